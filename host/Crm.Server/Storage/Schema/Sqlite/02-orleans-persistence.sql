@@ -1,4 +1,4 @@
--- CRM server, embedded (SQLite) profile: grain state storage (contacts, accounts, deals, ...).
+-- CRM server, embedded (SQLite) profile: grain state storage (customers, reps, pools, ...).
 -- One row per grain and storage provider service; Version is the optimistic-concurrency ETag.
 -- ModifiedOn is UTC text with millisecond precision.
 

@@ -1,0 +1,383 @@
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Pools;
+using Crm.Grains.Projections;
+using Crm.Grains.Push;
+using Crm.Grains.Reps;
+
+namespace Crm.Grains.Customers;
+
+public sealed class CustomerGrain(
+    [PersistentState("customer", "crm")] IPersistentState<CustomerState> state,
+    ReadModelWriter readModel,
+    TimeProvider clock) : Grain, ICustomerGrain
+{
+    private CustomerState S => state.State;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    // Heal after a crash between our write and the index updates that follow it: the rep's private
+    // pool and the read model are re-synced from this grain's state, idempotently.
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Exists)
+        {
+            await SyncIndexesAsync();
+        }
+    }
+
+    public async Task<bool> Reproject()
+    {
+        if (!S.Exists)
+        {
+            await readModel.ForgetPlaceholderAsync(Id.ToString());
+            return false;
+        }
+
+        await SyncIndexesAsync();
+        return true;
+    }
+
+    private async Task SyncIndexesAsync()
+    {
+        if (S.OwnerId is { } owner)
+        {
+            await Rep(owner).TryTake(Id, S.PoolId, OwnershipLimits.None, countsAsClaim: false);
+        }
+
+        await readModel.UpsertCustomerAsync(ToRow());
+    }
+
+    public async Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor)
+    {
+        if (S.Exists)
+        {
+            return CrmError.Conflict("already-exists", $"Customer '{Id}' already exists.", new() { ["id"] = Id.ToString() });
+        }
+
+        var pool = await GrainFactory.GetGrain<IPoolGrain>(request.PoolId!).Get();
+        if (pool is null)
+        {
+            return CrmError.Invalid("poolId", $"Pool '{request.PoolId}' does not exist.");
+        }
+
+        var now = clock.GetUtcNow();
+        await readModel.RegisterCustomerAsync(Id.ToString(), pool.Id, UnixTime.ToMs(now));
+        if (request.OwnerId is { } ownerId)
+        {
+            var refused = await Rep(ownerId).TryTake(Id, pool.Id, Limits(pool.Rules), countsAsClaim: false);
+            if (refused is not null)
+            {
+                return refused;
+            }
+        }
+
+        state.State = new CustomerState
+        {
+            Exists = true,
+            Profile = new CustomerProfile(request.Name.Trim(), Clean(request.Company), Clean(request.Phone),
+                Clean(request.Email), Clean(request.TaxId), Clean(request.Address), Clean(request.Source)),
+            Stage = Stage.Lead,
+            PoolId = pool.Id,
+            OrgUnitId = pool.OrgUnitId,
+            OwnerId = request.OwnerId,
+            OwnedSince = request.OwnerId is null ? null : now,
+            CreatedAt = now,
+        };
+        Record(now, TimelineKinds.Created, actor, null, null, new()
+        {
+            ["poolId"] = pool.Id,
+            ["ownerId"] = request.OwnerId,
+            ["source"] = S.Profile.Source,
+        });
+
+        await SaveAsync(now);
+        if (request.OwnerId is { } owner)
+        {
+            Publish(new CustomerAssigned(Id, now, owner, actor.UserId, "created with an owner"), owner);
+        }
+
+        return ToDto();
+    }
+
+    public Task<CustomerDto?> Get() => Task.FromResult(S.Exists ? ToDto() : null);
+
+    public Task<IReadOnlyList<TimelineEntryDto>?> GetTimeline() =>
+        Task.FromResult<IReadOnlyList<TimelineEntryDto>?>(S.Exists ? S.Timeline.Select(ToDto).ToList() : null);
+
+    public async Task<Result<CustomerDto>> Claim(Actor actor)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (actor.Role != Role.Rep)
+        {
+            return CrmError.Forbidden("Only reps claim customers; managers assign them.");
+        }
+
+        if (S.OwnerId == actor.UserId)
+        {
+            return ToDto();
+        }
+
+        if (S.OwnerId is { } owner)
+        {
+            return CrmError.Conflict("already-owned", "Another rep already owns this customer.",
+                new() { ["customerId"] = Id.ToString(), ["ownerId"] = owner });
+        }
+
+        var now = clock.GetUtcNow();
+        if (S.ReclaimLocks.TryGetValue(actor.UserId, out var lockedUntil) && lockedUntil > now)
+        {
+            return CrmError.Conflict("reclaim-protected",
+                $"You lost or released this customer; you may claim it again from {lockedUntil:u}.",
+                new() { ["customerId"] = Id.ToString(), ["until"] = lockedUntil.ToString("O") });
+        }
+
+        var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
+        var refused = await Rep(actor.UserId).TryTake(Id, S.PoolId, Limits(pool?.Rules), countsAsClaim: true);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        S.OwnerId = actor.UserId;
+        S.OwnedSince = now;
+        Record(now, TimelineKinds.Claimed, actor, null, null, new() { ["repId"] = actor.UserId });
+        await SaveOrUndoTakeAsync(now, actor.UserId);
+        Publish(new CustomerClaimed(Id, now, actor.UserId), actor.UserId);
+        return ToDto();
+    }
+
+    public async Task<Result<CustomerDto>> Release(string? reason, Actor actor)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (S.OwnerId is not { } owner)
+        {
+            return CrmError.Conflict("not-owned", "The customer is already in its public pool.",
+                new() { ["customerId"] = Id.ToString() });
+        }
+
+        if (owner != actor.UserId && !actor.IsManagerOrAdmin)
+        {
+            return CrmError.Forbidden("A rep may only release its own customers.");
+        }
+
+        var now = clock.GetUtcNow();
+        var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
+        if (pool?.Rules.ReclaimProtectionDays is > 0 and var days)
+        {
+            S.ReclaimLocks[owner] = now.AddDays(days);
+        }
+
+        S.OwnerId = null;
+        S.OwnedSince = null;
+        Record(now, TimelineKinds.Released, actor, reason, null, new() { ["repId"] = owner });
+        await SaveAsync(now);
+        await Rep(owner).Drop(Id);
+        Publish(new CustomerReleased(Id, now, owner, reason), owner);
+        return ToDto();
+    }
+
+    public async Task<Result<CustomerDto>> Assign(string repId, string? reason, Actor actor)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (!actor.IsManagerOrAdmin)
+        {
+            return CrmError.Forbidden("Only managers and admins assign customers.");
+        }
+
+        if (S.OwnerId == repId)
+        {
+            return ToDto();
+        }
+
+        var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
+        var refused = await Rep(repId).TryTake(Id, S.PoolId, Limits(pool?.Rules), countsAsClaim: false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var now = clock.GetUtcNow();
+        var previous = S.OwnerId;
+        S.OwnerId = repId;
+        S.OwnedSince = now;
+        Record(now, TimelineKinds.Assigned, actor, reason, null, new() { ["repId"] = repId, ["previousOwnerId"] = previous });
+        await SaveOrUndoTakeAsync(now, repId);
+        if (previous is not null)
+        {
+            await Rep(previous).Drop(Id);
+            Publish(new CustomerReleased(Id, now, previous, reason ?? "reassigned by a manager"), previous);
+        }
+
+        Publish(new CustomerAssigned(Id, now, repId, actor.UserId, reason), repId);
+        return ToDto();
+    }
+
+    public async Task<Result<TimelineEntryDto>> AddFollowUp(FollowUpRequest request, Actor actor)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin)
+        {
+            return CrmError.Forbidden("Only the rep who owns this customer may follow it up.");
+        }
+
+        var now = clock.GetUtcNow();
+        var at = request.At ?? now;
+        if (at > now.AddMinutes(5))
+        {
+            return CrmError.Invalid("at", "A follow-up is recorded after it happened; 'at' may not be in the future.");
+        }
+
+        if (S.LastFollowUpAt is null || at > S.LastFollowUpAt)
+        {
+            S.LastFollowUpAt = at;
+        }
+
+        var entry = Record(at, TimelineKinds.FollowUp, actor, null, Clean(request.Text), new()
+        {
+            ["type"] = request.Type!.Value.ToString().ToLowerInvariant(),
+            ["outcome"] = request.Outcome,
+            ["location"] = Clean(request.Location),
+        });
+        await SaveAsync(now);
+        Publish(new FollowUpAdded(Id, at, actor.UserId, request.Type.Value, request.Outcome!), S.OwnerId);
+        return ToDto(entry);
+    }
+
+    public async Task<Result<CustomerDto>> ChangeStage(Stage stage, string? reason, Actor actor)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin)
+        {
+            return CrmError.Forbidden("Only the rep who owns this customer, or a manager, may change its stage.");
+        }
+
+        var from = S.Stage;
+        if (!StageRules.CanMove(from, stage))
+        {
+            return CrmError.Invalid("stage",
+                $"A customer in stage '{Lower(from)}' cannot move to '{Lower(stage)}'; allowed: {string.Join(", ", StageRules.NextStages(from).Select(Lower))}.");
+        }
+
+        if (StageRules.NeedsReason(stage) && string.IsNullOrWhiteSpace(reason))
+        {
+            return CrmError.Invalid("reason", $"Say why the customer is {Lower(stage)}.");
+        }
+
+        var now = clock.GetUtcNow();
+        S.Stage = stage;
+        if (stage == Stage.Customer)
+        {
+            S.LastDealAt = now;
+        }
+
+        Record(now, TimelineKinds.StageChanged, actor, Clean(reason), null, new() { ["from"] = Lower(from), ["to"] = Lower(stage) });
+        await SaveAsync(now);
+        Publish(new StageChanged(Id, now, from, stage, Clean(reason), actor.UserId), S.OwnerId);
+        return ToDto();
+    }
+
+    private TimelineEntry Record(DateTimeOffset at, string kind, Actor actor, string? reason, string? text, Dictionary<string, string?> data)
+    {
+        var entry = new TimelineEntry(S.Timeline.Count + 1, at, kind, actor.UserId, reason, text, data);
+        S.Timeline.Add(entry);
+        return entry;
+    }
+
+    /// <summary>Persist, then project. The write is the commit point: the read model follows it.</summary>
+    private async Task SaveAsync(DateTimeOffset now)
+    {
+        S.UpdatedAt = now;
+        S.Version++;
+        await state.WriteStateAsync();
+        await readModel.UpsertCustomerAsync(ToRow());
+    }
+
+    /// <summary>Saves a change that took the customer into a rep's private pool; if the save fails the take is undone.</summary>
+    private async Task SaveOrUndoTakeAsync(DateTimeOffset now, string repId)
+    {
+        try
+        {
+            await SaveAsync(now);
+        }
+        catch
+        {
+            await Rep(repId).Drop(Id);
+            await state.ReadStateAsync();
+            throw;
+        }
+    }
+
+    private void Publish(ICrmEvent evt, string? repId)
+    {
+        var channels = new List<string>(2);
+        if (repId is not null)
+        {
+            channels.Add(PushChannels.Rep(repId));
+        }
+
+        if (S.OrgUnitId is not null)
+        {
+            channels.Add(PushChannels.Unit(S.OrgUnitId));
+        }
+
+        EventPublisher.Publish(GrainFactory, evt, channels);
+    }
+
+    private IRepGrain Rep(string repId) => GrainFactory.GetGrain<IRepGrain>(repId);
+
+    private static OwnershipLimits Limits(PoolRules? rules) =>
+        rules is null ? OwnershipLimits.None : new(rules.CapacityPerRep, rules.ClaimsPerRepPerDay);
+
+    private CrmError NotFound() => CrmError.NotFound("Customer", Id.ToString());
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Lower(Stage stage) => stage.ToString().ToLowerInvariant();
+
+    private CustomerDto ToDto() => new(Id, S.Profile.Name, S.Profile.Company, S.Profile.Phone, S.Profile.Email,
+        S.Profile.TaxId, S.Profile.Address, S.Profile.Source, S.Stage, S.PoolId, S.OwnerId, S.CreatedAt, S.UpdatedAt,
+        S.LastFollowUpAt, S.Version);
+
+    private static TimelineEntryDto ToDto(TimelineEntry e) => new(e.Seq, e.At, e.Kind, e.ActorId, e.Reason, e.Text, e.Data);
+
+    private CustomerRow ToRow() => new()
+    {
+        Id = Id.ToString(),
+        Name = S.Profile.Name,
+        Company = S.Profile.Company,
+        Phone = S.Profile.Phone,
+        Email = S.Profile.Email,
+        TaxId = S.Profile.TaxId,
+        Address = S.Profile.Address,
+        Source = S.Profile.Source,
+        Stage = Lower(S.Stage),
+        PoolId = S.PoolId,
+        OwnerId = S.OwnerId,
+        OrgUnitId = S.OrgUnitId,
+        CreatedMs = UnixTime.ToMs(S.CreatedAt),
+        UpdatedMs = UnixTime.ToMs(S.UpdatedAt),
+        LastFollowUpMs = UnixTime.ToMs(S.LastFollowUpAt),
+        Version = S.Version,
+    };
+}

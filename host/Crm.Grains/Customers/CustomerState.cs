@@ -1,0 +1,25 @@
+using Crm.Client;
+
+namespace Crm.Grains.Customers;
+
+[GenerateSerializer]
+public sealed class CustomerState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public CustomerProfile Profile { get; set; } = new("", null, null, null, null, null, null);
+    [Id(2)] public Stage Stage { get; set; }
+    [Id(3)] public string PoolId { get; set; } = "";
+    /// <summary>The org unit of the pool, kept here so that events and rows carry it without a lookup.</summary>
+    [Id(4)] public string? OrgUnitId { get; set; }
+    [Id(5)] public string? OwnerId { get; set; }
+    [Id(6)] public DateTimeOffset? OwnedSince { get; set; }
+    [Id(7)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(8)] public DateTimeOffset UpdatedAt { get; set; }
+    [Id(9)] public DateTimeOffset? LastFollowUpAt { get; set; }
+    [Id(10)] public DateTimeOffset? LastDealAt { get; set; }
+    /// <summary>Reps that may not claim this customer again before the given time (reclaim protection).</summary>
+    [Id(11)] public Dictionary<string, DateTimeOffset> ReclaimLocks { get; set; } = [];
+    [Id(12)] public List<TimelineEntry> Timeline { get; set; } = [];
+    /// <summary>Rises by one per change; the read model keeps only the highest version it has seen.</summary>
+    [Id(13)] public long Version { get; set; }
+}

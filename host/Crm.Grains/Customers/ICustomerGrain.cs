@@ -1,0 +1,30 @@
+using Crm.Client;
+using Crm.Grains.Common;
+
+namespace Crm.Grains.Customers;
+
+/// <summary>
+/// The single authority on one customer (key: customer id). Runs one call at a time, so ownership races
+/// (two reps claiming at once) are decided here and exactly one wins.
+/// </summary>
+public interface ICustomerGrain : IGrainWithGuidKey
+{
+    Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor);
+
+    Task<CustomerDto?> Get();
+
+    Task<IReadOnlyList<TimelineEntryDto>?> GetTimeline();
+
+    Task<Result<CustomerDto>> Claim(Actor actor);
+
+    Task<Result<CustomerDto>> Release(string? reason, Actor actor);
+
+    Task<Result<CustomerDto>> Assign(string repId, string? reason, Actor actor);
+
+    Task<Result<TimelineEntryDto>> AddFollowUp(FollowUpRequest request, Actor actor);
+
+    Task<Result<CustomerDto>> ChangeStage(Stage stage, string? reason, Actor actor);
+
+    /// <summary>Writes this customer's read-model row and private-pool entry again from its state; answers whether it exists.</summary>
+    Task<bool> Reproject();
+}

@@ -1,0 +1,22 @@
+namespace Crm.Grains.Customers;
+
+/// <summary>One entry of a customer's history. Kinds are listed in <see cref="TimelineKinds"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TimelineEntry(
+    int Seq,
+    DateTimeOffset At,
+    string Kind,
+    string? ActorId,
+    string? Reason,
+    string? Text,
+    Dictionary<string, string?> Data);
+
+public static class TimelineKinds
+{
+    public const string Created = "created";
+    public const string Claimed = "claimed";
+    public const string Released = "released";
+    public const string Assigned = "assigned";
+    public const string FollowUp = "follow-up";
+    public const string StageChanged = "stage-changed";
+}

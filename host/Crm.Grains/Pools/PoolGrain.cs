@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Projections;
+using Crm.Grains.Push;
+
+namespace Crm.Grains.Pools;
+
+public sealed class PoolGrain(
+    [PersistentState("pool", "crm")] IPersistentState<PoolState> state,
+    ReadModelWriter readModel,
+    TimeProvider clock) : Grain, IPoolGrain
+{
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<Result<PoolDto>> Create(string name, string orgUnitId, PoolRules rules)
+    {
+        if (state.State.Exists)
+        {
+            return CrmError.Conflict("already-exists", $"Pool '{Id}' already exists.", new() { ["id"] = Id });
+        }
+
+        state.State = new PoolState
+        {
+            Exists = true,
+            Name = name,
+            OrgUnitId = orgUnitId,
+            Rules = rules,
+            CreatedAt = clock.GetUtcNow(),
+            Version = 1,
+        };
+        await SaveAsync();
+        return ToDto();
+    }
+
+    public Task<PoolDto?> Get() => Task.FromResult(state.State.Exists ? ToDto() : null);
+
+    public async Task<Result<PoolDto>> UpdateRules(PoolRules rules)
+    {
+        if (!state.State.Exists)
+        {
+            return CrmError.NotFound("Pool", Id);
+        }
+
+        state.State.Rules = rules;
+        state.State.Version++;
+        await SaveAsync();
+        return ToDto();
+    }
+
+    private async Task SaveAsync()
+    {
+        await state.WriteStateAsync();
+        var s = state.State;
+        await readModel.UpsertPoolAsync(new PoolRow(Id, s.Name, s.OrgUnitId,
+            JsonSerializer.Serialize(s.Rules, EventPublisher.Json), UnixTime.ToMs(s.CreatedAt), s.Version));
+    }
+
+    private PoolDto ToDto() => new(Id, state.State.Name, state.State.OrgUnitId, state.State.Rules, state.State.CreatedAt);
+}

@@ -1,0 +1,53 @@
+using Crm.Client;
+
+namespace Crm.Grains.Pools;
+
+/// <summary>Checks pool rules before they are saved; answers field errors keyed by the JSON path.</summary>
+public static class PoolRulesValidator
+{
+    public static readonly string[] DedupActions = ["block", "flag", "allow"];
+
+    public static Dictionary<string, string[]> Validate(PoolRules rules)
+    {
+        var errors = new Dictionary<string, string[]>();
+
+        void Check(bool ok, string field, string message)
+        {
+            if (!ok)
+            {
+                errors[field] = [message];
+            }
+        }
+
+        Check(rules.RecycleAfterDaysWithoutFollowUp is null or >= 1 and <= 3650,
+            "rules.recycleAfterDaysWithoutFollowUp", "Must be between 1 and 3650 days, or null for never.");
+        Check(rules.RecycleAfterDaysWithoutDeal is null or >= 1 and <= 3650,
+            "rules.recycleAfterDaysWithoutDeal", "Must be between 1 and 3650 days, or null for never.");
+        Check(rules.ReclaimProtectionDays is >= 0 and <= 3650,
+            "rules.reclaimProtectionDays", "Must be between 0 and 3650 days.");
+        Check(rules.CapacityPerRep is null or >= 1 and <= 1_000_000,
+            "rules.capacityPerRep", "Must be at least 1, or null for no limit.");
+        Check(rules.ClaimsPerRepPerDay is null or >= 1 and <= 100_000,
+            "rules.claimsPerRepPerDay", "Must be at least 1, or null for no limit.");
+
+        var warn = rules.WarnDaysBefore ?? [];
+        var shortest = new[] { rules.RecycleAfterDaysWithoutFollowUp, rules.RecycleAfterDaysWithoutDeal }.Where(d => d is not null).Min();
+        Check(warn.All(d => d >= 1 && (shortest is null || d < shortest)),
+            "rules.warnDaysBefore", "Each warning must be at least 1 day and fewer days than the shortest recycle period.");
+        Check(warn.Distinct().Count() == warn.Count, "rules.warnDaysBefore", "Warning days must not repeat.");
+
+        if (rules.Assignment is { } assignment)
+        {
+            Check(!string.IsNullOrWhiteSpace(assignment.Strategy), "rules.assignment.strategy", "A strategy name is required.");
+        }
+
+        if (rules.Dedup is { } dedup)
+        {
+            Check(dedup.Strategies is { Count: > 0 } && dedup.Strategies.All(s => !string.IsNullOrWhiteSpace(s)),
+                "rules.dedup.strategies", "Name at least one dedup strategy.");
+            Check(DedupActions.Contains(dedup.Action), "rules.dedup.action", "Must be one of: block, flag, allow.");
+        }
+
+        return errors;
+    }
+}

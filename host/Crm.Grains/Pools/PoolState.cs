@@ -1,0 +1,14 @@
+using Crm.Client;
+
+namespace Crm.Grains.Pools;
+
+[GenerateSerializer]
+public sealed class PoolState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public string Name { get; set; } = "";
+    [Id(2)] public string OrgUnitId { get; set; } = "";
+    [Id(3)] public PoolRules Rules { get; set; } = new();
+    [Id(4)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(5)] public long Version { get; set; }
+}

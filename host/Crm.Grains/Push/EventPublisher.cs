@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Crm.Client;
+
+namespace Crm.Grains.Push;
+
+/// <summary>Turns an event record into a push message and sends it to the channels that should see it.</summary>
+public static class EventPublisher
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static void Publish(IGrainFactory grains, ICrmEvent evt, IEnumerable<string> channels)
+    {
+        var message = new PushMessage(evt.GetType().Name, JsonSerializer.Serialize(evt, evt.GetType(), Json));
+        foreach (var channel in channels.Distinct())
+        {
+            // One-way: a slow or absent client never slows down the change that caused the event.
+            _ = grains.GetGrain<IPushChannelGrain>(channel).Publish(message);
+        }
+    }
+}

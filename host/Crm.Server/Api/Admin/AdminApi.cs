@@ -1,0 +1,45 @@
+using Crm.Grains.Customers;
+using Crm.Server.Api.Customers;
+using Crm.Server.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Admin;
+
+public static class AdminApi
+{
+    public sealed record RebuildResult(int Customers, int Removed);
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policies.Admin);
+        api.MapPost("/projections/rebuild", Rebuild);
+        return app;
+    }
+
+    /// <summary>
+    /// Re-projects every customer from its grain state (and re-syncs private pools): heals a read model
+    /// that missed writes. Placeholders of creations that never committed are removed.
+    /// </summary>
+    private static async Task<Ok<RebuildResult>> Rebuild(IGrainFactory grains, CustomerQueries customers, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var logger = logs.CreateLogger("Crm.Rebuild");
+        int projected = 0, removed = 0;
+        string? after = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var ids = await customers.IdsAfterAsync(after, 500);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+
+            var exists = await Task.WhenAll(ids.Select(id => grains.GetGrain<ICustomerGrain>(id).Reproject()));
+            projected += exists.Count(e => e);
+            removed += exists.Count(e => !e);
+            after = ids[^1].ToString();
+            logger.LogInformation("Rebuild: {Projected} customers re-projected so far", projected);
+        }
+
+        return TypedResults.Ok(new RebuildResult(projected, removed));
+    }
+}

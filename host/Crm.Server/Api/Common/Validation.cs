@@ -1,0 +1,111 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Common;
+
+/// <summary>Collects field errors of a request body; empty means valid.</summary>
+public sealed class Validation
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool IsValid => _errors.Count == 0;
+
+    public Validation Require(string? value, string field, int maxLength = 200)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"'{field}' is required.");
+        }
+        else
+        {
+            MaxLength(value, field, maxLength);
+        }
+
+        return this;
+    }
+
+    public Validation Require<T>(T? value, string field) where T : struct
+    {
+        if (value is null)
+        {
+            Add(field, $"'{field}' is required.");
+        }
+
+        return this;
+    }
+
+    public Validation MaxLength(string? value, string field, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            Add(field, $"'{field}' may have at most {maxLength} characters.");
+        }
+
+        return this;
+    }
+
+    public Validation Email(string? value, string field)
+    {
+        if (!string.IsNullOrWhiteSpace(value) && !IsEmail(value.Trim()))
+        {
+            Add(field, $"'{value}' is not an e-mail address.");
+        }
+
+        return this;
+    }
+
+    public Validation Phone(string? value, string field)
+    {
+        if (!string.IsNullOrWhiteSpace(value) && !IsPhone(value))
+        {
+            Add(field, $"'{value}' is not a phone number: use digits, spaces, + - ( ) and 6 to 20 digits.");
+        }
+
+        return this;
+    }
+
+    public Validation Check(bool ok, string field, string message)
+    {
+        if (!ok)
+        {
+            Add(field, message);
+        }
+
+        return this;
+    }
+
+    public Validation Merge(Dictionary<string, string[]> errors)
+    {
+        foreach (var (field, messages) in errors)
+        {
+            foreach (var message in messages)
+            {
+                Add(field, message);
+            }
+        }
+
+        return this;
+    }
+
+    public ValidationProblem ToProblem() =>
+        TypedResults.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+    private void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    private static bool IsEmail(string value) =>
+        MailAddress.TryCreate(value, out var address) && address.Address == value && address.Host.Contains('.');
+
+    private static bool IsPhone(string value)
+    {
+        var digits = value.Count(char.IsAsciiDigit);
+        return digits is >= 6 and <= 20 && value.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')' or '.');
+    }
+}

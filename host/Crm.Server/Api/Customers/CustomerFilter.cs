@@ -1,0 +1,15 @@
+using Crm.Client;
+
+namespace Crm.Server.Api.Customers;
+
+/// <summary>What a customer list asks the read model for. Null fields do not filter.</summary>
+public sealed record CustomerFilter
+{
+    /// <summary>Matches name, company, e-mail and phone (as typed or as digits), case-insensitively.</summary>
+    public string? Query { get; init; }
+    public string? PoolId { get; init; }
+    public string? OwnerId { get; init; }
+    public Stage? Stage { get; init; }
+    /// <summary>Only customers in their public pool (no owner).</summary>
+    public bool UnownedOnly { get; init; }
+}

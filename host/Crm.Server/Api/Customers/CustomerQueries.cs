@@ -1,0 +1,87 @@
+using System.Text;
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Storage;
+using Crm.Server.Api.Common;
+using Dapper;
+
+namespace Crm.Server.Api.Customers;
+
+/// <summary>Customer lists and search, answered from the read model; never by visiting grains.</summary>
+public sealed class CustomerQueries(CrmDatabase database)
+{
+    private const string Columns = """
+        id AS Id, name AS Name, company AS Company, phone AS Phone, email AS Email, tax_id AS TaxId,
+        address AS Address, source AS Source, stage AS Stage, pool_id AS PoolId, owner_id AS OwnerId,
+        created_ms AS CreatedMs, updated_ms AS UpdatedMs, last_follow_up_ms AS LastFollowUpMs, version AS Version
+        """;
+
+    private sealed record Row(string Id, string Name, string? Company, string? Phone, string? Email, string? TaxId,
+        string? Address, string? Source, string Stage, string PoolId, string? OwnerId, long CreatedMs, long UpdatedMs,
+        long? LastFollowUpMs, long Version)
+    {
+        public CustomerDto ToDto() => new(Guid.Parse(Id), Name, Company, Phone, Email, TaxId, Address, Source,
+            Enum.Parse<Stage>(Stage, ignoreCase: true), PoolId, OwnerId, UnixTime.FromMs(CreatedMs), UnixTime.FromMs(UpdatedMs),
+            UnixTime.FromMs(LastFollowUpMs), Version);
+    }
+
+    public async Task<Page<CustomerDto>> SearchAsync(CustomerFilter filter, int? page, int? pageSize)
+    {
+        var where = new StringBuilder("version > 0");
+        var args = new DynamicParameters();
+        if (!string.IsNullOrWhiteSpace(filter.Query))
+        {
+            var text = filter.Query.Trim().ToLowerInvariant();
+            var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
+            where.Append(digits.Length >= 3
+                ? " AND (search LIKE @text ESCAPE '\\' OR phone_digits LIKE @digits)"
+                : " AND search LIKE @text ESCAPE '\\'");
+            args.Add("text", $"%{EscapeLike(text)}%");
+            args.Add("digits", $"%{digits}%");
+        }
+
+        if (filter.PoolId is not null)
+        {
+            where.Append(" AND pool_id = @poolId");
+            args.Add("poolId", filter.PoolId);
+        }
+
+        if (filter.OwnerId is not null)
+        {
+            where.Append(" AND owner_id = @ownerId");
+            args.Add("ownerId", filter.OwnerId);
+        }
+
+        if (filter.UnownedOnly)
+        {
+            where.Append(" AND owner_id IS NULL");
+        }
+
+        if (filter.Stage is { } stage)
+        {
+            where.Append(" AND stage = @stage");
+            args.Add("stage", stage.ToString().ToLowerInvariant());
+        }
+
+        var (limit, offset) = Paging.LimitOffset(page, pageSize);
+        args.Add("limit", limit);
+        args.Add("offset", offset);
+
+        await using var connection = await database.OpenAsync();
+        var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM customers WHERE {where}", args);
+        var rows = await connection.QueryAsync<Row>(
+            $"SELECT {Columns} FROM customers WHERE {where} ORDER BY created_ms DESC, id LIMIT @limit OFFSET @offset", args);
+        return new Page<CustomerDto>(rows.Select(r => r.ToDto()).ToList(), total);
+    }
+
+    /// <summary>Every customer id the read model knows, in pages: the input of a projection rebuild.</summary>
+    public async Task<IReadOnlyList<Guid>> IdsAfterAsync(string? afterId, int count)
+    {
+        await using var connection = await database.OpenAsync();
+        var ids = await connection.QueryAsync<string>(
+            "SELECT id FROM customers WHERE id > @afterId ORDER BY id LIMIT @count", new { afterId = afterId ?? "", count });
+        return ids.Select(Guid.Parse).ToList();
+    }
+
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}

@@ -1,0 +1,150 @@
+using Crm.Client;
+using Crm.Grains.Customers;
+using Crm.Server.Api.Common;
+using Crm.Server.Auth;
+using Crm.Server.Org;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Customers;
+
+public static class CustomersApi
+{
+    public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization();
+        api.MapPost("/", Create);
+        api.MapGet("/", Search);
+        api.MapGet("/{id:guid}", Get);
+        api.MapGet("/{id:guid}/timeline", Timeline);
+        api.MapPost("/{id:guid}/claim", Claim);
+        api.MapPost("/{id:guid}/release", Release);
+        api.MapPost("/{id:guid}/assign", Assign).RequireAuthorization(Policies.ManagerOrAdmin);
+        api.MapPost("/{id:guid}/follow-ups", AddFollowUp);
+        api.MapPost("/{id:guid}/stage", ChangeStage);
+        return app;
+    }
+
+    private static async Task<Results<Created<CustomerDto>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateCustomerRequest request, HttpContext http, IGrainFactory grains, UserDirectory users)
+    {
+        var validation = ValidateProfile(request);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var actor = http.User.ToActor();
+        if (request.OwnerId is { } ownerId)
+        {
+            if (actor.Role == Role.Rep && ownerId != actor.UserId)
+            {
+                return ApiResults.Problem(new("forbidden", "A rep may create customers for itself only; managers assign.", 403));
+            }
+
+            if (await users.GetAsync(ownerId) is not { RoleValue: Role.Rep })
+            {
+                return new Validation().Check(false, "ownerId", $"'{ownerId}' is not a rep.").ToProblem();
+            }
+        }
+
+        var created = await grains.GetGrain<ICustomerGrain>(Guid.NewGuid()).Create(request, actor);
+        return ApiResults.CreatedOrProblem(created, customer => $"/api/customers/{customer.Id}");
+    }
+
+    internal static Validation ValidateProfile(CreateCustomerRequest request) => new Validation()
+        .Require(request.Name, "name", 200)
+        .Require(request.PoolId, "poolId", 64)
+        .MaxLength(request.Company, "company", 200)
+        .MaxLength(request.Address, "address", 500)
+        .MaxLength(request.Source, "source", 100)
+        .MaxLength(request.TaxId, "taxId", 64)
+        .MaxLength(request.Email, "email", 254)
+        .MaxLength(request.Phone, "phone", 40)
+        .Phone(request.Phone, "phone")
+        .Email(request.Email, "email");
+
+    private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem>> Search(
+        string? query, string? poolId, string? ownerId, Stage? stage, int? page, int? pageSize, CustomerQueries customers)
+    {
+        var validation = new Validation().CheckPaging(page, pageSize).MaxLength(query, "query", 200);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var filter = new CustomerFilter { Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage };
+        return TypedResults.Ok(await customers.SearchAsync(filter, page, pageSize));
+    }
+
+    private static async Task<Results<Ok<CustomerDto>, ProblemHttpResult>> Get(Guid id, IGrainFactory grains) =>
+        await grains.GetGrain<ICustomerGrain>(id).Get() is { } customer
+            ? TypedResults.Ok(customer)
+            : ApiResults.NotFound("Customer", id.ToString());
+
+    private static async Task<Results<Ok<IReadOnlyList<TimelineEntryDto>>, ProblemHttpResult>> Timeline(Guid id, IGrainFactory grains) =>
+        await grains.GetGrain<ICustomerGrain>(id).GetTimeline() is { } timeline
+            ? TypedResults.Ok(timeline)
+            : ApiResults.NotFound("Customer", id.ToString());
+
+    private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Claim(
+        Guid id, HttpContext http, IGrainFactory grains) =>
+        ApiResults.OkOrProblem(await grains.GetGrain<ICustomerGrain>(id).Claim(http.User.ToActor()));
+
+    private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Release(
+        Guid id, ReleaseRequest? request, HttpContext http, IGrainFactory grains)
+    {
+        var validation = new Validation().MaxLength(request?.Reason, "reason", 500);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return ApiResults.OkOrProblem(await grains.GetGrain<ICustomerGrain>(id).Release(request?.Reason, http.User.ToActor()));
+    }
+
+    private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Assign(
+        Guid id, AssignRequest request, HttpContext http, IGrainFactory grains, UserDirectory users)
+    {
+        var validation = new Validation().Require(request.RepId, "repId", 64).MaxLength(request.Reason, "reason", 500);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        if (await users.GetAsync(request.RepId!) is not { RoleValue: Role.Rep })
+        {
+            return new Validation().Check(false, "repId", $"'{request.RepId}' is not a rep.").ToProblem();
+        }
+
+        return ApiResults.OkOrProblem(await grains.GetGrain<ICustomerGrain>(id).Assign(request.RepId!, request.Reason, http.User.ToActor()));
+    }
+
+    private static async Task<Results<Created<TimelineEntryDto>, ValidationProblem, ProblemHttpResult>> AddFollowUp(
+        Guid id, FollowUpRequest request, HttpContext http, IGrainFactory grains)
+    {
+        var validation = new Validation()
+            .Require(request.Type, "type")
+            .Require(request.Outcome, "outcome", 200)
+            .MaxLength(request.Text, "text", 4000)
+            .MaxLength(request.Location, "location", 500);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var added = await grains.GetGrain<ICustomerGrain>(id).AddFollowUp(request, http.User.ToActor());
+        return ApiResults.CreatedOrProblem(added, entry => $"/api/customers/{id}/timeline#{entry.Seq}");
+    }
+
+    private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> ChangeStage(
+        Guid id, StageChangeRequest request, HttpContext http, IGrainFactory grains)
+    {
+        var validation = new Validation().Require(request.Stage, "stage").MaxLength(request.Reason, "reason", 500);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return ApiResults.OkOrProblem(await grains.GetGrain<ICustomerGrain>(id).ChangeStage(request.Stage!.Value, request.Reason, http.User.ToActor()));
+    }
+}

@@ -1,0 +1,80 @@
+using Crm.Client;
+using Crm.Grains.Pools;
+using Crm.Server.Api.Common;
+using Crm.Server.Api.Customers;
+using Crm.Server.Auth;
+using Crm.Server.Org;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Pools;
+
+public static class PoolsApi
+{
+    public static IEndpointRouteBuilder MapPoolsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/pools").WithTags("Pools").RequireAuthorization();
+        api.MapPost("/", Create).RequireAuthorization(Policies.ManagerOrAdmin);
+        api.MapGet("/", List);
+        api.MapGet("/{id}", Get);
+        api.MapPut("/{id}/rules", UpdateRules).RequireAuthorization(Policies.ManagerOrAdmin);
+        api.MapGet("/{id}/customers", Customers);
+        return app;
+    }
+
+    private static async Task<Results<Created<PoolDto>, ValidationProblem, ProblemHttpResult>> Create(
+        CreatePoolRequest request, HttpContext http, IGrainFactory grains, OrgUnitDirectory units)
+    {
+        var rules = request.Rules ?? new PoolRules();
+        var validation = new Validation()
+            .Require(request.Name, "name", 100)
+            .Require(request.OrgUnitId, "orgUnitId", 64)
+            .Merge(PoolRulesValidator.Validate(rules));
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        if (await units.GetAsync(request.OrgUnitId!) is null)
+        {
+            return new Validation().Check(false, "orgUnitId", $"Org unit '{request.OrgUnitId}' does not exist.").ToProblem();
+        }
+
+        var id = Guid.NewGuid().ToString("N")[..12];
+        var created = await grains.GetGrain<IPoolGrain>(id).Create(request.Name!.Trim(), request.OrgUnitId!, rules);
+        return ApiResults.CreatedOrProblem(created, pool => $"/api/pools/{pool.Id}");
+    }
+
+    private static async Task<Ok<IReadOnlyList<PoolDto>>> List(PoolQueries pools) => TypedResults.Ok(await pools.ListAsync());
+
+    private static async Task<Results<Ok<PoolDto>, ProblemHttpResult>> Get(string id, IGrainFactory grains) =>
+        await grains.GetGrain<IPoolGrain>(id).Get() is { } pool ? TypedResults.Ok(pool) : ApiResults.NotFound("Pool", id);
+
+    private static async Task<Results<Ok<PoolDto>, ValidationProblem, ProblemHttpResult>> UpdateRules(
+        string id, PoolRules rules, IGrainFactory grains)
+    {
+        var validation = new Validation().Merge(PoolRulesValidator.Validate(rules));
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return ApiResults.OkOrProblem(await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules));
+    }
+
+    private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem, ProblemHttpResult>> Customers(
+        string id, int? page, int? pageSize, IGrainFactory grains, CustomerQueries customers)
+    {
+        var validation = new Validation().CheckPaging(page, pageSize);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        if (await grains.GetGrain<IPoolGrain>(id).Get() is null)
+        {
+            return ApiResults.NotFound("Pool", id);
+        }
+
+        return TypedResults.Ok(await customers.SearchAsync(new CustomerFilter { PoolId = id, UnownedOnly = true }, page, pageSize));
+    }
+}

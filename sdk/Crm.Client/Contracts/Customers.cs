@@ -1,0 +1,50 @@
+namespace Crm.Client;
+
+public sealed record CreateCustomerRequest(
+    string Name,
+    string? Company = null,
+    string? Phone = null,
+    string? Email = null,
+    string? TaxId = null,
+    string? Address = null,
+    string? Source = null,
+    string? PoolId = null,
+    string? OwnerId = null);
+
+public sealed record CustomerDto(
+    Guid Id,
+    string Name,
+    string? Company,
+    string? Phone,
+    string? Email,
+    string? TaxId,
+    string? Address,
+    string? Source,
+    Stage Stage,
+    string PoolId,
+    string? OwnerId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? LastFollowUpAt,
+    long Version);
+
+/// <summary>One entry of a customer's history: who did what, when and why.</summary>
+public sealed record TimelineEntryDto(
+    int Seq,
+    DateTimeOffset At,
+    string Kind,
+    string? ActorId,
+    string? Reason,
+    string? Text,
+    IReadOnlyDictionary<string, string?> Data);
+
+public sealed record ReleaseRequest(string? Reason);
+
+public sealed record AssignRequest(string? RepId, string? Reason = null);
+
+public sealed record FollowUpRequest(FollowUpType? Type, string? Outcome, string? Text = null, DateTimeOffset? At = null, string? Location = null);
+
+public sealed record StageChangeRequest(Stage? Stage, string? Reason = null);
+
+/// <summary>A page of a list: the items of this page and the total across all pages.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, long Total);

@@ -1,0 +1,26 @@
+namespace Crm.Client;
+
+/// <summary>
+/// The rules of a public pool. Null means "no such limit". Days and counts are whole numbers.
+/// </summary>
+public sealed record PoolRules
+{
+    public int? RecycleAfterDaysWithoutFollowUp { get; init; }
+    public int? RecycleAfterDaysWithoutDeal { get; init; }
+    public IReadOnlyList<int> WarnDaysBefore { get; init; } = [];
+    public int ReclaimProtectionDays { get; init; }
+    public int? CapacityPerRep { get; init; }
+    public int? ClaimsPerRepPerDay { get; init; }
+    public AssignmentRule? Assignment { get; init; }
+    public DedupRule? Dedup { get; init; }
+}
+
+/// <summary>Which assignment strategy a pool uses, by name, with its options.</summary>
+public sealed record AssignmentRule(string Strategy, IReadOnlyDictionary<string, string>? Options = null);
+
+/// <summary>Which dedup strategies a pool runs, by name, and what to do on a match.</summary>
+public sealed record DedupRule(IReadOnlyList<string> Strategies, string Action = "block");
+
+public sealed record CreatePoolRequest(string Name, string? OrgUnitId, PoolRules? Rules);
+
+public sealed record PoolDto(string Id, string Name, string OrgUnitId, PoolRules Rules, DateTimeOffset CreatedAt);

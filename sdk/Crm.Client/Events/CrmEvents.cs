@@ -1,0 +1,29 @@
+namespace Crm.Client;
+
+/// <summary>
+/// Events pushed over SignalR on <c>/hubs/reps</c>. The hub method name is the record's type name; the one
+/// argument is the record. Every event carries the customer it is about and when it happened.
+/// </summary>
+public interface ICrmEvent
+{
+    Guid CustomerId { get; }
+    DateTimeOffset At { get; }
+}
+
+public sealed record CustomerAssigned(Guid CustomerId, DateTimeOffset At, string RepId, string? AssignedBy, string? Reason) : ICrmEvent;
+
+public sealed record CustomerClaimed(Guid CustomerId, DateTimeOffset At, string RepId) : ICrmEvent;
+
+public sealed record CustomerReleased(Guid CustomerId, DateTimeOffset At, string RepId, string? Reason) : ICrmEvent;
+
+public sealed record CustomerRecycled(Guid CustomerId, DateTimeOffset At, string RepId, string Reason) : ICrmEvent;
+
+public sealed record RecycleWarning(Guid CustomerId, DateTimeOffset At, string RepId, DateTimeOffset DropsAt, int DaysLeft) : ICrmEvent;
+
+public sealed record FollowUpAdded(Guid CustomerId, DateTimeOffset At, string? RepId, FollowUpType Type, string Outcome) : ICrmEvent;
+
+public sealed record StageChanged(Guid CustomerId, DateTimeOffset At, Stage From, Stage To, string? Reason, string? ChangedBy) : ICrmEvent;
+
+public sealed record DuplicateFlagged(Guid CustomerId, DateTimeOffset At, IReadOnlyList<Guid> DuplicateOf, string MatchedKey) : ICrmEvent;
+
+public sealed record NoteAdded(Guid CustomerId, DateTimeOffset At, string NoteId, string TemplateId, string Text) : ICrmEvent;
