@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Crm.Client;
+
+namespace Crm.Tests.Infrastructure;
+
+/// <summary>The HTTP API as a test drives it: raw enough to send bad input, typed enough to read like the domain.</summary>
+public sealed class CrmApi
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private readonly HttpClient _http;
+
+    public CrmApi(Uri baseAddress, string? token = null)
+    {
+        BaseAddress = baseAddress;
+        Token = token;
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string? Token { get; }
+
+    public string UserId { get; init; } = "";
+
+    public async Task<CrmApi> LoginAsync(string userName, string password)
+    {
+        var token = await SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/token", new TokenRequest(userName, password));
+        token.EnsureStatus(HttpStatusCode.OK);
+        var subject = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token.Value!.AccessToken)
+            .GetClaim(System.Security.Claims.ClaimTypes.NameIdentifier).Value;
+        return new CrmApi(BaseAddress, token.Value.AccessToken) { UserId = subject };
+    }
+
+    public Task<CrmApi> LoginAsAdminAsync() => LoginAsync("admin", ServerProcess.AdminPassword);
+
+    public async Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is string raw)
+        {
+            request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
+        }
+        else if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        }
+
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.IsSuccessStatusCode)
+        {
+            var value = string.IsNullOrEmpty(text) ? default : JsonSerializer.Deserialize<T>(text, Json);
+            return new ApiResponse<T>(response.StatusCode, value, null, text);
+        }
+
+        JsonElement? problem = null;
+        if (!string.IsNullOrEmpty(text) && text.TrimStart().StartsWith('{'))
+        {
+            problem = JsonDocument.Parse(text).RootElement.Clone();
+        }
+
+        return new ApiResponse<T>(response.StatusCode, default, problem, text);
+    }
+
+    public Task<ApiResponse<JsonElement>> GetAsync(string path) => SendAsync<JsonElement>(HttpMethod.Get, path);
+
+    public Task<ApiResponse<OrgUnitDto>> CreateOrgUnitAsync(string name, string? parentId = null) =>
+        SendAsync<OrgUnitDto>(HttpMethod.Post, "/api/org-units", new CreateOrgUnitRequest(name, parentId));
+
+    public Task<ApiResponse<UserDto>> CreateUserAsync(string userName, Role role, string? orgUnitId, string password = "rep-Passw0rd!") =>
+        SendAsync<UserDto>(HttpMethod.Post, "/api/users", new CreateUserRequest(userName, password, userName.ToUpperInvariant(), role, orgUnitId));
+
+    public Task<ApiResponse<PoolDto>> CreatePoolAsync(string name, string orgUnitId, PoolRules? rules = null) =>
+        SendAsync<PoolDto>(HttpMethod.Post, "/api/pools", new CreatePoolRequest(name, orgUnitId, rules ?? new PoolRules()));
+
+    public Task<ApiResponse<CustomerDto>> CreateCustomerAsync(CreateCustomerRequest request) =>
+        SendAsync<CustomerDto>(HttpMethod.Post, "/api/customers", request);
+
+    public Task<ApiResponse<CustomerDto>> GetCustomerAsync(Guid id) =>
+        SendAsync<CustomerDto>(HttpMethod.Get, $"/api/customers/{id}");
+
+    public Task<ApiResponse<List<TimelineEntryDto>>> TimelineAsync(Guid id) =>
+        SendAsync<List<TimelineEntryDto>>(HttpMethod.Get, $"/api/customers/{id}/timeline");
+
+    public Task<ApiResponse<Page<CustomerDto>>> SearchAsync(string queryString) =>
+        SendAsync<Page<CustomerDto>>(HttpMethod.Get, $"/api/customers?{queryString}");
+
+    public Task<ApiResponse<CustomerDto>> ClaimAsync(Guid id) =>
+        SendAsync<CustomerDto>(HttpMethod.Post, $"/api/customers/{id}/claim");
+
+    public Task<ApiResponse<CustomerDto>> ReleaseAsync(Guid id, string? reason = null) =>
+        SendAsync<CustomerDto>(HttpMethod.Post, $"/api/customers/{id}/release", new ReleaseRequest(reason));
+
+    public Task<ApiResponse<CustomerDto>> AssignAsync(Guid id, string repId, string? reason = null) =>
+        SendAsync<CustomerDto>(HttpMethod.Post, $"/api/customers/{id}/assign", new AssignRequest(repId, reason));
+
+    public Task<ApiResponse<TimelineEntryDto>> FollowUpAsync(Guid id, FollowUpType type, string outcome, string? text = null) =>
+        SendAsync<TimelineEntryDto>(HttpMethod.Post, $"/api/customers/{id}/follow-ups", new FollowUpRequest(type, outcome, text));
+
+    public Task<ApiResponse<CustomerDto>> ChangeStageAsync(Guid id, Stage stage, string? reason = null) =>
+        SendAsync<CustomerDto>(HttpMethod.Post, $"/api/customers/{id}/stage", new StageChangeRequest(stage, reason));
+}
+
+public sealed record ApiResponse<T>(HttpStatusCode Status, T? Value, JsonElement? Problem, string Body)
+{
+    public ApiResponse<T> EnsureStatus(HttpStatusCode expected)
+    {
+        Assert.True(Status == expected, $"Expected {(int)expected} {expected}, got {(int)Status} {Status}: {Body}");
+        return this;
+    }
+
+    /// <summary>The ProblemDetails <c>code</c> of a refusal (already-owned, capacity-full, ...).</summary>
+    public string? Code => Problem is { } p && p.TryGetProperty("code", out var code) ? code.GetString() : null;
+
+    /// <summary>The fields named in a 400 ValidationProblem.</summary>
+    public IReadOnlyList<string> ErrorFields => Problem is { } p && p.TryGetProperty("errors", out var errors)
+        ? errors.EnumerateObject().Select(e => e.Name).ToList()
+        : [];
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Crm.Tests.Infrastructure;
+
+/// <summary>
+/// The real server, started as its own process on a real Kestrel port, exactly as an operator runs it.
+/// Can be stopped gracefully, killed with SIGKILL and started again over the same database.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    public const string AdminPassword = "admin-Passw0rd!";
+
+    private readonly Dictionary<string, string> _settings;
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+
+    public ServerProcess(string dataDirectory, IDictionary<string, string>? settings = null)
+    {
+        DataDirectory = dataDirectory;
+        HttpPort = FreePort.Next();
+        _settings = new Dictionary<string, string>
+        {
+            ["Crm__Storage__DataDirectory"] = dataDirectory,
+            ["Crm__Admin__Password"] = AdminPassword,
+            ["Crm__Cluster__SiloPort"] = FreePort.Next().ToString(),
+            ["Crm__Cluster__GatewayPort"] = FreePort.Next().ToString(),
+            ["Logging__LogLevel__Default"] = "Information",
+            ["Logging__LogLevel__Orleans"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public int HttpPort { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+
+    /// <summary>Everything the server printed (stdout and stderr), for assertions on logs and for failure messages.</summary>
+    public IReadOnlyCollection<string> Output => _output;
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
+    {
+        var server = new ServerProcess(dataDirectory, settings);
+        await server.StartAsync();
+        return server;
+    }
+
+    public async Task StartAsync()
+    {
+        if (!File.Exists(RepoPaths.ServerDll))
+        {
+            throw new InvalidOperationException($"The server is not built: {RepoPaths.ServerDll} is missing. Run 'dotnet build Crm.sln'.");
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepoPaths.ServerDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepoPaths.ServerDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
+        foreach (var (key, value) in _settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with code {_process.ExitCode}:\n{string.Join('\n', _output.TakeLast(60))}");
+            }
+
+            try
+            {
+                var response = await http.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The server did not become healthy in 90 s:\n{string.Join('\n', _output.TakeLast(60))}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or a pulled plug on the process.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM and wait: the graceful stop an operator does.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+            await term.WaitForExitAsync();
+            if (!_process.WaitForExit(30_000))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public CrmApi Api() => new(BaseAddress);
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+    }
+}
