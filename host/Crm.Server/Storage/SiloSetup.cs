@@ -63,7 +63,7 @@ public static class SiloSetup
         services.TryAddSingleton<SqlBatchWriter>();
         services.TryAddSingleton<ReadModelWriter>();
         // Wire records of the API (Crm.Client) travel between grains as JSON: they carry no Orleans attributes.
-        services.AddSerializer(s => s.AddJsonSerializer(isSupported: type => type.Namespace == "Crm.Client"));
+        services.AddSerializer(s => s.AddJsonSerializer(isSupported: type => type.Namespace is "Crm.Client" or "Crm.Sdk"));
         return services;
     }
 }
