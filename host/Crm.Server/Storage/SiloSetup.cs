@@ -62,8 +62,13 @@ public static class SiloSetup
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqlBatchWriter>();
         services.TryAddSingleton<ReadModelWriter>();
-        // Wire records of the API (Crm.Client) travel between grains as JSON: they carry no Orleans attributes.
-        services.AddSerializer(s => s.AddJsonSerializer(isSupported: type => type.Namespace is "Crm.Client" or "Crm.Sdk"));
-        return services;
+        return services.AddCrmWireSerialization();
     }
+
+    /// <summary>
+    /// Wire records of the API (Crm.Client) and the plugin SDK's records (Crm.Sdk) travel between grains, and
+    /// between clients and silos, as JSON: they carry no Orleans attributes. Every silo and client registers this.
+    /// </summary>
+    public static IServiceCollection AddCrmWireSerialization(this IServiceCollection services) =>
+        services.AddSerializer(s => s.AddJsonSerializer(isSupported: type => type.Namespace is "Crm.Client" or "Crm.Sdk"));
 }

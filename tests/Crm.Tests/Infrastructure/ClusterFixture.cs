@@ -1,0 +1,76 @@
+using Crm.Grains.Storage;
+using Crm.Server.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Crm.Tests.Infrastructure;
+
+/// <summary>
+/// An Orleans test cluster running the CRM grains over a real SQLite file, with a fake clock the tests
+/// move by days. Grain state and the read model go to the same database as in the server.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new("crm-cluster");
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public CrmDatabase Database { get; private set; } = null!;
+
+    private IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services;
+
+    /// <summary>The clock every grain reads; starts at a fixed Monday morning.</summary>
+    public FakeTimeProvider Clock => SiloServices.GetRequiredService<FakeTimeProvider>();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Options.ClusterId = "crm-test-" + Guid.NewGuid().ToString("N")[..6];
+        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CrmTest:ConnectionString"] = $"Data Source={Path.Combine(_data.Path, "crm.db")}",
+        }));
+        builder.AddSiloBuilderConfigurator<CrmSiloConfigurator>();
+        builder.AddClientBuilderConfigurator<CrmClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        Database = SiloServices.GetRequiredService<CrmDatabase>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private sealed class CrmClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder client) => client.Services.AddCrmWireSerialization();
+    }
+
+    private sealed class CrmSiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            var database = new CrmDatabase(DatabaseProvider.Sqlite, silo.Configuration["CrmTest:ConnectionString"]!);
+            SchemaInstaller.Apply(database, null);
+            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+            silo.Services.AddSingleton(clock);
+            silo.Services.AddSingleton<TimeProvider>(clock);
+            silo.AddCrmSilo(database, new CrmClusterOptions(), configureClustering: false);
+            silo.UseInMemoryReminderService();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "grains on a test cluster (SQLite)";
+}
