@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Crm.Client;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Tests.Infrastructure;
+
+/// <summary>A real SignalR client on /hubs/reps that records every event it receives, by type.</summary>
+public sealed class EventRecorder : IAsyncDisposable
+{
+    private static readonly string[] EventNames =
+    [
+        nameof(CustomerAssigned), nameof(CustomerClaimed), nameof(CustomerReleased), nameof(CustomerRecycled),
+        nameof(RecycleWarning), nameof(FollowUpAdded), nameof(StageChanged), nameof(DuplicateFlagged), nameof(NoteAdded),
+    ];
+
+    private readonly HubConnection _connection;
+    private readonly ConcurrentQueue<(string Name, JsonElement Payload)> _events = new();
+
+    private EventRecorder(HubConnection connection)
+    {
+        _connection = connection;
+        foreach (var name in EventNames)
+        {
+            connection.On<JsonElement>(name, payload => _events.Enqueue((name, payload)));
+        }
+    }
+
+    public static async Task<EventRecorder> ConnectAsync(CrmApi user)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(user.BaseAddress, "/hubs/reps"), o => o.AccessTokenProvider = () => Task.FromResult(user.Token))
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
+            .Build();
+        var recorder = new EventRecorder(connection);
+        await connection.StartAsync();
+        return recorder;
+    }
+
+    public IReadOnlyList<(string Name, JsonElement Payload)> Events => _events.ToList();
+
+    /// <summary>Waits until an event of type T about the customer arrives; fails after the timeout.</summary>
+    public async Task<T> WaitForAsync<T>(Guid customerId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var (name, payload) in _events)
+            {
+                if (name == typeof(T).Name && payload.GetProperty("customerId").GetGuid() == customerId)
+                {
+                    return payload.Deserialize<T>(CrmApi.Json)!;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No {typeof(T).Name} for {customerId}; received: {string.Join(", ", _events.Select(e => e.Name))}");
+    }
+
+    public bool Received<T>(Guid customerId) =>
+        _events.Any(e => e.Name == typeof(T).Name && e.Payload.GetProperty("customerId").GetGuid() == customerId);
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}

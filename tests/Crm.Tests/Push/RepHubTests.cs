@@ -1,0 +1,60 @@
+using System.Net;
+using Crm.Client;
+using Crm.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Crm.Tests.Push;
+
+/// <summary>Live events over a real SignalR connection to the real server.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class RepHubTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task A_rep_receives_assigned_claimed_follow_up_and_stage_events_for_its_customers_live()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        await using var repA = await EventRecorder.ConnectAsync(world.RepA);
+        await using var repB = await EventRecorder.ConnectAsync(world.RepB);
+        var assigned = await world.NewLeadAsync("Assigned lead");
+        var claimed = await world.NewLeadAsync("Claimed lead");
+
+        (await world.Manager.AssignAsync(assigned.Id, world.RepA.UserId, "key account")).EnsureStatus(HttpStatusCode.OK);
+        (await world.RepA.ClaimAsync(claimed.Id)).EnsureStatus(HttpStatusCode.OK);
+        (await world.RepA.FollowUpAsync(claimed.Id, FollowUpType.Visit, "demo booked")).EnsureStatus(HttpStatusCode.Created);
+        (await world.RepA.ChangeStageAsync(claimed.Id, Stage.Opportunity, "budget confirmed")).EnsureStatus(HttpStatusCode.OK);
+
+        var onAssign = await repA.WaitForAsync<CustomerAssigned>(assigned.Id);
+        Assert.Equal((world.RepA.UserId, world.Manager.UserId, "key account"), (onAssign.RepId, onAssign.AssignedBy, onAssign.Reason));
+        Assert.Equal(world.RepA.UserId, (await repA.WaitForAsync<CustomerClaimed>(claimed.Id)).RepId);
+        var followUp = await repA.WaitForAsync<FollowUpAdded>(claimed.Id);
+        Assert.Equal((FollowUpType.Visit, "demo booked"), (followUp.Type, followUp.Outcome));
+        var stage = await repA.WaitForAsync<StageChanged>(claimed.Id);
+        Assert.Equal((Stage.Lead, Stage.Opportunity, "budget confirmed"), (stage.From, stage.To, stage.Reason));
+
+        // Rep B has its own connection and sees nothing of rep A's customers.
+        await Task.Delay(300);
+        Assert.Empty(repB.Events);
+    }
+
+    [Fact]
+    public async Task A_manager_receives_the_events_of_its_org_unit()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        await using var manager = await EventRecorder.ConnectAsync(world.Manager);
+        var lead = await world.NewLeadAsync();
+
+        (await world.RepB.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+
+        Assert.Equal(world.RepB.UserId, (await manager.WaitForAsync<CustomerClaimed>(lead.Id)).RepId);
+    }
+
+    [Fact]
+    public async Task A_connection_without_a_valid_token_is_refused()
+    {
+        var anonymous = new CrmApi(fixture.Server.BaseAddress, "not-a-token");
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(async () => await EventRecorder.ConnectAsync(anonymous));
+
+        Assert.Contains("401", refused.Message);
+    }
+}
