@@ -1,0 +1,181 @@
+using System.Net;
+using Crm.Client;
+using Crm.Tests.Infrastructure;
+
+namespace Crm.Tests.Api;
+
+/// <summary>
+/// Bad input gets a clear answer and never a 500: malformed bodies, missing or malformed fields, unknown
+/// ids, no token, the wrong role. Every answer is ProblemDetails.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class BadInputTests(ServerFixture fixture)
+{
+    private ServerProcess Server => fixture.Server;
+
+    public static TheoryData<string, string, string> MalformedBodies => new()
+    {
+        { "POST", "/api/auth/token", "{\"userName\": " },
+        { "POST", "/api/org-units", "[1,2" },
+        { "POST", "/api/users", "{\"role\": \"emperor\"}" },
+        { "POST", "/api/pools", "{\"name\": 5, " },
+        { "POST", "/api/customers", "not json" },
+        { "POST", "/api/customers/{customer}/follow-ups", "{\"type\": \"fax\", \"outcome\": \"sent\"}" },
+        { "POST", "/api/customers/{customer}/stage", "{\"stage\": \"winner\"}" },
+        { "POST", "/api/customers/{customer}/assign", "{\"repId\": [] }" },
+        { "PUT", "/api/pools/{pool}/rules", "{\"capacityPerRep\": \"many\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task A_malformed_body_is_a_400_problem_not_a_500(string method, string path, string body)
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var lead = await world.NewLeadAsync();
+
+        var response = await world.Admin.SendAsync<object>(new HttpMethod(method), Fill(path, world, lead.Id), body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.True(response.Problem.HasValue, $"expected ProblemDetails, got: {response.Body}");
+        Assert.Equal(400, response.Problem!.Value.GetProperty("status").GetInt32());
+    }
+
+    public static TheoryData<string, string, object, string[]> MissingOrBadFields => new()
+    {
+        { "POST", "/api/auth/token", new { userName = "" }, ["userName", "password"] },
+        { "POST", "/api/org-units", new { name = " " }, ["name"] },
+        { "POST", "/api/users", new { userName = "a b", password = "short", role = "rep" }, ["userName", "password", "displayName", "orgUnitId"] },
+        { "POST", "/api/pools", new { rules = new { capacityPerRep = 0, warnDaysBefore = new[] { 0 }, reclaimProtectionDays = -1 } },
+            ["name", "orgUnitId", "rules.capacityPerRep", "rules.warnDaysBefore", "rules.reclaimProtectionDays"] },
+        { "POST", "/api/pools", new { name = "P", orgUnitId = "no-such-unit" }, ["orgUnitId"] },
+        { "POST", "/api/customers", new { phone = "call me", email = "a@b" }, ["name", "poolId", "phone", "email"] },
+        { "POST", "/api/customers", new { name = "X", poolId = "no-such-pool" }, ["poolId"] },
+        { "POST", "/api/customers", new { name = "X", poolId = "{pool}", ownerId = "no-such-rep" }, ["ownerId"] },
+        { "POST", "/api/customers/{customer}/follow-ups", new { text = "hello" }, ["type", "outcome"] },
+        { "POST", "/api/customers/{customer}/stage", new { reason = "?" }, ["stage"] },
+        { "POST", "/api/customers/{customer}/stage", new { stage = "customer" , reason = "" }, [] },
+        { "POST", "/api/customers/{customer}/stage", new { stage = "invalid" }, ["reason"] },
+        { "POST", "/api/customers/{customer}/assign", new { repId = "" }, ["repId"] },
+        { "POST", "/api/customers/{customer}/assign", new { repId = "no-such-rep" }, ["repId"] },
+        { "PUT", "/api/pools/{pool}/rules", new { recycleAfterDaysWithoutFollowUp = 3, warnDaysBefore = new[] { 5 } }, ["rules.warnDaysBefore"] },
+        { "GET", "/api/customers?page=0&pageSize=501", null!, ["page", "pageSize"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(MissingOrBadFields))]
+    public async Task Missing_or_malformed_fields_are_named_in_a_400(string method, string path, object? body, string[] fields)
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var lead = await world.NewLeadAsync();
+        if (body is not null)
+        {
+            body = System.Text.Json.JsonSerializer.Serialize(body, CrmApi.Json).Replace("{pool}", world.PoolId);
+        }
+
+        var response = await world.Admin.SendAsync<object>(new HttpMethod(method), Fill(path, world, lead.Id), body);
+
+        if (fields.Length == 0)
+        {
+            Assert.True(response.Status is HttpStatusCode.OK or HttpStatusCode.Created, response.Body);
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(fields.Order(), response.ErrorFields.Order());
+    }
+
+    public static TheoryData<string, string> ProtectedRoutes => new()
+    {
+        { "GET", "/api/org-units" },
+        { "POST", "/api/org-units" },
+        { "GET", "/api/users" },
+        { "POST", "/api/users" },
+        { "GET", "/api/pools" },
+        { "POST", "/api/pools" },
+        { "GET", "/api/pools/{pool}" },
+        { "PUT", "/api/pools/{pool}/rules" },
+        { "GET", "/api/pools/{pool}/customers" },
+        { "GET", "/api/customers" },
+        { "POST", "/api/customers" },
+        { "GET", "/api/customers/{customer}" },
+        { "GET", "/api/customers/{customer}/timeline" },
+        { "POST", "/api/customers/{customer}/claim" },
+        { "POST", "/api/customers/{customer}/release" },
+        { "POST", "/api/customers/{customer}/assign" },
+        { "POST", "/api/customers/{customer}/follow-ups" },
+        { "POST", "/api/customers/{customer}/stage" },
+        { "GET", "/api/reps/{rep}/customers" },
+        { "POST", "/api/admin/projections/rebuild" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task Without_a_token_every_route_answers_401(string method, string path)
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var lead = await world.NewLeadAsync();
+
+        var response = await Server.Api().SendAsync<object>(new HttpMethod(method), Fill(path, world, lead.Id), "{}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+    }
+
+    public static TheoryData<string, string> ManagerOrAdminRoutes => new()
+    {
+        { "POST", "/api/org-units" },
+        { "GET", "/api/users" },
+        { "POST", "/api/users" },
+        { "POST", "/api/pools" },
+        { "PUT", "/api/pools/{pool}/rules" },
+        { "POST", "/api/customers/{customer}/assign" },
+        { "POST", "/api/admin/projections/rebuild" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ManagerOrAdminRoutes))]
+    public async Task A_rep_is_refused_manager_and_admin_routes_with_403(string method, string path)
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var lead = await world.NewLeadAsync();
+
+        var response = await world.RepA.SendAsync<object>(new HttpMethod(method), Fill(path, world, lead.Id), "{}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.Status);
+    }
+
+    [Fact]
+    public async Task Unknown_ids_answer_404_problems()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var missing = Guid.NewGuid();
+
+        var claim = await world.RepA.ClaimAsync(missing);
+        var answers = new[]
+        {
+            await world.Admin.GetAsync($"/api/customers/{missing}"),
+            await world.Admin.GetAsync($"/api/customers/{missing}/timeline"),
+            await world.Admin.GetAsync("/api/pools/no-such-pool"),
+            await world.Admin.GetAsync("/api/pools/no-such-pool/customers"),
+        }.Select(r => (r.Status, r.Code)).Append((claim.Status, claim.Code));
+
+        Assert.All(answers, answer => Assert.Equal((HttpStatusCode.NotFound, "not-found"), answer));
+    }
+
+    [Fact]
+    public async Task Wrong_credentials_answer_401_and_a_taken_user_name_409()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+
+        var login = await Server.Api().SendAsync<object>(HttpMethod.Post, "/api/auth/token", new TokenRequest("admin", "wrong"));
+        var again = await world.Admin.CreateUserAsync("ADMIN", Role.Rep, world.OrgUnitId);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, login.Status);
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        Assert.Equal("user-exists", again.Code);
+    }
+
+    private static string Fill(string path, TestWorld world, Guid customer) => path
+        .Replace("{customer}", customer.ToString())
+        .Replace("{pool}", world.PoolId)
+        .Replace("{rep}", world.RepA.UserId);
+}
