@@ -4,11 +4,10 @@ using Crm.Tests.Infrastructure;
 
 namespace Crm.Tests.Customers;
 
-/// <summary>The day of a rep, end to end over HTTP against the real server on its embedded SQLite file.</summary>
-[Collection(ServerCollection.Name)]
-public sealed class CustomerLifecycleTests(ServerFixture fixture)
+/// <summary>The day of a rep, end to end over HTTP against the real server; run on both storage profiles.</summary>
+public abstract class CustomerLifecycleTests
 {
-    private ServerProcess Server => fixture.Server;
+    protected abstract ServerProcess Server { get; }
 
     [Fact]
     public async Task A_lead_created_into_a_pool_is_listed_as_unowned_and_found_by_name_company_and_phone()
@@ -150,4 +149,16 @@ public sealed class CustomerLifecycleTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await world.RepB.AssignAsync(lead.Id, world.RepB.UserId)).Status);
         Assert.Equal(world.RepA.UserId, (await world.Admin.GetCustomerAsync(lead.Id)).Value!.OwnerId);
     }
+}
+
+[Collection(ServerCollection.Name)]
+public sealed class SqliteCustomerLifecycleTests(ServerFixture fixture) : CustomerLifecycleTests
+{
+    protected override ServerProcess Server => fixture.Server;
+}
+
+[Collection(PostgresServerCollection.Name)]
+public sealed class PostgresCustomerLifecycleTests(PostgresServerFixture fixture) : CustomerLifecycleTests
+{
+    protected override ServerProcess Server => fixture.Server;
 }

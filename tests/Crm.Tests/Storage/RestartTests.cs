@@ -4,16 +4,20 @@ using Crm.Tests.Infrastructure;
 
 namespace Crm.Tests.Storage;
 
-/// <summary>Stop the server (gracefully, or with SIGKILL) and start it on the same SQLite file: nothing is lost.</summary>
+/// <summary>Stop the server (gracefully, or with SIGKILL) and start it on the same database: nothing is lost.</summary>
 public sealed class RestartTests
 {
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Every_customer_owner_follow_up_and_timeline_entry_survives_a_restart(bool kill)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task Every_customer_owner_follow_up_and_timeline_entry_survives_a_restart(bool kill, bool postgres)
     {
         using var data = new TempDirectory("crm-restart");
-        var server = await ServerProcess.StartAsync(data.Path);
+        await using var database = postgres ? await PostgresDatabase.CreateAsync() : null;
+        var settings = database?.ServerSettings();
+        // The same process settings (ports included) are used for the restart, as an operator's service unit would.
+        await using var server = await ServerProcess.StartAsync(data.Path, settings);
         var world = await TestWorld.CreateAsync(server);
         var customers = new List<Guid>();
         for (var i = 0; i < 20; i++)
@@ -43,7 +47,8 @@ public sealed class RestartTests
             await server.StopAsync();
         }
 
-        await using var restarted = await ServerProcess.StartAsync(data.Path);
+        await server.StartAsync();
+        var restarted = server;
         // Tokens issued before the restart stay valid: the signing key lives in the database.
         var admin = new CrmApi(restarted.BaseAddress, world.Admin.Token);
         var repA = new CrmApi(restarted.BaseAddress, world.RepA.Token) { UserId = world.RepA.UserId };

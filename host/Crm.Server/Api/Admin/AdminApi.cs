@@ -9,11 +9,24 @@ public static class AdminApi
 {
     public sealed record RebuildResult(int Customers, int Removed);
 
+    public sealed record SiloInfo(string Address, string Name, string Status, DateTimeOffset StartedAt);
+
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policies.Admin);
         api.MapPost("/projections/rebuild", Rebuild);
+        api.MapGet("/cluster", Cluster);
         return app;
+    }
+
+    /// <summary>The silos of this cluster that are up: one in the embedded profile, any number on PostgreSQL.</summary>
+    private static async Task<Ok<IReadOnlyList<SiloInfo>>> Cluster(IGrainFactory grains)
+    {
+        var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
+        return TypedResults.Ok<IReadOnlyList<SiloInfo>>(hosts
+            .Select(h => new SiloInfo(h.SiloAddress.ToParsableString(), h.SiloName, h.Status.ToString(), h.StartTime))
+            .OrderBy(s => s.Address)
+            .ToList());
     }
 
     /// <summary>

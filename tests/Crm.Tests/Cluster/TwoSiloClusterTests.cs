@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json;
+using Crm.Client;
+using Crm.Tests.Infrastructure;
+
+namespace Crm.Tests.Cluster;
+
+/// <summary>
+/// Two server processes on one PostgreSQL database form one Orleans cluster: each customer grain lives on
+/// one silo only, and an API call to either silo sees the same state.
+/// </summary>
+public sealed class TwoSiloClusterTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dataA = new("crm-silo-a");
+    private readonly TempDirectory _dataB = new("crm-silo-b");
+    private PostgresDatabase _database = null!;
+    private ServerProcess _siloA = null!;
+    private ServerProcess _siloB = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await PostgresDatabase.CreateAsync();
+        var starts = await Task.WhenAll(
+            ServerProcess.StartAsync(_dataA.Path, _database.ServerSettings()),
+            ServerProcess.StartAsync(_dataB.Path, _database.ServerSettings()));
+        (_siloA, _siloB) = (starts[0], starts[1]);
+    }
+
+    [Fact]
+    public async Task Both_silos_see_each_other_and_the_same_customers()
+    {
+        var adminA = await _siloA.Api().LoginAsAdminAsync();
+        var adminB = await _siloB.Api().LoginAsAdminAsync();
+        await WaitForTwoSilosAsync(adminA);
+        await WaitForTwoSilosAsync(adminB);
+
+        var world = await TestWorld.CreateAsync(_siloA);
+        var lead = await world.NewLeadAsync("Cluster lead");
+        var repAOnB = new CrmApi(_siloB.BaseAddress, world.RepA.Token) { UserId = world.RepA.UserId };
+
+        (await repAOnB.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        (await world.RepA.FollowUpAsync(lead.Id, FollowUpType.Call, "reached")).EnsureStatus(HttpStatusCode.Created);
+
+        var onA = (await adminA.GetCustomerAsync(lead.Id)).Value!;
+        var onB = (await adminB.GetCustomerAsync(lead.Id)).Value!;
+        Assert.Equal(onA, onB);
+        Assert.Equal(world.RepA.UserId, onB.OwnerId);
+        Assert.Equal((await adminA.TimelineAsync(lead.Id)).Body, (await adminB.TimelineAsync(lead.Id)).Body);
+    }
+
+    [Fact]
+    public async Task Claims_racing_through_both_silos_still_have_exactly_one_winner()
+    {
+        await WaitForTwoSilosAsync(await _siloA.Api().LoginAsAdminAsync());
+        var world = await TestWorld.CreateAsync(_siloA);
+        var repBOnSiloB = new CrmApi(_siloB.BaseAddress, world.RepB.Token) { UserId = world.RepB.UserId };
+
+        for (var round = 0; round < 10; round++)
+        {
+            var lead = await world.NewLeadAsync($"Cluster race {round}");
+
+            var results = await Task.WhenAll(world.RepA.ClaimAsync(lead.Id), repBOnSiloB.ClaimAsync(lead.Id));
+
+            Assert.Single(results, r => r.Status == HttpStatusCode.OK);
+            Assert.Single(results, r => r.Status == HttpStatusCode.Conflict && r.Code == "already-owned");
+        }
+    }
+
+    private static async Task WaitForTwoSilosAsync(CrmApi admin)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var silos = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            var cluster = await admin.GetAsync("/api/admin/cluster");
+            silos = cluster.Value.ValueKind == JsonValueKind.Array ? cluster.Value.GetArrayLength() : 0;
+            if (silos == 2)
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"Expected 2 active silos, saw {silos}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _siloA.DisposeAsync();
+        await _siloB.DisposeAsync();
+        await _database.DisposeAsync();
+        _dataA.Dispose();
+        _dataB.Dispose();
+    }
+}
