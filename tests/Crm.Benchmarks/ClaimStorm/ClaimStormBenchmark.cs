@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using Crm.Benchmarks.Common;
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Customers;
+using Crm.Grains.Pools;
+using Crm.Grains.Reps;
+using Crm.Grains.Storage;
+using Dapper;
+
+namespace Crm.Benchmarks.ClaimStorm;
+
+/// <summary>
+/// The morning claim rush on the embedded profile: create N leads in a public pool, then R reps claim
+/// random leads at once (bounded in flight; many race for the same lead). Prints throughput, p50/p99 and
+/// the number of double owners (must be 0); the baseline is the same operations as plain SQL transactions
+/// on the same SQLite file.
+/// </summary>
+public sealed class ClaimStormBenchmark : IBenchmark
+{
+    public string Name => "claim-storm";
+
+    public string Description => "create leads, then 1,000 reps claim at once; vs plain SQL transactions [--customers 100000 --reps 1000 --claims 20000 --in-flight 200]";
+
+    public async Task RunAsync(string[] args)
+    {
+        var options = new BenchArgs(args);
+        var customers = options.Int("customers", 100_000);
+        var reps = options.Int("reps", 1_000);
+        var claims = options.Int("claims", 20_000);
+        var inFlight = options.Int("in-flight", 200);
+        var directory = Path.Combine(Path.GetTempPath(), "crm-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        var database = new CrmDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(directory, "crm.db")}");
+        Console.WriteLine($"claim-storm: {customers:N0} leads, {reps:N0} reps, {claims:N0} claims, {inFlight} in flight, SQLite file {directory}");
+
+        var random = new Random(42);
+        var ids = Enumerable.Range(0, customers).Select(_ => Guid.NewGuid()).ToArray();
+        var claimPlan = Enumerable.Range(0, claims)
+            .Select(i => (Rep: $"rep-{random.Next(reps)}", Customer: ids[random.Next(Math.Min(customers, claims / 2))]))
+            .ToArray();
+
+        var (gCreate, gClaim, gWins, gDoubles) = await RunGrainsAsync(database, ids, claimPlan, inFlight);
+        var (sCreate, sClaim, sWins, sDoubles) = await RunSqlAsync(database, ids, claimPlan, inFlight);
+
+        Console.WriteLine();
+        Console.WriteLine($"{"",-28}{"grains (Orleans + ADO.NET)",-90}");
+        Console.WriteLine($"  create  {gCreate}");
+        Console.WriteLine($"  claim   {gClaim}   won {gWins:N0}, double owners {gDoubles}");
+        Console.WriteLine($"{"",-28}baseline: plain SQL transactions on the same file");
+        Console.WriteLine($"  create  {sCreate}");
+        Console.WriteLine($"  claim   {sClaim}   won {sWins:N0}, double owners {sDoubles}");
+        Console.WriteLine();
+        Console.WriteLine($"ratio grains/SQL: create {gCreate.PerSecond / sCreate.PerSecond:N2}x throughput, claim {gClaim.PerSecond / sClaim.PerSecond:N2}x throughput, " +
+                          $"claim p99 {gClaim.Percentile(99) / sClaim.Percentile(99):N2}x");
+        Console.WriteLine(gDoubles == 0 && sDoubles == 0 ? "double owners: 0 (ok)" : "DOUBLE OWNERS FOUND");
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static async Task<(Latencies Create, Latencies Claim, int Wins, int Doubles)> RunGrainsAsync(
+        CrmDatabase database, Guid[] ids, (string Rep, Guid Customer)[] plan, int inFlight)
+    {
+        await using var silo = await BenchSilo.StartAsync(database);
+        var poolId = "bench-pool";
+        await silo.Grains.GetGrain<IPoolGrain>(poolId).Create("Bench pool", "bench-unit", new PoolRules());
+        var creator = new Actor("bench-admin", Role.Admin, null);
+
+        var create = await Latencies.RunAsync(ids, inFlight, async id =>
+        {
+            var result = await silo.Grains.GetGrain<ICustomerGrain>(id)
+                .Create(new CreateCustomerRequest($"Lead {id:N}", "Bench Co., Ltd.", "13800000000", PoolId: poolId), creator);
+            if (!result.Ok)
+            {
+                throw new InvalidOperationException(result.Error!.Message);
+            }
+        });
+
+        var winners = new ConcurrentDictionary<Guid, ConcurrentBag<string>>();
+        var claim = await Latencies.RunAsync(plan, inFlight, async step =>
+        {
+            var result = await silo.Grains.GetGrain<ICustomerGrain>(step.Customer).Claim(new Actor(step.Rep, Role.Rep, "bench-unit"));
+            if (result.Ok && result.Value!.OwnerId == step.Rep)
+            {
+                winners.GetOrAdd(step.Customer, _ => []).Add(step.Rep);
+            }
+            else if (!result.Ok && result.Error!.Code != "already-owned")
+            {
+                throw new InvalidOperationException(result.Error.Message);
+            }
+        });
+
+        // Double owners: a customer won by two different reps, or held by two private pools, or a private
+        // pool that disagrees with the customer grain.
+        var doubles = winners.Count(w => w.Value.Distinct().Count() > 1);
+        var held = new Dictionary<Guid, string>();
+        foreach (var rep in plan.Select(p => p.Rep).Distinct())
+        {
+            foreach (var owned in await silo.Grains.GetGrain<IRepGrain>(rep).GetOwned())
+            {
+                if (!held.TryAdd(owned.CustomerId, rep))
+                {
+                    doubles++;
+                }
+            }
+        }
+
+        foreach (var (customer, reps) in winners)
+        {
+            if (!held.TryGetValue(customer, out var holder) || !reps.Contains(holder))
+            {
+                doubles++;
+            }
+        }
+
+        return (create, claim, winners.Count, doubles);
+    }
+
+    private static async Task<(Latencies Create, Latencies Claim, int Wins, int Doubles)> RunSqlAsync(
+        CrmDatabase database, Guid[] ids, (string Rep, Guid Customer)[] plan, int inFlight)
+    {
+        await using (var setup = await database.OpenAsync())
+        {
+            await setup.ExecuteAsync("""
+                CREATE TABLE IF NOT EXISTS bench_customers (id TEXT PRIMARY KEY, name TEXT NOT NULL, pool_id TEXT NOT NULL,
+                    owner_id TEXT NULL, timeline TEXT NOT NULL, version INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS bench_owned (rep_id TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (rep_id, customer_id));
+                """);
+        }
+
+        // One connection per operation from the pool, one transaction per operation: what a plain
+        // CRUD service would do. SQLite serialises the writers.
+        var create = await Latencies.RunAsync(ids, inFlight, async id =>
+        {
+            await using var connection = await database.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync(
+                "INSERT INTO bench_customers (id, name, pool_id, owner_id, timeline, version) VALUES (@id, @name, 'bench-pool', NULL, @timeline, 1)",
+                new { id = id.ToString(), name = $"Lead {id:N}", timeline = "[{\"kind\":\"created\"}]" }, transaction);
+            await transaction.CommitAsync();
+        });
+
+        var wins = 0;
+        var claim = await Latencies.RunAsync(plan, inFlight, async step =>
+        {
+            await using var connection = await database.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            var changed = await connection.ExecuteAsync(
+                "UPDATE bench_customers SET owner_id = @rep, version = version + 1, timeline = timeline || ',{\"kind\":\"claimed\"}' WHERE id = @id AND owner_id IS NULL",
+                new { rep = step.Rep, id = step.Customer.ToString() }, transaction);
+            if (changed == 1)
+            {
+                await connection.ExecuteAsync("INSERT INTO bench_owned (rep_id, customer_id) VALUES (@rep, @id)",
+                    new { rep = step.Rep, id = step.Customer.ToString() }, transaction);
+                Interlocked.Increment(ref wins);
+            }
+
+            await transaction.CommitAsync();
+        });
+
+        await using var check = await database.OpenAsync();
+        var doubles = await check.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM (SELECT customer_id FROM bench_owned GROUP BY customer_id HAVING COUNT(*) > 1)");
+        return (create, claim, wins, doubles);
+    }
+}
