@@ -1,5 +1,6 @@
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Org;
 using Crm.Grains.Pools;
 using Crm.Grains.Projections;
 using Crm.Grains.Push;
@@ -56,15 +57,27 @@ public sealed class CustomerGrain(
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(request.PoolId!).Get();
-        if (pool is null)
+        if (pool is null || !await CustomerAccess.MayUsePoolAsync(GrainFactory, actor, pool.Id, pool.OrgUnitId))
         {
             return CrmError.Invalid("poolId", $"Pool '{request.PoolId}' does not exist.");
+        }
+
+        // An address inside a region sends the lead to that region's pool, unless it is already in one under it.
+        var region = await GrainFactory.GetGrain<IOrgTreeGrain>(0).RegionFor(request.Address);
+        if (region is not null && await RegionalPoolAsync(region, pool) is { } regional)
+        {
+            pool = regional;
         }
 
         var now = clock.GetUtcNow();
         await readModel.RegisterCustomerAsync(Id.ToString(), pool.Id, UnixTime.ToMs(now));
         if (request.OwnerId is { } ownerId)
         {
+            if (actor.IsScoped && await OwnerRefusalAsync(actor, ownerId, pool.Id, region?.OrgUnitId) is { } notAllowed)
+            {
+                return notAllowed;
+            }
+
             var refused = await Rep(ownerId).TryTake(Id, pool.Id, Limits(pool.Rules), countsAsClaim: false);
             if (refused is not null)
             {
@@ -80,6 +93,7 @@ public sealed class CustomerGrain(
             Stage = Stage.Lead,
             PoolId = pool.Id,
             OrgUnitId = pool.OrgUnitId,
+            RegionUnitId = region?.OrgUnitId,
             OwnerId = request.OwnerId,
             OwnedSince = request.OwnerId is null ? null : now,
             CreatedAt = now,
@@ -105,11 +119,18 @@ public sealed class CustomerGrain(
     public Task<IReadOnlyList<TimelineEntryDto>?> GetTimeline() =>
         Task.FromResult<IReadOnlyList<TimelineEntryDto>?>(S.Exists ? S.Timeline.Select(ToDto).ToList() : null);
 
+    public Task<string?> GetRegionUnitId() => Task.FromResult(S.RegionUnitId);
+
     public async Task<Result<CustomerDto>> Claim(Actor actor)
     {
         if (!S.Exists)
         {
             return NotFound();
+        }
+
+        if (await ReachAsync(actor) is { } unreachable)
+        {
+            return unreachable;
         }
 
         if (actor.Role != Role.Rep)
@@ -136,6 +157,11 @@ public sealed class CustomerGrain(
                 new() { ["customerId"] = Id.ToString(), ["until"] = lockedUntil.ToString("O") });
         }
 
+        if (actor.IsScoped && await CustomerAccess.MayOwnAsync(GrainFactory, Id, actor.UserId, actor.OrgUnitPath, S.PoolId, S.RegionUnitId) is { } notAllowed)
+        {
+            return notAllowed;
+        }
+
         var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
         var refused = await Rep(actor.UserId).TryTake(Id, S.PoolId, Limits(pool?.Rules), countsAsClaim: true);
         if (refused is not null)
@@ -156,6 +182,11 @@ public sealed class CustomerGrain(
         if (!S.Exists)
         {
             return NotFound();
+        }
+
+        if (await ReachAsync(actor) is { } unreachable)
+        {
+            return unreachable;
         }
 
         if (S.OwnerId is not { } owner)
@@ -192,9 +223,19 @@ public sealed class CustomerGrain(
             return NotFound();
         }
 
+        if (await ReachAsync(actor) is { } unreachable)
+        {
+            return unreachable;
+        }
+
         if (!actor.IsManagerOrAdmin)
         {
             return CrmError.Forbidden("Only managers and admins assign customers.");
+        }
+
+        if (actor.IsScoped && await OwnerRefusalAsync(actor, repId, S.PoolId, S.RegionUnitId) is { } notAllowed)
+        {
+            return notAllowed;
         }
 
         if (S.OwnerId == repId)
@@ -232,6 +273,11 @@ public sealed class CustomerGrain(
             return NotFound();
         }
 
+        if (await ReachAsync(actor) is { } unreachable)
+        {
+            return unreachable;
+        }
+
         if (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin)
         {
             return CrmError.Forbidden("Only the rep who owns this customer may follow it up.");
@@ -265,6 +311,11 @@ public sealed class CustomerGrain(
         if (!S.Exists)
         {
             return NotFound();
+        }
+
+        if (await ReachAsync(actor) is { } unreachable)
+        {
+            return unreachable;
         }
 
         if (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin)
@@ -342,6 +393,29 @@ public sealed class CustomerGrain(
         }
 
         EventPublisher.Publish(GrainFactory, evt, channels);
+    }
+
+    /// <summary>The org-tree check of a user's request on this customer (Org/CustomerAccess): 404 outside the caller's reach.</summary>
+    private Task<CrmError?> ReachAsync(Actor actor) =>
+        CustomerAccess.ReachAsync(GrainFactory, actor, Id, S.OrgUnitId, S.PoolId, S.OwnerId);
+
+    /// <summary>Whether a rep a user names (assignment, creation with an owner) may own a customer of this pool.</summary>
+    private async Task<CrmError?> OwnerRefusalAsync(Actor actor, string repId, string poolId, string? regionUnitId)
+    {
+        var rep = await CustomerAccess.AssigneeAsync(GrainFactory, actor, repId);
+        return rep.Error ?? await CustomerAccess.MayOwnAsync(GrainFactory, Id, repId, rep.Value!.OrgUnitPath, poolId, regionUnitId);
+    }
+
+    /// <summary>The region's pool, when the requested pool is not already one of the region's unit or below it.</summary>
+    private async Task<PoolDto?> RegionalPoolAsync(RegionDefinition region, PoolDto requested)
+    {
+        var tree = GrainFactory.GetGrain<IOrgTreeGrain>(0);
+        if (OrgPaths.Reaches(await tree.PathOf(region.OrgUnitId), await tree.PathOf(requested.OrgUnitId)))
+        {
+            return null;
+        }
+
+        return await GrainFactory.GetGrain<IPoolGrain>(region.PoolId).Get();
     }
 
     private IRepGrain Rep(string repId) => GrainFactory.GetGrain<IRepGrain>(repId);

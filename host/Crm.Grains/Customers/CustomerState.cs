@@ -22,4 +22,6 @@ public sealed class CustomerState
     [Id(12)] public List<TimelineEntry> Timeline { get; set; } = [];
     /// <summary>Rises by one per change; the read model keeps only the highest version it has seen.</summary>
     [Id(13)] public long Version { get; set; }
+    /// <summary>The org unit of the region the address fell in at creation: only reps under it may own the customer.</summary>
+    [Id(40)] public string? RegionUnitId { get; set; }
 }

@@ -15,6 +15,9 @@ public interface ICustomerGrain : IGrainWithGuidKey
 
     Task<IReadOnlyList<TimelineEntryDto>?> GetTimeline();
 
+    /// <summary>The org unit of the region the customer's address fell in (only reps under it may own it), if any.</summary>
+    Task<string?> GetRegionUnitId();
+
     Task<Result<CustomerDto>> Claim(Actor actor);
 
     Task<Result<CustomerDto>> Release(string? reason, Actor actor);

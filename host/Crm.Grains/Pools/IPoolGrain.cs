@@ -11,4 +11,11 @@ public interface IPoolGrain : IGrainWithStringKey
     Task<PoolDto?> Get();
 
     Task<Result<PoolDto>> UpdateRules(PoolRules rules);
+
+    /// <summary>The pool's unit and member list, for the permission checks; null when the pool does not exist.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<PoolAccess?> GetAccess();
+
+    /// <summary>Replaces the member list; an empty list lets the org tree decide (the reps below the pool's unit).</summary>
+    Task<Result<PoolAccess>> SetMembers(IReadOnlyList<string> members);
 }

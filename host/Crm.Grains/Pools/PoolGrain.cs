@@ -48,6 +48,23 @@ public sealed class PoolGrain(
         return ToDto();
     }
 
+    public Task<PoolAccess?> GetAccess() =>
+        Task.FromResult(state.State.Exists ? new PoolAccess(state.State.OrgUnitId, state.State.Members) : null);
+
+    public async Task<Result<PoolAccess>> SetMembers(IReadOnlyList<string> members)
+    {
+        if (!state.State.Exists)
+        {
+            return CrmError.NotFound("Pool", Id);
+        }
+
+        state.State.Members = members.Distinct().Order(StringComparer.Ordinal).ToList();
+        state.State.Version++;
+        await SaveAsync();
+        await readModel.ReplacePoolMembersAsync(Id, state.State.Members);
+        return new PoolAccess(state.State.OrgUnitId, state.State.Members);
+    }
+
     private async Task SaveAsync()
     {
         await state.WriteStateAsync();

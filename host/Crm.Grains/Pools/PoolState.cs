@@ -11,4 +11,6 @@ public sealed class PoolState
     [Id(3)] public PoolRules Rules { get; set; } = new();
     [Id(4)] public DateTimeOffset CreatedAt { get; set; }
     [Id(5)] public long Version { get; set; }
+    /// <summary>Reps that may claim from this pool; empty means the reps of the pool's unit and the units below it.</summary>
+    [Id(40)] public List<string> Members { get; set; } = [];
 }

@@ -54,4 +54,13 @@ public sealed class ReadModelWriter(SqlBatchWriter writer)
 
     public Task UpsertPoolAsync(PoolRow row) =>
         writer.WriteAsync((connection, transaction) => connection.Execute(UpsertPoolSql, row, transaction));
+
+    /// <summary>The member list of a pool, written whole: the pool grain is the only writer.</summary>
+    public Task ReplacePoolMembersAsync(string poolId, IReadOnlyList<string> members) =>
+        writer.WriteAsync((connection, transaction) =>
+        {
+            connection.Execute("DELETE FROM pool_members WHERE pool_id = @poolId", new { poolId }, transaction);
+            connection.Execute("INSERT INTO pool_members (pool_id, user_id) VALUES (@poolId, @userId)",
+                members.Select(userId => new { poolId, userId }), transaction);
+        });
 }

@@ -8,8 +8,10 @@ using Microsoft.AspNetCore.SignalR;
 namespace Crm.Server.Hubs;
 
 /// <summary>
-/// <c>/hubs/reps</c>. A rep's connection joins its own channel; a manager's joins the channels of its
-/// org unit and every unit below it. Events arrive through <see cref="PushRelay"/>.
+/// <c>/hubs/reps</c>. A rep's connection joins its own channel only; a manager's joins the channels of its
+/// org unit and every unit below it (never above or beside), an admin's those of every unit. The units are those of
+/// the moment of connecting: a unit created or moved later reaches a manager after it reconnects.
+/// Events arrive through <see cref="PushRelay"/>.
 /// </summary>
 [Authorize]
 public sealed class RepHub(PushRelay relay, OrgUnitDirectory units) : Hub
@@ -18,7 +20,7 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units) : Hub
 
     public override async Task OnConnectedAsync()
     {
-        var channels = await ChannelsOf(Context.User!.ToActor());
+        var channels = await ChannelsOf(Context.User!);
         Context.Items["channels"] = channels;
         foreach (var channel in channels)
         {
@@ -42,12 +44,13 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units) : Hub
         await base.OnDisconnectedAsync(exception);
     }
 
-    private async Task<IReadOnlyList<string>> ChannelsOf(Grains.Common.Actor actor)
+    private async Task<IReadOnlyList<string>> ChannelsOf(System.Security.Claims.ClaimsPrincipal user)
     {
-        var channels = new List<string> { PushChannels.Rep(actor.UserId) };
-        if (actor.Role is Role.Manager or Role.Admin && actor.OrgUnitId is { } unit)
+        var visibility = user.ToVisibility();
+        var channels = new List<string> { PushChannels.Rep(visibility.UserId) };
+        if (visibility.Role is Role.Manager or Role.Admin)
         {
-            channels.AddRange((await units.SubtreeAsync(unit)).Select(PushChannels.Unit));
+            channels.AddRange((await units.ListAsync(visibility)).Select(u => PushChannels.Unit(u.Id)));
         }
 
         return channels;

@@ -1,30 +1,37 @@
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Storage;
+using Crm.Server.Permissions;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 
 namespace Crm.Server.Org;
 
 /// <summary>The users who sign in: admins, managers and reps. A rep's id is its user id.</summary>
-public sealed class UserDirectory(CrmDatabase database, TimeProvider clock)
+public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgTreeNotifier tree)
 {
     private static readonly PasswordHasher<string> Hasher = new();
 
-    private const string Columns =
-        "id AS Id, user_name AS UserName, password_hash AS PasswordHash, display_name AS DisplayName, role AS Role, org_unit_id AS OrgUnitId, created_ms AS CreatedMs";
+    // Departed users stay in the table (their ids are on timelines and in the audit log) but no longer sign in.
+    private const string Select = """
+        SELECT users.id AS Id, users.user_name AS UserName, users.password_hash AS PasswordHash, users.display_name AS DisplayName,
+               users.role AS Role, users.org_unit_id AS OrgUnitId, users.created_ms AS CreatedMs, departed_users.left_ms AS LeftMs
+        FROM users LEFT JOIN departed_users ON departed_users.user_id = users.id
+        """;
 
-    public sealed record UserRow(string Id, string UserName, string PasswordHash, string DisplayName, string Role, string? OrgUnitId, long CreatedMs)
+    public sealed record UserRow(string Id, string UserName, string PasswordHash, string DisplayName, string Role, string? OrgUnitId, long CreatedMs, long? LeftMs)
     {
         public Role RoleValue => Enum.Parse<Role>(Role, ignoreCase: true);
 
-        public UserDto ToDto() => new(Id, UserName, DisplayName, RoleValue, OrgUnitId, UnixTime.FromMs(CreatedMs));
+        public bool Active => LeftMs is null;
+
+        public UserDto ToDto() => new(Id, UserName, DisplayName, RoleValue, OrgUnitId, UnixTime.FromMs(CreatedMs), Active);
     }
 
     public async Task<Result<UserDto>> CreateAsync(string userName, string password, string displayName, Role role, string? orgUnitId)
     {
         var row = new UserRow(Guid.NewGuid().ToString("N")[..16], userName.Trim(), Hasher.HashPassword(userName, password),
-            displayName.Trim(), role.ToString().ToLowerInvariant(), orgUnitId, UnixTime.ToMs(clock.GetUtcNow()));
+            displayName.Trim(), role.ToString().ToLowerInvariant(), orgUnitId, UnixTime.ToMs(clock.GetUtcNow()), null);
         await using var connection = await database.OpenAsync();
         // The unique key decides a race between two creations of the same name: one row, one 409.
         var inserted = await connection.ExecuteAsync("""
@@ -37,6 +44,7 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock)
             return CrmError.Conflict("user-exists", $"User name '{userName}' is taken.", new() { ["userName"] = userName });
         }
 
+        await tree.ChangedAsync();
         return row.ToDto();
     }
 
@@ -44,8 +52,8 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync();
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>(
-            $"SELECT {Columns} FROM users WHERE user_name_key = @key", new { key = userName.Trim().ToLowerInvariant() });
-        return row is not null && Hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, password) != PasswordVerificationResult.Failed
+            $"{Select} WHERE users.user_name_key = @key", new { key = userName.Trim().ToLowerInvariant() });
+        return row is { Active: true } && Hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, password) != PasswordVerificationResult.Failed
             ? row
             : null;
     }
@@ -53,13 +61,48 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock)
     public async Task<UserRow?> GetAsync(string id)
     {
         await using var connection = await database.OpenAsync();
-        return await connection.QuerySingleOrDefaultAsync<UserRow>($"SELECT {Columns} FROM users WHERE id = @id", new { id });
+        return await connection.QuerySingleOrDefaultAsync<UserRow>($"{Select} WHERE users.id = @id", new { id });
     }
 
-    public async Task<IReadOnlyList<UserDto>> ListAsync()
+    /// <summary>The users the caller may see: an admin all, a manager those of its subtree, a rep itself.</summary>
+    public async Task<IReadOnlyList<UserDto>> ListAsync(Visibility visibility)
+    {
+        var args = new DynamicParameters();
+        var condition = visibility.Users(args);
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<UserRow>($"{Select} WHERE {condition} ORDER BY users.user_name_key", args)).Select(r => r.ToDto()).ToList();
+    }
+
+    /// <summary>Whether the caller may see a user; single reads answer 404 when it may not.</summary>
+    public async Task<bool> IsVisibleAsync(string id, Visibility visibility)
+    {
+        var args = new DynamicParameters(new { id });
+        var condition = visibility.Users(args);
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM users WHERE users.id = @id AND {condition}", args) > 0;
+    }
+
+    /// <summary>Changes a user's display name, role or unit (null leaves it as is).</summary>
+    public async Task UpdateAsync(string id, string? displayName, Role? role, string? orgUnitId)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<UserRow>($"SELECT {Columns} FROM users ORDER BY user_name_key")).Select(r => r.ToDto()).ToList();
+        await connection.ExecuteAsync("""
+            UPDATE users SET display_name = COALESCE(@displayName, display_name), role = COALESCE(@role, role),
+                             org_unit_id = COALESCE(@orgUnitId, org_unit_id)
+            WHERE id = @id
+            """, new { id, displayName = displayName?.Trim(), role = role?.ToString().ToLowerInvariant(), orgUnitId });
+        await tree.ChangedAsync();
+    }
+
+    /// <summary>Marks a user as departed: it can no longer sign in and its tokens stop working. Idempotent.</summary>
+    public async Task DepartAsync(string id, string byId)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO departed_users (user_id, left_ms, by_id) VALUES (@id, @leftMs, @byId)
+            ON CONFLICT (user_id) DO NOTHING
+            """, new { id, leftMs = UnixTime.ToMs(clock.GetUtcNow()), byId });
+        await tree.ChangedAsync();
     }
 
     public async Task<bool> AnyAsync()

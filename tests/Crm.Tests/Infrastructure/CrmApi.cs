@@ -76,6 +76,15 @@ public sealed class CrmApi
 
     public Task<ApiResponse<JsonElement>> GetAsync(string path) => SendAsync<JsonElement>(HttpMethod.Get, path);
 
+    /// <summary>A GET whose body is not JSON (CSV exports): the text is in <see cref="ApiResponse{T}.Body"/>.</summary>
+    public async Task<ApiResponse<string>> GetTextAsync(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonElement? problem = !response.IsSuccessStatusCode && text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement.Clone() : null;
+        return new ApiResponse<string>(response.StatusCode, response.IsSuccessStatusCode ? text : null, problem, text);
+    }
+
     public Task<ApiResponse<OrgUnitDto>> CreateOrgUnitAsync(string name, string? parentId = null) =>
         SendAsync<OrgUnitDto>(HttpMethod.Post, "/api/org-units", new CreateOrgUnitRequest(name, parentId));
 

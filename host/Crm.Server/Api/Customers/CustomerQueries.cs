@@ -3,6 +3,7 @@ using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Storage;
 using Crm.Server.Api.Common;
+using Crm.Server.Permissions;
 using Dapper;
 
 namespace Crm.Server.Api.Customers;
@@ -25,10 +26,11 @@ public sealed class CustomerQueries(CrmDatabase database)
             UnixTime.FromMs(LastFollowUpMs), Version);
     }
 
-    public async Task<Page<CustomerDto>> SearchAsync(CustomerFilter filter, int? page, int? pageSize)
+    /// <summary>The customers that match the filter, among those the caller may see.</summary>
+    public async Task<Page<CustomerDto>> SearchAsync(CustomerFilter filter, Visibility visibility, int? page, int? pageSize)
     {
-        var where = new StringBuilder("version > 0");
         var args = new DynamicParameters();
+        var where = new StringBuilder($"version > 0 AND {visibility.Customers(args)}");
         if (!string.IsNullOrWhiteSpace(filter.Query))
         {
             var text = filter.Query.Trim().ToLowerInvariant();
@@ -72,6 +74,18 @@ public sealed class CustomerQueries(CrmDatabase database)
         var rows = await connection.QueryAsync<Row>(
             $"SELECT {Columns} FROM customers WHERE {where} ORDER BY created_ms DESC, id LIMIT @limit OFFSET @offset", args);
         return new Page<CustomerDto>(rows.Select(r => r.ToDto()).ToList(), total);
+    }
+
+    /// <summary>
+    /// Whether the caller may see a customer: single reads ask this first and answer 404 when it says no, so a
+    /// customer outside the caller's reach is indistinguishable from one that does not exist.
+    /// </summary>
+    public async Task<bool> IsVisibleAsync(Guid id, Visibility visibility)
+    {
+        var args = new DynamicParameters(new { id = id.ToString() });
+        var condition = visibility.Customers(args);
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM customers WHERE id = @id AND version > 0 AND {condition}", args) > 0;
     }
 
     /// <summary>Every customer id the read model knows, in pages: the input of a projection rebuild.</summary>

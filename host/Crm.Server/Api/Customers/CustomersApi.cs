@@ -64,7 +64,7 @@ public static class CustomersApi
         .Email(request.Email, "email");
 
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem>> Search(
-        string? query, string? poolId, string? ownerId, Stage? stage, int? page, int? pageSize, CustomerQueries customers)
+        string? query, string? poolId, string? ownerId, Stage? stage, int? page, int? pageSize, HttpContext http, CustomerQueries customers)
     {
         var validation = new Validation().CheckPaging(page, pageSize).MaxLength(query, "query", 200);
         if (!validation.IsValid)
@@ -73,16 +73,17 @@ public static class CustomersApi
         }
 
         var filter = new CustomerFilter { Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage };
-        return TypedResults.Ok(await customers.SearchAsync(filter, page, pageSize));
+        return TypedResults.Ok(await customers.SearchAsync(filter, http.User.ToVisibility(), page, pageSize));
     }
 
-    private static async Task<Results<Ok<CustomerDto>, ProblemHttpResult>> Get(Guid id, IGrainFactory grains) =>
-        await grains.GetGrain<ICustomerGrain>(id).Get() is { } customer
+    private static async Task<Results<Ok<CustomerDto>, ProblemHttpResult>> Get(Guid id, HttpContext http, IGrainFactory grains, CustomerQueries customers) =>
+        await customers.IsVisibleAsync(id, http.User.ToVisibility()) && await grains.GetGrain<ICustomerGrain>(id).Get() is { } customer
             ? TypedResults.Ok(customer)
             : ApiResults.NotFound("Customer", id.ToString());
 
-    private static async Task<Results<Ok<IReadOnlyList<TimelineEntryDto>>, ProblemHttpResult>> Timeline(Guid id, IGrainFactory grains) =>
-        await grains.GetGrain<ICustomerGrain>(id).GetTimeline() is { } timeline
+    private static async Task<Results<Ok<IReadOnlyList<TimelineEntryDto>>, ProblemHttpResult>> Timeline(
+        Guid id, HttpContext http, IGrainFactory grains, CustomerQueries customers) =>
+        await customers.IsVisibleAsync(id, http.User.ToVisibility()) && await grains.GetGrain<ICustomerGrain>(id).GetTimeline() is { } timeline
             ? TypedResults.Ok(timeline)
             : ApiResults.NotFound("Customer", id.ToString());
 

@@ -2,6 +2,7 @@ using Crm.Client;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
 using Crm.Server.Org;
+using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.OrgUnits;
@@ -13,6 +14,7 @@ public static class OrgUnitsApi
         var api = app.MapGroup("/api/org-units").WithTags("Org units").RequireAuthorization();
         api.MapPost("/", Create).RequireAuthorization(Policies.Admin);
         api.MapGet("/", Tree);
+        api.MapPut("/{id}", Update).RequireAuthorization(Policies.Admin);
         return app;
     }
 
@@ -29,6 +31,43 @@ public static class OrgUnitsApi
         return ApiResults.CreatedOrProblem(created, unit => $"/api/org-units/{unit.Id}");
     }
 
-    private static async Task<Ok<IReadOnlyList<OrgUnitDto>>> Tree(OrgUnitDirectory units) =>
-        TypedResults.Ok(OrgUnitDirectory.ToTree(await units.ListAsync()));
+    /// <summary>The part of the tree the caller sees: an admin the whole forest, others their unit and below.</summary>
+    private static async Task<Ok<IReadOnlyList<OrgUnitDto>>> Tree(HttpContext http, OrgUnitDirectory units) =>
+        TypedResults.Ok(OrgUnitDirectory.ToTree(await units.ListAsync(http.User.ToVisibility())));
+
+    /// <summary>Renames or moves a unit with its subtree: its users, pools and customers move with it.</summary>
+    private static async Task<Results<Ok<OrgUnitDto>, ValidationProblem, ProblemHttpResult>> Update(
+        string id, UpdateOrgUnitRequest request, HttpContext http, OrgUnitDirectory units, AuditLog audit)
+    {
+        var validation = new Validation()
+            .MaxLength(request.Name, "name", 100)
+            .Check(request.Name is null || !string.IsNullOrWhiteSpace(request.Name), "name", "'name' may not be blank.")
+            .Check(!(request.ToRoot && request.ParentId is not null), "parentId", "Give a parent or ask for a root, not both.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var before = await units.GetAsync(id);
+        var updated = await units.UpdateAsync(id, request.Name, string.IsNullOrWhiteSpace(request.ParentId) ? null : request.ParentId, request.ToRoot);
+        if (updated.Error is { } error)
+        {
+            return error.Status == 400 ? ApiResults.Invalid(error) : ApiResults.Problem(error);
+        }
+
+        var unit = updated.Value!;
+        var actor = http.User.ToActor();
+        if (before!.Path != unit.Path)
+        {
+            await audit.WriteAsync(actor.UserId, AuditLog.Actions.OrgUnitMoved, "org-unit", id,
+                new() { ["fromParentId"] = before.ParentId, ["toParentId"] = unit.ParentId, ["fromPath"] = before.Path, ["toPath"] = unit.Path });
+        }
+
+        if (before.Name != unit.Name)
+        {
+            await audit.WriteAsync(actor.UserId, AuditLog.Actions.OrgUnitRenamed, "org-unit", id, new() { ["from"] = before.Name, ["to"] = unit.Name });
+        }
+
+        return TypedResults.Ok(new OrgUnitDto(unit.Id, unit.Name, unit.ParentId, []));
+    }
 }

@@ -34,7 +34,7 @@ public static class PoolsApi
             return validation.ToProblem();
         }
 
-        if (await units.GetAsync(request.OrgUnitId!) is null)
+        if (await units.GetAsync(request.OrgUnitId!) is not { } unit || !http.User.ToVisibility().Reaches(unit.Path))
         {
             return new Validation().Check(false, "orgUnitId", $"Org unit '{request.OrgUnitId}' does not exist.").ToProblem();
         }
@@ -44,14 +44,22 @@ public static class PoolsApi
         return ApiResults.CreatedOrProblem(created, pool => $"/api/pools/{pool.Id}");
     }
 
-    private static async Task<Ok<IReadOnlyList<PoolDto>>> List(PoolQueries pools) => TypedResults.Ok(await pools.ListAsync());
+    private static async Task<Ok<IReadOnlyList<PoolDto>>> List(HttpContext http, PoolQueries pools) =>
+        TypedResults.Ok(await pools.ListAsync(http.User.ToVisibility()));
 
-    private static async Task<Results<Ok<PoolDto>, ProblemHttpResult>> Get(string id, IGrainFactory grains) =>
-        await grains.GetGrain<IPoolGrain>(id).Get() is { } pool ? TypedResults.Ok(pool) : ApiResults.NotFound("Pool", id);
+    private static async Task<Results<Ok<PoolDto>, ProblemHttpResult>> Get(string id, HttpContext http, IGrainFactory grains, PoolQueries pools) =>
+        await pools.IsVisibleAsync(id, http.User.ToVisibility()) && await grains.GetGrain<IPoolGrain>(id).Get() is { } pool
+            ? TypedResults.Ok(pool)
+            : ApiResults.NotFound("Pool", id);
 
     private static async Task<Results<Ok<PoolDto>, ValidationProblem, ProblemHttpResult>> UpdateRules(
-        string id, PoolRules rules, IGrainFactory grains)
+        string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools)
     {
+        if (!await pools.IsVisibleAsync(id, http.User.ToVisibility()))
+        {
+            return ApiResults.NotFound("Pool", id);
+        }
+
         var validation = new Validation().Merge(PoolRulesValidator.Validate(rules));
         if (!validation.IsValid)
         {
@@ -62,7 +70,7 @@ public static class PoolsApi
     }
 
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem, ProblemHttpResult>> Customers(
-        string id, int? page, int? pageSize, IGrainFactory grains, CustomerQueries customers)
+        string id, int? page, int? pageSize, HttpContext http, PoolQueries pools, CustomerQueries customers)
     {
         var validation = new Validation().CheckPaging(page, pageSize);
         if (!validation.IsValid)
@@ -70,11 +78,12 @@ public static class PoolsApi
             return validation.ToProblem();
         }
 
-        if (await grains.GetGrain<IPoolGrain>(id).Get() is null)
+        var visibility = http.User.ToVisibility();
+        if (!await pools.IsVisibleAsync(id, visibility))
         {
             return ApiResults.NotFound("Pool", id);
         }
 
-        return TypedResults.Ok(await customers.SearchAsync(new CustomerFilter { PoolId = id, UnownedOnly = true }, page, pageSize));
+        return TypedResults.Ok(await customers.SearchAsync(new CustomerFilter { PoolId = id, UnownedOnly = true }, visibility, page, pageSize));
     }
 }

@@ -2,6 +2,7 @@ using Crm.Client;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
 using Crm.Server.Auth;
+using Crm.Server.Org;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Reps;
@@ -15,9 +16,9 @@ public static class RepsApi
         return app;
     }
 
-    /// <summary>A rep's private pool. A rep sees its own; managers and admins see any rep's.</summary>
+    /// <summary>A rep's private pool: a rep sees its own, a manager those of the reps in its subtree, an admin any.</summary>
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem, ProblemHttpResult>> PrivatePool(
-        string id, int? page, int? pageSize, HttpContext http, CustomerQueries customers)
+        string id, int? page, int? pageSize, HttpContext http, CustomerQueries customers, UserDirectory users)
     {
         var validation = new Validation().CheckPaging(page, pageSize);
         if (!validation.IsValid)
@@ -25,12 +26,12 @@ public static class RepsApi
             return validation.ToProblem();
         }
 
-        var actor = http.User.ToActor();
-        if (actor.Role == Role.Rep && actor.UserId != id)
+        var visibility = http.User.ToVisibility();
+        if (!await users.IsVisibleAsync(id, visibility))
         {
-            return ApiResults.Problem(new("forbidden", "A rep sees its own private pool only.", 403));
+            return ApiResults.NotFound("Rep", id);
         }
 
-        return TypedResults.Ok(await customers.SearchAsync(new CustomerFilter { OwnerId = id }, page, pageSize));
+        return TypedResults.Ok(await customers.SearchAsync(new CustomerFilter { OwnerId = id }, visibility, page, pageSize));
     }
 }

@@ -1,7 +1,9 @@
 using Crm.Client;
+using Crm.Grains.Org;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
 using Crm.Server.Org;
+using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Users;
@@ -13,6 +15,9 @@ public static class UsersApi
         var api = app.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.ManagerOrAdmin);
         api.MapPost("/", Create);
         api.MapGet("/", List);
+        api.MapGet("/{id}", Get);
+        api.MapPut("/{id}", Update).RequireAuthorization(Policies.Admin);
+        api.MapPost("/{id}/departure", Depart).RequireAuthorization(Policies.Admin);
         return app;
     }
 
@@ -39,7 +44,8 @@ public static class UsersApi
             return ApiResults.Problem(new("forbidden", "Managers may create reps only.", 403));
         }
 
-        if (request.OrgUnitId is { } unitId && await units.GetAsync(unitId) is null)
+        // A manager creates reps in its own subtree; a unit outside it does not exist as far as the manager knows.
+        if (request.OrgUnitId is { } unitId && (await units.GetAsync(unitId) is not { } unit || !http.User.ToVisibility().Reaches(unit.Path)))
         {
             return new Validation().Check(false, "orgUnitId", $"Org unit '{unitId}' does not exist.").ToProblem();
         }
@@ -48,5 +54,102 @@ public static class UsersApi
         return ApiResults.CreatedOrProblem(created, user => $"/api/users/{user.Id}");
     }
 
-    private static async Task<Ok<IReadOnlyList<UserDto>>> List(UserDirectory users) => TypedResults.Ok(await users.ListAsync());
+    private static async Task<Ok<IReadOnlyList<UserDto>>> List(HttpContext http, UserDirectory users) =>
+        TypedResults.Ok(await users.ListAsync(http.User.ToVisibility()));
+
+    private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> Get(string id, HttpContext http, UserDirectory users) =>
+        await users.IsVisibleAsync(id, http.User.ToVisibility()) && await users.GetAsync(id) is { } user
+            ? TypedResults.Ok(user.ToDto())
+            : ApiResults.NotFound("User", id);
+
+    /// <summary>Changes a user's name, role or unit; a rep's private pool follows the rule of <see cref="RepHandover"/>.</summary>
+    private static async Task<Results<Ok<UserChangeResult>, ValidationProblem, ProblemHttpResult>> Update(
+        string id, UpdateUserRequest request, HttpContext http, UserDirectory users, OrgUnitDirectory units, RepHandover handover, AuditLog audit)
+    {
+        var validation = new Validation()
+            .MaxLength(request.DisplayName, "displayName", 100)
+            .Check(request.DisplayName is null || !string.IsNullOrWhiteSpace(request.DisplayName), "displayName", "'displayName' may not be blank.")
+            .MaxLength(request.OrgUnitId, "orgUnitId", 64)
+            .MaxLength(request.TransferToRepId, "transferToRepId", 64);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        if (await users.GetAsync(id) is not { } before)
+        {
+            return ApiResults.NotFound("User", id);
+        }
+
+        var role = request.Role ?? before.RoleValue;
+        var unitId = request.OrgUnitId ?? before.OrgUnitId;
+        OrgUnitDirectory.OrgUnitRow? unit = null;
+        if (unitId is not null && (unit = await units.GetAsync(unitId)) is null)
+        {
+            return new Validation().Check(false, "orgUnitId", $"Org unit '{unitId}' does not exist.").ToProblem();
+        }
+
+        if (role != Role.Admin && unit is null)
+        {
+            return new Validation().Check(false, "orgUnitId", "Managers and reps belong to an org unit.").ToProblem();
+        }
+
+        if (request.TransferToRepId is { } target && (target == id || await users.GetAsync(target) is not { RoleValue: Role.Rep, Active: true }))
+        {
+            return new Validation().Check(false, "transferToRepId", $"'{target}' is not another active rep.").ToProblem();
+        }
+
+        var actor = http.User.ToActor();
+        await users.UpdateAsync(id, request.DisplayName, request.Role, request.OrgUnitId);
+        var after = (await users.GetAsync(id))!;
+        if (before.Role != after.Role || before.OrgUnitId != after.OrgUnitId)
+        {
+            await audit.WriteAsync(actor.UserId, AuditLog.Actions.UserChanged, "user", id, new()
+            {
+                ["fromRole"] = before.Role,
+                ["toRole"] = after.Role,
+                ["fromOrgUnitId"] = before.OrgUnitId,
+                ["toOrgUnitId"] = after.OrgUnitId,
+            });
+        }
+
+        IReadOnlyList<HandoverItem> items = [];
+        if (before.RoleValue == Role.Rep && (before.OrgUnitId != after.OrgUnitId || after.RoleValue != Role.Rep))
+        {
+            var repPath = after.RoleValue == Role.Rep ? unit?.Path : null;
+            items = await handover.HandOverAsync(id, repPath, request.TransferToRepId,
+                after.RoleValue == Role.Rep ? "the rep moved to another unit" : "the user is no longer a rep", actor);
+        }
+
+        return TypedResults.Ok(new UserChangeResult(after.ToDto(), items));
+    }
+
+    /// <summary>A user leaves: it can no longer sign in, and a rep's private pool is transferred or released.</summary>
+    private static async Task<Results<Ok<UserChangeResult>, ValidationProblem, ProblemHttpResult>> Depart(
+        string id, DepartureRequest? request, HttpContext http, UserDirectory users, RepHandover handover, AuditLog audit)
+    {
+        var transferTo = request?.TransferToRepId;
+        if (await users.GetAsync(id) is not { } user)
+        {
+            return ApiResults.NotFound("User", id);
+        }
+
+        var actor = http.User.ToActor();
+        if (id == actor.UserId)
+        {
+            return ApiResults.Problem(new("self-departure", "An admin cannot mark itself as departed.", 409, new() { ["id"] = id }));
+        }
+
+        if (transferTo is not null && (transferTo == id || await users.GetAsync(transferTo) is not { RoleValue: Role.Rep, Active: true }))
+        {
+            return new Validation().Check(false, "transferToRepId", $"'{transferTo}' is not another active rep.").ToProblem();
+        }
+
+        await users.DepartAsync(id, actor.UserId);
+        await audit.WriteAsync(actor.UserId, AuditLog.Actions.UserDeparted, "user", id, new() { ["transferToRepId"] = transferTo });
+        IReadOnlyList<HandoverItem> items = user.RoleValue == Role.Rep
+            ? await handover.HandOverAsync(id, null, transferTo, "the rep left", actor)
+            : [];
+        return TypedResults.Ok(new UserChangeResult((await users.GetAsync(id))!.ToDto(), items));
+    }
 }

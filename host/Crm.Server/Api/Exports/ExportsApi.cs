@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using Crm.Client;
+using Crm.Server.Api.Common;
+using Crm.Server.Api.Customers;
+using Crm.Server.Auth;
+using Crm.Server.Permissions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Exports;
+
+/// <summary>Exports of the read model as CSV: only what the caller may see, and every export is audited.</summary>
+public static class ExportsApi
+{
+    public const int MaxRows = 100_000;
+
+    public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/customers/export").WithTags("Customers").RequireAuthorization(Policies.ManagerOrAdmin).MapGet("/", Customers);
+        return app;
+    }
+
+    private static async Task<Results<PushStreamHttpResult, ValidationProblem>> Customers(
+        string? query, string? poolId, string? ownerId, Stage? stage, HttpContext http, CustomerQueries customers, AuditLog audit)
+    {
+        var validation = new Validation().MaxLength(query, "query", 200).MaxLength(poolId, "poolId", 64).MaxLength(ownerId, "ownerId", 64);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var visibility = http.User.ToVisibility();
+        var filter = new CustomerFilter { Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage };
+        var total = (await customers.SearchAsync(filter, visibility, 1, 1)).Total;
+        await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.CustomersExported, "customers", poolId ?? ownerId ?? "*", new()
+        {
+            ["query"] = query,
+            ["poolId"] = poolId,
+            ["ownerId"] = ownerId,
+            ["stage"] = stage?.ToString().ToLowerInvariant(),
+            ["rows"] = Math.Min(total, MaxRows).ToString(CultureInfo.InvariantCulture),
+        });
+
+        return TypedResults.Stream(async stream =>
+        {
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+            await writer.WriteLineAsync("id,name,company,phone,email,taxId,address,source,stage,poolId,ownerId,createdAt,lastFollowUpAt");
+            for (var page = 1; (page - 1) * Paging.MaxPageSize < Math.Min(total, MaxRows); page++)
+            {
+                var batch = await customers.SearchAsync(filter, visibility, page, Paging.MaxPageSize);
+                foreach (var c in batch.Items)
+                {
+                    await writer.WriteLineAsync(string.Join(',', new[]
+                    {
+                        c.Id.ToString(), c.Name, c.Company, c.Phone, c.Email, c.TaxId, c.Address, c.Source,
+                        c.Stage.ToString().ToLowerInvariant(), c.PoolId, c.OwnerId, c.CreatedAt.ToString("O"), c.LastFollowUpAt?.ToString("O"),
+                    }.Select(Csv)));
+                }
+
+                if (batch.Items.Count < Paging.MaxPageSize)
+                {
+                    break;
+                }
+            }
+        }, "text/csv", "customers.csv");
+    }
+
+    /// <summary>
+    /// RFC 4180 quoting; a leading = @ (or + - before anything but a phone number) is neutralised so a spreadsheet
+    /// does not run the cell as a formula.
+    /// </summary>
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '@' || (value[0] is '+' or '-' && !value.All(ch => char.IsAsciiDigit(ch) || ch is ' ' or '+' or '-' or '(' or ')' or '.')))
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+}

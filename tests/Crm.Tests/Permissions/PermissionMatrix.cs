@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text.Json;
+using Crm.Client;
+using Crm.Tests.Infrastructure;
+
+namespace Crm.Tests.Permissions;
+
+/// <summary>
+/// The permission matrix: every route of the API with who may use it on which data. Adding an endpoint means adding
+/// a row here (the guard test fails until there is one). A probe performs the request as <c>cell.Caller</c> on
+/// <c>cell.Target</c> and answers <see cref="Allowed"/> (2xx true, 403/404 false) or <see cref="Lists"/> (whether
+/// a list shows the target's item).
+/// </summary>
+public static class PermissionMatrix
+{
+    /// <summary>Routes outside the matrix, with the reason.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Exempt = new Dictionary<string, string>
+    {
+        ["POST /api/auth/token"] = "anonymous by design: it is how a user signs in",
+    };
+
+    public static readonly IReadOnlyList<MatrixRow> Rows =
+    [
+        // Customers: the read model filtered by visibility, commands checked by the customer grain.
+        new("GET /api/customers", "an unowned lead of the unit's pool", Expect.DownwardAndMemberPools,
+            c => Lists(c.Caller.GetAsync($"/api/customers?query={Uri.EscapeDataString(c.Target.Lead.Name)}"), c.Target.Lead.Id)),
+        new("GET /api/customers", "a customer owned by the unit's rep", Expect.Downward,
+            c => Lists(c.Caller.GetAsync($"/api/customers?query={Uri.EscapeDataString(c.Target.Owned.Name)}"), c.Target.Owned.Id)),
+        new("GET /api/customers/{id}", "an unowned lead of the unit's pool", Expect.DownwardAndMemberPools,
+            c => Allowed(c.Caller.GetCustomerAsync(c.Target.Lead.Id))),
+        new("GET /api/customers/{id}", "a customer owned by the unit's rep", Expect.Downward,
+            c => Allowed(c.Caller.GetCustomerAsync(c.Target.Owned.Id))),
+        new("GET /api/customers/{id}/timeline", "a customer owned by the unit's rep", Expect.Downward,
+            c => Allowed(c.Caller.TimelineAsync(c.Target.Owned.Id))),
+        new("POST /api/customers", "a lead into the unit's pool", Expect.DownwardAndMemberPools,
+            c => Allowed(c.Caller.CreateCustomerAsync(new CreateCustomerRequest($"New {Guid.NewGuid():N}", PoolId: c.Target.PoolId)), invalidMeansDenied: "poolId")),
+        new("POST /api/customers/{id}/claim", "an unowned lead of the unit's pool (only reps claim)", new(Rel.None, Rel.None, Rel.Own | Rel.Above),
+            async c => await Allowed(c.Caller.ClaimAsync((await c.Target.NewLeadAsync()).Id))),
+        new("POST /api/customers/{id}/release", "a customer owned by the unit's rep", Expect.Downward,
+            async c => await Allowed(c.Caller.ReleaseAsync((await c.Target.NewOwnedAsync()).Id, "matrix"))),
+        new("POST /api/customers/{id}/assign", "an unowned lead, to the unit's rep", Expect.ManagersDownward,
+            async c => await Allowed(c.Caller.AssignAsync((await c.Target.NewLeadAsync()).Id, c.Target.RepId))),
+        new("POST /api/customers/{id}/follow-ups", "a customer owned by the unit's rep", Expect.Downward,
+            async c => await Allowed(c.Caller.FollowUpAsync((await c.Target.NewOwnedAsync()).Id, FollowUpType.Call, "reached"))),
+        new("POST /api/customers/{id}/stage", "a customer owned by the unit's rep", Expect.Downward,
+            async c => await Allowed(c.Caller.ChangeStageAsync((await c.Target.NewOwnedAsync()).Id, Stage.Opportunity))),
+        new("GET /api/customers/export", "the unit's lead in the CSV", Expect.ManagersDownward,
+            c => Lists(c.Caller.GetTextAsync($"/api/customers/export?query={Uri.EscapeDataString(c.Target.Lead.Name)}"), c.Target.Lead.Id)),
+
+        // Pools: a rep sees the pools it is a member of (its unit's and those above it, by the tree).
+        new("GET /api/pools", "the unit's pool", Expect.DownwardAndMemberPools,
+            c => Lists(c.Caller.GetAsync("/api/pools"), c.Target.PoolId)),
+        new("GET /api/pools/{id}", "the unit's pool", Expect.DownwardAndMemberPools,
+            c => Allowed(c.Caller.GetAsync($"/api/pools/{c.Target.PoolId}"))),
+        new("POST /api/pools", "a pool in the unit", Expect.ManagersDownward,
+            c => Allowed(c.Caller.CreatePoolAsync($"Pool {Guid.NewGuid():N}", c.Target.UnitId), invalidMeansDenied: "orgUnitId")),
+        new("PUT /api/pools/{id}/rules", "the unit's pool", Expect.ManagersDownward,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pools/{c.Target.PoolId}/rules", new PoolRules()))),
+        new("GET /api/pools/{id}/customers", "the unit's pool", Expect.DownwardAndMemberPools,
+            c => Lists(c.Caller.GetAsync($"/api/pools/{c.Target.PoolId}/customers?pageSize=500"), c.Target.Lead.Id)),
+        new("GET /api/pools/{id}/members", "the unit's pool", Expect.DownwardAndMemberPools,
+            c => Allowed(c.Caller.GetAsync($"/api/pools/{c.Target.PoolId}/members"))),
+        new("PUT /api/pools/{id}/members", "the unit's pool (an empty list: follow the tree)", Expect.ManagersDownward,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pools/{c.Target.PoolId}/members", new PoolMembersRequest([])))),
+
+        // Reps and users.
+        new("GET /api/reps/{id}/customers", "the unit's rep's private pool", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/customers"))),
+        new("GET /api/users", "the unit's rep", Expect.ManagersDownward,
+            c => Lists(c.Caller.GetAsync("/api/users"), c.Target.RepId)),
+        new("GET /api/users/{id}", "the unit's rep", Expect.ManagersDownward,
+            c => Allowed(c.Caller.GetAsync($"/api/users/{c.Target.RepId}"))),
+        new("POST /api/users", "a rep in the unit", Expect.ManagersDownward,
+            c => Allowed(c.Caller.CreateUserAsync($"m-{Guid.NewGuid():N}"[..20], Role.Rep, c.Target.UnitId), invalidMeansDenied: "orgUnitId")),
+        new("PUT /api/users/{id}", "a new rep of the unit, renamed", Expect.AdminOnly,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/users/{await c.Target.NewRepAsync()}",
+                new UpdateUserRequest(DisplayName: "Renamed")))),
+        new("POST /api/users/{id}/departure", "a new rep of the unit leaves", Expect.AdminOnly,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/users/{await c.Target.NewRepAsync()}/departure",
+                new DepartureRequest()))),
+
+        // The org tree and regions.
+        new("GET /api/org-units", "the unit in the tree", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
+            c => Lists(c.Caller.GetAsync("/api/org-units"), c.Target.UnitId)),
+        new("POST /api/org-units", "a unit under the unit", Expect.AdminOnly,
+            c => Allowed(c.Caller.CreateOrgUnitAsync($"Unit {Guid.NewGuid():N}", c.Target.UnitId))),
+        new("PUT /api/org-units/{id}", "a new child of the unit, renamed", Expect.AdminOnly,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/org-units/{await c.Target.NewChildUnitAsync()}",
+                new UpdateOrgUnitRequest(Name: "Renamed")))),
+        new("GET /api/regions", "the unit's region", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
+            c => Lists(c.Caller.GetAsync("/api/regions"), c.Target.RegionId)),
+        new("GET /api/regions/{id}", "the unit's region", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
+            c => Allowed(c.Caller.GetAsync($"/api/regions/{c.Target.RegionId}"))),
+        new("POST /api/regions", "a region of the unit", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/regions",
+                new RegionRequest("R", c.Target.UnitId, c.Target.PoolId, City: $"city-{Guid.NewGuid():N}")))),
+        new("PUT /api/regions/{id}", "the unit's region", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/regions/{c.Target.RegionId}",
+                new RegionRequest("R", c.Target.UnitId, c.Target.PoolId, City: $"city-{Guid.NewGuid():N}")))),
+        new("DELETE /api/regions/{id}", "a new region of the unit", Expect.AdminOnly,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Delete, $"/api/regions/{await c.Target.NewRegionAsync()}"))),
+
+        // Admin-only routes that do not depend on a unit.
+        new("GET /api/audit", "the audit log", Expect.AdminOnly, c => Allowed(c.Caller.GetAsync("/api/audit")), PerRelation: false),
+        new("POST /api/admin/projections/rebuild", "a read-model rebuild", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/projections/rebuild")), PerRelation: false),
+    ];
+
+    /// <summary>
+    /// 2xx: allowed. 403 or 404: refused. A 400 on <paramref name="invalidMeansDenied"/> is a refusal too: a unit or
+    /// pool out of reach is answered as if it did not exist. Anything else fails the test.
+    /// </summary>
+    public static async Task<bool> Allowed<T>(Task<ApiResponse<T>> request, string? invalidMeansDenied = null)
+    {
+        var response = await request;
+        if ((int)response.Status is >= 200 and < 300)
+        {
+            return true;
+        }
+
+        if (response.Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound
+            || (response.Status == HttpStatusCode.BadRequest && invalidMeansDenied is not null && response.ErrorFields.Contains(invalidMeansDenied)))
+        {
+            return false;
+        }
+
+        throw new Xunit.Sdk.XunitException($"Neither allowed nor refused: {(int)response.Status} {response.Body}");
+    }
+
+    /// <summary>Whether a list (or tree, or CSV) shows an item; a refused list (403/404) shows nothing.</summary>
+    public static async Task<bool> Lists<T>(Task<ApiResponse<T>> request, object id)
+    {
+        var response = await request;
+        if (response.Status == HttpStatusCode.OK)
+        {
+            return response.Body.Contains(id.ToString()!, StringComparison.Ordinal);
+        }
+
+        return await Allowed(Task.FromResult(response));
+    }
+}
