@@ -30,7 +30,7 @@ public sealed class BadInputTests(ServerFixture fixture)
     [MemberData(nameof(MalformedBodies))]
     public async Task A_malformed_body_is_a_400_problem_not_a_500(string method, string path, string body)
     {
-        var world = await TestWorld.CreateAsync(Server);
+        var world = await fixture.SharedWorldAsync();
         var lead = await world.NewLeadAsync();
 
         var response = await world.Admin.SendAsync<object>(new HttpMethod(method), Fill(path, world, lead.Id), body);
@@ -65,7 +65,7 @@ public sealed class BadInputTests(ServerFixture fixture)
     [MemberData(nameof(MissingOrBadFields))]
     public async Task Missing_or_malformed_fields_are_named_in_a_400(string method, string path, object? body, string[] fields)
     {
-        var world = await TestWorld.CreateAsync(Server);
+        var world = await fixture.SharedWorldAsync();
         var lead = await world.NewLeadAsync();
         if (body is not null)
         {
@@ -112,7 +112,7 @@ public sealed class BadInputTests(ServerFixture fixture)
     [MemberData(nameof(ProtectedRoutes))]
     public async Task Without_a_token_every_route_answers_401(string method, string path)
     {
-        var world = await TestWorld.CreateAsync(Server);
+        var world = await fixture.SharedWorldAsync();
         var lead = await world.NewLeadAsync();
 
         var response = await Server.Api().SendAsync<object>(new HttpMethod(method), Fill(path, world, lead.Id), "{}");
@@ -135,7 +135,7 @@ public sealed class BadInputTests(ServerFixture fixture)
     [MemberData(nameof(ManagerOrAdminRoutes))]
     public async Task A_rep_is_refused_manager_and_admin_routes_with_403(string method, string path)
     {
-        var world = await TestWorld.CreateAsync(Server);
+        var world = await fixture.SharedWorldAsync();
         var lead = await world.NewLeadAsync();
 
         var response = await world.RepA.SendAsync<object>(new HttpMethod(method), Fill(path, world, lead.Id), "{}");
@@ -146,7 +146,7 @@ public sealed class BadInputTests(ServerFixture fixture)
     [Fact]
     public async Task Unknown_ids_answer_404_problems()
     {
-        var world = await TestWorld.CreateAsync(Server);
+        var world = await fixture.SharedWorldAsync();
         var missing = Guid.NewGuid();
 
         var claim = await world.RepA.ClaimAsync(missing);
@@ -164,7 +164,7 @@ public sealed class BadInputTests(ServerFixture fixture)
     [Fact]
     public async Task Wrong_credentials_answer_401_and_a_taken_user_name_409()
     {
-        var world = await TestWorld.CreateAsync(Server);
+        var world = await fixture.SharedWorldAsync();
 
         var login = await Server.Api().SendAsync<object>(HttpMethod.Post, "/api/auth/token", new TokenRequest("admin", "wrong"));
         var again = await world.Admin.CreateUserAsync("ADMIN", Role.Rep, world.OrgUnitId);

@@ -5,7 +5,14 @@ public sealed class ServerFixture : IAsyncLifetime
 {
     private readonly TempDirectory _data = new("crm-server");
 
+    private readonly Lazy<Task<TestWorld>> _sharedWorld;
+
+    public ServerFixture() => _sharedWorld = new(() => TestWorld.CreateAsync(Server));
+
     public ServerProcess Server { get; private set; } = null!;
+
+    /// <summary>One world for tests that only read it or add their own leads: saves creating users per test.</summary>
+    public Task<TestWorld> SharedWorldAsync() => _sharedWorld.Value;
 
     public async Task InitializeAsync() => Server = await ServerProcess.StartAsync(_data.Path);
 
