@@ -39,10 +39,10 @@ builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSectio
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
 var cluster = builder.Configuration.GetSection(CrmClusterOptions.Section).Get<CrmClusterOptions>() ?? new CrmClusterOptions();
 StartupChecks.Validate(storage, cluster);
-var database = new CrmDatabase(storage.Provider, storage.EffectiveConnectionString);
+var database = new CrmDatabase(storage.Provider, storage.EffectiveConnectionString, storage.SqliteDurability);
 SchemaInstaller.Apply(database, storage.DataDirectory);
 
-builder.UseOrleans(silo => silo.AddCrmSilo(database, cluster));
+builder.UseOrleans(silo => silo.AddCrmSilo(database, cluster, grainStorage: storage.GrainStorage));
 
 builder.Services.AddSingleton<UserDirectory>();
 builder.Services.AddSingleton<OrgUnitDirectory>();

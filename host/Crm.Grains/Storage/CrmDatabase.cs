@@ -11,9 +11,11 @@ namespace Crm.Grains.Storage;
 /// </summary>
 public sealed class CrmDatabase
 {
-    public CrmDatabase(DatabaseProvider provider, string connectionString)
+    public CrmDatabase(DatabaseProvider provider, string connectionString, SqliteDurability durability = SqliteDurability.Normal)
     {
         Provider = provider;
+        Durability = durability;
+        DataSource = new CrmDataSource(this);
         ConnectionString = provider == DatabaseProvider.Sqlite
             ? new SqliteConnectionStringBuilder(connectionString) { Pooling = true }.ToString()
             : connectionString;
@@ -22,6 +24,12 @@ public sealed class CrmDatabase
     public DatabaseProvider Provider { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>For SQLite: when a commit counts as stored (see <see cref="SqliteDurability"/>).</summary>
+    public SqliteDurability Durability { get; }
+
+    /// <summary>Opens connections configured like <see cref="OpenAsync"/>; handed to Orleans' ADO.NET providers.</summary>
+    public DbDataSource DataSource { get; }
 
     /// <summary>The ADO.NET invariant Orleans' providers know this database by.</summary>
     public string OrleansInvariant => Provider == DatabaseProvider.Sqlite ? "System.Data.SQLite" : "Npgsql";
@@ -34,15 +42,31 @@ public sealed class CrmDatabase
     {
         var connection = CreateConnection();
         await connection.OpenAsync(cancellationToken);
+        Configure(connection);
+        return connection;
+    }
+
+    /// <summary>Opens synchronously, for code that runs on its own thread (the group-commit writer).</summary>
+    public DbConnection Open()
+    {
+        var connection = CreateConnection();
+        connection.Open();
+        Configure(connection);
+        return connection;
+    }
+
+    private void Configure(DbConnection connection)
+    {
         if (connection is SqliteConnection sqlite)
         {
-            // Per-connection settings: NORMAL is durable across a process crash in WAL mode; the busy
-            // timeout lets readers and the single writer share the file without "database is locked".
+            // Per-connection settings: NORMAL is durable across a process crash in WAL mode, FULL across a
+            // power loss; the busy timeout lets readers and the single writer share the file without
+            // "database is locked".
             using var pragma = sqlite.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            pragma.CommandText = Durability == SqliteDurability.Full
+                ? "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;"
+                : "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
             pragma.ExecuteNonQuery();
         }
-
-        return connection;
     }
 }

@@ -6,11 +6,13 @@ namespace Crm.Grains.Storage;
 
 /// <summary>
 /// One writer per database that commits many small writes in one transaction (group commit) and
-/// completes each caller only after its transaction committed. Runs on its own long-running task, so
-/// no database work ever runs on an Orleans scheduler thread.
+/// completes each caller only after its transaction committed. Grain state and read-model rows both go
+/// through it. It runs on a dedicated thread, so no database work ever runs on an Orleans scheduler or
+/// thread-pool thread, however long a commit takes.
 /// </summary>
 public sealed class SqlBatchWriter : IAsyncDisposable
 {
+    /// <summary>Enough to amortise a commit; small enough that a batch takes a few milliseconds.</summary>
     private const int MaxBatch = 512;
 
     private readonly CrmDatabase _database;
@@ -22,13 +24,19 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     {
         _database = database;
         _logger = logger;
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Queues a write; the task completes when it is durable (or faults with the write's error).</summary>
-    public Task WriteAsync(Action<DbConnection, DbTransaction> write)
+    public Task WriteAsync(Action<DbConnection, DbTransaction> write) => WriteAsync(Statements.Instance, write);
+
+    /// <summary>
+    /// Queues one item of a bulk kind; consecutive items of the same kind run together. The task completes
+    /// with the item's result once the transaction that carried it committed.
+    /// </summary>
+    public Task<TResult> WriteAsync<TItem, TResult>(ISqlBulkWrite<TItem, TResult> kind, TItem item)
     {
-        var work = new Work(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var work = new Work<TItem, TResult>(kind, item);
         if (!_queue.Writer.TryWrite(work))
         {
             throw new ObjectDisposedException(nameof(SqlBatchWriter));
@@ -37,11 +45,11 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         return work.Done.Task;
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<Work>(MaxBatch);
         DbConnection? connection = null;
-        while (await _queue.Reader.WaitToReadAsync())
+        while (WaitForWork())
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var work))
@@ -51,8 +59,8 @@ public sealed class SqlBatchWriter : IAsyncDisposable
 
             try
             {
-                connection ??= await _database.OpenAsync();
-                Commit(connection, batch);
+                connection ??= _database.Open();
+                Commit(connection, batch, 0, batch.Count);
             }
             catch (Exception ex)
             {
@@ -61,16 +69,16 @@ public sealed class SqlBatchWriter : IAsyncDisposable
                 _logger.LogWarning(ex, "Group commit of {Count} writes failed; retrying them one by one", batch.Count);
                 connection?.Dispose();
                 connection = null;
-                foreach (var work in batch)
+                for (var i = 0; i < batch.Count; i++)
                 {
                     try
                     {
-                        connection ??= await _database.OpenAsync();
-                        Commit(connection, [work]);
+                        connection ??= _database.Open();
+                        Commit(connection, batch, i, 1);
                     }
                     catch (Exception single)
                     {
-                        work.Done.TrySetException(single);
+                        batch[i].Fail(single);
                         connection?.Dispose();
                         connection = null;
                     }
@@ -81,21 +89,37 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         connection?.Dispose();
     }
 
-    private static void Commit(DbConnection connection, List<Work> batch)
+    /// <summary>Blocks this dedicated thread until work is queued; false once the writer is disposed and drained.</summary>
+    private bool WaitForWork()
     {
+        var wait = _queue.Reader.WaitToReadAsync();
+        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
+    private static void Commit(DbConnection connection, List<Work> batch, int start, int count)
+    {
+        var end = start + count;
         using (var transaction = connection.BeginTransaction())
         {
-            foreach (var work in batch)
+            // Runs of the same kind go together, in arrival order.
+            for (var first = start; first < end;)
             {
-                work.Write(connection, transaction);
+                var last = first + 1;
+                while (last < end && ReferenceEquals(batch[last].Kind, batch[first].Kind))
+                {
+                    last++;
+                }
+
+                batch[first].ExecuteRun(connection, transaction, batch, first, last - first);
+                first = last;
             }
 
             transaction.Commit();
         }
 
-        foreach (var work in batch)
+        for (var i = start; i < end; i++)
         {
-            work.Done.TrySetResult();
+            batch[i].Complete();
         }
     }
 
@@ -105,5 +129,66 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         await _loop;
     }
 
-    private sealed record Work(Action<DbConnection, DbTransaction> Write, TaskCompletionSource Done);
+    private abstract class Work
+    {
+        public abstract object Kind { get; }
+
+        /// <summary>Runs batch[first .. first+count), all of this work's kind, and keeps their results.</summary>
+        public abstract void ExecuteRun(DbConnection connection, DbTransaction transaction, List<Work> batch, int first, int count);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class Work<TItem, TResult>(ISqlBulkWrite<TItem, TResult> kind, TItem item) : Work
+    {
+        private TResult _result = default!;
+
+        public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override object Kind => kind;
+
+        public override void ExecuteRun(DbConnection connection, DbTransaction transaction, List<Work> batch, int first, int count)
+        {
+            var items = new TItem[count];
+            for (var i = 0; i < count; i++)
+            {
+                items[i] = ((Work<TItem, TResult>)batch[first + i]).Item;
+            }
+
+            var results = kind.Execute(connection, transaction, items);
+            if (results.Length != count)
+            {
+                throw new InvalidOperationException($"{kind.GetType().Name} returned {results.Length} results for {count} writes.");
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                ((Work<TItem, TResult>)batch[first + i])._result = results[i];
+            }
+        }
+
+        public override void Complete() => Done.TrySetResult(_result);
+
+        public override void Fail(Exception exception) => Done.TrySetException(exception);
+
+        private TItem Item => item;
+    }
+
+    /// <summary>Plain writes: each runs its own statements.</summary>
+    private sealed class Statements : ISqlBulkWrite<Action<DbConnection, DbTransaction>, bool>
+    {
+        public static readonly Statements Instance = new();
+
+        public bool[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<Action<DbConnection, DbTransaction>> items)
+        {
+            foreach (var write in items)
+            {
+                write(connection, transaction);
+            }
+
+            return new bool[items.Count];
+        }
+    }
 }

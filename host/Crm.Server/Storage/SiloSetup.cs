@@ -2,9 +2,14 @@ using System.Net;
 using Crm.Grains.Projections;
 using Crm.Grains.Storage;
 using Crm.Server.Diagnostics;
+using Crm.Server.Storage.GroupCommit;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
 
 namespace Crm.Server.Storage;
 
@@ -13,7 +18,8 @@ public static class SiloSetup
 {
     public const string StorageName = "crm";
 
-    public static ISiloBuilder AddCrmSilo(this ISiloBuilder silo, CrmDatabase database, CrmClusterOptions cluster, bool configureClustering = true)
+    public static ISiloBuilder AddCrmSilo(this ISiloBuilder silo, CrmDatabase database, CrmClusterOptions cluster, bool configureClustering = true,
+        GrainStorageKind grainStorage = GrainStorageKind.GroupCommit)
     {
         if (configureClustering)
         {
@@ -44,14 +50,40 @@ public static class SiloSetup
             });
         }
 
-        silo.AddAdoNetGrainStorage(StorageName, o =>
-        {
-            o.Invariant = database.OrleansInvariant;
-            o.ConnectionString = database.ConnectionString;
-        });
+        silo.AddCrmGrainStorage(database, grainStorage);
 
         silo.AddIncomingGrainCallFilter<GrainFaultLogger>();
         silo.Services.AddCrmGrainServices(database);
+        return silo;
+    }
+
+    /// <summary>
+    /// The "crm" grain storage. Both providers use the OrleansStorage table and the Orleans serializer, so
+    /// either reads what the other wrote; the ADO.NET provider's connections get our durability settings.
+    /// </summary>
+    public static ISiloBuilder AddCrmGrainStorage(this ISiloBuilder silo, CrmDatabase database, GrainStorageKind kind)
+    {
+        silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(StorageName,
+            (services, _) => new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
+        if (kind == GrainStorageKind.AdoNet)
+        {
+            silo.AddAdoNetGrainStorage(StorageName, o =>
+            {
+                o.Invariant = database.OrleansInvariant;
+                o.DataSource = database.DataSource;
+            });
+        }
+        else
+        {
+            silo.Services.AddGrainStorage(StorageName, (services, name) => new GroupCommitGrainStorage(
+                name,
+                services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                services.GetRequiredService<CrmDatabase>(),
+                services.GetRequiredService<SqlBatchWriter>(),
+                services.GetRequiredKeyedService<IGrainStorageSerializer>(name),
+                services.GetRequiredService<IActivatorProvider>()));
+        }
+
         return silo;
     }
 

@@ -16,6 +16,12 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Required for PostgreSQL; for SQLite it defaults to <c>{DataDirectory}/crm.db</c>.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Which provider stores grain state; both read and write the same rows.</summary>
+    public GrainStorageKind GrainStorage { get; set; } = GrainStorageKind.GroupCommit;
+
+    /// <summary>SQLite only: <c>Normal</c> survives a process crash, <c>Full</c> also a power loss (slower commits).</summary>
+    public SqliteDurability SqliteDurability { get; set; } = SqliteDurability.Normal;
+
     /// <summary>Where the SQLite file, the generated admin password and other local files go.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";

@@ -1,0 +1,19 @@
+using System.Data.Common;
+
+namespace Crm.Grains.Storage;
+
+/// <summary>
+/// A kind of write that <see cref="SqlBatchWriter"/> runs many of at once inside one transaction, e.g. as one
+/// prepared statement executed per row, or one round trip carrying all rows.
+/// </summary>
+/// <remarks>
+/// Called only from the writer's own task, one run at a time, so an implementation may keep prepared
+/// commands for the connection it was last given. An outcome that concerns one item (a stale version) is a
+/// result, not an exception: throwing rolls back the whole transaction, after which the writer retries every
+/// write alone so that only the faulty one fails.
+/// </remarks>
+public interface ISqlBulkWrite<TItem, TResult>
+{
+    /// <summary>Runs <paramref name="items"/> in order in the open transaction; one result per item.</summary>
+    TResult[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<TItem> items);
+}

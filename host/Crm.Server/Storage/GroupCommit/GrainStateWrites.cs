@@ -1,0 +1,118 @@
+using System.Data;
+using System.Data.Common;
+using Crm.Grains.Storage;
+
+namespace Crm.Server.Storage.GroupCommit;
+
+/// <summary>
+/// Runs a batch's grain-state writes inside the group-commit transaction and returns each write's new
+/// version, or null when the row was not at the version the grain expected (a stale ETag): that caller
+/// alone fails, the rest of the batch commits.
+/// </summary>
+/// <remarks>
+/// SQLite runs in-process, so each write is one execution of a statement prepared once per connection.
+/// PostgreSQL is a round trip away, so the whole run goes in one batch of statements: one round trip.
+/// </remarks>
+public sealed class GrainStateWrites(CrmDatabase database) : ISqlBulkWrite<GrainStateWrite, int?>
+{
+    private readonly GrainStateSql _sql = new(database.Provider);
+
+    // Statements prepared on the writer's SQLite connection; only the writer's own thread calls Execute.
+    private DbConnection? _preparedFor;
+    private DbCommand? _update;
+    private DbCommand? _insert;
+
+    public int?[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items) =>
+        database.Provider == DatabaseProvider.Sqlite
+            ? ExecuteEach(connection, transaction, items)
+            : ExecuteInOneRoundTrip(connection, transaction, items);
+
+    private int?[] ExecuteEach(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items)
+    {
+        if (!ReferenceEquals(_preparedFor, connection))
+        {
+            _update?.Dispose();
+            _insert?.Dispose();
+            _update = connection.CreateCommand();
+            _update.CommandText = _sql.Update;
+            _insert = connection.CreateCommand();
+            _insert.CommandText = _sql.Insert;
+            _preparedFor = connection;
+        }
+
+        var results = new int?[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var write = items[i];
+            var command = write.ExpectedVersion is null ? _insert! : _update!;
+            command.Transaction = transaction;
+            command.Parameters.Clear();
+            Bind(command.Parameters, command.CreateParameter, write);
+            results[i] = ToVersion(command.ExecuteScalar());
+        }
+
+        return results;
+    }
+
+    private int?[] ExecuteInOneRoundTrip(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items)
+    {
+        using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var write in items)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = write.ExpectedVersion is null ? _sql.Insert : _sql.Update;
+            Bind(command.Parameters, command.CreateParameter, write);
+            batch.BatchCommands.Add(command);
+        }
+
+        var results = new int?[items.Count];
+        using var reader = batch.ExecuteReader();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0 && !reader.NextResult())
+            {
+                throw new InvalidOperationException($"The batch of {items.Count} grain writes answered only {i} results.");
+            }
+
+            results[i] = reader.Read() ? ToVersion(reader.GetValue(0)) : null;
+        }
+
+        return results;
+    }
+
+    private static void Bind(DbParameterCollection parameters, Func<DbParameter> create, GrainStateWrite write)
+    {
+        BindKey(parameters, create, write.Key);
+        Add(parameters, create, "@Payload", write.Payload, DbType.Binary);
+        if (write.ExpectedVersion is { } expected)
+        {
+            Add(parameters, create, "@ExpectedVersion", expected, DbType.Int32);
+        }
+    }
+
+    /// <summary>Binds the parameters that find one grain's row (for a read).</summary>
+    public static void BindKey(DbCommand command, GrainRowKey key) => BindKey(command.Parameters, command.CreateParameter, key);
+
+    private static void BindKey(DbParameterCollection parameters, Func<DbParameter> create, GrainRowKey key)
+    {
+        Add(parameters, create, "@GrainIdHash", key.GrainIdHash, DbType.Int32);
+        Add(parameters, create, "@GrainTypeHash", key.GrainTypeHash, DbType.Int32);
+        Add(parameters, create, "@ServiceId", key.ServiceId, DbType.String);
+        Add(parameters, create, "@N0", key.N0, DbType.Int64);
+        Add(parameters, create, "@N1", key.N1, DbType.Int64);
+        Add(parameters, create, "@GrainType", key.GrainType, DbType.String);
+        Add(parameters, create, "@Extension", key.Extension, DbType.String);
+    }
+
+    private static void Add(DbParameterCollection parameters, Func<DbParameter> create, string name, object? value, DbType type)
+    {
+        var parameter = create();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
+        parameters.Add(parameter);
+    }
+
+    private static int? ToVersion(object? value) => value is null or DBNull ? null : Convert.ToInt32(value);
+}
