@@ -19,6 +19,8 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     private readonly ILogger<SqlBatchWriter> _logger;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new() { SingleReader = true });
     private readonly Task _loop;
+    private long _commits;
+    private long _committedWrites;
 
     public SqlBatchWriter(CrmDatabase database, ILogger<SqlBatchWriter> logger)
     {
@@ -26,6 +28,12 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         _logger = logger;
         _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    /// <summary>Transactions committed so far; with <see cref="CommittedWrites"/> it tells how well writes are grouped.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Writes committed so far.</summary>
+    public long CommittedWrites => Interlocked.Read(ref _committedWrites);
 
     /// <summary>Queues a write; the task completes when it is durable (or faults with the write's error).</summary>
     public Task WriteAsync(Action<DbConnection, DbTransaction> write) => WriteAsync(Statements.Instance, write);
@@ -96,7 +104,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
-    private static void Commit(DbConnection connection, List<Work> batch, int start, int count)
+    private void Commit(DbConnection connection, List<Work> batch, int start, int count)
     {
         var end = start + count;
         using (var transaction = connection.BeginTransaction())
@@ -116,6 +124,9 @@ public sealed class SqlBatchWriter : IAsyncDisposable
 
             transaction.Commit();
         }
+
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _committedWrites, count);
 
         for (var i = start; i < end; i++)
         {

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Crm.Grains.Storage;
 using Crm.Server.Storage;
+using Crm.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,7 +27,7 @@ public sealed class StorageSilo : IAsyncDisposable
 
     public static async Task<StorageSilo> StartAsync(CrmDatabase database, GrainStorageKind kind)
     {
-        var cluster = new CrmClusterOptions { SiloPort = FreePort(), GatewayPort = FreePort(), ServiceId = ServiceId, ClusterId = ServiceId };
+        var cluster = new CrmClusterOptions { SiloPort = FreePort.Next(), GatewayPort = FreePort.Next(), ServiceId = ServiceId, ClusterId = ServiceId };
         var host = new HostBuilder()
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .UseOrleans(silo =>
@@ -46,12 +45,5 @@ public sealed class StorageSilo : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

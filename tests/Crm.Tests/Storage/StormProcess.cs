@@ -1,0 +1,54 @@
+using Crm.Client;
+using Crm.Grains.Customers;
+using Crm.Grains.Storage;
+using Crm.Server.Storage;
+
+namespace Crm.Tests.Storage;
+
+/// <summary>
+/// The test assembly's entry point, for child processes that a test kills (the test host never calls it):
+/// <c>dotnet Crm.Tests.dll grain-storage-storm &lt;sqlite file&gt; &lt;grains&gt;</c> starts a silo with group-commit
+/// storage on the file and writes every grain's state over and over, printing <c>ack &lt;grain&gt; &lt;seq&gt;</c>
+/// only after a write completed, i.e. after the storage acknowledged it.
+/// </summary>
+public static class StormProcess
+{
+    public const string GrainStorageStorm = "grain-storage-storm";
+    public const string StateName = "customer";
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is not [GrainStorageStorm, var file, var count])
+        {
+            Console.Error.WriteLine($"Usage: Crm.Tests {GrainStorageStorm} <sqlite file> <grains>");
+            return 2;
+        }
+
+        var database = new CrmDatabase(DatabaseProvider.Sqlite, $"Data Source={file}");
+        await using var silo = await StorageSilo.StartAsync(database, GrainStorageKind.GroupCommit);
+        Console.WriteLine("ready");
+        await Task.WhenAll(Enumerable.Range(0, int.Parse(count)).Select(_ => Task.Run(async () =>
+        {
+            var id = Guid.NewGuid();
+            var grain = GrainId.Create(GrainType.Create(StateName), GrainIdKeyExtensions.CreateGuidKey(id));
+            var state = new GrainState<CustomerState>(new CustomerState());
+            for (var seq = 1L; ; seq++)
+            {
+                state.State = State(id, seq);
+                await silo.Storage.WriteStateAsync(StateName, grain, state);
+                Console.Out.WriteLine($"ack {id} {seq}");
+            }
+        })));
+        return 0;
+    }
+
+    /// <summary>The state written as write number <paramref name="seq"/> of a grain.</summary>
+    public static CustomerState State(Guid id, long seq) => new()
+    {
+        Exists = true,
+        Profile = new CustomerProfile($"Storm {id:N} #{seq}", "Storm Trading", null, null, null, null, "storm"),
+        Stage = Stage.Lead,
+        PoolId = "pool-storm",
+        Version = seq,
+    };
+}
