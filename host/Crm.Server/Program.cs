@@ -51,7 +51,7 @@ builder.Services.AddSingleton<OrgTreeNotifier>();
 builder.Services.AddSingleton<RegionDirectory>();
 builder.Services.AddSingleton<RepHandover>();
 builder.Services.AddSingleton<AuditLog>();
-builder.Services.AddSingleton<Microsoft.AspNetCore.Authentication.IClaimsTransformation, CallerClaims>();
+builder.Services.AddSingleton<CallerClaims>();
 builder.Services.AddSingleton<CustomerQueries>();
 builder.Services.AddSingleton<PoolQueries>();
 builder.Services.AddSingleton<PushRelay>();
@@ -83,6 +83,8 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
 
             return Task.CompletedTask;
         },
+        // The user's current role and unit, not the ones the token was issued with (docs/permissions.md).
+        OnTokenValidated = context => context.HttpContext.RequestServices.GetRequiredService<CallerClaims>().RefreshAsync(context),
     };
 });
 builder.Services.AddCrmPolicies();

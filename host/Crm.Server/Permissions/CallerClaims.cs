@@ -1,35 +1,37 @@
 using System.Security.Claims;
 using Crm.Grains.Org;
 using Crm.Server.Auth;
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace Crm.Server.Permissions;
 
 /// <summary>
-/// Replaces the role and org unit a token was issued with by the user's current ones from the org tree, and
-/// adds the unit's path: a promotion, a move or a departure takes effect on the next request, not when the
-/// token expires. A departed or deleted user's token stops working (401).
+/// Runs when a bearer token has been validated: replaces the role and org unit the token was issued with by the
+/// user's current ones from the org tree, and adds the unit's path. A promotion, a move or a departure takes effect
+/// on the next request, not when the token expires; a departed or deleted user's token fails (401).
 /// </summary>
-public sealed class CallerClaims(IGrainFactory grains) : IClaimsTransformation
+public sealed class CallerClaims(IGrainFactory grains)
 {
     public const string PathClaim = "org_path";
 
-    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    public async Task RefreshAsync(TokenValidatedContext context)
     {
-        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity || identity.HasClaim(c => c.Type == PathClaim))
+        if (context.Principal?.Identity is not ClaimsIdentity identity)
         {
-            return principal;
+            context.Fail("The token carries no identity.");
+            return;
         }
 
         var userId = identity.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         var member = userId is null ? null : await grains.GetGrain<IOrgTreeGrain>(0).Member(userId);
         if (member is not { Active: true })
         {
-            return new ClaimsPrincipal(new ClaimsIdentity());
+            context.Fail("The user has left or does not exist.");
+            return;
         }
 
         var current = new ClaimsIdentity(
-            identity.Claims.Where(c => c.Type is not (ClaimTypes.Role or TokenService.OrgUnitClaim)),
+            identity.Claims.Where(c => c.Type is not (ClaimTypes.Role or TokenService.OrgUnitClaim or PathClaim)),
             identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
         current.AddClaim(new Claim(ClaimTypes.Role, member.Role.ToString().ToLowerInvariant()));
         if (member.OrgUnitId is not null)
@@ -39,6 +41,6 @@ public sealed class CallerClaims(IGrainFactory grains) : IClaimsTransformation
 
         // A manager or rep whose unit is gone reaches nothing rather than everything.
         current.AddClaim(new Claim(PathClaim, member.OrgUnitPath ?? OrgPaths.Nowhere));
-        return new ClaimsPrincipal(current);
+        context.Principal = new ClaimsPrincipal(current);
     }
 }

@@ -1,0 +1,235 @@
+using System.Net;
+using System.Text.Json;
+using Crm.Client;
+using Crm.Tests.Infrastructure;
+
+namespace Crm.Tests.Permissions;
+
+/// <summary>The org tree at work over HTTP: moves, member lists, regions, hand-overs, departures, audit, exports, events.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class OrgPermissionTests(ServerFixture fixture)
+{
+    private ServerProcess Server => fixture.Server;
+
+    private async Task<CrmApi> NewUserAsync(PermissionWorld world, string unitId, Role role = Role.Rep)
+    {
+        var name = $"u-{Guid.NewGuid():N}"[..20];
+        (await world.Admin.CreateUserAsync(name, role, unitId)).EnsureStatus(HttpStatusCode.Created);
+        return await Server.Api().LoginAsync(name, "rep-Passw0rd!");
+    }
+
+    private static async Task<List<AuditEntry>> AuditAsync(PermissionWorld world, string query) =>
+        (await world.Admin.SendAsync<Page<AuditEntry>>(HttpMethod.Get, $"/api/audit?{query}")).EnsureStatus(HttpStatusCode.OK).Value!.Items.ToList();
+
+    public sealed record AuditEntry(string Id, DateTimeOffset At, string ActorId, string Action, string TargetType, string TargetId,
+        Dictionary<string, string?> Details);
+
+    [Fact]
+    public async Task Moving_a_unit_takes_its_data_out_of_the_old_managers_reach_and_into_the_new_ones()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var leaf = world.UnitAt(Rel.Below);
+        var side = world.UnitAt(Rel.Sibling);
+        var sideManager = await NewUserAsync(world, side.UnitId, Role.Manager);
+        (await world.Manager.GetCustomerAsync(leaf.Lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        (await sideManager.GetCustomerAsync(leaf.Lead.Id)).EnsureStatus(HttpStatusCode.NotFound);
+
+        (await world.Admin.SendAsync<OrgUnitDto>(HttpMethod.Put, $"/api/org-units/{leaf.UnitId}", new UpdateOrgUnitRequest(ParentId: side.UnitId)))
+            .EnsureStatus(HttpStatusCode.OK);
+
+        (await world.Manager.GetCustomerAsync(leaf.Lead.Id)).EnsureStatus(HttpStatusCode.NotFound);
+        (await sideManager.GetCustomerAsync(leaf.Lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        (await sideManager.AssignAsync((await leaf.NewLeadAsync()).Id, leaf.RepId)).EnsureStatus(HttpStatusCode.OK);
+        var moved = Assert.Single(await AuditAsync(world, $"action=org-unit.moved&targetId={leaf.UnitId}"));
+        Assert.Equal(side.UnitId, moved.Details["toParentId"]);
+    }
+
+    [Fact]
+    public async Task A_unit_cannot_move_below_itself()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+
+        var refused = await world.Admin.SendAsync<OrgUnitDto>(HttpMethod.Put, $"/api/org-units/{world.UnitAt(Rel.Own).UnitId}",
+            new UpdateOrgUnitRequest(ParentId: world.UnitAt(Rel.Below).UnitId));
+
+        Assert.Equal((HttpStatusCode.Conflict, "org-cycle"), (refused.Status, refused.Code));
+    }
+
+    [Fact]
+    public async Task A_pool_that_lists_its_members_admits_only_them()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var mid = world.UnitAt(Rel.Own);
+        var listed = await NewUserAsync(world, mid.UnitId);
+        (await world.Manager.SendAsync<PoolMembersDto>(HttpMethod.Put, $"/api/pools/{mid.PoolId}/members", new PoolMembersRequest([listed.UserId])))
+            .EnsureStatus(HttpStatusCode.OK);
+        var lead = await mid.NewLeadAsync();
+
+        var refused = await world.Rep.ClaimAsync(lead.Id);
+        Assert.Equal((HttpStatusCode.Conflict, "not-a-pool-member"), (refused.Status, refused.Code));
+        Assert.DoesNotContain(mid.PoolId, (await world.Rep.GetAsync("/api/pools")).Body);
+        (await listed.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+
+        var members = (await world.Rep.SendAsync<PoolMembersDto>(HttpMethod.Get, $"/api/pools/{mid.PoolId}/members"));
+        Assert.Equal(HttpStatusCode.NotFound, members.Status);
+        Assert.Single(await AuditAsync(world, $"action=pool.members-changed&targetId={mid.PoolId}"));
+    }
+
+    [Fact]
+    public async Task Members_of_a_pool_must_be_reps_the_manager_manages()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+
+        var refused = await world.Manager.SendAsync<PoolMembersDto>(HttpMethod.Put, $"/api/pools/{world.UnitAt(Rel.Own).PoolId}/members",
+            new PoolMembersRequest([world.UnitAt(Rel.Sibling).RepId]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("members[0]", refused.ErrorFields);
+    }
+
+    [Fact]
+    public async Task A_lead_whose_address_falls_in_a_region_goes_to_the_regions_pool_and_reps_outside_it_cannot_claim_it()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var root = world.UnitAt(Rel.Above);
+        var leaf = world.UnitAt(Rel.Below);
+        var district = $"Gusu{Guid.NewGuid():N}"[..14];
+        (await world.Admin.SendAsync<RegionDto>(HttpMethod.Post, "/api/regions",
+            new RegionRequest("Suzhou old town", leaf.UnitId, leaf.PoolId, Province: "Jiangsu", District: district))).EnsureStatus(HttpStatusCode.Created);
+        // The Leaf pool is shared with the rep of Mid, who is outside the region.
+        var leafRep = await NewUserAsync(world, leaf.UnitId);
+        (await world.Admin.SendAsync<PoolMembersDto>(HttpMethod.Put, $"/api/pools/{leaf.PoolId}/members",
+            new PoolMembersRequest([world.Rep.UserId, leafRep.UserId]))).EnsureStatus(HttpStatusCode.OK);
+
+        var inRegion = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Zhou Min", Address: $"Jiangsu, Suzhou, {district}, 88 Pingjiang Rd", PoolId: root.PoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        var elsewhere = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Qian Lei", Address: "Zhejiang, Hangzhou, Xihu", PoolId: root.PoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+
+        Assert.Equal(leaf.PoolId, inRegion.PoolId);
+        Assert.Equal(root.PoolId, elsewhere.PoolId);
+        var refused = await world.Rep.ClaimAsync(inRegion.Id);
+        Assert.Equal((HttpStatusCode.Conflict, "out-of-region"), (refused.Status, refused.Code));
+        Assert.Equal(leaf.UnitId, refused.Problem!.Value.GetProperty("regionOrgUnitId").GetString());
+        var assign = await world.Manager.AssignAsync(inRegion.Id, world.Rep.UserId);
+        Assert.Equal((HttpStatusCode.Conflict, "out-of-region"), (assign.Status, assign.Code));
+        (await leafRep.ClaimAsync(inRegion.Id)).EnsureStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_rep_who_moves_keeps_what_it_may_still_own_and_hands_over_the_rest()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var leaf = world.UnitAt(Rel.Below);
+        var root = world.UnitAt(Rel.Above);
+        var mover = await NewUserAsync(world, leaf.UnitId);
+        var leafLead1 = await leaf.NewLeadAsync();
+        var leafLead2 = await leaf.NewLeadAsync();
+        var rootLead = await root.NewLeadAsync();
+        foreach (var lead in new[] { leafLead1, leafLead2, rootLead })
+        {
+            (await mover.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        }
+
+        var moved = (await world.Admin.SendAsync<UserChangeResult>(HttpMethod.Put, $"/api/users/{mover.UserId}",
+            new UpdateUserRequest(OrgUnitId: world.UnitAt(Rel.Sibling).UnitId, TransferToRepId: leaf.RepId))).EnsureStatus(HttpStatusCode.OK).Value!;
+
+        Assert.Equal(world.UnitAt(Rel.Sibling).UnitId, moved.User.OrgUnitId);
+        var outcomes = moved.PrivatePool.ToDictionary(i => i.CustomerId, i => i.Outcome);
+        Assert.Equal(HandoverOutcome.Kept, outcomes[rootLead.Id]);
+        Assert.Equal(HandoverOutcome.Transferred, outcomes[leafLead1.Id]);
+        Assert.Equal(HandoverOutcome.Transferred, outcomes[leafLead2.Id]);
+        Assert.Equal(leaf.RepId, (await world.Admin.GetCustomerAsync(leafLead1.Id)).Value!.OwnerId);
+        Assert.Equal(mover.UserId, (await world.Admin.GetCustomerAsync(rootLead.Id)).Value!.OwnerId);
+        var mine = (await mover.SendAsync<Page<CustomerDto>>(HttpMethod.Get, $"/api/reps/{mover.UserId}/customers")).Value!;
+        Assert.Equal([rootLead.Id], mine.Items.Select(c => c.Id));
+        Assert.Single(await AuditAsync(world, $"action=user.changed&targetId={mover.UserId}"));
+        Assert.Single(await AuditAsync(world, $"action=customer.transferred&targetId={leafLead1.Id}"));
+    }
+
+    [Fact]
+    public async Task A_rep_who_leaves_releases_its_customers_and_can_no_longer_sign_in()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var mid = world.UnitAt(Rel.Own);
+        var name = $"leaver-{Guid.NewGuid():N}"[..20];
+        (await world.Admin.CreateUserAsync(name, Role.Rep, mid.UnitId)).EnsureStatus(HttpStatusCode.Created);
+        var leaver = await Server.Api().LoginAsync(name, "rep-Passw0rd!");
+        var leads = new[] { await mid.NewLeadAsync(), await mid.NewLeadAsync() };
+        foreach (var lead in leads)
+        {
+            (await leaver.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        }
+
+        var left = (await world.Admin.SendAsync<UserChangeResult>(HttpMethod.Post, $"/api/users/{leaver.UserId}/departure", new DepartureRequest()))
+            .EnsureStatus(HttpStatusCode.OK).Value!;
+
+        Assert.False(left.User.Active);
+        Assert.All(left.PrivatePool, i => Assert.Equal(HandoverOutcome.Released, i.Outcome));
+        Assert.Equal(leads.Select(l => l.Id).Order(), left.PrivatePool.Select(i => i.CustomerId).Order());
+        foreach (var lead in leads)
+        {
+            Assert.Null((await world.Admin.GetCustomerAsync(lead.Id)).Value!.OwnerId);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Api().SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/token",
+            new TokenRequest(name, "rep-Passw0rd!"))).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await leaver.GetAsync("/api/pools")).Status);
+        Assert.Single(await AuditAsync(world, $"action=user.departed&targetId={leaver.UserId}"));
+    }
+
+    [Fact]
+    public async Task A_promotion_takes_effect_on_the_next_request_with_the_same_token()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var rep = await NewUserAsync(world, world.UnitAt(Rel.Own).UnitId);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync("/api/users")).Status);
+
+        (await world.Admin.SendAsync<UserChangeResult>(HttpMethod.Put, $"/api/users/{rep.UserId}", new UpdateUserRequest(Role: Role.Manager)))
+            .EnsureStatus(HttpStatusCode.OK);
+
+        var users = (await rep.GetAsync("/api/users")).EnsureStatus(HttpStatusCode.OK);
+        Assert.Contains(world.UnitAt(Rel.Below).RepId, users.Body);
+        Assert.DoesNotContain(world.UnitAt(Rel.Sibling).RepId, users.Body);
+        var change = Assert.Single(await AuditAsync(world, $"action=user.changed&targetId={rep.UserId}"));
+        Assert.Equal(("rep", "manager"), (change.Details["fromRole"], change.Details["toRole"]));
+    }
+
+    [Fact]
+    public async Task An_export_holds_only_what_the_caller_sees_and_is_audited()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+
+        var csv = (await world.Manager.GetTextAsync("/api/customers/export?query=" + Uri.EscapeDataString(world.UnitAt(Rel.Own).Name.Split('-')[1])))
+            .EnsureStatus(HttpStatusCode.OK).Body;
+
+        Assert.StartsWith("id,name,", csv);
+        Assert.Contains(world.UnitAt(Rel.Own).Lead.Id.ToString(), csv);
+        Assert.Contains(world.UnitAt(Rel.Below).Owned.Id.ToString(), csv);
+        Assert.DoesNotContain(world.UnitAt(Rel.Above).Lead.Id.ToString(), csv);
+        Assert.DoesNotContain(world.UnitAt(Rel.Sibling).Lead.Id.ToString(), csv);
+        var export = Assert.Single(await AuditAsync(world, $"action=customers.exported&actorId={world.Manager.UserId}"));
+        Assert.Equal("4", export.Details["rows"]);
+    }
+
+    [Fact]
+    public async Task A_manager_receives_the_events_of_the_units_below_but_not_of_those_above_or_beside()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        await using var manager = await EventRecorder.ConnectAsync(world.Manager);
+        await using var rep = await EventRecorder.ConnectAsync(world.Rep);
+        var below = await world.UnitAt(Rel.Below).NewLeadAsync();
+        var above = await world.UnitAt(Rel.Above).NewLeadAsync();
+        var beside = await world.UnitAt(Rel.Sibling).NewLeadAsync();
+
+        foreach (var (rel, lead) in new[] { (Rel.Below, below), (Rel.Above, above), (Rel.Sibling, beside) })
+        {
+            (await world.Admin.AssignAsync(lead.Id, world.UnitAt(rel).RepId)).EnsureStatus(HttpStatusCode.OK);
+        }
+
+        await manager.WaitForAsync<CustomerAssigned>(below.Id);
+        await Task.Delay(500);
+        Assert.DoesNotContain(manager.Events, e => e.Payload.GetProperty("customerId").GetGuid() is var id && (id == above.Id || id == beside.Id));
+        Assert.DoesNotContain(rep.Events, e => e.Payload.GetProperty("customerId").GetGuid() is var id && (id == below.Id || id == above.Id || id == beside.Id));
+    }
+}
