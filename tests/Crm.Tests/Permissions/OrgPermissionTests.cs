@@ -5,11 +5,13 @@ using Crm.Tests.Infrastructure;
 
 namespace Crm.Tests.Permissions;
 
-/// <summary>The org tree at work over HTTP: moves, member lists, regions, hand-overs, departures, audit, exports, events.</summary>
-[Collection(ServerCollection.Name)]
-public sealed class OrgPermissionTests(ServerFixture fixture)
+/// <summary>
+/// The org tree at work over HTTP, on both storage profiles: moves, member lists, regions, hand-overs, departures,
+/// audit, exports, events.
+/// </summary>
+public abstract class OrgPermissionTests
 {
-    private ServerProcess Server => fixture.Server;
+    protected abstract ServerProcess Server { get; }
 
     private async Task<CrmApi> NewUserAsync(PermissionWorld world, string unitId, Role role = Role.Rep)
     {
@@ -232,4 +234,16 @@ public sealed class OrgPermissionTests(ServerFixture fixture)
         Assert.DoesNotContain(manager.Events, e => e.Payload.GetProperty("customerId").GetGuid() is var id && (id == above.Id || id == beside.Id));
         Assert.DoesNotContain(rep.Events, e => e.Payload.GetProperty("customerId").GetGuid() is var id && (id == below.Id || id == above.Id || id == beside.Id));
     }
+}
+
+[Collection(ServerCollection.Name)]
+public sealed class SqliteOrgPermissionTests(ServerFixture fixture) : OrgPermissionTests
+{
+    protected override ServerProcess Server => fixture.Server;
+}
+
+[Collection(PostgresServerCollection.Name)]
+public sealed class PostgresOrgPermissionTests(PostgresServerFixture fixture) : OrgPermissionTests
+{
+    protected override ServerProcess Server => fixture.Server;
 }

@@ -5,15 +5,16 @@ using Crm.Tests.Infrastructure;
 namespace Crm.Tests.Permissions;
 
 /// <summary>
-/// Runs the permission matrix against the real server: for each route, each role (admin, the manager of Mid, a rep
-/// on Mid) and each relation (own, below, above, sibling), the request is allowed or refused as the row expects.
-/// The guard reads the server's OpenAPI document and fails when a route has no row.
+/// Runs the permission matrix against the real server, on both storage profiles: for each route, each role (admin,
+/// the manager of Mid, a rep on Mid) and each relation (own, below, above, sibling), the request is allowed or
+/// refused as the row expects. The guard reads the server's OpenAPI document and fails when a route has no row.
 /// </summary>
-[Collection(ServerCollection.Name)]
-public sealed class PermissionMatrixTests(ServerFixture fixture)
+public abstract class PermissionMatrixTests
 {
     private static readonly SemaphoreSlim WorldLock = new(1, 1);
-    private static (ServerProcess Server, PermissionWorld World)? _world;
+    private static readonly Dictionary<ServerProcess, PermissionWorld> Worlds = [];
+
+    protected abstract ServerProcess Server { get; }
 
     public static TheoryData<int> RowIndexes()
     {
@@ -27,7 +28,7 @@ public sealed class PermissionMatrixTests(ServerFixture fixture)
     }
 
     [Theory]
-    [MemberData(nameof(RowIndexes))]
+    [MemberData(nameof(RowIndexes), MemberType = typeof(PermissionMatrixTests))]
     public async Task Each_role_reaches_exactly_the_data_the_matrix_allows(int index)
     {
         var row = PermissionMatrix.Rows[index];
@@ -63,7 +64,7 @@ public sealed class PermissionMatrixTests(ServerFixture fixture)
     [Fact]
     public async Task Every_route_of_the_server_has_a_row_in_the_matrix()
     {
-        var document = await fixture.Server.Api().GetAsync("/openapi/v1.json");
+        var document = await Server.Api().GetAsync("/openapi/v1.json");
         var routes = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var path in document.Value.GetProperty("paths").EnumerateObject())
         {
@@ -89,16 +90,28 @@ public sealed class PermissionMatrixTests(ServerFixture fixture)
         await WorldLock.WaitAsync();
         try
         {
-            if (_world is not { } cached || cached.Server != fixture.Server)
+            if (!Worlds.TryGetValue(Server, out var world))
             {
-                _world = (fixture.Server, await PermissionWorld.CreateAsync(fixture.Server));
+                Worlds[Server] = world = await PermissionWorld.CreateAsync(Server);
             }
 
-            return _world.Value.World;
+            return world;
         }
         finally
         {
             WorldLock.Release();
         }
     }
+}
+
+[Collection(ServerCollection.Name)]
+public sealed class SqlitePermissionMatrixTests(ServerFixture fixture) : PermissionMatrixTests
+{
+    protected override ServerProcess Server => fixture.Server;
+}
+
+[Collection(PostgresServerCollection.Name)]
+public sealed class PostgresPermissionMatrixTests(PostgresServerFixture fixture) : PermissionMatrixTests
+{
+    protected override ServerProcess Server => fixture.Server;
 }
