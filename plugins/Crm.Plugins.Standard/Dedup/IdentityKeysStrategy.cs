@@ -1,0 +1,78 @@
+using Crm.Sdk;
+
+namespace Crm.Plugins.Standard.Dedup;
+
+/// <summary>
+/// <c>identity-keys</c>: the strong identity keys, strongest first: tax id / unified social credit code (exact when
+/// its checksum holds), mobile or fixed phone in E.164, e-mail address.
+/// </summary>
+public sealed class IdentityKeysStrategy(DedupSettings settings) : IDedupStrategy
+{
+    public const string StrategyName = "identity-keys";
+
+    private readonly PhoneNormalizer _phones = new(settings.DefaultRegion);
+
+    public IdentityKeysStrategy() : this(new DedupSettings())
+    {
+    }
+
+    public string Name => StrategyName;
+
+    public IEnumerable<BlockingKey> Keys(CustomerSnapshot customer)
+    {
+        var card = Card(customer);
+        if (card.Tax is { } tax)
+        {
+            yield return new BlockingKey(tax.Kind, tax.Value);
+        }
+
+        if (card.Phone is { } phone)
+        {
+            yield return new BlockingKey("phone", phone);
+        }
+
+        if (card.Email is { } email)
+        {
+            yield return new BlockingKey("email", email);
+        }
+    }
+
+    public MatchResult? Compare(CustomerSnapshot incoming, CustomerSnapshot existing)
+    {
+        var a = Card(incoming);
+        var b = Card(existing);
+        var taxesDiffer = a.Tax is not null && b.Tax is not null && a.Tax.Value != b.Tax.Value
+            && a.Tax.ChecksumValid != false && b.Tax.ChecksumValid != false;
+
+        if (a.Tax is { } tax && tax.Value == b.Tax?.Value)
+        {
+            return tax.ChecksumValid == false
+                ? Match(tax.Kind, tax.Value, MatchStrength.Strong, 0.9, "same credit code, but its check character is wrong")
+                : Match(tax.Kind, tax.Value, MatchStrength.Exact, 1.0, tax.Kind == "uscc" ? "same unified social credit code" : "same tax id");
+        }
+
+        // Two valid, different tax ids are two companies, even when a shared agent left the same phone or mailbox.
+        var strength = taxesDiffer ? MatchStrength.Weak : MatchStrength.Strong;
+        if (a.Phone is { } phone && phone == b.Phone)
+        {
+            var mobile = PhoneNormalizer.IsMobile(phone);
+            return Match("phone", phone, strength, taxesDiffer ? 0.5 : mobile ? 0.95 : 0.85, mobile ? "same mobile phone" : "same phone number");
+        }
+
+        if (a.Email is { } email && email == b.Email)
+        {
+            return Match("email", email, strength, taxesDiffer ? 0.5 : 0.9, "same e-mail address");
+        }
+
+        return null;
+    }
+
+    private (TaxId? Tax, string? Phone, string? Email) Card(CustomerSnapshot customer)
+    {
+        var region = customer.Fields.TryGetValue("country", out var country) && country.Length == 2 ? country.ToUpperInvariant() : null;
+        return (TaxId.Parse(customer.TaxId), _phones.ToE164(customer.Phone, region), EmailNormalizer.Normalize(customer.Email));
+    }
+
+    private static MatchResult Match(string kind, string value, MatchStrength strength, double score, string reason) =>
+        new() { Key = new BlockingKey(kind, value), Strength = strength, Score = score, Reason = reason };
+}

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using PhoneNumbers;
+
+namespace Crm.Plugins.Standard.Dedup;
+
+/// <summary>
+/// Phone numbers to E.164 (+8613800138000) with libphonenumber. Numbers without a country code are read in the
+/// default region (CN unless configured); 0086 / +86 / (86) prefixes, spaces, dashes, full-width digits and
+/// extensions (ext. 12, 转12) are handled.
+/// </summary>
+public sealed class PhoneNormalizer(string defaultRegion = "CN")
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    private static readonly Regex Extension = new(@"\s*(转|分机|ext\.?|x|#)\s*\d{1,6}\s*$", RegexOptions.Compiled);
+
+    private static readonly Regex Label = new(@"^\s*(tel|phone|mobile|mob|手机|电话|联系电话|тел)\.?\s*[:：]?\s*", RegexOptions.Compiled);
+
+    public string DefaultRegion { get; } = defaultRegion.ToUpperInvariant();
+
+    /// <summary>The E.164 form, or null when the text is not a possible phone number.</summary>
+    public string? ToE164(string? text, string? region = null)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var folded = Extension.Replace(Label.Replace(Text.Fold(text), ""), "").Trim();
+        // A leading (86) or 86- is a country code written without the plus.
+        if (folded.StartsWith("(86)", StringComparison.Ordinal))
+        {
+            folded = "+86" + folded[4..];
+        }
+
+        try
+        {
+            var number = Util.Parse(folded, region ?? DefaultRegion);
+            if (!Util.IsPossibleNumber(number))
+            {
+                var digits = Text.Digits(folded);
+                if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal))
+                {
+                    number = Util.Parse("+" + digits, DefaultRegion);
+                }
+
+                if (!Util.IsPossibleNumber(number))
+                {
+                    return null;
+                }
+            }
+
+            return Util.Format(number, PhoneNumberFormat.E164);
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True for a mobile number (a personal identity key, stronger than a switchboard).</summary>
+    public static bool IsMobile(string e164)
+    {
+        try
+        {
+            var type = Util.GetNumberType(Util.Parse(e164, null));
+            return type is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE;
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+namespace Crm.Plugins.Standard.Dedup;
+
+/// <summary>String similarities from 0 (nothing shared) to 1 (equal), written for short names: no allocations per character.</summary>
+public static class StringSimilarity
+{
+    /// <summary>
+    /// 1 - edit distance / length of the longer string, where an edit is an insertion, a deletion, a substitution or
+    /// a swap of two neighbours (optimal string alignment): "trdaing" is one edit from "trading".
+    /// </summary>
+    public static double Levenshtein(string a, string b)
+    {
+        if (a.Length == 0 && b.Length == 0)
+        {
+            return 1;
+        }
+
+        var n = a.Length;
+        var m = b.Length;
+        var width = m + 1;
+        var size = (n + 1) * width;
+        Span<int> d = size <= 1024 ? stackalloc int[size] : new int[size];
+        for (var i = 0; i <= n; i++)
+        {
+            d[i * width] = i;
+        }
+
+        for (var j = 0; j <= m; j++)
+        {
+            d[j] = j;
+        }
+
+        for (var i = 1; i <= n; i++)
+        {
+            for (var j = 1; j <= m; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var value = Math.Min(Math.Min(d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1), d[(i - 1) * width + j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    value = Math.Min(value, d[(i - 2) * width + j - 2] + 1);
+                }
+
+                d[i * width + j] = value;
+            }
+        }
+
+        return 1.0 - (double)d[n * width + m] / Math.Max(n, m);
+    }
+
+    /// <summary>Levenshtein over the words sorted: word order does not matter ("Trading Acme" = "Acme Trading").</summary>
+    public static double TokenSort(string a, string b)
+    {
+        static string Sorted(string s) => string.Concat(s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        return Levenshtein(Sorted(a), Sorted(b));
+    }
+
+    /// <summary>Dice coefficient of the character bigrams (a single character counts as one bigram).</summary>
+    public static double Dice(string a, string b)
+    {
+        if (a == b)
+        {
+            return 1;
+        }
+
+        if (a.Length < 2 || b.Length < 2)
+        {
+            return 0;
+        }
+
+        var counts = new Dictionary<int, int>(a.Length);
+        for (var i = 0; i < a.Length - 1; i++)
+        {
+            var key = (a[i] << 16) | a[i + 1];
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        var shared = 0;
+        for (var i = 0; i < b.Length - 1; i++)
+        {
+            var key = (b[i] << 16) | b[i + 1];
+            if (counts.TryGetValue(key, out var n) && n > 0)
+            {
+                counts[key] = n - 1;
+                shared++;
+            }
+        }
+
+        return 2.0 * shared / (a.Length - 1 + b.Length - 1);
+    }
+}
