@@ -7,6 +7,7 @@ using Crm.Server.Api.Exports;
 using Crm.Server.Api.Regions;
 using Crm.Server.Api.Auth;
 using Crm.Server.Api.Customers;
+using Crm.Server.Api.Dedup;
 using Crm.Server.Api.OrgUnits;
 using Crm.Server.Api.Pools;
 using Crm.Server.Api.Reps;
@@ -33,6 +34,7 @@ builder.Logging.AddSimpleConsole(o =>
 builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<CrmClusterOptions>().Bind(builder.Configuration.GetSection(CrmClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<Crm.Grains.Dedup.DedupOptions>().Bind(builder.Configuration.GetSection(Crm.Grains.Dedup.DedupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section));
 
 // Storage comes first: the schema must exist before the silo reads its tables.
@@ -117,6 +119,7 @@ app.MapOrgUnitsApi();
 app.MapUsersApi();
 app.MapPoolsApi();
 app.MapCustomersApi();
+app.MapDedupApi();
 app.MapRepsApi();
 app.MapAdminApi();
 app.MapPoolMembersApi();

@@ -1,16 +1,19 @@
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Org;
+using Crm.Grains.Dedup;
 using Crm.Grains.Pools;
 using Crm.Grains.Projections;
 using Crm.Grains.Push;
 using Crm.Grains.Reps;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Grains.Customers;
 
 public sealed class CustomerGrain(
     [PersistentState("customer", "crm")] IPersistentState<CustomerState> state,
     ReadModelWriter readModel,
+    IOptions<DedupOptions> dedup,
     TimeProvider clock) : Grain, ICustomerGrain
 {
     private CustomerState S => state.State;
@@ -47,9 +50,13 @@ public sealed class CustomerGrain(
         }
 
         await readModel.UpsertCustomerAsync(ToRow());
+        if (S.DedupKeys.Count > 0)
+        {
+            await DedupGate.SyncAsync(GrainFactory, dedup.Value.Shards, CustomerCard.From(ToDto()), S.DedupKeys);
+        }
     }
 
-    public async Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor)
+    public async Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor, IReadOnlyList<string>? dedupKeys = null)
     {
         if (S.Exists)
         {
@@ -97,6 +104,7 @@ public sealed class CustomerGrain(
             OwnerId = request.OwnerId,
             OwnedSince = request.OwnerId is null ? null : now,
             CreatedAt = now,
+            DedupKeys = dedupKeys?.ToList() ?? [],
         };
         Record(now, TimelineKinds.Created, actor, null, null, new()
         {
@@ -346,6 +354,25 @@ public sealed class CustomerGrain(
         await SaveAsync(now);
         Publish(new StageChanged(Id, now, from, stage, Clean(reason), actor.UserId), S.OwnerId);
         return ToDto();
+    }
+
+    public async Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor)
+    {
+        if (!S.Exists || other == Id || S.FlaggedDuplicates.Contains(other))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        S.FlaggedDuplicates.Add(other);
+        Record(now, TimelineKinds.DuplicateFlagged, actor, null, null, new()
+        {
+            ["duplicateOf"] = other.ToString(),
+            ["matchedKey"] = matchedKey,
+            ["strategy"] = strategy,
+        });
+        await SaveAsync(now);
+        Publish(new DuplicateFlagged(Id, now, [other], matchedKey), S.OwnerId);
     }
 
     private TimelineEntry Record(DateTimeOffset at, string kind, Actor actor, string? reason, string? text, Dictionary<string, string?> data)

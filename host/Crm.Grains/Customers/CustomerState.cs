@@ -24,4 +24,8 @@ public sealed class CustomerState
     [Id(13)] public long Version { get; set; }
     /// <summary>The org unit of the region the address fell in at creation: only reps under it may own the customer.</summary>
     [Id(40)] public string? RegionUnitId { get; set; }
+    /// <summary>The blocking keys this customer is indexed under; re-committed on activation so the dedup index heals.</summary>
+    [Id(50)] public List<string> DedupKeys { get; set; } = [];
+    /// <summary>Customers flagged as possible duplicates of this one.</summary>
+    [Id(51)] public List<Guid> FlaggedDuplicates { get; set; } = [];
 }

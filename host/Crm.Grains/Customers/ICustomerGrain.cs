@@ -9,7 +9,11 @@ namespace Crm.Grains.Customers;
 /// </summary>
 public interface ICustomerGrain : IGrainWithGuidKey
 {
-    Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor);
+    /// <summary>Stores a new customer; <paramref name="dedupKeys"/> are the blocking keys the dedup gate reserved for it.</summary>
+    Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor, IReadOnlyList<string>? dedupKeys = null);
+
+    /// <summary>Records that <paramref name="other"/> may be the same customer (idempotent) and tells the owner and managers.</summary>
+    Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor);
 
     Task<CustomerDto?> Get();
 

@@ -19,4 +19,5 @@ public static class TimelineKinds
     public const string Assigned = "assigned";
     public const string FollowUp = "follow-up";
     public const string StageChanged = "stage-changed";
+    public const string DuplicateFlagged = "duplicate-flagged";
 }

@@ -7,6 +7,8 @@ public static class PoolRulesValidator
 {
     public static readonly string[] DedupActions = ["block", "flag", "allow"];
 
+    public static readonly string[] MatchStrengths = ["exact", "strong", "weak"];
+
     public static Dictionary<string, string[]> Validate(PoolRules rules)
     {
         var errors = new Dictionary<string, string[]>();
@@ -46,6 +48,11 @@ public static class PoolRulesValidator
             Check(dedup.Strategies is { Count: > 0 } && dedup.Strategies.All(s => !string.IsNullOrWhiteSpace(s)),
                 "rules.dedup.strategies", "Name at least one dedup strategy.");
             Check(DedupActions.Contains(dedup.Action), "rules.dedup.action", "Must be one of: block, flag, allow.");
+            foreach (var (strength, action) in dedup.Actions ?? new Dictionary<string, string>())
+            {
+                Check(MatchStrengths.Contains(strength), $"rules.dedup.actions.{strength}", "Match strengths are: exact, strong, weak.");
+                Check(DedupActions.Contains(action), $"rules.dedup.actions.{strength}", "Must be one of: block, flag, allow.");
+            }
         }
 
         return errors;

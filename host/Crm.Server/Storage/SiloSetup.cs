@@ -1,4 +1,5 @@
 using System.Net;
+using Crm.Grains.Dedup;
 using Crm.Grains.Projections;
 using Crm.Grains.Storage;
 using Crm.Server.Diagnostics;
@@ -94,6 +95,10 @@ public static class SiloSetup
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqlBatchWriter>();
         services.TryAddSingleton<ReadModelWriter>();
+        services.AddOptions<DedupOptions>();
+        services.TryAddSingleton<DedupIndexStore>();
+        services.TryAddSingleton<IDedupStrategySource, DirectDedupStrategySource>();
+        services.TryAddSingleton<DedupGate>();
         return services.AddCrmWireSerialization();
     }
 

@@ -18,8 +18,18 @@ public sealed record PoolRules
 /// <summary>Which assignment strategy a pool uses, by name, with its options.</summary>
 public sealed record AssignmentRule(string Strategy, IReadOnlyDictionary<string, string>? Options = null);
 
-/// <summary>Which dedup strategies a pool runs, by name, and what to do on a match.</summary>
-public sealed record DedupRule(IReadOnlyList<string> Strategies, string Action = "block");
+/// <summary>
+/// Which dedup strategies a pool runs, by name, and what to do on a match: <c>block</c> (409 <c>duplicate</c>),
+/// <c>flag</c> (accept and mark both) or <c>allow</c>. <see cref="Action"/> applies to every match strength that
+/// <see cref="Actions"/> does not name (keys <c>exact</c>, <c>strong</c>, <c>weak</c>).
+/// </summary>
+public sealed record DedupRule(IReadOnlyList<string> Strategies, string Action = "block")
+{
+    public IReadOnlyDictionary<string, string>? Actions { get; init; }
+
+    /// <summary>The action for a match of this strength (<c>exact</c>, <c>strong</c>, <c>weak</c>).</summary>
+    public string ActionFor(string strength) => Actions?.GetValueOrDefault(strength) ?? Action;
+}
 
 public sealed record CreatePoolRequest(string Name, string? OrgUnitId, PoolRules? Rules);
 

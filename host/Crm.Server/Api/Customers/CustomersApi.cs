@@ -1,5 +1,9 @@
 using Crm.Client;
+using Crm.Grains.Common;
 using Crm.Grains.Customers;
+using Crm.Grains.Dedup;
+using Crm.Grains.Pools;
+using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
 using Crm.Server.Org;
@@ -25,7 +29,7 @@ public static class CustomersApi
     }
 
     private static async Task<Results<Created<CustomerDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateCustomerRequest request, HttpContext http, IGrainFactory grains, UserDirectory users)
+        CreateCustomerRequest request, HttpContext http, IGrainFactory grains, UserDirectory users, DedupGate dedup)
     {
         var validation = ValidateProfile(request);
         if (!validation.IsValid)
@@ -47,8 +51,15 @@ public static class CustomersApi
             }
         }
 
-        var created = await grains.GetGrain<ICustomerGrain>(Guid.NewGuid()).Create(request, actor);
-        return ApiResults.CreatedOrProblem(created, customer => $"/api/customers/{customer.Id}");
+        // Every creation goes through the dedup gate: the pool's rule may block it, and the index must know it.
+        var pool = await grains.GetGrain<IPoolGrain>(request.PoolId!).Get();
+        var outcome = await dedup.CreateAsync(Guid.NewGuid(), request, actor, pool?.Rules.Dedup);
+        if (outcome.Decision.Blocked)
+        {
+            return await DedupResults.DuplicateAsync(outcome.Decision, grains, users);
+        }
+
+        return ApiResults.CreatedOrProblem(outcome.Error is { } error ? error : (Result<CustomerDto>)outcome.Customer!, customer => $"/api/customers/{customer.Id}");
     }
 
     internal static Validation ValidateProfile(CreateCustomerRequest request) => new Validation()

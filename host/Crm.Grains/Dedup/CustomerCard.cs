@@ -1,0 +1,39 @@
+using Crm.Client;
+using Crm.Sdk;
+
+namespace Crm.Grains.Dedup;
+
+/// <summary>The snapshot strategies compare: the identity fields of a customer or lead.</summary>
+public static class CustomerCard
+{
+    public static CustomerSnapshot From(Guid id, CreateCustomerRequest request) => new()
+    {
+        Id = id.ToString(),
+        Name = request.Name?.Trim() ?? "",
+        Company = Clean(request.Company),
+        Phone = Clean(request.Phone),
+        Email = Clean(request.Email),
+        TaxId = Clean(request.TaxId),
+        Address = Clean(request.Address),
+        Source = Clean(request.Source),
+        PoolId = request.PoolId,
+        OwnerId = request.OwnerId,
+    };
+
+    public static CustomerSnapshot From(CustomerDto customer) => new()
+    {
+        Id = customer.Id.ToString(),
+        Name = customer.Name,
+        Company = customer.Company,
+        Phone = customer.Phone,
+        Email = customer.Email,
+        TaxId = customer.TaxId,
+        Address = customer.Address,
+        Source = customer.Source,
+        PoolId = customer.PoolId,
+        OwnerId = customer.OwnerId,
+        CreatedAt = customer.CreatedAt,
+    };
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,23 @@
+namespace Crm.Grains.Dedup;
+
+/// <summary>
+/// What the dedup rule decided for a lead: <c>block</c>, <c>flag</c>, <c>allow</c> (matches the rule lets through) or
+/// <c>none</c> (no match), with every match found, strongest first.
+/// </summary>
+public sealed record DedupDecision(string Action, IReadOnlyList<DedupMatch> Matches)
+{
+    public static DedupDecision None { get; } = new("none", []);
+
+    public bool Blocked => Action == "block";
+
+    public static DedupDecision From(IReadOnlyList<DedupMatch> matches)
+    {
+        var ordered = matches.OrderByDescending(m => Rank(m.Strength)).ThenByDescending(m => m.Score).ToList();
+        var action = ordered.Any(m => m.Action == "block") ? "block"
+            : ordered.Any(m => m.Action == "flag") ? "flag"
+            : ordered.Count > 0 ? "allow" : "none";
+        return new DedupDecision(action, ordered);
+    }
+
+    private static int Rank(string strength) => strength switch { "exact" => 3, "strong" => 2, _ => 1 };
+}

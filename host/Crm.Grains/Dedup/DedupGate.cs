@@ -1,0 +1,197 @@
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Customers;
+using Crm.Sdk;
+using Microsoft.Extensions.Options;
+
+namespace Crm.Grains.Dedup;
+
+/// <summary>
+/// Creates customers through the dedup index, race-free. The lead's blocking keys are reserved shard by shard in
+/// ascending shard order; each reservation answers who already holds the key (stored, or reserved by a creation in
+/// flight), and those customers are compared with the pool's strategies at once. A blocking match releases the
+/// reservations and refuses; otherwise the customer grain stores the customer (with its keys, so it can re-commit
+/// them after a crash) and the keys are committed. Two identical leads at once: the shard that sees both reserve
+/// the same key answers the second with the first, so the second is blocked (or flagged), never silently doubled.
+/// </summary>
+public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strategies, IOptions<DedupOptions> options)
+{
+    private int Shards => options.Value.Shards;
+
+    /// <summary>The strategies every customer is indexed under (and a pool without a dedup rule is checked with).</summary>
+    public IReadOnlyList<string> IndexStrategies => options.Value.IndexStrategies.Where(strategies.Exists).ToList();
+
+    /// <summary>The keys a customer is indexed under: those of the always-indexed strategies and of the pool's, sorted.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync(CustomerSnapshot card, DedupRule? rule)
+    {
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var name in options.Value.IndexStrategies.Concat(rule?.Strategies ?? []).Distinct().Where(strategies.Exists))
+        {
+            foreach (var key in await strategies.KeysAsync(name, card))
+            {
+                keys.Add(DedupShards.KeyOf(key.Kind, key.Value));
+            }
+        }
+
+        return keys.ToList();
+    }
+
+    /// <summary>Would this lead be a duplicate in a pool with this rule? Reserves and stores nothing.</summary>
+    public async Task<DedupDecision> CheckAsync(CustomerSnapshot lead, DedupRule? rule)
+    {
+        if (rule is null)
+        {
+            return DedupDecision.None;
+        }
+
+        var seen = new HashSet<Guid> { Guid.Parse(lead.Id) };
+        var matches = new List<DedupMatch>();
+        var groups = GroupByShard(await KeysAsync(lead, rule));
+        var lookups = await Task.WhenAll(groups.Select(g => Shard(g.Shard).Lookup(g.Keys)));
+        foreach (var hits in lookups)
+        {
+            matches.AddRange(await CompareAsync(lead, hits, rule, seen));
+        }
+
+        return DedupDecision.From(matches);
+    }
+
+    /// <summary>Creates the customer unless the pool's rule blocks it; flags both sides of flagged matches.</summary>
+    public async Task<GateResult> CreateAsync(Guid id, CreateCustomerRequest request, Actor actor, DedupRule? rule)
+    {
+        var customer = grains.GetGrain<ICustomerGrain>(id);
+        if (await customer.Get() is { } already)
+        {
+            return new GateResult(already, DedupDecision.None, null); // a retried creation with the same id
+        }
+
+        var card = CustomerCard.From(id, request);
+        var keys = await KeysAsync(card, rule);
+        var groups = GroupByShard(keys);
+        var cardShard = Shard(DedupShards.OfCustomer(id, Shards));
+        await cardShard.PutCard(card, committed: false);
+
+        var reserved = new List<(int Shard, IReadOnlyList<string> Keys)>();
+        var matches = new List<DedupMatch>();
+        var seen = new HashSet<Guid> { id };
+        try
+        {
+            for (var i = 0; i < groups.Count; i++)
+            {
+                var hits = await Shard(groups[i].Shard).Reserve(id, groups[i].Keys);
+                reserved.Add(groups[i]);
+                matches.AddRange(await CompareAsync(card, hits, rule, seen));
+                if (matches.Any(m => m.Action == "block"))
+                {
+                    await ReleaseAsync(id, reserved);
+                    foreach (var rest in groups.Skip(i + 1))
+                    {
+                        matches.AddRange(await CompareAsync(card, await Shard(rest.Shard).Lookup(rest.Keys), rule, seen));
+                    }
+
+                    return new GateResult(null, DedupDecision.From(matches), null);
+                }
+            }
+
+            var created = await customer.Create(request, actor, keys);
+            if (created.Error is { } error)
+            {
+                await ReleaseAsync(id, reserved);
+                return new GateResult(null, DedupDecision.From(matches), error);
+            }
+
+            await Task.WhenAll(groups.Select(g => Shard(g.Shard).Commit(id, g.Keys)));
+            await cardShard.PutCard(card, committed: true);
+            var decision = DedupDecision.From(matches);
+            foreach (var match in decision.Matches.Where(m => m.Action == "flag"))
+            {
+                var key = $"{match.KeyKind}:{match.KeyValue}";
+                await customer.FlagDuplicate(match.CustomerId, key, match.Strategy, actor);
+                await grains.GetGrain<ICustomerGrain>(match.CustomerId).FlagDuplicate(id, key, match.Strategy, actor);
+            }
+
+            return new GateResult(await customer.Get(), decision, null);
+        }
+        catch
+        {
+            await ReleaseAsync(id, reserved);
+            throw;
+        }
+    }
+
+    /// <summary>Puts a stored customer's keys and card into the index (idempotent): the heal and rebuild path.</summary>
+    public static Task SyncAsync(IGrainFactory grains, int shards, CustomerSnapshot card, IReadOnlyList<string> keys)
+    {
+        var id = Guid.Parse(card.Id);
+        var commits = keys.GroupBy(k => DedupShards.Of(k, shards))
+            .Select(g => grains.GetGrain<IDedupIndexGrain>(g.Key).Commit(id, g.ToList()));
+        return Task.WhenAll(commits.Append(grains.GetGrain<IDedupIndexGrain>(DedupShards.OfCustomer(id, shards)).PutCard(card, true)));
+    }
+
+    /// <summary>Takes a customer out of the index (it was merged into another).</summary>
+    public static Task RemoveAsync(IGrainFactory grains, int shards, Guid id, IReadOnlyList<string> keys)
+    {
+        var releases = keys.GroupBy(k => DedupShards.Of(k, shards))
+            .Select(g => grains.GetGrain<IDedupIndexGrain>(g.Key).Release(id, g.ToList(), committedToo: true));
+        return Task.WhenAll(releases.Append(grains.GetGrain<IDedupIndexGrain>(DedupShards.OfCustomer(id, shards)).RemoveCard(id)));
+    }
+
+    private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, IReadOnlyList<IndexHit> hits, DedupRule? rule, HashSet<Guid> seen)
+    {
+        var fresh = hits.Select(h => h.CustomerId).Where(seen.Add).ToList();
+        if (rule is null || fresh.Count == 0)
+        {
+            return [];
+        }
+
+        var cards = (await Task.WhenAll(fresh.GroupBy(id => DedupShards.OfCustomer(id, Shards))
+            .Select(g => Shard(g.Key).GetCards(g.ToList())))).SelectMany(c => c).ToDictionary(c => Guid.Parse(c.Id));
+        var matches = new List<DedupMatch>();
+        foreach (var candidate in fresh)
+        {
+            // A card missing from the index is read from the customer, the truth.
+            var existing = cards.GetValueOrDefault(candidate)
+                ?? (await grains.GetGrain<ICustomerGrain>(candidate).Get() is { } dto ? CustomerCard.From(dto) : null);
+            if (existing is null)
+            {
+                continue;
+            }
+
+            DedupMatch? best = null;
+            foreach (var name in rule.Strategies.Where(strategies.Exists))
+            {
+                if (await strategies.CompareAsync(name, lead, existing) is { } result)
+                {
+                    var strength = result.Strength.ToString().ToLowerInvariant();
+                    var match = new DedupMatch(candidate, name, result.Key.Kind, result.Key.Value, strength,
+                        Math.Round(result.Score, 3), result.Reason, rule.ActionFor(strength));
+                    if (best is null || result.Strength > Enum.Parse<MatchStrength>(best.Strength, true)
+                        || result.Strength == Enum.Parse<MatchStrength>(best.Strength, true) && match.Score > best.Score)
+                    {
+                        best = match;
+                    }
+                }
+            }
+
+            if (best is not null)
+            {
+                matches.Add(best);
+            }
+        }
+
+        return matches;
+    }
+
+    private Task ReleaseAsync(Guid id, IEnumerable<(int Shard, IReadOnlyList<string> Keys)> reserved) =>
+        Task.WhenAll(reserved.Select(r => Shard(r.Shard).Release(id, r.Keys, committedToo: false))
+            .Append(Shard(DedupShards.OfCustomer(id, Shards)).RemoveCard(id)));
+
+    private List<(int Shard, IReadOnlyList<string> Keys)> GroupByShard(IReadOnlyList<string> keys) =>
+        keys.GroupBy(k => DedupShards.Of(k, Shards)).OrderBy(g => g.Key)
+            .Select(g => (g.Key, (IReadOnlyList<string>)g.ToList())).ToList();
+
+    private IDedupIndexGrain Shard(int shard) => grains.GetGrain<IDedupIndexGrain>(shard);
+}
+
+/// <summary>The outcome of a creation through the gate: the customer, or a blocking decision, or the grain's refusal.</summary>
+public sealed record GateResult(CustomerDto? Customer, DedupDecision Decision, CrmError? Error);

@@ -1,0 +1,13 @@
+namespace Crm.Grains.Dedup;
+
+/// <summary>A stored customer a lead matched, by which strategy and key, and what the pool's rule does about it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DedupMatch(
+    [property: Id(0)] Guid CustomerId,
+    [property: Id(1)] string Strategy,
+    [property: Id(2)] string KeyKind,
+    [property: Id(3)] string KeyValue,
+    [property: Id(4)] string Strength,
+    [property: Id(5)] double Score,
+    [property: Id(6)] string? Reason,
+    [property: Id(7)] string Action);

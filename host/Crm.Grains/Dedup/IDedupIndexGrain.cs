@@ -1,0 +1,41 @@
+using Crm.Sdk;
+
+namespace Crm.Grains.Dedup;
+
+/// <summary>
+/// One shard of the dedup index (key: shard number). Holds the blocking keys that hash to it (key -> customer ids,
+/// each committed or reserved by a creation in flight) and the cards (comparison snapshots) of the customers whose
+/// id hashes to it. Runs one call at a time, so of two creations reserving the same key the second sees the first.
+/// </summary>
+public interface IDedupIndexGrain : IGrainWithIntegerKey
+{
+    /// <summary>Reserves the keys for a customer being created and answers the other customers already on them.</summary>
+    Task<IReadOnlyList<IndexHit>> Reserve(Guid customerId, IReadOnlyList<string> keys);
+
+    /// <summary>The customers on these keys, without reserving anything.</summary>
+    Task<IReadOnlyList<IndexHit>> Lookup(IReadOnlyList<string> keys);
+
+    /// <summary>Makes the keys of a stored customer durable (idempotent; also the heal path of a customer's activation).</summary>
+    Task Commit(Guid customerId, IReadOnlyList<string> keys);
+
+    /// <summary>
+    /// Drops a customer from these keys: only its reservations (a creation that failed or was blocked), or also its
+    /// committed entries (a customer merged into another).
+    /// </summary>
+    Task Release(Guid customerId, IReadOnlyList<string> keys, bool committedToo);
+
+    /// <summary>Stores the card of a customer (reserved until committed).</summary>
+    Task PutCard(CustomerSnapshot card, bool committed);
+
+    Task<IReadOnlyList<CustomerSnapshot>> GetCards(IReadOnlyList<Guid> customerIds);
+
+    Task RemoveCard(Guid customerId);
+
+    /// <summary>Bulk load of stored customers' keys (index rebuilds and benchmarks): each entry is committed.</summary>
+    Task CommitMany(IReadOnlyList<IndexEntry> entries);
+
+    Task PutCards(IReadOnlyList<CustomerSnapshot> cards);
+
+    /// <summary>Counts of keys, entries and cards held in memory.</summary>
+    Task<(int Keys, int Entries, int Cards)> Stats();
+}
