@@ -56,6 +56,7 @@ builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddSingleton<CallerClaims>();
 builder.Services.AddSingleton<CustomerQueries>();
 builder.Services.AddSingleton<PoolQueries>();
+builder.Services.AddSingleton<StatusPoolQueries>();
 builder.Services.AddSingleton<PushRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PushRelay>());
 
@@ -121,6 +122,8 @@ app.MapPoolsApi();
 app.MapCustomersApi();
 app.MapDedupApi();
 app.MapRepsApi();
+app.MapPoolBulkApi();
+app.MapStatusPoolsApi();
 app.MapAdminApi();
 app.MapPoolMembersApi();
 app.MapRegionsApi();

@@ -44,11 +44,7 @@ public sealed class CustomerGrain(
 
     private async Task SyncIndexesAsync()
     {
-        if (S.OwnerId is { } owner)
-        {
-            await Rep(owner).TryTake(Id, S.PoolId, OwnershipLimits.None, countsAsClaim: false);
-        }
-
+        await TrackAsync();
         await readModel.UpsertCustomerAsync(ToRow());
         if (S.DedupKeys.Count > 0)
         {
@@ -85,7 +81,7 @@ public sealed class CustomerGrain(
                 return notAllowed;
             }
 
-            var refused = await Rep(ownerId).TryTake(Id, pool.Id, Limits(pool.Rules), countsAsClaim: false);
+            var refused = await Rep(ownerId).TryTake(Id, pool.Id, Limits(pool.Rules, ownerId), countsAsClaim: false);
             if (refused is not null)
             {
                 return refused;
@@ -114,6 +110,7 @@ public sealed class CustomerGrain(
         });
 
         await SaveAsync(now);
+        await TrackAsync();
         if (request.OwnerId is { } owner)
         {
             Publish(new CustomerAssigned(Id, now, owner, actor.UserId, "created with an owner"), owner);
@@ -165,23 +162,37 @@ public sealed class CustomerGrain(
                 new() { ["customerId"] = Id.ToString(), ["until"] = lockedUntil.ToString("O") });
         }
 
+        if (S.CoolDownUntil is { } coolDownUntil && coolDownUntil > now)
+        {
+            return CrmError.Conflict("cool-down",
+                $"This customer was just let go and is held in a cool-down; anyone may claim it from {coolDownUntil:u}.",
+                new() { ["customerId"] = Id.ToString(), ["until"] = coolDownUntil.ToString("O") });
+        }
+
         if (actor.IsScoped && await CustomerAccess.MayOwnAsync(GrainFactory, Id, actor.UserId, actor.OrgUnitPath, S.PoolId, S.RegionUnitId) is { } notAllowed)
         {
             return notAllowed;
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
-        var refused = await Rep(actor.UserId).TryTake(Id, S.PoolId, Limits(pool?.Rules), countsAsClaim: true);
+        var refused = await Rep(actor.UserId).TryTake(Id, S.PoolId, Limits(pool?.Rules, actor.UserId), countsAsClaim: true);
         if (refused is not null)
         {
             return refused;
         }
 
+        IReadOnlyList<CollusionCaseDto> suspicions = pool is null ? [] : CollusionRules.Detect(Id, OwnershipHistory(), actor.UserId, now, pool.Rules);
         S.OwnerId = actor.UserId;
         S.OwnedSince = now;
         Record(now, TimelineKinds.Claimed, actor, null, null, new() { ["repId"] = actor.UserId });
         await SaveOrUndoTakeAsync(now, actor.UserId);
+        await TrackAsync();
         Publish(new CustomerClaimed(Id, now, actor.UserId), actor.UserId);
+        foreach (var suspicion in suspicions)
+        {
+            await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).ReportCollusion(suspicion);
+        }
+
         return ToDto();
     }
 
@@ -210,11 +221,7 @@ public sealed class CustomerGrain(
 
         var now = clock.GetUtcNow();
         var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
-        if (pool?.Rules.ReclaimProtectionDays is > 0 and var days)
-        {
-            S.ReclaimLocks[owner] = now.AddDays(days);
-        }
-
+        LockOut(owner, pool?.Rules, now);
         S.OwnerId = null;
         S.OwnedSince = null;
         Record(now, TimelineKinds.Released, actor, reason, null, new() { ["repId"] = owner });
@@ -252,7 +259,7 @@ public sealed class CustomerGrain(
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
-        var refused = await Rep(repId).TryTake(Id, S.PoolId, Limits(pool?.Rules), countsAsClaim: false);
+        var refused = await Rep(repId).TryTake(Id, S.PoolId, Limits(pool?.Rules, repId), countsAsClaim: false);
         if (refused is not null)
         {
             return refused;
@@ -264,6 +271,7 @@ public sealed class CustomerGrain(
         S.OwnedSince = now;
         Record(now, TimelineKinds.Assigned, actor, reason, null, new() { ["repId"] = repId, ["previousOwnerId"] = previous });
         await SaveOrUndoTakeAsync(now, repId);
+        await TrackAsync();
         if (previous is not null)
         {
             await Rep(previous).Drop(Id);
@@ -310,6 +318,7 @@ public sealed class CustomerGrain(
             ["location"] = Clean(request.Location),
         });
         await SaveAsync(now);
+        await TrackAsync();
         Publish(new FollowUpAdded(Id, at, actor.UserId, request.Type.Value, request.Outcome!), S.OwnerId);
         return ToDto(entry);
     }
@@ -352,6 +361,7 @@ public sealed class CustomerGrain(
 
         Record(now, TimelineKinds.StageChanged, actor, Clean(reason), null, new() { ["from"] = Lower(from), ["to"] = Lower(stage) });
         await SaveAsync(now);
+        await TrackAsync();
         Publish(new StageChanged(Id, now, from, stage, Clean(reason), actor.UserId), S.OwnerId);
         return ToDto();
     }
@@ -374,6 +384,110 @@ public sealed class CustomerGrain(
         await SaveAsync(now);
         Publish(new DuplicateFlagged(Id, now, [other], matchedKey), S.OwnerId);
     }
+
+    public async Task<RecycleOutcome> Recycle(string expectedOwner)
+    {
+        if (!S.Exists || S.OwnerId != expectedOwner)
+        {
+            return new RecycleOutcome(RecycleStatus.NotOwned);
+        }
+
+        // Decide here, on our own facts and the pool's current rules: the rep's deadline may be stale.
+        var now = clock.GetUtcNow();
+        var rules = (await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get())?.Rules;
+        var deadline = rules is null ? null : RecycleRules.DeadlineOf(Facts(), rules);
+        if (deadline is null || deadline.At > now)
+        {
+            return new RecycleOutcome(RecycleStatus.NotDue, Facts());
+        }
+
+        LockOut(expectedOwner, rules, now);
+        S.OwnerId = null;
+        S.OwnedSince = null;
+        Record(now, TimelineKinds.Recycled, Actor.System, deadline.Reason, null, new()
+        {
+            ["repId"] = expectedOwner,
+            ["rule"] = deadline.Rule,
+            ["days"] = deadline.Days.ToString(),
+            ["deadline"] = deadline.At.ToString("O"),
+        });
+        await SaveAsync(now);
+        await Rep(expectedOwner).Drop(Id);
+        Publish(new CustomerRecycled(Id, now, expectedOwner, deadline.Reason), expectedOwner);
+        return new RecycleOutcome(RecycleStatus.Recycled);
+    }
+
+    public async Task<Result<CustomerDto>> MoveToPool(string poolId, string? reason, Actor actor)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (!actor.IsManagerOrAdmin)
+        {
+            return CrmError.Forbidden("Only managers and admins move customers between pools.");
+        }
+
+        if (await ReachAsync(actor) is { } unreachable)
+        {
+            return unreachable;
+        }
+
+        if (S.PoolId == poolId)
+        {
+            return ToDto();
+        }
+
+        var pool = await GrainFactory.GetGrain<IPoolGrain>(poolId).Get();
+        if (pool is null || !await CustomerAccess.MayUsePoolAsync(GrainFactory, actor, pool.Id, pool.OrgUnitId))
+        {
+            return CrmError.Invalid("toPoolId", $"Pool '{poolId}' does not exist or is outside your unit.");
+        }
+
+        var now = clock.GetUtcNow();
+        var from = S.PoolId;
+        S.PoolId = pool.Id;
+        S.OrgUnitId = pool.OrgUnitId;
+        Record(now, TimelineKinds.Moved, actor, Clean(reason), null, new() { ["fromPoolId"] = from, ["toPoolId"] = pool.Id });
+        await SaveAsync(now);
+        await TrackAsync();
+        return ToDto();
+    }
+
+    /// <summary>Tells the owner's rep grain the facts our recycle deadline follows. Idempotent; a no-op when unowned.</summary>
+    private async Task TrackAsync()
+    {
+        if (S.OwnerId is { } owner)
+        {
+            await Rep(owner).Track(Id, S.PoolId, Facts());
+        }
+    }
+
+    private RecycleFacts Facts() => new(S.OwnedSince ?? S.CreatedAt, S.LastFollowUpAt, S.LastDealAt, S.Stage, S.Version);
+
+    /// <summary>The rep who let the customer go may not claim it back for a while; nobody may during a cool-down.</summary>
+    private void LockOut(string repId, PoolRules? rules, DateTimeOffset now)
+    {
+        if (rules?.ReclaimProtectionDays is > 0 and var days)
+        {
+            S.ReclaimLocks[repId] = now.AddDays(days);
+        }
+
+        foreach (var expired in S.ReclaimLocks.Where(l => l.Value <= now).Select(l => l.Key).ToList())
+        {
+            S.ReclaimLocks.Remove(expired);
+        }
+
+        S.CoolDownUntil = rules?.CoolDownHours is > 0 and var hours ? now.AddHours(hours) : null;
+    }
+
+    /// <summary>Who took and let go of this customer, from the timeline: the evidence collusion checks read.</summary>
+    private List<CollusionEvidence> OwnershipHistory() => S.Timeline
+        .Where(e => e.Kind is TimelineKinds.Released or TimelineKinds.Recycled or TimelineKinds.Claimed or TimelineKinds.Assigned
+            && e.Data.GetValueOrDefault("repId") is not null)
+        .Select(e => new CollusionEvidence(e.Kind, e.Data["repId"]!, e.At))
+        .ToList();
 
     private TimelineEntry Record(DateTimeOffset at, string kind, Actor actor, string? reason, string? text, Dictionary<string, string?> data)
     {
@@ -447,8 +561,10 @@ public sealed class CustomerGrain(
 
     private IRepGrain Rep(string repId) => GrainFactory.GetGrain<IRepGrain>(repId);
 
-    private static OwnershipLimits Limits(PoolRules? rules) =>
-        rules is null ? OwnershipLimits.None : new(rules.CapacityPerRep, rules.ClaimsPerRepPerDay);
+    private static OwnershipLimits Limits(PoolRules? rules, string repId) =>
+        rules is null
+            ? OwnershipLimits.None
+            : new(rules.CapacityOverrides?.GetValueOrDefault(repId) is > 0 and var own ? own : rules.CapacityPerRep, rules.ClaimsPerRepPerDay);
 
     private CrmError NotFound() => CrmError.NotFound("Customer", Id.ToString());
 
@@ -479,6 +595,7 @@ public sealed class CustomerGrain(
         CreatedMs = UnixTime.ToMs(S.CreatedAt),
         UpdatedMs = UnixTime.ToMs(S.UpdatedAt),
         LastFollowUpMs = UnixTime.ToMs(S.LastFollowUpAt),
+        StatusPool = StatusPools.Of(S.Stage).ToString().ToLowerInvariant(),
         Version = S.Version,
     };
 }

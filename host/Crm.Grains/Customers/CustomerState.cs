@@ -28,4 +28,6 @@ public sealed class CustomerState
     [Id(50)] public List<string> DedupKeys { get; set; } = [];
     /// <summary>Customers flagged as possible duplicates of this one.</summary>
     [Id(51)] public List<Guid> FlaggedDuplicates { get; set; } = [];
+    /// <summary>Nobody may claim the customer before this time (the pool's cool-down after a release or recycle).</summary>
+    [Id(14)] public DateTimeOffset? CoolDownUntil { get; set; }
 }

@@ -32,6 +32,15 @@ public interface ICustomerGrain : IGrainWithGuidKey
 
     Task<Result<CustomerDto>> ChangeStage(Stage stage, string? reason, Actor actor);
 
+    /// <summary>
+    /// Asked by the owner's rep grain when its deadline passed. The customer re-checks owner, facts and the
+    /// pool's current rules and recycles only if still due; asking twice recycles once.
+    /// </summary>
+    Task<RecycleOutcome> Recycle(string expectedOwner);
+
+    /// <summary>Moves the customer to another public pool (a manager's bulk action); an owner keeps it.</summary>
+    Task<Result<CustomerDto>> MoveToPool(string poolId, string? reason, Actor actor);
+
     /// <summary>Writes this customer's read-model row and private-pool entry again from its state; answers whether it exists.</summary>
     Task<bool> Reproject();
 }

@@ -16,6 +16,8 @@ public static class TimelineKinds
     public const string Created = "created";
     public const string Claimed = "claimed";
     public const string Released = "released";
+    public const string Recycled = "recycled";
+    public const string Moved = "moved";
     public const string Assigned = "assigned";
     public const string FollowUp = "follow-up";
     public const string StageChanged = "stage-changed";

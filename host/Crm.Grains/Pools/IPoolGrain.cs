@@ -3,12 +3,16 @@ using Crm.Grains.Common;
 
 namespace Crm.Grains.Pools;
 
-/// <summary>A public pool (key: pool id): its rules and the org unit it belongs to.</summary>
+/// <summary>A public pool (key: pool id): its rules, the org unit it belongs to and the collusion cases found in it.</summary>
 public interface IPoolGrain : IGrainWithStringKey
 {
     Task<Result<PoolDto>> Create(string name, string orgUnitId, PoolRules rules);
 
     Task<PoolDto?> Get();
+
+    /// <summary>The rules and their version, or null when the pool does not exist.</summary>
+    [AlwaysInterleave]
+    Task<PoolRulesSnapshot?> GetRules();
 
     Task<Result<PoolDto>> UpdateRules(PoolRules rules);
 
@@ -18,4 +22,10 @@ public interface IPoolGrain : IGrainWithStringKey
 
     /// <summary>Replaces the member list; an empty list lets the org tree decide (the reps below the pool's unit).</summary>
     Task<Result<PoolAccess>> SetMembers(IReadOnlyList<string> members);
+
+    /// <summary>Records a suspected collusion found by a customer grain on a claim; the same case twice is kept once.</summary>
+    Task ReportCollusion(CollusionCaseDto found);
+
+    /// <summary>The cases found in this pool, newest first.</summary>
+    Task<IReadOnlyList<CollusionCaseDto>> GetCollusionCases();
 }

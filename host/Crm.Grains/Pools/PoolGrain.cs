@@ -11,6 +11,9 @@ public sealed class PoolGrain(
     ReadModelWriter readModel,
     TimeProvider clock) : Grain, IPoolGrain
 {
+    /// <summary>Cases kept per pool; older ones fall off (their evidence stays in the customers' timelines).</summary>
+    public const int MaxCases = 1000;
+
     private string Id => this.GetPrimaryKeyString();
 
     public async Task<Result<PoolDto>> Create(string name, string orgUnitId, PoolRules rules)
@@ -34,6 +37,32 @@ public sealed class PoolGrain(
     }
 
     public Task<PoolDto?> Get() => Task.FromResult(state.State.Exists ? ToDto() : null);
+
+    public Task<PoolRulesSnapshot?> GetRules() =>
+        Task.FromResult(state.State.Exists ? new PoolRulesSnapshot(state.State.Rules, state.State.Version) : null);
+
+    public async Task ReportCollusion(CollusionCaseDto found)
+    {
+        var cases = state.State.CollusionCases;
+        if (cases.Any(c => c.Kind == found.Kind && c.CustomerId == found.CustomerId && c.DetectedAt == found.DetectedAt))
+        {
+            return;
+        }
+
+        cases.Add(found);
+        if (cases.Count > MaxCases)
+        {
+            cases.RemoveRange(0, cases.Count - MaxCases);
+        }
+
+        await state.WriteStateAsync();
+        EventPublisher.Publish(GrainFactory,
+            new CollusionSuspected(found.CustomerId, found.DetectedAt, Id, found.Kind, found.FromRepId, found.ToRepId),
+            [PushChannels.Unit(state.State.OrgUnitId)]);
+    }
+
+    public Task<IReadOnlyList<CollusionCaseDto>> GetCollusionCases() =>
+        Task.FromResult<IReadOnlyList<CollusionCaseDto>>(Enumerable.Reverse(state.State.CollusionCases).ToList());
 
     public async Task<Result<PoolDto>> UpdateRules(PoolRules rules)
     {

@@ -32,6 +32,15 @@ public static class PoolRulesValidator
         Check(rules.ClaimsPerRepPerDay is null or >= 1 and <= 100_000,
             "rules.claimsPerRepPerDay", "Must be at least 1, or null for no limit.");
 
+        Check(rules.CapacityOverrides is null || rules.CapacityOverrides.All(o => !string.IsNullOrWhiteSpace(o.Key) && o.Value is >= 1 and <= 1_000_000),
+            "rules.capacityOverrides", "Each override needs a rep id and a capacity of at least 1.");
+        Check(rules.CoolDownHours is null or >= 0 and <= 8760,
+            "rules.coolDownHours", "Must be between 0 and 8760 hours, or null for none.");
+        Check(rules.CollusionWindowHours is null or >= 1 and <= 8760,
+            "rules.collusionWindowHours", "Must be between 1 and 8760 hours, or null to turn the check off.");
+        Check(rules.PingPongDays is null or >= 1 and <= 3650,
+            "rules.pingPongDays", "Must be between 1 and 3650 days, or null to turn the check off.");
+
         var warn = rules.WarnDaysBefore ?? [];
         var shortest = new[] { rules.RecycleAfterDaysWithoutFollowUp, rules.RecycleAfterDaysWithoutDeal }.Where(d => d is not null).Min();
         Check(warn.All(d => d >= 1 && (shortest is null || d < shortest)),

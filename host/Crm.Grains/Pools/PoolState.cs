@@ -13,4 +13,6 @@ public sealed class PoolState
     [Id(5)] public long Version { get; set; }
     /// <summary>Reps that may claim from this pool; empty means the reps of the pool's unit and the units below it.</summary>
     [Id(40)] public List<string> Members { get; set; } = [];
+    /// <summary>Suspected collusion cases, newest last, at most <see cref="PoolGrain.MaxCases"/>.</summary>
+    [Id(6)] public List<CollusionCaseDto> CollusionCases { get; set; } = [];
 }

@@ -18,6 +18,8 @@ public sealed record CustomerRow
     public long CreatedMs { get; init; }
     public long UpdatedMs { get; init; }
     public long? LastFollowUpMs { get; init; }
+    /// <summary>nurturing, success, failure or invalid: kept in the <c>customer_status_pools</c> side table.</summary>
+    public string StatusPool { get; init; } = "nurturing";
     public long Version { get; init; }
 
     /// <summary>Lower-cased name, company, e-mail and phone (as typed and as digits): what <c>query=</c> matches.</summary>

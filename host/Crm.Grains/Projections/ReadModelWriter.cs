@@ -49,8 +49,18 @@ public sealed class ReadModelWriter(SqlBatchWriter writer)
         writer.WriteAsync((connection, transaction) =>
             connection.Execute("DELETE FROM customers WHERE id = @id AND version = 0", new { id }, transaction));
 
+    private const string UpsertStatusPoolSql = """
+        INSERT INTO customer_status_pools (id, status_pool, version) VALUES (@Id, @StatusPool, @Version)
+        ON CONFLICT (id) DO UPDATE SET status_pool = excluded.status_pool, version = excluded.version
+        WHERE excluded.version > customer_status_pools.version
+        """;
+
     public Task UpsertCustomerAsync(CustomerRow row) =>
-        writer.WriteAsync((connection, transaction) => connection.Execute(UpsertCustomerSql, row, transaction));
+        writer.WriteAsync((connection, transaction) =>
+        {
+            connection.Execute(UpsertCustomerSql, row, transaction);
+            connection.Execute(UpsertStatusPoolSql, row, transaction);
+        });
 
     public Task UpsertPoolAsync(PoolRow row) =>
         writer.WriteAsync((connection, transaction) => connection.Execute(UpsertPoolSql, row, transaction));

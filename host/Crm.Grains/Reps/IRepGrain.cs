@@ -1,18 +1,37 @@
 using Crm.Grains.Common;
+using Crm.Grains.Pools;
 
 namespace Crm.Grains.Reps;
 
 /// <summary>
-/// A rep's private pool (key: the rep's user id). An index of the customers the rep owns; the customer
-/// grains are the truth and call in here idempotently when ownership changes.
+/// A rep's private pool (key: the rep's user id). An index of the customers the rep owns with their recycle
+/// deadlines; the customer grains are the truth and call in here idempotently when ownership or the facts
+/// behind a deadline change. One timer per active grain sweeps due deadlines; one reminder wakes the grain
+/// after a restart or deactivation.
 /// </summary>
 public interface IRepGrain : IGrainWithStringKey
 {
     /// <summary>Takes a customer into the private pool, unless a limit refuses it. Taking one already held is a no-op.</summary>
     Task<CrmError?> TryTake(Guid customerId, string poolId, OwnershipLimits limits, bool countsAsClaim);
 
+    /// <summary>
+    /// The customer grain reports that this rep owns it, and the facts its deadline follows. Idempotent; adds
+    /// the entry if missing (that is how the index heals) and ignores reports older than the one held.
+    /// </summary>
+    Task Track(Guid customerId, string poolId, RecycleFacts facts);
+
     /// <summary>Drops a customer from the private pool; dropping one not held is a no-op.</summary>
     Task Drop(Guid customerId);
 
     Task<IReadOnlyList<OwnedCustomer>> GetOwned();
+
+    /// <summary>The customers that drop within the next <paramref name="days"/> days, soonest first.</summary>
+    Task<IReadOnlyList<DueEntry>> GetDue(double days);
+
+    /// <summary>
+    /// Runs a sweep now: the timer and the reminder call the same code. Interleaves with other calls so
+    /// that customer grains, asked to recycle, may call back in without a deadlock.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<SweepReport> SweepNow();
 }

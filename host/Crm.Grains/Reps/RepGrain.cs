@@ -1,11 +1,48 @@
+using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Customers;
+using Crm.Grains.Pools;
+using Crm.Grains.Push;
 
 namespace Crm.Grains.Reps;
 
 public sealed class RepGrain(
     [PersistentState("rep", "crm")] IPersistentState<RepState> state,
-    TimeProvider clock) : Grain, IRepGrain
+    TimeProvider clock) : Grain, IRepGrain, IRemindable
 {
+    public const string ReminderName = "recycle-sweep";
+
+    /// <summary>How often an active rep grain looks at its queue; a look costs one comparison when nothing is due.</summary>
+    public static readonly TimeSpan SweepPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the reminder wakes a deactivated rep grain that still owns customers.</summary>
+    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromHours(1);
+
+    // State writes are serialised: sweeps interleave with calls, and two writes in flight would clash on the ETag.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Dictionary<string, long> _rulesVersions = [];
+    private RecycleSchedule _schedule = null!;
+    private bool _reminderOn;
+
+    private string RepId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _schedule = new RecycleSchedule(state.State.Owned);
+        await RefreshRulesAsync();
+        this.RegisterGrainTimer(_ => SweepAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), SweepPeriod)
+        {
+            Interleave = true,
+            KeepAlive = false,
+        });
+        // An idle grain checks once whether a reminder of an earlier activation is left to remove.
+        _reminderOn = state.State.Owned.Count == 0;
+        await EnsureReminderAsync();
+    }
+
+    // The reminder only has to wake the grain: activation starts the timer, whose first tick sweeps.
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+
     public async Task<CrmError?> TryTake(Guid customerId, string poolId, OwnershipLimits limits, bool countsAsClaim)
     {
         var s = state.State;
@@ -19,7 +56,7 @@ public sealed class RepGrain(
         {
             return CrmError.Conflict("capacity-full",
                 $"The rep already owns {s.Owned.Count} customers; the pool allows {capacity}.",
-                new() { ["repId"] = this.GetPrimaryKeyString(), ["capacity"] = capacity.ToString() });
+                new() { ["repId"] = RepId, ["capacity"] = capacity.ToString() });
         }
 
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -34,7 +71,7 @@ public sealed class RepGrain(
         {
             return CrmError.Conflict("claim-limit",
                 $"The rep has made {claimed} claims from this pool today; the pool allows {perDay} a day.",
-                new() { ["repId"] = this.GetPrimaryKeyString(), ["poolId"] = poolId, ["limit"] = perDay.ToString() });
+                new() { ["repId"] = RepId, ["poolId"] = poolId, ["limit"] = perDay.ToString() });
         }
 
         if (countsAsClaim)
@@ -42,19 +79,161 @@ public sealed class RepGrain(
             s.ClaimsToday[poolId] = claimed + 1;
         }
 
-        s.Owned[customerId] = new OwnedCustomer(customerId, poolId, now);
-        await state.WriteStateAsync();
+        // Check and insert without an await in between: a concurrent take cannot slip past the capacity.
+        _schedule.Put(new OwnedCustomer(customerId, poolId, now));
+        await WriteAsync();
+        await EnsureRulesAsync(poolId);
+        await EnsureReminderAsync();
         return null;
+    }
+
+    public async Task Track(Guid customerId, string poolId, RecycleFacts facts)
+    {
+        var held = state.State.Owned.GetValueOrDefault(customerId);
+        var entry = held is null
+            ? new OwnedCustomer(customerId, poolId, facts.OwnedSince, facts)
+            : held with { PoolId = poolId, Facts = facts };
+        if (_schedule.Put(entry))
+        {
+            await WriteAsync();
+        }
+
+        await EnsureRulesAsync(poolId);
+        await EnsureReminderAsync();
     }
 
     public async Task Drop(Guid customerId)
     {
-        if (state.State.Owned.Remove(customerId))
+        if (_schedule.Remove(customerId))
         {
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
     }
 
     public Task<IReadOnlyList<OwnedCustomer>> GetOwned() =>
         Task.FromResult<IReadOnlyList<OwnedCustomer>>(state.State.Owned.Values.OrderBy(o => o.Since).ToList());
+
+    public Task<IReadOnlyList<DueEntry>> GetDue(double days) =>
+        Task.FromResult(_schedule.DueBefore(clock.GetUtcNow().AddDays(days)));
+
+    public Task<SweepReport> SweepNow() => SweepAsync();
+
+    /// <summary>
+    /// One sweep. Idempotent: warnings are marked sent and persisted before they are pushed, so none goes out
+    /// twice; a customer is only recycled by its own grain, which re-checks owner and deadline, so a sweep
+    /// repeated after a crash finds it not ours any more and drops the stale entry instead.
+    /// </summary>
+    private async Task<SweepReport> SweepAsync()
+    {
+        await RefreshRulesAsync();
+        var now = clock.GetUtcNow();
+        var plan = _schedule.TakeDue(now);
+        if (plan.IsEmpty)
+        {
+            await ForgetReminderIfIdleAsync();
+            return new SweepReport(0, 0, 0, 0);
+        }
+
+        if (plan.Warnings.Count > 0)
+        {
+            await WriteAsync();
+            foreach (var warning in plan.Warnings)
+            {
+                EventPublisher.Publish(GrainFactory,
+                    new RecycleWarning(warning.CustomerId, now, RepId, warning.DropsAt, warning.DaysLeft), [PushChannels.Rep(RepId)]);
+            }
+        }
+
+        var outcomes = await Task.WhenAll(plan.ToRecycle.Select(async id =>
+            (Id: id, Outcome: await GrainFactory.GetGrain<ICustomerGrain>(id).Recycle(RepId))));
+        int recycled = 0, stale = 0, notDue = 0;
+        foreach (var (id, outcome) in outcomes)
+        {
+            switch (outcome.Status)
+            {
+                case RecycleStatus.Recycled:
+                    recycled++;
+                    _schedule.Remove(id);
+                    break;
+                case RecycleStatus.NotOwned:
+                    stale++;
+                    _schedule.Remove(id);
+                    break;
+                default:
+                    notDue++;
+                    _schedule.Settle(id, outcome.Facts!);
+                    break;
+            }
+        }
+
+        if (outcomes.Length > 0)
+        {
+            await WriteAsync();
+        }
+
+        return new SweepReport(plan.Warnings.Count, recycled, stale, notDue);
+    }
+
+    /// <summary>Fetches the rules of every pool we hold customers from; a changed version recomputes their deadlines.</summary>
+    private async Task RefreshRulesAsync()
+    {
+        foreach (var poolId in _schedule.PoolIds.ToList())
+        {
+            await EnsureRulesAsync(poolId, refresh: true);
+        }
+    }
+
+    private async Task EnsureRulesAsync(string poolId, bool refresh = false)
+    {
+        if (!refresh && _schedule.HasRules(poolId))
+        {
+            return;
+        }
+
+        var current = await GrainFactory.GetGrain<IPoolGrain>(poolId).GetRules();
+        if (current is null)
+        {
+            return;
+        }
+
+        if (!_rulesVersions.TryGetValue(poolId, out var version) || version != current.Version || !_schedule.HasRules(poolId))
+        {
+            _rulesVersions[poolId] = current.Version;
+            _schedule.SetRules(poolId, current.Rules);
+        }
+    }
+
+    private async Task EnsureReminderAsync()
+    {
+        if (!_reminderOn && state.State.Owned.Count > 0)
+        {
+            _reminderOn = true;
+            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+        }
+    }
+
+    private async Task ForgetReminderIfIdleAsync()
+    {
+        if (state.State.Owned.Count == 0 && _reminderOn)
+        {
+            _reminderOn = false;
+            if (await this.GetReminder(ReminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 }

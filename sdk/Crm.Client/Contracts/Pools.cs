@@ -11,6 +11,21 @@ public sealed record PoolRules
     public int ReclaimProtectionDays { get; init; }
     public int? CapacityPerRep { get; init; }
     public int? ClaimsPerRepPerDay { get; init; }
+
+    /// <summary>Per-rep capacity that replaces <see cref="CapacityPerRep"/> for the reps named (rep id -> capacity).</summary>
+    public IReadOnlyDictionary<string, int>? CapacityOverrides { get; init; }
+
+    /// <summary>Customers in stage <c>customer</c> never drop back into the public pool.</summary>
+    public bool ExemptCustomers { get; init; }
+
+    /// <summary>Hours a released or recycled customer stays unclaimable by anyone; null or 0 for none.</summary>
+    public int? CoolDownHours { get; init; }
+
+    /// <summary>A claim within this many hours of another rep's release is flagged to managers; null turns it off.</summary>
+    public int? CollusionWindowHours { get; init; } = 24;
+
+    /// <summary>A customer handed A -> B -> A by release and claim within this many days is flagged; null turns it off.</summary>
+    public int? PingPongDays { get; init; } = 60;
     public AssignmentRule? Assignment { get; init; }
     public DedupRule? Dedup { get; init; }
 }

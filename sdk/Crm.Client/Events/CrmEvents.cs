@@ -27,3 +27,6 @@ public sealed record StageChanged(Guid CustomerId, DateTimeOffset At, Stage From
 public sealed record DuplicateFlagged(Guid CustomerId, DateTimeOffset At, IReadOnlyList<Guid> DuplicateOf, string MatchedKey) : ICrmEvent;
 
 public sealed record NoteAdded(Guid CustomerId, DateTimeOffset At, string NoteId, string TemplateId, string Text) : ICrmEvent;
+
+/// <summary>Pushed to the managers of the pool's org unit when a release/claim pattern between two reps looks like collusion.</summary>
+public sealed record CollusionSuspected(Guid CustomerId, DateTimeOffset At, string PoolId, string Kind, string FromRepId, string ToRepId) : ICrmEvent;

@@ -66,6 +66,23 @@ public static class PermissionMatrix
         // Reps and users.
         new("GET /api/reps/{id}/customers", "the unit's rep's private pool", Expect.Downward,
             c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/customers"))),
+        new("GET /api/reps/{id}/due", "the unit's rep's due list", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/due?days=30"))),
+        new("POST /api/reps/{id}/transfer", "a new rep of the unit hands its private pool back", Expect.ManagersDownward,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/reps/{await c.Target.NewRepAsync()}/transfer",
+                new TransferPrivatePoolRequest(null, "matrix")))),
+
+        // Pool rules at work: collusion cases, status pools, bulk actions (answered per customer).
+        new("GET /api/pools/{id}/collusion", "the unit's pool", Expect.ManagersDownward,
+            c => Allowed(c.Caller.GetAsync($"/api/pools/{c.Target.PoolId}/collusion"))),
+        new("GET /api/status-pools/counts", "the unit's rep's customers counted", Expect.Downward,
+            c => Lists(c.Caller.GetAsync($"/api/status-pools/counts?ownerId={c.Target.RepId}"), c.Target.RepId)),
+        new("POST /api/customers/bulk/release", "a customer owned by the unit's rep", Expect.ManagersDownward,
+            async c => await Succeeded(c.Caller.SendAsync<BulkResult>(HttpMethod.Post, "/api/customers/bulk/release",
+                new BulkReleaseRequest([(await c.Target.NewOwnedAsync()).Id], "matrix")))),
+        new("POST /api/customers/bulk/move", "a lead of the unit's pool, into the unit's pool", Expect.ManagersDownward,
+            async c => await Succeeded(c.Caller.SendAsync<BulkResult>(HttpMethod.Post, "/api/customers/bulk/move",
+                new BulkMoveRequest([(await c.Target.NewLeadAsync()).Id], c.Target.PoolId)))),
         new("GET /api/users", "the unit's rep", Expect.ManagersDownward,
             c => Lists(c.Caller.GetAsync("/api/users"), c.Target.RepId)),
         new("GET /api/users/{id}", "the unit's rep", Expect.ManagersDownward,
@@ -126,6 +143,13 @@ public static class PermissionMatrix
         }
 
         throw new Xunit.Sdk.XunitException($"Neither allowed nor refused: {(int)response.Status} {response.Body}");
+    }
+
+    /// <summary>A bulk action: refused as a whole (403/404), or answered per customer (the one customer's outcome).</summary>
+    public static async Task<bool> Succeeded(Task<ApiResponse<BulkResult>> request)
+    {
+        var response = await request;
+        return response.Status == HttpStatusCode.OK ? Assert.Single(response.Value!.Items).Ok : await Allowed(Task.FromResult(response));
     }
 
     /// <summary>Whether a list (or tree, or CSV) shows an item; a refused list (403/404) shows nothing.</summary>

@@ -10,6 +10,7 @@ public sealed record CustomerFilter
     public string? PoolId { get; init; }
     public string? OwnerId { get; init; }
     public Stage? Stage { get; init; }
+    public StatusPool? StatusPool { get; init; }
     /// <summary>Only customers in their public pool (no owner).</summary>
     public bool UnownedOnly { get; init; }
 }

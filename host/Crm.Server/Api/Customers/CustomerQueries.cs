@@ -65,6 +65,12 @@ public sealed class CustomerQueries(CrmDatabase database)
             args.Add("stage", stage.ToString().ToLowerInvariant());
         }
 
+        if (filter.StatusPool is { } statusPool)
+        {
+            where.Append(" AND id IN (SELECT id FROM customer_status_pools WHERE status_pool = @statusPool)");
+            args.Add("statusPool", statusPool.ToString().ToLowerInvariant());
+        }
+
         var (limit, offset) = Paging.LimitOffset(page, pageSize);
         args.Add("limit", limit);
         args.Add("offset", offset);
@@ -95,6 +101,20 @@ public sealed class CustomerQueries(CrmDatabase database)
         var ids = await connection.QueryAsync<string>(
             "SELECT id FROM customers WHERE id > @afterId ORDER BY id LIMIT @count", new { afterId = afterId ?? "", count });
         return ids.Select(Guid.Parse).ToList();
+    }
+
+    /// <summary>The names of the given customers (those the read model knows).</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyCollection<Guid> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<(string Id, string Name)>(
+            "SELECT id, name FROM customers WHERE id IN @ids", new { ids = ids.Select(i => i.ToString()).ToList() });
+        return rows.ToDictionary(r => Guid.Parse(r.Id), r => r.Name);
     }
 
     private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");

@@ -75,7 +75,7 @@ public static class CustomersApi
         .Email(request.Email, "email");
 
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem>> Search(
-        string? query, string? poolId, string? ownerId, Stage? stage, int? page, int? pageSize, HttpContext http, CustomerQueries customers)
+        string? query, string? poolId, string? ownerId, Stage? stage, StatusPool? statusPool, int? page, int? pageSize, HttpContext http, CustomerQueries customers)
     {
         var validation = new Validation().CheckPaging(page, pageSize).MaxLength(query, "query", 200);
         if (!validation.IsValid)
@@ -83,7 +83,7 @@ public static class CustomersApi
             return validation.ToProblem();
         }
 
-        var filter = new CustomerFilter { Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage };
+        var filter = new CustomerFilter { Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage, StatusPool = statusPool };
         return TypedResults.Ok(await customers.SearchAsync(filter, http.User.ToVisibility(), page, pageSize));
     }
 

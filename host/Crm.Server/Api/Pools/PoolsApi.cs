@@ -18,6 +18,7 @@ public static class PoolsApi
         api.MapGet("/{id}", Get);
         api.MapPut("/{id}/rules", UpdateRules).RequireAuthorization(Policies.ManagerOrAdmin);
         api.MapGet("/{id}/customers", Customers);
+        api.MapGet("/{id}/collusion", Collusion).RequireAuthorization(Policies.ManagerOrAdmin);
         return app;
     }
 
@@ -67,6 +68,19 @@ public static class PoolsApi
         }
 
         return ApiResults.OkOrProblem(await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules));
+    }
+
+    /// <summary>Suspected collusion between reps in this pool, newest first, with the events behind each case.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<CollusionCaseDto>>, ProblemHttpResult>> Collusion(
+        string id, HttpContext http, IGrainFactory grains, PoolQueries pools)
+    {
+        var pool = grains.GetGrain<IPoolGrain>(id);
+        if (!await pools.IsVisibleAsync(id, http.User.ToVisibility()) || await pool.Get() is null)
+        {
+            return ApiResults.NotFound("Pool", id);
+        }
+
+        return TypedResults.Ok(await pool.GetCollusionCases());
     }
 
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem, ProblemHttpResult>> Customers(

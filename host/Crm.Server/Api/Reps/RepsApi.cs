@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Grains.Reps;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
 using Crm.Server.Auth;
@@ -13,7 +14,31 @@ public static class RepsApi
     {
         var api = app.MapGroup("/api/reps").WithTags("Reps").RequireAuthorization();
         api.MapGet("/{id}/customers", PrivatePool);
+        api.MapGet("/{id}/due", Due);
         return app;
+    }
+
+    /// <summary>What will drop from a rep's private pool within the next <c>days</c> days (default 7), soonest first.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<DueCustomerDto>>, ValidationProblem, ProblemHttpResult>> Due(
+        string id, double? days, HttpContext http, IGrainFactory grains, CustomerQueries customers, UserDirectory users, TimeProvider clock)
+    {
+        var validation = new Validation().Check(days is null or >= 0 and <= 3650, "days", "'days' must be between 0 and 3650.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        if (!await users.IsVisibleAsync(id, http.User.ToVisibility()))
+        {
+            return ApiResults.NotFound("Rep", id);
+        }
+
+        var now = clock.GetUtcNow();
+        var due = await grains.GetGrain<IRepGrain>(id).GetDue(days ?? 7);
+        var names = await customers.NamesAsync(due.Select(d => d.CustomerId).ToList());
+        IReadOnlyList<DueCustomerDto> list = due.Select(d => new DueCustomerDto(d.CustomerId, names.GetValueOrDefault(d.CustomerId), d.PoolId,
+            d.DropsAt, d.Reason, Math.Round((d.DropsAt - now).TotalDays, 2), d.WarningsSent)).ToList();
+        return TypedResults.Ok(list);
     }
 
     /// <summary>A rep's private pool: a rep sees its own, a manager those of the reps in its subtree, an admin any.</summary>

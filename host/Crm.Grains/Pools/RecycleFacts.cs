@@ -1,0 +1,15 @@
+using Crm.Client;
+
+namespace Crm.Grains.Pools;
+
+/// <summary>
+/// What a recycle deadline depends on, as the customer grain last reported it. The rep grain keeps these
+/// so it can recompute deadlines itself when the pool's rules change; the version orders late reports.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RecycleFacts(
+    DateTimeOffset OwnedSince,
+    DateTimeOffset? LastFollowUpAt,
+    DateTimeOffset? LastDealAt,
+    Stage Stage,
+    long Version);

@@ -1,0 +1,102 @@
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Customers;
+using Crm.Server.Api.Common;
+using Crm.Server.Auth;
+using Crm.Server.Org;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Pools;
+
+/// <summary>
+/// Managers' bulk actions on pools: move customers to another pool, release them, hand a rep's whole
+/// private pool to another rep (or back to the public pools) when the rep leaves. Each customer is one
+/// call to its grain, which decides; the answer lists the outcome per customer.
+/// </summary>
+public static class PoolBulkApi
+{
+    public const int MaxItems = 1000;
+
+    public static IEndpointRouteBuilder MapPoolBulkApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/customers/bulk/move", Move).WithTags("Pools").RequireAuthorization(Policies.ManagerOrAdmin);
+        app.MapPost("/api/customers/bulk/release", Release).WithTags("Pools").RequireAuthorization(Policies.ManagerOrAdmin);
+        app.MapPost("/api/reps/{id}/transfer", Transfer).WithTags("Pools").RequireAuthorization(Policies.ManagerOrAdmin);
+        return app;
+    }
+
+    private static async Task<Results<Ok<BulkResult>, ValidationProblem>> Move(BulkMoveRequest request, HttpContext http, IGrainFactory grains)
+    {
+        var validation = CheckIds(request.CustomerIds).Require(request.ToPoolId, "toPoolId", 64).MaxLength(request.Reason, "reason", 500);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var actor = http.User.ToActor();
+        return TypedResults.Ok(await ForEachAsync(request.CustomerIds!,
+            id => grains.GetGrain<ICustomerGrain>(id).MoveToPool(request.ToPoolId!, request.Reason, actor)));
+    }
+
+    private static async Task<Results<Ok<BulkResult>, ValidationProblem>> Release(BulkReleaseRequest request, HttpContext http, IGrainFactory grains)
+    {
+        var validation = CheckIds(request.CustomerIds).MaxLength(request.Reason, "reason", 500);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var actor = http.User.ToActor();
+        return TypedResults.Ok(await ForEachAsync(request.CustomerIds!,
+            id => grains.GetGrain<ICustomerGrain>(id).Release(request.Reason, actor)));
+    }
+
+    /// <summary>
+    /// Hands a rep's whole private pool to another rep, or back to the public pools: the same hand-over a
+    /// departure runs (customers the other rep may not own are released), without deactivating the rep.
+    /// </summary>
+    private static async Task<Results<Ok<IReadOnlyList<HandoverItem>>, ValidationProblem, ProblemHttpResult>> Transfer(
+        string id, TransferPrivatePoolRequest request, HttpContext http, UserDirectory users, RepHandover handover)
+    {
+        var validation = new Validation().MaxLength(request.ToRepId, "toRepId", 64).MaxLength(request.Reason, "reason", 500);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var visibility = http.User.ToVisibility();
+        if (!await users.IsVisibleAsync(id, visibility))
+        {
+            return ApiResults.NotFound("Rep", id);
+        }
+
+        if (request.ToRepId is { } toRepId
+            && (toRepId == id || await users.GetAsync(toRepId) is not { RoleValue: Role.Rep, Active: true } || !await users.IsVisibleAsync(toRepId, visibility)))
+        {
+            return new Validation().Check(false, "toRepId", $"'{toRepId}' is not another active rep of your unit.").ToProblem();
+        }
+
+        var reason = request.Reason ?? (request.ToRepId is null ? "the rep's private pool was released" : "the rep's private pool was transferred");
+        return TypedResults.Ok(await handover.HandOverAsync(id, null, request.ToRepId, reason, http.User.ToActor()));
+    }
+
+    private static Validation CheckIds(IReadOnlyList<Guid>? ids) => new Validation()
+        .Check(ids is { Count: > 0 }, "customerIds", "Name at least one customer.")
+        .Check(ids is null || ids.Count <= MaxItems, "customerIds", $"At most {MaxItems} customers per call.")
+        .Check(ids is null || ids.Distinct().Count() == ids.Count, "customerIds", "A customer may appear once.");
+
+    // One customer at a time: a rep's capacity and claim counters stay exact, and the order of results is the order asked.
+    private static async Task<BulkResult> ForEachAsync(IReadOnlyList<Guid> ids, Func<Guid, Task<Result<CustomerDto>>> act)
+    {
+        var items = new List<BulkItemResult>(ids.Count);
+        foreach (var id in ids)
+        {
+            var result = await act(id);
+            items.Add(result.Error is { } error
+                ? new BulkItemResult(id, false, error.Code, error.Message)
+                : new BulkItemResult(id, true));
+        }
+
+        return new BulkResult(items, items.Count(i => i.Ok), items.Count(i => !i.Ok));
+    }
+}
