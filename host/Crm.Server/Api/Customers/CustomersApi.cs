@@ -75,15 +75,17 @@ public static class CustomersApi
         .Email(request.Email, "email");
 
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem>> Search(
-        string? query, string? poolId, string? ownerId, Stage? stage, StatusPool? statusPool, int? page, int? pageSize, HttpContext http, CustomerQueries customers)
+        string? query, string? poolId, string? ownerId, Stage? stage, string? statusPool, int? page, int? pageSize, HttpContext http, CustomerQueries customers)
     {
-        var validation = new Validation().CheckPaging(page, pageSize).MaxLength(query, "query", 200);
+        StatusPool? inStatusPool = Enum.TryParse<StatusPool>(statusPool, ignoreCase: true, out var parsed) && !char.IsAsciiDigit(statusPool![0]) ? parsed : null;
+        var validation = new Validation().CheckPaging(page, pageSize).MaxLength(query, "query", 200)
+            .Check(statusPool is null || inStatusPool is not null, "statusPool", "Must be one of: nurturing, success, failure, invalid.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        var filter = new CustomerFilter { Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage, StatusPool = statusPool };
+        var filter = new CustomerFilter { Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage, StatusPool = inStatusPool };
         return TypedResults.Ok(await customers.SearchAsync(filter, http.User.ToVisibility(), page, pageSize));
     }
 
