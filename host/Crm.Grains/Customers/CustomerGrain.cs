@@ -73,7 +73,6 @@ public sealed class CustomerGrain(
         }
 
         var now = clock.GetUtcNow();
-        await readModel.RegisterCustomerAsync(Id.ToString(), pool.Id, UnixTime.ToMs(now));
         if (request.OwnerId is { } ownerId)
         {
             if (actor.IsScoped && await OwnerRefusalAsync(actor, ownerId, pool.Id, region?.OrgUnitId) is { } notAllowed)
@@ -109,7 +108,11 @@ public sealed class CustomerGrain(
             ["source"] = S.Profile.Source,
         });
 
+        // The placeholder is queued before the state write on the same group-commit writer (the default grain
+        // storage), so it commits in the same transaction or an earlier one, without a round trip of its own.
+        var registered = readModel.RegisterCustomerAsync(Id.ToString(), pool.Id, UnixTime.ToMs(now));
         await SaveAsync(now);
+        await registered;
         await TrackAsync();
         if (request.OwnerId is { } owner)
         {

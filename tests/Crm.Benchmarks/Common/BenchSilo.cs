@@ -28,7 +28,8 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<BenchSilo> StartAsync(CrmDatabase database, Action<IServiceCollection>? services = null, Action<ILoggingBuilder>? logging = null)
+    public static async Task<BenchSilo> StartAsync(CrmDatabase database, GrainStorageKind grainStorage = GrainStorageKind.GroupCommit,
+        Action<IServiceCollection>? services = null, Action<ILoggingBuilder>? logging = null)
     {
         SchemaInstaller.Apply(database, null);
         var builder = Host.CreateApplicationBuilder();
@@ -37,7 +38,7 @@ public sealed class BenchSilo : IAsyncDisposable
         logging?.Invoke(builder.Logging);
         services?.Invoke(builder.Services);
         var cluster = new CrmClusterOptions { SiloPort = FreePort(), GatewayPort = FreePort(), ClusterId = "bench", ServiceId = "bench" };
-        builder.UseOrleans(silo => silo.AddCrmSilo(database, cluster));
+        builder.UseOrleans(silo => silo.AddCrmSilo(database, cluster, grainStorage: grainStorage));
         var host = builder.Build();
         await host.StartAsync();
         return new BenchSilo(host, database);
