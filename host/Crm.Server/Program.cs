@@ -9,6 +9,7 @@ using Crm.Server.Api.Auth;
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.OrgUnits;
+using Crm.Server.Api.Plugins;
 using Crm.Server.Api.Pools;
 using Crm.Server.Api.Reps;
 using Crm.Server.Api.Users;
@@ -17,6 +18,7 @@ using Crm.Server.Diagnostics;
 using Crm.Server.Org;
 using Crm.Server.Hubs;
 using Crm.Server.Permissions;
+using Crm.Server.Plugins;
 using Crm.Server.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
@@ -46,6 +48,7 @@ SchemaInstaller.Apply(database, storage.DataDirectory);
 
 builder.UseOrleans(silo => silo.AddCrmSilo(database, cluster, grainStorage: storage.GrainStorage));
 
+builder.Services.AddCrmPlugins(builder.Configuration);
 builder.Services.AddSingleton<UserDirectory>();
 builder.Services.AddSingleton<OrgUnitDirectory>();
 // Org tree and data permissions (docs/permissions.md).
@@ -101,6 +104,7 @@ builder.Services.AddHealthChecks()
     .AddCheck<SiloHealthCheck>("silo");
 
 var app = builder.Build();
+app.Services.LoadCrmPlugins();
 
 await AdminBootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserDirectory>(),
     builder.Configuration[$"{AdminOptions.Section}:Password"], storage.DataDirectory, app.Logger);
@@ -129,6 +133,7 @@ app.MapPoolMembersApi();
 app.MapRegionsApi();
 app.MapAuditApi();
 app.MapExportsApi();
+app.MapPluginsApi();
 app.MapHub<RepHub>(RepHub.Path);
 
 app.Run();

@@ -1,0 +1,137 @@
+using Crm.Sdk;
+using Microsoft.Extensions.Logging;
+
+namespace Crm.Grains.Plugins;
+
+/// <summary>
+/// The host-side adapter between grains and plugin strategies. Every call runs on the thread pool (never on a
+/// grain's scheduler, so a hanging plugin cannot freeze a grain) under a time budget; a throw, a timeout or an
+/// invalid answer is recorded on the strategy's <see cref="StrategyHealth"/> and the named fallback answers instead.
+/// </summary>
+public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions options, ILogger<StrategyRunner> logger)
+{
+    // The budget is real elapsed time on purpose: business time (the injected TimeProvider) may be frozen in tests.
+    private static readonly TimeProvider Wall = TimeProvider.System;
+
+    /// <summary>Asks <paramref name="strategy"/> which rep gets the lead; on failure asks <paramref name="fallback"/>.</summary>
+    public Task<StrategyOutcome<AssignmentDecision>> ChooseAsync(string strategy, string? fallback, AssignmentRequest request) =>
+        RunAsync(strategy, fallback, catalog.RentAssignment, s => s.Choose(request), decision => CheckDecision(decision, request));
+
+    /// <summary>The blocking keys of a customer by <paramref name="strategy"/>; on failure by <paramref name="fallback"/>.</summary>
+    public Task<StrategyOutcome<IReadOnlyList<BlockingKey>>> KeysAsync(string strategy, string? fallback, CustomerSnapshot customer) =>
+        RunAsync<IDedupStrategy, IReadOnlyList<BlockingKey>>(strategy, fallback, catalog.RentDedup,
+            s => (s.Keys(customer) ?? []).Distinct().ToList(), CheckKeys);
+
+    /// <summary>Compares two customers by <paramref name="strategy"/>; on failure by <paramref name="fallback"/>. A null value means "not a match".</summary>
+    public Task<StrategyOutcome<MatchResult?>> CompareAsync(string strategy, string? fallback, CustomerSnapshot incoming, CustomerSnapshot existing) =>
+        RunAsync<IDedupStrategy, MatchResult?>(strategy, fallback, catalog.RentDedup,
+            s => Clamp(s.Compare(incoming, existing)), CheckMatch);
+
+    private async Task<StrategyOutcome<TResult>> RunAsync<TStrategy, TResult>(
+        string strategy,
+        string? fallback,
+        Func<string, StrategyLease<TStrategy>?> rent,
+        Func<TStrategy, TResult> call,
+        Func<TResult, string?> check)
+        where TStrategy : class
+    {
+        var faults = new List<string>();
+        foreach (var name in fallback is null || fallback == strategy ? [strategy] : new[] { strategy, fallback })
+        {
+            var (ok, value, fault) = await AttemptAsync(name, rent, call, check);
+            if (ok)
+            {
+                return new StrategyOutcome<TResult>(true, value, strategy, name, faults);
+            }
+
+            faults.Add(fault!);
+            logger.LogWarning("Strategy {Strategy} failed: {Fault}{Next}", name, fault,
+                name == strategy && fallback is not null && fallback != strategy ? $"; falling back to {fallback}" : "");
+        }
+
+        return new StrategyOutcome<TResult>(false, default, strategy, null, faults);
+    }
+
+    private async Task<(bool Ok, TResult? Value, string? Fault)> AttemptAsync<TStrategy, TResult>(
+        string name,
+        Func<string, StrategyLease<TStrategy>?> rent,
+        Func<TStrategy, TResult> call,
+        Func<TResult, string?> check)
+        where TStrategy : class
+    {
+        var lease = rent(name);
+        if (lease is null)
+        {
+            return (false, default, $"{name}: no loaded plugin offers this strategy");
+        }
+
+        var health = lease.Health;
+        if (health.RunningPastBudget >= options.MaxCallsPastBudget)
+        {
+            lease.Dispose();
+            var skipped = $"{name}: skipped, {health.RunningPastBudget} calls still running past their time budget";
+            health.RecordFault(skipped, Wall.GetUtcNow());
+            return (false, default, skipped);
+        }
+
+        health.RecordCall();
+        var work = Task.Run(() => call(lease.Strategy));
+        try
+        {
+            var value = await work.WaitAsync(options.Budget, Wall);
+            lease.Dispose();
+            if (check(value) is { } invalid)
+            {
+                health.RecordFault($"{name}: {invalid}", Wall.GetUtcNow());
+                return (false, default, $"{name}: {invalid}");
+            }
+
+            return (true, value, null);
+        }
+        catch (TimeoutException)
+        {
+            var fault = $"{name}: exceeded its time budget of {options.Budget.TotalMilliseconds:0} ms";
+            health.RecordTimeout(fault, Wall.GetUtcNow());
+            // The lease stays open until the call really returns: its plugin version must not unload under it.
+            _ = work.ContinueWith(_ =>
+            {
+                health.RecordLateReturn();
+                lease.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return (false, default, fault);
+        }
+        catch (Exception exception)
+        {
+            lease.Dispose();
+            var fault = $"{name}: threw {exception.GetType().Name}: {exception.Message}";
+            health.RecordFault(fault, Wall.GetUtcNow());
+            return (false, default, fault);
+        }
+    }
+
+    private static string? CheckDecision(AssignmentDecision? decision, AssignmentRequest request)
+    {
+        if (decision is null)
+        {
+            return "returned no decision";
+        }
+
+        if (decision.RepId is { } repId && !request.Candidates.Any(c => c.RepId == repId))
+        {
+            return $"chose rep '{repId}', who is not a candidate";
+        }
+
+        return null;
+    }
+
+    private static string? CheckKeys(IReadOnlyList<BlockingKey> keys) =>
+        keys.Any(k => k is null || string.IsNullOrEmpty(k.Kind) || string.IsNullOrEmpty(k.Value))
+            ? "returned an empty blocking key"
+            : null;
+
+    private static string? CheckMatch(MatchResult? match) =>
+        match is not null && (match.Key is null || !Enum.IsDefined(match.Strength)) ? "returned a match without a key or strength" : null;
+
+    private static MatchResult? Clamp(MatchResult? match) =>
+        match is null ? null : match with { Score = double.IsNaN(match.Score) ? 0 : Math.Clamp(match.Score, 0, 1) };
+}

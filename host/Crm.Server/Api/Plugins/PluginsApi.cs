@@ -1,0 +1,78 @@
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Plugins;
+using Crm.Sdk;
+using Crm.Server.Api.Common;
+using Crm.Server.Auth;
+using Crm.Server.Plugins;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Plugins;
+
+/// <summary>
+/// <c>/api/plugins</c>: what is loaded and how it behaves (admins and managers), hot reload (admins), and strategy
+/// trials that run a strategy on sample input through the same budget and fallback as real calls.
+/// </summary>
+public static class PluginsApi
+{
+    public static IEndpointRouteBuilder MapPluginsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/plugins").WithTags("Plugins").RequireAuthorization(Policies.ManagerOrAdmin);
+        api.MapGet("/", List);
+        api.MapPost("/reload", Reload).RequireAuthorization(Policies.Admin);
+        api.MapPost("/assignment/{name}/trial", TryAssignment);
+        api.MapPost("/dedup/{name}/trial", TryDedup);
+        return app;
+    }
+
+    private static Ok<PluginListDto> List(PluginHost plugins) => TypedResults.Ok(plugins.Describe());
+
+    /// <summary>Loads the plugins directory again; calls in flight finish on the versions they started on.</summary>
+    private static async Task<Ok<PluginListDto>> Reload(PluginHost plugins) => TypedResults.Ok(await Task.Run(plugins.Reload));
+
+    private static async Task<Results<Ok<AssignmentTrialDto>, ValidationProblem, ProblemHttpResult>> TryAssignment(
+        string name, string? fallback, AssignmentRequest request, PluginHost plugins, IGrainFactory grains)
+    {
+        var validation = new Validation()
+            .Check(request.Candidates.All(c => c is not null && !string.IsNullOrWhiteSpace(c.RepId)), "candidates", "Every candidate needs a repId.")
+            .Check(!string.IsNullOrWhiteSpace(request.Pool.PoolId), "pool.poolId", "'pool.poolId' is required.")
+            .Check(fallback is null || plugins.AssignmentStrategyNames.Contains(fallback), "fallback",
+                $"No loaded plugin offers the assignment strategy '{fallback}'.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        if (!plugins.AssignmentStrategyNames.Contains(name))
+        {
+            return UnknownStrategy("assignment", name, plugins.AssignmentStrategyNames);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IStrategyTrialGrain>(0).TryAssignment(name, fallback, request));
+    }
+
+    private static async Task<Results<Ok<DedupTrialDto>, ValidationProblem, ProblemHttpResult>> TryDedup(
+        string name, string? fallback, DedupTrialRequest request, PluginHost plugins, IGrainFactory grains)
+    {
+        var validation = new Validation()
+            .Check(request.Incoming is not null, "incoming", "'incoming' is required.")
+            .Check(request.Existing is not null, "existing", "'existing' is required.")
+            .Check(fallback is null || plugins.DedupStrategyNames.Contains(fallback), "fallback",
+                $"No loaded plugin offers the dedup strategy '{fallback}'.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        if (!plugins.DedupStrategyNames.Contains(name))
+        {
+            return UnknownStrategy("dedup", name, plugins.DedupStrategyNames);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IStrategyTrialGrain>(0).TryDedup(name, fallback, request.Incoming!, request.Existing!));
+    }
+
+    private static ProblemHttpResult UnknownStrategy(string kind, string name, IReadOnlyCollection<string> available) =>
+        ApiResults.Problem(new CrmError("unknown-strategy", $"No loaded plugin offers the {kind} strategy '{name}'.", 404,
+            new Dictionary<string, string> { ["strategy"] = name, ["available"] = string.Join(",", available.Order()) }));
+}

@@ -1,0 +1,139 @@
+using Crm.Client;
+using Crm.Grains.Plugins;
+using Crm.Sdk;
+using Microsoft.Extensions.Options;
+
+namespace Crm.Server.Plugins;
+
+/// <summary>
+/// Loads every subfolder of the plugins directory and serves their strategies by name. <see cref="Reload"/> swaps in
+/// a freshly loaded generation: new calls use it at once, calls in flight finish on the old one, which then unloads.
+/// </summary>
+public sealed class PluginHost : IStrategyCatalog, IDisposable
+{
+    private readonly PluginFolderLoader _loader;
+    private readonly IOptions<PluginOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<PluginHost> _logger;
+    private readonly object _reloadGate = new();
+    private PluginGeneration _current;
+
+    internal PluginHost(PluginFolderLoader loader, IOptions<PluginOptions> options, TimeProvider clock, ILogger<PluginHost> logger)
+    {
+        _loader = loader;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+        _current = new PluginGeneration(0, clock.GetUtcNow(), []);
+    }
+
+    public string Directory => _options.Value.FullDirectory;
+
+    public IReadOnlyCollection<string> AssignmentStrategyNames => Current.AssignmentNames;
+
+    public IReadOnlyCollection<string> DedupStrategyNames => Current.DedupNames;
+
+    public IReadOnlyList<NoteTemplateDefinition> NoteTemplates => Current.NoteTemplates;
+
+    internal PluginGeneration Current => Volatile.Read(ref _current);
+
+    public StrategyLease<IAssignmentStrategy>? RentAssignment(string name) => Rent(g => g.RentAssignment(name));
+
+    public StrategyLease<IDedupStrategy>? RentDedup(string name) => Rent(g => g.RentDedup(name));
+
+    /// <summary>Loads the plugins directory again and makes the result current; answers the new listing.</summary>
+    public PluginListDto Reload()
+    {
+        lock (_reloadGate)
+        {
+            var directory = Directory;
+            var plugins = new List<LoadedPlugin>();
+            if (System.IO.Directory.Exists(directory))
+            {
+                foreach (var folder in System.IO.Directory.GetDirectories(directory).Order(StringComparer.Ordinal))
+                {
+                    var plugin = _loader.Load(folder);
+                    Log(plugin);
+                    plugins.Add(plugin);
+                }
+            }
+            else
+            {
+                _logger.LogWarning("Plugins directory {Directory} does not exist: no plugins loaded", directory);
+            }
+
+            var next = new PluginGeneration(Current.Number + 1, _clock.GetUtcNow(), plugins);
+            foreach (var warning in plugins.SelectMany(p => p.Warnings.Select(w => (p.Name, w))))
+            {
+                _logger.LogWarning("Plugin {Plugin}: {Warning}", warning.Name, warning.w);
+            }
+
+            var previous = Interlocked.Exchange(ref _current, next);
+            previous.Retire();
+            _logger.LogInformation("Plugins generation {Generation} active: {Loaded} loaded, {NotLoaded} not loaded; assignment [{Assignment}], dedup [{Dedup}]",
+                next.Number, plugins.Count(p => p.State == PluginState.Loaded), plugins.Count(p => p.State != PluginState.Loaded),
+                string.Join(", ", next.AssignmentNames), string.Join(", ", next.DedupNames));
+            return Describe(next);
+        }
+    }
+
+    /// <summary>The listing of <c>GET /api/plugins</c>.</summary>
+    public PluginListDto Describe() => Describe(Current);
+
+    public void Dispose() => Current.Retire();
+
+    private PluginListDto Describe(PluginGeneration generation) => new(
+        PluginApi.Version.ToString(),
+        Directory,
+        generation.Number,
+        generation.LoadedAt,
+        generation.Plugins.Select(p =>
+        {
+            var health = generation.HealthOf(p).Select(h => new StrategyHealthDto(
+                h.Kind, h.Name, h.Calls, h.Faults, h.Timeouts, h.RunningPastBudget, h.LastFault, h.LastFaultAt)).ToList();
+            return new PluginDto(p.Name, p.Folder, p.Version, p.SdkVersion, p.State, p.Reason,
+                p.AssignmentStrategies.Select(s => s.Name).ToList(),
+                p.DedupStrategies.Select(s => s.Name).ToList(),
+                p.NoteTemplates.Where(t => t is not null).Select(t => t.Id).ToList(),
+                p.Warnings.ToList(),
+                health.Sum(h => h.Faults),
+                health);
+        }).ToList());
+
+    private StrategyLease<T>? Rent<T>(Func<PluginGeneration, StrategyLease<T>?> rent)
+        where T : class
+    {
+        // A reload may retire the generation between reading it and renting from it: then rent from the new one.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var generation = Current;
+            if (rent(generation) is { } lease)
+            {
+                return lease;
+            }
+
+            if (ReferenceEquals(generation, Current))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private void Log(LoadedPlugin plugin)
+    {
+        if (plugin.State == PluginState.Loaded)
+        {
+            _logger.LogInformation("Plugin {Plugin} {Version} (Crm.Sdk {SdkVersion}) loaded from {Folder}: assignment [{Assignment}], dedup [{Dedup}], note templates [{Templates}]",
+                plugin.Name, plugin.Version, plugin.SdkVersion, plugin.Folder,
+                string.Join(", ", plugin.AssignmentStrategies.Select(s => s.Name)),
+                string.Join(", ", plugin.DedupStrategies.Select(s => s.Name)),
+                string.Join(", ", plugin.NoteTemplates.Select(t => t?.Id)));
+        }
+        else
+        {
+            _logger.LogError("Plugin folder {Folder} skipped ({State}): {Reason}", plugin.Folder, plugin.State, plugin.Reason);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Crm.Plugins.Standard.Assignment;
+using Crm.Plugins.Standard.Notes;
+using Crm.Sdk;
+
+namespace Crm.Plugins.Standard;
+
+/// <summary>
+/// The assignment strategies and note templates every server ships with; pools name them as their defaults and
+/// fallbacks. The standard dedup strategies register through <see cref="Dedup.StandardDedupPlugin"/>.
+/// </summary>
+public sealed class StandardPlugin : ICrmPlugin
+{
+    public string Name => "Crm.Plugins.Standard";
+
+    public void Register(IPluginRegistry registry)
+    {
+        registry.AddAssignmentStrategy(new RoundRobinStrategy());
+        registry.AddAssignmentStrategy(new LeastLoadedStrategy());
+        registry.AddNoteTemplates(new StandardNoteTemplates());
+    }
+}
