@@ -1,0 +1,28 @@
+using Crm.Grains.Plugins;
+using Crm.Server.Plugins;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Crm.Tests.Plugins;
+
+/// <summary>The server's plugin host and strategy runner over a real plugins directory, without the rest of the server.</summary>
+public sealed class InProcessPlugins : IDisposable
+{
+    public InProcessPlugins(PluginDirectory directory, int budgetMs = 300, int maxCallsPastBudget = 4)
+    {
+        var options = Options.Create(new PluginOptions { Directory = directory.Path, CallTimeoutMilliseconds = budgetMs, MaxCallsPastBudget = maxCallsPastBudget });
+        Host = new PluginHost(new PluginFolderLoader(options), options, TimeProvider.System, NullLogger<PluginHost>.Instance);
+        Host.Reload();
+        Runner = new StrategyRunner(Host,
+            new StrategyCallOptions { Budget = TimeSpan.FromMilliseconds(budgetMs), MaxCallsPastBudget = maxCallsPastBudget },
+            NullLogger<StrategyRunner>.Instance);
+    }
+
+    public PluginHost Host { get; }
+
+    public StrategyRunner Runner { get; }
+
+    public Client.PluginDto Plugin(string folder) => Host.Describe().Items.Single(p => p.Folder == folder);
+
+    public void Dispose() => Host.Dispose();
+}

@@ -1,0 +1,116 @@
+using Crm.Client;
+
+namespace Crm.Tests.Plugins;
+
+/// <summary>Real plugin folders, built by the solution build, loaded from disk through McMaster load contexts.</summary>
+public sealed class PluginLoadingTests : IDisposable
+{
+    private readonly PluginDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Standard_plugin_loads_from_its_folder_with_its_strategies_and_templates()
+    {
+        _directory.WithStandard();
+        using var plugins = new InProcessPlugins(_directory);
+
+        var standard = plugins.Plugin("Crm.Plugins.Standard");
+        Assert.Equal(PluginState.Loaded, standard.State);
+        Assert.Equal("1.0.0", standard.Version);
+        Assert.Equal("1.0.0.0", standard.SdkVersion);
+        Assert.Equal(["round-robin", "least-loaded"], standard.AssignmentStrategies);
+        Assert.Equal(["exact-keys"], standard.DedupStrategies);
+        Assert.Contains("first-visit", standard.NoteTemplates);
+        Assert.Contains("first-visit", plugins.Host.NoteTemplates.Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task Third_party_plugin_loads_beside_the_standard_one_and_its_strategy_answers()
+    {
+        _directory.WithStandard().WithTestPlugin("Crm.TestPlugins.Good");
+        using var plugins = new InProcessPlugins(_directory);
+
+        Assert.Equal(PluginState.Loaded, plugins.Plugin("Crm.TestPlugins.Good").State);
+        var request = Leads.Request() with
+        {
+            Candidates = [new() { RepId = "junior", Seniority = 0 }, new() { RepId = "senior", Seniority = 3 }],
+        };
+        var outcome = await plugins.Runner.ChooseAsync("senior-first", "round-robin", request);
+
+        Assert.Equal("senior", outcome.Value!.RepId);
+        Assert.Equal("senior-first", outcome.UsedStrategy);
+    }
+
+    [Fact]
+    public void Plugin_that_throws_in_Register_is_reported_failed_and_none_of_its_strategies_is_offered()
+    {
+        _directory.WithStandard().WithTestPlugin("Crm.TestPlugins.ThrowsInRegister");
+        using var plugins = new InProcessPlugins(_directory);
+
+        var broken = plugins.Plugin("Crm.TestPlugins.ThrowsInRegister");
+        Assert.Equal(PluginState.Failed, broken.State);
+        Assert.Contains("licence key missing", broken.Reason);
+        Assert.Empty(broken.AssignmentStrategies);
+        Assert.Null(plugins.Host.RentAssignment("half-registered"));
+        Assert.Equal(PluginState.Loaded, plugins.Plugin("Crm.Plugins.Standard").State);
+    }
+
+    [Fact]
+    public void Plugin_missing_a_dependency_is_reported_failed_naming_the_missing_assembly()
+    {
+        _directory.WithStandard().WithTestPlugin("Crm.TestPlugins.MissingDependency", without: "Crm.TestPlugins.MissingDependency.Helper.dll");
+        using var plugins = new InProcessPlugins(_directory);
+
+        var broken = plugins.Plugin("Crm.TestPlugins.MissingDependency");
+        Assert.Equal(PluginState.Failed, broken.State);
+        Assert.Contains("Missing dependency", broken.Reason);
+        Assert.Contains("Crm.TestPlugins.MissingDependency.Helper", broken.Reason);
+        Assert.Null(plugins.Host.RentAssignment("priced"));
+    }
+
+    [Fact]
+    public void The_same_plugin_loads_when_its_dependency_is_present()
+    {
+        _directory.WithTestPlugin("Crm.TestPlugins.MissingDependency");
+        using var plugins = new InProcessPlugins(_directory);
+
+        Assert.Equal(PluginState.Loaded, plugins.Plugin("Crm.TestPlugins.MissingDependency").State);
+        Assert.Contains("priced", plugins.Host.AssignmentStrategyNames);
+    }
+
+    [Fact]
+    public void Plugin_built_against_a_higher_sdk_major_is_refused_as_incompatible_without_running_it()
+    {
+        _directory.WithStandard().WithTestPlugin("Crm.TestPlugins.FutureSdk");
+        using var plugins = new InProcessPlugins(_directory);
+
+        var future = plugins.Plugin("Crm.TestPlugins.FutureSdk");
+        Assert.Equal(PluginState.Incompatible, future.State);
+        Assert.Equal("2.0.0.0", future.SdkVersion);
+        Assert.Contains("supports Crm.Sdk 1.x", future.Reason);
+        Assert.DoesNotContain("must never run", future.Reason);
+    }
+
+    [Fact]
+    public void Folder_holding_a_bad_assembly_is_reported_failed_and_the_rest_still_loads()
+    {
+        _directory.WithStandard().WithGarbageAssembly("Acme.Corrupt");
+        using var plugins = new InProcessPlugins(_directory);
+
+        var corrupt = plugins.Plugin("Acme.Corrupt");
+        Assert.Equal(PluginState.Failed, corrupt.State);
+        Assert.Contains("Not a valid .NET assembly", corrupt.Reason);
+        Assert.Equal(PluginState.Loaded, plugins.Plugin("Crm.Plugins.Standard").State);
+    }
+
+    [Fact]
+    public void Folder_without_an_assembly_of_its_name_is_reported_failed()
+    {
+        _directory.WithStandard();
+        Directory.CreateDirectory(Path.Combine(_directory.Path, "Empty.Plugin"));
+        using var plugins = new InProcessPlugins(_directory);
+
+        Assert.Contains("no Empty.Plugin.dll", plugins.Plugin("Empty.Plugin").Reason);
+    }
+}

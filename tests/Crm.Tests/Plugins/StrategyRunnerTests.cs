@@ -1,0 +1,107 @@
+using System.Diagnostics;
+
+namespace Crm.Tests.Plugins;
+
+/// <summary>Misbehaving strategies of a real loaded plugin are contained: fallback answers, the fault is counted.</summary>
+public sealed class StrategyRunnerTests : IDisposable
+{
+    private readonly PluginDirectory _directory = new PluginDirectory().WithStandard().WithTestPlugin("Crm.TestPlugins.Faulty");
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Throwing_strategy_falls_back_to_the_pool_fallback_and_the_fault_is_counted()
+    {
+        using var plugins = new InProcessPlugins(_directory);
+
+        var outcome = await plugins.Runner.ChooseAsync("always-throws", "round-robin", Leads.Request());
+
+        Assert.True(outcome.Succeeded);
+        Assert.True(outcome.FellBack);
+        Assert.Equal("round-robin", outcome.UsedStrategy);
+        Assert.Equal("rep-a", outcome.Value!.RepId);
+        Assert.Contains(outcome.Faults, f => f.Contains("scoring service unreachable"));
+        var health = plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "always-throws");
+        Assert.Equal(1, health.Faults);
+        Assert.Contains("InvalidOperationException", health.LastFault);
+    }
+
+    [Fact]
+    public async Task Hanging_strategy_is_cut_at_its_budget_and_the_fallback_answers()
+    {
+        using var plugins = new InProcessPlugins(_directory, budgetMs: 200);
+        var request = Leads.Request(new Dictionary<string, string> { ["hangMs"] = "3000" });
+
+        var clock = Stopwatch.StartNew();
+        var outcome = await plugins.Runner.ChooseAsync("hangs", "least-loaded", request);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"took {clock.Elapsed}");
+        Assert.Equal("least-loaded", outcome.UsedStrategy);
+        var health = plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "hangs");
+        Assert.Equal(1, health.Timeouts);
+        Assert.Equal(1, health.RunningPastBudget);
+        Assert.Contains("time budget of 200 ms", health.LastFault);
+    }
+
+    [Fact]
+    public async Task Strategy_stuck_past_its_budget_too_often_is_skipped_until_its_calls_return()
+    {
+        using var plugins = new InProcessPlugins(_directory, budgetMs: 100, maxCallsPastBudget: 1);
+        var request = Leads.Request(new Dictionary<string, string> { ["hangMs"] = "2000" });
+        await plugins.Runner.ChooseAsync("hangs", "round-robin", request);
+
+        var clock = Stopwatch.StartNew();
+        var skipped = await plugins.Runner.ChooseAsync("hangs", "round-robin", request);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(100), $"took {clock.Elapsed}: the stuck strategy was called again");
+        Assert.Equal("round-robin", skipped.UsedStrategy);
+        Assert.Contains(skipped.Faults, f => f.Contains("skipped"));
+        Assert.Equal(2, plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "hangs").Faults);
+    }
+
+    [Fact]
+    public async Task Strategy_choosing_a_rep_who_is_not_a_candidate_is_a_fault()
+    {
+        using var plugins = new InProcessPlugins(_directory);
+
+        var outcome = await plugins.Runner.ChooseAsync("picks-stranger", "least-loaded", Leads.Request());
+
+        Assert.Equal("least-loaded", outcome.UsedStrategy);
+        Assert.Contains(outcome.Faults, f => f.Contains("'nobody-we-know', who is not a candidate"));
+    }
+
+    [Fact]
+    public async Task Dedup_strategy_failing_while_its_keys_are_enumerated_falls_back_to_exact_keys()
+    {
+        using var plugins = new InProcessPlugins(_directory);
+
+        var keys = await plugins.Runner.KeysAsync("throwing-keys", "exact-keys", Leads.Customer("Li Wei", phone: "+86 138 0013 8000"));
+
+        Assert.Equal("exact-keys", keys.UsedStrategy);
+        Assert.Equal([new Sdk.BlockingKey("phone", "8613800138000")], keys.Value);
+        Assert.Equal(1, plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "throwing-keys").Faults);
+    }
+
+    [Fact]
+    public async Task Without_a_fallback_a_failed_strategy_answers_no_decision_and_says_why()
+    {
+        using var plugins = new InProcessPlugins(_directory);
+
+        var outcome = await plugins.Runner.ChooseAsync("always-throws", null, Leads.Request());
+
+        Assert.False(outcome.Succeeded);
+        Assert.Null(outcome.Value);
+        Assert.Single(outcome.Faults);
+    }
+
+    [Fact]
+    public async Task Unknown_strategy_falls_back_with_the_reason()
+    {
+        using var plugins = new InProcessPlugins(_directory);
+
+        var outcome = await plugins.Runner.ChooseAsync("not-installed", "round-robin", Leads.Request());
+
+        Assert.Equal("round-robin", outcome.UsedStrategy);
+        Assert.Contains(outcome.Faults, f => f.Contains("no loaded plugin offers this strategy"));
+    }
+}
