@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using Crm.Client;
+using Crm.Sdk;
+using Crm.Tests.Infrastructure;
+
+namespace Crm.Tests.Plugins;
+
+[Collection(PluginServerCollection.Name)]
+public sealed class PluginServerTests(PluginServerFixture fixture)
+{
+    private ServerProcess Server => fixture.Server;
+
+    [Fact]
+    public async Task Server_with_broken_plugins_starts_serves_and_lists_every_plugin_with_its_state()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        await world.NewLeadAsync();
+
+        var plugins = await ListAsync(world.Manager);
+
+        Assert.Equal(PluginState.Loaded, Single(plugins, "Crm.Plugins.Standard").State);
+        Assert.Equal(PluginState.Loaded, Single(plugins, "Crm.TestPlugins.Good").State);
+        Assert.Equal(["senior-first"], Single(plugins, "Crm.TestPlugins.Good").AssignmentStrategies);
+        Assert.Contains("licence key missing", Single(plugins, "Crm.TestPlugins.ThrowsInRegister").Reason);
+        Assert.Contains("Missing dependency", Single(plugins, "Crm.TestPlugins.MissingDependency").Reason);
+        Assert.Equal(PluginState.Incompatible, Single(plugins, "Crm.TestPlugins.FutureSdk").State);
+        Assert.Equal(PluginState.Failed, Single(plugins, "Acme.Corrupt").State);
+        Assert.Contains(Server.Output, line => line.Contains("Plugin folder Crm.TestPlugins.FutureSdk skipped (Incompatible)"));
+    }
+
+    [Fact]
+    public async Task Third_party_strategy_answers_inside_a_grain_on_a_running_server()
+    {
+        var admin = await Server.Api().LoginAsAdminAsync();
+        var request = Leads.Request() with
+        {
+            Candidates = [new RepCandidate { RepId = "li", Seniority = 1 }, new RepCandidate { RepId = "wang", Seniority = 4 }],
+        };
+
+        var trial = await TrialAsync(admin, "senior-first", "round-robin", request);
+
+        Assert.Equal("wang", trial.RepId);
+        Assert.False(trial.FellBack);
+    }
+
+    [Fact]
+    public async Task Throwing_strategy_falls_back_and_the_fault_shows_in_the_plugin_list()
+    {
+        var admin = await Server.Api().LoginAsAdminAsync();
+        var before = Faults(await ListAsync(admin), "always-throws");
+
+        var trial = await TrialAsync(admin, "always-throws", "least-loaded", Leads.Request());
+
+        Assert.True(trial.FellBack);
+        Assert.Equal("least-loaded", trial.UsedStrategy);
+        Assert.Equal("rep-a", trial.RepId);
+        Assert.Equal(before + 1, Faults(await ListAsync(admin), "always-throws"));
+    }
+
+    [Fact]
+    public async Task Hanging_strategy_is_cut_at_its_budget_and_the_server_keeps_serving()
+    {
+        var admin = await Server.Api().LoginAsAdminAsync();
+        var request = Leads.Request(new Dictionary<string, string> { ["hangMs"] = "2000" });
+
+        var clock = Stopwatch.StartNew();
+        var trial = await TrialAsync(admin, "hangs", "round-robin", request);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.8), $"took {clock.Elapsed}");
+        Assert.Equal("round-robin", trial.UsedStrategy);
+        Assert.Contains(trial.Faults, f => f.Contains("exceeded its time budget of 300 ms"));
+        var hangs = (await ListAsync(admin)).Items.SelectMany(p => p.Strategies).Single(s => s.Name == "hangs");
+        Assert.True(hangs.Timeouts >= 1);
+        (await admin.GetAsync("/api/pools")).EnsureStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Replacing_a_plugin_folder_and_reloading_changes_behaviour_without_restart()
+    {
+        var admin = await Server.Api().LoginAsAdminAsync();
+        Assert.Equal("v1", (await TrialAsync(admin, "versioned", null, Leads.Request())).Reason);
+
+        fixture.Plugins.Replace("Crm.TestPlugins.Versioned.V2", PluginServerFixture.Versioned);
+        var reloaded = (await admin.SendAsync<PluginListDto>(HttpMethod.Post, "/api/plugins/reload")).EnsureStatus(HttpStatusCode.OK).Value!;
+
+        Assert.Equal("2.0.0", Single(reloaded, PluginServerFixture.Versioned).Version);
+        Assert.Equal("v2", (await TrialAsync(admin, "versioned", null, Leads.Request())).Reason);
+        Assert.Equal(PluginState.Incompatible, Single(reloaded, "Crm.TestPlugins.FutureSdk").State);
+    }
+
+    [Fact]
+    public async Task Managers_see_plugins_but_only_admins_reload_and_reps_see_nothing()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+
+        (await world.RepA.GetAsync("/api/plugins")).EnsureStatus(HttpStatusCode.Forbidden);
+        (await world.Manager.SendAsync<PluginListDto>(HttpMethod.Post, "/api/plugins/reload")).EnsureStatus(HttpStatusCode.Forbidden);
+        (await Server.Api().GetAsync("/api/plugins")).EnsureStatus(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Trial_of_a_strategy_no_plugin_offers_is_404_with_the_available_names()
+    {
+        var admin = await Server.Api().LoginAsAdminAsync();
+
+        var response = await admin.SendAsync<AssignmentTrialDto>(HttpMethod.Post, "/api/plugins/assignment/half-registered/trial", Leads.Request());
+
+        response.EnsureStatus(HttpStatusCode.NotFound);
+        Assert.Equal("unknown-strategy", response.Code);
+        Assert.Contains("round-robin", response.Problem!.Value.GetProperty("available").GetString());
+    }
+
+    private static async Task<AssignmentTrialDto> TrialAsync(CrmApi api, string strategy, string? fallback, AssignmentRequest request) =>
+        (await api.SendAsync<AssignmentTrialDto>(HttpMethod.Post,
+            $"/api/plugins/assignment/{strategy}/trial{(fallback is null ? "" : "?fallback=" + fallback)}", request))
+        .EnsureStatus(HttpStatusCode.OK).Value!;
+
+    private static async Task<PluginListDto> ListAsync(CrmApi api) =>
+        (await api.SendAsync<PluginListDto>(HttpMethod.Get, "/api/plugins")).EnsureStatus(HttpStatusCode.OK).Value!;
+
+    private static PluginDto Single(PluginListDto list, string folder) => list.Items.Single(p => p.Folder == folder);
+
+    private static long Faults(PluginListDto list, string strategy) =>
+        list.Items.SelectMany(p => p.Strategies).Single(s => s.Name == strategy).Faults;
+}
