@@ -1,3 +1,4 @@
+using Crm.Client;
 using Crm.Grains.Plugins;
 using Crm.Server.Plugins;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,7 @@ public sealed class InProcessPlugins : IDisposable
 
     public StrategyRunner Runner { get; }
 
-    public Client.PluginDto Plugin(string folder) => Host.Describe().Items.Single(p => p.Folder == folder);
+    public PluginDto Plugin(string folder) => Host.Describe().Items.Single(p => p.Folder == folder);
 
     public void Dispose() => Host.Dispose();
 }

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Client;
+
+/// <summary>
+/// The live events of <c>/hubs/reps</c> as typed .NET events. A rep receives events about its own customers, a
+/// manager about its org unit's. Reconnects automatically; <see cref="Received"/> sees every event.
+/// </summary>
+public sealed class CrmEventStream : IAsyncDisposable
+{
+    public const string HubPath = "/hubs/reps";
+
+    /// <summary>A stream for the server at <paramref name="baseAddress"/>; call <see cref="StartAsync"/> to connect.</summary>
+    /// <param name="baseAddress">The server's address.</param>
+    /// <param name="accessToken">Supplies the bearer token (sent as <c>access_token</c>, as SignalR clients do).</param>
+    /// <param name="configure">Optional extra connection settings (logging, transports).</param>
+    public CrmEventStream(Uri baseAddress, Func<Task<string?>> accessToken, Action<IHubConnectionBuilder>? configure = null)
+    {
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseAddress, HubPath), o => o.AccessTokenProvider = accessToken)
+            .AddJsonProtocol(o => CrmJson.Configure(o.PayloadSerializerOptions))
+            .WithAutomaticReconnect();
+        configure?.Invoke(builder);
+        Connection = builder.Build();
+        On<CustomerAssigned>(e => CustomerAssigned?.Invoke(e));
+        On<CustomerClaimed>(e => CustomerClaimed?.Invoke(e));
+        On<CustomerReleased>(e => CustomerReleased?.Invoke(e));
+        On<CustomerRecycled>(e => CustomerRecycled?.Invoke(e));
+        On<RecycleWarning>(e => RecycleWarning?.Invoke(e));
+        On<FollowUpAdded>(e => FollowUpAdded?.Invoke(e));
+        On<StageChanged>(e => StageChanged?.Invoke(e));
+        On<DuplicateFlagged>(e => DuplicateFlagged?.Invoke(e));
+        On<NoteAdded>(e => NoteAdded?.Invoke(e));
+    }
+
+    public event Action<CustomerAssigned>? CustomerAssigned;
+
+    public event Action<CustomerClaimed>? CustomerClaimed;
+
+    public event Action<CustomerReleased>? CustomerReleased;
+
+    public event Action<CustomerRecycled>? CustomerRecycled;
+
+    public event Action<RecycleWarning>? RecycleWarning;
+
+    public event Action<FollowUpAdded>? FollowUpAdded;
+
+    public event Action<StageChanged>? StageChanged;
+
+    public event Action<DuplicateFlagged>? DuplicateFlagged;
+
+    public event Action<NoteAdded>? NoteAdded;
+
+    /// <summary>Every event, after its typed event.</summary>
+    public event Action<ICrmEvent>? Received;
+
+    /// <summary>The underlying SignalR connection (state, reconnect events, custom handlers).</summary>
+    public HubConnection Connection { get; }
+
+    public HubConnectionState State => Connection.State;
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => Connection.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => Connection.StopAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+
+    // The hub method name is the event record's type name (API.md).
+    private void On<T>(Action<T> raise)
+        where T : ICrmEvent =>
+        Connection.On<T>(typeof(T).Name, e =>
+        {
+            raise(e);
+            Received?.Invoke(e);
+        });
+}
