@@ -19,6 +19,10 @@ public sealed class PluginDirectory : IDisposable
 
     public PluginDirectory WithStandard() => Install(StandardOutput, "Crm.Plugins.Standard");
 
+    /// <summary>The sample plugin of docs/plugins.md, as its own build produced it.</summary>
+    public PluginDirectory WithSample() =>
+        Install(System.IO.Path.Combine(RepoPaths.Root, "plugins", "samples", "Acme.CrmPlugin", "bin", RepoPaths.Configuration, "net10.0"), "Acme.CrmPlugin");
+
     /// <summary>Copies a test plugin's build output into a folder named after its assembly, leaving out <paramref name="without"/>.</summary>
     public PluginDirectory WithTestPlugin(string project, string? assemblyName = null, params string[] without) =>
         Install(TestPluginOutput(project), assemblyName ?? project, without);

@@ -43,6 +43,25 @@ public sealed class PluginLoadingTests : IDisposable
     }
 
     [Fact]
+    public async Task Sample_plugin_of_the_docs_loads_and_assigns_by_region()
+    {
+        _directory.WithStandard().WithSample();
+        using var plugins = new InProcessPlugins(_directory);
+
+        var sample = plugins.Plugin("Acme.CrmPlugin");
+        Assert.Equal(PluginState.Loaded, sample.State);
+        Assert.Equal(["acme-email-domain"], sample.DedupStrategies);
+        Assert.Equal(["acme-site-visit"], sample.NoteTemplates);
+        var request = Leads.Request() with
+        {
+            Lead = Leads.Customer("Ivan Petrov") with { Region = "Siberia" },
+            Candidates = [new() { RepId = "anna", Regions = ["Ural"] }, new() { RepId = "boris", Regions = ["Siberia"], OwnedCount = 40 }],
+        };
+        var outcome = await plugins.Runner.ChooseAsync("acme-region-first", "least-loaded", request);
+        Assert.Equal("boris", outcome.Value!.RepId);
+    }
+
+    [Fact]
     public void Plugin_that_throws_in_Register_is_reported_failed_and_none_of_its_strategies_is_offered()
     {
         _directory.WithStandard().WithTestPlugin("Crm.TestPlugins.ThrowsInRegister");
