@@ -122,6 +122,16 @@ public static class PermissionMatrix
         new("POST /api/admin/projections/rebuild", "a read-model rebuild", Expect.AdminOnly,
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/projections/rebuild")), PerRelation: false),
         new("GET /api/admin/cluster", "the cluster's silos", Expect.AdminOnly, c => Allowed(c.Caller.GetAsync("/api/admin/cluster")), PerRelation: false),
+
+        // Plugins: managers and admins see them and try strategies; only admins reload.
+        new("GET /api/plugins", "the loaded plugins", new(Rel.All, Rel.All, Rel.None), c => Allowed(c.Caller.GetAsync("/api/plugins")), PerRelation: false),
+        new("POST /api/plugins/reload", "a plugin reload", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/plugins/reload")), PerRelation: false),
+        new("POST /api/plugins/assignment/{name}/trial", "a round-robin trial", new(Rel.All, Rel.All, Rel.None),
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/plugins/assignment/round-robin/trial", Plugins.Leads.Request())), PerRelation: false),
+        new("POST /api/plugins/dedup/{name}/trial", "an exact-keys trial", new(Rel.All, Rel.All, Rel.None),
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/plugins/dedup/exact-keys/trial",
+                new { incoming = Plugins.Leads.Customer("Li Wei", phone: "13800138000"), existing = Plugins.Leads.Customer("Li W", phone: "138 0013 8000") })), PerRelation: false),
     ];
 
     /// <summary>
