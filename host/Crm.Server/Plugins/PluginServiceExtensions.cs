@@ -1,3 +1,4 @@
+using Crm.Grains.Dedup;
 using Crm.Grains.Plugins;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,8 @@ public static class PluginServiceExtensions
             };
         });
         services.AddSingleton<StrategyRunner>();
+        // Replaces the in-process default of the silo setup: the dedup index calls plugins through the runner.
+        services.AddSingleton<IDedupStrategySource, PluginDedupStrategySource>();
         return services;
     }
 

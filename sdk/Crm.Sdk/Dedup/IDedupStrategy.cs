@@ -11,7 +11,7 @@ namespace Crm.Sdk;
 /// </remarks>
 public interface IDedupStrategy
 {
-    /// <summary>The unique name pools use to select this strategy, e.g. <c>exact-keys</c>.</summary>
+    /// <summary>The unique name pools use to select this strategy, e.g. <c>identity-keys</c>.</summary>
     string Name { get; }
 
     /// <summary>The blocking keys of a customer, already normalised. Empty when the customer has none.</summary>

@@ -129,8 +129,8 @@ public static class PermissionMatrix
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/plugins/reload")), PerRelation: false),
         new("POST /api/plugins/assignment/{name}/trial", "a round-robin trial", new(Rel.All, Rel.All, Rel.None),
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/plugins/assignment/round-robin/trial", Plugins.Leads.Request())), PerRelation: false),
-        new("POST /api/plugins/dedup/{name}/trial", "an exact-keys trial", new(Rel.All, Rel.All, Rel.None),
-            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/plugins/dedup/exact-keys/trial",
+        new("POST /api/plugins/dedup/{name}/trial", "an identity-keys trial", new(Rel.All, Rel.All, Rel.None),
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/plugins/dedup/identity-keys/trial",
                 new { incoming = Plugins.Leads.Customer("Li Wei", phone: "13800138000"), existing = Plugins.Leads.Customer("Li W", phone: "138 0013 8000") })), PerRelation: false),
     ];
 

@@ -20,7 +20,8 @@ public sealed class PluginLoadingTests : IDisposable
         Assert.Equal("1.0.0", standard.Version);
         Assert.Equal("1.0.0.0", standard.SdkVersion);
         Assert.Equal(["round-robin", "least-loaded"], standard.AssignmentStrategies);
-        Assert.Equal(["exact-keys"], standard.DedupStrategies);
+        Assert.Equal(["identity-keys", "company-name"], standard.DedupStrategies);
+        Assert.Equal("Crm.Plugins.Standard", standard.Name);
         Assert.Contains("first-visit", standard.NoteTemplates);
         Assert.Contains("first-visit", plugins.Host.NoteTemplates.Select(t => t.Id));
     }

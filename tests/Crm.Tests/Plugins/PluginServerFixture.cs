@@ -4,7 +4,7 @@ namespace Crm.Tests.Plugins;
 
 /// <summary>
 /// A real server whose plugins directory holds the standard plugin, a good third-party plugin and every kind of
-/// broken one. Strategy calls get a 300 ms budget so that timeouts are quick.
+/// broken one. Strategy calls get a 2 s budget: short enough for quick timeouts, long enough for a cold first call.
 /// </summary>
 public sealed class PluginServerFixture : IAsyncLifetime
 {
@@ -27,7 +27,7 @@ public sealed class PluginServerFixture : IAsyncLifetime
     public async Task InitializeAsync() => Server = await ServerProcess.StartAsync(_data.Path, new Dictionary<string, string>
     {
         ["Crm__Plugins__Directory"] = Plugins.Path,
-        ["Crm__Plugins__CallTimeoutMilliseconds"] = "300",
+        ["Crm__Plugins__CallTimeoutMilliseconds"] = "2000",
     });
 
     public async Task DisposeAsync()
