@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +22,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     private readonly Task _loop;
     private long _commits;
     private long _committedWrites;
+    private long _busyTicks;
 
     public SqlBatchWriter(CrmDatabase database, ILogger<SqlBatchWriter> logger)
     {
@@ -34,6 +36,9 @@ public sealed class SqlBatchWriter : IAsyncDisposable
 
     /// <summary>Writes committed so far.</summary>
     public long CommittedWrites => Interlocked.Read(ref _committedWrites);
+
+    /// <summary>Time the writer spent in the database (executing and committing): against wall time, how busy it is.</summary>
+    public TimeSpan BusyTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks));
 
     /// <summary>Queues a write; the task completes when it is durable (or faults with the write's error).</summary>
     public Task WriteAsync(Action<DbConnection, DbTransaction> write) => WriteAsync(Statements.Instance, write);
@@ -65,6 +70,8 @@ public sealed class SqlBatchWriter : IAsyncDisposable
                 batch.Add(work);
             }
 
+            var started = Stopwatch.GetTimestamp();
+
             try
             {
                 connection ??= _database.Open();
@@ -92,6 +99,8 @@ public sealed class SqlBatchWriter : IAsyncDisposable
                     }
                 }
             }
+
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
         }
 
         connection?.Dispose();

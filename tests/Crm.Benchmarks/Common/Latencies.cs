@@ -22,6 +22,8 @@ public sealed class Latencies
 
     public int Count => _ms.Count;
 
+    public TimeSpan Elapsed => _wall.Elapsed;
+
     public double PerSecond => _ms.Count / _wall.Elapsed.TotalSeconds;
 
     public double Percentile(double p)
@@ -54,6 +56,26 @@ public sealed class Latencies
             {
                 var started = Stopwatch.GetTimestamp();
                 await operation(items[i]);
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }));
+        latencies.Stop();
+        return latencies;
+    }
+
+    /// <summary>Runs <paramref name="operation"/> (given a running number) for <paramref name="duration"/> with <paramref name="inFlight"/> at a time.</summary>
+    public static async Task<Latencies> RunForAsync(TimeSpan duration, int inFlight, Func<long, Task> operation)
+    {
+        var latencies = new Latencies();
+        var next = -1L;
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        latencies.Start();
+        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+        {
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await operation(Interlocked.Increment(ref next));
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         }));

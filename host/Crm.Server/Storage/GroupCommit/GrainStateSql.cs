@@ -31,6 +31,33 @@ public sealed class GrainStateSql
             ON CONFLICT DO NOTHING
             RETURNING Version
             """;
+
+        // PostgreSQL only: a whole run of writes (distinct grains) as one statement over arrays, one row per
+        // element: update where the version matches, insert where no row may exist yet; returns the key and
+        // new version of each row it changed.
+        var keyColumns = "GrainIdHash, GrainTypeHash, ServiceId, GrainIdN0, GrainIdN1, GrainTypeString, GrainIdExtensionString";
+        UpsertMany = sqlite ? "" : $"""
+            WITH v AS (
+                SELECT * FROM unnest(@GrainIdHash, @GrainTypeHash, @ServiceId, @N0, @N1, @GrainType, @Extension, @Payload, @ExpectedVersion)
+                    AS v(GrainIdHash, GrainTypeHash, ServiceId, N0, N1, GrainType, Extension, Payload, ExpectedVersion)
+            ), updated AS (
+                UPDATE OrleansStorage s SET PayloadBinary = v.Payload, ModifiedOn = now(), Version = s.Version + 1
+                FROM v
+                WHERE v.ExpectedVersion IS NOT NULL
+                  AND s.GrainIdHash = v.GrainIdHash AND s.GrainTypeHash = v.GrainTypeHash AND s.ServiceId = v.ServiceId
+                  AND s.GrainIdN0 = v.N0 AND s.GrainIdN1 = v.N1 AND s.GrainTypeString = v.GrainType
+                  AND s.GrainIdExtensionString IS NOT DISTINCT FROM v.Extension AND s.Version = v.ExpectedVersion
+                RETURNING {string.Join(", ", keyColumns.Split(", ").Select(c => "s." + c))}, s.Version
+            ), inserted AS (
+                INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString,
+                                            GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
+                SELECT GrainIdHash, N0, N1, GrainTypeHash, GrainType, Extension, ServiceId, Payload, now(), 1
+                FROM v WHERE v.ExpectedVersion IS NULL
+                ON CONFLICT DO NOTHING
+                RETURNING {keyColumns}, Version
+            )
+            SELECT * FROM updated UNION ALL SELECT * FROM inserted
+            """;
     }
 
     /// <summary>The payload and version of one grain's row, or no row.</summary>
@@ -41,4 +68,7 @@ public sealed class GrainStateSql
 
     /// <summary>Creates a grain's row at version 1 unless one exists already.</summary>
     public string Insert { get; }
+
+    /// <summary>PostgreSQL: <see cref="Update"/> or <see cref="Insert"/> for many distinct grains in one statement, over arrays.</summary>
+    public string UpsertMany { get; }
 }

@@ -11,7 +11,9 @@ namespace Crm.Server.Storage.GroupCommit;
 /// </summary>
 /// <remarks>
 /// SQLite runs in-process, so each write is one execution of a statement prepared once per connection.
-/// PostgreSQL is a round trip away, so the whole run goes in one batch of statements: one round trip.
+/// PostgreSQL is a round trip away and plans every statement, so a run of writes to distinct grains goes as
+/// one set-based statement over arrays; a run that writes one grain twice goes as a batch of statements in
+/// order (one round trip either way).
 /// </remarks>
 public sealed class GrainStateWrites(CrmDatabase database) : ISqlBulkWrite<GrainStateWrite, int?>
 {
@@ -25,7 +27,9 @@ public sealed class GrainStateWrites(CrmDatabase database) : ISqlBulkWrite<Grain
     public int?[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items) =>
         database.Provider == DatabaseProvider.Sqlite
             ? ExecuteEach(connection, transaction, items)
-            : ExecuteInOneRoundTrip(connection, transaction, items);
+            : items.Select(w => w.Key).Distinct().Count() == items.Count
+                ? ExecuteAsOneStatement(connection, transaction, items)
+                : ExecuteInOneRoundTrip(connection, transaction, items);
 
     private int?[] ExecuteEach(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items)
     {
@@ -79,6 +83,43 @@ public sealed class GrainStateWrites(CrmDatabase database) : ISqlBulkWrite<Grain
         }
 
         return results;
+    }
+
+    private int?[] ExecuteAsOneStatement(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = _sql.UpsertMany;
+        AddArray(command, "@GrainIdHash", items.Select(w => w.Key.GrainIdHash).ToArray());
+        AddArray(command, "@GrainTypeHash", items.Select(w => w.Key.GrainTypeHash).ToArray());
+        AddArray(command, "@ServiceId", items.Select(w => w.Key.ServiceId).ToArray());
+        AddArray(command, "@N0", items.Select(w => w.Key.N0).ToArray());
+        AddArray(command, "@N1", items.Select(w => w.Key.N1).ToArray());
+        AddArray(command, "@GrainType", items.Select(w => w.Key.GrainType).ToArray());
+        AddArray(command, "@Extension", items.Select(w => w.Key.Extension).ToArray());
+        AddArray(command, "@Payload", items.Select(w => w.Payload).ToArray());
+        AddArray(command, "@ExpectedVersion", items.Select(w => w.ExpectedVersion).ToArray());
+
+        var changed = new Dictionary<GrainRowKey, int>(items.Count);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var key = new GrainRowKey(reader.GetInt32(0), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(1),
+                    reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(2));
+                changed[key] = reader.GetInt32(7);
+            }
+        }
+
+        return items.Select(w => changed.TryGetValue(w.Key, out var version) ? version : (int?)null).ToArray();
+
+        static void AddArray(DbCommand command, string name, Array values)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = values;
+            command.Parameters.Add(parameter);
+        }
     }
 
     private static void Bind(DbParameterCollection parameters, Func<DbParameter> create, GrainStateWrite write)
