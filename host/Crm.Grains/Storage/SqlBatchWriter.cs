@@ -93,7 +93,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
                     }
                     catch (Exception single)
                     {
-                        batch[i].Fail(single);
+                        batch[i].Error = single;
                         connection?.Dispose();
                         connection = null;
                     }
@@ -101,6 +101,16 @@ public sealed class SqlBatchWriter : IAsyncDisposable
             }
 
             Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
+
+            // Callers resume off this thread: one thread-pool item completes the whole batch, and a grain's
+            // continuation goes straight to its own scheduler from there.
+            ThreadPool.UnsafeQueueUserWorkItem(static done =>
+            {
+                foreach (var work in done)
+                {
+                    work.Finish();
+                }
+            }, batch.ToArray(), preferLocal: false);
         }
 
         connection?.Dispose();
@@ -136,11 +146,6 @@ public sealed class SqlBatchWriter : IAsyncDisposable
 
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _committedWrites, count);
-
-        for (var i = start; i < end; i++)
-        {
-            batch[i].Complete();
-        }
     }
 
     public async ValueTask DisposeAsync()
@@ -156,16 +161,19 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         /// <summary>Runs batch[first .. first+count), all of this work's kind, and keeps their results.</summary>
         public abstract void ExecuteRun(DbConnection connection, DbTransaction transaction, List<Work> batch, int first, int count);
 
-        public abstract void Complete();
+        /// <summary>Why the write failed; null once it committed.</summary>
+        public Exception? Error { get; set; }
 
-        public abstract void Fail(Exception exception);
+        /// <summary>Completes the caller's task with the result, or the error.</summary>
+        public abstract void Finish();
     }
 
     private sealed class Work<TItem, TResult>(ISqlBulkWrite<TItem, TResult> kind, TItem item) : Work
     {
         private TResult _result = default!;
 
-        public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed from a thread-pool item (see Run), so continuations may run there synchronously.
+        public TaskCompletionSource<TResult> Done { get; } = new();
 
         public override object Kind => kind;
 
@@ -189,9 +197,17 @@ public sealed class SqlBatchWriter : IAsyncDisposable
             }
         }
 
-        public override void Complete() => Done.TrySetResult(_result);
-
-        public override void Fail(Exception exception) => Done.TrySetException(exception);
+        public override void Finish()
+        {
+            if (Error is null)
+            {
+                Done.TrySetResult(_result);
+            }
+            else
+            {
+                Done.TrySetException(Error);
+            }
+        }
 
         private TItem Item => item;
     }

@@ -16,12 +16,6 @@ public sealed class StallCounter : ILoggerProvider
     /// <summary>All warnings and errors, stalls included.</summary>
     public long Warnings => Interlocked.Read(ref _warnings);
 
-    public void Reset()
-    {
-        Interlocked.Exchange(ref _stalls, 0);
-        Interlocked.Exchange(ref _warnings, 0);
-    }
-
     public ILogger CreateLogger(string categoryName) => new Counter(this);
 
     public void Dispose()

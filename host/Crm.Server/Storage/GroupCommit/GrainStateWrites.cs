@@ -12,8 +12,8 @@ namespace Crm.Server.Storage.GroupCommit;
 /// <remarks>
 /// SQLite runs in-process, so each write is one execution of a statement prepared once per connection.
 /// PostgreSQL is a round trip away and plans every statement, so a run of writes to distinct grains goes as
-/// one set-based statement over arrays; a run that writes one grain twice goes as a batch of statements in
-/// order (one round trip either way).
+/// one prepared set-based statement over arrays; a lone write, or a run that writes one grain twice, goes as
+/// a batch of the simple statements in order (one round trip either way).
 /// </remarks>
 public sealed class GrainStateWrites(CrmDatabase database) : ISqlBulkWrite<GrainStateWrite, int?>
 {
@@ -27,7 +27,7 @@ public sealed class GrainStateWrites(CrmDatabase database) : ISqlBulkWrite<Grain
     public int?[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items) =>
         database.Provider == DatabaseProvider.Sqlite
             ? ExecuteEach(connection, transaction, items)
-            : items.Select(w => w.Key).Distinct().Count() == items.Count
+            : items.Count > 1 && items.Select(w => w.Key).Distinct().Count() == items.Count
                 ? ExecuteAsOneStatement(connection, transaction, items)
                 : ExecuteInOneRoundTrip(connection, transaction, items);
 
@@ -99,6 +99,7 @@ public sealed class GrainStateWrites(CrmDatabase database) : ISqlBulkWrite<Grain
         AddArray(command, "@Extension", items.Select(w => w.Key.Extension).ToArray());
         AddArray(command, "@Payload", items.Select(w => w.Payload).ToArray());
         AddArray(command, "@ExpectedVersion", items.Select(w => w.ExpectedVersion).ToArray());
+        command.Prepare(); // planned once per connection, then reused
 
         var changed = new Dictionary<GrainRowKey, int>(items.Count);
         using (var reader = command.ExecuteReader())
