@@ -42,3 +42,6 @@ CREATE TABLE IF NOT EXISTS audit_log (
     details     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ix_audit_log_at ON audit_log(at_ms);
+
+-- A manager's lists filter customers by the units of its subtree.
+CREATE INDEX IF NOT EXISTS ix_customers_org_unit ON customers(org_unit_id, created_ms);
