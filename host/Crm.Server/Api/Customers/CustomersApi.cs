@@ -5,6 +5,7 @@ using Crm.Grains.Dedup;
 using Crm.Grains.Pools;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Common;
+using Crm.Server.Api.Pools;
 using Crm.Server.Auth;
 using Crm.Server.Org;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +30,7 @@ public static class CustomersApi
     }
 
     private static async Task<Results<Created<CustomerDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateCustomerRequest request, HttpContext http, IGrainFactory grains, UserDirectory users, DedupGate dedup)
+        CreateCustomerRequest request, HttpContext http, IGrainFactory grains, UserDirectory users, DedupGate dedup, PoolQueries pools)
     {
         var validation = ValidateProfile(request);
         if (!validation.IsValid)
@@ -49,6 +50,12 @@ public static class CustomersApi
             {
                 return new Validation().Check(false, "ownerId", $"'{ownerId}' is not a rep.").ToProblem();
             }
+        }
+
+        // A pool outside the caller's part of the tree is refused before the dedup gate can say anything about it.
+        if (!await pools.IsVisibleAsync(request.PoolId!, http.User.ToVisibility()))
+        {
+            return new Validation().Check(false, "poolId", $"Pool '{request.PoolId}' does not exist.").ToProblem();
         }
 
         // Every creation goes through the dedup gate: the pool's rule may block it, and the index must know it.

@@ -3,6 +3,8 @@ using Crm.Grains.Dedup;
 using Crm.Grains.Pools;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
+using Crm.Server.Api.Pools;
+using Crm.Server.Auth;
 using Crm.Server.Org;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,7 +22,7 @@ public static class DedupApi
 
     /// <summary>Would this lead be a duplicate in its pool, of whom, and what would the pool's rule do? Creates nothing.</summary>
     private static async Task<Results<Ok<DedupCheckResponse>, ValidationProblem, ProblemHttpResult>> Check(
-        CreateCustomerRequest request, IGrainFactory grains, DedupGate dedup, UserDirectory users)
+        CreateCustomerRequest request, HttpContext http, IGrainFactory grains, DedupGate dedup, UserDirectory users, PoolQueries pools)
     {
         var validation = CustomersApi.ValidateProfile(request);
         if (!validation.IsValid)
@@ -28,7 +30,8 @@ public static class DedupApi
             return validation.ToProblem();
         }
 
-        if (await grains.GetGrain<IPoolGrain>(request.PoolId!).Get() is not { } pool)
+        // A pool outside the caller's part of the org tree does not exist as far as the caller knows.
+        if (!await pools.IsVisibleAsync(request.PoolId!, http.User.ToVisibility()) || await grains.GetGrain<IPoolGrain>(request.PoolId!).Get() is not { } pool)
         {
             return ApiResults.NotFound("Pool", request.PoolId!);
         }
