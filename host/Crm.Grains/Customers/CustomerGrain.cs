@@ -1,5 +1,6 @@
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Notes;
 using Crm.Grains.Org;
 using Crm.Grains.Dedup;
 using Crm.Grains.Pools;
@@ -14,6 +15,7 @@ public sealed class CustomerGrain(
     [PersistentState("customer", "crm")] IPersistentState<CustomerState> state,
     ReadModelWriter readModel,
     IOptions<DedupOptions> dedup,
+    NoteProjection notes,
     TimeProvider clock) : Grain, ICustomerGrain
 {
     private CustomerState S => state.State;
@@ -50,6 +52,8 @@ public sealed class CustomerGrain(
         {
             await DedupGate.SyncAsync(GrainFactory, dedup.Value.Shards, CustomerCard.From(ToDto()), S.DedupKeys);
         }
+
+        await notes.ProjectNotesAsync(Id, S.OrgUnitId, S.Timeline);
     }
 
     public async Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor, IReadOnlyList<string>? dedupKeys = null)
@@ -491,6 +495,36 @@ public sealed class CustomerGrain(
             && e.Data.GetValueOrDefault("repId") is not null)
         .Select(e => new CollusionEvidence(e.Kind, e.Data["repId"]!, e.At))
         .ToList();
+
+    public async Task<Result<TimelineEntryDto>> AddNote(NoteRecord note, Actor actor)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (await ReachAsync(actor) is { } unreachable)
+        {
+            return unreachable;
+        }
+
+        if (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin)
+        {
+            return CrmError.Forbidden("Only the rep who owns this customer may write notes on it.");
+        }
+
+        if (S.Timeline.FirstOrDefault(e => e.Kind == TimelineKinds.Note && e.Data.GetValueOrDefault(NoteEntryData.NoteId) == note.NoteId) is { } done)
+        {
+            return ToDto(done); // a retry of a note already written
+        }
+
+        var now = clock.GetUtcNow();
+        var entry = Record(now, TimelineKinds.Note, actor, null, note.Text, NoteEntryData.From(note));
+        await SaveAsync(now);
+        await notes.ProjectNotesAsync(Id, S.OrgUnitId, [entry]);
+        Publish(new NoteAdded(Id, now, note.NoteId, note.TemplateId, note.Text), S.OwnerId);
+        return ToDto(entry);
+    }
 
     private TimelineEntry Record(DateTimeOffset at, string kind, Actor actor, string? reason, string? text, Dictionary<string, string?> data)
     {

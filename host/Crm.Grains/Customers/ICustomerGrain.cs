@@ -1,5 +1,6 @@
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Notes;
 
 namespace Crm.Grains.Customers;
 
@@ -40,6 +41,9 @@ public interface ICustomerGrain : IGrainWithGuidKey
 
     /// <summary>Moves the customer to another public pool (a manager's bulk action); an owner keeps it.</summary>
     Task<Result<CustomerDto>> MoveToPool(string poolId, string? reason, Actor actor);
+
+    /// <summary>Puts a rendered quick note on the timeline (idempotent by note id) and pushes <c>NoteAdded</c>.</summary>
+    Task<Result<TimelineEntryDto>> AddNote(NoteRecord note, Actor actor);
 
     /// <summary>Writes this customer's read-model row and private-pool entry again from its state; answers whether it exists.</summary>
     Task<bool> Reproject();

@@ -22,4 +22,5 @@ public static class TimelineKinds
     public const string FollowUp = "follow-up";
     public const string StageChanged = "stage-changed";
     public const string DuplicateFlagged = "duplicate-flagged";
+    public const string Note = "note";
 }

@@ -99,6 +99,7 @@ public static class SiloSetup
         services.TryAddSingleton<DedupIndexStore>();
         services.TryAddSingleton<IDedupStrategySource, DirectDedupStrategySource>();
         services.TryAddSingleton<DedupGate>();
+        services.TryAddSingleton<Crm.Grains.Notes.NoteProjection>();
         return services.AddCrmWireSerialization();
     }
 

@@ -120,6 +120,39 @@ public static class PermissionMatrix
         new("DELETE /api/regions/{id}", "a new region of the unit", Expect.AdminOnly,
             async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Delete, $"/api/regions/{await c.Target.NewRegionAsync()}"))),
 
+        // Quick notes: a template belongs to a unit and serves it and the units below; managers write their subtree's.
+        new("POST /api/note-templates", "a template for the unit", Expect.ManagersDownward,
+            c => Allowed(NoteProbes.CreateAsync(c.Caller, c.Target.UnitId), invalidMeansDenied: "orgUnitId")),
+        new("GET /api/note-templates", "the unit's template", new(Rel.All, Rel.Own | Rel.Below | Rel.Above, Rel.Own | Rel.Above),
+            async c =>
+            {
+                var id = await NoteProbes.TemplateOfAsync(c.Target); // created before the list is asked for
+                return await Lists(c.Caller.GetAsync("/api/note-templates"), id);
+            }),
+        new("GET /api/note-templates/{id}", "the unit's template", new(Rel.All, Rel.Own | Rel.Below | Rel.Above, Rel.Own | Rel.Above),
+            async c => await Allowed(c.Caller.GetAsync($"/api/note-templates/{await NoteProbes.TemplateOfAsync(c.Target)}"))),
+        new("PUT /api/note-templates/{id}", "the unit's template, a new version", Expect.ManagersDownward,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/note-templates/{await NoteProbes.TemplateOfAsync(c.Target)}",
+                Crm.Tests.Notes.NoteTemplateBuilder.FirstVisit()))),
+        new("POST /api/note-templates/{id}/preview", "the unit's template", new(Rel.All, Rel.Own | Rel.Below | Rel.Above, Rel.Own | Rel.Above),
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/note-templates/{await NoteProbes.TemplateOfAsync(c.Target)}/preview",
+                new TemplatePreviewRequest()))),
+        new("GET /api/note-templates/{id}/stats", "a company-wide template's answers in the unit", Expect.ManagersDownward,
+            async c => await Allowed(c.Caller.GetAsync($"/api/note-templates/{await NoteProbes.CompanyTemplateAsync(c.World)}/stats?orgUnitId={c.Target.UnitId}"))),
+        new("POST /api/note-templates/import", "plugin templates into the unit", Expect.ManagersDownward,
+            c => NoteProbes.ImportAsync(c.Caller, c.Target)),
+        new("POST /api/note-templates/preview", "a draft template", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/note-templates/preview",
+                new NotePreviewRequest(Crm.Tests.Notes.NoteTemplateBuilder.FirstVisit()))), PerRelation: false),
+        new("GET /api/note-templates/packs", "the templates plugins offer", new(Rel.All, Rel.All, Rel.None),
+            c => Allowed(c.Caller.GetAsync("/api/note-templates/packs")), PerRelation: false),
+        new("POST /api/customers/{id}/notes", "a customer owned by the unit's rep", Expect.Downward,
+            c => Allowed(NoteProbes.AddNoteAsync(c.Caller, c.Target))),
+        new("GET /api/customers/{id}/notes", "a customer owned by the unit's rep", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/customers/{c.Target.Owned.Id}/notes"))),
+        new("GET /api/reps/{id}/reminders", "the unit's rep's next follow-ups set by notes", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/reminders"))),
+
         // Admin-only routes that do not depend on a unit.
         new("GET /api/audit", "the audit log", Expect.AdminOnly, c => Allowed(c.Caller.GetAsync("/api/audit")), PerRelation: false),
         new("POST /api/admin/projections/rebuild", "a read-model rebuild", Expect.AdminOnly,
