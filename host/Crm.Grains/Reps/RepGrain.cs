@@ -22,7 +22,8 @@ public sealed class RepGrain(
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<string, long> _rulesVersions = [];
     private RecycleSchedule _schedule = null!;
-    private bool _reminderOn;
+    private bool _reminderRegistered;
+    private bool _mayHaveLeftoverReminder;
 
     private string RepId => this.GetPrimaryKeyString();
 
@@ -36,7 +37,7 @@ public sealed class RepGrain(
             KeepAlive = false,
         });
         // An idle grain checks once whether a reminder of an earlier activation is left to remove.
-        _reminderOn = state.State.Owned.Count == 0;
+        _mayHaveLeftoverReminder = state.State.Owned.Count == 0;
         await EnsureReminderAsync();
     }
 
@@ -205,18 +206,20 @@ public sealed class RepGrain(
 
     private async Task EnsureReminderAsync()
     {
-        if (!_reminderOn && state.State.Owned.Count > 0)
+        if (!_reminderRegistered && state.State.Owned.Count > 0)
         {
-            _reminderOn = true;
+            _reminderRegistered = true;
+            _mayHaveLeftoverReminder = false;
             await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
         }
     }
 
     private async Task ForgetReminderIfIdleAsync()
     {
-        if (state.State.Owned.Count == 0 && _reminderOn)
+        if (state.State.Owned.Count == 0 && (_reminderRegistered || _mayHaveLeftoverReminder))
         {
-            _reminderOn = false;
+            _reminderRegistered = false;
+            _mayHaveLeftoverReminder = false;
             if (await this.GetReminder(ReminderName) is { } reminder)
             {
                 await this.UnregisterReminder(reminder);

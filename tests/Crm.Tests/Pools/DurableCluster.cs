@@ -1,0 +1,78 @@
+using Crm.Grains.Storage;
+using Crm.Server.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Crm.Tests.Pools;
+
+/// <summary>
+/// A one-silo test cluster whose grain state and reminders both live in a SQLite file (ADO.NET providers, as in
+/// the server), so it can be stopped and started again over the same database: a host restart. The fake clock
+/// starts where the test says, so the second run continues the first one's time.
+/// </summary>
+public sealed class DurableCluster : IAsyncDisposable
+{
+    private const string ServiceId = "crm-durable-test";
+
+    private DurableCluster(TestCluster cluster) => Cluster = cluster;
+
+    public TestCluster Cluster { get; }
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public FakeTimeProvider Clock => Services.GetRequiredService<FakeTimeProvider>();
+
+    public CrmDatabase Database => Services.GetRequiredService<CrmDatabase>();
+
+    private IServiceProvider Services => ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services;
+
+    public static async Task<DurableCluster> StartAsync(string databaseFile, DateTimeOffset now)
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Options.ServiceId = ServiceId;
+        builder.Options.ClusterId = "crm-durable-" + Guid.NewGuid().ToString("N")[..6];
+        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CrmTest:ConnectionString"] = $"Data Source={databaseFile}",
+            ["CrmTest:Now"] = now.ToString("O"),
+        }));
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new DurableCluster(cluster);
+    }
+
+    /// <summary>Stops the silo the way a host shuts down; nothing in memory survives.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder client) => client.Services.AddCrmWireSerialization();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            var database = new CrmDatabase(DatabaseProvider.Sqlite, silo.Configuration["CrmTest:ConnectionString"]!);
+            SchemaInstaller.Apply(database, null);
+            var clock = new FakeTimeProvider(DateTimeOffset.Parse(silo.Configuration["CrmTest:Now"]!));
+            silo.Services.AddSingleton(clock);
+            silo.Services.AddSingleton<TimeProvider>(clock);
+            silo.AddCrmSilo(database, new CrmClusterOptions(), configureClustering: false);
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = database.OrleansInvariant;
+                o.ConnectionString = database.ConnectionString;
+            });
+        }
+    }
+}
