@@ -15,6 +15,9 @@ public sealed class RecycleSchedule(Dictionary<Guid, OwnedCustomer> owned)
     private readonly SortedSet<(long Wake, Guid Id)> _queue = [];
     private readonly Dictionary<string, PoolRules> _rules = [];
 
+    /// <summary>How long a taken customer may go without its facts reported before the sweep asks its grain.</summary>
+    public static readonly TimeSpan FactsGrace = TimeSpan.FromMinutes(5);
+
     public IReadOnlyDictionary<Guid, OwnedCustomer> Owned => owned;
 
     public bool HasRules(string poolId) => _rules.ContainsKey(poolId);
@@ -76,10 +79,11 @@ public sealed class RecycleSchedule(Dictionary<Guid, OwnedCustomer> owned)
         {
             var (_, id) = _queue.Min;
             _queue.Remove(_queue.Min);
-            var deadline = _scheduled[id].Deadline!;
+            var deadline = _scheduled[id].Deadline;
             _scheduled[id] = (deadline, -1);
-            if (deadline.At <= now)
+            if (deadline is null || deadline.At <= now)
             {
+                // Past its deadline, or taken without the facts ever reported: the customer grain decides.
                 recycle.Add(id);
                 continue;
             }
@@ -127,9 +131,16 @@ public sealed class RecycleSchedule(Dictionary<Guid, OwnedCustomer> owned)
     {
         Unqueue(id);
         var entry = owned[id];
-        var deadline = entry.Facts is { } facts && _rules.TryGetValue(entry.PoolId, out var rules)
-            ? RecycleRules.DeadlineOf(facts, rules)
-            : null;
+        if (entry.Facts is null)
+        {
+            // Taken, but the customer never reported its facts (a crash between the two calls): ask it soon.
+            var askAt = entry.Since.Add(FactsGrace).UtcTicks;
+            _scheduled[id] = (null, askAt);
+            _queue.Add((askAt, id));
+            return;
+        }
+
+        var deadline = _rules.TryGetValue(entry.PoolId, out var rules) ? RecycleRules.DeadlineOf(entry.Facts, rules) : null;
         if (deadline is null)
         {
             _scheduled[id] = (null, -1);

@@ -2,6 +2,7 @@ using Crm.Client;
 using Crm.Grains.Customers;
 using Crm.Grains.Pools;
 using Crm.Grains.Push;
+using Crm.Grains.Reps;
 using Crm.Tests.Infrastructure;
 using static Crm.Tests.Pools.PoolWorld;
 
@@ -292,6 +293,22 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         Assert.Empty(await world.RepGrain(stale).GetOwned());
         Assert.Equal(owner, await OwnerOf(customer));
         Assert.DoesNotContain((await customer.GetTimeline())!, e => e.Kind == TimelineKinds.Recycled);
+    }
+
+    [Fact]
+    public async Task A_take_whose_customer_never_committed_is_found_and_dropped_by_the_sweep()
+    {
+        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 3 });
+        var rep = NewRepId();
+        var customer = await world.NewLeadAsync();
+        // As if the customer grain had crashed between the rep's take and its own save: no facts ever come.
+        Assert.Null(await world.RepGrain(rep).TryTake(customer.GetPrimaryKey(), world.PoolId, OwnershipLimits.None, countsAsClaim: true));
+
+        fixture.Clock.Advance(RecycleSchedule.FactsGrace);
+        await world.RepGrain(rep).SweepNow();
+
+        Assert.Empty(await world.RepGrain(rep).GetOwned());
+        Assert.Null(await OwnerOf(customer));
     }
 
     [Fact]
