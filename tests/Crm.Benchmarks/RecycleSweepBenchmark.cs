@@ -13,7 +13,7 @@ namespace Crm.Benchmarks;
 /// follow-up. A customer past its deadline is re-checked with the same rule the customer grain applies,
 /// recycled, and claimed again by another rep, so the pool stays full. Baseline: the same rule, the same
 /// follow-ups and the same hourly sweep as SQL over a table of deadlines (indexed) in one SQLite file.
-/// Options: --customers 1000000 --reps 10000 --days 10 --follow-ups 0.08 (share per day) --sweeps 24 (per day); the
+/// Options: --customers 1000000 --reps 10000 --days 2 --follow-ups 0.08 (share per day) --sweeps 24 (per day); the
 /// default stays under about three minutes of CPU on two cores; --days 30 runs the full month.
 /// </summary>
 public sealed class RecycleSweepBenchmark : IBenchmark
@@ -35,7 +35,7 @@ public sealed class RecycleSweepBenchmark : IBenchmark
     {
         var customers = Option(args, "--customers", 1_000_000);
         var reps = Option(args, "--reps", 10_000);
-        var days = Option(args, "--days", 10);
+        var days = Option(args, "--days", 2);
         var followUpShare = Option(args, "--follow-ups", 0.08);
         var sweepsPerDay = Option(args, "--sweeps", 24);
         Console.WriteLine($"recycle-sweep: {customers:N0} owned customers, {reps:N0} reps, {days} simulated days, " +
