@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Crm.Grains.Storage;
 using Crm.Server.Api.Admin;
+using Crm.Server.Api.Assignment;
 using Crm.Server.Api.Audit;
 using Crm.Server.Api.Exports;
 using Crm.Server.Api.Regions;
@@ -137,6 +138,7 @@ app.MapRegionsApi();
 app.MapAuditApi();
 app.MapExportsApi();
 app.MapPluginsApi();
+app.MapAssignmentApi();
 app.MapHub<RepHub>(RepHub.Path);
 
 app.Run();

@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Grains.Assignment;
 using Crm.Grains.Common;
 using Crm.Grains.Notes;
 using Crm.Grains.Org;
@@ -104,6 +105,7 @@ public sealed class CustomerGrain(
             OwnedSince = request.OwnerId is null ? null : now,
             CreatedAt = now,
             DedupKeys = dedupKeys?.ToList() ?? [],
+            Traits = new LeadTraits(Clean(request.Industry), Clean(request.Region), Clean(request.Language)),
         };
         Record(now, TimelineKinds.Created, actor, null, null, new()
         {
@@ -121,6 +123,10 @@ public sealed class CustomerGrain(
         if (request.OwnerId is { } owner)
         {
             Publish(new CustomerAssigned(Id, now, owner, actor.UserId, "created with an owner"), owner);
+        }
+        else
+        {
+            LeadEnteredPool("created");
         }
 
         return ToDto();
@@ -235,6 +241,7 @@ public sealed class CustomerGrain(
         await SaveAsync(now);
         await Rep(owner).Drop(Id);
         Publish(new CustomerReleased(Id, now, owner, reason), owner);
+        LeadEnteredPool("released");
         return ToDto();
     }
 
@@ -288,6 +295,85 @@ public sealed class CustomerGrain(
         Publish(new CustomerAssigned(Id, now, repId, actor.UserId, reason), repId);
         return ToDto();
     }
+
+    public Task<AssignmentLead?> GetAssignmentLead()
+    {
+        if (!S.Exists)
+        {
+            return Task.FromResult<AssignmentLead?>(null);
+        }
+
+        var now = clock.GetUtcNow();
+        var snapshot = new Crm.Sdk.CustomerSnapshot
+        {
+            Id = Id.ToString(),
+            Name = S.Profile.Name,
+            Company = S.Profile.Company,
+            Phone = S.Profile.Phone,
+            Email = S.Profile.Email,
+            TaxId = S.Profile.TaxId,
+            Address = S.Profile.Address,
+            Source = S.Profile.Source,
+            PoolId = S.PoolId,
+            OwnerId = S.OwnerId,
+            Industry = S.Traits.Industry,
+            Region = S.Traits.Region,
+            Language = S.Traits.Language,
+            CreatedAt = S.CreatedAt,
+        };
+        var locked = S.ReclaimLocks.Where(l => l.Value > now).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
+        return Task.FromResult<AssignmentLead?>(new AssignmentLead(snapshot, S.PoolId, S.OwnerId, S.Stage, locked));
+    }
+
+    public async Task<Result<CustomerDto>> AssignByRule(string repId, AssignmentNote note)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (S.OwnerId is { } owner)
+        {
+            return owner == repId
+                ? ToDto()
+                : CrmError.Conflict("already-owned", "Another rep already owns this customer.",
+                    new() { ["customerId"] = Id.ToString(), ["ownerId"] = owner });
+        }
+
+        var now = clock.GetUtcNow();
+        if (S.ReclaimLocks.TryGetValue(repId, out var lockedUntil) && lockedUntil > now)
+        {
+            return CrmError.Conflict("reclaim-protected", $"Rep '{repId}' lost or released this customer; it may have it again from {lockedUntil:u}.",
+                new() { ["customerId"] = Id.ToString(), ["repId"] = repId, ["until"] = lockedUntil.ToString("O") });
+        }
+
+        var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
+        var refused = await Rep(repId).TryTake(Id, S.PoolId, Limits(pool?.Rules), countsAsClaim: false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        S.OwnerId = repId;
+        S.OwnedSince = now;
+        Record(now, TimelineKinds.Assigned, Actor.System with { UserId = note.ActorId }, note.Reason, null, new()
+        {
+            ["repId"] = repId,
+            ["strategy"] = note.Strategy,
+            ["trigger"] = note.Trigger,
+            ["fellBack"] = note.FellBack ? "true" : "false",
+        });
+        await SaveOrUndoTakeAsync(now, repId);
+        Publish(new CustomerAssigned(Id, now, repId, note.ActorId, note.Reason), repId);
+        return ToDto();
+    }
+
+    /// <summary>
+    /// Tells the pool's assignment that a lead is waiting. One-way, so the pool may call back into this grain; a
+    /// message lost in a crash is caught by the pool's periodic sweep of unowned leads.
+    /// </summary>
+    private void LeadEnteredPool(string trigger) =>
+        _ = GrainFactory.GetGrain<IAssignmentGrain>(S.PoolId).LeadEntered(Id, trigger);
 
     public async Task<Result<TimelineEntryDto>> AddFollowUp(FollowUpRequest request, Actor actor)
     {
@@ -611,7 +697,7 @@ public sealed class CustomerGrain(
 
     private CustomerDto ToDto() => new(Id, S.Profile.Name, S.Profile.Company, S.Profile.Phone, S.Profile.Email,
         S.Profile.TaxId, S.Profile.Address, S.Profile.Source, S.Stage, S.PoolId, S.OwnerId, S.CreatedAt, S.UpdatedAt,
-        S.LastFollowUpAt, S.Version);
+        S.LastFollowUpAt, S.Version, S.Traits.Industry, S.Traits.Region, S.Traits.Language);
 
     private static TimelineEntryDto ToDto(TimelineEntry e) => new(e.Seq, e.At, e.Kind, e.ActorId, e.Reason, e.Text, e.Data);
 

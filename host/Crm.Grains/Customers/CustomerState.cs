@@ -30,4 +30,6 @@ public sealed class CustomerState
     [Id(51)] public List<Guid> FlaggedDuplicates { get; set; } = [];
     /// <summary>Nobody may claim the customer before this time (the pool's cool-down after a release or recycle).</summary>
     [Id(14)] public DateTimeOffset? CoolDownUntil { get; set; }
+    /// <summary>Industry, region and language: what assignment matches against rep profiles.</summary>
+    [Id(30)] public LeadTraits Traits { get; set; } = LeadTraits.None;
 }

@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Grains.Assignment;
 using Crm.Grains.Common;
 using Crm.Grains.Notes;
 
@@ -44,6 +45,15 @@ public interface ICustomerGrain : IGrainWithGuidKey
 
     /// <summary>Puts a rendered quick note on the timeline (idempotent by note id) and pushes <c>NoteAdded</c>.</summary>
     Task<Result<TimelineEntryDto>> AddNote(NoteRecord note, Actor actor);
+
+    /// <summary>The customer as automatic assignment sees it (null when it does not exist).</summary>
+    Task<AssignmentLead?> GetAssignmentLead();
+
+    /// <summary>
+    /// Hands an unowned customer to a rep on behalf of an assignment rule: refused when it is owned already, when the
+    /// rep's reclaim protection still runs, or when the rep is at capacity.
+    /// </summary>
+    Task<Result<CustomerDto>> AssignByRule(string repId, AssignmentNote note);
 
     /// <summary>Writes this customer's read-model row and private-pool entry again from its state; answers whether it exists.</summary>
     Task<bool> Reproject();

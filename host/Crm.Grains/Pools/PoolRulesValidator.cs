@@ -47,10 +47,7 @@ public static class PoolRulesValidator
             "rules.warnDaysBefore", "Each warning must be at least 1 day and fewer days than the shortest recycle period.");
         Check(warn.Distinct().Count() == warn.Count, "rules.warnDaysBefore", "Warning days must not repeat.");
 
-        if (rules.Assignment is { } assignment)
-        {
-            Check(!string.IsNullOrWhiteSpace(assignment.Strategy), "rules.assignment.strategy", "A strategy name is required.");
-        }
+        // rules.assignment is checked against the loaded strategies by Assignment/AssignmentRuleValidator.
 
         if (rules.Dedup is { } dedup)
         {

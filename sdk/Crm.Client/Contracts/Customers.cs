@@ -9,7 +9,10 @@ public sealed record CreateCustomerRequest(
     string? Address = null,
     string? Source = null,
     string? PoolId = null,
-    string? OwnerId = null);
+    string? OwnerId = null,
+    string? Industry = null,
+    string? Region = null,
+    string? Language = null);
 
 public sealed record CustomerDto(
     Guid Id,
@@ -26,7 +29,10 @@ public sealed record CustomerDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? LastFollowUpAt,
-    long Version);
+    long Version,
+    string? Industry = null,
+    string? Region = null,
+    string? Language = null);
 
 /// <summary>One entry of a customer's history: who did what, when and why.</summary>
 public sealed record TimelineEntryDto(

@@ -30,8 +30,17 @@ public sealed record PoolRules
     public DedupRule? Dedup { get; init; }
 }
 
-/// <summary>Which assignment strategy a pool uses, by name, with its options.</summary>
-public sealed record AssignmentRule(string Strategy, IReadOnlyDictionary<string, string>? Options = null);
+/// <summary>
+/// Which assignment strategy a pool uses, by name, with its options (docs/assignment.md). <c>Mode</c>:
+/// <c>immediate</c> (a lead is assigned as it enters the pool), <c>batch</c> (every <c>BatchEveryMinutes</c>) or
+/// <c>manual-claim</c> (leads wait for reps to claim them). <c>Fallback</c> decides when the strategy fails.
+/// </summary>
+public sealed record AssignmentRule(
+    string Strategy,
+    IReadOnlyDictionary<string, string>? Options = null,
+    string? Mode = null,
+    string? Fallback = null,
+    int? BatchEveryMinutes = null);
 
 /// <summary>
 /// Which dedup strategies a pool runs, by name, and what to do on a match: <c>block</c> (409 <c>duplicate</c>),

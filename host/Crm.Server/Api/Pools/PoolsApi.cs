@@ -1,4 +1,6 @@
 using Crm.Client;
+using Crm.Grains.Assignment;
+using Crm.Grains.Plugins;
 using Crm.Grains.Pools;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
@@ -23,13 +25,14 @@ public static class PoolsApi
     }
 
     private static async Task<Results<Created<PoolDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreatePoolRequest request, HttpContext http, IGrainFactory grains, OrgUnitDirectory units)
+        CreatePoolRequest request, HttpContext http, IGrainFactory grains, OrgUnitDirectory units, IStrategyCatalog strategies)
     {
         var rules = request.Rules ?? new PoolRules();
         var validation = new Validation()
             .Require(request.Name, "name", 100)
             .Require(request.OrgUnitId, "orgUnitId", 64)
-            .Merge(PoolRulesValidator.Validate(rules));
+            .Merge(PoolRulesValidator.Validate(rules))
+            .Merge(AssignmentRuleValidator.Validate(rules.Assignment, strategies));
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -42,6 +45,11 @@ public static class PoolsApi
 
         var id = Guid.NewGuid().ToString("N")[..12];
         var created = await grains.GetGrain<IPoolGrain>(id).Create(request.Name!.Trim(), request.OrgUnitId!, rules);
+        if (created.Ok && rules.Assignment is not null)
+        {
+            await grains.GetGrain<IAssignmentGrain>(id).RulesChanged();
+        }
+
         return ApiResults.CreatedOrProblem(created, pool => $"/api/pools/{pool.Id}");
     }
 
@@ -54,20 +62,28 @@ public static class PoolsApi
             : ApiResults.NotFound("Pool", id);
 
     private static async Task<Results<Ok<PoolDto>, ValidationProblem, ProblemHttpResult>> UpdateRules(
-        string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools)
+        string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools, IStrategyCatalog strategies)
     {
         if (!await pools.IsVisibleAsync(id, http.User.ToVisibility()))
         {
             return ApiResults.NotFound("Pool", id);
         }
 
-        var validation = new Validation().Merge(PoolRulesValidator.Validate(rules));
+        var validation = new Validation()
+            .Merge(PoolRulesValidator.Validate(rules))
+            .Merge(AssignmentRuleValidator.Validate(rules.Assignment, strategies));
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        return ApiResults.OkOrProblem(await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules));
+        var updated = await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules);
+        if (updated.Ok)
+        {
+            await grains.GetGrain<IAssignmentGrain>(id).RulesChanged();
+        }
+
+        return ApiResults.OkOrProblem(updated);
     }
 
     /// <summary>Suspected collusion between reps in this pool, newest first, with the events behind each case.</summary>

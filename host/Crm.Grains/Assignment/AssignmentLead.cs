@@ -1,0 +1,20 @@
+using Crm.Client;
+using Crm.Sdk;
+
+namespace Crm.Grains.Assignment;
+
+/// <summary>
+/// A customer as automatic assignment needs it: the snapshot strategies see, where it is and who owns it, and the
+/// reps its reclaim protection still blocks (they are left out of the candidates).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AssignmentLead(
+    [property: Id(0)] CustomerSnapshot Snapshot,
+    [property: Id(1)] string PoolId,
+    [property: Id(2)] string? OwnerId,
+    [property: Id(3)] Stage Stage,
+    [property: Id(4)] IReadOnlyList<string> ProtectedReps)
+{
+    /// <summary>Only open leads and opportunities are handed out automatically; customers, lost and junk are not.</summary>
+    public bool IsOpen => Stage is Stage.Lead or Stage.Opportunity;
+}

@@ -1,0 +1,114 @@
+using Crm.Client;
+using Crm.Grains.Plugins;
+using Crm.Sdk;
+
+namespace Crm.Grains.Assignment;
+
+/// <summary>
+/// Checks a pool's assignment rule against the strategies loaded now: known names, a valid mode and schedule, and
+/// options the strategy accepts (when it can check them). Field errors are keyed by JSON path.
+/// </summary>
+public static class AssignmentRuleValidator
+{
+    public const int MaxOptions = 50;
+
+    public static Dictionary<string, string[]> Validate(AssignmentRule? rule, IStrategyCatalog catalog, string path = "rules.assignment")
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (rule is null)
+        {
+            return errors;
+        }
+
+        Strategy(rule.Strategy, $"{path}.strategy", catalog, errors, required: true);
+        Strategy(rule.Fallback, $"{path}.fallback", catalog, errors, required: false);
+        var mode = rule.Mode ?? AssignmentModes.Immediate;
+        if (!AssignmentModes.All.Contains(mode))
+        {
+            errors[$"{path}.mode"] = [$"Must be one of: {string.Join(", ", AssignmentModes.All)}."];
+        }
+
+        if (mode == AssignmentModes.Batch && rule.BatchEveryMinutes is not (>= 1 and <= 1440))
+        {
+            errors[$"{path}.batchEveryMinutes"] = ["A batch pool needs batchEveryMinutes from 1 to 1440."];
+        }
+        else if (mode != AssignmentModes.Batch && rule.BatchEveryMinutes is not null)
+        {
+            errors[$"{path}.batchEveryMinutes"] = ["Only a batch pool has a schedule; set mode to 'batch' or leave this out."];
+        }
+
+        if (!errors.ContainsKey($"{path}.strategy"))
+        {
+            foreach (var (key, message) in Options(rule.Strategy, rule.Options, catalog))
+            {
+                errors[$"{path}.options{(key.Length == 0 ? "" : "." + key)}"] = [message];
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>The option errors of one strategy (key "" for the options as a whole).</summary>
+    public static Dictionary<string, string> Options(string strategy, IReadOnlyDictionary<string, string>? options, IStrategyCatalog catalog)
+    {
+        var errors = new Dictionary<string, string>();
+        options ??= new Dictionary<string, string>();
+        if (options.Count > MaxOptions)
+        {
+            errors[""] = $"At most {MaxOptions} options.";
+            return errors;
+        }
+
+        foreach (var (key, value) in options)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Length > 64 || value is null || value.Length > 2000)
+            {
+                errors[key ?? ""] = "Option names have 1 to 64 characters and values at most 2000.";
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        using var lease = catalog.RentAssignment(strategy);
+        if (lease?.Strategy is not IAssignmentOptionsValidator validator)
+        {
+            return errors;
+        }
+
+        try
+        {
+            foreach (var (key, message) in validator.ValidateOptions(options))
+            {
+                errors[key] = message;
+            }
+        }
+        catch (Exception exception)
+        {
+            // A plugin's own check may fail; the manager still deserves an answer rather than a 500.
+            errors[""] = $"The strategy could not check its options: {exception.Message}";
+        }
+
+        return errors;
+    }
+
+    private static void Strategy(string? name, string field, IStrategyCatalog catalog, Dictionary<string, string[]> errors, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            if (required)
+            {
+                errors[field] = ["A strategy name is required."];
+            }
+
+            return;
+        }
+
+        if (!catalog.AssignmentStrategyNames.Contains(name))
+        {
+            errors[field] = [$"Unknown assignment strategy '{name}'; loaded: {string.Join(", ", catalog.AssignmentStrategyNames.Order(StringComparer.Ordinal))}."];
+        }
+    }
+}
