@@ -1,4 +1,5 @@
 using Crm.Sdk;
+using Crm.Tests.Plugins;
 
 namespace Crm.Tests.Assignment;
 
@@ -34,8 +35,24 @@ internal static class StrategyKit
     public static Dictionary<string, string> Options(params (string Key, string Value)[] options) =>
         options.ToDictionary(o => o.Key, o => o.Value);
 
-    public static IAssignmentStrategy Standard(string name) =>
-        Crm.Plugins.Standard.Assignment.AssignmentStrategies.All().Single(s => s.Name == name);
+    /// <summary>A standard strategy as the server gets it: loaded from the standard plugin's folder by the plugin host.</summary>
+    public static IAssignmentStrategy Standard(string name)
+    {
+        using var lease = Loaded.Value.Host.RentAssignment(name) ?? throw new InvalidOperationException($"No strategy '{name}' was loaded.");
+        return lease.Strategy;
+    }
+
+    private static readonly Lazy<InProcessPlugins> Loaded = new(() =>
+    {
+        var directory = new PluginDirectory().WithStandard();
+        var plugins = new InProcessPlugins(directory, budgetMs: 1000);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            plugins.Dispose();
+            directory.Dispose();
+        };
+        return plugins;
+    });
 
     /// <summary>
     /// Hands <paramref name="leads"/> leads out one by one as the host does: each assignment raises the rep's book and
