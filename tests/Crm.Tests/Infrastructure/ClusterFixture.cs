@@ -1,5 +1,7 @@
+using Crm.Grains.Plugins;
 using Crm.Grains.Storage;
 using Crm.Server.Storage;
+using Crm.Tests.Plugins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -54,6 +56,18 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(IConfiguration configuration, IClientBuilder client) => client.Services.AddCrmWireSerialization();
     }
 
+    private static readonly Lazy<InProcessPlugins> Plugins = new(() =>
+    {
+        var directory = new PluginDirectory().WithStandard().WithTestPlugin("Crm.TestPlugins.Faulty").WithTestPlugin("Crm.TestPlugins.Good");
+        var plugins = new InProcessPlugins(directory, budgetMs: 300);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            plugins.Dispose();
+            directory.Dispose();
+        };
+        return plugins;
+    });
+
     private sealed class CrmSiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
@@ -64,6 +78,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(clock);
             silo.Services.AddSingleton<TimeProvider>(clock);
             silo.AddCrmSilo(database, new CrmClusterOptions(), configureClustering: false);
+            // Strategies come from real plugin folders, as in the server: the standard plugin and two test plugins.
+            silo.Services.AddSingleton<IStrategyCatalog>(Plugins.Value.Host);
+            silo.Services.AddSingleton(Plugins.Value.Runner);
             silo.UseInMemoryReminderService();
         }
     }
