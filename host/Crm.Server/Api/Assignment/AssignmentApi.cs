@@ -190,7 +190,7 @@ public static class AssignmentApi
             }
         }
 
-        foreach (var unit in team.Select(r => r.OrgUnitId).Append(request.OrgUnitId).Distinct())
+        foreach (var unit in team.Select(r => r.OrgUnitId).Append(request.OrgUnitId).OfType<string>().Distinct())
         {
             if (!await InScopeAsync(actor, unit, units))
             {
