@@ -25,10 +25,11 @@ internal static class CandidateRules
             return false;
         }
 
-        var trimmed = wanted.Trim();
-        foreach (var value in values)
+        // Indexing, not foreach: this runs per rep per decision, and an enumerator per call adds up.
+        var trimmed = wanted.AsSpan().Trim();
+        for (var i = 0; i < values.Count; i++)
         {
-            if (string.Equals(value, trimmed, StringComparison.OrdinalIgnoreCase))
+            if (trimmed.Equals(values[i], StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

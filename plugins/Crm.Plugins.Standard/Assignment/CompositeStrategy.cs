@@ -104,7 +104,7 @@ public sealed class CompositeStrategy(IReadOnlyDictionary<string, IAssignmentStr
             case "language":
                 return lead.Language is null ? null : reps.Where(r => CandidateRules.Has(r.Languages, lead.Language)).ToList();
             case "region":
-                var region = LeadRegion.Resolve(lead, LeadRegion.KnownBy(request.Candidates).Concat(s.Units.Keys));
+                var region = LeadRegion.Resolve(lead, request.Candidates, s.Units.Keys);
                 if (region is null)
                 {
                     return null;

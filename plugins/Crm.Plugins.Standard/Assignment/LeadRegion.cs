@@ -8,7 +8,7 @@ namespace Crm.Plugins.Standard.Assignment;
 /// </summary>
 internal static class LeadRegion
 {
-    public static string? Resolve(CustomerSnapshot lead, IEnumerable<string> knownRegions)
+    public static string? Resolve(CustomerSnapshot lead, IReadOnlyList<RepCandidate> candidates, IEnumerable<string>? moreRegions = null)
     {
         if (!string.IsNullOrWhiteSpace(lead.Region))
         {
@@ -20,18 +20,31 @@ internal static class LeadRegion
             return null;
         }
 
+        // Many reps share a region: look each distinct name up in the address once.
         string? found = null;
-        foreach (var region in knownRegions)
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Consider(string region)
         {
-            if (region.Length > (found?.Length ?? 0) && lead.Address.Contains(region, StringComparison.OrdinalIgnoreCase))
+            if (region.Length > (found?.Length ?? 0) && seen.Add(region) && lead.Address.Contains(region, StringComparison.OrdinalIgnoreCase))
             {
                 found = region;
             }
         }
 
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var regions = candidates[i].Regions;
+            for (var j = 0; j < regions.Count; j++)
+            {
+                Consider(regions[j]);
+            }
+        }
+
+        foreach (var region in moreRegions ?? [])
+        {
+            Consider(region);
+        }
+
         return found;
     }
-
-    public static IEnumerable<string> KnownBy(IReadOnlyList<RepCandidate> candidates) =>
-        candidates.SelectMany(c => c.Regions);
 }

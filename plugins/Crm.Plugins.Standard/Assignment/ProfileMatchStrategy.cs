@@ -34,7 +34,7 @@ public sealed class ProfileMatchStrategy : IAssignmentStrategy, IAssignmentOptio
         reader.ThrowIfInvalid(Name);
 
         var lead = request.Lead;
-        var region = LeadRegion.Resolve(lead, LeadRegion.KnownBy(request.Candidates));
+        var region = LeadRegion.Resolve(lead, request.Candidates);
         var neededSeniority = lead.Fields.TryGetValue(SeniorityField, out var text)
             && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var level) ? level : (int?)null;
 

@@ -27,7 +27,7 @@ public sealed class RegionOwnershipStrategy : IAssignmentStrategy, IAssignmentOp
         var (units, otherwiseAny) = Read(reader);
         reader.ThrowIfInvalid(Name);
 
-        var region = LeadRegion.Resolve(request.Lead, LeadRegion.KnownBy(request.Candidates).Concat(units.Keys));
+        var region = LeadRegion.Resolve(request.Lead, request.Candidates, units.Keys);
         RepCandidate? best = null;
         var owners = 0;
         if (region is not null)
