@@ -1,6 +1,7 @@
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
+using Crm.Grains.Org;
 using Crm.Grains.Plugins;
 using Crm.Grains.Pools;
 using Crm.Grains.Push;
@@ -26,7 +27,8 @@ public sealed class AssignmentGrain(
     private static readonly TimeSpan RosterTtl = TimeSpan.FromSeconds(30);
 
     private readonly RepRoster _roster = new(database);
-    private IReadOnlyList<RepProfileDto> _team = [];
+    private IReadOnlyList<RosterRep> _team = [];
+    private readonly Dictionary<string, string?> _regionPaths = [];
     private Dictionary<string, (int Owned, int Won)> _loads = [];
     private readonly HashSet<string> _full = [];
     private long _rosterReadAt = long.MinValue;
@@ -116,7 +118,7 @@ public sealed class AssignmentGrain(
         }
 
         await EnsureRosterAsync(force: true);
-        var candidates = Candidates(pool, new HashSet<string>()).ToDictionary(c => c.RepId);
+        var candidates = Candidates(pool, new HashSet<string>(), null).ToDictionary(c => c.RepId);
         var before = candidates.Values.ToDictionary(c => c.RepId, c => c.OwnedCount);
         var received = candidates.Keys.ToDictionary(k => k, _ => 0);
         var decisions = new List<SimulatedDecision>(leads.Count);
@@ -209,16 +211,18 @@ public sealed class AssignmentGrain(
 
         await EnsureRosterAsync();
         var excluded = new HashSet<string>(lead.ProtectedReps, StringComparer.Ordinal);
+        var regionPath = await RegionPathAsync(lead.RegionUnitId);
         var fallback = rule.Fallback ?? AssignmentModes.DefaultFallback;
         var faults = new List<string>();
         var refusals = new List<string>();
         for (var attempt = 0; attempt < MaxTries; attempt++)
         {
-            var candidates = Candidates(pool, excluded);
+            var candidates = Candidates(pool, excluded, regionPath);
             if (candidates.Count == 0)
             {
                 var why = _team.Count == 0 ? "the pool's team has no reps"
                     : excluded.Count > 0 && refusals.Count == 0 ? "every rep on duty is blocked by reclaim protection"
+                    : regionPath is not null ? "no rep on duty covers the customer's region"
                     : "no rep of the team is on duty";
                 return await LeaveAsync(customerId, string.Join("; ", refusals.Append(why)), faults);
             }
@@ -276,9 +280,10 @@ public sealed class AssignmentGrain(
                     excluded.Add(repId);
                     refusals.Add($"{repId} is at capacity");
                     continue;
-                case "reclaim-protected":
+                case "reclaim-protected" or "not-a-pool-member" or "out-of-region" or "rep-unavailable":
+                    // The roster was behind the org tree or the lead's history: skip the rep for this lead.
                     excluded.Add(repId);
-                    refusals.Add($"{repId} is blocked by reclaim protection");
+                    refusals.Add($"{repId}: {result.Error.Code}");
                     continue;
                 case "already-owned":
                     await ForgetAsync(customerId);
@@ -291,15 +296,16 @@ public sealed class AssignmentGrain(
         return await LeaveAsync(customerId, string.Join("; ", refusals), faults);
     }
 
-    private List<RepCandidate> Candidates(PoolDto pool, IReadOnlySet<string> excluded)
+    private List<RepCandidate> Candidates(PoolDto pool, IReadOnlySet<string> excluded, string? regionPath)
     {
         RollDay();
         var capacity = pool.Rules.CapacityPerRep;
         var list = new List<RepCandidate>(_team.Count);
-        foreach (var rep in _team)
+        foreach (var member in _team)
         {
-            // The host enforces duty and reclaim protection itself, so strategies never see such reps.
-            if (!rep.Active || !rep.OnDuty || excluded.Contains(rep.RepId))
+            // The host enforces duty, reclaim protection and regions itself, so strategies never see such reps.
+            var rep = member.Profile;
+            if (!member.TakesLeads || excluded.Contains(rep.RepId) || (regionPath is not null && !OrgPaths.Reaches(regionPath, member.OrgUnitPath)))
             {
                 continue;
             }
@@ -329,7 +335,12 @@ public sealed class AssignmentGrain(
         }
 
         var pool = await PoolAsync();
-        _team = pool is null ? [] : await _roster.TeamAsync(pool.OrgUnitId);
+        var access = await GrainFactory.GetGrain<IPoolGrain>(PoolId).GetAccess();
+        var poolPath = pool is null ? null : await GrainFactory.GetGrain<IOrgTreeGrain>(0).PathOf(pool.OrgUnitId);
+        // Members only: a pool that lists its members admits just them, else the reps of its unit's subtree.
+        _team = pool is null || access is null ? [] : (await _roster.TeamAsync(pool.OrgUnitId))
+            .Where(r => OrgPaths.IsPoolMember(r.RepId, r.OrgUnitPath, poolPath, access.Members)).ToList();
+        _regionPaths.Clear();
         _loads = new Dictionary<string, (int, int)>(await _roster.LoadsAsync(_team.Select(r => r.RepId).ToList()));
         _full.Clear();
         _rosterReadAt = now;
@@ -401,6 +412,22 @@ public sealed class AssignmentGrain(
             ? TimeSpan.FromMinutes(rule.BatchEveryMinutes ?? 60)
             : AssignmentModes.SweepPeriod;
         await this.RegisterOrUpdateReminder(ReminderName, period, period);
+    }
+
+    private async Task<string?> RegionPathAsync(string? regionUnitId)
+    {
+        if (regionUnitId is null)
+        {
+            return null;
+        }
+
+        if (!_regionPaths.TryGetValue(regionUnitId, out var path))
+        {
+            path = await GrainFactory.GetGrain<IOrgTreeGrain>(0).PathOf(regionUnitId);
+            _regionPaths[regionUnitId] = path;
+        }
+
+        return path;
     }
 
     private Task<PoolDto?> PoolAsync() => GrainFactory.GetGrain<IPoolGrain>(PoolId).Get();

@@ -13,7 +13,8 @@ public sealed record AssignmentLead(
     [property: Id(1)] string PoolId,
     [property: Id(2)] string? OwnerId,
     [property: Id(3)] Stage Stage,
-    [property: Id(4)] IReadOnlyList<string> ProtectedReps)
+    [property: Id(4)] IReadOnlyList<string> ProtectedReps,
+    [property: Id(5)] string? RegionUnitId)
 {
     /// <summary>Only open leads and opportunities are handed out automatically; customers, lost and junk are not.</summary>
     public bool IsOpen => Stage is Stage.Lead or Stage.Opportunity;

@@ -13,9 +13,9 @@ public sealed class EvenDistributor(IGrainFactory grains, RepRoster roster)
 {
     public const string StrategyName = "even";
 
-    public async Task<DistributionResult> DistributeAsync(IReadOnlyList<Guid> customerIds, IReadOnlyList<RepProfileDto> team, string? reason, Actor actor)
+    public async Task<DistributionResult> DistributeAsync(IReadOnlyList<Guid> customerIds, IReadOnlyList<RosterRep> team, string? reason, Actor actor)
     {
-        var reps = team.Where(r => r.Active && r.OnDuty).OrderBy(r => r.RepId, StringComparer.Ordinal).ToList();
+        var reps = team.Where(r => r.TakesLeads).OrderBy(r => r.RepId, StringComparer.Ordinal).ToList();
         var loads = await roster.LoadsAsync(reps.Select(r => r.RepId).ToList());
         var owned = reps.ToDictionary(r => r.RepId, r => loads.GetValueOrDefault(r.RepId).Owned);
         var before = new Dictionary<string, int>(owned);
@@ -64,7 +64,7 @@ public sealed class EvenDistributor(IGrainFactory grains, RepRoster roster)
                 {
                     full.Add((rep.RepId, lead.PoolId));
                 }
-                else if (error.Code != "reclaim-protected")
+                else if (error.Code is not ("reclaim-protected" or "not-a-pool-member" or "out-of-region" or "rep-unavailable"))
                 {
                     item = new(customerId, "refused", null, error.Code, error.Message);
                     break;

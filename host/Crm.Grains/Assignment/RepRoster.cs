@@ -17,9 +17,11 @@ public sealed class RepRoster(CrmDatabase database)
     private const string Select = """
         SELECT u.id AS RepId, u.org_unit_id AS OrgUnitId, u.created_ms AS CreatedMs,
                p.industries AS Industries, p.regions AS Regions, p.languages AS Languages, p.seniority AS Seniority,
-               p.active AS Active, p.on_duty AS OnDuty, p.joined_ms AS JoinedMs, p.attributes AS Attributes
+               p.active AS Active, p.on_duty AS OnDuty, p.joined_ms AS JoinedMs, p.attributes AS Attributes        , o.path AS OrgUnitPath
         FROM users u
+        LEFT JOIN org_units o ON o.id = u.org_unit_id
         LEFT JOIN rep_profiles p ON p.rep_id = u.id
+        WHERE u.role = 'rep' AND NOT EXISTS (SELECT 1 FROM departed_users d WHERE d.user_id = u.id)
         """;
 
     private sealed class Row
@@ -35,6 +37,9 @@ public sealed class RepRoster(CrmDatabase database)
         public long? OnDuty { get; set; }
         public long? JoinedMs { get; set; }
         public string? Attributes { get; set; }
+        public string? OrgUnitPath { get; set; }
+
+        public RosterRep ToRep() => new(ToDto(), OrgUnitPath);
 
         public RepProfileDto ToDto() => new(RepId, OrgUnitId, List(Industries), List(Regions), List(Languages),
             (int)(Seniority ?? 0), Active != 0, OnDuty != 0, UnixTime.FromMs(JoinedMs ?? CreatedMs),
@@ -48,29 +53,26 @@ public sealed class RepRoster(CrmDatabase database)
         public long Won { get; set; }
     }
 
-    /// <summary>The reps of <paramref name="orgUnitId"/> and the units below it, by rep id.</summary>
-    public Task<IReadOnlyList<RepProfileDto>> TeamAsync(string orgUnitId) => Task.Run(async () =>
+    /// <summary>The reps (still employed) of <paramref name="orgUnitId"/> and the units below it, by rep id.</summary>
+    public Task<IReadOnlyList<RosterRep>> TeamAsync(string orgUnitId) => Task.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<Row>($"""
-            {Select}
-            JOIN org_units o ON o.id = u.org_unit_id
-            WHERE u.role = 'rep' AND o.path LIKE (SELECT path FROM org_units WHERE id = @orgUnitId) || '%'
+            {Select} AND o.path LIKE (SELECT path FROM org_units WHERE id = @orgUnitId) || '%'
             ORDER BY u.id
             """, new { orgUnitId });
-        return (IReadOnlyList<RepProfileDto>)rows.Select(r => r.ToDto()).ToList();
+        return (IReadOnlyList<RosterRep>)rows.Select(r => r.ToRep()).ToList();
     });
 
-    /// <summary>The named reps (users with the rep role), by rep id; unknown ids are left out.</summary>
-    public Task<IReadOnlyList<RepProfileDto>> RepsAsync(IReadOnlyCollection<string> repIds) => Task.Run(async () =>
+    /// <summary>The named reps (users with the rep role, still employed), by rep id; unknown ids are left out.</summary>
+    public Task<IReadOnlyList<RosterRep>> RepsAsync(IReadOnlyCollection<string> repIds) => Task.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
-        var rows = await connection.QueryAsync<Row>($"{Select} WHERE u.role = 'rep' AND u.id IN @repIds ORDER BY u.id",
-            new { repIds = repIds.ToArray() });
-        return (IReadOnlyList<RepProfileDto>)rows.Select(r => r.ToDto()).ToList();
+        var rows = await connection.QueryAsync<Row>($"{Select} AND u.id IN @repIds ORDER BY u.id", new { repIds = repIds.ToArray() });
+        return (IReadOnlyList<RosterRep>)rows.Select(r => r.ToRep()).ToList();
     });
 
-    public async Task<RepProfileDto?> GetAsync(string repId) => (await RepsAsync([repId])).FirstOrDefault();
+    public async Task<RepProfileDto?> GetAsync(string repId) => (await RepsAsync([repId])).FirstOrDefault()?.Profile;
 
     /// <summary>Owned customers and won deals per rep, from the read model.</summary>
     public Task<IReadOnlyDictionary<string, (int Owned, int Won)>> LoadsAsync(IReadOnlyCollection<string> repIds) => Task.Run(async () =>

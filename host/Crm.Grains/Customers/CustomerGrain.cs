@@ -322,7 +322,7 @@ public sealed class CustomerGrain(
             CreatedAt = S.CreatedAt,
         };
         var locked = S.ReclaimLocks.Where(l => l.Value > now).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
-        return Task.FromResult<AssignmentLead?>(new AssignmentLead(snapshot, S.PoolId, S.OwnerId, S.Stage, locked));
+        return Task.FromResult<AssignmentLead?>(new AssignmentLead(snapshot, S.PoolId, S.OwnerId, S.Stage, locked, S.RegionUnitId));
     }
 
     public async Task<Result<CustomerDto>> AssignByRule(string repId, AssignmentNote note)
@@ -345,6 +345,18 @@ public sealed class CustomerGrain(
         {
             return CrmError.Conflict("reclaim-protected", $"Rep '{repId}' lost or released this customer; it may have it again from {lockedUntil:u}.",
                 new() { ["customerId"] = Id.ToString(), ["repId"] = repId, ["until"] = lockedUntil.ToString("O") });
+        }
+
+        // Rules hand leads only to reps who could own them by hand: active, members of the pool, inside its region.
+        var member = await GrainFactory.GetGrain<IOrgTreeGrain>(0).Member(repId);
+        if (member is not { Role: Role.Rep, Active: true })
+        {
+            return CrmError.Conflict("rep-unavailable", $"'{repId}' is not an active rep.", new() { ["repId"] = repId });
+        }
+
+        if (await CustomerAccess.MayOwnAsync(GrainFactory, Id, repId, member.OrgUnitPath, S.PoolId, S.RegionUnitId) is { } notAllowed)
+        {
+            return notAllowed;
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();

@@ -170,7 +170,7 @@ public static class AssignmentApi
 
         var actor = http.User.ToActor();
         var roster = new RepRoster(database);
-        IReadOnlyList<RepProfileDto> team;
+        IReadOnlyList<RosterRep> team;
         if (request.OrgUnitId is { } unitId)
         {
             if (await units.GetAsync(unitId) is null)
@@ -190,7 +190,7 @@ public static class AssignmentApi
             }
         }
 
-        foreach (var unit in team.Select(r => r.OrgUnitId).Append(request.OrgUnitId).OfType<string>().Distinct())
+        foreach (var unit in team.Select(r => r.Profile.OrgUnitId).Append(request.OrgUnitId).OfType<string>().Distinct())
         {
             if (!await InScopeAsync(actor, unit, units))
             {
