@@ -14,8 +14,11 @@ public sealed class StandardPlugin : ICrmPlugin
 
     public void Register(IPluginRegistry registry)
     {
-        registry.AddAssignmentStrategy(new RoundRobinStrategy());
-        registry.AddAssignmentStrategy(new LeastLoadedStrategy());
+        foreach (var strategy in AssignmentStrategies.All())
+        {
+            registry.AddAssignmentStrategy(strategy);
+        }
+
         registry.AddNoteTemplates(new StandardNoteTemplates());
     }
 }

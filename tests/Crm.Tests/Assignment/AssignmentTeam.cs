@@ -2,10 +2,12 @@ using Crm.Client;
 using Crm.Grains.Assignment;
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
+using Crm.Grains.Org;
 using Crm.Grains.Pools;
 using Crm.Grains.Reps;
 using Crm.Server.Org;
 using Crm.Tests.Infrastructure;
+using Microsoft.Extensions.Hosting;
 
 namespace Crm.Tests.Assignment;
 
@@ -22,15 +24,32 @@ internal sealed class AssignmentTeam(ClusterFixture fixture, string orgUnitId, I
     public static async Task<AssignmentTeam> CreateAsync(ClusterFixture fixture, int reps)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var unit = (await new OrgUnitDirectory(fixture.Database, TimeProvider.System).CreateAsync($"Team {tag}", null)).Value!;
-        var users = new UserDirectory(fixture.Database, TimeProvider.System);
+        var notifier = new OrgTreeNotifier(fixture.Grains, new NotStarted());
+        var unit = (await new OrgUnitDirectory(fixture.Database, TimeProvider.System, notifier).CreateAsync($"Team {tag}", null)).Value!;
+        var users = new UserDirectory(fixture.Database, TimeProvider.System, notifier);
         var ids = new List<string>();
         for (var i = 0; i < reps; i++)
         {
             ids.Add((await users.CreateAsync($"rep-{tag}-{i}", "rep-Passw0rd!", $"Rep {i}", Role.Rep, unit.Id)).Value!.Id);
         }
 
+        // The org tree grain caches units and users: tell it about the new ones, as the server does.
+        await fixture.Grains.GetGrain<IOrgTreeGrain>(0).Reload();
         return new AssignmentTeam(fixture, unit.Id, ids.Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Directories notify the tree only once a server has started; these tests reload it themselves.</summary>
+    private sealed class NotStarted : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
+        }
     }
 
     public async Task<string> PoolAsync(AssignmentRule rule, int? capacity = null, int protectionDays = 0)

@@ -10,6 +10,7 @@ using Crm.Server.Api.Customers;
 using Crm.Server.Api.Pools;
 using Crm.Server.Auth;
 using Crm.Server.Org;
+using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Assignment;
@@ -76,7 +77,7 @@ public static class AssignmentApi
         var roster = new RepRoster(database);
         await roster.SaveAsync(id, request, UnixTime.ToMs(clock.GetUtcNow()));
         // Pools re-read their roster on the next decision, so the new profile counts at once.
-        foreach (var pool in await pools.ListAsync())
+        foreach (var pool in await pools.ListAsync(new Visibility(Role.Admin, "system", "/")))
         {
             await grains.GetGrain<IAssignmentGrain>(pool.Id).RosterChanged();
         }
@@ -84,18 +85,18 @@ public static class AssignmentApi
         return TypedResults.Ok((await roster.GetAsync(id))!);
     }
 
-    private static async Task<Results<Ok<AssignmentStatusDto>, ProblemHttpResult>> Status(string id, IGrainFactory grains) =>
-        await grains.GetGrain<IPoolGrain>(id).Get() is null
+    private static async Task<Results<Ok<AssignmentStatusDto>, ProblemHttpResult>> Status(string id, HttpContext http, IGrainFactory grains, PoolQueries pools) =>
+        !await pools.IsVisibleAsync(id, http.User.ToVisibility())
             ? ApiResults.NotFound("Pool", id)
             : TypedResults.Ok(await grains.GetGrain<IAssignmentGrain>(id).GetStatus());
 
-    private static async Task<Results<Ok<BatchSummary>, ProblemHttpResult>> Run(string id, IGrainFactory grains) =>
-        await grains.GetGrain<IPoolGrain>(id).Get() is null
+    private static async Task<Results<Ok<BatchSummary>, ProblemHttpResult>> Run(string id, HttpContext http, IGrainFactory grains, PoolQueries pools) =>
+        !await pools.IsVisibleAsync(id, http.User.ToVisibility())
             ? ApiResults.NotFound("Pool", id)
             : TypedResults.Ok(await grains.GetGrain<IAssignmentGrain>(id).RunBatch());
 
     private static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> Simulate(
-        string id, SimulateAssignmentRequest request, IGrainFactory grains, IStrategyCatalog catalog)
+        string id, SimulateAssignmentRequest request, HttpContext http, IGrainFactory grains, IStrategyCatalog catalog, PoolQueries pools)
     {
         var validation = new Validation().Require(request.Strategy, "strategy", 100);
         if (request.Strategy is { } name && !string.IsNullOrWhiteSpace(name) && !catalog.AssignmentStrategyNames.Contains(name))
@@ -128,7 +129,7 @@ public static class AssignmentApi
             return validation.ToProblem();
         }
 
-        if (await grains.GetGrain<IPoolGrain>(id).Get() is null)
+        if (!await pools.IsVisibleAsync(id, http.User.ToVisibility()))
         {
             return ApiResults.NotFound("Pool", id);
         }
@@ -204,7 +205,7 @@ public static class AssignmentApi
             Query = request.Filter.Query,
             Stage = request.Filter.Stage,
             UnownedOnly = request.Filter.UnownedOnly ?? true,
-        }, 1, request.Filter.Limit ?? MaxDistribution)).Items.Select(c => c.Id).ToList();
+        }, http.User.ToVisibility(), 1, request.Filter.Limit ?? MaxDistribution)).Items.Select(c => c.Id).ToList();
         return TypedResults.Ok(await new EvenDistributor(grains, roster).DistributeAsync(ids, team, request.Reason, actor));
     }
 
