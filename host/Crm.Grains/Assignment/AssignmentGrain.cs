@@ -310,8 +310,10 @@ public sealed class AssignmentGrain(
                 continue;
             }
 
+            // A pool may give a rep its own capacity (capacityOverrides).
+            var own = pool.Rules.CapacityOverrides?.GetValueOrDefault(rep.RepId) is > 0 and var o ? o : capacity;
             var load = _loads.GetValueOrDefault(rep.RepId);
-            if (_full.Contains(rep.RepId) && capacity is { } c)
+            if (_full.Contains(rep.RepId) && own is { } c)
             {
                 load.Owned = Math.Max(load.Owned, c);
             }
@@ -320,7 +322,7 @@ public sealed class AssignmentGrain(
                 continue;
             }
 
-            list.Add(RepRoster.ToCandidate(rep, load, capacity, S.ReceivedToday.GetValueOrDefault(rep.RepId)));
+            list.Add(RepRoster.ToCandidate(rep, load, own, S.ReceivedToday.GetValueOrDefault(rep.RepId)));
         }
 
         return list;

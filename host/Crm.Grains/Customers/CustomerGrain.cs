@@ -360,7 +360,7 @@ public sealed class CustomerGrain(
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
-        var refused = await Rep(repId).TryTake(Id, S.PoolId, Limits(pool?.Rules), countsAsClaim: false);
+        var refused = await Rep(repId).TryTake(Id, S.PoolId, Limits(pool?.Rules, repId), countsAsClaim: false);
         if (refused is not null)
         {
             return refused;
@@ -376,6 +376,7 @@ public sealed class CustomerGrain(
             ["fellBack"] = note.FellBack ? "true" : "false",
         });
         await SaveOrUndoTakeAsync(now, repId);
+        await TrackAsync();
         Publish(new CustomerAssigned(Id, now, repId, note.ActorId, note.Reason), repId);
         return ToDto();
     }
@@ -519,6 +520,7 @@ public sealed class CustomerGrain(
         await SaveAsync(now);
         await Rep(expectedOwner).Drop(Id);
         Publish(new CustomerRecycled(Id, now, expectedOwner, deadline.Reason), expectedOwner);
+        LeadEnteredPool("recycled");
         return new RecycleOutcome(RecycleStatus.Recycled);
     }
 
@@ -557,6 +559,11 @@ public sealed class CustomerGrain(
         Record(now, TimelineKinds.Moved, actor, Clean(reason), null, new() { ["fromPoolId"] = from, ["toPoolId"] = pool.Id });
         await SaveAsync(now);
         await TrackAsync();
+        if (S.OwnerId is null)
+        {
+            LeadEnteredPool("moved");
+        }
+
         return ToDto();
     }
 

@@ -1,6 +1,7 @@
 using Crm.Client;
 using Crm.Grains.Assignment;
 using Crm.Grains.Customers;
+using Crm.Grains.Reps;
 using Crm.Sdk;
 using Crm.Tests.Infrastructure;
 
@@ -97,6 +98,26 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
         await team.Assignment(pool).AssignNow(lead.Id, "test");
 
         Assert.Equal(team.Reps.Single(r => r != first), (await Customer(lead.Id).Get())!.OwnerId);
+    }
+
+    [Fact]
+    public async Task A_recycled_customer_is_assigned_again_but_not_to_the_rep_who_lost_it()
+    {
+        var team = await AssignmentTeam.CreateAsync(fixture, 2);
+        var pool = await team.PoolAsync(Rule("round-robin"), protectionDays: 30, recycleDays: 10);
+        var lead = await team.LeadAsync(pool);
+        var lost = lead.OwnerId!;
+
+        fixture.Clock.Advance(TimeSpan.FromDays(11));
+        await fixture.Grains.GetGrain<IRepGrain>(lost).SweepNow();
+        await team.Assignment(pool).AssignNow(lead.Id, "test");
+
+        var timeline = (await Customer(lead.Id).GetTimeline())!;
+        var entry = timeline.Last();
+        Assert.True(team.Reps.Single(r => r != lost) == (await Customer(lead.Id).Get())!.OwnerId,
+            string.Join("\n", timeline.Select(e => $"{e.Kind} {e.Reason} {string.Join(",", e.Data.Select(d => d.Key + "=" + d.Value))}")));
+        Assert.Equal(TimelineKinds.Assigned, entry.Kind);
+        Assert.Contains(entry.Data["trigger"], new[] { "recycled", "batch", "test" }); // the recycle hook, the sweep the clock woke, or the test
     }
 
     [Fact]

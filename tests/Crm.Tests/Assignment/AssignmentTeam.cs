@@ -52,10 +52,16 @@ internal sealed class AssignmentTeam(ClusterFixture fixture, string orgUnitId, I
         }
     }
 
-    public async Task<string> PoolAsync(AssignmentRule rule, int? capacity = null, int protectionDays = 0)
+    public async Task<string> PoolAsync(AssignmentRule rule, int? capacity = null, int protectionDays = 0, int? recycleDays = null)
     {
         var id = Guid.NewGuid().ToString("N")[..12];
-        var rules = new PoolRules { Assignment = rule, CapacityPerRep = capacity, ReclaimProtectionDays = protectionDays };
+        var rules = new PoolRules
+        {
+            Assignment = rule,
+            CapacityPerRep = capacity,
+            ReclaimProtectionDays = protectionDays,
+            RecycleAfterDaysWithoutFollowUp = recycleDays,
+        };
         Assert.True((await fixture.Grains.GetGrain<IPoolGrain>(id).Create("Pool", OrgUnitId, rules)).Ok);
         await Assignment(id).RulesChanged();
         return id;
