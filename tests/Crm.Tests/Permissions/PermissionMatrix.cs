@@ -153,6 +153,22 @@ public static class PermissionMatrix
         new("GET /api/reps/{id}/reminders", "the unit's rep's next follow-ups set by notes", Expect.Downward,
             c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/reminders"))),
 
+        // Assignment: managers set profiles, run and simulate their pools' assignment, and distribute to their teams.
+        new("GET /api/reps/{id}/profile", "the unit's rep", Expect.ManagersDownward,
+            c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/profile"))),
+        new("PUT /api/reps/{id}/profile", "the unit's rep", Expect.ManagersDownward,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/reps/{c.Target.RepId}/profile", new RepProfileRequest(Languages: ["zh"])))),
+        new("GET /api/pools/{id}/assignment", "the unit's pool", Expect.DownwardAndMemberPools,
+            c => Allowed(c.Caller.GetAsync($"/api/pools/{c.Target.PoolId}/assignment"))),
+        new("POST /api/pools/{id}/assignment/simulate", "the unit's pool", Expect.ManagersDownward,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/pools/{c.Target.PoolId}/assignment/simulate",
+                new SimulateAssignmentRequest("least-loaded", LastDays: 1)))),
+        new("POST /api/pools/{id}/assignment/run", "the unit's pool", Expect.ManagersDownward,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/pools/{c.Target.PoolId}/assignment/run"))),
+        new("POST /api/assignment/distribute", "a lead of the unit's pool, to the unit", Expect.ManagersDownward,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/assignment/distribute",
+                new DistributeRequest(CustomerIds: [(await c.Target.NewLeadAsync()).Id], OrgUnitId: c.Target.UnitId)))),
+
         // Admin-only routes that do not depend on a unit.
         new("GET /api/audit", "the audit log", Expect.AdminOnly, c => Allowed(c.Caller.GetAsync("/api/audit")), PerRelation: false),
         new("POST /api/admin/projections/rebuild", "a read-model rebuild", Expect.AdminOnly,

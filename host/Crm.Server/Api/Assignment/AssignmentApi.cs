@@ -27,7 +27,7 @@ public static class AssignmentApi
     public static IEndpointRouteBuilder MapAssignmentApi(this IEndpointRouteBuilder app)
     {
         var reps = app.MapGroup("/api/reps").WithTags("Assignment").RequireAuthorization();
-        reps.MapGet("/{id}/profile", GetProfile);
+        reps.MapGet("/{id}/profile", GetProfile).RequireAuthorization(Policies.ManagerOrAdmin);
         reps.MapPut("/{id}/profile", PutProfile).RequireAuthorization(Policies.ManagerOrAdmin);
 
         var pools = app.MapGroup("/api/pools/{id}/assignment").WithTags("Assignment").RequireAuthorization();
@@ -39,8 +39,11 @@ public static class AssignmentApi
         return app;
     }
 
-    private static async Task<Results<Ok<RepProfileDto>, ProblemHttpResult>> GetProfile(string id, CrmDatabase database) =>
-        await new RepRoster(database).GetAsync(id) is { } profile ? TypedResults.Ok(profile) : ApiResults.NotFound("Rep", id);
+    /// <summary>A rep's profile, for managers of its unit and above (and admins); others get 404.</summary>
+    private static async Task<Results<Ok<RepProfileDto>, ProblemHttpResult>> GetProfile(string id, HttpContext http, CrmDatabase database, OrgUnitDirectory units) =>
+        await new RepRoster(database).GetAsync(id) is { } profile && await InScopeAsync(http.User.ToActor(), profile.OrgUnitId, units)
+            ? TypedResults.Ok(profile)
+            : ApiResults.NotFound("Rep", id);
 
     private static async Task<Results<Ok<RepProfileDto>, ValidationProblem, ProblemHttpResult>> PutProfile(
         string id, RepProfileRequest request, HttpContext http, CrmDatabase database, UserDirectory users, OrgUnitDirectory units,
