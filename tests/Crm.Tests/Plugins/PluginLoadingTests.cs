@@ -19,7 +19,7 @@ public sealed class PluginLoadingTests : IDisposable
         Assert.Equal(PluginState.Loaded, standard.State);
         Assert.Equal("1.0.0", standard.Version);
         Assert.Equal("1.0.0.0", standard.SdkVersion);
-        Assert.Equal(["round-robin", "least-loaded"], standard.AssignmentStrategies);
+        Assert.Equal(["round-robin", "least-loaded", "weighted", "profile-match", "region-owner", "new-rep-boost", "composite"], standard.AssignmentStrategies);
         Assert.Equal(["identity-keys", "company-name"], standard.DedupStrategies);
         Assert.Equal("Crm.Plugins.Standard", standard.Name);
         Assert.Contains("first-visit", standard.NoteTemplates);
