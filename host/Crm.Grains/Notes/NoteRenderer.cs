@@ -15,12 +15,12 @@ public static class NoteRenderer
 {
     public static async Task<NoteRenderResult> RenderAsync(Template template, IReadOnlyDictionary<string, object?> answers, NoteLimits limits)
     {
-        using var cancel = new CancellationTokenSource(limits.Timeout);
-        var render = Task.Run(() => Render(template, answers, limits, cancel.Token), CancellationToken.None);
+        var render = Task.Run(() => Render(template, answers, limits), CancellationToken.None);
         try
         {
-            // Scriban checks the token between statements; the extra second covers a single long built-in call.
-            return await render.WaitAsync(limits.Timeout + TimeSpan.FromSeconds(1));
+            // Scriban checks the token between statements; the backstop also covers a single long built-in call
+            // and a busy thread pool.
+            return await render.WaitAsync(limits.Timeout + TimeSpan.FromSeconds(2));
         }
         catch (TimeoutException)
         {
@@ -28,7 +28,7 @@ public static class NoteRenderer
         }
     }
 
-    private static NoteRenderResult Render(Template template, IReadOnlyDictionary<string, object?> answers, NoteLimits limits, CancellationToken cancellation)
+    private static NoteRenderResult Render(Template template, IReadOnlyDictionary<string, object?> answers, NoteLimits limits)
     {
         var context = new TemplateContext(SafeBuiltins(), StringComparer.Ordinal)
         {
@@ -44,7 +44,6 @@ public static class NoteRenderer
             MemberFilter = _ => false,
             RegexTimeOut = TimeSpan.FromMilliseconds(100),
             TemplateLoader = null,
-            CancellationToken = cancellation,
         };
         var model = new ScriptObject(StringComparer.Ordinal);
         foreach (var (key, value) in answers)
@@ -53,6 +52,10 @@ public static class NoteRenderer
         }
 
         context.PushGlobal(model);
+
+        // The clock starts here, so that setting up the sandbox on a cold or busy server does not count against the template.
+        using var cancel = new CancellationTokenSource(limits.Timeout);
+        context.CancellationToken = cancel.Token;
         try
         {
             return new NoteRenderResult(template.Render(context), null);
