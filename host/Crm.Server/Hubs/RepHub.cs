@@ -9,8 +9,9 @@ namespace Crm.Server.Hubs;
 
 /// <summary>
 /// <c>/hubs/reps</c>. A rep's connection joins its own channel only; a manager's joins the channels of its
-/// org unit and every unit below it (never above or beside), an admin's those of every unit. The units are those of
-/// the moment of connecting: a unit created or moved later reaches a manager after it reconnects.
+/// org unit and every unit below it (never above or beside); an admin's, like a manager's, those of the unit it sits
+/// on, if any (subscribing an admin to every unit would cost one channel per unit per connection). The units are
+/// those of the moment of connecting: a unit created or moved later reaches a manager after it reconnects.
 /// Events arrive through <see cref="PushRelay"/>.
 /// </summary>
 [Authorize]
@@ -48,9 +49,9 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units) : Hub
     {
         var visibility = user.ToVisibility();
         var channels = new List<string> { PushChannels.Rep(visibility.UserId) };
-        if (visibility.Role is Role.Manager or Role.Admin)
+        if (visibility.Role is Role.Manager or Role.Admin && user.FindFirst(TokenService.OrgUnitClaim)?.Value is { } unit)
         {
-            channels.AddRange((await units.ListAsync(visibility)).Select(u => PushChannels.Unit(u.Id)));
+            channels.AddRange((await units.SubtreeAsync(unit)).Select(PushChannels.Unit));
         }
 
         return channels;
