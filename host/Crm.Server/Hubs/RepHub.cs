@@ -32,6 +32,13 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units) : Hub
         await base.OnConnectedAsync();
     }
 
+    /// <summary>
+    /// The channels this connection listens on. SignalR runs a connection's calls only after its connect
+    /// handler finished, so a client that awaits this knows its subscriptions are in place.
+    /// </summary>
+    public IReadOnlyList<string> Channels() =>
+        Context.Items["channels"] as IReadOnlyList<string> ?? [];
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         if (Context.Items["channels"] is IReadOnlyList<string> channels)

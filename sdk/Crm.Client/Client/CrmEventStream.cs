@@ -60,7 +60,12 @@ public sealed class CrmEventStream : IAsyncDisposable
 
     public HubConnectionState State => Connection.State;
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => Connection.StartAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await Connection.StartAsync(cancellationToken);
+        // Completes only after the server subscribed this connection to its channels: no event is missed after StartAsync.
+        await Connection.InvokeAsync<string[]>("Channels", cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken = default) => Connection.StopAsync(cancellationToken);
 

@@ -37,6 +37,7 @@ public sealed class EventRecorder : IAsyncDisposable
             .Build();
         var recorder = new EventRecorder(connection);
         await connection.StartAsync();
+        await connection.InvokeAsync<string[]>("Channels"); // returns once the server has subscribed us
         return recorder;
     }
 
