@@ -1,4 +1,5 @@
 using Crm.Grains.Dedup;
+using Crm.Grains.Notes;
 using Crm.Grains.Plugins;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public static class PluginServiceExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PluginHost>>()));
         services.AddSingleton<IStrategyCatalog>(sp => sp.GetRequiredService<PluginHost>());
+        services.AddSingleton<INoteTemplatePacks, PluginNoteTemplatePacks>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<PluginOptions>>().Value;
