@@ -60,6 +60,7 @@ builder.Services.AddSingleton<RepHandover>();
 builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddSingleton<CallerClaims>();
 builder.Services.AddSingleton<CustomerQueries>();
+builder.Services.AddSingleton<CustomerImporter>();
 builder.Services.AddSingleton<PoolQueries>();
 builder.Services.AddSingleton<StatusPoolQueries>();
 builder.Services.AddNotes();

@@ -22,3 +22,30 @@ public sealed record DedupCheckResponse(bool Duplicate, string Action, IReadOnly
 
 /// <summary>A manager's merge: <c>duplicateId</c> becomes an alias of the customer in the route, which keeps both histories.</summary>
 public sealed record MergeRequest(Guid? DuplicateId, string? Reason = null);
+
+/// <summary>An earlier customer a row duplicates: by which key, and the row of the same file that created it, if any.</summary>
+public sealed record ImportDuplicateDto(Guid CustomerId, int? Row, string KeyKind, string KeyValue, string Strength, double Score);
+
+/// <summary>
+/// The result of one row of an import: <c>created</c> (with the customer id; <c>flagged</c> lists possible
+/// duplicates the pool lets through), <c>duplicate</c> (of existing customers or of an earlier row of the file), or
+/// <c>rejected</c> (field errors, or the refusal's code and message).
+/// </summary>
+public sealed record ImportRowResult(
+    int Row,
+    string Status,
+    Guid? CustomerId,
+    IReadOnlyList<ImportDuplicateDto> DuplicateOf,
+    IReadOnlyDictionary<string, string[]>? Errors,
+    string? Code = null);
+
+/// <summary>The answer of <c>POST /api/customers/import</c>: totals and one result per data row, in file order.</summary>
+public sealed record ImportReport(
+    string ImportId,
+    string PoolId,
+    int Total,
+    int Created,
+    int Duplicates,
+    int Rejected,
+    IReadOnlyDictionary<string, string> Columns,
+    IReadOnlyList<ImportRowResult> Rows);

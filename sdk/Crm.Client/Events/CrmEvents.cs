@@ -30,3 +30,6 @@ public sealed record NoteAdded(Guid CustomerId, DateTimeOffset At, string NoteId
 
 /// <summary>Pushed to the managers of the pool's org unit when a release/claim pattern between two reps looks like collusion.</summary>
 public sealed record CollusionSuspected(Guid CustomerId, DateTimeOffset At, string PoolId, string Kind, string FromRepId, string ToRepId) : ICrmEvent;
+
+/// <summary>Progress of a big import, pushed to the importing user's connections (not about one customer).</summary>
+public sealed record ImportProgress(string ImportId, DateTimeOffset At, int Processed, int Total, int Created, int Duplicates, int Rejected);

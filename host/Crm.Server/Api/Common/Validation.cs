@@ -10,6 +10,8 @@ public sealed class Validation
 
     public bool IsValid => _errors.Count == 0;
 
+    public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
     public Validation Require(string? value, string field, int maxLength = 200)
     {
         if (string.IsNullOrWhiteSpace(value))

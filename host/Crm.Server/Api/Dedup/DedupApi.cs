@@ -17,6 +17,7 @@ public static class DedupApi
     {
         var api = app.MapGroup("/api/customers").WithTags("Dedup").RequireAuthorization();
         api.MapPost("/check", Check);
+        api.MapPost("/import", Import).RequireAuthorization(Policies.ManagerOrAdmin).DisableAntiforgery();
         return app;
     }
 
@@ -40,5 +41,59 @@ public static class DedupApi
         var decision = await dedup.CheckAsync(CustomerCard.From(Guid.NewGuid(), request), rule);
         var matches = await DedupResults.DescribeAsync(decision.Matches, grains, users);
         return TypedResults.Ok(new DedupCheckResponse(matches.Count > 0, decision.Action, matches));
+    }
+
+    /// <summary>
+    /// Imports a CSV or XLSX file (the request body) into a pool. Columns are recognised by their headers or mapped
+    /// with <c>mapping</c> (JSON: field -> header). Send an <c>Idempotency-Key</c> header to make a retry safe.
+    /// </summary>
+    private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
+        string? poolId, string? mapping, HttpContext http, IGrainFactory grains, CustomerImporter importer, CancellationToken cancellationToken)
+    {
+        var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        var validation = new Validation().Require(poolId, "poolId", 64).MaxLength(idempotencyKey, "Idempotency-Key", 200);
+        Dictionary<string, string>? explicitMap = null;
+        if (mapping is not null)
+        {
+            try
+            {
+                explicitMap = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(mapping);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                validation.Check(false, "mapping", "Give the mapping as a JSON object: {\"company\": \"公司名称\", \"phone\": \"手机\"}.");
+            }
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, cancellationToken);
+        if (body.Length == 0)
+        {
+            return new Validation().Check(false, "file", "Send the CSV or XLSX file as the request body.").ToProblem();
+        }
+
+        var (table, error) = ImportTable.Read(body.ToArray());
+        if (table is null || table.Headers.Count == 0)
+        {
+            return new Validation().Check(false, "file", error ?? "The file has no header row.").ToProblem();
+        }
+
+        var (columns, mappingErrors) = ColumnMapping.Resolve(table.Headers, explicitMap);
+        if (mappingErrors.Count > 0)
+        {
+            return new Validation().Merge(mappingErrors).ToProblem();
+        }
+
+        if (await grains.GetGrain<IPoolGrain>(poolId!).Get() is not { } pool)
+        {
+            return ApiResults.NotFound("Pool", poolId!);
+        }
+
+        return TypedResults.Ok(await importer.ImportAsync(table, columns, pool, idempotencyKey, http.User.ToActor(), cancellationToken));
     }
 }
