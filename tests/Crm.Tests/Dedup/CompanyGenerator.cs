@@ -43,11 +43,14 @@ public sealed class CompanyGenerator(int seed)
     {
         var chinese = _random.Next(2) == 0;
         string brand;
+        var attempt = 0;
         do
         {
+            // Longer brands once short ones run out (large benchmark sets).
+            var longer = attempt++ / 10;
             brand = chinese
-                ? new string([Pick(CjkChars), Pick(CjkChars)]) + (_random.Next(4) == 0 ? Pick(CjkChars).ToString() : "")
-                : Capital(string.Concat(Enumerable.Range(0, 2 + _random.Next(2)).Select(_ => Pick(Syllables))));
+                ? new string([Pick(CjkChars), Pick(CjkChars)]) + (_random.Next(4) == 0 ? Pick(CjkChars).ToString() : "") + new string(Enumerable.Range(0, longer).Select(_ => Pick(CjkChars)).ToArray())
+                : Capital(string.Concat(Enumerable.Range(0, 2 + _random.Next(2) + longer).Select(_ => Pick(Syllables))));
         }
         while (!_brands.Add(brand));
 
