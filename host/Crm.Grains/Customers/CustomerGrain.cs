@@ -35,6 +35,13 @@ public sealed class CustomerGrain(
 
     public async Task<bool> Reproject()
     {
+        if (S.MergedInto is not null)
+        {
+            await DedupGate.RemoveAsync(GrainFactory, dedup.Value.Shards, Id, S.DedupKeys);
+            await readModel.ForgetCustomerAsync(Id.ToString());
+            return false;
+        }
+
         if (!S.Exists)
         {
             await readModel.ForgetPlaceholderAsync(Id.ToString());
@@ -631,6 +638,104 @@ public sealed class CustomerGrain(
         return ToDto(entry);
     }
 
+    public async Task<Result<CustomerDto>> MergeFrom(Guid duplicateId, string? reason, Actor actor)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (!actor.IsManagerOrAdmin)
+        {
+            return CrmError.Forbidden("Only managers and admins merge customers.");
+        }
+
+        if (duplicateId == Id)
+        {
+            return CrmError.Invalid("duplicateId", "A customer cannot be merged into itself.");
+        }
+
+        if (S.MergedFrom.Contains(duplicateId))
+        {
+            return ToDto();
+        }
+
+        var handed = await GrainFactory.GetGrain<ICustomerGrain>(duplicateId).BecomeAlias(Id, reason, actor);
+        if (handed.Error is { } refused)
+        {
+            return refused;
+        }
+
+        var other = handed.Value!;
+        var now = clock.GetUtcNow();
+        // Both histories stay: the other's entries follow ours, marked with where they came from.
+        foreach (var entry in other.Timeline)
+        {
+            S.Timeline.Add(entry with { Seq = S.Timeline.Count + 1, Data = new(entry.Data) { ["mergedFrom"] = duplicateId.ToString() } });
+        }
+
+        var p = S.Profile;
+        var o = other.Customer;
+        S.Profile = p with
+        {
+            Company = p.Company ?? o.Company, Phone = p.Phone ?? o.Phone, Email = p.Email ?? o.Email,
+            TaxId = p.TaxId ?? o.TaxId, Address = p.Address ?? o.Address,
+        };
+        S.DedupKeys = S.DedupKeys.Union(other.DedupKeys).ToList();
+        S.MergedFrom.Add(duplicateId);
+        S.FlaggedDuplicates.Remove(duplicateId);
+        if (o.LastFollowUpAt > S.LastFollowUpAt || S.LastFollowUpAt is null)
+        {
+            S.LastFollowUpAt = o.LastFollowUpAt ?? S.LastFollowUpAt;
+        }
+
+        Record(now, TimelineKinds.Merged, actor, reason, null, new() { ["mergedFrom"] = duplicateId.ToString(), ["previousOwnerId"] = o.OwnerId });
+        await SaveAsync(now);
+        await DedupGate.RemoveAsync(GrainFactory, dedup.Value.Shards, duplicateId, other.DedupKeys);
+        if (S.DedupKeys.Count > 0)
+        {
+            await DedupGate.SyncAsync(GrainFactory, dedup.Value.Shards, CustomerCard.From(ToDto()), S.DedupKeys);
+        }
+
+        return ToDto();
+    }
+
+    public async Task<Result<MergeSource>> BecomeAlias(Guid survivor, string? reason, Actor actor)
+    {
+        if (S.MergedInto is { } into && into != survivor)
+        {
+            return CrmError.Conflict("merged", $"Customer '{Id}' was already merged into '{into}'.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() });
+        }
+
+        if (!S.Exists && S.MergedInto is null)
+        {
+            return NotFound();
+        }
+
+        if (S.MergedInto is null)
+        {
+            var now = clock.GetUtcNow();
+            var owner = S.OwnerId;
+            Record(now, TimelineKinds.MergedInto, actor, reason, null, new() { ["survivorId"] = survivor.ToString(), ["ownerId"] = owner });
+            S.MergedInto = survivor;
+            S.Exists = false;
+            S.UpdatedAt = now;
+            S.Version++;
+            await state.WriteStateAsync();
+            await readModel.ForgetCustomerAsync(Id.ToString());
+            if (owner is not null)
+            {
+                await Rep(owner).Drop(Id);
+            }
+        }
+
+        // The owner before the merge is kept in the hand-over so the survivor's timeline can name it.
+        var handed = ToDto() with { OwnerId = S.Timeline.Last(e => e.Kind == TimelineKinds.MergedInto).Data.GetValueOrDefault("ownerId") };
+        return new MergeSource(handed, S.Timeline.Where(e => e.Kind != TimelineKinds.MergedInto).ToList(), S.DedupKeys);
+    }
+
+    public Task<Guid?> AliasOf() => Task.FromResult(S.MergedInto);
+
     private TimelineEntry Record(DateTimeOffset at, string kind, Actor actor, string? reason, string? text, Dictionary<string, string?> data)
     {
         var entry = new TimelineEntry(S.Timeline.Count + 1, at, kind, actor.UserId, reason, text, data);
@@ -708,7 +813,9 @@ public sealed class CustomerGrain(
             ? OwnershipLimits.None
             : new(rules.CapacityOverrides?.GetValueOrDefault(repId) is > 0 and var own ? own : rules.CapacityPerRep, rules.ClaimsPerRepPerDay);
 
-    private CrmError NotFound() => CrmError.NotFound("Customer", Id.ToString());
+    private CrmError NotFound() => S.MergedInto is { } into
+        ? CrmError.Conflict("merged", $"Customer '{Id}' was merged into '{into}'; use that customer.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() })
+        : CrmError.NotFound("Customer", Id.ToString());
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -32,4 +32,8 @@ public sealed class CustomerState
     [Id(14)] public DateTimeOffset? CoolDownUntil { get; set; }
     /// <summary>Industry, region and language: what assignment matches against rep profiles.</summary>
     [Id(30)] public LeadTraits Traits { get; set; } = LeadTraits.None;
+    /// <summary>Set when a manager merged this customer into another: it is then an alias that redirects there.</summary>
+    [Id(52)] public Guid? MergedInto { get; set; }
+    /// <summary>Customers merged into this one (a repeated merge is answered without a change).</summary>
+    [Id(53)] public List<Guid> MergedFrom { get; set; } = [];
 }

@@ -17,6 +17,15 @@ public interface ICustomerGrain : IGrainWithGuidKey
     /// <summary>Records that <paramref name="other"/> may be the same customer (idempotent) and tells the owner and managers.</summary>
     Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor);
 
+    /// <summary>Merges <paramref name="duplicateId"/> into this customer: both timelines are kept here, the other becomes an alias.</summary>
+    Task<Result<CustomerDto>> MergeFrom(Guid duplicateId, string? reason, Actor actor);
+
+    /// <summary>Turns this customer into an alias of <paramref name="survivor"/> (idempotent) and hands over its history.</summary>
+    Task<Result<MergeSource>> BecomeAlias(Guid survivor, string? reason, Actor actor);
+
+    /// <summary>The customer this one was merged into, or null.</summary>
+    Task<Guid?> AliasOf();
+
     Task<CustomerDto?> Get();
 
     Task<IReadOnlyList<TimelineEntryDto>?> GetTimeline();

@@ -23,4 +23,6 @@ public static class TimelineKinds
     public const string StageChanged = "stage-changed";
     public const string DuplicateFlagged = "duplicate-flagged";
     public const string Note = "note";
+    public const string Merged = "merged";
+    public const string MergedInto = "merged-into";
 }

@@ -55,6 +55,14 @@ public sealed class ReadModelWriter(SqlBatchWriter writer)
         WHERE excluded.version > customer_status_pools.version
         """;
 
+    /// <summary>Removes the row of a customer that was merged into another (its alias only redirects).</summary>
+    public Task ForgetCustomerAsync(string id) =>
+        writer.WriteAsync((connection, transaction) =>
+        {
+            connection.Execute("DELETE FROM customers WHERE id = @id", new { id }, transaction);
+            connection.Execute("DELETE FROM customer_status_pools WHERE id = @id", new { id }, transaction);
+        });
+
     public Task UpsertCustomerAsync(CustomerRow row) =>
         writer.WriteAsync((connection, transaction) =>
         {

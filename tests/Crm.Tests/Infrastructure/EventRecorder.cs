@@ -14,7 +14,7 @@ public sealed class EventRecorder : IAsyncDisposable
     [
         nameof(CustomerAssigned), nameof(CustomerClaimed), nameof(CustomerReleased), nameof(CustomerRecycled),
         nameof(RecycleWarning), nameof(FollowUpAdded), nameof(StageChanged), nameof(DuplicateFlagged), nameof(NoteAdded),
-        nameof(LeadUnassigned),
+        nameof(LeadUnassigned), nameof(ImportProgress),
     ];
 
     private readonly HubConnection _connection;

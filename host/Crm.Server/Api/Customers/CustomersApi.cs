@@ -96,10 +96,18 @@ public static class CustomersApi
         return TypedResults.Ok(await customers.SearchAsync(filter, http.User.ToVisibility(), page, pageSize));
     }
 
-    private static async Task<Results<Ok<CustomerDto>, ProblemHttpResult>> Get(Guid id, HttpContext http, IGrainFactory grains, CustomerQueries customers) =>
-        await customers.IsVisibleAsync(id, http.User.ToVisibility()) && await grains.GetGrain<ICustomerGrain>(id).Get() is { } customer
+    private static async Task<Results<Ok<CustomerDto>, RedirectHttpResult, ProblemHttpResult>> Get(Guid id, HttpContext http, IGrainFactory grains, CustomerQueries customers)
+    {
+        // A customer merged into another is an alias: it redirects to the survivor (whose visibility is checked there).
+        if (await grains.GetGrain<ICustomerGrain>(id).AliasOf() is { } survivor)
+        {
+            return TypedResults.Redirect($"/api/customers/{survivor}", permanent: true, preserveMethod: true);
+        }
+
+        return await customers.IsVisibleAsync(id, http.User.ToVisibility()) && await grains.GetGrain<ICustomerGrain>(id).Get() is { } customer
             ? TypedResults.Ok(customer)
             : ApiResults.NotFound("Customer", id.ToString());
+    }
 
     private static async Task<Results<Ok<IReadOnlyList<TimelineEntryDto>>, ProblemHttpResult>> Timeline(
         Guid id, HttpContext http, IGrainFactory grains, CustomerQueries customers) =>

@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Crm.Client;
+using Crm.Tests.Infrastructure;
+
+namespace Crm.Tests.Dedup;
+
+/// <summary>Duplicates at entry, checks, imports and merges over HTTP against the real server, which loads the standard plugin from its folder.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class DedupApiTests(ServerFixture fixture)
+{
+    private static PoolRules Rules(string action, Dictionary<string, string>? actions = null) =>
+        new() { Dedup = new DedupRule(["identity-keys", "company-name"], action) { Actions = actions } };
+
+    private static string Mobile() => "137" + Random.Shared.Next(10_000_000, 99_999_999);
+
+    private static string Brand() => string.Concat(Guid.NewGuid().ToString("N")[..5].Select(c => (char)('甲' + c % 40)));
+
+    [Fact]
+    public async Task A_duplicate_lead_is_refused_with_409_naming_the_customer_its_owner_and_the_key()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        var phone = Mobile();
+        var first = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Wei", $"上海{Brand()}贸易有限公司", phone, PoolId: world.PoolId, OwnerId: world.RepA.UserId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var again = await world.RepB.CreateCustomerAsync(new CreateCustomerRequest("Wang", "Another Name Ltd", $"+86 {phone[..3]} {phone[3..7]} {phone[7..]}", PoolId: world.PoolId));
+
+        again.EnsureStatus(HttpStatusCode.Conflict);
+        Assert.Equal("duplicate", again.Code);
+        var problem = again.Problem!.Value;
+        Assert.Equal([first.Id], problem.GetProperty("customerIds").EnumerateArray().Select(e => e.GetGuid()));
+        Assert.Equal($"phone:+86{phone}", problem.GetProperty("matchedKey").GetString());
+        var match = problem.GetProperty("matches")[0];
+        Assert.Equal(world.RepA.UserId, match.GetProperty("ownerId").GetString());
+        Assert.StartsWith("REPA-", match.GetProperty("ownerName").GetString());
+        Assert.Equal("strong", match.GetProperty("strength").GetString());
+    }
+
+    [Fact]
+    public async Task A_flagged_lead_is_created_and_DuplicateFlagged_reaches_the_owner_of_the_first()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("flag"));
+        var brand = Brand();
+        var first = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Wei", $"上海{brand}贸易有限公司", PoolId: world.PoolId, OwnerId: world.RepA.UserId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        await using var repA = await EventRecorder.ConnectAsync(world.RepA);
+
+        var second = (await world.RepB.CreateCustomerAsync(new CreateCustomerRequest("Wang", $"{brand}贸易（上海）有限公司北京分公司", PoolId: world.PoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var flagged = await repA.WaitForAsync<DuplicateFlagged>(first.Id);
+        Assert.Equal([second.Id], flagged.DuplicateOf);
+        Assert.StartsWith("company-name:", flagged.MatchedKey);
+        var timeline = (await world.Manager.TimelineAsync(second.Id)).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Contains(timeline, e => e.Kind == "duplicate-flagged" && e.Data["duplicateOf"] == first.Id.ToString());
+    }
+
+    [Fact]
+    public async Task Check_answers_whether_and_of_whom_without_creating_anything()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block", new() { ["weak"] = "flag" }));
+        var first = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Wei", "Shanghai Quantoria Trading Co., Ltd.", TaxId: "91350100M000100Y43", PoolId: world.PoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var check = (await world.RepA.SendAsync<DedupCheckResponse>(HttpMethod.Post, "/api/customers/check",
+            new CreateCustomerRequest("Zhang", "QUANTORIA TRADING CO.,LTD", TaxId: "9135 0100 M000 100Y 43", PoolId: world.PoolId))).EnsureStatus(HttpStatusCode.OK).Value!;
+        var clean = (await world.RepA.SendAsync<DedupCheckResponse>(HttpMethod.Post, "/api/customers/check",
+            new CreateCustomerRequest("Zhang", "Entirely Different Works Ltd", PoolId: world.PoolId))).EnsureStatus(HttpStatusCode.OK).Value!;
+
+        Assert.True(check.Duplicate);
+        Assert.Equal("block", check.Action);
+        var match = Assert.Single(check.Matches);
+        Assert.Equal((first.Id, "uscc", "exact"), (match.CustomerId, match.KeyKind, match.Strength));
+        Assert.False(clean.Duplicate);
+        Assert.Equal(1, (await world.Admin.SearchAsync($"poolId={world.PoolId}")).Value!.Total);
+    }
+
+    [Fact]
+    public async Task Ten_identical_leads_posted_at_once_make_one_customer()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        var lead = new CreateCustomerRequest("Li Wei", $"深圳{Brand()}电子有限公司", Mobile(), PoolId: world.PoolId);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => world.Admin.CreateCustomerAsync(lead)));
+
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created), a => Assert.Equal("duplicate", a.Code));
+        Assert.Equal(1, (await world.Admin.SearchAsync($"poolId={world.PoolId}")).Value!.Total);
+    }
+
+    [Fact]
+    public async Task An_import_answers_per_row_and_a_retry_with_the_same_key_neither_loses_nor_doubles_a_row()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        var existing = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Wei", "Existing Co", "13900001111", PoolId: world.PoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        var brand = Brand();
+        var csv = $"""
+            公司名称,联系人,手机,邮箱
+            上海{brand}贸易有限公司,王经理,{Mobile()},wang@example.com
+            Another Trading Co,Li,+86 139 0000 1111,
+            {brand}贸易（上海）有限公司,Zhang,,
+            ,,,not-an-email
+            Fine Goods Ltd,Chen,,chen@example.com
+            """;
+
+        var first = await ImportAsync(world.Manager, world.PoolId, Encoding.UTF8.GetBytes(csv), "text/csv", "import-1");
+        var retry = await ImportAsync(world.Manager, world.PoolId, Encoding.UTF8.GetBytes(csv), "text/csv", "import-1");
+
+        Assert.Equal(["created", "duplicate", "duplicate", "rejected", "created"], first.Rows.Select(r => r.Status));
+        Assert.Equal([2, 3, 4, 5, 6], first.Rows.Select(r => r.Row));
+        Assert.Equal(existing.Id, first.Rows[1].DuplicateOf.Single().CustomerId);
+        Assert.Equal("phone", first.Rows[1].DuplicateOf.Single().KeyKind);
+        Assert.Equal(2, first.Rows[2].DuplicateOf.Single().Row);
+        Assert.Contains("name", first.Rows[3].Errors!.Keys);
+        Assert.Equal(first.Rows.Select(r => (r.Status, r.CustomerId)), retry.Rows.Select(r => (r.Status, r.CustomerId)));
+        Assert.Equal(3, (await world.Admin.SearchAsync($"poolId={world.PoolId}")).Value!.Total);
+    }
+
+    [Fact]
+    public async Task An_xlsx_import_with_a_column_mapping_creates_its_rows_and_pushes_progress()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        var rows = Enumerable.Range(0, 150).Select(i => new Dictionary<string, object>
+        {
+            ["Firma"] = $"Xlsx Works {Guid.NewGuid():N} Ltd",
+            ["Tel"] = Mobile(),
+        }).ToList();
+        using var file = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(file, rows);
+        await using var manager = await EventRecorder.ConnectAsync(world.Manager);
+
+        var report = await ImportAsync(world.Manager, world.PoolId, file.ToArray(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", null, """{"company":"Firma","phone":"Tel"}""");
+
+        Assert.Equal(150, report.Created);
+        Assert.All(report.Rows, r => Assert.NotNull(r.CustomerId));
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!manager.Events.Any(e => e.Name == nameof(ImportProgress) && e.Payload.GetProperty("processed").GetInt32() == 150) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(manager.Events, e => e.Name == nameof(ImportProgress) && e.Payload.GetProperty("processed").GetInt32() == 150);
+    }
+
+    [Fact]
+    public async Task An_import_with_a_mapping_to_a_missing_column_is_refused_with_the_field()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        using var http = Client(world.Manager);
+        var response = await http.PostAsync($"/api/customers/import?poolId={world.PoolId}&mapping={Uri.EscapeDataString("""{"phone":"Mobile"}""")}",
+            new ByteArrayContent(Encoding.UTF8.GetBytes("company,tel\nAcme,1\n")));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("mapping.phone", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_merged_customer_redirects_to_the_survivor_which_keeps_both_histories()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("allow"));
+        var phone = Mobile();
+        var survivor = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Wei", $"{Brand()} Survivor Ltd", PoolId: world.PoolId))).Value!;
+        var duplicate = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li W.", $"{Brand()} Dup Ltd", phone, PoolId: world.PoolId, OwnerId: world.RepB.UserId))).Value!;
+        (await world.RepB.FollowUpAsync(duplicate.Id, FollowUpType.Call, "no answer")).EnsureStatus(HttpStatusCode.Created);
+
+        var merged = await world.Manager.SendAsync<CustomerDto>(HttpMethod.Post, $"/api/customers/{survivor.Id}/merge", new MergeRequest(duplicate.Id, "same company"));
+
+        merged.EnsureStatus(HttpStatusCode.OK);
+        Assert.Equal(phone, merged.Value!.Phone);
+        var alias = await world.Manager.GetCustomerAsync(duplicate.Id); // HttpClient follows the 308
+        Assert.Equal(survivor.Id, alias.EnsureStatus(HttpStatusCode.OK).Value!.Id);
+        var timeline = (await world.Manager.TimelineAsync(survivor.Id)).Value!;
+        Assert.Contains(timeline, e => e.Kind == "follow-up" && e.Data["mergedFrom"] == duplicate.Id.ToString());
+        Assert.Contains(timeline, e => e.Kind == "merged");
+        var check = (await world.Manager.SendAsync<DedupCheckResponse>(HttpMethod.Post, "/api/customers/check",
+            new CreateCustomerRequest("X", Phone: phone, PoolId: world.PoolId))).Value!;
+        Assert.Equal([survivor.Id], check.Matches.Select(m => m.CustomerId));
+        Assert.Equal("merged", (await world.RepB.FollowUpAsync(duplicate.Id, FollowUpType.Call, "again")).Code);
+    }
+
+    private static HttpClient Client(CrmApi user)
+    {
+        var http = new HttpClient { BaseAddress = user.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+        return http;
+    }
+
+    private static async Task<ImportReport> ImportAsync(CrmApi user, string poolId, byte[] file, string contentType, string? key, string? mapping = null)
+    {
+        using var http = Client(user);
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            $"/api/customers/import?poolId={poolId}" + (mapping is null ? "" : $"&mapping={Uri.EscapeDataString(mapping)}")) { Content = content };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonSerializer.Deserialize<ImportReport>(body, CrmApi.Json)!;
+    }
+}
