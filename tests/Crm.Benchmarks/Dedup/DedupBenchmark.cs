@@ -26,13 +26,13 @@ public sealed class DedupBenchmark : IBenchmark
 
     public string Name => "dedup";
 
-    public string Description => "dedup checks on the sharded index vs SQL + pg_trgm on PostgreSQL [--existing 200000 --incoming 20000 --in-flight 16 --trgm 0.6 --pg <conn>]";
+    public string Description => "dedup checks on the sharded index vs SQL + pg_trgm on PostgreSQL [--existing 50000 --incoming 10000 --in-flight 16 --trgm 0.6 --pg <conn>]";
 
     public async Task RunAsync(string[] args)
     {
         var options = new BenchArgs(args);
-        var existingCount = options.Int("existing", 200_000);
-        var incomingCount = options.Int("incoming", 20_000);
+        var existingCount = options.Int("existing", 50_000);
+        var incomingCount = options.Int("incoming", 10_000);
         var inFlight = options.Int("in-flight", 16);
         var trgm = double.Parse(options.String("trgm") ?? "0.6", System.Globalization.CultureInfo.InvariantCulture);
         var pg = options.String("pg") ?? Environment.GetEnvironmentVariable("CRM_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=crm;Password=crm;Database=crm_test";

@@ -171,14 +171,20 @@ public sealed class DedupApiTests(ServerFixture fixture)
 
         merged.EnsureStatus(HttpStatusCode.OK);
         Assert.Equal(phone, merged.Value!.Phone);
-        var alias = await world.Manager.GetCustomerAsync(duplicate.Id); // HttpClient follows the 308
-        Assert.Equal(survivor.Id, alias.EnsureStatus(HttpStatusCode.OK).Value!.Id);
+        using (var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = world.Manager.BaseAddress })
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", world.Manager.Token);
+            var alias = await http.GetAsync($"/api/customers/{duplicate.Id}");
+            Assert.Equal(HttpStatusCode.PermanentRedirect, alias.StatusCode);
+            Assert.Equal($"/api/customers/{survivor.Id}", alias.Headers.Location!.OriginalString);
+        }
+
         var timeline = (await world.Manager.TimelineAsync(survivor.Id)).Value!;
         Assert.Contains(timeline, e => e.Kind == "follow-up" && e.Data["mergedFrom"] == duplicate.Id.ToString());
         Assert.Contains(timeline, e => e.Kind == "merged");
         var check = (await world.Manager.SendAsync<DedupCheckResponse>(HttpMethod.Post, "/api/customers/check",
             new CreateCustomerRequest("X", Phone: phone, PoolId: world.PoolId))).Value!;
-        Assert.Equal([survivor.Id], check.Matches.Select(m => m.CustomerId));
+        Assert.True(check.Matches.Select(m => m.CustomerId).SequenceEqual([survivor.Id]), string.Join(" | ", check.Matches.Select(m => $"{m.CustomerId} {m.KeyKind}")) + $" survivor {survivor.Id} dup {duplicate.Id} " + (await world.Manager.GetAsync($"/api/customers/{survivor.Id}")).Body);
         Assert.Equal("merged", (await world.RepB.FollowUpAsync(duplicate.Id, FollowUpType.Call, "again")).Code);
     }
 

@@ -17,6 +17,7 @@ public static class DedupApi
     {
         var api = app.MapGroup("/api/customers").WithTags("Dedup").RequireAuthorization();
         api.MapPost("/check", Check);
+        api.MapPost("/{id:guid}/merge", Merge).RequireAuthorization(Policies.ManagerOrAdmin);
         api.MapPost("/import", Import).RequireAuthorization(Policies.ManagerOrAdmin).DisableAntiforgery();
         return app;
     }
@@ -41,6 +42,20 @@ public static class DedupApi
         var decision = await dedup.CheckAsync(CustomerCard.From(Guid.NewGuid(), request), rule);
         var matches = await DedupResults.DescribeAsync(decision.Matches, grains, users);
         return TypedResults.Ok(new DedupCheckResponse(matches.Count > 0, decision.Action, matches));
+    }
+
+    /// <summary>A manager merges <c>duplicateId</c> into the customer of the route, which keeps both histories.</summary>
+    private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Merge(
+        Guid id, MergeRequest request, HttpContext http, IGrainFactory grains)
+    {
+        var validation = new Validation().Require(request.DuplicateId, "duplicateId").MaxLength(request.Reason, "reason", 500);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var merged = await grains.GetGrain<Crm.Grains.Customers.ICustomerGrain>(id).MergeFrom(request.DuplicateId!.Value, request.Reason, http.User.ToActor());
+        return ApiResults.OkOrProblem(merged);
     }
 
     /// <summary>
