@@ -650,6 +650,11 @@ public sealed class CustomerGrain(
             return CrmError.Forbidden("Only managers and admins merge customers.");
         }
 
+        if (await ReachAsync(actor) is { } unreachable)
+        {
+            return unreachable;
+        }
+
         if (duplicateId == Id)
         {
             return CrmError.Invalid("duplicateId", "A customer cannot be merged into itself.");
@@ -710,6 +715,12 @@ public sealed class CustomerGrain(
         if (!S.Exists && S.MergedInto is null)
         {
             return NotFound();
+        }
+
+        // The manager must reach the duplicate too: a merge may not pull in a customer of another unit.
+        if (S.MergedInto is null && await ReachAsync(actor) is { } unreachable)
+        {
+            return unreachable;
         }
 
         if (S.MergedInto is null)

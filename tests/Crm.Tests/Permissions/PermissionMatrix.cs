@@ -37,6 +37,16 @@ public static class PermissionMatrix
         new("POST /api/customers/check", "a duplicate check against the unit's pool", Expect.DownwardAndMemberPools,
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/customers/check",
                 new CreateCustomerRequest($"Check {Guid.NewGuid():N}", PoolId: c.Target.PoolId)))),
+        new("POST /api/customers/import", "a one-row CSV into the unit's pool", Expect.ManagersDownward,
+            async c => await Allowed(ImportOneRowAsync(c.Caller, c.Target.PoolId))),
+        new("POST /api/customers/{id}/merge", "two leads of the unit's pool", Expect.ManagersDownward,
+            async c =>
+            {
+                var survivor = await c.Target.NewLeadAsync();
+                var duplicate = await c.Target.NewLeadAsync();
+                return await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/customers/{survivor.Id}/merge",
+                    new MergeRequest(duplicate.Id, "matrix")));
+            }),
         new("POST /api/customers/{id}/claim", "an unowned lead of the unit's pool (only reps claim)", new(Rel.None, Rel.None, Rel.Own | Rel.Above),
             async c => await Allowed(c.Caller.ClaimAsync((await c.Target.NewLeadAsync()).Id))),
         new("POST /api/customers/{id}/release", "a customer owned by the unit's rep", Expect.Downward,
@@ -190,6 +200,25 @@ public static class PermissionMatrix
     /// 2xx: allowed. 403 or 404: refused. A 400 on <paramref name="invalidMeansDenied"/> is a refusal too: a unit or
     /// pool out of reach is answered as if it did not exist. Anything else fails the test.
     /// </summary>
+    /// <summary>Imports a one-row CSV as the caller; answered like any other request (200 with the report, or a refusal).</summary>
+    private static async Task<ApiResponse<JsonElement>> ImportOneRowAsync(CrmApi caller, string poolId)
+    {
+        using var http = new HttpClient { BaseAddress = caller.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", caller.Token);
+        var content = new StringContent($"name,phone\nMatrix {Guid.NewGuid():N},\n", System.Text.Encoding.UTF8, "text/csv");
+        using var response = await http.PostAsync($"/api/customers/import?poolId={poolId}", content);
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.IsSuccessStatusCode)
+        {
+            var report = JsonDocument.Parse(body).RootElement.Clone();
+            Assert.Equal(1, report.GetProperty("created").GetInt32());
+            return new ApiResponse<JsonElement>(response.StatusCode, report, null, body);
+        }
+
+        JsonElement? problem = body.TrimStart().StartsWith('{') ? JsonDocument.Parse(body).RootElement.Clone() : null;
+        return new ApiResponse<JsonElement>(response.StatusCode, default, problem, body);
+    }
+
     public static async Task<bool> Allowed<T>(Task<ApiResponse<T>> request, string? invalidMeansDenied = null)
     {
         var response = await request;

@@ -63,7 +63,7 @@ public static class DedupApi
     /// with <c>mapping</c> (JSON: field -> header). Send an <c>Idempotency-Key</c> header to make a retry safe.
     /// </summary>
     private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
-        string? poolId, string? mapping, HttpContext http, IGrainFactory grains, CustomerImporter importer, CancellationToken cancellationToken)
+        string? poolId, string? mapping, HttpContext http, IGrainFactory grains, CustomerImporter importer, PoolQueries pools, CancellationToken cancellationToken)
     {
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var validation = new Validation().Require(poolId, "poolId", 64).MaxLength(idempotencyKey, "Idempotency-Key", 200);
@@ -83,6 +83,12 @@ public static class DedupApi
         if (!validation.IsValid)
         {
             return validation.ToProblem();
+        }
+
+        // A pool outside the caller's part of the org tree does not exist as far as the caller knows.
+        if (!await pools.IsVisibleAsync(poolId!, http.User.ToVisibility()))
+        {
+            return ApiResults.NotFound("Pool", poolId!);
         }
 
         using var body = new MemoryStream();
