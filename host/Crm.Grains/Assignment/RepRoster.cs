@@ -68,7 +68,8 @@ public sealed class RepRoster(CrmDatabase database)
     public Task<IReadOnlyList<RosterRep>> RepsAsync(IReadOnlyCollection<string> repIds) => Task.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
-        var rows = await connection.QueryAsync<Row>($"{Select} AND u.id IN @repIds ORDER BY u.id", new { repIds = repIds.ToArray() });
+        var args = new DynamicParameters();
+        var rows = await connection.QueryAsync<Row>($"{Select} AND {SqlIn.List("u.id", repIds.ToArray(), args, "rep")} ORDER BY u.id", args);
         return (IReadOnlyList<RosterRep>)rows.Select(r => r.ToRep()).ToList();
     });
 
@@ -87,10 +88,11 @@ public sealed class RepRoster(CrmDatabase database)
         // Chunks keep the parameter count well under every driver's limit.
         foreach (var chunk in repIds.Chunk(500))
         {
-            var rows = await connection.QueryAsync<LoadRow>("""
+            var args = new DynamicParameters();
+            var rows = await connection.QueryAsync<LoadRow>($"""
                 SELECT owner_id AS RepId, COUNT(*) AS Owned, SUM(CASE WHEN stage = 'customer' THEN 1 ELSE 0 END) AS Won
-                FROM customers WHERE owner_id IN @chunk AND version > 0 GROUP BY owner_id
-                """, new { chunk });
+                FROM customers WHERE {SqlIn.List("owner_id", chunk, args, "rep")} AND version > 0 GROUP BY owner_id
+                """, args);
             foreach (var row in rows)
             {
                 loads[row.RepId] = ((int)row.Owned, (int)row.Won);

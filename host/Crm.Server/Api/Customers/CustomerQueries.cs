@@ -112,8 +112,9 @@ public sealed class CustomerQueries(CrmDatabase database)
         }
 
         await using var connection = await database.OpenAsync();
+        var args = new DynamicParameters();
         var rows = await connection.QueryAsync<(string Id, string Name)>(
-            "SELECT id, name FROM customers WHERE id IN @ids", new { ids = ids.Select(i => i.ToString()).ToList() });
+            $"SELECT id, name FROM customers WHERE {SqlIn.List("id", ids.Select(i => i.ToString()).ToList(), args, "id")}", args);
         return rows.ToDictionary(r => Guid.Parse(r.Id), r => r.Name);
     }
 

@@ -49,12 +49,7 @@ public sealed class NoteQueries(CrmDatabase database)
 
         if (units is not null)
         {
-            // Spelled out: Dapper passes a list to Npgsql as one array parameter, which "IN @list" cannot take.
-            where.Append(" AND org_unit_id IN (").Append(string.Join(", ", units.Select((_, i) => $"@unit{i}"))).Append(')');
-            for (var i = 0; i < units.Count; i++)
-            {
-                args.Add($"unit{i}", units[i]);
-            }
+            where.Append(" AND ").Append(SqlIn.List("org_unit_id", units, args, "unit"));
         }
 
         await using var connection = await database.OpenAsync();
