@@ -397,19 +397,9 @@ public sealed class CustomerGrain(
 
     public async Task<Result<TimelineEntryDto>> AddFollowUp(FollowUpRequest request, Actor actor)
     {
-        if (!S.Exists)
+        if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer may follow it up.") is { } refused)
         {
-            return NotFound();
-        }
-
-        if (await ReachAsync(actor) is { } unreachable)
-        {
-            return unreachable;
-        }
-
-        if (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin)
-        {
-            return CrmError.Forbidden("Only the rep who owns this customer may follow it up.");
+            return refused;
         }
 
         var now = clock.GetUtcNow();
@@ -438,19 +428,9 @@ public sealed class CustomerGrain(
 
     public async Task<Result<CustomerDto>> ChangeStage(Stage stage, string? reason, Actor actor)
     {
-        if (!S.Exists)
+        if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer, or a manager, may change its stage.") is { } refused)
         {
-            return NotFound();
-        }
-
-        if (await ReachAsync(actor) is { } unreachable)
-        {
-            return unreachable;
-        }
-
-        if (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin)
-        {
-            return CrmError.Forbidden("Only the rep who owns this customer, or a manager, may change its stage.");
+            return refused;
         }
 
         var from = S.Stage;
@@ -610,19 +590,9 @@ public sealed class CustomerGrain(
 
     public async Task<Result<TimelineEntryDto>> AddNote(NoteRecord note, Actor actor)
     {
-        if (!S.Exists)
+        if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer may write notes on it.") is { } refused)
         {
-            return NotFound();
-        }
-
-        if (await ReachAsync(actor) is { } unreachable)
-        {
-            return unreachable;
-        }
-
-        if (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin)
-        {
-            return CrmError.Forbidden("Only the rep who owns this customer may write notes on it.");
+            return refused;
         }
 
         if (S.Timeline.FirstOrDefault(e => e.Kind == TimelineKinds.Note && e.Data.GetValueOrDefault(NoteEntryData.NoteId) == note.NoteId) is { } done)
@@ -746,6 +716,25 @@ public sealed class CustomerGrain(
     }
 
     public Task<Guid?> AliasOf() => Task.FromResult(S.MergedInto);
+
+    /// <summary>
+    /// The gate of the commands only the owning rep or a manager may give: the customer exists, the caller reaches
+    /// it in the org tree, and the caller owns it or manages.
+    /// </summary>
+    private async Task<CrmError?> OwnerOrManagerAsync(Actor actor, string forbidden)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (await ReachAsync(actor) is { } unreachable)
+        {
+            return unreachable;
+        }
+
+        return S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin ? CrmError.Forbidden(forbidden) : null;
+    }
 
     private TimelineEntry Record(DateTimeOffset at, string kind, Actor actor, string? reason, string? text, Dictionary<string, string?> data)
     {
