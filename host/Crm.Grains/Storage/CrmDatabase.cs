@@ -13,6 +13,11 @@ public sealed class CrmDatabase
 {
     public CrmDatabase(DatabaseProvider provider, string connectionString, SqliteDurability durability = SqliteDurability.Normal)
     {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            SqliteThreading.EnsureConfigured();
+        }
+
         Provider = provider;
         Durability = durability;
         DataSource = new CrmDataSource(this);

@@ -13,13 +13,20 @@ namespace Crm.Grains.Storage;
 /// </summary>
 public sealed class SqlBatchWriter : IAsyncDisposable
 {
-    /// <summary>Enough to amortise a commit; small enough that a batch takes a few milliseconds.</summary>
-    private const int MaxBatch = 512;
+    /// <summary>
+    /// Enough to amortise a commit; small enough that the front of a backlog is released after a fraction of
+    /// a millisecond instead of waiting for one long transaction (512 gave a worse p99 at 1,000 in flight).
+    /// </summary>
+    private const int MaxBatch = 128;
 
     private readonly CrmDatabase _database;
     private readonly ILogger<SqlBatchWriter> _logger;
-    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new() { SingleReader = true });
+
+    // Producers wake the writer themselves (synchronous continuations): a wake-up queued to the thread pool
+    // would wait there behind the very grain turns that are waiting for this writer.
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new() { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Task _loop;
+    private DbConnection? _connection;
     private long _commits;
     private long _committedWrites;
     private long _busyTicks;
@@ -61,59 +68,61 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     private void Run()
     {
         var batch = new List<Work>(MaxBatch);
-        DbConnection? connection = null;
         while (WaitForWork())
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var work))
-            {
-                batch.Add(work);
-            }
-
-            var started = Stopwatch.GetTimestamp();
-
-            try
-            {
-                connection ??= _database.Open();
-                Commit(connection, batch, 0, batch.Count);
-            }
-            catch (Exception ex)
-            {
-                // A broken connection is dropped; the batch is retried one write at a time so that one bad
-                // write fails alone and the others still commit.
-                _logger.LogWarning(ex, "Group commit of {Count} writes failed; retrying them one by one", batch.Count);
-                connection?.Dispose();
-                connection = null;
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    try
-                    {
-                        connection ??= _database.Open();
-                        Commit(connection, batch, i, 1);
-                    }
-                    catch (Exception single)
-                    {
-                        batch[i].Error = single;
-                        connection?.Dispose();
-                        connection = null;
-                    }
-                }
-            }
-
-            Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
-
-            // Callers resume off this thread: one thread-pool item completes the whole batch, and a grain's
-            // continuation goes straight to its own scheduler from there.
-            ThreadPool.UnsafeQueueUserWorkItem(static done =>
-            {
-                foreach (var work in done)
-                {
-                    work.Finish();
-                }
-            }, batch.ToArray(), preferLocal: false);
+            CommitQueued(batch);
         }
 
-        connection?.Dispose();
+        _connection?.Dispose();
+    }
+
+    /// <summary>Commits the writes queued so far (up to <see cref="MaxBatch"/>) and completes their callers.</summary>
+    private void CommitQueued(List<Work> batch)
+    {
+        batch.Clear();
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var work))
+        {
+            batch.Add(work);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            _connection ??= _database.Open();
+            Commit(_connection, batch, 0, batch.Count);
+        }
+        catch (Exception ex)
+        {
+            // A broken connection is dropped; the batch is retried one write at a time so that one bad
+            // write fails alone and the others still commit.
+            _logger.LogWarning(ex, "Group commit of {Count} writes failed; retrying them one by one", batch.Count);
+            _connection?.Dispose();
+            _connection = null;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                try
+                {
+                    _connection ??= _database.Open();
+                    Commit(_connection, batch, i, 1);
+                }
+                catch (Exception single)
+                {
+                    batch[i].Error = single;
+                    _connection?.Dispose();
+                    _connection = null;
+                }
+            }
+        }
+
+        Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
+
+        // Callers resume off this thread: each continuation is queued to its own scheduler (the grain's
+        // activation, or the thread pool). Completing them here rather than from one thread-pool item keeps
+        // the release of a whole batch from waiting in the thread pool's queue.
+        foreach (var work in batch)
+        {
+            work.Finish();
+        }
     }
 
     /// <summary>Blocks this dedicated thread until work is queued; false once the writer is disposed and drained.</summary>
@@ -156,6 +165,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
 
     private abstract class Work
     {
+
         public abstract object Kind { get; }
 
         /// <summary>Runs batch[first .. first+count), all of this work's kind, and keeps their results.</summary>
@@ -172,8 +182,8 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     {
         private TResult _result = default!;
 
-        // Completed from a thread-pool item (see Run), so continuations may run there synchronously.
-        public TaskCompletionSource<TResult> Done { get; } = new();
+        // Completed on the writer's thread, so continuations must never run inline there.
+        public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public override object Kind => kind;
 

@@ -16,13 +16,11 @@ namespace Crm.Benchmarks.Storage;
 /// </summary>
 public sealed class StorageBenchmark : IBenchmark
 {
-    private static readonly int[] InFlight = [1, 100, 1_000];
-    private static readonly GrainStorageKind[] Providers = [GrainStorageKind.AdoNet, GrainStorageKind.GroupCommit];
-
     public string Name => "storage";
 
     public string Description => "durable grain writes: ADO.NET provider vs group commit, SQLite and PostgreSQL, 1/100/1,000 in flight " +
-                                 "[--seconds 4 --grains 1000 --databases sqlite,postgresql --postgres <conn> --sqlite-durability Normal]";
+                                 "[--seconds 4 --grains 1000 --databases sqlite,postgresql --providers AdoNet,GroupCommit --in-flight 1,100,1000 " +
+                                 "--postgres <conn> --sqlite-durability Normal]";
 
     public async Task RunAsync(string[] args)
     {
@@ -30,6 +28,8 @@ public sealed class StorageBenchmark : IBenchmark
         var duration = TimeSpan.FromSeconds(options.Int("seconds", 4));
         var grains = options.Int("grains", 1_000);
         var databases = (options.String("databases") ?? "sqlite,postgresql").Split(',');
+        var providers = (options.String("providers") ?? "AdoNet,GroupCommit").Split(',').Select(p => Enum.Parse<GrainStorageKind>(p, ignoreCase: true)).ToArray();
+        var inFlight = (options.String("in-flight") ?? "1,100,1000").Split(',').Select(int.Parse).ToArray();
         var durability = Enum.Parse<SqliteDurability>(options.String("sqlite-durability") ?? "Normal", ignoreCase: true);
         var postgres = options.String("postgres") ?? Environment.GetEnvironmentVariable("CRM_TEST_POSTGRES")
             ?? "Host=127.0.0.1;Port=5432;Username=crm;Password=crm;Database=crm_test";
@@ -54,20 +54,21 @@ public sealed class StorageBenchmark : IBenchmark
 
             await using (target)
             {
-                results.AddRange(await RunDatabaseAsync(target.Database, grains, duration));
+                results.AddRange(await RunDatabaseAsync(target.Database, grains, duration, providers, inFlight));
             }
         }
 
         Print(results);
     }
 
-    private static async Task<List<Result>> RunDatabaseAsync(CrmDatabase database, int grains, TimeSpan duration)
+    private static async Task<List<Result>> RunDatabaseAsync(CrmDatabase database, int grains, TimeSpan duration,
+        GrainStorageKind[] providers, int[] inFlightLevels)
     {
         var label = database.Provider == DatabaseProvider.Sqlite ? "SQLite" : "PostgreSQL";
         SchemaInstaller.Apply(database, null);
         var results = new List<Result> { new(label, "raw commits", 1, RawCommits(database, duration), 1, 0) };
         Console.WriteLine($"  {label,-10} raw commits: {results[0].Latencies}");
-        foreach (var provider in Providers)
+        foreach (var provider in providers)
         {
             var stalls = new StallCounter();
             await using var silo = await BenchSilo.StartAsync(database, logging: l => l.AddProvider(stalls), grainStorage: provider);
@@ -77,19 +78,20 @@ public sealed class StorageBenchmark : IBenchmark
             await Latencies.RunAsync(Enumerable.Range(0, grains).ToArray(), 100, i => silo.Grains.GetGrain<IStorageBenchGrain>(i).Write(0));
             if (provider == GrainStorageKind.GroupCommit)
             {
-                var memory = await Latencies.RunForAsync(duration, InFlight[^1], n => silo.Grains.GetGrain<IStorageBenchGrain>(n % grains).Touch(n));
-                results.Add(new Result(label, "in-memory", InFlight[^1], memory, 0, 0));
-                Console.WriteLine($"  {label,-10} {"in-memory",-12} {InFlight[^1],5} in flight: {memory}");
+                var memory = await Latencies.RunForAsync(duration, inFlightLevels[^1], n => silo.Grains.GetGrain<IStorageBenchGrain>(n % grains).Touch(n));
+                results.Add(new Result(label, "in-memory", inFlightLevels[^1], memory, 0, 0));
+                Console.WriteLine($"  {label,-10} {"in-memory",-12} {inFlightLevels[^1],5} in flight: {memory}");
             }
 
-            foreach (var inFlight in InFlight)
+            foreach (var inFlight in inFlightLevels)
             {
-                var (commits, writes, busy, stallsBefore) = (writer.Commits, writer.CommittedWrites, writer.BusyTime, stalls.Stalls);
+                var (commits, writes, busy, stallsBefore, gcPause) = (writer.Commits, writer.CommittedWrites, writer.BusyTime, stalls.Stalls, GC.GetTotalPauseDuration());
                 var latencies = await Latencies.RunForAsync(duration, inFlight, n => silo.Grains.GetGrain<IStorageBenchGrain>(n % grains).Write(n));
                 var perCommit = provider == GrainStorageKind.AdoNet ? 1 : (double)(writer.CommittedWrites - writes) / Math.Max(1, writer.Commits - commits);
                 var cellStalls = stalls.Stalls - stallsBefore;
                 results.Add(new Result(label, provider.ToString(), inFlight, latencies, perCommit, cellStalls));
-                Console.WriteLine($"  {label,-10} {provider,-12} {inFlight,5} in flight: {latencies}   {perCommit,6:N1} writes/commit   stalls {cellStalls}   writer busy {(writer.BusyTime - busy) / latencies.Elapsed:P0}");
+                Console.WriteLine($"  {label,-10} {provider,-12} {inFlight,5} in flight: {latencies}   {perCommit,6:N1} writes/commit   stalls {cellStalls}   writer busy {(writer.BusyTime - busy) / latencies.Elapsed:P0}   " +
+                                  $"p90 {latencies.Percentile(90):N1} p99.9 {latencies.Percentile(99.9):N1} max {latencies.Percentile(100):N1} ms   GC pauses {(GC.GetTotalPauseDuration() - gcPause) / latencies.Elapsed:P1}");
             }
 
             // The whole life of this silo counts, warm-up included.

@@ -11,7 +11,8 @@ public sealed class GrainStateSql
     public GrainStateSql(DatabaseProvider provider)
     {
         var sqlite = provider == DatabaseProvider.Sqlite;
-        var now = sqlite ? "strftime('%Y-%m-%d %H:%M:%f', 'now')" : "now()";
+        // SQLite takes the batch's time stamp as a parameter, formatted once per batch rather than per row.
+        var now = sqlite ? "@ModifiedOn" : "now()";
         var sameExtension = sqlite ? "GrainIdExtensionString IS @Extension" : "GrainIdExtensionString IS NOT DISTINCT FROM @Extension";
         var row = $"""
             GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash AND ServiceId = @ServiceId

@@ -1,6 +1,8 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using Crm.Grains.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Crm.Server.Storage.GroupCommit;
 
@@ -10,7 +12,8 @@ namespace Crm.Server.Storage.GroupCommit;
 /// alone fails, the rest of the batch commits.
 /// </summary>
 /// <remarks>
-/// SQLite runs in-process, so each write is one execution of a statement prepared once per connection.
+/// SQLite runs in-process, so each write is one execution of a statement prepared once per connection
+/// (<see cref="SqliteGrainStateStatements"/>).
 /// PostgreSQL is a round trip away and plans every statement, so a run of writes to distinct grains goes as
 /// one prepared set-based statement over arrays; a lone write, or a run that writes one grain twice, goes as
 /// a batch of the simple statements in order (one round trip either way).
@@ -20,39 +23,28 @@ public sealed class GrainStateWrites(CrmDatabase database) : ISqlBulkWrite<Grain
     private readonly GrainStateSql _sql = new(database.Provider);
 
     // Statements prepared on the writer's SQLite connection; only the writer's own thread calls Execute.
-    private DbConnection? _preparedFor;
-    private DbCommand? _update;
-    private DbCommand? _insert;
+    private SqliteGrainStateStatements? _sqlite;
 
     public int?[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items) =>
         database.Provider == DatabaseProvider.Sqlite
-            ? ExecuteEach(connection, transaction, items)
+            ? ExecuteEach((SqliteConnection)connection, items)
             : items.Count > 1 && items.Select(w => w.Key).Distinct().Count() == items.Count
                 ? ExecuteAsOneStatement(connection, transaction, items)
                 : ExecuteInOneRoundTrip(connection, transaction, items);
 
-    private int?[] ExecuteEach(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items)
+    private int?[] ExecuteEach(SqliteConnection connection, IReadOnlyList<GrainStateWrite> items)
     {
-        if (!ReferenceEquals(_preparedFor, connection))
+        if (!ReferenceEquals(_sqlite?.Connection, connection))
         {
-            _update?.Dispose();
-            _insert?.Dispose();
-            _update = connection.CreateCommand();
-            _update.CommandText = _sql.Update;
-            _insert = connection.CreateCommand();
-            _insert.CommandText = _sql.Insert;
-            _preparedFor = connection;
+            _sqlite?.Dispose();
+            _sqlite = new SqliteGrainStateStatements(connection, _sql);
         }
 
+        var modifiedOn = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
         var results = new int?[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            var write = items[i];
-            var command = write.ExpectedVersion is null ? _insert! : _update!;
-            command.Transaction = transaction;
-            command.Parameters.Clear();
-            Bind(command.Parameters, command.CreateParameter, write);
-            results[i] = ToVersion(command.ExecuteScalar());
+            results[i] = _sqlite.Execute(items[i], modifiedOn);
         }
 
         return results;

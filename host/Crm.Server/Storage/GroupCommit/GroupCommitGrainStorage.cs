@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Crm.Grains.Storage;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
@@ -40,7 +41,7 @@ public sealed class GroupCommitGrainStorage(
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = GrainRowKey.For(grainId, stateName, serviceId);
-        var payload = serializer.Serialize(grainState.State).ToArray();
+        var payload = Bytes(serializer.Serialize(grainState.State));
         var version = await CommitAsync(new GrainStateWrite(key, ExpectedVersion(grainState.ETag), payload), "write", grainId, grainState.ETag);
         grainState.ETag = version;
         grainState.RecordExists = true;
@@ -88,6 +89,12 @@ public sealed class GroupCommitGrainStorage(
         int? version = reader.IsDBNull(1) ? null : Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
         return (payload, version);
     }
+
+    /// <summary>The serialized state's own array when it is exactly that (the usual case), to save a copy per write.</summary>
+    private static byte[] Bytes(BinaryData data) =>
+        MemoryMarshal.TryGetArray(data.ToMemory(), out var segment) && segment is { Offset: 0, Array: { } array } && segment.Count == array.Length
+            ? array
+            : data.ToArray();
 
     private static int? ExpectedVersion(string? etag) =>
         string.IsNullOrEmpty(etag) ? null : int.Parse(etag, CultureInfo.InvariantCulture);
