@@ -86,12 +86,14 @@ public sealed class StorageBenchmark : IBenchmark
             foreach (var inFlight in inFlightLevels)
             {
                 var (commits, writes, busy, stallsBefore, gcPause) = (writer.Commits, writer.CommittedWrites, writer.BusyTime, stalls.Stalls, GC.GetTotalPauseDuration());
+                var allocated = GC.GetTotalAllocatedBytes();
                 var latencies = await Latencies.RunForAsync(duration, inFlight, n => silo.Grains.GetGrain<IStorageBenchGrain>(n % grains).Write(n));
                 var perCommit = provider == GrainStorageKind.AdoNet ? 1 : (double)(writer.CommittedWrites - writes) / Math.Max(1, writer.Commits - commits);
                 var cellStalls = stalls.Stalls - stallsBefore;
                 results.Add(new Result(label, provider.ToString(), inFlight, latencies, perCommit, cellStalls));
                 Console.WriteLine($"  {label,-10} {provider,-12} {inFlight,5} in flight: {latencies}   {perCommit,6:N1} writes/commit   stalls {cellStalls}   writer busy {(writer.BusyTime - busy) / latencies.Elapsed:P0}   " +
-                                  $"p90 {latencies.Percentile(90):N1} p99.9 {latencies.Percentile(99.9):N1} max {latencies.Percentile(100):N1} ms   GC pauses {(GC.GetTotalPauseDuration() - gcPause) / latencies.Elapsed:P1}");
+                                  $"p90 {latencies.Percentile(90):N1} p99.9 {latencies.Percentile(99.9):N1} max {latencies.Percentile(100):N1} ms   GC pauses {(GC.GetTotalPauseDuration() - gcPause) / latencies.Elapsed:P1}, " +
+                                  $"{(GC.GetTotalAllocatedBytes() - allocated) / Math.Max(1, latencies.Count):N0} B allocated per write");
             }
 
             // The whole life of this silo counts, warm-up included.

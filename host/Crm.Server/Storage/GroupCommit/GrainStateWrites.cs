@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using Crm.Grains.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -40,7 +41,7 @@ public sealed class GrainStateWrites(CrmDatabase database) : ISqlBulkWrite<Grain
             _sqlite = new SqliteGrainStateStatements(connection, _sql);
         }
 
-        var modifiedOn = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        var modifiedOn = Encoding.UTF8.GetBytes(DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture));
         var results = new int?[items.Count];
         for (var i = 0; i < items.Count; i++)
         {

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -14,6 +15,7 @@ internal sealed class SqliteGrainStateStatements : IDisposable
     private readonly sqlite3 _db;
     private readonly Statement _update;
     private readonly Statement _insert;
+    private readonly Dictionary<string, byte[]> _utf8 = new(StringComparer.Ordinal);
 
     public SqliteGrainStateStatements(SqliteConnection connection, GrainStateSql sql)
     {
@@ -26,19 +28,19 @@ internal sealed class SqliteGrainStateStatements : IDisposable
     public SqliteConnection Connection { get; }
 
     /// <summary>Runs one write; the row's new version, or null when it was not at the expected version.</summary>
-    /// <param name="modifiedOn">The batch's time stamp, as SQLite's strftime would print it.</param>
-    public int? Execute(GrainStateWrite write, string modifiedOn)
+    /// <param name="modifiedOn">The batch's time stamp in UTF-8, as SQLite's strftime would print it.</param>
+    public int? Execute(GrainStateWrite write, byte[] modifiedOn)
     {
         var statement = write.ExpectedVersion is null ? _insert : _update;
         var stmt = statement.Handle;
         var key = write.Key;
         Check(raw.sqlite3_bind_int(stmt, statement.GrainIdHash, key.GrainIdHash));
         Check(raw.sqlite3_bind_int(stmt, statement.GrainTypeHash, key.GrainTypeHash));
-        Check(raw.sqlite3_bind_text(stmt, statement.ServiceId, key.ServiceId));
+        Check(raw.sqlite3_bind_text(stmt, statement.ServiceId, Utf8(key.ServiceId)));
         Check(raw.sqlite3_bind_int64(stmt, statement.N0, key.N0));
         Check(raw.sqlite3_bind_int64(stmt, statement.N1, key.N1));
-        Check(raw.sqlite3_bind_text(stmt, statement.GrainType, key.GrainType));
-        Check(key.Extension is null ? raw.sqlite3_bind_null(stmt, statement.Extension) : raw.sqlite3_bind_text(stmt, statement.Extension, key.Extension));
+        Check(raw.sqlite3_bind_text(stmt, statement.GrainType, Utf8(key.GrainType)));
+        Check(key.Extension is null ? raw.sqlite3_bind_null(stmt, statement.Extension) : raw.sqlite3_bind_text16(stmt, statement.Extension, key.Extension));
         Check(write.Payload is null ? raw.sqlite3_bind_null(stmt, statement.Payload) : raw.sqlite3_bind_blob(stmt, statement.Payload, write.Payload));
         Check(raw.sqlite3_bind_text(stmt, statement.ModifiedOn, modifiedOn));
         if (write.ExpectedVersion is { } expected)
@@ -61,6 +63,24 @@ internal sealed class SqliteGrainStateStatements : IDisposable
         {
             raw.sqlite3_reset(stmt);
         }
+    }
+
+    /// <summary>
+    /// The UTF-8 bytes of a service id or state name: a handful of values, encoded once instead of on every
+    /// write. (Key extensions differ per grain and are bound as UTF-16.)
+    /// </summary>
+    private ReadOnlySpan<byte> Utf8(string text)
+    {
+        if (!_utf8.TryGetValue(text, out var bytes))
+        {
+            bytes = Encoding.UTF8.GetBytes(text);
+            if (_utf8.Count < 1_000)
+            {
+                _utf8[text] = bytes;
+            }
+        }
+
+        return bytes;
     }
 
     private int? Fail(int rc)
