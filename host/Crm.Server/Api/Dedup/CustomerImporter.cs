@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -11,15 +12,20 @@ using Crm.Server.Api.Customers;
 namespace Crm.Server.Api.Dedup;
 
 /// <summary>
-/// Imports the rows of a file into a pool, one at a time in file order, each through the dedup gate, and answers
-/// one result per row. With an idempotency key every row's customer id is derived from (pool, key, row number, row
-/// content): a retried import finds the customers its first attempt created and answers the same ids, so no row is
-/// lost or doubled whatever point the first attempt reached.
+/// Imports the rows of a file into a pool, each through the dedup gate, and answers one result per row in file
+/// order. Rows run <see cref="RowsInFlight"/> at a time so that their durable writes share commits; a row that
+/// shares a dedup key with an earlier row waits for that row, so the file's own duplicates are decided in file
+/// order exactly as a one-at-a-time import would decide them. With an idempotency key every row's customer id is
+/// derived from (pool, key, row number, row content): a retried import finds the customers its first attempt
+/// created and answers the same ids, so no row is lost or doubled whatever point the first attempt reached.
 /// </summary>
 public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, TimeProvider clock)
 {
     /// <summary>Files with more rows than this push <see cref="ImportProgress"/> every this many rows.</summary>
     public const int ProgressEvery = 100;
+
+    /// <summary>Rows being created at once: enough to fill a group commit, few enough to leave the silo to others.</summary>
+    public const int RowsInFlight = 32;
 
     public async Task<ImportReport> ImportAsync(ImportTable table, IReadOnlyDictionary<string, string> columns, PoolDto pool,
         string? idempotencyKey, Actor actor, CancellationToken cancellationToken)
@@ -27,34 +33,57 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         var importId = idempotencyKey is null ? Guid.NewGuid().ToString("N") : Hash($"{pool.Id}\n{idempotencyKey}")[..32];
         // Imports are where duplicates come from: a pool without a rule still blocks what the index strategies find.
         var rule = pool.Rules.Dedup ?? new DedupRule(dedup.IndexStrategies, "block") { Actions = new Dictionary<string, string> { ["weak"] = "flag" } };
-        var rowOf = new Dictionary<Guid, int>();
-        var results = new List<ImportRowResult>(table.Rows.Count);
-        int created = 0, duplicates = 0, rejected = 0;
-        foreach (var row in table.Rows)
+        var rowOf = new ConcurrentDictionary<Guid, int>();
+        var rows = new Task<ImportRowResult>[table.Rows.Count];
+        var lastRowWithKey = new Dictionary<string, Task>(StringComparer.Ordinal);
+        using var slots = new SemaphoreSlim(RowsInFlight);
+        var tally = new Tally(table.Rows.Count);
+        for (var i = 0; i < rows.Length; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var result = await ImportRowAsync(row, columns, pool, rule, importId, idempotencyKey is not null, actor, rowOf);
-            results.Add(result);
-            switch (result.Status)
+            await slots.WaitAsync(cancellationToken);
+            var row = Prepare(table.Rows[i], columns, pool, importId, idempotencyKey is not null);
+            var keys = row.Request is null ? [] : await dedup.KeysAsync(CustomerCard.From(row.Id, row.Request), rule);
+            var earlier = keys.Select(k => lastRowWithKey.GetValueOrDefault(k)).OfType<Task>().Where(t => !t.IsCompleted).Distinct().ToArray();
+            rows[i] = ImportRowAsync(row, earlier, rule, actor, rowOf, slots);
+            foreach (var key in keys)
             {
-                case "created": created++; break;
-                case "duplicate": duplicates++; break;
-                default: rejected++; break;
+                lastRowWithKey[key] = rows[i];
             }
 
-            if (table.Rows.Count > ProgressEvery && (results.Count % ProgressEvery == 0 || results.Count == table.Rows.Count))
+            if (i % 10_000 == 9_999)
             {
-                var progress = new ImportProgress(importId, clock.GetUtcNow(), results.Count, table.Rows.Count, created, duplicates, rejected);
-                await grains.GetGrain<IPushChannelGrain>(PushChannels.Rep(actor.UserId))
-                    .Publish(new PushMessage(nameof(ImportProgress), JsonSerializer.Serialize(progress, EventPublisher.Json)));
+                // Keys of finished rows can no longer hold anyone back.
+                foreach (var done in lastRowWithKey.Where(e => e.Value.IsCompleted).Select(e => e.Key).ToList())
+                {
+                    lastRowWithKey.Remove(done);
+                }
+            }
+
+            while (tally.Processed < i && rows[tally.Processed].IsCompleted)
+            {
+                await tally.AddAsync(await rows[tally.Processed], r => PushProgressAsync(importId, actor, r));
             }
         }
 
-        return new ImportReport(importId, pool.Id, results.Count, created, duplicates, rejected, columns, results);
+        while (tally.Processed < rows.Length)
+        {
+            await tally.AddAsync(await rows[tally.Processed], r => PushProgressAsync(importId, actor, r));
+        }
+
+        return new ImportReport(importId, pool.Id, tally.Processed, tally.Created, tally.Duplicates, tally.Rejected, columns, rows.Select(r => r.Result).ToList());
     }
 
-    private async Task<ImportRowResult> ImportRowAsync(ImportTable.Row row, IReadOnlyDictionary<string, string> columns, PoolDto pool,
-        DedupRule rule, string importId, bool deterministic, Actor actor, Dictionary<Guid, int> rowOf)
+    private Task PushProgressAsync(string importId, Actor actor, Tally tally)
+    {
+        var progress = new ImportProgress(importId, clock.GetUtcNow(), tally.Processed, tally.Total, tally.Created, tally.Duplicates, tally.Rejected);
+        return grains.GetGrain<IPushChannelGrain>(PushChannels.Rep(actor.UserId))
+            .Publish(new PushMessage(nameof(ImportProgress), JsonSerializer.Serialize(progress, EventPublisher.Json)));
+    }
+
+    /// <summary>A row read and validated: the customer to create (null when the row is invalid) and its id.</summary>
+    private sealed record PreparedRow(int Number, Guid Id, CreateCustomerRequest? Request, ImportRowResult? Invalid);
+
+    private static PreparedRow Prepare(ImportTable.Row row, IReadOnlyDictionary<string, string> columns, PoolDto pool, string importId, bool deterministic)
     {
         string? Cell(string field) => columns.TryGetValue(field, out var header) && row.Cells.GetValueOrDefault(header) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 
@@ -64,30 +93,76 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         var validation = CustomersApi.ValidateProfile(request);
         if (!validation.IsValid)
         {
-            return new ImportRowResult(row.Number, "rejected", null, [], validation.Errors, "invalid");
+            return new PreparedRow(row.Number, Guid.Empty, null, new ImportRowResult(row.Number, "rejected", null, [], validation.Errors, "invalid"));
         }
 
         var id = deterministic
             ? new Guid(Convert.FromHexString(Hash($"{importId}\n{row.Number}\n{string.Join('\u001f', ColumnMapping.Fields.Select(Cell))}")[..32]))
             : Guid.NewGuid();
-        var outcome = await dedup.CreateAsync(id, request, actor, rule);
-        if (outcome.Decision.Blocked)
-        {
-            return new ImportRowResult(row.Number, "duplicate", null, Describe(outcome.Decision.Matches.Where(m => m.Action == "block"), rowOf), null, "duplicate");
-        }
-
-        if (outcome.Error is { } error)
-        {
-            var errors = new Dictionary<string, string[]> { [error.Details?.GetValueOrDefault("field") ?? ""] = [error.Message] };
-            return new ImportRowResult(row.Number, "rejected", null, [], errors, error.Code);
-        }
-
-        var customer = outcome.Customer!;
-        rowOf.TryAdd(customer.Id, row.Number);
-        return new ImportRowResult(row.Number, "created", customer.Id, Describe(outcome.Decision.Matches.Where(m => m.Action == "flag"), rowOf), null);
+        return new PreparedRow(row.Number, id, request, null);
     }
 
-    private static IReadOnlyList<ImportDuplicateDto> Describe(IEnumerable<DedupMatch> matches, Dictionary<Guid, int> rowOf) =>
+    private async Task<ImportRowResult> ImportRowAsync(PreparedRow row, Task[] earlier, DedupRule rule, Actor actor,
+        ConcurrentDictionary<Guid, int> rowOf, SemaphoreSlim slots)
+    {
+        try
+        {
+            if (row.Invalid is { } invalid)
+            {
+                return invalid;
+            }
+
+            // Never throws: an earlier row's failure is that row's, and this one is still decided on its own.
+            await Task.WhenAll(earlier).ContinueWith(static _ => { }, TaskScheduler.Default);
+            var outcome = await dedup.CreateAsync(row.Id, row.Request!, actor, rule);
+            if (outcome.Decision.Blocked)
+            {
+                return new ImportRowResult(row.Number, "duplicate", null, Describe(outcome.Decision.Matches.Where(m => m.Action == "block"), rowOf), null, "duplicate");
+            }
+
+            if (outcome.Error is { } error)
+            {
+                var errors = new Dictionary<string, string[]> { [error.Details?.GetValueOrDefault("field") ?? ""] = [error.Message] };
+                return new ImportRowResult(row.Number, "rejected", null, [], errors, error.Code);
+            }
+
+            var customer = outcome.Customer!;
+            rowOf.TryAdd(customer.Id, row.Number);
+            return new ImportRowResult(row.Number, "created", customer.Id, Describe(outcome.Decision.Matches.Where(m => m.Action == "flag"), rowOf), null);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>Counts results in file order and pushes progress every <see cref="ProgressEvery"/> rows of a large file.</summary>
+    private sealed class Tally(int total)
+    {
+        public int Total { get; } = total;
+        public int Processed { get; private set; }
+        public int Created { get; private set; }
+        public int Duplicates { get; private set; }
+        public int Rejected { get; private set; }
+
+        public async Task AddAsync(ImportRowResult result, Func<Tally, Task> pushProgress)
+        {
+            Processed++;
+            switch (result.Status)
+            {
+                case "created": Created++; break;
+                case "duplicate": Duplicates++; break;
+                default: Rejected++; break;
+            }
+
+            if (Total > ProgressEvery && (Processed % ProgressEvery == 0 || Processed == Total))
+            {
+                await pushProgress(this);
+            }
+        }
+    }
+
+    private static IReadOnlyList<ImportDuplicateDto> Describe(IEnumerable<DedupMatch> matches, ConcurrentDictionary<Guid, int> rowOf) =>
         matches.Select(m => new ImportDuplicateDto(m.CustomerId, rowOf.TryGetValue(m.CustomerId, out var r) ? r : null, m.KeyKind, m.KeyValue, m.Strength, m.Score)).ToList();
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
