@@ -43,6 +43,21 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Everything the server printed (stdout and stderr), for assertions on logs and for failure messages.</summary>
     public IReadOnlyCollection<string> Output => _output;
 
+    /// <summary>CPU time (user and kernel) the running server has used so far; zero before it starts.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            if (_process is null)
+            {
+                return TimeSpan.Zero;
+            }
+
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
     {
         var server = new ServerProcess(dataDirectory, settings);

@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Text;
+using Crm.Benchmarks.Common;
+using Crm.Client;
+using Crm.Server.Storage;
+using Crm.Tests.Dedup;
+using Crm.Tests.Infrastructure;
+
+namespace Crm.Benchmarks.Import;
+
+/// <summary>
+/// A large lead import end to end, per grain-storage provider: the real server in its own process on a fresh
+/// embedded SQLite database, one CSV file posted to <c>/api/customers/import</c> by an admin, timed from the first
+/// byte sent to the last byte of the report. Every N-th row repeats an earlier row's mobile (written another way),
+/// so the dedup gate blocks something real. The report's counts and the pool's customer count are checked against
+/// what the file holds. Providers run one after another on their own server, in the order given.
+/// </summary>
+public sealed class ImportBenchmark : IBenchmark
+{
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
+
+    private static readonly string[] Titles = ["经理", "总", "先生", "女士", "主任"];
+
+    public string Name => "import";
+
+    public string Description => "one CSV lead import through the real server (own process, fresh SQLite) per grain-storage provider " +
+                                 "[--rows 100000 --grain-storage AdoNet,GroupCommit --duplicates-every 50]";
+
+    public async Task RunAsync(string[] args)
+    {
+        var options = new BenchArgs(args);
+        var rows = options.Int("rows", 100_000);
+        var duplicatesEvery = options.Int("duplicates-every", 50);
+        var providers = (options.String("grain-storage") ?? "AdoNet,GroupCommit")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => Enum.Parse<GrainStorageKind>(p, ignoreCase: true))
+            .ToArray();
+
+        var file = LeadFile.Create(rows, duplicatesEvery);
+        Console.WriteLine($"import: {rows:N0} rows, {file.DuplicateRows.Count:N0} repeat an earlier row's mobile, {file.Csv.Length / 1e6:N1} MB of CSV, " +
+                          $"providers {string.Join(", ", providers)}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"server: {RepoPaths.ServerDll} (built {File.GetLastWriteTime(RepoPaths.ServerDll):yyyy-MM-dd HH:mm})");
+        if (RepoPaths.Configuration != "Release")
+        {
+            // RepoPaths runs the server of the benchmark's own configuration.
+            Console.WriteLine($"WARNING: this is a {RepoPaths.Configuration} build; build and run with -c Release for figures worth comparing.");
+        }
+
+        var results = new List<Result>();
+        foreach (var provider in providers)
+        {
+            results.Add(await RunProviderAsync(provider, file));
+        }
+
+        Print(results);
+    }
+
+    private static async Task<Result> RunProviderAsync(GrainStorageKind provider, LeadFile file)
+    {
+        Console.WriteLine($"{provider}: starting the server on a fresh data directory ...");
+        using var data = new TempDirectory("crm-bench-import");
+        await using var server = await ServerProcess.StartAsync(data.Path, new Dictionary<string, string>
+        {
+            ["Crm__Storage__GrainStorage"] = provider.ToString(),
+        });
+
+        using var anonymous = server.Api();
+        using var admin = await anonymous.LoginAsAdminAsync();
+        var unit = await admin.PostAsync<OrgUnitDto>("/api/org-units", new CreateOrgUnitRequest("Import benchmark"));
+        // Only identity keys decide, so the expected duplicates are exactly the repeated mobiles; company names are
+        // still indexed for every customer as always, so the index does its full work.
+        var pool = await admin.PostAsync<PoolDto>("/api/pools", new CreatePoolRequest("Imported leads", unit.Id,
+            new PoolRules { Dedup = new DedupRule(["identity-keys"], "block") }));
+
+        var linesBefore = server.Output.Count;
+        var cpuBefore = server.ProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var body = await admin.SendAsync(HttpMethod.Post, $"/api/customers/import?poolId={Uri.EscapeDataString(pool.Id)}",
+            new ByteArrayContent(file.Csv) { Headers = { ContentType = new("text/csv") { CharSet = "utf-8" } } },
+            idempotencyKey: $"import-bench-{Guid.NewGuid():N}");
+        clock.Stop();
+        var cpu = server.ProcessorTime - cpuBefore;
+        var report = CrmApi.Read<ImportReport>(body, "/api/customers/import");
+        var inPool = (await admin.GetAsync<Page<CustomerDto>>($"/api/customers?poolId={Uri.EscapeDataString(pool.Id)}&pageSize=1")).Total;
+        var logged = server.Output.Skip(linesBefore).ToList();
+
+        var stopping = Stopwatch.StartNew();
+        await server.StopAsync();
+        stopping.Stop();
+
+        var result = new Result(provider, file.Rows, clock.Elapsed, report, inPool, cpu, Check(provider, file, report, inPool));
+        Console.WriteLine($"{provider}: {result.Rows:N0} rows in {result.Elapsed.TotalSeconds:N1} s = {result.RowsPerSecond:N0} rows/s; " +
+                          $"created {report.Created:N0}, duplicates {report.Duplicates:N0}, rejected {report.Rejected:N0}, " +
+                          $"flagged {report.Rows.Count(r => r.Status == "created" && r.DuplicateOf.Count > 0):N0}, in pool {inPool:N0}; " +
+                          $"server CPU {cpu.TotalSeconds:N1} s; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
+        DescribeLog(logged);
+        foreach (var failure in result.Failures)
+        {
+            Console.WriteLine($"FAIL {provider}: {failure}");
+        }
+
+        return result;
+    }
+
+    private static List<string> Check(GrainStorageKind provider, LeadFile file, ImportReport report, long inPool)
+    {
+        var expectedDuplicates = file.DuplicateRows.Count;
+        var failures = new List<string>();
+        if (report.Total != file.Rows)
+        {
+            failures.Add($"the report has {report.Total:N0} rows, the file {file.Rows:N0}");
+        }
+
+        if (report.Created != file.Rows - expectedDuplicates)
+        {
+            failures.Add($"created {report.Created:N0}, expected {file.Rows - expectedDuplicates:N0}");
+        }
+
+        if (report.Duplicates != expectedDuplicates)
+        {
+            failures.Add($"duplicates {report.Duplicates:N0}, expected {expectedDuplicates:N0}");
+        }
+
+        // The right count of the wrong rows would hide a gate that blocks one lead and lets its copy through.
+        var blocked = report.Rows.Where(r => r.Status == "duplicate").Select(r => r.Row).ToHashSet();
+        if (!blocked.SetEquals(file.DuplicateRows))
+        {
+            failures.Add($"{blocked.Except(file.DuplicateRows).Count():N0} rows blocked that should not be, {file.DuplicateRows.Except(blocked).Count():N0} repeats let through");
+        }
+
+        if (report.Rejected != 0)
+        {
+            var first = report.Rows.First(r => r.Status == "rejected");
+            failures.Add($"rejected {report.Rejected:N0}, expected 0 (row {first.Row}: {first.Code} " +
+                         $"{string.Join("; ", first.Errors?.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}") ?? [])})");
+        }
+
+        if (inPool != report.Created)
+        {
+            failures.Add($"the pool lists {inPool:N0} customers, the report created {report.Created:N0}");
+        }
+
+        return failures;
+    }
+
+    /// <summary>What the server logged while it imported: how much, and its warnings and errors, which would cost time too.</summary>
+    private static void DescribeLog(IReadOnlyList<string> lines)
+    {
+        var problems = lines.Where(l => l.Contains(" warn: ") || l.Contains(" fail: ") || l.Contains(" crit: ")).ToList();
+        Console.WriteLine($"  server log during the import: {lines.Count:N0} lines, {problems.Count:N0} warnings or errors");
+        // A single-line console entry reads "time level: category[event] message".
+        var sources = lines.Select(l => l.Split(' ', 4)).Where(p => p.Length >= 3 && p[1].EndsWith(':'))
+            .GroupBy(p => $"{p[1]} {p[2]}").OrderByDescending(g => g.Count()).Take(3);
+        foreach (var source in sources)
+        {
+            Console.WriteLine($"    {source.Count(),8:N0} x {source.Key}   e.g. {source.First().ElementAtOrDefault(3)}");
+        }
+
+        foreach (var line in problems.Take(5))
+        {
+            Console.WriteLine($"    {(line.Length > 300 ? line[..300] + " ..." : line)}");
+        }
+    }
+
+    private static void Print(List<Result> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"provider",-13}{"rows",10}{"seconds",10}{"rows/s",10}{"created",10}{"duplicates",12}{"rejected",10}{"in pool",10}{"server CPU s",14}{"CPU ms/row",12}");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"{r.Provider,-13}{r.Rows,10:N0}{r.Elapsed.TotalSeconds,10:N1}{r.RowsPerSecond,10:N0}{r.Report.Created,10:N0}{r.Report.Duplicates,12:N0}" +
+                              $"{r.Report.Rejected,10:N0}{r.InPool,10:N0}{r.ServerCpu.TotalSeconds,14:N1}{r.ServerCpu.TotalMilliseconds / Math.Max(1, r.Rows),12:N2}");
+        }
+
+        var adoNet = results.FirstOrDefault(r => r.Provider == GrainStorageKind.AdoNet);
+        var groupCommit = results.FirstOrDefault(r => r.Provider == GrainStorageKind.GroupCommit);
+        if (adoNet is not null && groupCommit is not null)
+        {
+            Console.WriteLine($"GroupCommit / AdoNet: {groupCommit.RowsPerSecond / adoNet.RowsPerSecond:N2}x rows/s");
+        }
+
+        var failures = results.Sum(r => r.Failures.Count);
+        Console.WriteLine(failures == 0 ? "checks: all counts as expected (ok)" : $"FAIL: {failures} check(s) failed, see above");
+    }
+
+    private sealed record Result(GrainStorageKind Provider, int Rows, TimeSpan Elapsed, ImportReport Report, long InPool, TimeSpan ServerCpu, List<string> Failures)
+    {
+        public double RowsPerSecond => Rows / Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The file a sales team uploads: Chinese headers, distinct companies, contacts, mobiles and e-mails; every N-th
+    /// row repeats the mobile of an earlier row that creates a customer. <see cref="DuplicateRows"/> holds the row
+    /// numbers as the report counts them (the header is row 1).
+    /// </summary>
+    private sealed record LeadFile(byte[] Csv, int Rows, HashSet<int> DuplicateRows)
+    {
+        public static LeadFile Create(int rows, int duplicatesEvery)
+        {
+            var companies = new CompanyGenerator(seed: 20_240_601);
+            var random = new Random(20_240_601);
+            var mobiles = new HashSet<string>();
+            var createdMobiles = new List<string>(rows);
+            var duplicateRows = new HashSet<int>();
+            var csv = new StringBuilder(rows * 110).Append("公司名称,联系人,手机,邮箱\n");
+            for (var i = 1; i <= rows; i++)
+            {
+                var company = companies.Next();
+                var card = companies.Original(company, "");
+                string phone;
+                if (duplicatesEvery > 0 && i % duplicatesEvery == 0 && createdMobiles.Count > 0)
+                {
+                    // The same mobile without country code or spaces: the gate must normalise both to one key.
+                    phone = createdMobiles[random.Next(createdMobiles.Count)];
+                    duplicateRows.Add(i + 1);
+                }
+                else
+                {
+                    // The generator's mobiles are random and may repeat in a large file; these never do.
+                    string mobile;
+                    do
+                    {
+                        mobile = $"13{random.Next(10)}{random.Next(10_000_000, 100_000_000)}";
+                    }
+                    while (!mobiles.Add(mobile));
+
+                    createdMobiles.Add(mobile);
+                    phone = $"+86 {mobile[..3]} {mobile[3..7]} {mobile[7..]}";
+                }
+
+                var contact = Surnames[random.Next(Surnames.Length)] + Titles[random.Next(Titles.Length)];
+                csv.Append(Field(card.Company!)).Append(',').Append(contact).Append(',').Append(phone).Append(',').Append(Field(card.Email!)).Append('\n');
+            }
+
+            return new LeadFile(new UTF8Encoding(false).GetBytes(csv.ToString()), rows, duplicateRows);
+        }
+
+        /// <summary>Latin company names carry commas ("Co., Ltd."), so fields are quoted when they need it.</summary>
+        private static string Field(string value) =>
+            value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+}
