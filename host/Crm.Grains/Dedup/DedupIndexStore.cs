@@ -39,11 +39,15 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
             "DELETE FROM dedup_keys WHERE key = @key AND customer_id = @id",
             keys.Select(key => new { key, id = customerId.ToString() }), transaction));
 
-    public Task UpsertCardsAsync(int shard, IReadOnlyList<CustomerSnapshot> cards) =>
-        writer.WriteAsync((connection, transaction) => connection.Execute("""
+    public Task UpsertCardsAsync(int shard, IReadOnlyList<CustomerSnapshot> cards)
+    {
+        // Serialized here, by the caller, so that the one writer thread only runs SQL.
+        var rows = cards.Select(c => new { c.Id, shard, json = JsonSerializer.Serialize(c, Json) }).ToList();
+        return writer.WriteAsync((connection, transaction) => connection.Execute("""
             INSERT INTO dedup_cards (customer_id, shard, card_json) VALUES (@Id, @shard, @json)
             ON CONFLICT (customer_id) DO UPDATE SET shard = excluded.shard, card_json = excluded.card_json
-            """, cards.Select(c => new { c.Id, shard, json = JsonSerializer.Serialize(c, Json) }), transaction));
+            """, rows, transaction));
+    }
 
     public Task DeleteCardAsync(Guid customerId) =>
         writer.WriteAsync((connection, transaction) =>

@@ -26,6 +26,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     // would wait there behind the very grain turns that are waiting for this writer.
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new() { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Task _loop;
+    private readonly SqliteCheckpointer? _checkpointer;
     private DbConnection? _connection;
     private long _commits;
     private long _committedWrites;
@@ -35,6 +36,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     {
         _database = database;
         _logger = logger;
+        _checkpointer = database.Provider == DatabaseProvider.Sqlite ? new SqliteCheckpointer(database, logger) : null;
         _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -88,7 +90,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            _connection ??= _database.Open();
+            _connection ??= OpenWriterConnection();
             Commit(_connection, batch, 0, batch.Count);
         }
         catch (Exception ex)
@@ -102,7 +104,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
             {
                 try
                 {
-                    _connection ??= _database.Open();
+                    _connection ??= OpenWriterConnection();
                     Commit(_connection, batch, i, 1);
                 }
                 catch (Exception single)
@@ -123,6 +125,20 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         {
             work.Finish();
         }
+    }
+
+    private DbConnection OpenWriterConnection()
+    {
+        var connection = _database.Open();
+        if (_checkpointer is not null)
+        {
+            // Checkpoints run on the checkpointer's thread; the writer's own is only the backstop.
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.WriterAutoCheckpointPages}";
+            pragma.ExecuteNonQuery();
+        }
+
+        return connection;
     }
 
     /// <summary>Blocks this dedicated thread until work is queued; false once the writer is disposed and drained.</summary>
@@ -161,6 +177,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        _checkpointer?.Dispose();
     }
 
     private abstract class Work

@@ -25,7 +25,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     public const int ProgressEvery = 100;
 
     /// <summary>Rows being created at once: enough to fill a group commit, few enough to leave the silo to others.</summary>
-    public const int RowsInFlight = 32;
+    public const int RowsInFlight = 64;
 
     public async Task<ImportReport> ImportAsync(ImportTable table, IReadOnlyDictionary<string, string> columns, PoolDto pool,
         string? idempotencyKey, Actor actor, CancellationToken cancellationToken)
