@@ -20,6 +20,14 @@ public sealed class Latencies
         }
     }
 
+    private void AddRange(List<double> ms)
+    {
+        lock (_ms)
+        {
+            _ms.AddRange(ms);
+        }
+    }
+
     public int Count => _ms.Count;
 
     public TimeSpan Elapsed => _wall.Elapsed;
@@ -72,12 +80,16 @@ public sealed class Latencies
         latencies.Start();
         await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
         {
+            // Each caller keeps its own list, so measuring adds no lock to the path being measured.
+            var mine = new List<double>();
             while (Stopwatch.GetTimestamp() < end)
             {
                 var started = Stopwatch.GetTimestamp();
                 await operation(Interlocked.Increment(ref next));
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
+
+            latencies.AddRange(mine);
         }));
         latencies.Stop();
         return latencies;

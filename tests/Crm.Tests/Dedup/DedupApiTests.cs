@@ -121,6 +121,29 @@ public sealed class DedupApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_import_running_rows_at_once_still_decides_the_files_own_duplicates_in_file_order()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        // Adjacent pairs share a mobile, so both rows of a pair are in flight together; the earlier must win every time.
+        var pairs = Enumerable.Range(0, 150).Select(i => (Phone: Mobile(), A: $"Pairwise {Guid.NewGuid():N} Ltd", B: $"Other {Guid.NewGuid():N} Co")).ToList();
+        var csv = "company,phone\n" + string.Join("\n", pairs.Select(p => $"{p.A},{p.Phone}\n{p.B},{p.Phone}"));
+
+        var report = await ImportAsync(world.Manager, world.PoolId, Encoding.UTF8.GetBytes(csv), "text/csv", null);
+
+        Assert.Equal(Enumerable.Range(2, 300), report.Rows.Select(r => r.Row));
+        for (var i = 0; i < report.Rows.Count; i += 2)
+        {
+            var (earlier, later) = (report.Rows[i], report.Rows[i + 1]);
+            Assert.Equal("created", earlier.Status);
+            Assert.Equal("duplicate", later.Status);
+            Assert.Equal(earlier.Row, later.DuplicateOf.Single().Row);
+            Assert.Equal(earlier.CustomerId, later.DuplicateOf.Single().CustomerId);
+        }
+
+        Assert.Equal((150, 150, 0), (report.Created, report.Duplicates, report.Rejected));
+    }
+
+    [Fact]
     public async Task An_xlsx_import_with_a_column_mapping_creates_its_rows_and_pushes_progress()
     {
         var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
