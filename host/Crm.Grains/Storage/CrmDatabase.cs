@@ -52,9 +52,15 @@ public sealed class CrmDatabase
     }
 
     /// <summary>Opens synchronously, for code that runs on its own thread (the group-commit writer).</summary>
-    public DbConnection Open()
+    /// <param name="pooled">
+    /// False for a SQLite connection that must never be handed to anyone else: the writer keeps statements
+    /// prepared on it, and SQLite in multi-thread mode lets only one thread touch a connection at a time.
+    /// </param>
+    public DbConnection Open(bool pooled = true)
     {
-        var connection = CreateConnection();
+        var connection = pooled || Provider != DatabaseProvider.Sqlite
+            ? CreateConnection()
+            : new SqliteConnection(new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString());
         connection.Open();
         Configure(connection);
         return connection;

@@ -156,7 +156,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
 
     private DbConnection OpenWriterConnection()
     {
-        var connection = _database.Open();
+        var connection = _database.Open(pooled: false);
         if (_checkpointer is not null)
         {
             // Checkpoints run on the checkpointer's thread; the writer's own is only the backstop.
