@@ -57,7 +57,8 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     }
 
     /// <summary>Creates the customer unless the pool's rule blocks it; flags both sides of flagged matches.</summary>
-    public async Task<GateResult> CreateAsync(Guid id, CreateCustomerRequest request, Actor actor, DedupRule? rule)
+    /// <param name="keys">The lead's keys under this rule when the caller already has them (<see cref="KeysAsync"/>).</param>
+    public async Task<GateResult> CreateAsync(Guid id, CreateCustomerRequest request, Actor actor, DedupRule? rule, IReadOnlyList<string>? keys = null)
     {
         var customer = grains.GetGrain<ICustomerGrain>(id);
         if (await customer.Get() is { } already)
@@ -66,7 +67,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         }
 
         var card = CustomerCard.From(id, request);
-        var keys = await KeysAsync(card, rule);
+        keys ??= await KeysAsync(card, rule);
         var groups = GroupByShard(keys);
         var cardShard = Shard(DedupShards.OfCustomer(id, Shards));
         await cardShard.PutCard(card, committed: false);

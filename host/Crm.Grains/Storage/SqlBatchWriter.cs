@@ -209,7 +209,6 @@ public sealed class SqlBatchWriter : IAsyncDisposable
 
     private abstract class Work
     {
-
         public abstract object Kind { get; }
 
         /// <summary>Runs batch[first .. first+count), all of this work's kind, and keeps their results.</summary>

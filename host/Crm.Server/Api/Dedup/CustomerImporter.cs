@@ -44,7 +44,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
             var row = Prepare(table.Rows[i], columns, pool, importId, idempotencyKey is not null);
             var keys = row.Request is null ? [] : await dedup.KeysAsync(CustomerCard.From(row.Id, row.Request), rule);
             var earlier = keys.Select(k => lastRowWithKey.GetValueOrDefault(k)).OfType<Task>().Where(t => !t.IsCompleted).Distinct().ToArray();
-            rows[i] = ImportRowAsync(row, earlier, rule, actor, rowOf, slots);
+            rows[i] = ImportRowAsync(row, keys, earlier, rule, actor, rowOf, slots);
             foreach (var key in keys)
             {
                 lastRowWithKey[key] = rows[i];
@@ -102,7 +102,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         return new PreparedRow(row.Number, id, request, null);
     }
 
-    private async Task<ImportRowResult> ImportRowAsync(PreparedRow row, Task[] earlier, DedupRule rule, Actor actor,
+    private async Task<ImportRowResult> ImportRowAsync(PreparedRow row, IReadOnlyList<string> keys, Task[] earlier, DedupRule rule, Actor actor,
         ConcurrentDictionary<Guid, int> rowOf, SemaphoreSlim slots)
     {
         try
@@ -114,7 +114,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
 
             // Never throws: an earlier row's failure is that row's, and this one is still decided on its own.
             await Task.WhenAll(earlier).ContinueWith(static _ => { }, TaskScheduler.Default);
-            var outcome = await dedup.CreateAsync(row.Id, row.Request!, actor, rule);
+            var outcome = await dedup.CreateAsync(row.Id, row.Request!, actor, rule, keys);
             if (outcome.Decision.Blocked)
             {
                 return new ImportRowResult(row.Number, "duplicate", null, Describe(outcome.Decision.Matches.Where(m => m.Action == "block"), rowOf), null, "duplicate");
