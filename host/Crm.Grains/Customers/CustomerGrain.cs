@@ -1,72 +1,35 @@
 using Crm.Client;
 using Crm.Grains.Assignment;
 using Crm.Grains.Common;
+using Crm.Grains.Customers.Events;
+using Crm.Grains.EventLog;
 using Crm.Grains.Notes;
 using Crm.Grains.Org;
-using Crm.Grains.Dedup;
+using Crm.Grains.Outbox;
 using Crm.Grains.Pools;
-using Crm.Grains.Projections;
-using Crm.Grains.Push;
 using Crm.Grains.Reps;
-using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 
 namespace Crm.Grains.Customers;
 
-public sealed class CustomerGrain(
-    [PersistentState("customer", "crm")] IPersistentState<CustomerState> state,
-    ReadModelWriter readModel,
-    IOptions<DedupOptions> dedup,
-    NoteProjection notes,
-    TimeProvider clock) : Grain, ICustomerGrain
+/// <summary>
+/// The single authority on one customer. Each command checks, decides and raises events; <see cref="RaiseAsync"/>
+/// commits them with the new snapshot and the outbox entry of their side effects in one transaction, and only then
+/// does the grain's memory change. A failed commit leaves the grain exactly as it was.
+/// </summary>
+public sealed class CustomerGrain(CustomerEventLog log, OutboxDispatcher outbox, OutboxDelivery delivery, DeepCopier copier, TimeProvider clock)
+    : Grain, ICustomerGrain
 {
-    private CustomerState S => state.State;
+    private CustomerState S { get; set; } = new();
 
     private Guid Id => this.GetPrimaryKey();
 
-    // Heal after a crash between our write and the index updates that follow it: the rep's private
-    // pool and the read model are re-synced from this grain's state, idempotently.
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (S.Exists)
-        {
-            await SyncIndexesAsync();
-        }
-    }
-
-    public async Task<bool> Reproject()
-    {
-        if (S.MergedInto is not null)
-        {
-            await DedupGate.RemoveAsync(GrainFactory, dedup.Value.Shards, Id, S.DedupKeys);
-            await readModel.ForgetCustomerAsync(Id.ToString());
-            return false;
-        }
-
-        if (!S.Exists)
-        {
-            await readModel.ForgetPlaceholderAsync(Id.ToString());
-            return false;
-        }
-
-        await SyncIndexesAsync();
-        return true;
-    }
-
-    private async Task SyncIndexesAsync()
-    {
-        await TrackAsync();
-        await readModel.UpsertCustomerAsync(ToRow());
-        if (S.DedupKeys.Count > 0)
-        {
-            await DedupGate.SyncAsync(GrainFactory, dedup.Value.Shards, CustomerCard.From(ToDto()), S.DedupKeys);
-        }
-
-        await notes.ProjectNotesAsync(Id, S.OrgUnitId, S.Timeline);
-    }
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        S = (await log.LoadAsync(Id)).State ?? new CustomerState();
 
     public async Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor, IReadOnlyList<string>? dedupKeys = null)
     {
-        if (S.Exists)
+        if (S.Exists || S.MergedInto is not null)
         {
             return CrmError.Conflict("already-exists", $"Customer '{Id}' already exists.", new() { ["id"] = Id.ToString() });
         }
@@ -85,77 +48,40 @@ public sealed class CustomerGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (request.OwnerId is { } ownerId)
-        {
-            if (actor.IsScoped && await OwnerRefusalAsync(actor, ownerId, pool.Id, region?.OrgUnitId) is { } notAllowed)
-            {
-                return notAllowed;
-            }
-
-            var refused = await Rep(ownerId).TryTake(Id, pool.Id, Limits(pool.Rules, ownerId), countsAsClaim: false);
-            if (refused is not null)
-            {
-                return refused;
-            }
-        }
-
-        state.State = new CustomerState
-        {
-            Exists = true,
-            Profile = new CustomerProfile(request.Name.Trim(), Clean(request.Company), Clean(request.Phone),
-                Clean(request.Email), Clean(request.TaxId), Clean(request.Address), Clean(request.Source)),
-            Stage = Stage.Lead,
-            PoolId = pool.Id,
-            OrgUnitId = pool.OrgUnitId,
-            RegionUnitId = region?.OrgUnitId,
-            OwnerId = request.OwnerId,
-            OwnedSince = request.OwnerId is null ? null : now,
-            CreatedAt = now,
-            DedupKeys = dedupKeys?.ToList() ?? [],
-            Traits = new LeadTraits(Clean(request.Industry), Clean(request.Region), Clean(request.Language)),
-        };
-        Record(now, TimelineKinds.Created, actor, null, null, new()
-        {
-            ["poolId"] = pool.Id,
-            ["ownerId"] = request.OwnerId,
-            ["source"] = S.Profile.Source,
-        });
-
-        // The placeholder is queued before the state write on the same group-commit writer (the default grain
-        // storage), so it commits in the same transaction or an earlier one, without a round trip of its own.
-        var registered = readModel.RegisterCustomerAsync(Id.ToString(), pool.Id, UnixTime.ToMs(now));
-        await SaveAsync(now);
-        await registered;
-        await TrackAsync();
+        var created = new Created(now, actor.UserId,
+            new CustomerProfile(request.Name.Trim(), Clean(request.Company), Clean(request.Phone), Clean(request.Email),
+                Clean(request.TaxId), Clean(request.Address), Clean(request.Source)),
+            new LeadTraits(Clean(request.Industry), Clean(request.Region), Clean(request.Language)),
+            pool.Id, pool.OrgUnitId, region?.OrgUnitId, request.OwnerId, dedupKeys ?? []);
         if (request.OwnerId is { } owner)
         {
-            Publish(new CustomerAssigned(Id, now, owner, actor.UserId, "created with an owner"), owner);
-        }
-        else
-        {
-            LeadEnteredPool("created");
+            return await TakeAsync(TakeKind.Create, owner, actor, pool.Rules, created);
         }
 
-        return ToDto();
+        await RaiseAsync(created);
+        return Dto();
     }
 
-    public Task<CustomerDto?> Get() => Task.FromResult(S.Exists ? ToDto() : null);
+    public Task<CustomerDto?> Get() => Task.FromResult(S.Exists ? Dto() : null);
 
-    public Task<IReadOnlyList<TimelineEntryDto>?> GetTimeline() =>
-        Task.FromResult<IReadOnlyList<TimelineEntryDto>?>(S.Exists ? S.Timeline.Select(ToDto).ToList() : null);
+    public async Task<TimelinePage?> GetTimeline(long? before = null, int limit = 50) =>
+        S.Exists ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage)) : null;
+
+    public async Task<TimelinePage?> GetNotes(long? before = null, int limit = 50) =>
+        S.Exists ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage), TimelineKinds.Note) : null;
 
     public Task<string?> GetRegionUnitId() => Task.FromResult(S.RegionUnitId);
 
+    public Task<Guid?> AliasOf() => Task.FromResult(S.MergedInto);
+
+    public Task<AssignmentLead?> GetAssignmentLead() =>
+        Task.FromResult(S.Exists ? CustomerMappings.ToLead(Id, S, clock.GetUtcNow()) : null);
+
     public async Task<Result<CustomerDto>> Claim(Actor actor)
     {
-        if (!S.Exists)
+        if (await ExistingAndReachableAsync(actor) is { } refused)
         {
-            return NotFound();
-        }
-
-        if (await ReachAsync(actor) is { } unreachable)
-        {
-            return unreachable;
+            return refused;
         }
 
         if (actor.Role != Role.Rep)
@@ -165,73 +91,28 @@ public sealed class CustomerGrain(
 
         if (S.OwnerId == actor.UserId)
         {
-            return ToDto();
-        }
-
-        if (S.OwnerId is { } owner)
-        {
-            return CrmError.Conflict("already-owned", "Another rep already owns this customer.",
-                new() { ["customerId"] = Id.ToString(), ["ownerId"] = owner });
-        }
-
-        var now = clock.GetUtcNow();
-        if (S.ReclaimLocks.TryGetValue(actor.UserId, out var lockedUntil) && lockedUntil > now)
-        {
-            return CrmError.Conflict("reclaim-protected",
-                $"You lost or released this customer; you may claim it again from {lockedUntil:u}.",
-                new() { ["customerId"] = Id.ToString(), ["until"] = lockedUntil.ToString("O") });
-        }
-
-        if (S.CoolDownUntil is { } coolDownUntil && coolDownUntil > now)
-        {
-            return CrmError.Conflict("cool-down",
-                $"This customer was just let go and is held in a cool-down; anyone may claim it from {coolDownUntil:u}.",
-                new() { ["customerId"] = Id.ToString(), ["until"] = coolDownUntil.ToString("O") });
-        }
-
-        if (actor.IsScoped && await CustomerAccess.MayOwnAsync(GrainFactory, Id, actor.UserId, actor.OrgUnitPath, S.PoolId, S.RegionUnitId) is { } notAllowed)
-        {
-            return notAllowed;
+            return Dto();
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
-        var refused = await Rep(actor.UserId).TryTake(Id, S.PoolId, Limits(pool?.Rules, actor.UserId), countsAsClaim: true);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        IReadOnlyList<CollusionCaseDto> suspicions = pool is null ? [] : CollusionRules.Detect(Id, OwnershipHistory(), actor.UserId, now, pool.Rules);
-        S.OwnerId = actor.UserId;
-        S.OwnedSince = now;
-        Record(now, TimelineKinds.Claimed, actor, null, null, new() { ["repId"] = actor.UserId });
-        await SaveOrUndoTakeAsync(now, actor.UserId);
-        await TrackAsync();
-        Publish(new CustomerClaimed(Id, now, actor.UserId), actor.UserId);
-        foreach (var suspicion in suspicions)
-        {
-            await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).ReportCollusion(suspicion);
-        }
-
-        return ToDto();
+        var now = clock.GetUtcNow();
+        var suspicions = pool is null
+            ? []
+            : CollusionRules.Detect(Id, S.Ownership.Select(o => new CollusionEvidence(o.Kind, o.RepId, o.At)).ToList(), actor.UserId, now, pool.Rules);
+        return await TakeAsync(TakeKind.Claim, actor.UserId, actor, pool?.Rules, new Claimed(now, actor.UserId, actor.UserId),
+            suspicions.Select(c => new ReportCollusion(S.PoolId, c)));
     }
 
     public async Task<Result<CustomerDto>> Release(string? reason, Actor actor)
     {
-        if (!S.Exists)
+        if (await ExistingAndReachableAsync(actor) is { } refused)
         {
-            return NotFound();
-        }
-
-        if (await ReachAsync(actor) is { } unreachable)
-        {
-            return unreachable;
+            return refused;
         }
 
         if (S.OwnerId is not { } owner)
         {
-            return CrmError.Conflict("not-owned", "The customer is already in its public pool.",
-                new() { ["customerId"] = Id.ToString() });
+            return CrmError.Conflict("not-owned", "The customer is already in its public pool.", new() { ["customerId"] = Id.ToString() });
         }
 
         if (owner != actor.UserId && !actor.IsManagerOrAdmin)
@@ -240,28 +121,16 @@ public sealed class CustomerGrain(
         }
 
         var now = clock.GetUtcNow();
-        var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
-        LockOut(owner, pool?.Rules, now);
-        S.OwnerId = null;
-        S.OwnedSince = null;
-        Record(now, TimelineKinds.Released, actor, reason, null, new() { ["repId"] = owner });
-        await SaveAsync(now);
-        await Rep(owner).Drop(Id);
-        Publish(new CustomerReleased(Id, now, owner, reason), owner);
-        LeadEnteredPool("released");
-        return ToDto();
+        var rules = (await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get())?.Rules;
+        await RaiseAsync(new Released(now, actor.UserId, owner, reason, LockUntil(rules, now), CoolDownUntil(rules, now)));
+        return Dto();
     }
 
     public async Task<Result<CustomerDto>> Assign(string repId, string? reason, Actor actor)
     {
-        if (!S.Exists)
+        if (await ExistingAndReachableAsync(actor) is { } refused)
         {
-            return NotFound();
-        }
-
-        if (await ReachAsync(actor) is { } unreachable)
-        {
-            return unreachable;
+            return refused;
         }
 
         if (!actor.IsManagerOrAdmin)
@@ -269,67 +138,13 @@ public sealed class CustomerGrain(
             return CrmError.Forbidden("Only managers and admins assign customers.");
         }
 
-        if (actor.IsScoped && await OwnerRefusalAsync(actor, repId, S.PoolId, S.RegionUnitId) is { } notAllowed)
-        {
-            return notAllowed;
-        }
-
         if (S.OwnerId == repId)
         {
-            return ToDto();
+            return Dto();
         }
 
-        var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
-        var refused = await Rep(repId).TryTake(Id, S.PoolId, Limits(pool?.Rules, repId), countsAsClaim: false);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        var now = clock.GetUtcNow();
-        var previous = S.OwnerId;
-        S.OwnerId = repId;
-        S.OwnedSince = now;
-        Record(now, TimelineKinds.Assigned, actor, reason, null, new() { ["repId"] = repId, ["previousOwnerId"] = previous });
-        await SaveOrUndoTakeAsync(now, repId);
-        await TrackAsync();
-        if (previous is not null)
-        {
-            await Rep(previous).Drop(Id);
-            Publish(new CustomerReleased(Id, now, previous, reason ?? "reassigned by a manager"), previous);
-        }
-
-        Publish(new CustomerAssigned(Id, now, repId, actor.UserId, reason), repId);
-        return ToDto();
-    }
-
-    public Task<AssignmentLead?> GetAssignmentLead()
-    {
-        if (!S.Exists)
-        {
-            return Task.FromResult<AssignmentLead?>(null);
-        }
-
-        var now = clock.GetUtcNow();
-        var snapshot = new Crm.Sdk.CustomerSnapshot
-        {
-            Id = Id.ToString(),
-            Name = S.Profile.Name,
-            Company = S.Profile.Company,
-            Phone = S.Profile.Phone,
-            Email = S.Profile.Email,
-            TaxId = S.Profile.TaxId,
-            Address = S.Profile.Address,
-            Source = S.Profile.Source,
-            PoolId = S.PoolId,
-            OwnerId = S.OwnerId,
-            Industry = S.Traits.Industry,
-            Region = S.Traits.Region,
-            Language = S.Traits.Language,
-            CreatedAt = S.CreatedAt,
-        };
-        var locked = S.ReclaimLocks.Where(l => l.Value > now).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
-        return Task.FromResult<AssignmentLead?>(new AssignmentLead(snapshot, S.PoolId, S.OwnerId, S.Stage, locked, S.RegionUnitId));
+        var rules = (await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get())?.Rules;
+        return await TakeAsync(TakeKind.Assign, repId, actor, rules, new Assigned(clock.GetUtcNow(), actor.UserId, repId, S.OwnerId, reason));
     }
 
     public async Task<Result<CustomerDto>> AssignByRule(string repId, AssignmentNote note)
@@ -339,61 +154,15 @@ public sealed class CustomerGrain(
             return NotFound();
         }
 
-        if (S.OwnerId is { } owner)
+        if (S.OwnerId == repId)
         {
-            return owner == repId
-                ? ToDto()
-                : CrmError.Conflict("already-owned", "Another rep already owns this customer.",
-                    new() { ["customerId"] = Id.ToString(), ["ownerId"] = owner });
+            return Dto();
         }
 
-        var now = clock.GetUtcNow();
-        if (S.ReclaimLocks.TryGetValue(repId, out var lockedUntil) && lockedUntil > now)
-        {
-            return CrmError.Conflict("reclaim-protected", $"Rep '{repId}' lost or released this customer; it may have it again from {lockedUntil:u}.",
-                new() { ["customerId"] = Id.ToString(), ["repId"] = repId, ["until"] = lockedUntil.ToString("O") });
-        }
-
-        // Rules hand leads only to reps who could own them by hand: active, members of the pool, inside its region.
-        var member = await GrainFactory.GetGrain<IOrgTreeGrain>(0).Member(repId);
-        if (member is not { Role: Role.Rep, Active: true })
-        {
-            return CrmError.Conflict("rep-unavailable", $"'{repId}' is not an active rep.", new() { ["repId"] = repId });
-        }
-
-        if (await CustomerAccess.MayOwnAsync(GrainFactory, Id, repId, member.OrgUnitPath, S.PoolId, S.RegionUnitId) is { } notAllowed)
-        {
-            return notAllowed;
-        }
-
-        var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
-        var refused = await Rep(repId).TryTake(Id, S.PoolId, Limits(pool?.Rules, repId), countsAsClaim: false);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        S.OwnerId = repId;
-        S.OwnedSince = now;
-        Record(now, TimelineKinds.Assigned, Actor.System with { UserId = note.ActorId }, note.Reason, null, new()
-        {
-            ["repId"] = repId,
-            ["strategy"] = note.Strategy,
-            ["trigger"] = note.Trigger,
-            ["fellBack"] = note.FellBack ? "true" : "false",
-        });
-        await SaveOrUndoTakeAsync(now, repId);
-        await TrackAsync();
-        Publish(new CustomerAssigned(Id, now, repId, note.ActorId, note.Reason), repId);
-        return ToDto();
+        var rules = S.OwnerId is null ? (await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get())?.Rules : null;
+        return await TakeAsync(TakeKind.Rule, repId, Actor.System with { UserId = note.ActorId }, rules,
+            new Assigned(clock.GetUtcNow(), note.ActorId, repId, null, note.Reason, note.Strategy, note.Trigger, note.FellBack));
     }
-
-    /// <summary>
-    /// Tells the pool's assignment that a lead is waiting. One-way, so the pool may call back into this grain; a
-    /// message lost in a crash is caught by the pool's periodic sweep of unowned leads.
-    /// </summary>
-    private void LeadEnteredPool(string trigger) =>
-        _ = GrainFactory.GetGrain<IAssignmentGrain>(S.PoolId).LeadEntered(Id, trigger);
 
     public async Task<Result<TimelineEntryDto>> AddFollowUp(FollowUpRequest request, Actor actor)
     {
@@ -409,21 +178,10 @@ public sealed class CustomerGrain(
             return CrmError.Invalid("at", "A follow-up is recorded after it happened; 'at' may not be in the future.");
         }
 
-        if (S.LastFollowUpAt is null || at > S.LastFollowUpAt)
-        {
-            S.LastFollowUpAt = at;
-        }
-
-        var entry = Record(at, TimelineKinds.FollowUp, actor, null, Clean(request.Text), new()
-        {
-            ["type"] = request.Type!.Value.ToString().ToLowerInvariant(),
-            ["outcome"] = request.Outcome,
-            ["location"] = Clean(request.Location),
-        });
-        await SaveAsync(now);
-        await TrackAsync();
-        Publish(new FollowUpAdded(Id, at, actor.UserId, request.Type.Value, request.Outcome!), S.OwnerId);
-        return ToDto(entry);
+        var followUp = new FollowedUp(at, actor.UserId, request.Type!.Value.ToString().ToLowerInvariant(), request.Outcome,
+            Clean(request.Text), Clean(request.Location));
+        await RaiseAsync(followUp);
+        return CustomerMappings.ToEntry(S.Version, followUp);
     }
 
     public async Task<Result<CustomerDto>> ChangeStage(Stage stage, string? reason, Actor actor)
@@ -437,45 +195,24 @@ public sealed class CustomerGrain(
         if (!StageRules.CanMove(from, stage))
         {
             return CrmError.Invalid("stage",
-                $"A customer in stage '{Lower(from)}' cannot move to '{Lower(stage)}'; allowed: {string.Join(", ", StageRules.NextStages(from).Select(Lower))}.");
+                $"A customer in stage '{StageNames.Of(from)}' cannot move to '{StageNames.Of(stage)}'; allowed: {string.Join(", ", StageRules.NextStages(from).Select(StageNames.Of))}.");
         }
 
         if (StageRules.NeedsReason(stage) && string.IsNullOrWhiteSpace(reason))
         {
-            return CrmError.Invalid("reason", $"Say why the customer is {Lower(stage)}.");
+            return CrmError.Invalid("reason", $"Say why the customer is {StageNames.Of(stage)}.");
         }
 
-        var now = clock.GetUtcNow();
-        S.Stage = stage;
-        if (stage == Stage.Customer)
-        {
-            S.LastDealAt = now;
-        }
-
-        Record(now, TimelineKinds.StageChanged, actor, Clean(reason), null, new() { ["from"] = Lower(from), ["to"] = Lower(stage) });
-        await SaveAsync(now);
-        await TrackAsync();
-        Publish(new StageChanged(Id, now, from, stage, Clean(reason), actor.UserId), S.OwnerId);
-        return ToDto();
+        await RaiseAsync(new StageMoved(clock.GetUtcNow(), actor.UserId, from, stage, Clean(reason)));
+        return Dto();
     }
 
     public async Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor)
     {
-        if (!S.Exists || other == Id || S.FlaggedDuplicates.Contains(other))
+        if (S.Exists && other != Id && !S.FlaggedDuplicates.Contains(other))
         {
-            return;
+            await RaiseAsync(new DuplicateSuspected(clock.GetUtcNow(), actor.UserId, other, matchedKey, strategy));
         }
-
-        var now = clock.GetUtcNow();
-        S.FlaggedDuplicates.Add(other);
-        Record(now, TimelineKinds.DuplicateFlagged, actor, null, null, new()
-        {
-            ["duplicateOf"] = other.ToString(),
-            ["matchedKey"] = matchedKey,
-            ["strategy"] = strategy,
-        });
-        await SaveAsync(now);
-        Publish(new DuplicateFlagged(Id, now, [other], matchedKey), S.OwnerId);
     }
 
     public async Task<RecycleOutcome> Recycle(string expectedOwner)
@@ -488,26 +225,14 @@ public sealed class CustomerGrain(
         // Decide here, on our own facts and the pool's current rules: the rep's deadline may be stale.
         var now = clock.GetUtcNow();
         var rules = (await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get())?.Rules;
-        var deadline = rules is null ? null : RecycleRules.DeadlineOf(Facts(), rules);
+        var deadline = rules is null ? null : RecycleRules.DeadlineOf(CustomerMappings.Facts(S), rules);
         if (deadline is null || deadline.At > now)
         {
-            return new RecycleOutcome(RecycleStatus.NotDue, Facts());
+            return new RecycleOutcome(RecycleStatus.NotDue, CustomerMappings.Facts(S));
         }
 
-        LockOut(expectedOwner, rules, now);
-        S.OwnerId = null;
-        S.OwnedSince = null;
-        Record(now, TimelineKinds.Recycled, Actor.System, deadline.Reason, null, new()
-        {
-            ["repId"] = expectedOwner,
-            ["rule"] = deadline.Rule,
-            ["days"] = deadline.Days.ToString(),
-            ["deadline"] = deadline.At.ToString("O"),
-        });
-        await SaveAsync(now);
-        await Rep(expectedOwner).Drop(Id);
-        Publish(new CustomerRecycled(Id, now, expectedOwner, deadline.Reason), expectedOwner);
-        LeadEnteredPool("recycled");
+        await RaiseAsync(new Recycled(now, expectedOwner, deadline.Rule, deadline.Days, deadline.At, deadline.Reason,
+            LockUntil(rules, now), CoolDownUntil(rules, now)));
         return new RecycleOutcome(RecycleStatus.Recycled);
     }
 
@@ -530,7 +255,7 @@ public sealed class CustomerGrain(
 
         if (S.PoolId == poolId)
         {
-            return ToDto();
+            return Dto();
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(poolId).Get();
@@ -539,54 +264,9 @@ public sealed class CustomerGrain(
             return CrmError.Invalid("toPoolId", $"Pool '{poolId}' does not exist or is outside your unit.");
         }
 
-        var now = clock.GetUtcNow();
-        var from = S.PoolId;
-        S.PoolId = pool.Id;
-        S.OrgUnitId = pool.OrgUnitId;
-        Record(now, TimelineKinds.Moved, actor, Clean(reason), null, new() { ["fromPoolId"] = from, ["toPoolId"] = pool.Id });
-        await SaveAsync(now);
-        await TrackAsync();
-        if (S.OwnerId is null)
-        {
-            LeadEnteredPool("moved");
-        }
-
-        return ToDto();
+        await RaiseAsync(new MovedToPool(clock.GetUtcNow(), actor.UserId, S.PoolId, pool.Id, pool.OrgUnitId, Clean(reason)));
+        return Dto();
     }
-
-    /// <summary>Tells the owner's rep grain the facts our recycle deadline follows. Idempotent; a no-op when unowned.</summary>
-    private async Task TrackAsync()
-    {
-        if (S.OwnerId is { } owner)
-        {
-            await Rep(owner).Track(Id, S.PoolId, Facts());
-        }
-    }
-
-    private RecycleFacts Facts() => new(S.OwnedSince ?? S.CreatedAt, S.LastFollowUpAt, S.LastDealAt, S.Stage, S.Version);
-
-    /// <summary>The rep who let the customer go may not claim it back for a while; nobody may during a cool-down.</summary>
-    private void LockOut(string repId, PoolRules? rules, DateTimeOffset now)
-    {
-        if (rules?.ReclaimProtectionDays is > 0 and var days)
-        {
-            S.ReclaimLocks[repId] = now.AddDays(days);
-        }
-
-        foreach (var expired in S.ReclaimLocks.Where(l => l.Value <= now).Select(l => l.Key).ToList())
-        {
-            S.ReclaimLocks.Remove(expired);
-        }
-
-        S.CoolDownUntil = rules?.CoolDownHours is > 0 and var hours ? now.AddHours(hours) : null;
-    }
-
-    /// <summary>Who took and let go of this customer, from the timeline: the evidence collusion checks read.</summary>
-    private List<CollusionEvidence> OwnershipHistory() => S.Timeline
-        .Where(e => e.Kind is TimelineKinds.Released or TimelineKinds.Recycled or TimelineKinds.Claimed or TimelineKinds.Assigned
-            && e.Data.GetValueOrDefault("repId") is not null)
-        .Select(e => new CollusionEvidence(e.Kind, e.Data["repId"]!, e.At))
-        .ToList();
 
     public async Task<Result<TimelineEntryDto>> AddNote(NoteRecord note, Actor actor)
     {
@@ -595,17 +275,15 @@ public sealed class CustomerGrain(
             return refused;
         }
 
-        if (S.Timeline.FirstOrDefault(e => e.Kind == TimelineKinds.Note && e.Data.GetValueOrDefault(NoteEntryData.NoteId) == note.NoteId) is { } done)
+        if (S.RecentNoteIds.FirstOrDefault(n => n.NoteId == note.NoteId) is { } done)
         {
-            return ToDto(done); // a retry of a note already written
+            // A retry of a note already written: answered as it was, not written twice.
+            return CustomerMappings.ToEntry(done.Seq, new NoteWritten(done.At, actor.UserId, note.Text, NoteEntryData.From(note)));
         }
 
-        var now = clock.GetUtcNow();
-        var entry = Record(now, TimelineKinds.Note, actor, null, note.Text, NoteEntryData.From(note));
-        await SaveAsync(now);
-        await notes.ProjectNotesAsync(Id, S.OrgUnitId, [entry]);
-        Publish(new NoteAdded(Id, now, note.NoteId, note.TemplateId, note.Text), S.OwnerId);
-        return ToDto(entry);
+        var written = new NoteWritten(clock.GetUtcNow(), actor.UserId, note.Text, NoteEntryData.From(note));
+        await RaiseAsync(written);
+        return CustomerMappings.ToEntry(S.Version, written);
     }
 
     public async Task<Result<CustomerDto>> MergeFrom(Guid duplicateId, string? reason, Actor actor)
@@ -632,47 +310,17 @@ public sealed class CustomerGrain(
 
         if (S.MergedFrom.Contains(duplicateId))
         {
-            return ToDto();
+            return Dto();
         }
 
         var handed = await GrainFactory.GetGrain<ICustomerGrain>(duplicateId).BecomeAlias(Id, reason, actor);
-        if (handed.Error is { } refused)
+        if (handed.Error is { } refusedByOther)
         {
-            return refused;
+            return refusedByOther;
         }
 
-        var other = handed.Value!;
-        var now = clock.GetUtcNow();
-        // Both histories stay: the other's entries follow ours, marked with where they came from.
-        foreach (var entry in other.Timeline)
-        {
-            S.Timeline.Add(entry with { Seq = S.Timeline.Count + 1, Data = new(entry.Data) { ["mergedFrom"] = duplicateId.ToString() } });
-        }
-
-        var p = S.Profile;
-        var o = other.Customer;
-        S.Profile = p with
-        {
-            Company = p.Company ?? o.Company, Phone = p.Phone ?? o.Phone, Email = p.Email ?? o.Email,
-            TaxId = p.TaxId ?? o.TaxId, Address = p.Address ?? o.Address,
-        };
-        S.DedupKeys = S.DedupKeys.Union(other.DedupKeys).ToList();
-        S.MergedFrom.Add(duplicateId);
-        S.FlaggedDuplicates.Remove(duplicateId);
-        if (o.LastFollowUpAt > S.LastFollowUpAt || S.LastFollowUpAt is null)
-        {
-            S.LastFollowUpAt = o.LastFollowUpAt ?? S.LastFollowUpAt;
-        }
-
-        Record(now, TimelineKinds.Merged, actor, reason, null, new() { ["mergedFrom"] = duplicateId.ToString(), ["previousOwnerId"] = o.OwnerId });
-        await SaveAsync(now);
-        await DedupGate.RemoveAsync(GrainFactory, dedup.Value.Shards, duplicateId, other.DedupKeys);
-        if (S.DedupKeys.Count > 0)
-        {
-            await DedupGate.SyncAsync(GrainFactory, dedup.Value.Shards, CustomerCard.From(ToDto()), S.DedupKeys);
-        }
-
-        return ToDto();
+        await RaiseAsync(CustomerMerge.Decide(S, duplicateId, handed.Value!, reason, actor, clock.GetUtcNow()));
+        return Dto();
     }
 
     public async Task<Result<MergeSource>> BecomeAlias(Guid survivor, string? reason, Actor actor)
@@ -682,117 +330,118 @@ public sealed class CustomerGrain(
             return CrmError.Conflict("merged", $"Customer '{Id}' was already merged into '{into}'.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() });
         }
 
-        if (!S.Exists && S.MergedInto is null)
-        {
-            return NotFound();
-        }
-
-        // The manager must reach the duplicate too: a merge may not pull in a customer of another unit.
-        if (S.MergedInto is null && await ReachAsync(actor) is { } unreachable)
-        {
-            return unreachable;
-        }
-
         if (S.MergedInto is null)
         {
-            var now = clock.GetUtcNow();
-            var owner = S.OwnerId;
-            Record(now, TimelineKinds.MergedInto, actor, reason, null, new() { ["survivorId"] = survivor.ToString(), ["ownerId"] = owner });
-            S.MergedInto = survivor;
-            S.Exists = false;
-            S.UpdatedAt = now;
-            S.Version++;
-            await state.WriteStateAsync();
-            await readModel.ForgetCustomerAsync(Id.ToString());
-            if (owner is not null)
+            // The manager must reach the duplicate too: a merge may not pull in a customer of another unit.
+            if (await ExistingAndReachableAsync(actor) is { } refused)
             {
-                await Rep(owner).Drop(Id);
+                return refused;
             }
+
+            await RaiseAsync(new MergedAway(clock.GetUtcNow(), actor.UserId, survivor, S.OwnerId, reason));
         }
 
-        // The owner before the merge is kept in the hand-over so the survivor's timeline can name it.
-        var handed = ToDto() with { OwnerId = S.Timeline.Last(e => e.Kind == TimelineKinds.MergedInto).Data.GetValueOrDefault("ownerId") };
-        return new MergeSource(handed, S.Timeline.Where(e => e.Kind != TimelineKinds.MergedInto).ToList(), S.DedupKeys);
+        return new MergeSource(Dto(), S.MergedFrom, S.DedupKeys, S.OwnerBeforeMerge);
     }
 
-    public Task<Guid?> AliasOf() => Task.FromResult(S.MergedInto);
+    public async Task<bool> Reproject()
+    {
+        if (S.Version == 0)
+        {
+            return false;
+        }
+
+        // Rewrites the read-model row in a commit of no events, then hands the indexes what they should hold, directly.
+        await CommitAsync([], S, []);
+        if (S.Exists && S.OwnerId is { } owner)
+        {
+            await delivery.RunAsync(new TrackOwner(owner, Id, S.PoolId, CustomerMappings.Facts(S), Adopt: true));
+        }
+
+        if (S.DedupKeys.Count > 0)
+        {
+            await delivery.RunAsync(S.Exists ? new IndexDedup(Id, S.Profile, S.PoolId, S.OwnerId, S.DedupKeys) : new UnindexDedup(Id, S.DedupKeys));
+        }
+
+        return S.Exists;
+    }
 
     /// <summary>
-    /// The gate of the commands only the owning rep or a manager may give: the customer exists, the caller reaches
-    /// it in the org tree, and the caller owns it or manages.
+    /// Takes the customer into <paramref name="repId"/>'s private pool: the policy's checks, then the rep grain's limits
+    /// (it reserves the place), then the commit. If the commit fails the reservation is given back.
     /// </summary>
-    private async Task<CrmError?> OwnerOrManagerAsync(Actor actor, string forbidden)
+    private async Task<Result<CustomerDto>> TakeAsync(TakeKind kind, string repId, Actor actor, PoolRules? rules, CustomerEvent taken,
+        IEnumerable<OutboxEffect>? also = null)
     {
-        if (!S.Exists)
+        var poolId = taken is Created c ? c.PoolId : S.PoolId;
+        var regionUnitId = taken is Created r ? r.RegionUnitId : S.RegionUnitId;
+        if (await OwnershipPolicy.CheckAsync(GrainFactory, kind, Id, S, poolId, regionUnitId, repId, actor, taken.At) is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
-        if (await ReachAsync(actor) is { } unreachable)
+        var version = S.Version + 1;
+        var rep = GrainFactory.GetGrain<IRepGrain>(repId);
+        if (await rep.TryTake(Id, poolId, OwnershipLimits.Of(rules, repId), OwnershipPolicy.CountsAsClaim(kind), version) is { } full)
         {
-            return unreachable;
+            return full;
         }
 
-        return S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin ? CrmError.Forbidden(forbidden) : null;
-    }
-
-    private TimelineEntry Record(DateTimeOffset at, string kind, Actor actor, string? reason, string? text, Dictionary<string, string?> data)
-    {
-        var entry = new TimelineEntry(S.Timeline.Count + 1, at, kind, actor.UserId, reason, text, data);
-        S.Timeline.Add(entry);
-        return entry;
-    }
-
-    /// <summary>Persist, then project. The write is the commit point: the read model follows it.</summary>
-    private async Task SaveAsync(DateTimeOffset now)
-    {
-        S.UpdatedAt = now;
-        S.Version++;
-        await state.WriteStateAsync();
-        await readModel.UpsertCustomerAsync(ToRow());
-    }
-
-    /// <summary>Saves a change that took the customer into a rep's private pool; if the save fails the take is undone.</summary>
-    private async Task SaveOrUndoTakeAsync(DateTimeOffset now, string repId)
-    {
         try
         {
-            await SaveAsync(now);
+            await RaiseAsync([taken], also);
         }
         catch
         {
-            await Rep(repId).Drop(Id);
-            await state.ReadStateAsync();
+            await rep.Drop(Id, version);
             throw;
         }
+
+        return Dto();
     }
 
-    private void Publish(ICrmEvent evt, string? repId)
+    private Task RaiseAsync(CustomerEvent e) => RaiseAsync([e]);
+
+    /// <summary>Applies the events to a copy of the snapshot, commits, and only then makes the copy this grain's state.</summary>
+    private async Task RaiseAsync(IReadOnlyList<CustomerEvent> events, IEnumerable<OutboxEffect>? also = null)
     {
-        var channels = new List<string>(2);
-        if (repId is not null)
-        {
-            channels.Add(PushChannels.Rep(repId));
-        }
-
-        if (S.OrgUnitId is not null)
-        {
-            channels.Add(PushChannels.Unit(S.OrgUnitId));
-        }
-
-        EventPublisher.Publish(GrainFactory, evt, channels);
+        var next = copier.Copy(S);
+        next.Apply(events, clock.GetUtcNow());
+        var effects = CustomerEffects.Of(Id, S, next, events);
+        effects.AddRange(also ?? []);
+        await CommitAsync(events, next, effects);
+        outbox.CrashHereIfTestAsks(events.Select(e => e.Kind));
+        await outbox.DeliverAsync(Id, S.Version, effects);
     }
+
+    private async Task CommitAsync(IReadOnlyList<CustomerEvent> events, CustomerState next, List<OutboxEffect> effects)
+    {
+        var rows = events.Select((e, i) => new EventRow(S.Version + i + 1, UnixTime.ToMs(e.At), e.Kind, e.ActorId, EventJson.Write(e))).ToList();
+        var commit = new CustomerCommit(Id.ToString(), S.Version, next.Version, log.Serialize(next), UnixTime.ToMs(next.UpdatedAt), rows,
+            effects.Count == 0 ? null : outbox.Serialize(effects), next.Exists ? CustomerMappings.ToRow(Id, next) : null,
+            events.OfType<NoteWritten>().ToList(), next.OrgUnitId);
+        try
+        {
+            await log.AppendAsync(commit);
+        }
+        catch (VersionConflictException)
+        {
+            // Another activation wrote first: this one's memory is stale. Start afresh from the stored snapshot.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        S = next;
+    }
+
+    /// <summary>The gate of the commands only the owning rep or a manager may give.</summary>
+    private async Task<CrmError?> OwnerOrManagerAsync(Actor actor, string forbidden) =>
+        await ExistingAndReachableAsync(actor) ?? (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin ? CrmError.Forbidden(forbidden) : null);
+
+    private async Task<CrmError?> ExistingAndReachableAsync(Actor actor) => !S.Exists ? NotFound() : await ReachAsync(actor);
 
     /// <summary>The org-tree check of a user's request on this customer (Org/CustomerAccess): 404 outside the caller's reach.</summary>
-    private Task<CrmError?> ReachAsync(Actor actor) =>
-        CustomerAccess.ReachAsync(GrainFactory, actor, Id, S.OrgUnitId, S.PoolId, S.OwnerId);
-
-    /// <summary>Whether a rep a user names (assignment, creation with an owner) may own a customer of this pool.</summary>
-    private async Task<CrmError?> OwnerRefusalAsync(Actor actor, string repId, string poolId, string? regionUnitId)
-    {
-        var rep = await CustomerAccess.AssigneeAsync(GrainFactory, actor, repId);
-        return rep.Error ?? await CustomerAccess.MayOwnAsync(GrainFactory, Id, repId, rep.Value!.OrgUnitPath, poolId, regionUnitId);
-    }
+    private Task<CrmError?> ReachAsync(Actor actor) => CustomerAccess.ReachAsync(GrainFactory, actor, Id, S.OrgUnitId, S.PoolId, S.OwnerId);
 
     /// <summary>The region's pool, when the requested pool is not already one of the region's unit or below it.</summary>
     private async Task<PoolDto?> RegionalPoolAsync(RegionDefinition region, PoolDto requested)
@@ -806,45 +455,19 @@ public sealed class CustomerGrain(
         return await GrainFactory.GetGrain<IPoolGrain>(region.PoolId).Get();
     }
 
-    private IRepGrain Rep(string repId) => GrainFactory.GetGrain<IRepGrain>(repId);
+    /// <summary>The rep who let the customer go may not claim it back for a while.</summary>
+    private static DateTimeOffset? LockUntil(PoolRules? rules, DateTimeOffset now) =>
+        rules?.ReclaimProtectionDays is > 0 and var days ? now.AddDays(days) : null;
 
-    private static OwnershipLimits Limits(PoolRules? rules, string repId) =>
-        rules is null
-            ? OwnershipLimits.None
-            : new(rules.CapacityOverrides?.GetValueOrDefault(repId) is > 0 and var own ? own : rules.CapacityPerRep, rules.ClaimsPerRepPerDay);
+    /// <summary>Nobody may claim a customer just let go during the pool's cool-down.</summary>
+    private static DateTimeOffset? CoolDownUntil(PoolRules? rules, DateTimeOffset now) =>
+        rules?.CoolDownHours is > 0 and var hours ? now.AddHours(hours) : null;
+
+    private CustomerDto Dto() => CustomerMappings.ToDto(Id, S);
 
     private CrmError NotFound() => S.MergedInto is { } into
         ? CrmError.Conflict("merged", $"Customer '{Id}' was merged into '{into}'; use that customer.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() })
         : CrmError.NotFound("Customer", Id.ToString());
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static string Lower(Stage stage) => stage.ToString().ToLowerInvariant();
-
-    private CustomerDto ToDto() => new(Id, S.Profile.Name, S.Profile.Company, S.Profile.Phone, S.Profile.Email,
-        S.Profile.TaxId, S.Profile.Address, S.Profile.Source, S.Stage, S.PoolId, S.OwnerId, S.CreatedAt, S.UpdatedAt,
-        S.LastFollowUpAt, S.Version, S.Traits.Industry, S.Traits.Region, S.Traits.Language);
-
-    private static TimelineEntryDto ToDto(TimelineEntry e) => new(e.Seq, e.At, e.Kind, e.ActorId, e.Reason, e.Text, e.Data);
-
-    private CustomerRow ToRow() => new()
-    {
-        Id = Id.ToString(),
-        Name = S.Profile.Name,
-        Company = S.Profile.Company,
-        Phone = S.Profile.Phone,
-        Email = S.Profile.Email,
-        TaxId = S.Profile.TaxId,
-        Address = S.Profile.Address,
-        Source = S.Profile.Source,
-        Stage = Lower(S.Stage),
-        PoolId = S.PoolId,
-        OwnerId = S.OwnerId,
-        OrgUnitId = S.OrgUnitId,
-        CreatedMs = UnixTime.ToMs(S.CreatedAt),
-        UpdatedMs = UnixTime.ToMs(S.UpdatedAt),
-        LastFollowUpMs = UnixTime.ToMs(S.LastFollowUpAt),
-        StatusPool = StatusPools.Of(S.Stage).ToString().ToLowerInvariant(),
-        Version = S.Version,
-    };
 }

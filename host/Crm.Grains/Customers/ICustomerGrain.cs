@@ -17,10 +17,10 @@ public interface ICustomerGrain : IGrainWithGuidKey
     /// <summary>Records that <paramref name="other"/> may be the same customer (idempotent) and tells the owner and managers.</summary>
     Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor);
 
-    /// <summary>Merges <paramref name="duplicateId"/> into this customer: both timelines are kept here, the other becomes an alias.</summary>
+    /// <summary>Merges <paramref name="duplicateId"/> into this customer: its history is linked into this timeline, the other becomes an alias.</summary>
     Task<Result<CustomerDto>> MergeFrom(Guid duplicateId, string? reason, Actor actor);
 
-    /// <summary>Turns this customer into an alias of <paramref name="survivor"/> (idempotent) and hands over its history.</summary>
+    /// <summary>Turns this customer into an alias of <paramref name="survivor"/> (idempotent) and hands over what the survivor takes in.</summary>
     Task<Result<MergeSource>> BecomeAlias(Guid survivor, string? reason, Actor actor);
 
     /// <summary>The customer this one was merged into, or null.</summary>
@@ -28,7 +28,14 @@ public interface ICustomerGrain : IGrainWithGuidKey
 
     Task<CustomerDto?> Get();
 
-    Task<IReadOnlyList<TimelineEntryDto>?> GetTimeline();
+    /// <summary>
+    /// A page of the history (this customer's events and those of customers merged into it), newest first, before the
+    /// log position <paramref name="before"/>; null when the customer does not exist.
+    /// </summary>
+    Task<TimelinePage?> GetTimeline(long? before = null, int limit = 50);
+
+    /// <summary>A page of the customer's notes, newest first, like <see cref="GetTimeline"/>.</summary>
+    Task<TimelinePage?> GetNotes(long? before = null, int limit = 50);
 
     /// <summary>The org unit of the region the customer's address fell in (only reps under it may own it), if any.</summary>
     Task<string?> GetRegionUnitId();
@@ -64,6 +71,9 @@ public interface ICustomerGrain : IGrainWithGuidKey
     /// </summary>
     Task<Result<CustomerDto>> AssignByRule(string repId, AssignmentNote note);
 
-    /// <summary>Writes this customer's read-model row and private-pool entry again from its state; answers whether it exists.</summary>
+    /// <summary>
+    /// Writes this customer's read-model row again, and puts it back into its owner's private pool and the dedup index
+    /// from its snapshot; answers whether it exists. The heal and rebuild path, never needed on the normal one.
+    /// </summary>
     Task<bool> Reproject();
 }

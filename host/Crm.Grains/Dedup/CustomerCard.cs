@@ -35,5 +35,20 @@ public static class CustomerCard
         CreatedAt = customer.CreatedAt,
     };
 
+    public static CustomerSnapshot From(Guid id, Customers.CustomerProfile profile, string poolId, string? ownerId, DateTimeOffset createdAt) => new()
+    {
+        Id = id.ToString(),
+        Name = profile.Name,
+        Company = profile.Company,
+        Phone = profile.Phone,
+        Email = profile.Email,
+        TaxId = profile.TaxId,
+        Address = profile.Address,
+        Source = profile.Source,
+        PoolId = poolId,
+        OwnerId = ownerId,
+        CreatedAt = createdAt,
+    };
+
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

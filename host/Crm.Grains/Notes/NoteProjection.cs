@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Crm.Client;
 using Crm.Grains.Common;
-using Crm.Grains.Customers;
 using Crm.Grains.Storage;
 using Dapper;
 
@@ -9,7 +9,7 @@ namespace Crm.Grains.Notes;
 /// <summary>
 /// Keeps the notes read model: <c>note_templates</c> (latest version of each template, for lists),
 /// <c>notes</c> and <c>note_choices</c> (answers made countable) and <c>customer_reminders</c> (next follow-up dates
-/// set by notes). Every write is idempotent, so a grain may project the same note again after a crash.
+/// set by notes). Notes are written in the customer's own commit; every write is idempotent.
 /// </summary>
 public sealed class NoteProjection(SqlBatchWriter writer)
 {
@@ -54,54 +54,45 @@ public sealed class NoteProjection(SqlBatchWriter writer)
             UpdatedMs = UnixTime.ToMs(latest.CreatedAt),
         }, transaction));
 
-    /// <summary>Projects the notes among <paramref name="entries"/> (other kinds are skipped) in one transaction.</summary>
-    public Task ProjectNotesAsync(Guid customerId, string? orgUnitId, IEnumerable<TimelineEntry> entries)
+    /// <summary>
+    /// Projects one note inside the customer's own commit (<c>CustomerCommitWrites</c>): the note, its countable
+    /// choices and the next follow-up it set. Idempotent, so a re-projection may write it again.
+    /// </summary>
+    public static void WriteNote(DbConnection connection, DbTransaction transaction, string customerId, string? orgUnitId,
+        string? authorId, DateTimeOffset at, IReadOnlyDictionary<string, string?> data)
     {
-        var notes = entries.Where(e => e.Kind == TimelineKinds.Note).ToList();
-        if (notes.Count == 0)
+        var noteId = data[NoteEntryData.NoteId]!;
+        var templateId = data[NoteEntryData.TemplateId]!;
+        var atMs = UnixTime.ToMs(at);
+        connection.Execute(InsertNoteSql, new
         {
-            return Task.CompletedTask;
-        }
-
-        var customer = customerId.ToString();
-        return writer.WriteAsync((connection, transaction) =>
+            Id = noteId,
+            CustomerId = customerId,
+            TemplateId = templateId,
+            TemplateVersion = int.Parse(data[NoteEntryData.TemplateVersion]!, System.Globalization.CultureInfo.InvariantCulture),
+            OrgUnitId = orgUnitId,
+            AuthorId = authorId,
+            AtMs = atMs,
+        }, transaction);
+        connection.Execute(InsertChoiceSql, NoteEntryData.ChoicesOf(data).Select(c => new
         {
-            foreach (var entry in notes)
+            NoteId = noteId,
+            c.FieldKey,
+            c.Value,
+            TemplateId = templateId,
+            OrgUnitId = orgUnitId,
+            AtMs = atMs,
+        }), transaction);
+        if (NoteEntryData.NextFollowUpOf(data) is { } due)
+        {
+            connection.Execute(UpsertReminderSql, new
             {
-                var noteId = entry.Data[NoteEntryData.NoteId]!;
-                var templateId = entry.Data[NoteEntryData.TemplateId]!;
-                var atMs = UnixTime.ToMs(entry.At);
-                connection.Execute(InsertNoteSql, new
-                {
-                    Id = noteId,
-                    CustomerId = customer,
-                    TemplateId = templateId,
-                    TemplateVersion = int.Parse(entry.Data[NoteEntryData.TemplateVersion]!, System.Globalization.CultureInfo.InvariantCulture),
-                    OrgUnitId = orgUnitId,
-                    AuthorId = entry.ActorId,
-                    AtMs = atMs,
-                }, transaction);
-                connection.Execute(InsertChoiceSql, NoteEntryData.ChoicesOf(entry.Data).Select(c => new
-                {
-                    NoteId = noteId,
-                    c.FieldKey,
-                    c.Value,
-                    TemplateId = templateId,
-                    OrgUnitId = orgUnitId,
-                    AtMs = atMs,
-                }), transaction);
-                if (NoteEntryData.NextFollowUpOf(entry.Data) is { } due)
-                {
-                    connection.Execute(UpsertReminderSql, new
-                    {
-                        CustomerId = customer,
-                        DueMs = UnixTime.ToMs(due),
-                        SetMs = atMs,
-                        NoteId = noteId,
-                        TemplateId = templateId,
-                    }, transaction);
-                }
-            }
-        });
+                CustomerId = customerId,
+                DueMs = UnixTime.ToMs(due),
+                SetMs = atMs,
+                NoteId = noteId,
+                TemplateId = templateId,
+            }, transaction);
+        }
     }
 }

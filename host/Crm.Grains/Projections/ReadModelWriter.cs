@@ -4,16 +4,19 @@ using Dapper;
 namespace Crm.Grains.Projections;
 
 /// <summary>
-/// Writes grain changes into the read-model tables through the group-commit writer. Upserts are
+/// Writes pool changes into the read-model tables (customers write theirs in their own commits) through the group-commit writer. Upserts are
 /// versioned: a row is only replaced by a higher version, so a retry or a late write never goes back.
 /// </summary>
 public sealed class ReadModelWriter(SqlBatchWriter writer)
 {
-    private const string UpsertCustomerSql = """
+    /// <summary>
+    /// The customer's list row, written in the customer's own commit (bound by position, see <c>CustomerCommitWrites</c>).
+    /// An equal version may rewrite the row (same version, same content), which lets a re-projection heal it.
+    /// </summary>
+    public const string UpsertCustomerSql = """
         INSERT INTO customers (id, name, company, phone, phone_digits, email, tax_id, address, source, stage,
                                pool_id, owner_id, org_unit_id, created_ms, updated_ms, last_follow_up_ms, search, version)
-        VALUES (@Id, @Name, @Company, @Phone, @PhoneDigits, @Email, @TaxId, @Address, @Source, @Stage,
-                @PoolId, @OwnerId, @OrgUnitId, @CreatedMs, @UpdatedMs, @LastFollowUpMs, @Search, @Version)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17)
         ON CONFLICT (id) DO UPDATE SET
             name = excluded.name, company = excluded.company, phone = excluded.phone,
             phone_digits = excluded.phone_digits, email = excluded.email, tax_id = excluded.tax_id,
@@ -21,7 +24,14 @@ public sealed class ReadModelWriter(SqlBatchWriter writer)
             pool_id = excluded.pool_id, owner_id = excluded.owner_id, org_unit_id = excluded.org_unit_id,
             created_ms = excluded.created_ms, updated_ms = excluded.updated_ms,
             last_follow_up_ms = excluded.last_follow_up_ms, search = excluded.search, version = excluded.version
-        WHERE excluded.version > customers.version
+        WHERE excluded.version >= customers.version
+        """;
+
+    /// <summary>The customer's status pool (nurturing, success, failure, invalid), beside its list row.</summary>
+    public const string UpsertStatusPoolSql = """
+        INSERT INTO customer_status_pools (id, status_pool, version) VALUES (@p0, @p1, @p2)
+        ON CONFLICT (id) DO UPDATE SET status_pool = excluded.status_pool, version = excluded.version
+        WHERE excluded.version >= customer_status_pools.version
         """;
 
     private const string UpsertPoolSql = """
@@ -32,43 +42,6 @@ public sealed class ReadModelWriter(SqlBatchWriter writer)
             version = excluded.version
         WHERE excluded.version > pools.version
         """;
-
-    /// <summary>
-    /// Writes a placeholder row (version 0, hidden from lists) before a customer's first state write, so
-    /// every customer that may exist is known to the read model and a rebuild can find it.
-    /// </summary>
-    public Task RegisterCustomerAsync(string id, string poolId, long createdMs) =>
-        writer.WriteAsync((connection, transaction) => connection.Execute("""
-            INSERT INTO customers (id, name, stage, pool_id, created_ms, updated_ms, search, version)
-            VALUES (@id, '', 'lead', @poolId, @createdMs, @createdMs, '', 0)
-            ON CONFLICT (id) DO NOTHING
-            """, new { id, poolId, createdMs }, transaction));
-
-    /// <summary>Removes the placeholder of a customer whose creation never committed.</summary>
-    public Task ForgetPlaceholderAsync(string id) =>
-        writer.WriteAsync((connection, transaction) =>
-            connection.Execute("DELETE FROM customers WHERE id = @id AND version = 0", new { id }, transaction));
-
-    private const string UpsertStatusPoolSql = """
-        INSERT INTO customer_status_pools (id, status_pool, version) VALUES (@Id, @StatusPool, @Version)
-        ON CONFLICT (id) DO UPDATE SET status_pool = excluded.status_pool, version = excluded.version
-        WHERE excluded.version > customer_status_pools.version
-        """;
-
-    /// <summary>Removes the row of a customer that was merged into another (its alias only redirects).</summary>
-    public Task ForgetCustomerAsync(string id) =>
-        writer.WriteAsync((connection, transaction) =>
-        {
-            connection.Execute("DELETE FROM customers WHERE id = @id", new { id }, transaction);
-            connection.Execute("DELETE FROM customer_status_pools WHERE id = @id", new { id }, transaction);
-        });
-
-    public Task UpsertCustomerAsync(CustomerRow row) =>
-        writer.WriteAsync((connection, transaction) =>
-        {
-            connection.Execute(UpsertCustomerSql, row, transaction);
-            connection.Execute(UpsertStatusPoolSql, row, transaction);
-        });
 
     public Task UpsertPoolAsync(PoolRow row) =>
         writer.WriteAsync((connection, transaction) => connection.Execute(UpsertPoolSql, row, transaction));

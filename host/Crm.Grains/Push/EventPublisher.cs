@@ -12,9 +12,11 @@ public static class EventPublisher
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    public static PushMessage ToMessage(ICrmEvent evt) => new(evt.GetType().Name, JsonSerializer.Serialize(evt, evt.GetType(), Json));
+
     public static void Publish(IGrainFactory grains, ICrmEvent evt, IEnumerable<string> channels)
     {
-        var message = new PushMessage(evt.GetType().Name, JsonSerializer.Serialize(evt, evt.GetType(), Json));
+        var message = ToMessage(evt);
         foreach (var channel in channels.Distinct())
         {
             // One-way: a slow or absent client never slows down the change that caused the event.

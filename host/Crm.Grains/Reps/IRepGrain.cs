@@ -11,17 +11,24 @@ namespace Crm.Grains.Reps;
 /// </summary>
 public interface IRepGrain : IGrainWithStringKey
 {
-    /// <summary>Takes a customer into the private pool, unless a limit refuses it. Taking one already held is a no-op.</summary>
-    Task<CrmError?> TryTake(Guid customerId, string poolId, OwnershipLimits limits, bool countsAsClaim);
+    /// <summary>
+    /// Takes a customer into the private pool, unless a limit refuses it; <paramref name="version"/> is the customer's
+    /// version the take will commit at. Taking one already held is a no-op.
+    /// </summary>
+    Task<CrmError?> TryTake(Guid customerId, string poolId, OwnershipLimits limits, bool countsAsClaim, long version);
 
     /// <summary>
-    /// The customer grain reports that this rep owns it, and the facts its deadline follows. Idempotent; adds
-    /// the entry if missing (that is how the index heals) and ignores reports older than the one held.
+    /// The customer's outbox reports the facts its deadline follows. Idempotent; ignores reports older than the one
+    /// held, and reports of customers not held unless <paramref name="adopt"/> (a re-projection healing the index):
+    /// a late report never brings back a customer that has left.
     /// </summary>
-    Task Track(Guid customerId, string poolId, RecycleFacts facts);
+    Task Track(Guid customerId, string poolId, RecycleFacts facts, bool adopt = false);
 
-    /// <summary>Drops a customer from the private pool; dropping one not held is a no-op.</summary>
-    Task Drop(Guid customerId);
+    /// <summary>
+    /// Drops a customer from the private pool; dropping one not held is a no-op. With <paramref name="version"/>, an entry
+    /// taken or reported at a later version stays: a late drop never undoes a new claim.
+    /// </summary>
+    Task Drop(Guid customerId, long? version = null);
 
     Task<IReadOnlyList<OwnedCustomer>> GetOwned();
 

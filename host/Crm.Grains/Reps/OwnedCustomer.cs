@@ -14,4 +14,5 @@ public sealed record OwnedCustomer(
     DateTimeOffset Since,
     RecycleFacts? Facts = null,
     IReadOnlyList<int>? Warned = null,
-    DateTimeOffset? WarnedFor = null);
+    DateTimeOffset? WarnedFor = null,
+    long TakenAt = 0);

@@ -5,4 +5,10 @@ namespace Crm.Grains.Reps;
 public sealed record OwnershipLimits(int? CapacityPerRep, int? ClaimsPerRepPerDay)
 {
     public static OwnershipLimits None { get; } = new(null, null);
+
+    /// <summary>The pool's limits for one rep: its own capacity where the rules override it.</summary>
+    public static OwnershipLimits Of(Crm.Client.PoolRules? rules, string repId) =>
+        rules is null
+            ? None
+            : new(rules.CapacityOverrides?.GetValueOrDefault(repId) is > 0 and var own ? own : rules.CapacityPerRep, rules.ClaimsPerRepPerDay);
 }

@@ -25,7 +25,16 @@ public sealed class RepGrain(
     private bool _reminderRegistered;
     private bool _mayHaveLeftoverReminder;
 
+    /// <summary>How long new recycle facts may stay unsaved (see <see cref="Track"/>).</summary>
+    public static readonly TimeSpan FactsFlushPeriod = TimeSpan.FromSeconds(10);
+
+    private bool _unsavedFacts;
+
     private string RepId => this.GetPrimaryKeyString();
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushFactsAsync();
+
+    private Task FlushFactsAsync() => _unsavedFacts ? WriteAsync() : Task.CompletedTask;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +45,7 @@ public sealed class RepGrain(
             Interleave = true,
             KeepAlive = false,
         });
+        this.RegisterGrainTimer(_ => FlushFactsAsync(), new GrainTimerCreationOptions(FactsFlushPeriod, FactsFlushPeriod) { KeepAlive = false });
         // An idle grain checks once whether a reminder of an earlier activation is left to remove.
         _mayHaveLeftoverReminder = state.State.Owned.Count == 0;
         await EnsureReminderAsync();
@@ -44,7 +54,7 @@ public sealed class RepGrain(
     // The reminder only has to wake the grain: activation starts the timer, whose first tick sweeps.
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
-    public async Task<CrmError?> TryTake(Guid customerId, string poolId, OwnershipLimits limits, bool countsAsClaim)
+    public async Task<CrmError?> TryTake(Guid customerId, string poolId, OwnershipLimits limits, bool countsAsClaim, long version)
     {
         var s = state.State;
         if (s.Owned.ContainsKey(customerId))
@@ -81,30 +91,50 @@ public sealed class RepGrain(
         }
 
         // Check and insert without an await in between: a concurrent take cannot slip past the capacity.
-        _schedule.Put(new OwnedCustomer(customerId, poolId, now));
+        _schedule.Put(new OwnedCustomer(customerId, poolId, now, TakenAt: version));
         await WriteAsync();
         await EnsureRulesAsync(poolId);
         await EnsureReminderAsync();
         return null;
     }
 
-    public async Task Track(Guid customerId, string poolId, RecycleFacts facts)
+    public async Task Track(Guid customerId, string poolId, RecycleFacts facts, bool adopt = false)
     {
         var held = state.State.Owned.GetValueOrDefault(customerId);
+        if (held is null && !adopt)
+        {
+            return; // a late report of a customer that has left: it must not come back
+        }
+
         var entry = held is null
-            ? new OwnedCustomer(customerId, poolId, facts.OwnedSince, facts)
+            ? new OwnedCustomer(customerId, poolId, facts.OwnedSince, facts, TakenAt: facts.Version)
             : held with { PoolId = poolId, Facts = facts };
         if (_schedule.Put(entry))
         {
-            await WriteAsync();
+            // New facts only ever move a deadline later, and the customer grain re-checks before it recycles, so they
+            // may wait for the next flush; a new entry may not.
+            if (held is null)
+            {
+                await WriteAsync();
+            }
+            else
+            {
+                _unsavedFacts = true;
+            }
         }
 
         await EnsureRulesAsync(poolId);
         await EnsureReminderAsync();
     }
 
-    public async Task Drop(Guid customerId)
+    public async Task Drop(Guid customerId, long? version = null)
     {
+        if (version is { } at && state.State.Owned.GetValueOrDefault(customerId) is { } held
+            && Math.Max(held.TakenAt, held.Facts?.Version ?? 0) > at)
+        {
+            return; // taken again since: this drop is late
+        }
+
         if (_schedule.Remove(customerId))
         {
             await WriteAsync();
@@ -232,6 +262,7 @@ public sealed class RepGrain(
         await _writeLock.WaitAsync();
         try
         {
+            _unsavedFacts = false;
             await state.WriteStateAsync();
         }
         finally

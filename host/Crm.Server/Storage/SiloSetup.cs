@@ -1,5 +1,7 @@
 using System.Net;
 using Crm.Grains.Dedup;
+using Crm.Grains.EventLog;
+using Crm.Grains.Outbox;
 using Crm.Grains.Projections;
 using Crm.Grains.Storage;
 using Crm.Server.Diagnostics;
@@ -100,6 +102,14 @@ public static class SiloSetup
         services.TryAddSingleton<IDedupStrategySource, DirectDedupStrategySource>();
         services.TryAddSingleton<DedupGate>();
         services.TryAddSingleton<Crm.Grains.Notes.NoteProjection>();
+        // The customers' event log and the outbox of their side effects (docs/architecture.md).
+        services.TryAddSingleton<EventLogFaults>();
+        services.TryAddSingleton<CustomerCommitWrites>();
+        services.TryAddSingleton<CustomerEventLog>();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<OutboxDelivery>();
+        services.TryAddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return services.AddCrmWireSerialization();
     }
 

@@ -72,8 +72,13 @@ public sealed class CrmClient : IDisposable
     public Task<CustomerDto> GetCustomerAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync<CustomerDto>(HttpMethod.Get, $"/api/customers/{id}", null, cancellationToken);
 
-    public Task<IReadOnlyList<TimelineEntryDto>> GetTimelineAsync(Guid id, CancellationToken cancellationToken = default) =>
-        SendAsync<IReadOnlyList<TimelineEntryDto>>(HttpMethod.Get, $"/api/customers/{id}/timeline", null, cancellationToken);
+    /// <summary>
+    /// A page of a customer's history, newest first; pass the page's <see cref="TimelinePage.NextBefore"/> as
+    /// <paramref name="before"/> for the next (older) one.
+    /// </summary>
+    public Task<TimelinePage> GetTimelineAsync(Guid id, string? before = null, int limit = 50, CancellationToken cancellationToken = default) =>
+        SendAsync<TimelinePage>(HttpMethod.Get,
+            $"/api/customers/{id}/timeline?limit={limit}{(before is null ? "" : $"&before={Uri.EscapeDataString(before)}")}", null, cancellationToken);
 
     public Task<Page<CustomerDto>> ListCustomersAsync(CustomerQuery? query = null, CancellationToken cancellationToken = default)
     {

@@ -34,7 +34,10 @@ public sealed record CustomerDto(
     string? Region = null,
     string? Language = null);
 
-/// <summary>One entry of a customer's history: who did what, when and why.</summary>
+/// <summary>
+/// One entry of a customer's history: who did what, when and why. <see cref="Seq"/> numbers the customer's own events;
+/// <see cref="Position"/> is the entry's place in the server's log, the timeline's paging cursor.
+/// </summary>
 public sealed record TimelineEntryDto(
     int Seq,
     DateTimeOffset At,
@@ -42,7 +45,14 @@ public sealed record TimelineEntryDto(
     string? ActorId,
     string? Reason,
     string? Text,
-    IReadOnlyDictionary<string, string?> Data);
+    IReadOnlyDictionary<string, string?> Data,
+    long Position = 0);
+
+/// <summary>
+/// A page of a customer's timeline, newest first. <see cref="NextBefore"/> is the cursor of the next (older) page
+/// (<c>?before=</c>), or null when this page reaches the beginning.
+/// </summary>
+public sealed record TimelinePage(IReadOnlyList<TimelineEntryDto> Items, string? NextBefore);
 
 public sealed record ReleaseRequest(string? Reason);
 

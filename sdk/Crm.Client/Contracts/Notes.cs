@@ -67,6 +67,9 @@ public sealed record NoteDto(
     JsonElement Answers,
     DateTimeOffset? NextFollowUpAt);
 
+/// <summary>A page of a customer's notes, newest first; <see cref="NextBefore"/> is the cursor of the next (older) page, or null.</summary>
+public sealed record NotePage(IReadOnlyList<NoteDto> Items, string? NextBefore);
+
 /// <summary>How often each option of each choice (and yes/no) field was answered.</summary>
 public sealed record NoteTemplateStatsDto(
     string TemplateId,

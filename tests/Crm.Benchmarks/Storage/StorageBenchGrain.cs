@@ -24,11 +24,7 @@ public sealed class StorageBenchGrain(
                 "li.wei@acme.example", "91310000MA1FL0000X", "No. 1 Century Avenue, Pudong, Shanghai", "trade fair");
             s.Stage = Stage.Lead;
             s.PoolId = "pool-east";
-            for (var i = 1; i <= 3; i++)
-            {
-                s.Timeline.Add(new TimelineEntry(i, DateTimeOffset.UnixEpoch.AddDays(i), TimelineKinds.FollowUp, "rep-1", null,
-                    "Called, asked for a quote on 200 units", new() { ["type"] = "call", ["outcome"] = "reached" }));
-            }
+            s.LastFollowUpAt = DateTimeOffset.UnixEpoch.AddDays(3);
         }
 
         s.Version = n;

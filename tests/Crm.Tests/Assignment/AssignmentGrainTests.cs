@@ -43,7 +43,7 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
 
         var lead = await team.LeadAsync(pool);
 
-        var entry = (await Customer(lead.Id).GetTimeline())!.Last();
+        var entry = (await Customer(lead.Id).HistoryAsync())!.Last();
         Assert.Equal(TimelineKinds.Assigned, entry.Kind);
         Assert.Equal("least-loaded", entry.Data["strategy"]);
         Assert.Contains(entry.Data["trigger"], new[] { "created", "test" }); // the creation hook or the test, whichever came first
@@ -112,7 +112,7 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
         await fixture.Grains.GetGrain<IRepGrain>(lost).SweepNow();
         await team.Assignment(pool).AssignNow(lead.Id, "test");
 
-        var timeline = (await Customer(lead.Id).GetTimeline())!;
+        var timeline = (await Customer(lead.Id).HistoryAsync())!;
         var entry = timeline.Last();
         Assert.True(team.Reps.Single(r => r != lost) == (await Customer(lead.Id).Get())!.OwnerId,
             string.Join("\n", timeline.Select(e => $"{e.Kind} {e.Reason} {string.Join(",", e.Data.Select(d => d.Key + "=" + d.Value))}")));
@@ -144,7 +144,7 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
         var lead = await team.LeadAsync(pool);
 
         Assert.Equal(team.Reps[0], lead.OwnerId);
-        var entry = (await Customer(lead.Id).GetTimeline())!.Last();
+        var entry = (await Customer(lead.Id).HistoryAsync())!.Last();
         Assert.Equal("round-robin", entry.Data["strategy"]);
         Assert.Equal("true", entry.Data["fellBack"]);
         Assert.Equal("round-robin turn (fallback: always-throws failed)", entry.Reason);
@@ -175,7 +175,7 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
         var lead = await team.LeadAsync(pool);
 
         Assert.Equal(team.Reps[1], lead.OwnerId);
-        Assert.Equal("most senior (level 5)", (await Customer(lead.Id).GetTimeline())!.Last().Reason);
+        Assert.Equal("most senior (level 5)", (await Customer(lead.Id).HistoryAsync())!.Last().Reason);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
         var lead = await team.LeadAsync(pool, industry: "Machinery", language: "de");
 
         Assert.Equal(team.Reps[2], lead.OwnerId);
-        Assert.Equal("profile-match: score 5 (industry Machinery, language de)", (await Customer(lead.Id).GetTimeline())!.Last().Reason);
+        Assert.Equal("profile-match: score 5 (industry Machinery, language de)", (await Customer(lead.Id).HistoryAsync())!.Last().Reason);
     }
 
     [Fact]
@@ -292,7 +292,7 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
         Assert.Equal(1, result.Spread);
         Assert.Equal("not-found", result.Items[^1].Code);
         Assert.Equal("already-owned", Assert.Single(again.Items).Code);
-        Assert.Equal("distribution", (await Customer(ids[0]).GetTimeline())!.Last().Data["trigger"]);
+        Assert.Equal("distribution", (await Customer(ids[0]).HistoryAsync())!.Last().Data["trigger"]);
     }
 
     private async Task<Guid> NewLeadAsync(string poolId)

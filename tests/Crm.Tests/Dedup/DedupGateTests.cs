@@ -80,7 +80,7 @@ public sealed class DedupGateTests(ClusterFixture fixture)
         Assert.Equal("flag", second.Decision.Action);
         foreach (var id in new[] { first.Id, second.Customer!.Id })
         {
-            var timeline = await fixture.Grains.GetGrain<ICustomerGrain>(id).GetTimeline();
+            var timeline = await fixture.Grains.GetGrain<ICustomerGrain>(id).HistoryAsync();
             Assert.Contains(timeline!, e => e.Kind == "duplicate-flagged" && e.Data["matchedKey"] == $"phone:+86{phone}");
         }
     }

@@ -61,7 +61,7 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
         Assert.True(released.Ok);
         Assert.Null(released.Value!.OwnerId);
         Assert.Empty(await fixture.Grains.GetGrain<IRepGrain>(rep).GetOwned());
-        var last = (await customer.GetTimeline())!.Last();
+        var last = (await customer.HistoryAsync())!.Last();
         Assert.Equal((TimelineKinds.Released, "moved away", rep), (last.Kind, last.Reason, last.ActorId));
     }
 

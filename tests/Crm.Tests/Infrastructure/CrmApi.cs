@@ -100,8 +100,28 @@ public sealed class CrmApi
     public Task<ApiResponse<CustomerDto>> GetCustomerAsync(Guid id) =>
         SendAsync<CustomerDto>(HttpMethod.Get, $"/api/customers/{id}");
 
-    public Task<ApiResponse<List<TimelineEntryDto>>> TimelineAsync(Guid id) =>
-        SendAsync<List<TimelineEntryDto>>(HttpMethod.Get, $"/api/customers/{id}/timeline");
+    /// <summary>The whole timeline, oldest first, read page by page (newest first) as a client scrolls back.</summary>
+    public async Task<ApiResponse<List<TimelineEntryDto>>> TimelineAsync(Guid id)
+    {
+        var entries = new List<TimelineEntryDto>();
+        var page = await TimelinePageAsync(id, null, 200);
+        while (page.Status == HttpStatusCode.OK)
+        {
+            entries.AddRange(page.Value!.Items);
+            if (page.Value.NextBefore is null)
+            {
+                entries.Reverse();
+                return new ApiResponse<List<TimelineEntryDto>>(page.Status, entries, null, page.Body);
+            }
+
+            page = await TimelinePageAsync(id, page.Value.NextBefore, 200);
+        }
+
+        return new ApiResponse<List<TimelineEntryDto>>(page.Status, null, page.Problem, page.Body);
+    }
+
+    public Task<ApiResponse<TimelinePage>> TimelinePageAsync(Guid id, string? before, int limit) =>
+        SendAsync<TimelinePage>(HttpMethod.Get, $"/api/customers/{id}/timeline?limit={limit}{(before is null ? "" : $"&before={before}")}");
 
     public Task<ApiResponse<Page<CustomerDto>>> SearchAsync(string queryString) =>
         SendAsync<Page<CustomerDto>>(HttpMethod.Get, $"/api/customers?{queryString}");

@@ -148,8 +148,8 @@ public abstract class NotesEndToEndTests
 
         Assert.Equal("v2: c / urgent", second.Text);
         Assert.Equal("v1: b", pinned.Text);
-        var notes = (await world.RepA.SendAsync<List<NoteDto>>(HttpMethod.Get, $"/api/customers/{lead.Id}/notes")).EnsureStatus(HttpStatusCode.OK).Value!;
-        Assert.Equal([(first.NoteId, 1, "v1: a"), (second.NoteId, 2, "v2: c / urgent"), (pinned.NoteId, 1, "v1: b")],
+        var notes = (await world.RepA.SendAsync<NotePage>(HttpMethod.Get, $"/api/customers/{lead.Id}/notes")).EnsureStatus(HttpStatusCode.OK).Value!.Items;
+        Assert.Equal([(pinned.NoteId, 1, "v1: b"), (second.NoteId, 2, "v2: c / urgent"), (first.NoteId, 1, "v1: a")],
             notes.Select(n => (n.NoteId, n.TemplateVersion, n.Text)));
         var old = (await world.RepA.SendAsync<NoteTemplateDto>(HttpMethod.Get, $"/api/note-templates/{id}?version=1")).EnsureStatus(HttpStatusCode.OK).Value!;
         Assert.Equal("v1: {{ budget }}", old.Body);

@@ -50,7 +50,7 @@ public sealed class RecyclingRestartTests
         await repGrain.SweepNow();
 
         Assert.Null((await restarted.Get())!.OwnerId);
-        Assert.Single((await restarted.GetTimeline())!, e => e.Kind == TimelineKinds.Recycled);
+        Assert.Single((await restarted.HistoryAsync())!, e => e.Kind == TimelineKinds.Recycled);
         Assert.Empty(await again.Settled<RecycleWarning>());
         Assert.Single(await again.WaitFor<CustomerRecycled>(1));
         Assert.Equal(poolId, (await restarted.Get())!.PoolId);
@@ -83,7 +83,7 @@ public sealed class RecyclingRestartTests
         }
 
         Assert.Null((await customer.Get())!.OwnerId);
-        Assert.Equal("no follow-up for 1 day", (await customer.GetTimeline())!.Last().Reason);
+        Assert.Equal("no follow-up for 1 day", (await customer.HistoryAsync())!.Last().Reason);
     }
 
     /// <summary>Reads the owner from the read model, so that the check itself activates no grain.</summary>

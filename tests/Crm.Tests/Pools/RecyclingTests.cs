@@ -37,7 +37,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
 
         Assert.Null(await OwnerOf(customer));
         Assert.Empty(await world.RepGrain(rep).GetOwned());
-        var recycled = (await customer.GetTimeline())!.Last();
+        var recycled = (await customer.HistoryAsync())!.Last();
         Assert.Equal((TimelineKinds.Recycled, "no follow-up for 2 days", "system"), (recycled.Kind, recycled.Reason, recycled.ActorId));
         Assert.Equal(rep, recycled.Data["repId"]);
     }
@@ -94,7 +94,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         await world.RepGrain(rep).SweepNow();
 
         Assert.Null(await OwnerOf(customer));
-        Assert.Equal("no deal for 6 days", (await customer.GetTimeline())!.Last().Reason);
+        Assert.Equal("no deal for 6 days", (await customer.HistoryAsync())!.Last().Reason);
     }
 
     [Fact]
@@ -233,7 +233,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         await world.RepGrain(rep).SweepNow();
 
         Assert.Null(await OwnerOf(customer));
-        Assert.Equal("no follow-up for 2 days", (await customer.GetTimeline())!.Last().Reason);
+        Assert.Equal("no follow-up for 2 days", (await customer.HistoryAsync())!.Last().Reason);
     }
 
     [Fact]
@@ -272,7 +272,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         foreach (var customer in customers)
         {
             Assert.Null(await OwnerOf(customer));
-            Assert.Single((await customer.GetTimeline())!, e => e.Kind == TimelineKinds.Recycled);
+            Assert.Single((await customer.HistoryAsync())!, e => e.Kind == TimelineKinds.Recycled);
         }
     }
 
@@ -285,14 +285,14 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         var customer = await world.ClaimedByAsync(owner);
         // As if a crash had left the customer in a second rep's index.
         await world.RepGrain(stale).Track(customer.GetPrimaryKey(), world.PoolId,
-            new RecycleFacts(fixture.Clock.GetUtcNow().AddDays(-10), null, null, Stage.Lead, 1));
+            new RecycleFacts(fixture.Clock.GetUtcNow().AddDays(-10), null, null, Stage.Lead, 1), adopt: true);
 
         var report = await world.RepGrain(stale).SweepNow();
 
         Assert.Equal(1, report.Stale);
         Assert.Empty(await world.RepGrain(stale).GetOwned());
         Assert.Equal(owner, await OwnerOf(customer));
-        Assert.DoesNotContain((await customer.GetTimeline())!, e => e.Kind == TimelineKinds.Recycled);
+        Assert.DoesNotContain((await customer.HistoryAsync())!, e => e.Kind == TimelineKinds.Recycled);
     }
 
     [Fact]
@@ -302,7 +302,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         var rep = NewRepId();
         var customer = await world.NewLeadAsync();
         // As if the customer grain had crashed between the rep's take and its own save: no facts ever come.
-        Assert.Null(await world.RepGrain(rep).TryTake(customer.GetPrimaryKey(), world.PoolId, OwnershipLimits.None, countsAsClaim: true));
+        Assert.Null(await world.RepGrain(rep).TryTake(customer.GetPrimaryKey(), world.PoolId, OwnershipLimits.None, countsAsClaim: true, version: 2));
 
         fixture.Clock.Advance(RecycleSchedule.FactsGrace);
         await world.RepGrain(rep).SweepNow();

@@ -1,4 +1,5 @@
 using Crm.Grains.Customers;
+using Crm.Grains.EventLog;
 using Crm.Server.Api.Customers;
 using Crm.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,10 +31,10 @@ public static class AdminApi
     }
 
     /// <summary>
-    /// Re-projects every customer from its grain state (and re-syncs private pools): heals a read model
-    /// that missed writes. Placeholders of creations that never committed are removed.
+    /// Re-projects every customer from its snapshot (and re-syncs private pools and the dedup index): heals a read model
+    /// that was damaged or lost. Customers merged away are counted as removed.
     /// </summary>
-    private static async Task<Ok<RebuildResult>> Rebuild(IGrainFactory grains, CustomerQueries customers, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Ok<RebuildResult>> Rebuild(IGrainFactory grains, CustomerEventLog customers, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var logger = logs.CreateLogger("Crm.Rebuild");
         int projected = 0, removed = 0;

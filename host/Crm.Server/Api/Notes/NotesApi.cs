@@ -218,11 +218,21 @@ public static class NotesApi
         return TypedResults.Created($"/api/customers/{id}/notes#{added.Value!.Seq}", NoteEntryData.ToNote(id, added.Value));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<NoteDto>>, ProblemHttpResult>> Notes(
-        Guid id, HttpContext http, IGrainFactory grains, CustomerQueries customers) =>
-        await customers.IsVisibleAsync(id, http.User.ToVisibility()) && await grains.GetGrain<ICustomerGrain>(id).GetTimeline() is { } timeline
-            ? TypedResults.Ok<IReadOnlyList<NoteDto>>(timeline.Where(e => e.Kind == TimelineKinds.Note).Select(e => NoteEntryData.ToNote(id, e)).ToList())
+    /// <summary>The customer's notes, newest first, a page at a time (as the timeline pages).</summary>
+    private static async Task<Results<Ok<NotePage>, ValidationProblem, ProblemHttpResult>> Notes(
+        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains, CustomerQueries customers)
+    {
+        var validation = TimelinePaging.Validate(before, limit, out var cursor);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return await customers.IsVisibleAsync(id, http.User.ToVisibility())
+            && await grains.GetGrain<ICustomerGrain>(id).GetNotes(cursor, limit ?? TimelinePaging.DefaultLimit) is { } page
+            ? TypedResults.Ok(new NotePage(page.Items.Select(e => NoteEntryData.ToNote(id, e)).ToList(), page.NextBefore))
             : ApiResults.NotFound("Customer", id.ToString());
+    }
 
     private static async Task<Results<Ok<NoteTemplateStatsDto>, ValidationProblem, ProblemHttpResult>> Stats(
         string id, DateTimeOffset? from, DateTimeOffset? to, string? orgUnitId, HttpContext http,

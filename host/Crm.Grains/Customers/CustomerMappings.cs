@@ -1,0 +1,70 @@
+using Crm.Client;
+using Crm.Grains.Assignment;
+using Crm.Grains.Common;
+using Crm.Grains.Customers.Events;
+using Crm.Grains.Pools;
+using Crm.Grains.Projections;
+
+namespace Crm.Grains.Customers;
+
+/// <summary>The snapshot as others see it: the API's record, the read-model row, the recycle facts, assignment's lead.</summary>
+public static class CustomerMappings
+{
+    public static CustomerDto ToDto(Guid id, CustomerState s) => new(id, s.Profile.Name, s.Profile.Company, s.Profile.Phone, s.Profile.Email,
+        s.Profile.TaxId, s.Profile.Address, s.Profile.Source, s.Stage, s.PoolId, s.OwnerId, s.CreatedAt, s.UpdatedAt,
+        s.LastFollowUpAt, s.Version, s.Traits.Industry, s.Traits.Region, s.Traits.Language);
+
+    public static CustomerRow ToRow(Guid id, CustomerState s) => new()
+    {
+        Id = id.ToString(),
+        Name = s.Profile.Name,
+        Company = s.Profile.Company,
+        Phone = s.Profile.Phone,
+        Email = s.Profile.Email,
+        TaxId = s.Profile.TaxId,
+        Address = s.Profile.Address,
+        Source = s.Profile.Source,
+        Stage = StageNames.Of(s.Stage),
+        PoolId = s.PoolId,
+        OwnerId = s.OwnerId,
+        OrgUnitId = s.OrgUnitId,
+        CreatedMs = UnixTime.ToMs(s.CreatedAt),
+        UpdatedMs = UnixTime.ToMs(s.UpdatedAt),
+        LastFollowUpMs = UnixTime.ToMs(s.LastFollowUpAt),
+        StatusPool = StatusPools.Of(s.Stage).ToString().ToLowerInvariant(),
+        Version = s.Version,
+    };
+
+    /// <summary>What the owner's recycle deadline follows.</summary>
+    public static RecycleFacts Facts(CustomerState s) => new(s.OwnedSince ?? s.CreatedAt, s.LastFollowUpAt, s.LastDealAt, s.Stage, s.Version);
+
+    public static AssignmentLead ToLead(Guid id, CustomerState s, DateTimeOffset now)
+    {
+        var snapshot = new Crm.Sdk.CustomerSnapshot
+        {
+            Id = id.ToString(),
+            Name = s.Profile.Name,
+            Company = s.Profile.Company,
+            Phone = s.Profile.Phone,
+            Email = s.Profile.Email,
+            TaxId = s.Profile.TaxId,
+            Address = s.Profile.Address,
+            Source = s.Profile.Source,
+            PoolId = s.PoolId,
+            OwnerId = s.OwnerId,
+            Industry = s.Traits.Industry,
+            Region = s.Traits.Region,
+            Language = s.Traits.Language,
+            CreatedAt = s.CreatedAt,
+        };
+        var locked = s.ReclaimLocks.Where(l => l.Value > now).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
+        return new AssignmentLead(snapshot, s.PoolId, s.OwnerId, s.Stage, locked, s.RegionUnitId);
+    }
+
+    /// <summary>A note entry as the timeline shows it, from the event that recorded it.</summary>
+    public static TimelineEntryDto ToEntry(long seq, CustomerEvent e)
+    {
+        var shown = e.Describe();
+        return new TimelineEntryDto((int)seq, e.At, e.Kind, e.ActorId, shown.Reason, shown.Text, shown.Data);
+    }
+}

@@ -1,0 +1,33 @@
+namespace Crm.Grains.Customers.Events;
+
+public sealed record Created(
+    DateTimeOffset At,
+    string? ActorId,
+    CustomerProfile Profile,
+    LeadTraits Traits,
+    string PoolId,
+    string? OrgUnitId,
+    string? RegionUnitId,
+    string? OwnerId,
+    IReadOnlyList<string> DedupKeys) : CustomerEvent(At, ActorId)
+{
+    public override string Kind => TimelineKinds.Created;
+
+    public override void ApplyTo(CustomerState state)
+    {
+        state.Exists = true;
+        state.Profile = Profile;
+        state.Traits = Traits;
+        state.Stage = Crm.Client.Stage.Lead;
+        state.PoolId = PoolId;
+        state.OrgUnitId = OrgUnitId;
+        state.RegionUnitId = RegionUnitId;
+        state.OwnerId = OwnerId;
+        state.OwnedSince = OwnerId is null ? null : At;
+        state.CreatedAt = At;
+        state.DedupKeys = [.. DedupKeys];
+    }
+
+    public override TimelineFields Describe() =>
+        new(null, null, new() { ["poolId"] = PoolId, ["ownerId"] = OwnerId, ["source"] = Profile.Source });
+}

@@ -1,0 +1,21 @@
+using Crm.Grains.Customers.Events;
+using Crm.Grains.Projections;
+
+namespace Crm.Grains.EventLog;
+
+/// <summary>
+/// Everything one customer command makes durable, in one transaction: the new snapshot (only if the stored one is
+/// still at <see cref="ExpectedVersion"/>), the events, the outbox entry of side effects, and the read-model rows
+/// that follow the customer synchronously (its list row, its notes).
+/// </summary>
+public sealed record CustomerCommit(
+    string CustomerId,
+    long ExpectedVersion,
+    long Version,
+    byte[] Snapshot,
+    long RecordedMs,
+    IReadOnlyList<EventRow> Events,
+    byte[]? Outbox,
+    CustomerRow? Row,
+    IReadOnlyList<NoteWritten> Notes,
+    string? OrgUnitId);

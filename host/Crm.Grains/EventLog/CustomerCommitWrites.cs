@@ -1,0 +1,89 @@
+using System.Data.Common;
+using Crm.Grains.Storage;
+using Crm.Grains.Notes;
+using Crm.Grains.Projections;
+
+namespace Crm.Grains.EventLog;
+
+/// <summary>
+/// Runs a batch of customer commits inside one group-commit transaction. A snapshot that is not at the expected
+/// version throws, which rolls the batch back; the writer then retries each commit alone, so only the stale one fails.
+/// </summary>
+public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<CustomerCommit, bool>
+{
+    private const string InsertSnapshot = """
+        INSERT INTO customer_snapshots (customer_id, version, state, updated_ms) VALUES (@p0, @p1, @p2, @p3)
+        ON CONFLICT (customer_id) DO NOTHING
+        """;
+
+    private const string UpdateSnapshot =
+        "UPDATE customer_snapshots SET version = @p1, state = @p2, updated_ms = @p3 WHERE customer_id = @p0 AND version = @p4";
+
+    private const string InsertEvent = """
+        INSERT INTO customer_events (customer_id, seq, at_ms, recorded_ms, kind, actor_id, data) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)
+        """;
+
+    private const string InsertOutbox = "INSERT INTO customer_outbox (customer_id, version, created_ms, effects) VALUES (@p0, @p1, @p2, @p3)";
+
+    private const string DeleteRow = "DELETE FROM customers WHERE id = @p0";
+
+    private const string DeleteStatusPool = "DELETE FROM customer_status_pools WHERE id = @p0";
+
+    private PreparedStatements? _statements;
+
+    public bool[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<CustomerCommit> items)
+    {
+        if (!ReferenceEquals(_statements?.Connection, connection))
+        {
+            _statements?.Dispose();
+            _statements = new PreparedStatements(connection);
+        }
+
+        foreach (var commit in items)
+        {
+            Append(_statements, connection, transaction, commit);
+        }
+
+        return new bool[items.Count];
+    }
+
+    private void Append(PreparedStatements sql, DbConnection connection, DbTransaction transaction, CustomerCommit c)
+    {
+        faults.ThrowIfArmed(c.CustomerId);
+        var stored = c.ExpectedVersion == 0
+            ? sql.Execute(transaction, InsertSnapshot, c.CustomerId, c.Version, c.Snapshot, c.RecordedMs)
+            : sql.Execute(transaction, UpdateSnapshot, c.CustomerId, c.Version, c.Snapshot, c.RecordedMs, c.ExpectedVersion);
+        if (stored != 1)
+        {
+            throw new VersionConflictException(c.CustomerId, c.ExpectedVersion);
+        }
+
+        foreach (var e in c.Events)
+        {
+            sql.Execute(transaction, InsertEvent, c.CustomerId, e.Seq, e.AtMs, c.RecordedMs, e.Kind, e.ActorId, e.Json);
+        }
+
+        if (c.Outbox is not null)
+        {
+            sql.Execute(transaction, InsertOutbox, c.CustomerId, c.Version, c.RecordedMs, c.Outbox);
+        }
+
+        if (c.Row is { } row)
+        {
+            sql.Execute(transaction, ReadModelWriter.UpsertCustomerSql, row.Id, row.Name, row.Company, row.Phone, row.PhoneDigits,
+                row.Email, row.TaxId, row.Address, row.Source, row.Stage, row.PoolId, row.OwnerId, row.OrgUnitId, row.CreatedMs,
+                row.UpdatedMs, row.LastFollowUpMs, row.Search, row.Version);
+            sql.Execute(transaction, ReadModelWriter.UpsertStatusPoolSql, row.Id, row.StatusPool, row.Version);
+        }
+        else
+        {
+            sql.Execute(transaction, DeleteRow, c.CustomerId);
+            sql.Execute(transaction, DeleteStatusPool, c.CustomerId);
+        }
+
+        foreach (var note in c.Notes)
+        {
+            NoteProjection.WriteNote(connection, transaction, c.CustomerId, c.OrgUnitId, note.ActorId, note.At, note.Data);
+        }
+    }
+}

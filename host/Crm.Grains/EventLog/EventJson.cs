@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Crm.Grains.Customers.Events;
+
+namespace Crm.Grains.EventLog;
+
+/// <summary>How events are written to and read from the log: camelCase JSON, enums by name, nulls left out.</summary>
+public static class EventJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string Write(CustomerEvent e) => JsonSerializer.Serialize(e, Options);
+
+    public static CustomerEvent Read(string json) =>
+        JsonSerializer.Deserialize<CustomerEvent>(json, Options) ?? throw new InvalidDataException("An empty event in the log.");
+}

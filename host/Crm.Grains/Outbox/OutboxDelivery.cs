@@ -1,0 +1,43 @@
+using Crm.Grains.Assignment;
+using Crm.Grains.Dedup;
+using Crm.Grains.Pools;
+using Crm.Grains.Push;
+using Crm.Grains.Reps;
+using Microsoft.Extensions.Options;
+
+namespace Crm.Grains.Outbox;
+
+/// <summary>Carries out one outbox effect: a call to the grain it concerns.</summary>
+public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> dedup)
+{
+    public Task RunAsync(OutboxEffect effect) => effect switch
+    {
+        TrackOwner t => grains.GetGrain<IRepGrain>(t.RepId).Track(t.CustomerId, t.PoolId, t.Facts, t.Adopt),
+        DropOwner d => grains.GetGrain<IRepGrain>(d.RepId).Drop(d.CustomerId, d.Version),
+        PushEvent p => Publish(p),
+        ReportCollusion c => grains.GetGrain<IPoolGrain>(c.PoolId).ReportCollusion(c.Case),
+        IndexDedup i => DedupGate.SyncAsync(grains, dedup.Value.Shards,
+            CustomerCard.From(i.CustomerId, i.Profile, i.PoolId, i.OwnerId, default), i.Keys),
+        UnindexDedup u => DedupGate.RemoveAsync(grains, dedup.Value.Shards, u.CustomerId, u.Keys),
+        // One-way, so the pool's assignment may call back into the customer grain that is delivering this.
+        AnnounceLead a => Announce(a),
+        _ => throw new NotSupportedException($"Unknown outbox effect {effect.GetType().Name}."),
+    };
+
+    private Task Publish(PushEvent push)
+    {
+        foreach (var channel in push.Channels)
+        {
+            // One-way: a slow or absent client never holds up the change that caused the event.
+            _ = grains.GetGrain<IPushChannelGrain>(channel).Publish(push.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task Announce(AnnounceLead lead)
+    {
+        _ = grains.GetGrain<IAssignmentGrain>(lead.PoolId).LeadEntered(lead.CustomerId, lead.Trigger);
+        return Task.CompletedTask;
+    }
+}
