@@ -56,6 +56,7 @@ public static class SiloSetup
         silo.AddCrmGrainStorage(database, grainStorage);
 
         silo.AddIncomingGrainCallFilter<GrainFaultLogger>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LegacyCustomerMigration>();
         silo.Services.AddCrmGrainServices(database);
         return silo;
     }
