@@ -17,7 +17,8 @@ namespace Crm.Grains.Customers;
 /// commits them with the new snapshot and the outbox entry of their side effects in one transaction, and only then
 /// does the grain's memory change. A failed commit leaves the grain exactly as it was.
 /// </summary>
-public sealed class CustomerGrain(CustomerEventLog log, OutboxDispatcher outbox, OutboxDelivery delivery, DeepCopier copier, TimeProvider clock)
+public sealed class CustomerGrain(
+    CustomerEventLog log, OutboxDispatcher outbox, OutboxDelivery delivery, CustomerAccess access, OrgTreeCache tree, DeepCopier copier, TimeProvider clock)
     : Grain, ICustomerGrain
 {
     private CustomerState S { get; set; } = new();
@@ -35,13 +36,13 @@ public sealed class CustomerGrain(CustomerEventLog log, OutboxDispatcher outbox,
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(request.PoolId!).Get();
-        if (pool is null || !await CustomerAccess.MayUsePoolAsync(GrainFactory, actor, pool.Id, pool.OrgUnitId))
+        if (pool is null || !await access.MayUsePoolAsync(actor, pool.Id, pool.OrgUnitId))
         {
             return CrmError.Invalid("poolId", $"Pool '{request.PoolId}' does not exist.");
         }
 
         // An address inside a region sends the lead to that region's pool, unless it is already in one under it.
-        var region = await GrainFactory.GetGrain<IOrgTreeGrain>(0).RegionFor(request.Address);
+        var region = await tree.RegionFor(request.Address);
         if (region is not null && await RegionalPoolAsync(region, pool) is { } regional)
         {
             pool = regional;
@@ -259,7 +260,7 @@ public sealed class CustomerGrain(CustomerEventLog log, OutboxDispatcher outbox,
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(poolId).Get();
-        if (pool is null || !await CustomerAccess.MayUsePoolAsync(GrainFactory, actor, pool.Id, pool.OrgUnitId))
+        if (pool is null || !await access.MayUsePoolAsync(actor, pool.Id, pool.OrgUnitId))
         {
             return CrmError.Invalid("toPoolId", $"Pool '{poolId}' does not exist or is outside your unit.");
         }
@@ -375,7 +376,7 @@ public sealed class CustomerGrain(CustomerEventLog log, OutboxDispatcher outbox,
     {
         var poolId = taken is Created c ? c.PoolId : S.PoolId;
         var regionUnitId = taken is Created r ? r.RegionUnitId : S.RegionUnitId;
-        if (await OwnershipPolicy.CheckAsync(GrainFactory, kind, Id, S, poolId, regionUnitId, repId, actor, taken.At) is { } refused)
+        if (await OwnershipPolicy.CheckAsync(access, tree, kind, Id, S, poolId, regionUnitId, repId, actor, taken.At) is { } refused)
         {
             return refused;
         }
@@ -441,12 +442,11 @@ public sealed class CustomerGrain(CustomerEventLog log, OutboxDispatcher outbox,
     private async Task<CrmError?> ExistingAndReachableAsync(Actor actor) => !S.Exists ? NotFound() : await ReachAsync(actor);
 
     /// <summary>The org-tree check of a user's request on this customer (Org/CustomerAccess): 404 outside the caller's reach.</summary>
-    private Task<CrmError?> ReachAsync(Actor actor) => CustomerAccess.ReachAsync(GrainFactory, actor, Id, S.OrgUnitId, S.PoolId, S.OwnerId);
+    private Task<CrmError?> ReachAsync(Actor actor) => access.ReachAsync(actor, Id, S.OrgUnitId, S.PoolId, S.OwnerId);
 
     /// <summary>The region's pool, when the requested pool is not already one of the region's unit or below it.</summary>
     private async Task<PoolDto?> RegionalPoolAsync(RegionDefinition region, PoolDto requested)
     {
-        var tree = GrainFactory.GetGrain<IOrgTreeGrain>(0);
         if (OrgPaths.Reaches(await tree.PathOf(region.OrgUnitId), await tree.PathOf(requested.OrgUnitId)))
         {
             return null;

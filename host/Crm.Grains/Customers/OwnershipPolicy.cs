@@ -33,7 +33,7 @@ public static class OwnershipPolicy
     public static bool CountsAsClaim(TakeKind kind) => Cases[kind].CountsAsClaim;
 
     /// <summary>The refusal, or null when <paramref name="repId"/> may take the customer the way <paramref name="kind"/> says.</summary>
-    public static async Task<CrmError?> CheckAsync(IGrainFactory grains, TakeKind kind, Guid customerId, CustomerState s,
+    public static async Task<CrmError?> CheckAsync(CustomerAccess access, OrgTreeCache tree, TakeKind kind, Guid customerId, CustomerState s,
         string poolId, string? regionUnitId, string repId, Actor actor, DateTimeOffset now)
     {
         var rule = Cases[kind];
@@ -63,21 +63,21 @@ public static class OwnershipPolicy
             return null;
         }
 
-        var rep = await RepPathAsync(grains, rule.Rep, repId, actor);
-        return rep.Error ?? await CustomerAccess.MayOwnAsync(grains, customerId, repId, rep.Value, poolId, regionUnitId);
+        var rep = await RepPathAsync(access, tree, rule.Rep, repId, actor);
+        return rep.Error ?? await access.MayOwnAsync(customerId, repId, rep.Value, poolId, regionUnitId);
     }
 
-    private static async Task<Result<string?>> RepPathAsync(IGrainFactory grains, RepCheck check, string repId, Actor actor)
+    private static async Task<Result<string?>> RepPathAsync(CustomerAccess access, OrgTreeCache tree, RepCheck check, string repId, Actor actor)
     {
         switch (check)
         {
             case RepCheck.Caller:
                 return actor.OrgUnitPath;
             case RepCheck.Reachable:
-                var assignee = await CustomerAccess.AssigneeAsync(grains, actor, repId);
+                var assignee = await access.AssigneeAsync(actor, repId);
                 return assignee.Error is { } unreachable ? unreachable : assignee.Value!.OrgUnitPath;
             default:
-                var member = await grains.GetGrain<IOrgTreeGrain>(0).Member(repId);
+                var member = await tree.Member(repId);
                 return member is { Role: Role.Rep, Active: true }
                     ? member.OrgUnitPath
                     : CrmError.Conflict("rep-unavailable", $"'{repId}' is not an active rep.", new() { ["repId"] = repId });

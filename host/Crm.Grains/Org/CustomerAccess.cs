@@ -7,12 +7,13 @@ namespace Crm.Grains.Org;
 /// <summary>
 /// The command side of the data permissions, in one place: whether a user's request may touch a customer, and
 /// whether a rep may own it. Calls by the server itself (unscoped actors) pass. Refusals that would reveal a
-/// customer outside the caller's reach answer 404, as if it did not exist.
+/// customer outside the caller's reach answer 404, as if it did not exist. The org tree comes from the silo's own
+/// <see cref="OrgTreeCache"/>; only the pool is asked.
 /// </summary>
-public static class CustomerAccess
+public sealed class CustomerAccess(IGrainFactory grains, OrgTreeCache tree)
 {
     /// <summary>An admin reaches all; a manager its unit's subtree; a rep its own customers and its pools' customers.</summary>
-    public static async Task<CrmError?> ReachAsync(IGrainFactory grains, Actor actor, Guid customerId, string? orgUnitId, string poolId, string? ownerId)
+    public async Task<CrmError?> ReachAsync(Actor actor, Guid customerId, string? orgUnitId, string poolId, string? ownerId)
     {
         if (!actor.IsScoped || actor.Role == Role.Admin)
         {
@@ -21,7 +22,7 @@ public static class CustomerAccess
 
         if (actor.Role == Role.Manager)
         {
-            var unitPath = orgUnitId is null ? null : await Tree(grains).PathOf(orgUnitId);
+            var unitPath = orgUnitId is null ? null : await tree.PathOf(orgUnitId);
             return OrgPaths.Reaches(actor.OrgUnitPath, unitPath) ? null : NotFound(customerId);
         }
 
@@ -30,13 +31,13 @@ public static class CustomerAccess
             return null;
         }
 
-        return await StandingAsync(grains, actor.UserId, actor.OrgUnitPath, poolId) == PoolStanding.Outside ? NotFound(customerId) : null;
+        return await StandingAsync(actor.UserId, actor.OrgUnitPath, poolId) == PoolStanding.Outside ? NotFound(customerId) : null;
     }
 
     /// <summary>
     /// Whether a pool is one a scoped caller may put customers into: a manager's subtree, a rep's member pools.
     /// </summary>
-    public static async Task<bool> MayUsePoolAsync(IGrainFactory grains, Actor actor, string poolId, string poolUnitId)
+    public async Task<bool> MayUsePoolAsync(Actor actor, string poolId, string poolUnitId)
     {
         if (!actor.IsScoped || actor.Role == Role.Admin)
         {
@@ -45,25 +46,25 @@ public static class CustomerAccess
 
         if (actor.Role == Role.Manager)
         {
-            return OrgPaths.Reaches(actor.OrgUnitPath, await Tree(grains).PathOf(poolUnitId));
+            return OrgPaths.Reaches(actor.OrgUnitPath, await tree.PathOf(poolUnitId));
         }
 
-        return await StandingAsync(grains, actor.UserId, actor.OrgUnitPath, poolId) == PoolStanding.Member;
+        return await StandingAsync(actor.UserId, actor.OrgUnitPath, poolId) == PoolStanding.Member;
     }
 
     /// <summary>
     /// Whether a rep may own a customer of a pool (claim, assignment, creation with an owner): a member of the
     /// pool, and inside the customer's region if its address fell in one.
     /// </summary>
-    public static async Task<CrmError?> MayOwnAsync(IGrainFactory grains, Guid customerId, string repId, string? repPath, string poolId, string? regionUnitId)
+    public async Task<CrmError?> MayOwnAsync(Guid customerId, string repId, string? repPath, string poolId, string? regionUnitId)
     {
-        if (await StandingAsync(grains, repId, repPath, poolId) != PoolStanding.Member)
+        if (await StandingAsync(repId, repPath, poolId) != PoolStanding.Member)
         {
             return CrmError.Conflict("not-a-pool-member", "The rep is not a member of the customer's pool.",
                 new() { ["customerId"] = customerId.ToString(), ["poolId"] = poolId, ["repId"] = repId });
         }
 
-        if (regionUnitId is not null && !OrgPaths.Reaches(await Tree(grains).PathOf(regionUnitId), repPath))
+        if (regionUnitId is not null && !OrgPaths.Reaches(await tree.PathOf(regionUnitId), repPath))
         {
             return CrmError.Conflict("out-of-region", "The customer's address lies in a region the rep's unit does not cover.",
                 new() { ["customerId"] = customerId.ToString(), ["regionOrgUnitId"] = regionUnitId, ["repId"] = repId });
@@ -73,9 +74,9 @@ public static class CustomerAccess
     }
 
     /// <summary>The target of an assignment as the assigning user may see it: an active rep inside the caller's reach.</summary>
-    public static async Task<Result<OrgMember>> AssigneeAsync(IGrainFactory grains, Actor actor, string repId)
+    public async Task<Result<OrgMember>> AssigneeAsync(Actor actor, string repId)
     {
-        var member = await Tree(grains).Member(repId);
+        var member = await tree.Member(repId);
         if (member is not { Role: Role.Rep, Active: true } || !OrgPaths.Reaches(actor.OrgUnitPath, member.OrgUnitPath))
         {
             return CrmError.NotFound("Rep", repId);
@@ -84,7 +85,7 @@ public static class CustomerAccess
         return member;
     }
 
-    public static async Task<PoolStanding> StandingAsync(IGrainFactory grains, string repId, string? repPath, string poolId)
+    public async Task<PoolStanding> StandingAsync(string repId, string? repPath, string poolId)
     {
         var pool = await grains.GetGrain<IPoolGrain>(poolId).GetAccess();
         if (pool is null)
@@ -92,7 +93,7 @@ public static class CustomerAccess
             return PoolStanding.Outside;
         }
 
-        var poolPath = await Tree(grains).PathOf(pool.OrgUnitId);
+        var poolPath = await tree.PathOf(pool.OrgUnitId);
         if (OrgPaths.IsPoolMember(repId, repPath, poolPath, pool.Members))
         {
             return PoolStanding.Member;
@@ -100,8 +101,6 @@ public static class CustomerAccess
 
         return OrgPaths.Reaches(poolPath, repPath) ? PoolStanding.NotListed : PoolStanding.Outside;
     }
-
-    private static IOrgTreeGrain Tree(IGrainFactory grains) => grains.GetGrain<IOrgTreeGrain>(0);
 
     private static CrmError NotFound(Guid customerId) => CrmError.NotFound("Customer", customerId.ToString());
 }

@@ -3,9 +3,9 @@ using Orleans.Concurrency;
 namespace Crm.Grains.Org;
 
 /// <summary>
-/// The org tree, the users' places in it and the regions, held in memory for the permission checks of grains
-/// and requests (key 0, one per cluster). The tables are the truth; writers call <see cref="Reload"/> after a
-/// change, and a timer reloads every half minute so a lost reload heals.
+/// The org tree, the users' places in it and the regions (key 0), for code that holds a grain reference. A stateless
+/// worker: every silo answers from its own <see cref="OrgTreeCache"/>, which hot paths use directly.
+/// <see cref="Reload"/> tells every silo that the tables changed.
 /// </summary>
 public interface IOrgTreeGrain : IGrainWithIntegerKey
 {

@@ -3,12 +3,10 @@ using Crm.Grains.Org;
 namespace Crm.Server.Org;
 
 /// <summary>
-/// Tells the org tree grain that units, users or regions changed, so that permission checks see the change on the
-/// next request. Before the silo has started (the admin bootstrap) there is nothing to tell: the grain reads the
-/// tables when it activates.
+/// Tells the org tree that units, users or regions changed: this silo reloads before the request that changed them
+/// answers, the other silos within a second (<see cref="OrgTreeCache"/>).
 /// </summary>
-public sealed class OrgTreeNotifier(IGrainFactory grains, IHostApplicationLifetime lifetime)
+public sealed class OrgTreeNotifier(OrgTreeCache tree)
 {
-    public Task ChangedAsync() =>
-        lifetime.ApplicationStarted.IsCancellationRequested ? grains.GetGrain<IOrgTreeGrain>(0).Reload() : Task.CompletedTask;
+    public Task ChangedAsync() => tree.ChangedAsync();
 }

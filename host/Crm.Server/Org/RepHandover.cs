@@ -14,7 +14,7 @@ namespace Crm.Server.Org;
 /// private-pool indexes and the timelines follow; each customer is reported, and a repeat of the request finishes
 /// what a crash interrupted.
 /// </summary>
-public sealed class RepHandover(IGrainFactory grains, AuditLog audit)
+public sealed class RepHandover(IGrainFactory grains, CustomerAccess access, AuditLog audit)
 {
     /// <param name="repPath">The rep's unit path where it now stands; null when it can own nothing any more.</param>
     public async Task<IReadOnlyList<HandoverItem>> HandOverAsync(string repId, string? repPath, string? transferTo, string reason, Actor actor)
@@ -44,7 +44,7 @@ public sealed class RepHandover(IGrainFactory grains, AuditLog audit)
         if (repPath is not null)
         {
             var regionUnitId = await customer.GetRegionUnitId();
-            if (await CustomerAccess.MayOwnAsync(grains, customerId, repId, repPath, current.PoolId, regionUnitId) is null)
+            if (await access.MayOwnAsync(customerId, repId, repPath, current.PoolId, regionUnitId) is null)
             {
                 return new HandoverItem(customerId, HandoverOutcome.Kept);
             }

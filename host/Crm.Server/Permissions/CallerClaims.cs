@@ -8,9 +8,10 @@ namespace Crm.Server.Permissions;
 /// <summary>
 /// Runs when a bearer token has been validated: replaces the role and org unit the token was issued with by the
 /// user's current ones from the org tree, and adds the unit's path. A promotion, a move or a departure takes effect
-/// on the next request, not when the token expires; a departed or deleted user's token fails (401).
+/// on the next request, not when the token expires; a departed or deleted user's token fails (401). Read from the
+/// silo's own copy of the org tree: no grain call per request.
 /// </summary>
-public sealed class CallerClaims(IGrainFactory grains)
+public sealed class CallerClaims(OrgTreeCache tree)
 {
     public const string PathClaim = "org_path";
 
@@ -23,7 +24,7 @@ public sealed class CallerClaims(IGrainFactory grains)
         }
 
         var userId = identity.FindFirst(ClaimTypes.NameIdentifier)?.Value;
-        var member = userId is null ? null : await grains.GetGrain<IOrgTreeGrain>(0).Member(userId);
+        var member = userId is null ? null : await tree.Member(userId);
         if (member is not { Active: true })
         {
             context.Fail("The user has left or does not exist.");

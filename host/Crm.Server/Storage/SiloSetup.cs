@@ -103,6 +103,10 @@ public static class SiloSetup
         services.TryAddSingleton<IDedupStrategySource, DirectDedupStrategySource>();
         services.TryAddSingleton<DedupGate>();
         services.TryAddSingleton<Crm.Grains.Notes.NoteProjection>();
+        // The org tree in every silo's memory, for permission checks that never leave the silo.
+        services.TryAddSingleton<Crm.Grains.Org.OrgTreeCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Org.OrgTreeCache>());
+        services.TryAddSingleton<Crm.Grains.Org.CustomerAccess>();
         // The customers' event log and the outbox of their side effects (docs/architecture.md).
         services.TryAddSingleton<EventLogFaults>();
         services.TryAddSingleton<CustomerCommitWrites>();

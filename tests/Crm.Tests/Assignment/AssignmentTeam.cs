@@ -24,7 +24,7 @@ internal sealed class AssignmentTeam(ClusterFixture fixture, string orgUnitId, I
     public static async Task<AssignmentTeam> CreateAsync(ClusterFixture fixture, int reps)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var notifier = new OrgTreeNotifier(fixture.Grains, new NotStarted());
+        var notifier = new OrgTreeNotifier(new OrgTreeCache(fixture.Database, Microsoft.Extensions.Logging.Abstractions.NullLogger<OrgTreeCache>.Instance));
         var unit = (await new OrgUnitDirectory(fixture.Database, TimeProvider.System, notifier).CreateAsync($"Team {tag}", null)).Value!;
         var users = new UserDirectory(fixture.Database, TimeProvider.System, notifier);
         var ids = new List<string>();
@@ -33,23 +33,9 @@ internal sealed class AssignmentTeam(ClusterFixture fixture, string orgUnitId, I
             ids.Add((await users.CreateAsync($"rep-{tag}-{i}", "rep-Passw0rd!", $"Rep {i}", Role.Rep, unit.Id)).Value!.Id);
         }
 
-        // The org tree grain caches units and users: tell it about the new ones, as the server does.
+        // The silo keeps the org tree in memory: tell it about the new units and users now rather than within a second.
         await fixture.Grains.GetGrain<IOrgTreeGrain>(0).Reload();
         return new AssignmentTeam(fixture, unit.Id, ids.Order(StringComparer.Ordinal).ToList());
-    }
-
-    /// <summary>Directories notify the tree only once a server has started; these tests reload it themselves.</summary>
-    private sealed class NotStarted : IHostApplicationLifetime
-    {
-        public CancellationToken ApplicationStarted => CancellationToken.None;
-
-        public CancellationToken ApplicationStopping => CancellationToken.None;
-
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-
-        public void StopApplication()
-        {
-        }
     }
 
     public async Task<string> PoolAsync(AssignmentRule rule, int? capacity = null, int protectionDays = 0, int? recycleDays = null)

@@ -1,0 +1,99 @@
+using Crm.Client;
+using Crm.Grains.Storage;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Crm.Grains.Org;
+
+/// <summary>
+/// The org tree, the users' places in it and the regions, held in memory by every silo for the permission checks of
+/// requests and grains: no call leaves the silo, so no single grain sits on every request. The tables are the truth.
+/// A change made through this silo reloads it at once (<see cref="ChangedAsync"/>) and stamps a new version in the
+/// database; the other silos see the new stamp within <see cref="PollEvery"/> and reload.
+/// </summary>
+public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> logger) : BackgroundService
+{
+    /// <summary>How often a silo looks at the version stamp: how long another silo's change takes to reach it.</summary>
+    public static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
+
+    private const string VersionKey = "org-tree-version";
+
+    private static readonly TimeSpan ReloadAnyway = TimeSpan.FromMinutes(1);
+
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private volatile OrgTreeSnapshot? _tree;
+
+    public async ValueTask<string?> PathOf(string orgUnitId) => (_tree ?? await LoadedAsync()).Paths.GetValueOrDefault(orgUnitId);
+
+    public async ValueTask<OrgMember?> Member(string userId) => (_tree ?? await LoadedAsync()).Members.GetValueOrDefault(userId);
+
+    public async ValueTask<RegionDefinition?> RegionFor(string? address) => RegionMatcher.Match(address, (_tree ?? await LoadedAsync()).Regions);
+
+    /// <summary>Units, users or regions changed: reload here now, and tell the other silos through a new version stamp.</summary>
+    public async Task ChangedAsync()
+    {
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                new { key = VersionKey, value = Guid.NewGuid().ToString("N") });
+        }
+
+        await ReloadAsync();
+    }
+
+    public async Task ReloadAsync()
+    {
+        await _loading.WaitAsync();
+        try
+        {
+            _tree = await OrgTreeSnapshot.ReadAsync(database, await StampAsync());
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sinceReload = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(PollEvery, stoppingToken);
+                sinceReload += PollEvery;
+                if (_tree is null || sinceReload >= ReloadAnyway || await StampAsync() != _tree.Version)
+                {
+                    sinceReload = TimeSpan.Zero;
+                    await ReloadAsync();
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Could not refresh the org tree; the silo keeps the one it has and tries again");
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private async Task<OrgTreeSnapshot> LoadedAsync()
+    {
+        if (_tree is null)
+        {
+            await ReloadAsync();
+        }
+
+        return _tree!;
+    }
+
+    private async Task<string?> StampAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<string?>("SELECT value FROM settings WHERE key = @key", new { key = VersionKey });
+    }
+}

@@ -1,0 +1,39 @@
+using Crm.Client;
+using Crm.Grains.Storage;
+using Dapper;
+
+namespace Crm.Grains.Org;
+
+/// <summary>One read of the org tables: unit paths, users with their unit and path, regions; replaced whole, never edited.</summary>
+public sealed record OrgTreeSnapshot(
+    string? Version,
+    IReadOnlyDictionary<string, string> Paths,
+    IReadOnlyDictionary<string, OrgMember> Members,
+    IReadOnlyList<RegionDefinition> Regions)
+{
+    private sealed record UserRow(string Id, string Role, string? OrgUnitId, string? DepartedId);
+
+    public static async Task<OrgTreeSnapshot> ReadAsync(CrmDatabase database, string? version)
+    {
+        await using var connection = await database.OpenAsync();
+        var paths = (await connection.QueryAsync<(string Id, string Path)>("SELECT id, path FROM org_units"))
+            .ToDictionary(u => u.Id, u => u.Path);
+        var users = await connection.QueryAsync<UserRow>("""
+            SELECT u.id AS Id, u.role AS Role, u.org_unit_id AS OrgUnitId,
+                   d.user_id AS DepartedId
+            FROM users u LEFT JOIN departed_users d ON d.user_id = u.id
+            """);
+        var regions = await connection.QueryAsync<RegionDefinition>("""
+            SELECT id AS Id, name AS Name, org_unit_id AS OrgUnitId, pool_id AS PoolId, province AS Province,
+                   city AS City, district AS District, postcode_prefix AS PostcodePrefix
+            FROM regions
+            """);
+        var members = users.ToDictionary(u => u.Id, u =>
+        {
+            var role = Enum.Parse<Role>(u.Role, ignoreCase: true);
+            var path = role == Role.Admin ? OrgPaths.Root : u.OrgUnitId is { } unit ? paths.GetValueOrDefault(unit) : null;
+            return new OrgMember(u.Id, role, u.OrgUnitId, path, u.DepartedId is null);
+        });
+        return new OrgTreeSnapshot(version, paths, members, regions.ToList());
+    }
+}
