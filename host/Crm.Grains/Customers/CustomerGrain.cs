@@ -369,7 +369,7 @@ public sealed class CustomerGrain(
 
     /// <summary>
     /// Takes the customer into <paramref name="repId"/>'s private pool: the policy's checks, then the rep grain's limits
-    /// (it reserves the place), then the commit. If the commit fails the reservation is given back.
+    /// (it reserves the place and counts the claim), then the commit. If the commit fails both are given back.
     /// </summary>
     private async Task<Result<CustomerDto>> TakeAsync(TakeKind kind, string repId, Actor actor, PoolRules? rules, CustomerEvent taken,
         IEnumerable<OutboxEffect>? also = null)
@@ -394,7 +394,7 @@ public sealed class CustomerGrain(
         }
         catch
         {
-            await rep.Drop(Id, version);
+            await rep.GiveBack(Id, poolId, OwnershipPolicy.CountsAsClaim(kind), version);
             throw;
         }
 

@@ -30,6 +30,12 @@ public interface IRepGrain : IGrainWithStringKey
     /// </summary>
     Task Drop(Guid customerId, long? version = null);
 
+    /// <summary>
+    /// Undoes a <see cref="TryTake"/> at <paramref name="version"/> whose commit failed: drops the entry that take put in
+    /// and gives back the day's claim it counted. An entry held from before (the take was a no-op) stays.
+    /// </summary>
+    Task GiveBack(Guid customerId, string poolId, bool countedAsClaim, long version);
+
     Task<IReadOnlyList<OwnedCustomer>> GetOwned();
 
     /// <summary>The customers that drop within the next <paramref name="days"/> days, soonest first.</summary>

@@ -117,6 +117,17 @@ public sealed class RecycleSchedule(Dictionary<Guid, OwnedCustomer> owned)
         }
     }
 
+    /// <summary>A customer whose grain could not be asked (it failed or timed out): the next sweep asks again.</summary>
+    public void Requeue(Guid id, DateTimeOffset now)
+    {
+        if (owned.ContainsKey(id))
+        {
+            Unqueue(id);
+            _scheduled[id] = (_scheduled.GetValueOrDefault(id).Deadline, now.UtcTicks);
+            _queue.Add((now.UtcTicks, id));
+        }
+    }
+
     /// <summary>The customers that drop before <paramref name="until"/>, soonest first.</summary>
     public IReadOnlyList<DueEntry> DueBefore(DateTimeOffset until) =>
         _scheduled

@@ -1,4 +1,5 @@
 using Crm.Client;
+using Microsoft.Extensions.Logging;
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
 using Crm.Grains.Pools;
@@ -8,7 +9,8 @@ namespace Crm.Grains.Reps;
 
 public sealed class RepGrain(
     [PersistentState("rep", "crm")] IPersistentState<RepState> state,
-    TimeProvider clock) : Grain, IRepGrain, IRemindable
+    TimeProvider clock,
+    ILogger<RepGrain> logger) : Grain, IRepGrain, IRemindable
 {
     public const string ReminderName = "recycle-sweep";
 
@@ -141,6 +143,23 @@ public sealed class RepGrain(
         }
     }
 
+    public async Task GiveBack(Guid customerId, string poolId, bool countedAsClaim, long version)
+    {
+        var s = state.State;
+        if (s.Owned.GetValueOrDefault(customerId) is not { } held || held.TakenAt != version)
+        {
+            return;
+        }
+
+        _schedule.Remove(customerId);
+        if (countedAsClaim && s.ClaimDay == DateOnly.FromDateTime(held.Since.UtcDateTime) && s.ClaimsToday.GetValueOrDefault(poolId) is > 0 and var claimed)
+        {
+            s.ClaimsToday[poolId] = claimed - 1;
+        }
+
+        await WriteAsync();
+    }
+
     public Task<IReadOnlyList<OwnedCustomer>> GetOwned() =>
         Task.FromResult<IReadOnlyList<OwnedCustomer>>(state.State.Owned.Values.OrderBy(o => o.Since).ToList());
 
@@ -175,13 +194,15 @@ public sealed class RepGrain(
             }
         }
 
-        var outcomes = await Task.WhenAll(plan.ToRecycle.Select(async id =>
-            (Id: id, Outcome: await GrainFactory.GetGrain<ICustomerGrain>(id).Recycle(RepId))));
+        var outcomes = await Task.WhenAll(plan.ToRecycle.Select(AskToRecycleAsync));
         int recycled = 0, stale = 0, notDue = 0;
         foreach (var (id, outcome) in outcomes)
         {
-            switch (outcome.Status)
+            switch (outcome?.Status)
             {
+                case null:
+                    _schedule.Requeue(id, now);
+                    break;
                 case RecycleStatus.Recycled:
                     recycled++;
                     _schedule.Remove(id);
@@ -203,6 +224,20 @@ public sealed class RepGrain(
         }
 
         return new SweepReport(plan.Warnings.Count, recycled, stale, notDue);
+    }
+
+    /// <summary>Asks a customer to recycle itself; a failure (its commit failed, the call timed out) answers null, to ask again.</summary>
+    private async Task<(Guid Id, RecycleOutcome? Outcome)> AskToRecycleAsync(Guid id)
+    {
+        try
+        {
+            return (id, await GrainFactory.GetGrain<ICustomerGrain>(id).Recycle(RepId));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Rep {RepId}: customer {CustomerId} could not be recycled now; the next sweep asks again", RepId, id);
+            return (id, null);
+        }
     }
 
     /// <summary>Fetches the rules of every pool we hold customers from; a changed version recomputes their deadlines.</summary>

@@ -127,9 +127,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
         Assert.Equal(kept.Value.At, (await customer.Get())!.LastFollowUpAt);
     }
 
-    // Product bug: RepGrain.TryTake counts the day's claim, and CustomerGrain.TakeAsync undoes a failed commit with
-    // RepGrain.Drop, which removes the entry but not the count. Fix proposed with the issue-15 test report.
-    [Fact(Skip = "product bug: a claim whose commit fails still uses up the rep's daily claim (TakeAsync's undo is Drop, which keeps the count)")]
+    [Fact]
     public async Task A_failed_claim_does_not_use_up_the_rep_s_daily_claim()
     {
         var pool = await NewPoolAsync(new PoolRules { ClaimsPerRepPerDay = 1 });
@@ -150,6 +148,34 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
         var claimed = await customer.Claim(Rep(rep));
         Assert.True(claimed.Ok, $"the failed claim counted against the pool's one claim a day: {claimed.Error?.Code} {claimed.Error?.Message}");
         Assert.Equal(rep, claimed.Value!.OwnerId);
+    }
+
+    [Fact]
+    public async Task A_recycle_whose_commit_fails_is_asked_again_by_the_next_sweep()
+    {
+        var pool = await NewPoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 1 });
+        var rep = NewRepId();
+        var customer = await NewLeadAsync(pool);
+        Assert.True((await customer.Claim(Rep(rep))).Ok);
+
+        // Armed before the clock moves: the rep grain's own timer may sweep as soon as the fake clock passes the deadline.
+        Faults.FailCommitsOf(customer.GetPrimaryKey());
+        try
+        {
+            fixture.Clock.Advance(TimeSpan.FromDays(1.5));
+            var failed = await fixture.Grains.GetGrain<IRepGrain>(rep).SweepNow();
+            Assert.Equal(0, failed.Recycled);
+            Assert.Equal(rep, (await customer.Get())!.OwnerId);
+        }
+        finally
+        {
+            Faults.Heal(customer.GetPrimaryKey());
+        }
+
+        var again = await fixture.Grains.GetGrain<IRepGrain>(rep).SweepNow();
+        Assert.Equal(1, again.Recycled);
+        Assert.Null((await customer.Get())!.OwnerId);
+        Assert.Empty(await fixture.Grains.GetGrain<IRepGrain>(rep).GetOwned());
     }
 
     [Fact]
