@@ -314,35 +314,49 @@ public sealed class CustomerGrain(
             return Dto();
         }
 
-        var handed = await GrainFactory.GetGrain<ICustomerGrain>(duplicateId).BecomeAlias(Id, reason, actor);
-        if (handed.Error is { } refusedByOther)
+        var source = await GrainFactory.GetGrain<ICustomerGrain>(duplicateId).PrepareMerge(Id, actor);
+        if (source.Error is { } refusedByOther)
         {
             return refusedByOther;
         }
 
-        await RaiseAsync(CustomerMerge.Decide(S, duplicateId, handed.Value!, reason, actor, clock.GetUtcNow()));
+        // The merge is decided here, in this commit; the other customer turning into an alias follows from the outbox.
+        await RaiseAsync([CustomerMerge.Decide(S, duplicateId, source.Value!, reason, actor, clock.GetUtcNow())],
+            [new MergeAway(duplicateId, Id, reason, actor.UserId)]);
         return Dto();
     }
 
-    public async Task<Result<MergeSource>> BecomeAlias(Guid survivor, string? reason, Actor actor)
+    public async Task<Result<MergeSource>> PrepareMerge(Guid survivor, Actor actor)
     {
         if (S.MergedInto is { } into && into != survivor)
         {
             return CrmError.Conflict("merged", $"Customer '{Id}' was already merged into '{into}'.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() });
         }
 
-        if (S.MergedInto is null)
+        // The manager must reach the duplicate too: a merge may not pull in a customer of another unit.
+        if (S.MergedInto is null && await ExistingAndReachableAsync(actor) is { } refused)
         {
-            // The manager must reach the duplicate too: a merge may not pull in a customer of another unit.
-            if (await ExistingAndReachableAsync(actor) is { } refused)
-            {
-                return refused;
-            }
-
-            await RaiseAsync(new MergedAway(clock.GetUtcNow(), actor.UserId, survivor, S.OwnerId, reason));
+            return refused;
         }
 
-        return new MergeSource(Dto(), S.MergedFrom, S.DedupKeys, S.OwnerBeforeMerge);
+        return new MergeSource(Dto(), S.MergedFrom, S.DedupKeys, S.MergedInto is null ? S.OwnerId : S.OwnerBeforeMerge);
+    }
+
+    public async Task<CrmError?> BecomeAlias(Guid survivor, string? reason, string? actorId)
+    {
+        if (S.MergedInto is { } into)
+        {
+            return into == survivor ? null : CrmError.Conflict("merged", $"Customer '{Id}' was already merged into '{into}'.",
+                new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() });
+        }
+
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        await RaiseAsync(new MergedAway(clock.GetUtcNow(), actorId, survivor, S.OwnerId, reason));
+        return null;
     }
 
     public async Task<bool> Reproject()

@@ -17,11 +17,17 @@ public interface ICustomerGrain : IGrainWithGuidKey
     /// <summary>Records that <paramref name="other"/> may be the same customer (idempotent) and tells the owner and managers.</summary>
     Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor);
 
-    /// <summary>Merges <paramref name="duplicateId"/> into this customer: its history is linked into this timeline, the other becomes an alias.</summary>
+    /// <summary>
+    /// Merges <paramref name="duplicateId"/> into this customer: its history is linked into this timeline, and the other
+    /// becomes an alias (through the outbox, so it completes even if the other cannot commit at this moment).
+    /// </summary>
     Task<Result<CustomerDto>> MergeFrom(Guid duplicateId, string? reason, Actor actor);
 
-    /// <summary>Turns this customer into an alias of <paramref name="survivor"/> (idempotent) and hands over what the survivor takes in.</summary>
-    Task<Result<MergeSource>> BecomeAlias(Guid survivor, string? reason, Actor actor);
+    /// <summary>What <paramref name="survivor"/> takes in when this customer is merged into it; checks the caller reaches it. Changes nothing.</summary>
+    Task<Result<MergeSource>> PrepareMerge(Guid survivor, Actor actor);
+
+    /// <summary>Turns this customer into an alias of <paramref name="survivor"/>, which decided the merge (idempotent).</summary>
+    Task<CrmError?> BecomeAlias(Guid survivor, string? reason, string? actorId);
 
     /// <summary>The customer this one was merged into, or null.</summary>
     Task<Guid?> AliasOf();

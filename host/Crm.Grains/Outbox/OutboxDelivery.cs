@@ -1,14 +1,16 @@
 using Crm.Grains.Assignment;
+using Crm.Grains.Customers;
 using Crm.Grains.Dedup;
 using Crm.Grains.Pools;
 using Crm.Grains.Push;
 using Crm.Grains.Reps;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Crm.Grains.Outbox;
 
 /// <summary>Carries out one outbox effect: a call to the grain it concerns.</summary>
-public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> dedup)
+public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> dedup, ILogger<OutboxDelivery> logger)
 {
     public Task RunAsync(OutboxEffect effect) => effect switch
     {
@@ -19,6 +21,7 @@ public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> 
         IndexDedup i => DedupGate.SyncAsync(grains, dedup.Value.Shards,
             CustomerCard.From(i.CustomerId, i.Profile, i.PoolId, i.OwnerId, default), i.Keys),
         UnindexDedup u => DedupGate.RemoveAsync(grains, dedup.Value.Shards, u.CustomerId, u.Keys),
+        MergeAway m => MergeAwayAsync(m),
         // One-way, so the pool's assignment may call back into the customer grain that is delivering this.
         AnnounceLead a => Announce(a),
         _ => throw new NotSupportedException($"Unknown outbox effect {effect.GetType().Name}."),
@@ -33,6 +36,16 @@ public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> 
         }
 
         return Task.CompletedTask;
+    }
+
+    private async Task MergeAwayAsync(MergeAway merge)
+    {
+        var refused = await grains.GetGrain<ICustomerGrain>(merge.DuplicateId).BecomeAlias(merge.SurvivorId, merge.Reason, merge.ActorId);
+        if (refused is not null)
+        {
+            // Final (merged into another customer meanwhile, or gone): retrying cannot change it.
+            logger.LogWarning("Customer {Duplicate} did not become an alias of {Survivor}: {Reason}", merge.DuplicateId, merge.SurvivorId, refused.Message);
+        }
     }
 
     private Task Announce(AnnounceLead lead)
