@@ -274,18 +274,18 @@ public sealed class AssignmentGrain(
 
             switch (result.Error!.Code)
             {
-                case "capacity-full":
+                case ErrorCodes.CapacityFull:
                     // Our count was behind (a claim, another pool): the rep is full until the roster is read again.
                     _full.Add(repId);
                     excluded.Add(repId);
                     refusals.Add($"{repId} is at capacity");
                     continue;
-                case "reclaim-protected" or "not-a-pool-member" or "out-of-region" or "rep-unavailable":
+                case ErrorCodes.ReclaimProtected or ErrorCodes.NotAPoolMember or ErrorCodes.OutOfRegion or ErrorCodes.RepUnavailable:
                     // The roster was behind the org tree or the lead's history: skip the rep for this lead.
                     excluded.Add(repId);
                     refusals.Add($"{repId}: {result.Error.Code}");
                     continue;
-                case "already-owned":
+                case ErrorCodes.AlreadyOwned:
                     await ForgetAsync(customerId);
                     return new(customerId, AssignmentAttempt.Skipped, null, outcome.UsedStrategy, result.Error.Message, faults);
                 default:

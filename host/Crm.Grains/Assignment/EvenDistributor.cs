@@ -29,13 +29,13 @@ public sealed class EvenDistributor(IGrainFactory grains, RepRoster roster)
             var lead = await grains.GetGrain<ICustomerGrain>(customerId).GetAssignmentLead();
             if (lead is null)
             {
-                items.Add(new(customerId, "refused", null, "not-found", $"Customer '{customerId}' does not exist."));
+                items.Add(new(customerId, "refused", null, ErrorCodes.NotFound, $"Customer '{customerId}' does not exist."));
                 continue;
             }
 
             if (lead.OwnerId is { } owner)
             {
-                items.Add(new(customerId, "refused", owner, "already-owned", $"Rep '{owner}' already owns this customer."));
+                items.Add(new(customerId, "refused", owner, ErrorCodes.AlreadyOwned, $"Rep '{owner}' already owns this customer."));
                 continue;
             }
 
@@ -60,11 +60,11 @@ public sealed class EvenDistributor(IGrainFactory grains, RepRoster roster)
                 }
 
                 var error = result.Error!;
-                if (error.Code == "capacity-full")
+                if (error.Code == ErrorCodes.CapacityFull)
                 {
                     full.Add((rep.RepId, lead.PoolId));
                 }
-                else if (error.Code is not ("reclaim-protected" or "not-a-pool-member" or "out-of-region" or "rep-unavailable"))
+                else if (error.Code is not (ErrorCodes.ReclaimProtected or ErrorCodes.NotAPoolMember or ErrorCodes.OutOfRegion or ErrorCodes.RepUnavailable))
                 {
                     item = new(customerId, "refused", null, error.Code, error.Message);
                     break;

@@ -1,3 +1,4 @@
+using Crm.Client;
 namespace Crm.Grains.Common;
 
 /// <summary>
@@ -8,14 +9,14 @@ namespace Crm.Grains.Common;
 public sealed record CrmError(string Code, string Message, int Status, Dictionary<string, string>? Details = null)
 {
     public static CrmError NotFound(string what, string id) =>
-        new("not-found", $"{what} '{id}' does not exist.", 404, new() { ["id"] = id });
+        new(ErrorCodes.NotFound, $"{what} '{id}' does not exist.", 404, new() { ["id"] = id });
 
     public static CrmError Conflict(string code, string message, Dictionary<string, string>? details = null) =>
         new(code, message, 409, details);
 
-    public static CrmError Forbidden(string message) => new("forbidden", message, 403);
+    public static CrmError Forbidden(string message) => new(ErrorCodes.Forbidden, message, 403);
 
     /// <summary>A field error: maps to 400 ValidationProblem with the field named.</summary>
     public static CrmError Invalid(string field, string message) =>
-        new("invalid", message, 400, new() { ["field"] = field });
+        new(ErrorCodes.Invalid, message, 400, new() { ["field"] = field });
 }

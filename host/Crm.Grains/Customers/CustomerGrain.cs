@@ -32,7 +32,7 @@ public sealed class CustomerGrain(
     {
         if (S.Exists || S.MergedInto is not null)
         {
-            return CrmError.Conflict("already-exists", $"Customer '{Id}' already exists.", new() { ["id"] = Id.ToString() });
+            return CrmError.Conflict(ErrorCodes.AlreadyExists, $"Customer '{Id}' already exists.", new() { ["id"] = Id.ToString() });
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(request.PoolId!).Get();
@@ -113,7 +113,7 @@ public sealed class CustomerGrain(
 
         if (S.OwnerId is not { } owner)
         {
-            return CrmError.Conflict("not-owned", "The customer is already in its public pool.", new() { ["customerId"] = Id.ToString() });
+            return CrmError.Conflict(ErrorCodes.NotOwned, "The customer is already in its public pool.", new() { ["customerId"] = Id.ToString() });
         }
 
         if (owner != actor.UserId && !actor.IsManagerOrAdmin)
@@ -330,7 +330,7 @@ public sealed class CustomerGrain(
     {
         if (S.MergedInto is { } into && into != survivor)
         {
-            return CrmError.Conflict("merged", $"Customer '{Id}' was already merged into '{into}'.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() });
+            return CrmError.Conflict(ErrorCodes.Merged, $"Customer '{Id}' was already merged into '{into}'.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() });
         }
 
         // The manager must reach the duplicate too: a merge may not pull in a customer of another unit.
@@ -346,7 +346,7 @@ public sealed class CustomerGrain(
     {
         if (S.MergedInto is { } into)
         {
-            return into == survivor ? null : CrmError.Conflict("merged", $"Customer '{Id}' was already merged into '{into}'.",
+            return into == survivor ? null : CrmError.Conflict(ErrorCodes.Merged, $"Customer '{Id}' was already merged into '{into}'.",
                 new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() });
         }
 
@@ -480,7 +480,7 @@ public sealed class CustomerGrain(
     private CustomerDto Dto() => CustomerMappings.ToDto(Id, S);
 
     private CrmError NotFound() => S.MergedInto is { } into
-        ? CrmError.Conflict("merged", $"Customer '{Id}' was merged into '{into}'; use that customer.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() })
+        ? CrmError.Conflict(ErrorCodes.Merged, $"Customer '{Id}' was merged into '{into}'; use that customer.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() })
         : CrmError.NotFound("Customer", Id.ToString());
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

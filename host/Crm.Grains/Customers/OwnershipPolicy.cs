@@ -39,21 +39,21 @@ public static class OwnershipPolicy
         var rule = Cases[kind];
         if (rule.RefusesOtherOwner && s.OwnerId is { } owner && owner != repId)
         {
-            return CrmError.Conflict("already-owned", "Another rep already owns this customer.",
+            return CrmError.Conflict(ErrorCodes.AlreadyOwned, "Another rep already owns this customer.",
                 new() { ["customerId"] = customerId.ToString(), ["ownerId"] = owner });
         }
 
         if (rule.HonoursReclaimLock && s.ReclaimLocks.TryGetValue(repId, out var lockedUntil) && lockedUntil > now)
         {
             var who = kind == TakeKind.Claim ? "You" : $"Rep '{repId}'";
-            return CrmError.Conflict("reclaim-protected",
+            return CrmError.Conflict(ErrorCodes.ReclaimProtected,
                 $"{who} lost or released this customer and may claim it again from {lockedUntil:u}.",
                 new() { ["customerId"] = customerId.ToString(), ["repId"] = repId, ["until"] = lockedUntil.ToString("O") });
         }
 
         if (rule.HonoursCoolDown && s.CoolDownUntil is { } coolDownUntil && coolDownUntil > now)
         {
-            return CrmError.Conflict("cool-down",
+            return CrmError.Conflict(ErrorCodes.CoolDown,
                 $"This customer was just let go and is held in a cool-down; anyone may claim it from {coolDownUntil:u}.",
                 new() { ["customerId"] = customerId.ToString(), ["until"] = coolDownUntil.ToString("O") });
         }
@@ -80,7 +80,7 @@ public static class OwnershipPolicy
                 var member = await tree.Member(repId);
                 return member is { Role: Role.Rep, Active: true }
                     ? member.OrgUnitPath
-                    : CrmError.Conflict("rep-unavailable", $"'{repId}' is not an active rep.", new() { ["repId"] = repId });
+                    : CrmError.Conflict(ErrorCodes.RepUnavailable, $"'{repId}' is not an active rep.", new() { ["repId"] = repId });
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed class TemplateGrain(
     {
         if (Versions.Count > 0)
         {
-            return CrmError.Conflict("already-exists", $"Note template '{Id}' already exists; PUT a new version instead.",
+            return CrmError.Conflict(ErrorCodes.AlreadyExists, $"Note template '{Id}' already exists; PUT a new version instead.",
                 new() { ["templateId"] = Id });
         }
 

@@ -60,13 +60,13 @@ public sealed class CustomerAccess(IGrainFactory grains, OrgTreeCache tree)
     {
         if (await StandingAsync(repId, repPath, poolId) != PoolStanding.Member)
         {
-            return CrmError.Conflict("not-a-pool-member", "The rep is not a member of the customer's pool.",
+            return CrmError.Conflict(ErrorCodes.NotAPoolMember, "The rep is not a member of the customer's pool.",
                 new() { ["customerId"] = customerId.ToString(), ["poolId"] = poolId, ["repId"] = repId });
         }
 
         if (regionUnitId is not null && !OrgPaths.Reaches(await tree.PathOf(regionUnitId), repPath))
         {
-            return CrmError.Conflict("out-of-region", "The customer's address lies in a region the rep's unit does not cover.",
+            return CrmError.Conflict(ErrorCodes.OutOfRegion, "The customer's address lies in a region the rep's unit does not cover.",
                 new() { ["customerId"] = customerId.ToString(), ["regionOrgUnitId"] = regionUnitId, ["repId"] = repId });
         }
 

@@ -20,7 +20,7 @@ public sealed class PoolGrain(
     {
         if (state.State.Exists)
         {
-            return CrmError.Conflict("already-exists", $"Pool '{Id}' already exists.", new() { ["id"] = Id });
+            return CrmError.Conflict(ErrorCodes.AlreadyExists, $"Pool '{Id}' already exists.", new() { ["id"] = Id });
         }
 
         state.State = new PoolState

@@ -67,7 +67,7 @@ public sealed class RepGrain(
         var now = clock.GetUtcNow();
         if (limits.CapacityPerRep is { } capacity && s.Owned.Count >= capacity)
         {
-            return CrmError.Conflict("capacity-full",
+            return CrmError.Conflict(ErrorCodes.CapacityFull,
                 $"The rep already owns {s.Owned.Count} customers; the pool allows {capacity}.",
                 new() { ["repId"] = RepId, ["capacity"] = capacity.ToString() });
         }
@@ -82,7 +82,7 @@ public sealed class RepGrain(
         var claimed = s.ClaimsToday.GetValueOrDefault(poolId);
         if (countsAsClaim && limits.ClaimsPerRepPerDay is { } perDay && claimed >= perDay)
         {
-            return CrmError.Conflict("claim-limit",
+            return CrmError.Conflict(ErrorCodes.ClaimLimit,
                 $"The rep has made {claimed} claims from this pool today; the pool allows {perDay} a day.",
                 new() { ["repId"] = RepId, ["poolId"] = poolId, ["limit"] = perDay.ToString() });
         }

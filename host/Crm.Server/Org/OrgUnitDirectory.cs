@@ -87,7 +87,7 @@ public sealed class OrgUnitDirectory(CrmDatabase database, TimeProvider clock, O
 
                 if (newParent.Path.StartsWith(unit.Path, StringComparison.Ordinal))
                 {
-                    return CrmError.Conflict("org-cycle", "A unit cannot move under itself or a unit below it.",
+                    return CrmError.Conflict(ErrorCodes.OrgCycle, "A unit cannot move under itself or a unit below it.",
                         new() { ["id"] = id, ["parentId"] = parentId! });
                 }
 

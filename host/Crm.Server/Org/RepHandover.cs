@@ -38,7 +38,7 @@ public sealed class RepHandover(IGrainFactory grains, CustomerAccess access, Aud
             // The index was behind the customer: nothing of this rep's to hand over; re-projecting heals the index.
             await customer.Reproject();
             await grains.GetGrain<IRepGrain>(repId).Drop(customerId);
-            return new HandoverItem(customerId, HandoverOutcome.Kept, current?.OwnerId, "not-owned", "The customer was no longer in this private pool.");
+            return new HandoverItem(customerId, HandoverOutcome.Kept, current?.OwnerId, ErrorCodes.NotOwned, "The customer was no longer in this private pool.");
         }
 
         if (repPath is not null)

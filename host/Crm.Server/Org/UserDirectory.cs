@@ -41,7 +41,7 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgT
             """, new { row.Id, row.UserName, Key = row.UserName.ToLowerInvariant(), row.PasswordHash, row.DisplayName, row.Role, row.OrgUnitId, row.CreatedMs });
         if (inserted == 0)
         {
-            return CrmError.Conflict("user-exists", $"User name '{userName}' is taken.", new() { ["userName"] = userName });
+            return CrmError.Conflict(ErrorCodes.UserExists, $"User name '{userName}' is taken.", new() { ["userName"] = userName });
         }
 
         await tree.ChangedAsync();

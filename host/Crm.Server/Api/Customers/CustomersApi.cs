@@ -43,7 +43,7 @@ public static class CustomersApi
         {
             if (actor.Role == Role.Rep && ownerId != actor.UserId)
             {
-                return ApiResults.Problem(new("forbidden", "A rep may create customers for itself only; managers assign.", 403));
+                return ApiResults.Problem(new(ErrorCodes.Forbidden, "A rep may create customers for itself only; managers assign.", 403));
             }
 
             if (await users.GetAsync(ownerId) is not { RoleValue: Role.Rep })

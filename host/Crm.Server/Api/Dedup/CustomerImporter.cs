@@ -93,7 +93,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         var validation = CustomersApi.ValidateProfile(request);
         if (!validation.IsValid)
         {
-            return new PreparedRow(row.Number, Guid.Empty, null, new ImportRowResult(row.Number, "rejected", null, [], validation.Errors, "invalid"));
+            return new PreparedRow(row.Number, Guid.Empty, null, new ImportRowResult(row.Number, "rejected", null, [], validation.Errors, ErrorCodes.Invalid));
         }
 
         var id = deterministic
@@ -117,7 +117,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
             var outcome = await dedup.CreateAsync(row.Id, row.Request!, actor, rule, keys);
             if (outcome.Decision.Blocked)
             {
-                return new ImportRowResult(row.Number, "duplicate", null, Describe(outcome.Decision.Matches.Where(m => m.Action == "block"), rowOf), null, "duplicate");
+                return new ImportRowResult(row.Number, "duplicate", null, Describe(outcome.Decision.Matches.Where(m => m.Action == "block"), rowOf), null, ErrorCodes.Duplicate);
             }
 
             if (outcome.Error is { } error)

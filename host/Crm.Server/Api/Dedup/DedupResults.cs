@@ -21,7 +21,7 @@ public static class DedupResults
             title: "Conflict",
             extensions: new Dictionary<string, object?>
             {
-                ["code"] = "duplicate",
+                ["code"] = ErrorCodes.Duplicate,
                 ["customerIds"] = matches.Select(m => m.CustomerId).Distinct().ToList(),
                 ["matchedKey"] = $"{blocking.KeyKind}:{blocking.KeyValue}",
                 ["matches"] = matches,

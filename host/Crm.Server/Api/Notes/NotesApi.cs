@@ -338,7 +338,7 @@ public static class NotesApi
             .Where(p => string.Equals(p.Plugin, request.Plugin, StringComparison.OrdinalIgnoreCase)).ToList();
         if (offered.Count == 0)
         {
-            return ApiResults.Problem(new CrmError("not-found", $"No loaded plugin '{request.Plugin}' offers note templates.", 404,
+            return ApiResults.Problem(new CrmError(ErrorCodes.NotFound, $"No loaded plugin '{request.Plugin}' offers note templates.", 404,
                 new() { ["plugin"] = request.Plugin! }));
         }
 
@@ -399,7 +399,7 @@ public static class NotesApi
                 : "You may only write templates for your own org unit and the units below it."));
 
     private static ProblemHttpResult RenderFailed(NoteTemplateDto template, NoteRenderResult rendered) =>
-        ApiResults.Problem(CrmError.Conflict("template-render-failed",
+        ApiResults.Problem(CrmError.Conflict(ErrorCodes.TemplateRenderFailed,
             $"Template '{template.Id}' version {template.Version} could not render these answers: {rendered.Error}",
             new() { ["templateId"] = template.Id, ["version"] = template.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
 

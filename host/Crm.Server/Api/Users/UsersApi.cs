@@ -41,7 +41,7 @@ public static class UsersApi
         var actor = http.User.ToActor();
         if (actor.Role != Role.Admin && request.Role != Role.Rep)
         {
-            return ApiResults.Problem(new("forbidden", "Managers may create reps only.", 403));
+            return ApiResults.Problem(new(ErrorCodes.Forbidden, "Managers may create reps only.", 403));
         }
 
         // A manager creates reps in its own subtree; a unit outside it does not exist as far as the manager knows.

@@ -1,0 +1,31 @@
+namespace Crm.Client;
+
+/// <summary>
+/// The machine-readable <c>code</c> of a refusal (ProblemDetails extension): what a client switches on. The server
+/// uses the same constants, so the two cannot drift.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string NotFound = "not-found";
+    public const string Forbidden = "forbidden";
+    public const string Invalid = "invalid";
+
+    // 409 conflicts on customers
+    public const string AlreadyExists = "already-exists";
+    public const string AlreadyOwned = "already-owned";
+    public const string NotOwned = "not-owned";
+    public const string CapacityFull = "capacity-full";
+    public const string ClaimLimit = "claim-limit";
+    public const string ReclaimProtected = "reclaim-protected";
+    public const string CoolDown = "cool-down";
+    public const string NotAPoolMember = "not-a-pool-member";
+    public const string OutOfRegion = "out-of-region";
+    public const string RepUnavailable = "rep-unavailable";
+    public const string Merged = "merged";
+    public const string Duplicate = "duplicate";
+
+    // 409 conflicts elsewhere
+    public const string UserExists = "user-exists";
+    public const string OrgCycle = "org-cycle";
+    public const string TemplateRenderFailed = "template-render-failed";
+}
