@@ -12,9 +12,10 @@ public static class EventPublisher
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static PushMessage ToMessage(ICrmEvent evt) => new(evt.GetType().Name, JsonSerializer.Serialize(evt, evt.GetType(), Json));
+    /// <summary>The only way the server makes a push message: the hub method name is the event record's type name.</summary>
+    public static PushMessage ToMessage(ICrmPushEvent evt) => new(evt.GetType().Name, JsonSerializer.Serialize(evt, evt.GetType(), Json));
 
-    public static void Publish(IGrainFactory grains, ICrmEvent evt, IEnumerable<string> channels)
+    public static void Publish(IGrainFactory grains, ICrmPushEvent evt, IEnumerable<string> channels)
     {
         var message = ToMessage(evt);
         foreach (var channel in channels.Distinct())

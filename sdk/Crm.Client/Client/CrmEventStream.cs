@@ -5,7 +5,7 @@ namespace Crm.Client;
 
 /// <summary>
 /// The live events of <c>/hubs/reps</c> as typed .NET events. A rep receives events about its own customers, a
-/// manager about its org unit's. Reconnects automatically; <see cref="Received"/> sees every event.
+/// manager about its org unit's. Reconnects automatically; <see cref="Received"/> sees every event about a customer.
 /// </summary>
 public sealed class CrmEventStream : IAsyncDisposable
 {
@@ -32,6 +32,9 @@ public sealed class CrmEventStream : IAsyncDisposable
         On<StageChanged>(e => StageChanged?.Invoke(e));
         On<DuplicateFlagged>(e => DuplicateFlagged?.Invoke(e));
         On<NoteAdded>(e => NoteAdded?.Invoke(e));
+        On<LeadUnassigned>(e => LeadUnassigned?.Invoke(e));
+        On<CollusionSuspected>(e => CollusionSuspected?.Invoke(e));
+        On<ImportProgress>(e => ImportProgress?.Invoke(e));
     }
 
     public event Action<CustomerAssigned>? CustomerAssigned;
@@ -52,8 +55,20 @@ public sealed class CrmEventStream : IAsyncDisposable
 
     public event Action<NoteAdded>? NoteAdded;
 
-    /// <summary>Every event, after its typed event.</summary>
+    /// <summary>To managers of the pool's org unit: automatic assignment found no rep for a lead.</summary>
+    public event Action<LeadUnassigned>? LeadUnassigned;
+
+    /// <summary>To managers of the pool's org unit: a release/claim pattern between two reps looks like collusion.</summary>
+    public event Action<CollusionSuspected>? CollusionSuspected;
+
+    /// <summary>To the importing user: how far a big import has come (not about one customer, so not in <see cref="Received"/>).</summary>
+    public event Action<ImportProgress>? ImportProgress;
+
+    /// <summary>Every event about a customer (<see cref="ICrmEvent"/>), after its typed event.</summary>
     public event Action<ICrmEvent>? Received;
+
+    /// <summary>The hub method names this stream listens to, one per typed event.</summary>
+    public IReadOnlyCollection<string> EventNames => _eventNames;
 
     /// <summary>The underlying SignalR connection (state, reconnect events, custom handlers).</summary>
     public HubConnection Connection { get; }
@@ -71,12 +86,20 @@ public sealed class CrmEventStream : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 
+    private readonly List<string> _eventNames = [];
+
     // The hub method name is the event record's type name (API.md).
     private void On<T>(Action<T> raise)
-        where T : ICrmEvent =>
+        where T : ICrmPushEvent
+    {
+        _eventNames.Add(typeof(T).Name);
         Connection.On<T>(typeof(T).Name, e =>
         {
             raise(e);
-            Received?.Invoke(e);
+            if (e is ICrmEvent about)
+            {
+                Received?.Invoke(about);
+            }
         });
+    }
 }

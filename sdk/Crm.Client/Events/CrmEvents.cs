@@ -1,13 +1,20 @@
 namespace Crm.Client;
 
 /// <summary>
-/// Events pushed over SignalR on <c>/hubs/reps</c>. The hub method name is the record's type name; the one
-/// argument is the record. Every event carries the customer it is about and when it happened.
+/// Everything the server pushes over SignalR on <c>/hubs/reps</c>. The hub method name is the record's type name; the
+/// one argument is the record. The server pushes nothing else: a test compares these types with the events of
+/// <see cref="CrmEventStream"/>.
 /// </summary>
-public interface ICrmEvent
+public interface ICrmPushEvent
+{
+    /// <summary>When it happened.</summary>
+    DateTimeOffset At { get; }
+}
+
+/// <summary>A pushed event about one customer (all of them but <see cref="ImportProgress"/>).</summary>
+public interface ICrmEvent : ICrmPushEvent
 {
     Guid CustomerId { get; }
-    DateTimeOffset At { get; }
 }
 
 public sealed record CustomerAssigned(Guid CustomerId, DateTimeOffset At, string RepId, string? AssignedBy, string? Reason) : ICrmEvent;
@@ -32,4 +39,4 @@ public sealed record NoteAdded(Guid CustomerId, DateTimeOffset At, string NoteId
 public sealed record CollusionSuspected(Guid CustomerId, DateTimeOffset At, string PoolId, string Kind, string FromRepId, string ToRepId) : ICrmEvent;
 
 /// <summary>Progress of a big import, pushed to the importing user's connections (not about one customer).</summary>
-public sealed record ImportProgress(string ImportId, DateTimeOffset At, int Processed, int Total, int Created, int Duplicates, int Rejected);
+public sealed record ImportProgress(string ImportId, DateTimeOffset At, int Processed, int Total, int Created, int Duplicates, int Rejected) : ICrmPushEvent;

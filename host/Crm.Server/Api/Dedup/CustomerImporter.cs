@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Dedup;
@@ -77,7 +76,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     {
         var progress = new ImportProgress(importId, clock.GetUtcNow(), tally.Processed, tally.Total, tally.Created, tally.Duplicates, tally.Rejected);
         return grains.GetGrain<IPushChannelGrain>(PushChannels.Rep(actor.UserId))
-            .Publish(new PushMessage(nameof(ImportProgress), JsonSerializer.Serialize(progress, EventPublisher.Json)));
+            .Publish(EventPublisher.ToMessage(progress));
     }
 
     /// <summary>A row read and validated: the customer to create (null when the row is invalid) and its id.</summary>
