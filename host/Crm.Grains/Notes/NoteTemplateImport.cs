@@ -8,12 +8,16 @@ namespace Crm.Grains.Notes;
 /// <summary>Turns a plugin's template definition into the request a manager would have written.</summary>
 public static class NoteTemplateImport
 {
-    /// <summary>By convention a plugin's date question keyed <c>next_follow_up</c> sets the customer's next follow-up date.</summary>
-    public const string NextFollowUpKey = "next_follow_up";
+    /// <summary>
+    /// Before <see cref="NoteFieldDefinition.SetsNextFollowUp"/> existed, a plugin's date question keyed
+    /// <c>next_follow_up</c> set the customer's next follow-up date. Templates of such plugins (and the versions they saved)
+    /// keep working: the key still counts when no question of the template sets the flag.
+    /// </summary>
+    public const string LegacyNextFollowUpKey = "next_follow_up";
 
     public static NoteTemplateRequest ToRequest(NoteTemplateDefinition definition, string? orgUnitId) => new(
         definition.Name,
-        definition.Fields.Select(ToField).ToList(),
+        definition.Fields.Select(f => ToField(f, SetsNextFollowUp(definition, f))).ToList(),
         definition.Body,
         definition.Id,
         definition.Language,
@@ -28,7 +32,12 @@ public static class NoteTemplateImport
         && saved.Fields.Zip(request.Fields).All(p => p.First with { Options = [] } == p.Second with { Options = [] }
                                                      && (p.First.Options ?? []).SequenceEqual(p.Second.Options ?? []));
 
-    private static NoteFieldDto ToField(NoteFieldDefinition field) => new(
+    /// <summary>Whether a question's answer becomes the next follow-up date: its flag, else the old key convention.</summary>
+    public static bool SetsNextFollowUp(NoteTemplateDefinition template, NoteFieldDefinition field) =>
+        field.SetsNextFollowUp
+        || (field.Type == SdkFieldType.Date && field.Key == LegacyNextFollowUpKey && !template.Fields.Any(f => f.SetsNextFollowUp));
+
+    private static NoteFieldDto ToField(NoteFieldDefinition field, bool setsNextFollowUp) => new(
         field.Key,
         field.Label,
         field.Type switch
@@ -46,5 +55,5 @@ public static class NoteTemplateImport
         field.Min,
         field.Max,
         field.Help,
-        field.Type == SdkFieldType.Date && field.Key == NextFollowUpKey);
+        setsNextFollowUp);
 }

@@ -20,7 +20,7 @@ internal static class ChineseNoteTemplates
             Number("budget", "预算（元）", 0, 100_000_000, "不清楚可不填。"),
             Multi("interests", "感兴趣的产品", "CRM", "ERP", "BI", "售后服务"),
             Single("next_step", "下一步", true, "发送报价", "再次拜访", "产品演示", "无意向"),
-            Date("下次跟进日期"),
+            NextFollowUpDate("下次跟进日期"),
             Text("remarks", "备注"),
         ],
         Body = """
@@ -42,7 +42,7 @@ internal static class ChineseNoteTemplates
             YesNo("met_decision_maker", "决策人是否参加？"),
             Single("reaction", "客户反馈", true, "非常积极", "积极", "一般", "消极"),
             Number("budget", "预算（元）", 0, 100_000_000),
-            Date("下次跟进日期"),
+            NextFollowUpDate("下次跟进日期"),
             Text("concerns", "待解答问题"),
         ],
         Body = """
@@ -65,7 +65,7 @@ internal static class ChineseNoteTemplates
             Multi("objections", "客户异议", "价格太高", "竞品报价", "付款条件", "合同期限", "实施范围"),
             YesNo("met_decision_maker", "决策人是否在场？"),
             Single("status", "谈判状态", true, "已达成", "接近达成", "差距较大", "停滞"),
-            Date("下次跟进日期"),
+            NextFollowUpDate("下次跟进日期"),
         ],
         Body = """
             价格谈判：{{ status }}。{{ if offered_price }}我方报价 {{ offered_price }} 元{{ if budget }}，客户预算 {{ budget }} 元{{ end }}。{{ end }}{{ if discount }}要求折扣 {{ discount }}%。{{ end }}
@@ -85,7 +85,7 @@ internal static class ChineseNoteTemplates
             Multi("issues", "反馈问题", "安装", "培训", "故障", "性能", "账单"),
             YesNo("issue_resolved", "问题是否当场解决？", required: false),
             YesNo("upsell_interest", "是否有增购意向？"),
-            Date("下次回访日期"),
+            NextFollowUpDate("下次回访日期"),
             Text("remarks", "备注"),
         ],
         Body = """

@@ -20,7 +20,7 @@ internal static class EnglishNoteTemplates
             Number("budget", "Budget (CNY)", 0, 100_000_000, "Leave empty when unknown."),
             Multi("interests", "Interested in", "CRM", "ERP", "BI", "Support services"),
             Single("next_step", "Next step", true, "send offer", "second visit", "product demo", "no interest"),
-            Date("Next follow-up"),
+            NextFollowUpDate("Next follow-up"),
             Text("remarks", "Remarks", "Anything else worth knowing."),
         ],
         Body = """
@@ -43,7 +43,7 @@ internal static class EnglishNoteTemplates
             YesNo("met_decision_maker", "Decision maker attended?"),
             Single("reaction", "Overall reaction", true, "very positive", "positive", "neutral", "negative"),
             Number("budget", "Budget (CNY)", 0, 100_000_000),
-            Date("Next follow-up"),
+            NextFollowUpDate("Next follow-up"),
             Text("concerns", "Open questions"),
         ],
         Body = """
@@ -66,7 +66,7 @@ internal static class EnglishNoteTemplates
             Multi("objections", "Objections", "price too high", "competitor offer", "payment terms", "contract length", "scope"),
             YesNo("met_decision_maker", "Decision maker at the table?"),
             Single("status", "Status", true, "agreed", "close to agreement", "far apart", "stalled"),
-            Date("Next follow-up"),
+            NextFollowUpDate("Next follow-up"),
         ],
         Body = """
             Price negotiation: {{ status }}.{{ if offered_price }} Our offer {{ offered_price }} CNY{{ if budget }} against a budget of {{ budget }} CNY{{ end }}.{{ end }}{{ if discount }} Discount asked: {{ discount }}%.{{ end }}
@@ -86,7 +86,7 @@ internal static class EnglishNoteTemplates
             Multi("issues", "Issues raised", "installation", "training", "bugs", "performance", "billing"),
             YesNo("issue_resolved", "Issues resolved on the call?", required: false),
             YesNo("upsell_interest", "Interest in more products?"),
-            Date("Next follow-up"),
+            NextFollowUpDate("Next follow-up"),
             Text("remarks", "Remarks"),
         ],
         Body = """

@@ -26,4 +26,14 @@ public sealed record NoteFieldDefinition
 
     /// <summary>An optional hint shown under the question.</summary>
     public string? Help { get; init; }
+
+    /// <summary>
+    /// Whether the answer becomes the customer's next follow-up date (a reminder on the timeline and in the rep's
+    /// reminders). Only for <see cref="NoteFieldType.Date"/> questions, and at most one per template.
+    /// </summary>
+    /// <remarks>
+    /// Plugins built before this flag existed marked the question by its key, <c>next_follow_up</c>; the host still reads
+    /// a date question so keyed as the follow-up date when no question of the template sets the flag.
+    /// </remarks>
+    public bool SetsNextFollowUp { get; init; }
 }
