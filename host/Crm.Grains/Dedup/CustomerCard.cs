@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Grains.Common;
 using Crm.Sdk;
 
 namespace Crm.Grains.Dedup;
@@ -10,12 +11,12 @@ public static class CustomerCard
     {
         Id = id.ToString(),
         Name = request.Name?.Trim() ?? "",
-        Company = Clean(request.Company),
-        Phone = Clean(request.Phone),
-        Email = Clean(request.Email),
-        TaxId = Clean(request.TaxId),
-        Address = Clean(request.Address),
-        Source = Clean(request.Source),
+        Company = TextInput.TrimOrNull(request.Company),
+        Phone = TextInput.TrimOrNull(request.Phone),
+        Email = TextInput.TrimOrNull(request.Email),
+        TaxId = TextInput.TrimOrNull(request.TaxId),
+        Address = TextInput.TrimOrNull(request.Address),
+        Source = TextInput.TrimOrNull(request.Source),
         PoolId = request.PoolId,
         OwnerId = request.OwnerId,
     };
@@ -49,6 +50,4 @@ public static class CustomerCard
         OwnerId = ownerId,
         CreatedAt = createdAt,
     };
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -44,8 +44,8 @@ public sealed class RegionDirectory(CrmDatabase database, TimeProvider clock, Or
     /// <summary>Inserts or replaces a region (the request is validated by the caller).</summary>
     public async Task<RegionDto> SaveAsync(string id, RegionRequest request)
     {
-        var row = new Row(id, request.Name!.Trim(), request.OrgUnitId!, request.PoolId!, Clean(request.Province), Clean(request.City),
-            Clean(request.District), Clean(request.PostcodePrefix), UnixTime.ToMs(clock.GetUtcNow()));
+        var row = new Row(id, request.Name!.Trim(), request.OrgUnitId!, request.PoolId!, TextInput.TrimOrNull(request.Province), TextInput.TrimOrNull(request.City),
+            TextInput.TrimOrNull(request.District), TextInput.TrimOrNull(request.PostcodePrefix), UnixTime.ToMs(clock.GetUtcNow()));
         await using var connection = await database.OpenAsync();
         await connection.ExecuteAsync("""
             INSERT INTO regions (id, name, org_unit_id, pool_id, province, city, district, postcode_prefix, created_ms)
@@ -65,6 +65,4 @@ public sealed class RegionDirectory(CrmDatabase database, TimeProvider clock, Or
         await tree.ChangedAsync();
         return deleted > 0;
     }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -84,7 +84,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
 
     private static PreparedRow Prepare(ImportTable.Row row, IReadOnlyDictionary<string, string> columns, PoolDto pool, string importId, bool deterministic)
     {
-        string? Cell(string field) => columns.TryGetValue(field, out var header) && row.Cells.GetValueOrDefault(header) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        string? Cell(string field) => columns.TryGetValue(field, out var header) ? TextInput.TrimOrNull(row.Cells.GetValueOrDefault(header)) : null;
 
         var company = Cell("company");
         var request = new CreateCustomerRequest(Cell("name") ?? company ?? "", company, Cell("phone"), Cell("email"), Cell("taxId"),
