@@ -20,19 +20,12 @@ public sealed class CompositeStrategy(IReadOnlyDictionary<string, IAssignmentStr
         IReadOnlyList<string> Filters, IAssignmentStrategy Picker, bool Strict, int MinSeniority,
         IReadOnlyDictionary<string, string> Units, NewRepBoostStrategy.Settings NewReps);
 
-    public IReadOnlyDictionary<string, string> ValidateOptions(IReadOnlyDictionary<string, string> options)
-    {
-        var reader = new OptionReader(options);
-        Read(reader);
-        reader.RejectUnknown();
-        return reader.Errors;
-    }
+    public IReadOnlyDictionary<string, string> ValidateOptions(IReadOnlyDictionary<string, string> options) =>
+        OptionReader.Validate(options, Read);
 
     public AssignmentDecision Choose(AssignmentRequest request)
     {
-        var reader = new OptionReader(request.Pool.Options);
-        var settings = Read(reader);
-        reader.ThrowIfInvalid(Name);
+        var settings = OptionReader.ReadValid(request.Pool.Options, Name, Read);
 
         IReadOnlyList<RepCandidate> left = request.Candidates.Where(CandidateRules.CanTake).ToList();
         var notes = new List<string>(settings.Filters.Count);

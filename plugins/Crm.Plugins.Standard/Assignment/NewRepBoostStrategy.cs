@@ -21,13 +21,8 @@ public sealed class NewRepBoostStrategy : IAssignmentStrategy, IAssignmentOption
             IsNew(rep, now) && rep.OwnedCount < Cap ? Boost : 1.0;
     }
 
-    public IReadOnlyDictionary<string, string> ValidateOptions(IReadOnlyDictionary<string, string> options)
-    {
-        var reader = new OptionReader(options);
-        Read(reader);
-        reader.RejectUnknown();
-        return reader.Errors;
-    }
+    public IReadOnlyDictionary<string, string> ValidateOptions(IReadOnlyDictionary<string, string> options) =>
+        OptionReader.Validate(options, Read);
 
     void IReadsOptions.ReadOptions(OptionReader reader) => Read(reader);
 
@@ -39,9 +34,7 @@ public sealed class NewRepBoostStrategy : IAssignmentStrategy, IAssignmentOption
 
     public AssignmentDecision Choose(AssignmentRequest request)
     {
-        var reader = new OptionReader(request.Pool.Options);
-        var settings = Read(reader);
-        reader.ThrowIfInvalid(Name);
+        var settings = OptionReader.ReadValid(request.Pool.Options, Name, Read);
 
         RepCandidate? best = null;
         double bestShare = 0, bestWeight = 1;

@@ -9,6 +9,24 @@ namespace Crm.Plugins.Standard.Assignment;
 internal sealed class OptionReader(IReadOnlyDictionary<string, string> options)
 {
     private readonly Dictionary<string, string> _errors = [];
+
+    /// <summary>Save time (<c>IAssignmentOptionsValidator</c>): the errors of reading every option, unknown keys included.</summary>
+    public static IReadOnlyDictionary<string, string> Validate<T>(IReadOnlyDictionary<string, string> options, Func<OptionReader, T> read)
+    {
+        var reader = new OptionReader(options);
+        read(reader);
+        reader.RejectUnknown();
+        return reader.Errors;
+    }
+
+    /// <summary>Decision time: the settings, or an exception naming the strategy when an option is bad.</summary>
+    public static T ReadValid<T>(IReadOnlyDictionary<string, string> options, string strategy, Func<OptionReader, T> read)
+    {
+        var reader = new OptionReader(options);
+        var settings = read(reader);
+        reader.ThrowIfInvalid(strategy);
+        return settings;
+    }
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, string> Errors => _errors;

@@ -17,21 +17,14 @@ public sealed class ProfileMatchStrategy : IAssignmentStrategy, IAssignmentOptio
 
     private sealed record Settings(int Industry, int Region, int Language, int Seniority, int MinScore, bool TieByLoad);
 
-    public IReadOnlyDictionary<string, string> ValidateOptions(IReadOnlyDictionary<string, string> options)
-    {
-        var reader = new OptionReader(options);
-        Read(reader);
-        reader.RejectUnknown();
-        return reader.Errors;
-    }
+    public IReadOnlyDictionary<string, string> ValidateOptions(IReadOnlyDictionary<string, string> options) =>
+        OptionReader.Validate(options, Read);
 
     void IReadsOptions.ReadOptions(OptionReader reader) => Read(reader);
 
     public AssignmentDecision Choose(AssignmentRequest request)
     {
-        var reader = new OptionReader(request.Pool.Options);
-        var settings = Read(reader);
-        reader.ThrowIfInvalid(Name);
+        var settings = OptionReader.ReadValid(request.Pool.Options, Name, Read);
 
         var lead = request.Lead;
         var region = LeadRegion.Resolve(lead, request.Candidates);

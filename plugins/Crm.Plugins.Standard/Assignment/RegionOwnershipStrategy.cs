@@ -11,21 +11,14 @@ public sealed class RegionOwnershipStrategy : IAssignmentStrategy, IAssignmentOp
 {
     public string Name => "region-owner";
 
-    public IReadOnlyDictionary<string, string> ValidateOptions(IReadOnlyDictionary<string, string> options)
-    {
-        var reader = new OptionReader(options);
-        Read(reader);
-        reader.RejectUnknown();
-        return reader.Errors;
-    }
+    public IReadOnlyDictionary<string, string> ValidateOptions(IReadOnlyDictionary<string, string> options) =>
+        OptionReader.Validate(options, Read);
 
     void IReadsOptions.ReadOptions(OptionReader reader) => Read(reader);
 
     public AssignmentDecision Choose(AssignmentRequest request)
     {
-        var reader = new OptionReader(request.Pool.Options);
-        var (units, otherwiseAny) = Read(reader);
-        reader.ThrowIfInvalid(Name);
+        var (units, otherwiseAny) = OptionReader.ReadValid(request.Pool.Options, Name, Read);
 
         var region = LeadRegion.Resolve(request.Lead, request.Candidates, units.Keys);
         RepCandidate? best = null;

@@ -12,21 +12,14 @@ public sealed class WeightedCapacityStrategy : IAssignmentStrategy, IAssignmentO
 {
     public string Name => "weighted";
 
-    public IReadOnlyDictionary<string, string> ValidateOptions(IReadOnlyDictionary<string, string> options)
-    {
-        var reader = new OptionReader(options);
-        ReadOptions(reader);
-        reader.RejectUnknown();
-        return reader.Errors;
-    }
+    public IReadOnlyDictionary<string, string> ValidateOptions(IReadOnlyDictionary<string, string> options) =>
+        OptionReader.Validate(options, ReadOptions);
 
     void IReadsOptions.ReadOptions(OptionReader reader) => ReadOptions(reader);
 
     public AssignmentDecision Choose(AssignmentRequest request)
     {
-        var reader = new OptionReader(request.Pool.Options);
-        var (attribute, defaultWeight) = ReadOptions(reader);
-        reader.ThrowIfInvalid(Name);
+        var (attribute, defaultWeight) = OptionReader.ReadValid(request.Pool.Options, Name, ReadOptions);
 
         RepCandidate? best = null;
         double bestShare = 0, bestWeight = 0;
