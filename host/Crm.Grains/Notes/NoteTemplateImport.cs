@@ -37,19 +37,18 @@ public static class NoteTemplateImport
         field.SetsNextFollowUp
         || (field.Type == SdkFieldType.Date && field.Key == LegacyNextFollowUpKey && !template.Fields.Any(f => f.SetsNextFollowUp));
 
+    /// <summary>
+    /// The SDK's field type as the wire contract's. The two enums are one list kept in two packages (the SDK depends on
+    /// nothing, the client not on the SDK), mapped here by name; a test keeps their names equal. An unknown value maps to
+    /// null, which the template rules refuse.
+    /// </summary>
+    public static ClientFieldType? ToClient(SdkFieldType type) =>
+        Enum.TryParse<ClientFieldType>(type.ToString(), ignoreCase: false, out var mapped) && Enum.IsDefined(mapped) ? mapped : null;
+
     private static NoteFieldDto ToField(NoteFieldDefinition field, bool setsNextFollowUp) => new(
         field.Key,
         field.Label,
-        field.Type switch
-        {
-            SdkFieldType.Text => ClientFieldType.Text,
-            SdkFieldType.SingleChoice => ClientFieldType.SingleChoice,
-            SdkFieldType.MultiChoice => ClientFieldType.MultiChoice,
-            SdkFieldType.Number => ClientFieldType.Number,
-            SdkFieldType.Date => ClientFieldType.Date,
-            SdkFieldType.YesNo => ClientFieldType.YesNo,
-            _ => null,
-        },
+        ToClient(field.Type),
         field.Options.ToList(),
         field.Required,
         field.Min,

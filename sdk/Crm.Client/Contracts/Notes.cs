@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Crm.Client;
 
-/// <summary>The kind of answer a quick-note question takes.</summary>
+/// <summary>
+/// The kind of answer a quick-note question takes. Plugins have the same list as <c>Crm.Sdk.NoteFieldType</c> (this
+/// package does not depend on the plugin SDK, nor the SDK on it); the server maps one to the other by name.
+/// </summary>
 public enum NoteFieldType { Text, SingleChoice, MultiChoice, Number, Date, YesNo }
 
 /// <summary>

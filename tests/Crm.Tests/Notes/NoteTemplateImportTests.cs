@@ -39,6 +39,14 @@ public sealed class NoteTemplateImportTests
     }
 
     [Fact]
+    public void The_SDK_and_client_field_types_are_one_list_mapped_by_name()
+    {
+        Assert.Equal(Enum.GetNames<NoteFieldType>(), Enum.GetNames<Crm.Client.NoteFieldType>());
+        Assert.All(Enum.GetValues<NoteFieldType>(), t => Assert.Equal(t.ToString(), NoteTemplateImport.ToClient(t).ToString()));
+        Assert.Null(NoteTemplateImport.ToClient((NoteFieldType)99));
+    }
+
+    [Fact]
     public void Every_standard_template_flags_exactly_one_date_question()
     {
         var templates = new StandardNoteTemplates().Templates().ToList();
