@@ -1,3 +1,4 @@
+using Crm.Grains.Customers;
 using System.Diagnostics;
 using Crm.Client;
 using Crm.Grains.Pools;
@@ -77,7 +78,7 @@ public sealed class RecycleSweepBenchmark : IBenchmark
             ids[c] = new Guid(c, 0, 0, new byte[8]);
             var (rep, ownedSince, lastFollowUp) = scenario.Initial(c);
             owner[c] = rep;
-            schedules[rep].Put(new OwnedCustomer(ids[c], "pool", ownedSince, new RecycleFacts(ownedSince, lastFollowUp, null, Stage.Lead, 1)));
+            schedules[rep].Put(new OwnedCustomer(ids[c], "pool", ownedSince, new RecycleFacts(ownedSince, lastFollowUp, null, CustomerStage.Lead, 1)));
         }
 
         var index = new Dictionary<Guid, int>(scenario.Customers);
@@ -127,7 +128,7 @@ public sealed class RecycleSweepBenchmark : IBenchmark
                         var next = scenario.Reclaimer(c, r);
                         owner[c] = next;
                         version[c]++;
-                        schedules[next].Put(new OwnedCustomer(id, "pool", now, new RecycleFacts(now, null, null, Stage.Lead, version[c] + 1)));
+                        schedules[next].Put(new OwnedCustomer(id, "pool", now, new RecycleFacts(now, null, null, CustomerStage.Lead, version[c] + 1)));
                     }
                 }
             }

@@ -1,3 +1,4 @@
+using Crm.Grains.Customers;
 using Crm.Client;
 using Crm.Sdk;
 
@@ -12,10 +13,10 @@ public sealed record AssignmentLead(
     [property: Id(0)] CustomerSnapshot Snapshot,
     [property: Id(1)] string PoolId,
     [property: Id(2)] string? OwnerId,
-    [property: Id(3)] Stage Stage,
+    [property: Id(3)] CustomerStage Stage,
     [property: Id(4)] IReadOnlyList<string> ProtectedReps,
     [property: Id(5)] string? RegionUnitId)
 {
     /// <summary>Only open leads and opportunities are handed out automatically; customers, lost and junk are not.</summary>
-    public bool IsOpen => Stage is Stage.Lead or Stage.Opportunity;
+    public bool IsOpen => Stage is CustomerStage.Lead or CustomerStage.Opportunity;
 }

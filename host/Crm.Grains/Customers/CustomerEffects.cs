@@ -51,7 +51,7 @@ public static class CustomerEffects
                     effects.Add(Push(after, new FollowUpAdded(id, f.At, f.ActorId, Enum.Parse<FollowUpType>(f.Type, true), f.Outcome!), after.OwnerId));
                     break;
                 case StageMoved m:
-                    effects.Add(Push(after, new StageChanged(id, m.At, m.From, m.To, m.Reason, m.ActorId), after.OwnerId));
+                    effects.Add(Push(after, new StageChanged(id, m.At, (Stage)m.From, (Stage)m.To, m.Reason, m.ActorId), after.OwnerId));
                     break;
                 case DuplicateSuspected d:
                     effects.Add(Push(after, new DuplicateFlagged(id, d.At, [d.DuplicateOf], d.MatchedKey), after.OwnerId));

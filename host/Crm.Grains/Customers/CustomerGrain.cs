@@ -185,7 +185,7 @@ public sealed class CustomerGrain(
         return CustomerMappings.ToEntry(S.Version, followUp);
     }
 
-    public async Task<Result<CustomerDto>> ChangeStage(Stage stage, string? reason, Actor actor)
+    public async Task<Result<CustomerDto>> ChangeStage(CustomerStage stage, string? reason, Actor actor)
     {
         if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer, or a manager, may change its stage.") is { } refused)
         {

@@ -19,7 +19,7 @@ public sealed class CustomerState
 
     [Id(0)] public bool Exists { get; set; }
     [Id(1)] public CustomerProfile Profile { get; set; } = new("", null, null, null, null, null, null);
-    [Id(2)] public Stage Stage { get; set; }
+    [Id(2)] public CustomerStage Stage { get; set; }
     [Id(3)] public string PoolId { get; set; } = "";
     /// <summary>The org unit of the pool, kept here so that events and rows carry it without a lookup.</summary>
     [Id(4)] public string? OrgUnitId { get; set; }

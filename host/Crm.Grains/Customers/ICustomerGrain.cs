@@ -54,7 +54,7 @@ public interface ICustomerGrain : IGrainWithGuidKey
 
     Task<Result<TimelineEntryDto>> AddFollowUp(FollowUpRequest request, Actor actor);
 
-    Task<Result<CustomerDto>> ChangeStage(Stage stage, string? reason, Actor actor);
+    Task<Result<CustomerDto>> ChangeStage(CustomerStage stage, string? reason, Actor actor);
 
     /// <summary>
     /// Asked by the owner's rep grain when its deadline passed. The customer re-checks owner, facts and the

@@ -8,19 +8,19 @@ namespace Crm.Grains.Customers;
 /// </summary>
 public static class StageRules
 {
-    private static readonly Dictionary<Stage, Stage[]> Allowed = new()
+    private static readonly Dictionary<CustomerStage, CustomerStage[]> Allowed = new()
     {
-        [Stage.Lead] = [Stage.Opportunity, Stage.Customer, Stage.Lost, Stage.Invalid],
-        [Stage.Opportunity] = [Stage.Lead, Stage.Customer, Stage.Lost, Stage.Invalid],
-        [Stage.Customer] = [Stage.Lost],
-        [Stage.Lost] = [Stage.Lead, Stage.Opportunity],
-        [Stage.Invalid] = [Stage.Lead],
+        [CustomerStage.Lead] = [CustomerStage.Opportunity, CustomerStage.Customer, CustomerStage.Lost, CustomerStage.Invalid],
+        [CustomerStage.Opportunity] = [CustomerStage.Lead, CustomerStage.Customer, CustomerStage.Lost, CustomerStage.Invalid],
+        [CustomerStage.Customer] = [CustomerStage.Lost],
+        [CustomerStage.Lost] = [CustomerStage.Lead, CustomerStage.Opportunity],
+        [CustomerStage.Invalid] = [CustomerStage.Lead],
     };
 
-    public static bool CanMove(Stage from, Stage to) => Allowed[from].Contains(to);
+    public static bool CanMove(CustomerStage from, CustomerStage to) => Allowed[from].Contains(to);
 
-    public static IReadOnlyList<Stage> NextStages(Stage from) => Allowed[from];
+    public static IReadOnlyList<CustomerStage> NextStages(CustomerStage from) => Allowed[from];
 
     /// <summary>Lost and invalid need a reason: failed attempts are data too.</summary>
-    public static bool NeedsReason(Stage to) => to is Stage.Lost or Stage.Invalid;
+    public static bool NeedsReason(CustomerStage to) => to is CustomerStage.Lost or CustomerStage.Invalid;
 }

@@ -9,11 +9,11 @@ namespace Crm.Grains.Customers;
 /// </summary>
 public static class StatusPools
 {
-    public static StatusPool Of(Stage stage) => stage switch
+    public static StatusPool Of(CustomerStage stage) => stage switch
     {
-        Stage.Customer => StatusPool.Success,
-        Stage.Lost => StatusPool.Failure,
-        Stage.Invalid => StatusPool.Invalid,
+        CustomerStage.Customer => StatusPool.Success,
+        CustomerStage.Lost => StatusPool.Failure,
+        CustomerStage.Invalid => StatusPool.Invalid,
         _ => StatusPool.Nurturing,
     };
 }

@@ -1,3 +1,4 @@
+using Crm.Grains.Customers;
 using Crm.Client;
 
 namespace Crm.Grains.Pools;
@@ -11,5 +12,5 @@ public sealed record RecycleFacts(
     DateTimeOffset OwnedSince,
     DateTimeOffset? LastFollowUpAt,
     DateTimeOffset? LastDealAt,
-    Stage Stage,
+    CustomerStage Stage,
     long Version);

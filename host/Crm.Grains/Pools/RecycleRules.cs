@@ -1,3 +1,4 @@
+using Crm.Grains.Customers;
 using Crm.Client;
 
 namespace Crm.Grains.Pools;
@@ -11,7 +12,7 @@ public static class RecycleRules
 {
     public static RecycleDeadline? DeadlineOf(RecycleFacts facts, PoolRules rules)
     {
-        if (rules.ExemptCustomers && facts.Stage == Stage.Customer)
+        if (rules.ExemptCustomers && facts.Stage == CustomerStage.Customer)
         {
             return null;
         }

@@ -54,7 +54,7 @@ public sealed class LegacyHistoryGrain(
             connection.Execute(UpsertStatusPoolSql, row, transaction);
         });
         await GrainFactory.GetGrain<ILegacyRepGrain>(repId).Track(this.GetPrimaryKey(),
-            new RecycleFacts(s.CreatedAt, s.LastFollowUpAt, null, s.Stage, s.Version));
+            new RecycleFacts(s.CreatedAt, s.LastFollowUpAt, null, (CustomerStage)s.Stage, s.Version));
     }
 
     // The read-model SQL of cdecf5f (ReadModelWriter), bound by name as it was.

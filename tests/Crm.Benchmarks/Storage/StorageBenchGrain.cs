@@ -22,7 +22,7 @@ public sealed class StorageBenchGrain(
             s.Exists = true;
             s.Profile = new CustomerProfile($"Lead {this.GetPrimaryKeyLong()}", "Shanghai Acme Trading Co., Ltd.", "+86 138 0013 8000",
                 "li.wei@acme.example", "91310000MA1FL0000X", "No. 1 Century Avenue, Pudong, Shanghai", "trade fair");
-            s.Stage = Stage.Lead;
+            s.Stage = CustomerStage.Lead;
             s.PoolId = "pool-east";
             s.LastFollowUpAt = DateTimeOffset.UnixEpoch.AddDays(3);
         }

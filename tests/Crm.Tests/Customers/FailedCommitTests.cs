@@ -331,7 +331,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
                     async () => (await customer.AddFollowUp(new FollowUpRequest(FollowUpType.Visit, "met", FailedText), Rep(rep))).Ok,
                     async () =>
                     {
-                        var moved = await customer.ChangeStage(Stage.Opportunity, AfterHealText, Rep(rep));
+                        var moved = await customer.ChangeStage(CustomerStage.Opportunity, AfterHealText, Rep(rep));
                         Assert.True(moved.Ok, moved.Error?.Message);
                         Assert.Null(moved.Value!.LastFollowUpAt);
                         return (TimelineKinds.StageChanged, null);
@@ -342,7 +342,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
             {
                 var customer = await NewLeadAsync(pool);
                 Assert.True((await customer.Claim(Rep(rep))).Ok);
-                return SceneOf(customer, [rep], async () => (await customer.ChangeStage(Stage.Lost, FailedText, Rep(rep))).Ok, followUpAfterHeal(customer));
+                return SceneOf(customer, [rep], async () => (await customer.ChangeStage(CustomerStage.Lost, FailedText, Rep(rep))).Ok, followUpAfterHeal(customer));
             }
 
             case Command.FlagDuplicate:

@@ -82,9 +82,9 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     public async Task A_stage_change_the_funnel_does_not_allow_is_refused_with_the_allowed_ones(Stage first, Stage then)
     {
         var customer = await NewLeadAsync(await NewPoolAsync());
-        Assert.True((await customer.ChangeStage(first, "first step", Manager)).Ok);
+        Assert.True((await customer.ChangeStage((CustomerStage)first, "first step", Manager)).Ok);
 
-        var refused = await customer.ChangeStage(then, "second step", Manager);
+        var refused = await customer.ChangeStage((CustomerStage)then, "second step", Manager);
 
         Assert.Equal("invalid", refused.Error?.Code);
         Assert.Equal("stage", refused.Error!.Details!["field"]);
@@ -97,10 +97,10 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     {
         var customer = await NewLeadAsync(await NewPoolAsync());
 
-        var refused = await customer.ChangeStage(Stage.Invalid, "  ", Manager);
+        var refused = await customer.ChangeStage(CustomerStage.Invalid, "  ", Manager);
 
         Assert.Equal("reason", refused.Error!.Details!["field"]);
-        Assert.True((await customer.ChangeStage(Stage.Invalid, "wrong number", Manager)).Ok);
+        Assert.True((await customer.ChangeStage(CustomerStage.Invalid, "wrong number", Manager)).Ok);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Crm.Grains.Customers;
 using Crm.Client;
 using Crm.Grains.Pools;
 using Crm.Grains.Projections;
@@ -150,7 +151,7 @@ public sealed class PoolRuleTests(ClusterFixture fixture)
         var customer = await world.NewLeadAsync();
         Assert.Equal("nurturing", await StatusPoolOf(customer.GetPrimaryKey()));
 
-        Assert.True((await customer.ChangeStage(stage, "a reason", Manager)).Ok);
+        Assert.True((await customer.ChangeStage((CustomerStage)stage, "a reason", Manager)).Ok);
 
         Assert.Equal(statusPool, await StatusPoolOf(customer.GetPrimaryKey()));
     }

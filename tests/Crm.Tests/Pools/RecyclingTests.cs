@@ -105,7 +105,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         var customer = await world.ClaimedByAsync(rep);
 
         Days(3);
-        Assert.True((await customer.ChangeStage(Stage.Customer, "first order", Rep(rep))).Ok);
+        Assert.True((await customer.ChangeStage(CustomerStage.Customer, "first order", Rep(rep))).Ok);
         Days(3);
         await world.RepGrain(rep).SweepNow();
         Assert.Equal(rep, await OwnerOf(customer));
@@ -122,7 +122,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         var rep = NewRepId();
         var buyer = await world.ClaimedByAsync(rep, "Buyer");
         var lead = await world.ClaimedByAsync(rep, "Lead");
-        await buyer.ChangeStage(Stage.Customer, "first order", Rep(rep));
+        await buyer.ChangeStage(CustomerStage.Customer, "first order", Rep(rep));
 
         Days(3);
         await world.RepGrain(rep).SweepNow();
@@ -285,7 +285,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         var customer = await world.ClaimedByAsync(owner);
         // As if a crash had left the customer in a second rep's index.
         await world.RepGrain(stale).Track(customer.GetPrimaryKey(), world.PoolId,
-            new RecycleFacts(fixture.Clock.GetUtcNow().AddDays(-10), null, null, Stage.Lead, 1), adopt: true);
+            new RecycleFacts(fixture.Clock.GetUtcNow().AddDays(-10), null, null, CustomerStage.Lead, 1), adopt: true);
 
         var report = await world.RepGrain(stale).SweepNow();
 

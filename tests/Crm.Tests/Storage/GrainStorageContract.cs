@@ -31,7 +31,7 @@ public abstract class GrainStorageContract(TestDatabase db)
         Assert.True(read.RecordExists);
         Assert.Equal(written.ETag, read.ETag);
         Assert.Equal("Acme Trading", read.State!.Profile.Name);
-        Assert.Equal(Stage.Opportunity, read.State!.Stage);
+        Assert.Equal(CustomerStage.Opportunity, read.State!.Stage);
     }
 
     [Theory, MemberData(nameof(Providers))]
@@ -49,7 +49,7 @@ public abstract class GrainStorageContract(TestDatabase db)
 
         var read = await ReadAsync(silo, grain);
         Assert.Equal(current.ETag, read.ETag);
-        Assert.Equal(Stage.Opportunity, read.State!.Stage);
+        Assert.Equal(CustomerStage.Opportunity, read.State!.Stage);
     }
 
     [Theory, MemberData(nameof(Providers))]
@@ -175,7 +175,7 @@ public abstract class GrainStorageContract(TestDatabase db)
     {
         Exists = true,
         Profile = new CustomerProfile(name, "Acme Ltd", "+86 138 0000 0000", null, null, null, "import"),
-        Stage = stage,
+        Stage = (CustomerStage)stage,
         PoolId = "pool-east",
         Version = version,
     };

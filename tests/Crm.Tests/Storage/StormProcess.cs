@@ -59,7 +59,7 @@ public static class StormProcess
     {
         Exists = true,
         Profile = new CustomerProfile($"Storm {id:N} #{seq}", "Storm Trading", null, null, null, null, "storm"),
-        Stage = Stage.Lead,
+        Stage = CustomerStage.Lead,
         PoolId = "pool-storm",
         Version = seq,
     };

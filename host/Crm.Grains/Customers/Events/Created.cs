@@ -18,7 +18,7 @@ public sealed record Created(
         state.Exists = true;
         state.Profile = Profile;
         state.Traits = Traits;
-        state.Stage = Crm.Client.Stage.Lead;
+        state.Stage = CustomerStage.Lead;
         state.PoolId = PoolId;
         state.OrgUnitId = OrgUnitId;
         state.RegionUnitId = RegionUnitId;

@@ -184,6 +184,6 @@ public static class CustomersApi
             return validation.ToProblem();
         }
 
-        return ApiResults.OkOrProblem(await grains.GetGrain<ICustomerGrain>(id).ChangeStage(request.Stage!.Value, request.Reason, http.User.ToActor()));
+        return ApiResults.OkOrProblem(await grains.GetGrain<ICustomerGrain>(id).ChangeStage((CustomerStage)request.Stage!.Value, request.Reason, http.User.ToActor()));
     }
 }
