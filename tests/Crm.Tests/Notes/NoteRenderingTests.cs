@@ -114,12 +114,11 @@ public sealed class NoteRenderingTests
         Assert.Empty(errors);
         var (answers, _) = NoteAnswerValidator.Validate(template.Fields!, Answers(new { remarks = new string('r', 20) }));
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
         var rendered = await NoteRenderer.RenderAsync(compiled!, answers!.Values, NoteLimits.Default);
 
+        // Each case names the limit that stopped it; one that ran into the render's time limit would say "ran longer than".
         Assert.False(rendered.Ok, $"rendered: {rendered.Text?[..Math.Min(100, rendered.Text.Length)]}");
         Assert.Contains(expected, rendered.Error, StringComparison.OrdinalIgnoreCase);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"took {started.Elapsed}");
     }
 
     [Fact]

@@ -43,19 +43,22 @@ public sealed class NoteTemplatePacksTests
         Assert.Equal("unchanged", Assert.Single(again).Outcome);
 
         var lead = await world.NewLeadAsync("王芳");
+        // The server refuses follow-up dates in the past; it runs on this machine's clock, in UTC.
+        var nextFollowUp = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(7).ToString("yyyy-MM-dd");
         (await world.RepA.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
         var note = (await world.RepA.SendAsync<NoteDto>(HttpMethod.Post, $"/api/customers/{lead.Id}/notes", new AddNoteRequest("first-visit-zh", Answers(new
         {
-            met_decision_maker = true, budget = 300000, interests = new[] { "CRM", "BI" }, next_step = "产品演示", next_follow_up = "2026-12-01",
+            met_decision_maker = true, budget = 300000, interests = new[] { "CRM", "BI" }, next_step = "产品演示", next_follow_up = nextFollowUp,
         }), null))).EnsureStatus(HttpStatusCode.Created).Value!;
 
         Assert.Contains("已见到决策人", note.Text);
         Assert.Contains("预算：300000 元", note.Text);
         Assert.Contains("感兴趣：CRM、BI", note.Text);
         Assert.Contains("下一步：产品演示", note.Text);
-        Assert.Contains("下次跟进：2026-12-01", note.Text);
+        Assert.Contains($"下次跟进：{nextFollowUp}", note.Text);
         var entry = Assert.Single((await world.RepA.TimelineAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK).Value!, e => e.Kind == "note");
-        Assert.True(entry.Data.ContainsKey("nextFollowUpAt"), "the next_follow_up answer did not set the next follow-up date");
+        Assert.True(entry.Data.TryGetValue("nextFollowUpAt", out var nextFollowUpAt), "the next_follow_up answer did not set the next follow-up date");
+        Assert.StartsWith(nextFollowUp, nextFollowUpAt);
 
         var refused = await world.RepA.SendAsync<NoteDto>(HttpMethod.Post, $"/api/customers/{lead.Id}/notes",
             new AddNoteRequest("first-visit-zh", Answers(new { met_decision_maker = true, budget = -5, next_step = "产品演示" }), null));

@@ -230,7 +230,11 @@ public abstract class OrgPermissionTests
         }
 
         await manager.WaitForAsync<CustomerAssigned>(below.Id);
-        await Task.Delay(500);
+        // Then a change both of them must see: once it has arrived, anything the three assignments sent has arrived too.
+        var own = await world.UnitAt(Rel.Own).NewLeadAsync();
+        (await world.Admin.AssignAsync(own.Id, world.Rep.UserId)).EnsureStatus(HttpStatusCode.OK);
+        await manager.WaitForAsync<CustomerAssigned>(own.Id);
+        await rep.WaitForAsync<CustomerAssigned>(own.Id);
         Assert.DoesNotContain(manager.Events, e => e.Payload.GetProperty("customerId").GetGuid() is var id && (id == above.Id || id == beside.Id));
         Assert.DoesNotContain(rep.Events, e => e.Payload.GetProperty("customerId").GetGuid() is var id && (id == below.Id || id == above.Id || id == beside.Id));
     }

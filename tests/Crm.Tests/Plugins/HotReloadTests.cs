@@ -31,11 +31,18 @@ public sealed class HotReloadTests : IDisposable
     public async Task Call_in_flight_during_a_reload_finishes_on_the_old_version()
     {
         using var plugins = new InProcessPlugins(_directory, budgetMs: 10_000);
-        var slow = plugins.Runner.ChooseAsync("versioned", null, Leads.Request(new Dictionary<string, string> { ["delayMs"] = "1500" }));
-        await Task.Delay(300);
+        var slow = plugins.Runner.ChooseAsync("versioned", null, Leads.Request(new Dictionary<string, string> { ["delayMs"] = "5000" }));
+        // The call has started (it holds version 1) once version 1 counts it.
+        for (var i = 0; i < 200 && plugins.Plugin(Versioned).Strategies.Single(s => s.Name == "versioned").Calls == 0; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(1, plugins.Plugin(Versioned).Strategies.Single(s => s.Name == "versioned").Calls);
 
         _directory.Replace("Crm.TestPlugins.Versioned.V2", Versioned);
         plugins.Host.Reload();
+        Assert.False(slow.IsCompleted, "the slow call returned before the reload: nothing was in flight");
         var fresh = await plugins.Runner.ChooseAsync("versioned", null, Leads.Request());
 
         Assert.Equal("v2", fresh.Value!.Reason);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Crm.Tests.Plugins;
 
 /// <summary>Misbehaving strategies of a real loaded plugin are contained: fallback answers, the fault is counted.</summary>
@@ -30,16 +28,15 @@ public sealed class StrategyRunnerTests : IDisposable
     public async Task Hanging_strategy_is_cut_at_its_budget_and_the_fallback_answers()
     {
         using var plugins = new InProcessPlugins(_directory, budgetMs: 200);
-        var request = Leads.Request(new Dictionary<string, string> { ["hangMs"] = "3000" });
+        // Far longer than the budget: the strategy is still blocked when the answer comes (no timing assertion here).
+        var request = Leads.Request(new Dictionary<string, string> { ["hangMs"] = "10000" });
 
-        var clock = Stopwatch.StartNew();
         var outcome = await plugins.Runner.ChooseAsync("hangs", "least-loaded", request);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"took {clock.Elapsed}");
         Assert.Equal("least-loaded", outcome.UsedStrategy);
         var health = plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "hangs");
         Assert.Equal(1, health.Timeouts);
-        Assert.Equal(1, health.RunningPastBudget);
+        Assert.Equal(1, health.RunningPastBudget); // the answer came while the hanging call had not returned
         Assert.Contains("time budget of 200 ms", health.LastFault);
     }
 
@@ -47,16 +44,15 @@ public sealed class StrategyRunnerTests : IDisposable
     public async Task Strategy_stuck_past_its_budget_too_often_is_skipped_until_its_calls_return()
     {
         using var plugins = new InProcessPlugins(_directory, budgetMs: 100, maxCallsPastBudget: 1);
-        var request = Leads.Request(new Dictionary<string, string> { ["hangMs"] = "2000" });
+        var request = Leads.Request(new Dictionary<string, string> { ["hangMs"] = "10000" });
         await plugins.Runner.ChooseAsync("hangs", "round-robin", request);
 
-        var clock = Stopwatch.StartNew();
         var skipped = await plugins.Runner.ChooseAsync("hangs", "round-robin", request);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(100), $"took {clock.Elapsed}: the stuck strategy was called again");
         Assert.Equal("round-robin", skipped.UsedStrategy);
-        Assert.Contains(skipped.Faults, f => f.Contains("skipped"));
-        Assert.Equal(2, plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "hangs").Faults);
+        Assert.Equal("hangs: skipped, 1 calls still running past their time budget", Assert.Single(skipped.Faults));
+        var health = plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "hangs");
+        Assert.Equal((1L, 1L, 2L), (health.Calls, health.Timeouts, health.Faults)); // the stuck strategy was not called again
     }
 
     [Fact]

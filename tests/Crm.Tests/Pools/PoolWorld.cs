@@ -52,7 +52,7 @@ public sealed class PoolWorld(IGrainFactory grains, string poolId)
     /// <summary>Listens to a push channel through the same observer interface the server's SignalR relay uses.</summary>
     public static async Task<PushRecorder> ListenAsync(IGrainFactory grains, string channel)
     {
-        var recorder = new PushRecorder();
+        var recorder = new PushRecorder(grains, channel);
         var reference = grains.CreateObjectReference<IPushObserver>(recorder);
         await grains.GetGrain<IPushChannelGrain>(channel).Subscribe(reference);
         return recorder;
