@@ -18,11 +18,25 @@ echo "== Build (Release)"
 dotnet build Crm.sln -c Release -nologo -clp:ErrorsOnly
 
 echo "== Tests"
+# A test stuck for 5 minutes fails the run with a dump of the test host (in $results) instead of eating the CI budget.
+results="TestResults/run-$(date -u +%Y%m%dT%H%M%SZ)"
 log="$(mktemp)"
 set +e
-dotnet test Crm.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
+dotnet test Crm.sln -c Release --no-build -nologo --logger "console;verbosity=normal" --logger trx \
+  --results-directory "$results" --blame-hang-timeout 5min --blame-hang-dump-type mini 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+
+# The 10 slowest tests, from the trx files (<UnitTestResult ... testName="..." ... duration="hh:mm:ss.fffffff" ...>).
+echo "== Slowest tests"
+slowest() {
+  cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*>' \
+    | sed -n 's/.*testName="\([^"]*\)".*duration="\([0-9]*\):\([0-9]*\):\([0-9.]*\)".*/\2 \3 \4 \1/p' \
+    | awk '{ s = $1 * 3600 + $2 * 60 + $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "%9.1f s  %s\n", s, $0 }' \
+    | sort -rn | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' \
+    | awk 'NR <= 10'
+}
+slowest || true
 
 # One plain closing line with the totals of every test assembly.
 passed=$( (grep -Eo '^ +Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
