@@ -15,6 +15,13 @@ public sealed class NoteTemplateScope(OrgUnitDirectory units)
     public async Task<string?> PathOfAsync(Actor actor) =>
         actor.OrgUnitId is { } id ? (await units.GetAsync(id))?.Path : null;
 
+    /// <summary>The unit a request is about: the one it names, else the caller's own (none for an admin: company-wide).</summary>
+    public static string? UnitFor(Actor actor, string? requested) =>
+        requested ?? (actor.Role == Role.Admin ? null : actor.OrgUnitId);
+
+    public async Task<bool> CanSeeAsync(Actor actor, NoteTemplateDto template) =>
+        await CanSeeAsync(actor, template.OrgUnitId, await PathOfAsync(actor));
+
     public async Task<bool> CanSeeAsync(Actor actor, string? templateUnit, string? callerPath)
     {
         if (actor.Role == Role.Admin || templateUnit is null)

@@ -1,0 +1,86 @@
+using Crm.Client;
+using Crm.Grains.Customers;
+using Crm.Grains.Notes;
+using Crm.Server.Api.Common;
+using Crm.Server.Api.Customers;
+using Crm.Server.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Notes;
+
+/// <summary>Notes on customers: answers to a template, rendered and written to the customer's history.</summary>
+public static class CustomerNotesApi
+{
+    public static IEndpointRouteBuilder MapCustomerNotesApi(this IEndpointRouteBuilder app)
+    {
+        var customers = app.MapGroup("/api/customers").WithTags("Notes").RequireAuthorization();
+        customers.MapPost("/{id:guid}/notes", AddNote);
+        customers.MapGet("/{id:guid}/notes", Notes);
+        return app;
+    }
+
+    private static async Task<Results<Created<NoteDto>, ValidationProblem, ProblemHttpResult>> AddNote(
+        Guid id, AddNoteRequest request, HttpContext http, IGrainFactory grains, NoteComposer composer, NoteTemplateScope scope)
+    {
+        var validation = new Validation().Require(request.TemplateId, "templateId", 64)
+            .Check(request.Version is null or >= 1, "version", "'version' starts at 1.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var actor = http.User.ToActor();
+        var template = await grains.GetGrain<ITemplateGrain>(request.TemplateId!).Get(request.Version);
+        if (template is null || !await scope.CanSeeAsync(actor, template))
+        {
+            return await UnavailableAsync(request, grains);
+        }
+
+        var (answers, errors) = composer.Check(template.Fields, request.Answers);
+        if (answers is null)
+        {
+            return NoteResults.Invalid(errors);
+        }
+
+        var rendered = await composer.RenderAsync(template, answers);
+        if (!rendered.Ok)
+        {
+            return NoteResults.RenderFailed(template, rendered);
+        }
+
+        var added = await grains.GetGrain<ICustomerGrain>(id).AddNote(NoteOf(template, answers, rendered), actor);
+        if (added.Error is { } error)
+        {
+            return error.Status == 400 ? ApiResults.Invalid(error) : ApiResults.Problem(error);
+        }
+
+        return TypedResults.Created($"/api/customers/{id}/notes#{added.Value!.Seq}", NoteEntryData.ToNote(id, added.Value));
+    }
+
+    /// <summary>The customer's notes, newest first, a page at a time (as the timeline pages).</summary>
+    private static async Task<Results<Ok<NotePage>, ValidationProblem, ProblemHttpResult>> Notes(
+        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains, CustomerQueries customers)
+    {
+        var validation = TimelinePaging.Validate(before, limit, out var cursor);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return await customers.IsVisibleAsync(id, http.User.ToVisibility())
+            && await grains.GetGrain<ICustomerGrain>(id).GetNotes(cursor, limit ?? TimelinePaging.DefaultLimit) is { } page
+            ? TypedResults.Ok(new NotePage(page.Items.Select(e => NoteEntryData.ToNote(id, e)).ToList(), page.NextBefore))
+            : ApiResults.NotFound("Customer", id.ToString());
+    }
+
+    /// <summary>A template the caller cannot use is a field error: the version when the template exists but not that version.</summary>
+    private static async Task<ValidationProblem> UnavailableAsync(AddNoteRequest request, IGrainFactory grains)
+    {
+        var field = request.Version is not null && await grains.GetGrain<ITemplateGrain>(request.TemplateId!).Get() is not null ? "version" : "templateId";
+        return new Validation().Check(false, field, $"No template '{request.TemplateId}'{(request.Version is { } v ? $" version {v}" : "")} is available to you.").ToProblem();
+    }
+
+    private static NoteRecord NoteOf(NoteTemplateDto template, NoteAnswers answers, NoteRenderResult rendered) =>
+        new(Guid.NewGuid().ToString("N"), template.Id, template.Version, rendered.Text!, answers.Json, answers.Choices,
+            answers.NextFollowUp is { } next ? new DateTimeOffset(next.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
+}

@@ -1,0 +1,221 @@
+using System.Text.Json;
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Notes;
+using Crm.Server.Api.Common;
+using Crm.Server.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Notes;
+
+/// <summary>Quick-note templates: versioned Scriban bodies over a question schema, previews, plugin imports and answer stats.</summary>
+public static class NoteTemplatesApi
+{
+    public static IEndpointRouteBuilder MapNoteTemplatesApi(this IEndpointRouteBuilder app)
+    {
+        var templates = app.MapGroup("/api/note-templates").WithTags("Notes").RequireAuthorization();
+        templates.MapPost("/", Create).RequireAuthorization(Policies.ManagerOrAdmin);
+        templates.MapGet("/", List);
+        templates.MapGet("/packs", Packs).RequireAuthorization(Policies.ManagerOrAdmin);
+        templates.MapPost("/import", Import).RequireAuthorization(Policies.ManagerOrAdmin);
+        templates.MapPost("/preview", PreviewDraft);
+        templates.MapGet("/{id}", Get);
+        templates.MapPut("/{id}", Update).RequireAuthorization(Policies.ManagerOrAdmin);
+        templates.MapPost("/{id}/preview", Preview);
+        templates.MapGet("/{id}/stats", Stats).RequireAuthorization(Policies.ManagerOrAdmin);
+        return app;
+    }
+
+    private static async Task<Results<Created<NoteTemplateDto>, ValidationProblem, ProblemHttpResult>> Create(
+        NoteTemplateRequest request, HttpContext http, IGrainFactory grains, NoteComposer composer, NoteTemplateScope scope)
+    {
+        var (errors, _) = await composer.CheckDraftAsync(request);
+        if (errors.Count > 0)
+        {
+            return NoteResults.Invalid(errors);
+        }
+
+        var actor = http.User.ToActor();
+        var unit = NoteTemplateScope.UnitFor(actor, request.OrgUnitId);
+        if ((await UnknownUnitAsync(unit, scope) ?? await WriteRefusalAsync(actor, unit, scope)) is { } refusal)
+        {
+            return Refused<Created<NoteTemplateDto>>(refusal);
+        }
+
+        var id = request.Id ?? Guid.NewGuid().ToString("N")[..12];
+        var created = await grains.GetGrain<ITemplateGrain>(id).Create(request with { OrgUnitId = unit }, null, actor);
+        return ApiResults.CreatedOrProblem(created, t => $"/api/note-templates/{t.Id}");
+    }
+
+    private static async Task<Results<Ok<NoteTemplateDto>, ValidationProblem, ProblemHttpResult>> Update(
+        string id, NoteTemplateRequest request, HttpContext http, IGrainFactory grains, NoteComposer composer, NoteTemplateScope scope)
+    {
+        var grain = grains.GetGrain<ITemplateGrain>(id);
+        if (await grain.Get() is not { } current)
+        {
+            return ApiResults.NotFound("Note template", id);
+        }
+
+        var (errors, _) = await composer.CheckDraftAsync(request with { Id = null });
+        if (request.Id is not null && request.Id != id)
+        {
+            errors["id"] = ["'id' is the template's id from the route; leave it out or repeat it."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return NoteResults.Invalid(errors);
+        }
+
+        // Both the unit the template belongs to and the one it moves to must be the caller's to write.
+        var actor = http.User.ToActor();
+        var refusal = await UnknownUnitAsync(request.OrgUnitId, scope)
+            ?? await WriteRefusalAsync(actor, current.OrgUnitId, scope)
+            ?? (request.OrgUnitId is null ? null : await WriteRefusalAsync(actor, request.OrgUnitId, scope));
+        if (refusal is not null)
+        {
+            return Refused<Ok<NoteTemplateDto>>(refusal);
+        }
+
+        return ApiResults.OkOrProblem(await grain.AddVersion(request, current.Source, actor));
+    }
+
+    private static async Task<Ok<IReadOnlyList<NoteTemplateDto>>> List(HttpContext http, NoteQueries queries, NoteTemplateScope scope)
+    {
+        var actor = http.User.ToActor();
+        var path = await scope.PathOfAsync(actor);
+        var visible = new List<NoteTemplateDto>();
+        foreach (var template in await queries.AllTemplatesAsync())
+        {
+            if (await scope.CanSeeAsync(actor, template.OrgUnitId, path))
+            {
+                visible.Add(template);
+            }
+        }
+
+        return TypedResults.Ok<IReadOnlyList<NoteTemplateDto>>(visible);
+    }
+
+    private static async Task<Results<Ok<NoteTemplateDto>, ProblemHttpResult>> Get(
+        string id, int? version, HttpContext http, IGrainFactory grains, NoteTemplateScope scope)
+    {
+        var template = await grains.GetGrain<ITemplateGrain>(id).Get(version);
+        if (template is null || !await scope.CanSeeAsync(http.User.ToActor(), template))
+        {
+            return ApiResults.NotFound("Note template", version is null ? id : $"{id} v{version}");
+        }
+
+        return TypedResults.Ok(template);
+    }
+
+    private static async Task<Results<Ok<NotePreviewDto>, ValidationProblem>> PreviewDraft(NotePreviewRequest request, NoteComposer composer)
+    {
+        if (request.Template is not { } draft)
+        {
+            return new Validation().Check(false, "template", "'template' is required.").ToProblem();
+        }
+
+        var (errors, body) = await composer.CheckDraftAsync(draft);
+        if (body is null)
+        {
+            return NoteResults.Invalid(errors);
+        }
+
+        var (answers, answerErrors) = composer.Check(draft.Fields!, composer.WithSamples(draft.Fields!, request.Answers));
+        if (answers is null)
+        {
+            return NoteResults.Invalid(answerErrors);
+        }
+
+        var rendered = await composer.RenderAsync(body, answers);
+        return rendered.Ok ? PreviewOf(rendered, answers) : new Validation().Check(false, "body", rendered.Error!).ToProblem();
+    }
+
+    private static async Task<Results<Ok<NotePreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(
+        string id, TemplatePreviewRequest? request, HttpContext http, IGrainFactory grains, NoteComposer composer, NoteTemplateScope scope)
+    {
+        var template = await grains.GetGrain<ITemplateGrain>(id).Get(request?.Version);
+        if (template is null || !await scope.CanSeeAsync(http.User.ToActor(), template))
+        {
+            return ApiResults.NotFound("Note template", id);
+        }
+
+        var (answers, errors) = composer.Check(template.Fields, composer.WithSamples(template.Fields, request?.Answers));
+        if (answers is null)
+        {
+            return NoteResults.Invalid(errors);
+        }
+
+        var rendered = await composer.RenderAsync(template, answers);
+        return rendered.Ok ? PreviewOf(rendered, answers) : NoteResults.RenderFailed(template, rendered);
+    }
+
+    private static async Task<Results<Ok<NoteTemplateStatsDto>, ValidationProblem, ProblemHttpResult>> Stats(
+        string id, DateTimeOffset? from, DateTimeOffset? to, string? orgUnitId, HttpContext http,
+        IGrainFactory grains, NoteQueries queries, NoteTemplateScope scope)
+    {
+        var actor = http.User.ToActor();
+        var template = await grains.GetGrain<ITemplateGrain>(id).Get();
+        if (template is null || !await scope.CanSeeAsync(actor, template))
+        {
+            return ApiResults.NotFound("Note template", id);
+        }
+
+        if (from is { } f && to is { } t && f >= t)
+        {
+            return new Validation().Check(false, "from", "'from' must be before 'to'.").ToProblem();
+        }
+
+        var unit = NoteTemplateScope.UnitFor(actor, orgUnitId);
+        if ((await UnknownUnitAsync(unit, scope) ?? await ReportRefusalAsync(actor, unit, scope)) is { } refusal)
+        {
+            return Refused<Ok<NoteTemplateStatsDto>>(refusal);
+        }
+
+        var (notes, counts) = await queries.StatsAsync(id, from, to, unit is null ? null : await scope.SubtreeAsync(unit));
+        return TypedResults.Ok(new NoteTemplateStatsDto(id, from, to, unit, notes, NoteAnswerTally.Of(template.Fields, counts)));
+    }
+
+    private static Ok<IReadOnlyList<NoteTemplatePackDto>> Packs(NoteTemplateImporter importer) => TypedResults.Ok(importer.Packs());
+
+    private static async Task<Results<Ok<IReadOnlyList<ImportNoteTemplateResult>>, ValidationProblem, ProblemHttpResult>> Import(
+        ImportNoteTemplatesRequest request, HttpContext http, NoteTemplateImporter importer, NoteTemplateScope scope)
+    {
+        var validation = new Validation().Require(request.Plugin, "plugin", 200);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var actor = http.User.ToActor();
+        var unit = NoteTemplateScope.UnitFor(actor, request.OrgUnitId);
+        if ((await UnknownUnitAsync(unit, scope) ?? await WriteRefusalAsync(actor, unit, scope)) is { } refusal)
+        {
+            return Refused<Ok<IReadOnlyList<ImportNoteTemplateResult>>>(refusal);
+        }
+
+        return ApiResults.OkOrProblem(await importer.ImportAsync(request.Plugin!, request.TemplateIds, unit, actor));
+    }
+
+    private static Ok<NotePreviewDto> PreviewOf(NoteRenderResult rendered, NoteAnswers answers) =>
+        TypedResults.Ok(new NotePreviewDto(rendered.Text!, JsonSerializer.Deserialize<JsonElement>(answers.Json)));
+
+    private static async Task<CrmError?> UnknownUnitAsync(string? unit, NoteTemplateScope scope) =>
+        unit is not null && !await scope.ExistsAsync(unit) ? CrmError.Invalid("orgUnitId", $"Org unit '{unit}' does not exist.") : null;
+
+    private static async Task<CrmError?> WriteRefusalAsync(Actor actor, string? unit, NoteTemplateScope scope) =>
+        await scope.CanWriteAsync(actor, unit)
+            ? null
+            : CrmError.Forbidden(unit is null
+                ? "Only admins write company-wide templates."
+                : "You may only write templates for your own org unit and the units below it.");
+
+    /// <summary>Statistics cover a unit's subtree: one the caller may report on, or the whole company for an admin.</summary>
+    private static async Task<CrmError?> ReportRefusalAsync(Actor actor, string? unit, NoteTemplateScope scope) =>
+        unit is null
+            ? actor.Role == Role.Admin ? null : CrmError.Forbidden("A manager without an org unit has no statistics to see.")
+            : await scope.CanReportOnAsync(actor, unit) ? null : CrmError.Forbidden("You may only see statistics of your own org unit and the units below it.");
+
+    private static Results<TOk, ValidationProblem, ProblemHttpResult> Refused<TOk>(CrmError error) where TOk : IResult =>
+        error.Status == 400 ? ApiResults.Invalid(error) : ApiResults.Problem(error);
+}
