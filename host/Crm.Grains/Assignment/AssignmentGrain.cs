@@ -1,7 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
-using Crm.Grains.Org;
 using Crm.Grains.Plugins;
 using Crm.Grains.Pools;
 using Crm.Grains.Push;
@@ -11,6 +11,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Crm.Grains.Assignment;
 
+/// <summary>
+/// Automatic assignment for one pool (key: pool id): checks that a lead is the pool's to hand out, lets the pool's
+/// strategy decide among the reps on duty (<see cref="RosterCache"/>), then assigns through the customer grain, skipping
+/// a rep that refuses. Dry runs go to <see cref="AssignmentSimulator"/>.
+/// </summary>
 public sealed class AssignmentGrain(
     [PersistentState("assignment", "crm")] IPersistentState<AssignmentState> state,
     StrategyRunner runner,
@@ -21,19 +26,16 @@ public sealed class AssignmentGrain(
     private const string ReminderName = "assignment";
     private const int SweepLimit = 500;
     private const int MaxTries = 3;
-    private const int SimulationLimit = 10_000;
-    // The roster is re-read at most this often; between reads the grain counts its own assignments, and the rep
-    // grain refuses anything beyond capacity anyway.
-    private static readonly TimeSpan RosterTtl = TimeSpan.FromSeconds(30);
 
     private readonly RepRoster _roster = new(database);
-    private IReadOnlyList<RosterRep> _team = [];
-    private readonly Dictionary<string, string?> _regionPaths = [];
-    private Dictionary<string, (int Owned, int Won)> _loads = [];
-    private readonly HashSet<string> _full = [];
-    private long _rosterReadAt = long.MinValue;
+    private RosterCache? _team;
+    private AssignmentSimulator? _simulator;
 
     private AssignmentState S => state.State;
+
+    private RosterCache Team => _team ??= new(_roster, GrainFactory);
+
+    private AssignmentSimulator Simulator => _simulator ??= new(runner, _roster, GrainFactory);
 
     private string PoolId => this.GetPrimaryKeyString();
 
@@ -100,68 +102,12 @@ public sealed class AssignmentGrain(
     {
         var pool = await PoolAsync() ?? throw new InvalidOperationException($"Pool '{PoolId}' does not exist.");
         var now = clock.GetUtcNow();
-        var protectedReps = new Dictionary<string, IReadOnlyList<string>>();
-        if (leads is null)
-        {
-            var since = UnixTime.ToMs(now.AddDays(-(lastDays ?? 30)));
-            var found = new List<CustomerSnapshot>();
-            foreach (var id in await _roster.EnteredSinceAsync(PoolId, since, SimulationLimit))
-            {
-                if (await GrainFactory.GetGrain<ICustomerGrain>(id).GetAssignmentLead() is { } lead)
-                {
-                    found.Add(lead.Snapshot);
-                    protectedReps[lead.Snapshot.Id] = lead.ProtectedReps;
-                }
-            }
-
-            leads = found;
-        }
-
-        await EnsureRosterAsync(force: true);
-        var candidates = Candidates(pool, new HashSet<string>(), null).ToDictionary(c => c.RepId);
-        var before = candidates.Values.ToDictionary(c => c.RepId, c => c.OwnedCount);
-        var received = candidates.Keys.ToDictionary(k => k, _ => 0);
-        var decisions = new List<SimulatedDecision>(leads.Count);
-        var faults = new List<string>();
-        var strategyState = S.StrategyStates.GetValueOrDefault(strategy);
-        var fallback = pool.Rules.Assignment?.Fallback ?? AssignmentModes.DefaultFallback;
-        foreach (var lead in leads)
-        {
-            var locked = protectedReps.GetValueOrDefault(lead.Id) ?? [];
-            var request = new AssignmentRequest
-            {
-                Lead = lead,
-                Candidates = candidates.Values.Where(c => !locked.Contains(c.RepId)).OrderBy(c => c.RepId, StringComparer.Ordinal).ToList(),
-                Pool = new PoolContext { PoolId = PoolId, OrgUnitId = pool.OrgUnitId, Options = options, StrategyState = strategyState },
-                Now = now,
-            };
-            var outcome = await runner.ChooseAsync(strategy, fallback, request);
-            faults.AddRange(outcome.Faults);
-            if (outcome is not { Succeeded: true, Value: { } decision })
-            {
-                decisions.Add(new SimulatedDecision(lead.Id, lead.Name, null, "no strategy could decide", null));
-                continue;
-            }
-
-            if (!outcome.FellBack)
-            {
-                strategyState = decision.StrategyState;
-            }
-
-            decisions.Add(new SimulatedDecision(lead.Id, lead.Name, decision.RepId, decision.Reason, outcome.UsedStrategy));
-            if (decision.RepId is { } repId)
-            {
-                var rep = candidates[repId];
-                candidates[repId] = rep with { OwnedCount = rep.OwnedCount + 1, ReceivedToday = rep.ReceivedToday + 1 };
-                received[repId]++;
-            }
-        }
-
-        var shares = received.OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => new RepShare(r.Key, r.Value, before[r.Key], candidates[r.Key].OwnedCount)).ToList();
-        var assigned = decisions.Count(d => d.RepId is not null);
-        return new SimulationResult(strategy, leads.Count, assigned, leads.Count - assigned, Spread(shares), decisions, shares,
-            faults.Distinct().Take(20).ToList());
+        var (simulated, protectedReps) = leads is null
+            ? await Simulator.RecentLeadsAsync(PoolId, now.AddDays(-(lastDays ?? 30)))
+            : (leads, []);
+        await Team.EnsureAsync(PoolId, force: true);
+        return await Simulator.RunAsync(strategy, pool.Rules.Assignment?.Fallback ?? AssignmentModes.DefaultFallback,
+            ContextFor(pool, strategy, options), Candidates(pool, new HashSet<string>(), null), simulated, protectedReps, now);
     }
 
     public async Task<AssignmentStatusDto> GetStatus()
@@ -173,13 +119,13 @@ public sealed class AssignmentGrain(
 
     public async Task RulesChanged()
     {
-        _rosterReadAt = long.MinValue;
+        Team.Invalidate();
         await ArmScheduleAsync();
     }
 
     public Task RosterChanged()
     {
-        _rosterReadAt = long.MinValue;
+        Team.Invalidate();
         return Task.CompletedTask;
     }
 
@@ -193,26 +139,19 @@ public sealed class AssignmentGrain(
         }
     }
 
-    public static int Spread(IReadOnlyCollection<RepShare> shares) =>
-        shares.Count == 0 ? 0 : shares.Max(s => s.Received) - shares.Min(s => s.Received);
-
+    /// <summary>Check the lead, let the strategy decide among the reps on duty, then assign; a refusing rep is skipped.</summary>
     private async Task<AssignmentAttempt> AssignOneAsync(Guid customerId, string trigger, PoolDto pool, AssignmentRule rule)
     {
         var lead = await GrainFactory.GetGrain<ICustomerGrain>(customerId).GetAssignmentLead();
-        if (lead is null || lead.PoolId != PoolId || lead.OwnerId is not null || !lead.IsOpen)
+        if (IsSkipped(lead, out var skipped))
         {
-            var why = lead is null ? "the customer does not exist"
-                : lead.PoolId != PoolId ? "the customer is in another pool"
-                : lead.OwnerId is not null ? $"already owned by {lead.OwnerId}"
-                : $"stage {lead.Stage.ToString().ToLowerInvariant()} is not assigned automatically";
             await ForgetAsync(customerId);
-            return new(customerId, AssignmentAttempt.Skipped, lead?.OwnerId, null, why, []);
+            return new(customerId, AssignmentAttempt.Skipped, lead?.OwnerId, null, skipped, []);
         }
 
-        await EnsureRosterAsync();
+        await Team.EnsureAsync(PoolId);
         var excluded = new HashSet<string>(lead.ProtectedReps, StringComparer.Ordinal);
-        var regionPath = await RegionPathAsync(lead.RegionUnitId);
-        var fallback = rule.Fallback ?? AssignmentModes.DefaultFallback;
+        var regionPath = await Team.RegionPathAsync(lead.RegionUnitId);
         var faults = new List<string>();
         var refusals = new List<string>();
         for (var attempt = 0; attempt < MaxTries; attempt++)
@@ -220,42 +159,13 @@ public sealed class AssignmentGrain(
             var candidates = Candidates(pool, excluded, regionPath);
             if (candidates.Count == 0)
             {
-                var why = _team.Count == 0 ? "the pool's team has no reps"
-                    : excluded.Count > 0 && refusals.Count == 0 ? "every rep on duty is blocked by reclaim protection"
-                    : regionPath is not null ? "no rep on duty covers the customer's region"
-                    : "no rep of the team is on duty";
-                return await LeaveAsync(customerId, string.Join("; ", refusals.Append(why)), faults);
+                return await LeaveAsync(customerId, string.Join("; ", refusals.Append(NoCandidate(excluded, refusals, regionPath))), faults);
             }
 
-            var request = new AssignmentRequest
-            {
-                Lead = lead.Snapshot,
-                Candidates = candidates,
-                Pool = new PoolContext
-                {
-                    PoolId = PoolId,
-                    OrgUnitId = pool.OrgUnitId,
-                    Options = rule.Options ?? new Dictionary<string, string>(),
-                    StrategyState = S.StrategyStates.GetValueOrDefault(rule.Strategy),
-                },
-                Now = clock.GetUtcNow(),
-            };
-            var outcome = await runner.ChooseAsync(rule.Strategy, fallback, request);
-            if (outcome.Faults.Count > 0)
-            {
-                faults.AddRange(outcome.Faults);
-                S.LastFault = outcome.Faults[^1];
-                S.LastFaultAt = clock.GetUtcNow();
-            }
-
+            var outcome = await DecideAsync(lead, candidates, pool, rule, faults);
             if (outcome is not { Succeeded: true, Value: { } decision })
             {
                 return await LeaveAsync(customerId, "no strategy could decide: " + string.Join("; ", outcome.Faults), faults);
-            }
-
-            if (!outcome.FellBack && decision.StrategyState is { } kept)
-            {
-                S.StrategyStates[rule.Strategy] = kept;
             }
 
             if (decision.RepId is not { } repId)
@@ -264,94 +174,112 @@ public sealed class AssignmentGrain(
             }
 
             var reason = outcome.FellBack ? $"{decision.Reason} (fallback: {rule.Strategy} failed)" : decision.Reason;
-            var note = new AssignmentNote(outcome.UsedStrategy!, reason, trigger, outcome.FellBack, Actor.System.UserId);
-            var result = await GrainFactory.GetGrain<ICustomerGrain>(customerId).AssignByRule(repId, note);
-            if (result.Ok)
+            if (await AssignAsync(customerId, repId, new AssignmentNote(outcome.UsedStrategy!, reason, trigger, outcome.FellBack, Actor.System.UserId),
+                    excluded, refusals, faults) is { } done)
             {
-                await RecordAssignedAsync(customerId, repId, outcome.FellBack);
-                return new(customerId, AssignmentAttempt.Assigned, repId, outcome.UsedStrategy, reason, faults);
-            }
-
-            switch (result.Error!.Code)
-            {
-                case ErrorCodes.CapacityFull:
-                    // Our count was behind (a claim, another pool): the rep is full until the roster is read again.
-                    _full.Add(repId);
-                    excluded.Add(repId);
-                    refusals.Add($"{repId} is at capacity");
-                    continue;
-                case ErrorCodes.ReclaimProtected or ErrorCodes.NotAPoolMember or ErrorCodes.OutOfRegion or ErrorCodes.RepUnavailable:
-                    // The roster was behind the org tree or the lead's history: skip the rep for this lead.
-                    excluded.Add(repId);
-                    refusals.Add($"{repId}: {result.Error.Code}");
-                    continue;
-                case ErrorCodes.AlreadyOwned:
-                    await ForgetAsync(customerId);
-                    return new(customerId, AssignmentAttempt.Skipped, null, outcome.UsedStrategy, result.Error.Message, faults);
-                default:
-                    return await LeaveAsync(customerId, result.Error.Message, faults);
+                return done;
             }
         }
 
         return await LeaveAsync(customerId, string.Join("; ", refusals), faults);
     }
 
+    /// <summary>Whether the lead is not this pool's to assign, and why.</summary>
+    private bool IsSkipped([NotNullWhen(false)] AssignmentLead? lead, [NotNullWhen(true)] out string? why)
+    {
+        why = lead is null ? "the customer does not exist"
+            : lead.PoolId != PoolId ? "the customer is in another pool"
+            : lead.OwnerId is not null ? $"already owned by {lead.OwnerId}"
+            : !lead.IsOpen ? $"stage {lead.Stage.ToString().ToLowerInvariant()} is not assigned automatically"
+            : null;
+        return why is not null;
+    }
+
+    private string NoCandidate(IReadOnlySet<string> excluded, IReadOnlyList<string> refusals, string? regionPath) =>
+        !Team.HasTeam ? "the pool's team has no reps"
+        : excluded.Count > 0 && refusals.Count == 0 ? "every rep on duty is blocked by reclaim protection"
+        : regionPath is not null ? "no rep on duty covers the customer's region"
+        : "no rep of the team is on duty";
+
+    /// <summary>The pool's strategy (or its fallback) picks a rep; its faults are recorded and its state kept.</summary>
+    private async Task<StrategyOutcome<AssignmentDecision>> DecideAsync(
+        AssignmentLead lead, List<RepCandidate> candidates, PoolDto pool, AssignmentRule rule, List<string> faults)
+    {
+        var request = new AssignmentRequest
+        {
+            Lead = lead.Snapshot,
+            Candidates = candidates,
+            Pool = ContextFor(pool, rule.Strategy, rule.Options ?? new Dictionary<string, string>()),
+            Now = clock.GetUtcNow(),
+        };
+        var outcome = await runner.ChooseAsync(rule.Strategy, rule.Fallback ?? AssignmentModes.DefaultFallback, request);
+        if (outcome.Faults.Count > 0)
+        {
+            faults.AddRange(outcome.Faults);
+            S.LastFault = outcome.Faults[^1];
+            S.LastFaultAt = clock.GetUtcNow();
+        }
+
+        if (outcome is { Succeeded: true, FellBack: false, Value.StrategyState: { } kept })
+        {
+            S.StrategyStates[rule.Strategy] = kept;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Hands the lead to the chosen rep. Null when the rep refused for a reason of its own (capacity, protection,
+    /// membership, region, duty): it is left out and the strategy chooses again.
+    /// </summary>
+    private async Task<AssignmentAttempt?> AssignAsync(Guid customerId, string repId, AssignmentNote note,
+        HashSet<string> excluded, List<string> refusals, List<string> faults)
+    {
+        var result = await GrainFactory.GetGrain<ICustomerGrain>(customerId).AssignByRule(repId, note);
+        if (result.Ok)
+        {
+            await RecordAssignedAsync(customerId, repId, note.FellBack);
+            return new(customerId, AssignmentAttempt.Assigned, repId, note.Strategy, note.Reason, faults);
+        }
+
+        switch (result.Error!.Code)
+        {
+            case ErrorCodes.CapacityFull:
+                // Our count was behind (a claim, another pool): the rep is full until the roster is read again.
+                Team.MarkFull(repId);
+                excluded.Add(repId);
+                refusals.Add($"{repId} is at capacity");
+                return null;
+            case ErrorCodes.ReclaimProtected or ErrorCodes.NotAPoolMember or ErrorCodes.OutOfRegion or ErrorCodes.RepUnavailable:
+                // The roster was behind the org tree or the lead's history: skip the rep for this lead.
+                excluded.Add(repId);
+                refusals.Add($"{repId}: {result.Error.Code}");
+                return null;
+            case ErrorCodes.AlreadyOwned:
+                await ForgetAsync(customerId);
+                return new(customerId, AssignmentAttempt.Skipped, null, note.Strategy, result.Error.Message, faults);
+            default:
+                return await LeaveAsync(customerId, result.Error.Message, faults);
+        }
+    }
+
     private List<RepCandidate> Candidates(PoolDto pool, IReadOnlySet<string> excluded, string? regionPath)
     {
         RollDay();
-        var capacity = pool.Rules.CapacityPerRep;
-        var list = new List<RepCandidate>(_team.Count);
-        foreach (var member in _team)
-        {
-            // The host enforces duty, reclaim protection and regions itself, so strategies never see such reps.
-            var rep = member.Profile;
-            if (!member.TakesLeads || excluded.Contains(rep.RepId) || (regionPath is not null && !OrgPaths.Reaches(regionPath, member.OrgUnitPath)))
-            {
-                continue;
-            }
-
-            // A pool may give a rep its own capacity (capacityOverrides).
-            var own = pool.Rules.CapacityOverrides?.GetValueOrDefault(rep.RepId) is > 0 and var o ? o : capacity;
-            var load = _loads.GetValueOrDefault(rep.RepId);
-            if (_full.Contains(rep.RepId) && own is { } c)
-            {
-                load.Owned = Math.Max(load.Owned, c);
-            }
-            else if (_full.Contains(rep.RepId))
-            {
-                continue;
-            }
-
-            list.Add(RepRoster.ToCandidate(rep, load, own, S.ReceivedToday.GetValueOrDefault(rep.RepId)));
-        }
-
-        return list;
+        return Team.Candidates(pool, excluded, regionPath, S.ReceivedToday);
     }
 
-    private async Task EnsureRosterAsync(bool force = false)
+    private PoolContext ContextFor(PoolDto pool, string strategy, IReadOnlyDictionary<string, string> options) => new()
     {
-        var now = Environment.TickCount64;
-        if (!force && _rosterReadAt != long.MinValue && now - _rosterReadAt < RosterTtl.TotalMilliseconds)
-        {
-            return;
-        }
-
-        var pool = await PoolAsync();
-        var access = await GrainFactory.GetGrain<IPoolGrain>(PoolId).GetAccess();
-        var poolPath = pool is null ? null : await GrainFactory.GetGrain<IOrgTreeGrain>(0).PathOf(pool.OrgUnitId);
-        // Members only: a pool that lists its members admits just them, else the reps of its unit's subtree.
-        _team = pool is null || access is null ? [] : (await _roster.TeamAsync(pool.OrgUnitId))
-            .Where(r => OrgPaths.IsPoolMember(r.RepId, r.OrgUnitPath, poolPath, access.Members)).ToList();
-        _regionPaths.Clear();
-        _loads = new Dictionary<string, (int, int)>(await _roster.LoadsAsync(_team.Select(r => r.RepId).ToList()));
-        _full.Clear();
-        _rosterReadAt = now;
-    }
+        PoolId = PoolId,
+        OrgUnitId = pool.OrgUnitId,
+        Options = options,
+        StrategyState = S.StrategyStates.GetValueOrDefault(strategy),
+    };
 
     private async Task RecordAssignedAsync(Guid customerId, string repId, bool fellBack)
     {
-        var load = _loads.GetValueOrDefault(repId);
-        _loads[repId] = (load.Owned + 1, load.Won);
+        Team.CountAssigned(repId);
         RollDay();
         S.ReceivedToday[repId] = S.ReceivedToday.GetValueOrDefault(repId) + 1;
         S.Assigned++;
@@ -414,22 +342,6 @@ public sealed class AssignmentGrain(
             ? TimeSpan.FromMinutes(rule.BatchEveryMinutes ?? 60)
             : AssignmentModes.SweepPeriod;
         await this.RegisterOrUpdateReminder(ReminderName, period, period);
-    }
-
-    private async Task<string?> RegionPathAsync(string? regionUnitId)
-    {
-        if (regionUnitId is null)
-        {
-            return null;
-        }
-
-        if (!_regionPaths.TryGetValue(regionUnitId, out var path))
-        {
-            path = await GrainFactory.GetGrain<IOrgTreeGrain>(0).PathOf(regionUnitId);
-            _regionPaths[regionUnitId] = path;
-        }
-
-        return path;
     }
 
     private Task<PoolDto?> PoolAsync() => GrainFactory.GetGrain<IPoolGrain>(PoolId).Get();
