@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Crm.Server.Api.Admin;
+using Crm.Server.Api.Assignment;
+using Crm.Server.Api.Audit;
+using Crm.Server.Api.Auth;
+using Crm.Server.Api.Customers;
+using Crm.Server.Api.Dedup;
+using Crm.Server.Api.Exports;
+using Crm.Server.Api.Notes;
+using Crm.Server.Api.OrgUnits;
+using Crm.Server.Api.Plugins;
+using Crm.Server.Api.Pools;
+using Crm.Server.Api.Regions;
+using Crm.Server.Api.Reps;
+using Crm.Server.Api.Users;
+using Crm.Server.Diagnostics;
+using Crm.Server.Hubs;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+
+namespace Crm.Server.Composition;
+
+public static class ApiComposition
+{
+    /// <summary>ProblemDetails, enums as camelCase strings (REST and SignalR), the OpenAPI document and the health checks.</summary>
+    public static WebApplicationBuilder AddCrmApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<SiloHealthCheck>("silo");
+        return builder;
+    }
+
+    /// <summary>The request pipeline: errors as ProblemDetails, request logging, then authentication and authorization.</summary>
+    public static WebApplication UseCrmApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Health, the API documents, every REST route group and the reps' hub.</summary>
+    public static WebApplication MapCrmApi(this WebApplication app)
+    {
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs").AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        app.MapAuthApi();
+        app.MapOrgUnitsApi();
+        app.MapUsersApi();
+        app.MapPoolsApi();
+        app.MapCustomersApi();
+        app.MapDedupApi();
+        app.MapRepsApi();
+        app.MapPoolBulkApi();
+        app.MapStatusPoolsApi();
+        app.MapNoteTemplatesApi();
+        app.MapCustomerNotesApi();
+        app.MapNoteRemindersApi();
+        app.MapAdminApi();
+        app.MapPoolMembersApi();
+        app.MapRegionsApi();
+        app.MapAuditApi();
+        app.MapExportsApi();
+        app.MapPluginsApi();
+        app.MapAssignmentApi();
+        app.MapHub<RepHub>(RepHub.Path);
+        return app;
+    }
+}

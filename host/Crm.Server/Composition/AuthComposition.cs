@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Crm.Grains.Storage;
+using Crm.Server.Auth;
+using Crm.Server.Hubs;
+using Crm.Server.Org;
+using Crm.Server.Permissions;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Crm.Server.Composition;
+
+public static class AuthComposition
+{
+    /// <summary>
+    /// JWT bearer with the configured signing key (or the one the first silo stored in <paramref name="database"/>);
+    /// SignalR clients send the token as access_token in the query string. Each request carries the user's current
+    /// role and unit, not the ones the token was issued with (docs/permissions.md).
+    /// </summary>
+    public static WebApplicationBuilder AddCrmAuth(this WebApplicationBuilder builder, CrmDatabase database)
+    {
+        builder.AddCrmOptions<AuthOptions>(AuthOptions.Section);
+        builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section));
+
+        var signingKey = TokenService.KeyFrom(SigningKeyStore.Resolve(database, builder.Configuration[$"{AuthOptions.Section}:SigningKey"]));
+        builder.Services.AddSingleton(signingKey);
+        builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = AuthOptions.Issuer,
+                ValidAudience = AuthOptions.Issuer,
+                IssuerSigningKey = signingKey,
+                NameClaimType = ClaimTypes.Name,
+                RoleClaimType = ClaimTypes.Role,
+            };
+            o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = ReadHubToken,
+                OnTokenValidated = context => context.HttpContext.RequestServices.GetRequiredService<CallerClaims>().RefreshAsync(context),
+            };
+        });
+        builder.Services.AddCrmPolicies();
+        return builder;
+    }
+
+    /// <summary>Creates user <c>admin</c> on the first start, with the configured password or a generated one written to the data directory.</summary>
+    public static Task EnsureCrmAdminAsync(this WebApplication app) =>
+        AdminBootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserDirectory>(), app.Configuration[$"{AdminOptions.Section}:Password"],
+            StorageComposition.StorageOptionsOf(app.Configuration).DataDirectory, app.Logger);
+
+    private static Task ReadHubToken(MessageReceivedContext context)
+    {
+        if (context.Request.Path.StartsWithSegments(RepHub.Path) && context.Request.Query["access_token"] is { Count: > 0 } token)
+        {
+            context.Token = token;
+        }
+
+        return Task.CompletedTask;
+    }
+}

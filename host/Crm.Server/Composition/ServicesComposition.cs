@@ -1,0 +1,33 @@
+using Crm.Server.Api.Customers;
+using Crm.Server.Api.Dedup;
+using Crm.Server.Api.Notes;
+using Crm.Server.Api.Pools;
+using Crm.Server.Hubs;
+using Crm.Server.Org;
+using Crm.Server.Permissions;
+
+namespace Crm.Server.Composition;
+
+public static class ServicesComposition
+{
+    /// <summary>The server's own services: users and the org tree with its permissions (docs/permissions.md), read-model queries, importers and the push relay.</summary>
+    public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<OrgUnitDirectory>();
+        services.AddSingleton<OrgTreeNotifier>();
+        services.AddSingleton<RegionDirectory>();
+        services.AddSingleton<RepHandover>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<CallerClaims>();
+        services.AddSingleton<CustomerQueries>();
+        services.AddSingleton<CustomerImporter>();
+        services.AddSingleton<PoolQueries>();
+        services.AddSingleton<StatusPoolQueries>();
+        services.AddNotes();
+        services.AddSingleton<PushRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushRelay>());
+        return builder;
+    }
+}
