@@ -50,9 +50,8 @@ public sealed class CustomerGrain(
 
         var now = clock.GetUtcNow();
         var created = new Created(now, actor.UserId,
-            new CustomerProfile(request.Name.Trim(), Clean(request.Company), Clean(request.Phone), Clean(request.Email),
-                Clean(request.TaxId), Clean(request.Address), Clean(request.Source)),
-            new LeadTraits(Clean(request.Industry), Clean(request.Region), Clean(request.Language)),
+            CustomerProfile.From(request),
+            new LeadTraits(TextInput.TrimOrNull(request.Industry), TextInput.TrimOrNull(request.Region), TextInput.TrimOrNull(request.Language)),
             pool.Id, pool.OrgUnitId, region?.OrgUnitId, request.OwnerId, dedupKeys ?? []);
         if (request.OwnerId is { } owner)
         {
@@ -180,7 +179,7 @@ public sealed class CustomerGrain(
         }
 
         var followUp = new FollowedUp(at, actor.UserId, request.Type!.Value.ToString().ToLowerInvariant(), request.Outcome,
-            Clean(request.Text), Clean(request.Location));
+            TextInput.TrimOrNull(request.Text), TextInput.TrimOrNull(request.Location));
         await RaiseAsync(followUp);
         return CustomerMappings.ToEntry(S.Version, followUp);
     }
@@ -204,7 +203,7 @@ public sealed class CustomerGrain(
             return CrmError.Invalid("reason", $"Say why the customer is {StageNames.Of(stage)}.");
         }
 
-        await RaiseAsync(new StageMoved(clock.GetUtcNow(), actor.UserId, from, stage, Clean(reason)));
+        await RaiseAsync(new StageMoved(clock.GetUtcNow(), actor.UserId, from, stage, TextInput.TrimOrNull(reason)));
         return Dto();
     }
 
@@ -265,7 +264,7 @@ public sealed class CustomerGrain(
             return CrmError.Invalid("toPoolId", $"Pool '{poolId}' does not exist or is outside your unit.");
         }
 
-        await RaiseAsync(new MovedToPool(clock.GetUtcNow(), actor.UserId, S.PoolId, pool.Id, pool.OrgUnitId, Clean(reason)));
+        await RaiseAsync(new MovedToPool(clock.GetUtcNow(), actor.UserId, S.PoolId, pool.Id, pool.OrgUnitId, TextInput.TrimOrNull(reason)));
         return Dto();
     }
 
@@ -483,5 +482,4 @@ public sealed class CustomerGrain(
         ? CrmError.Conflict(ErrorCodes.Merged, $"Customer '{Id}' was merged into '{into}'; use that customer.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() })
         : CrmError.NotFound("Customer", Id.ToString());
 
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -40,22 +40,11 @@ public static class CustomerMappings
 
     public static AssignmentLead ToLead(Guid id, CustomerState s, DateTimeOffset now)
     {
-        var snapshot = new Crm.Sdk.CustomerSnapshot
+        var snapshot = Dedup.CustomerCard.From(id, s.Profile, s.PoolId, s.OwnerId, s.CreatedAt) with
         {
-            Id = id.ToString(),
-            Name = s.Profile.Name,
-            Company = s.Profile.Company,
-            Phone = s.Profile.Phone,
-            Email = s.Profile.Email,
-            TaxId = s.Profile.TaxId,
-            Address = s.Profile.Address,
-            Source = s.Profile.Source,
-            PoolId = s.PoolId,
-            OwnerId = s.OwnerId,
             Industry = s.Traits.Industry,
             Region = s.Traits.Region,
             Language = s.Traits.Language,
-            CreatedAt = s.CreatedAt,
         };
         var locked = s.ReclaimLocks.Where(l => l.Value > now).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
         return new AssignmentLead(snapshot, s.PoolId, s.OwnerId, s.Stage, locked, s.RegionUnitId);

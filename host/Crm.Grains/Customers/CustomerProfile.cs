@@ -1,3 +1,6 @@
+using Crm.Client;
+using Crm.Grains.Common;
+
 namespace Crm.Grains.Customers;
 
 /// <summary>Who the customer is: the contact fields reps fill in and dedup reads.</summary>
@@ -9,4 +12,15 @@ public sealed record CustomerProfile(
     string? Email,
     string? TaxId,
     string? Address,
-    string? Source);
+    string? Source)
+{
+    /// <summary>The profile as a new customer's request gives it: trimmed, blanks as null.</summary>
+    public static CustomerProfile From(CreateCustomerRequest request) => new(
+        request.Name?.Trim() ?? "",
+        TextInput.TrimOrNull(request.Company),
+        TextInput.TrimOrNull(request.Phone),
+        TextInput.TrimOrNull(request.Email),
+        TextInput.TrimOrNull(request.TaxId),
+        TextInput.TrimOrNull(request.Address),
+        TextInput.TrimOrNull(request.Source));
+}

@@ -7,19 +7,8 @@ namespace Crm.Grains.Dedup;
 /// <summary>The snapshot strategies compare: the identity fields of a customer or lead.</summary>
 public static class CustomerCard
 {
-    public static CustomerSnapshot From(Guid id, CreateCustomerRequest request) => new()
-    {
-        Id = id.ToString(),
-        Name = request.Name?.Trim() ?? "",
-        Company = TextInput.TrimOrNull(request.Company),
-        Phone = TextInput.TrimOrNull(request.Phone),
-        Email = TextInput.TrimOrNull(request.Email),
-        TaxId = TextInput.TrimOrNull(request.TaxId),
-        Address = TextInput.TrimOrNull(request.Address),
-        Source = TextInput.TrimOrNull(request.Source),
-        PoolId = request.PoolId,
-        OwnerId = request.OwnerId,
-    };
+    public static CustomerSnapshot From(Guid id, CreateCustomerRequest request) =>
+        From(id, Customers.CustomerProfile.From(request), request.PoolId, request.OwnerId, default);
 
     public static CustomerSnapshot From(CustomerDto customer) => new()
     {
@@ -36,7 +25,7 @@ public static class CustomerCard
         CreatedAt = customer.CreatedAt,
     };
 
-    public static CustomerSnapshot From(Guid id, Customers.CustomerProfile profile, string poolId, string? ownerId, DateTimeOffset createdAt) => new()
+    public static CustomerSnapshot From(Guid id, Customers.CustomerProfile profile, string? poolId, string? ownerId, DateTimeOffset createdAt) => new()
     {
         Id = id.ToString(),
         Name = profile.Name,
