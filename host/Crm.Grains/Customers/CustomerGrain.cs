@@ -55,7 +55,7 @@ public sealed class CustomerGrain(
             pool.Id, pool.OrgUnitId, region?.OrgUnitId, request.OwnerId, dedupKeys ?? []);
         if (request.OwnerId is { } owner)
         {
-            return await TakeAsync(TakeKind.Create, owner, actor, pool.Rules, created);
+            return await TakeAsync(TakeKind.Create, owner, actor, null, created, limits: OwnershipLimits.Of(pool.Rules, owner));
         }
 
         await RaiseAsync(created);
@@ -79,7 +79,9 @@ public sealed class CustomerGrain(
 
     public async Task<Result<CustomerDto>> Claim(Actor actor)
     {
-        if (await ExistingAndReachableAsync(actor) is { } refused)
+        // The pool is read once per claim: reach, membership, limits and collusion rules all come from this read.
+        var pool = S.Exists ? await PoolAsync() : null;
+        if (await ExistingAndReachableAsync(actor, pool) is { } refused)
         {
             return refused;
         }
@@ -94,18 +96,18 @@ public sealed class CustomerGrain(
             return Dto();
         }
 
-        var pool = await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get();
         var now = clock.GetUtcNow();
-        var suspicions = pool is null
+        var suspicions = pool?.Rules is not { } rules
             ? []
-            : CollusionRules.Detect(Id, S.Ownership.Select(o => new CollusionEvidence(o.Kind, o.RepId, o.At)).ToList(), actor.UserId, now, pool.Rules);
-        return await TakeAsync(TakeKind.Claim, actor.UserId, actor, pool?.Rules, new Claimed(now, actor.UserId, actor.UserId),
+            : CollusionRules.Detect(Id, S.Ownership.Select(o => new CollusionEvidence(o.Kind, o.RepId, o.At)).ToList(), actor.UserId, now, rules);
+        return await TakeAsync(TakeKind.Claim, actor.UserId, actor, pool, new Claimed(now, actor.UserId, actor.UserId),
             suspicions.Select(c => new ReportCollusion(S.PoolId, c)));
     }
 
     public async Task<Result<CustomerDto>> Release(string? reason, Actor actor)
     {
-        if (await ExistingAndReachableAsync(actor) is { } refused)
+        var pool = S.Exists ? await PoolAsync() : null;
+        if (await ExistingAndReachableAsync(actor, pool) is { } refused)
         {
             return refused;
         }
@@ -121,14 +123,14 @@ public sealed class CustomerGrain(
         }
 
         var now = clock.GetUtcNow();
-        var rules = (await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get())?.Rules;
-        await RaiseAsync(new Released(now, actor.UserId, owner, reason, LockUntil(rules, now), CoolDownUntil(rules, now)));
+        await RaiseAsync(new Released(now, actor.UserId, owner, reason, LockUntil(pool?.Rules, now), CoolDownUntil(pool?.Rules, now)));
         return Dto();
     }
 
     public async Task<Result<CustomerDto>> Assign(string repId, string? reason, Actor actor)
     {
-        if (await ExistingAndReachableAsync(actor) is { } refused)
+        var pool = S.Exists ? await PoolAsync() : null;
+        if (await ExistingAndReachableAsync(actor, pool) is { } refused)
         {
             return refused;
         }
@@ -143,8 +145,7 @@ public sealed class CustomerGrain(
             return Dto();
         }
 
-        var rules = (await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get())?.Rules;
-        return await TakeAsync(TakeKind.Assign, repId, actor, rules, new Assigned(clock.GetUtcNow(), actor.UserId, repId, S.OwnerId, reason));
+        return await TakeAsync(TakeKind.Assign, repId, actor, pool, new Assigned(clock.GetUtcNow(), actor.UserId, repId, S.OwnerId, reason));
     }
 
     public async Task<Result<CustomerDto>> AssignByRule(string repId, AssignmentNote note)
@@ -159,8 +160,8 @@ public sealed class CustomerGrain(
             return Dto();
         }
 
-        var rules = S.OwnerId is null ? (await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get())?.Rules : null;
-        return await TakeAsync(TakeKind.Rule, repId, Actor.System with { UserId = note.ActorId }, rules,
+        var pool = S.OwnerId is null ? await PoolAsync() : null;
+        return await TakeAsync(TakeKind.Rule, repId, Actor.System with { UserId = note.ActorId }, pool,
             new Assigned(clock.GetUtcNow(), note.ActorId, repId, null, note.Reason, note.Strategy, note.Trigger, note.FellBack));
     }
 
@@ -224,7 +225,7 @@ public sealed class CustomerGrain(
 
         // Decide here, on our own facts and the pool's current rules: the rep's deadline may be stale.
         var now = clock.GetUtcNow();
-        var rules = (await GrainFactory.GetGrain<IPoolGrain>(S.PoolId).Get())?.Rules;
+        var rules = (await PoolAsync())?.Rules;
         var deadline = rules is null ? null : RecycleRules.DeadlineOf(CustomerMappings.Facts(S), rules);
         if (deadline is null || deadline.At > now)
         {
@@ -384,19 +385,19 @@ public sealed class CustomerGrain(
     /// Takes the customer into <paramref name="repId"/>'s private pool: the policy's checks, then the rep grain's limits
     /// (it reserves the place and counts the claim), then the commit. If the commit fails both are given back.
     /// </summary>
-    private async Task<Result<CustomerDto>> TakeAsync(TakeKind kind, string repId, Actor actor, PoolRules? rules, CustomerEvent taken,
-        IEnumerable<OutboxEffect>? also = null)
+    private async Task<Result<CustomerDto>> TakeAsync(TakeKind kind, string repId, Actor actor, PoolAccess? pool, CustomerEvent taken,
+        IEnumerable<OutboxEffect>? also = null, OwnershipLimits? limits = null)
     {
         var poolId = taken is Created c ? c.PoolId : S.PoolId;
         var regionUnitId = taken is Created r ? r.RegionUnitId : S.RegionUnitId;
-        if (await OwnershipPolicy.CheckAsync(access, tree, kind, Id, S, poolId, regionUnitId, repId, actor, taken.At) is { } refused)
+        if (await OwnershipPolicy.CheckAsync(access, tree, kind, Id, S, poolId, regionUnitId, repId, actor, taken.At, pool) is { } refused)
         {
             return refused;
         }
 
         var version = S.Version + 1;
         var rep = GrainFactory.GetGrain<IRepGrain>(repId);
-        if (await rep.TryTake(Id, poolId, OwnershipLimits.Of(rules, repId), OwnershipPolicy.CountsAsClaim(kind), version) is { } full)
+        if (await rep.TryTake(Id, poolId, limits ?? OwnershipLimits.Of(pool?.Rules, repId), OwnershipPolicy.CountsAsClaim(kind), version) is { } full)
         {
             return full;
         }
@@ -452,10 +453,14 @@ public sealed class CustomerGrain(
     private async Task<CrmError?> OwnerOrManagerAsync(Actor actor, string forbidden) =>
         await ExistingAndReachableAsync(actor) ?? (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin ? CrmError.Forbidden(forbidden) : null);
 
-    private async Task<CrmError?> ExistingAndReachableAsync(Actor actor) => !S.Exists ? NotFound() : await ReachAsync(actor);
+    private async Task<CrmError?> ExistingAndReachableAsync(Actor actor, PoolAccess? pool = null) =>
+        !S.Exists ? NotFound() : await ReachAsync(actor, pool);
 
     /// <summary>The org-tree check of a user's request on this customer (Org/CustomerAccess): 404 outside the caller's reach.</summary>
-    private Task<CrmError?> ReachAsync(Actor actor) => access.ReachAsync(actor, Id, S.OrgUnitId, S.PoolId, S.OwnerId);
+    private Task<CrmError?> ReachAsync(Actor actor, PoolAccess? pool = null) => access.ReachAsync(actor, Id, S.OrgUnitId, S.PoolId, S.OwnerId, pool);
+
+    /// <summary>The customer's pool as the checks need it (unit, members, rules): one read, passed to every check of a command.</summary>
+    private Task<PoolAccess?> PoolAsync() => GrainFactory.GetGrain<IPoolGrain>(S.PoolId).GetAccess();
 
     /// <summary>The region's pool, when the requested pool is not already one of the region's unit or below it.</summary>
     private async Task<PoolDto?> RegionalPoolAsync(RegionDefinition region, PoolDto requested)

@@ -1,6 +1,7 @@
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Org;
+using Crm.Grains.Pools;
 
 namespace Crm.Grains.Customers;
 
@@ -34,7 +35,7 @@ public static class OwnershipPolicy
 
     /// <summary>The refusal, or null when <paramref name="repId"/> may take the customer the way <paramref name="kind"/> says.</summary>
     public static async Task<CrmError?> CheckAsync(CustomerAccess access, OrgTreeCache tree, TakeKind kind, Guid customerId, CustomerState s,
-        string poolId, string? regionUnitId, string repId, Actor actor, DateTimeOffset now)
+        string poolId, string? regionUnitId, string repId, Actor actor, DateTimeOffset now, PoolAccess? pool = null)
     {
         var rule = Cases[kind];
         if (rule.RefusesOtherOwner && s.OwnerId is { } owner && owner != repId)
@@ -64,7 +65,7 @@ public static class OwnershipPolicy
         }
 
         var rep = await RepPathAsync(access, tree, rule.Rep, repId, actor);
-        return rep.Error ?? await access.MayOwnAsync(customerId, repId, rep.Value, poolId, regionUnitId);
+        return rep.Error ?? await access.MayOwnAsync(customerId, repId, rep.Value, poolId, regionUnitId, pool);
     }
 
     private static async Task<Result<string?>> RepPathAsync(CustomerAccess access, OrgTreeCache tree, RepCheck check, string repId, Actor actor)

@@ -13,7 +13,7 @@ namespace Crm.Grains.Org;
 public sealed class CustomerAccess(IGrainFactory grains, OrgTreeCache tree)
 {
     /// <summary>An admin reaches all; a manager its unit's subtree; a rep its own customers and its pools' customers.</summary>
-    public async Task<CrmError?> ReachAsync(Actor actor, Guid customerId, string? orgUnitId, string poolId, string? ownerId)
+    public async Task<CrmError?> ReachAsync(Actor actor, Guid customerId, string? orgUnitId, string poolId, string? ownerId, PoolAccess? pool = null)
     {
         if (!actor.IsScoped || actor.Role == Role.Admin)
         {
@@ -31,7 +31,7 @@ public sealed class CustomerAccess(IGrainFactory grains, OrgTreeCache tree)
             return null;
         }
 
-        return await StandingAsync(actor.UserId, actor.OrgUnitPath, poolId) == PoolStanding.Outside ? NotFound(customerId) : null;
+        return await StandingAsync(actor.UserId, actor.OrgUnitPath, poolId, pool) == PoolStanding.Outside ? NotFound(customerId) : null;
     }
 
     /// <summary>
@@ -56,9 +56,9 @@ public sealed class CustomerAccess(IGrainFactory grains, OrgTreeCache tree)
     /// Whether a rep may own a customer of a pool (claim, assignment, creation with an owner): a member of the
     /// pool, and inside the customer's region if its address fell in one.
     /// </summary>
-    public async Task<CrmError?> MayOwnAsync(Guid customerId, string repId, string? repPath, string poolId, string? regionUnitId)
+    public async Task<CrmError?> MayOwnAsync(Guid customerId, string repId, string? repPath, string poolId, string? regionUnitId, PoolAccess? pool = null)
     {
-        if (await StandingAsync(repId, repPath, poolId) != PoolStanding.Member)
+        if (await StandingAsync(repId, repPath, poolId, pool) != PoolStanding.Member)
         {
             return CrmError.Conflict(ErrorCodes.NotAPoolMember, "The rep is not a member of the customer's pool.",
                 new() { ["customerId"] = customerId.ToString(), ["poolId"] = poolId, ["repId"] = repId });
@@ -85,9 +85,9 @@ public sealed class CustomerAccess(IGrainFactory grains, OrgTreeCache tree)
         return member;
     }
 
-    public async Task<PoolStanding> StandingAsync(string repId, string? repPath, string poolId)
+    public async Task<PoolStanding> StandingAsync(string repId, string? repPath, string poolId, PoolAccess? known = null)
     {
-        var pool = await grains.GetGrain<IPoolGrain>(poolId).GetAccess();
+        var pool = known ?? await grains.GetGrain<IPoolGrain>(poolId).GetAccess();
         if (pool is null)
         {
             return PoolStanding.Outside;

@@ -78,7 +78,7 @@ public sealed class PoolGrain(
     }
 
     public Task<PoolAccess?> GetAccess() =>
-        Task.FromResult(state.State.Exists ? new PoolAccess(state.State.OrgUnitId, state.State.Members) : null);
+        Task.FromResult(state.State.Exists ? new PoolAccess(state.State.OrgUnitId, state.State.Members, state.State.Rules) : null);
 
     public async Task<Result<PoolAccess>> SetMembers(IReadOnlyList<string> members)
     {
@@ -91,7 +91,7 @@ public sealed class PoolGrain(
         state.State.Version++;
         await SaveAsync();
         await readModel.ReplacePoolMembersAsync(Id, state.State.Members);
-        return new PoolAccess(state.State.OrgUnitId, state.State.Members);
+        return new PoolAccess(state.State.OrgUnitId, state.State.Members, state.State.Rules);
     }
 
     private async Task SaveAsync()
