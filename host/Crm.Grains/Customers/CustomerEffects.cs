@@ -29,9 +29,7 @@ public static class CustomerEffects
                     effects.Add(Push(after, new CustomerClaimed(id, c.At, c.RepId), c.RepId));
                     break;
                 case Released r:
-                    effects.Add(new DropOwner(r.RepId, id, after.Version));
-                    effects.Add(Push(after, new CustomerReleased(id, r.At, r.RepId, r.Reason), r.RepId));
-                    effects.Add(new AnnounceLead(after.PoolId, id, "released"));
+                    LetGo(effects, id, after, r.RepId, new CustomerReleased(id, r.At, r.RepId, r.Reason), "released");
                     break;
                 case Assigned a:
                     if (a.PreviousOwnerId is { } previous)
@@ -43,9 +41,7 @@ public static class CustomerEffects
                     effects.Add(Push(after, new CustomerAssigned(id, a.At, a.RepId, a.ActorId, a.Reason), a.RepId));
                     break;
                 case Recycled r:
-                    effects.Add(new DropOwner(r.RepId, id, after.Version));
-                    effects.Add(Push(after, new CustomerRecycled(id, r.At, r.RepId, r.Reason), r.RepId));
-                    effects.Add(new AnnounceLead(after.PoolId, id, "recycled"));
+                    LetGo(effects, id, after, r.RepId, new CustomerRecycled(id, r.At, r.RepId, r.Reason), "recycled");
                     break;
                 case FollowedUp f:
                     effects.Add(Push(after, new FollowUpAdded(id, f.At, f.ActorId, Enum.Parse<FollowUpType>(f.Type, true), f.Outcome!), after.OwnerId));
@@ -79,6 +75,14 @@ public static class CustomerEffects
         }
 
         return effects;
+    }
+
+    /// <summary>The owner let the customer go (release, recycle): out of its private pool, told, and the lead waits for assignment.</summary>
+    private static void LetGo(List<OutboxEffect> effects, Guid id, CustomerState after, string repId, ICrmEvent told, string trigger)
+    {
+        effects.Add(new DropOwner(repId, id, after.Version));
+        effects.Add(Push(after, told, repId));
+        effects.Add(new AnnounceLead(after.PoolId, id, trigger));
     }
 
     private static PushEvent Push(CustomerState after, ICrmEvent evt, string? repId)

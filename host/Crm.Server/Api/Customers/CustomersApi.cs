@@ -111,19 +111,9 @@ public static class CustomersApi
 
     /// <summary>The history, newest first, a page at a time: <c>?before=</c> takes the <c>nextBefore</c> of the page before.</summary>
     private static async Task<Results<Ok<TimelinePage>, ValidationProblem, ProblemHttpResult>> Timeline(
-        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains, CustomerQueries customers)
-    {
-        var validation = TimelinePaging.Validate(before, limit, out var cursor);
-        if (!validation.IsValid)
-        {
-            return validation.ToProblem();
-        }
-
-        return await customers.IsVisibleAsync(id, http.User.ToVisibility())
-            && await grains.GetGrain<ICustomerGrain>(id).GetTimeline(cursor, limit ?? TimelinePaging.DefaultLimit) is { } page
-            ? TypedResults.Ok(page)
-            : ApiResults.NotFound("Customer", id.ToString());
-    }
+        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains, CustomerQueries customers) =>
+        await TimelinePaging.PageAsync(id, before, limit, http, customers,
+            (cursor, size) => grains.GetGrain<ICustomerGrain>(id).GetTimeline(cursor, size), page => page);
 
     private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Claim(
         Guid id, HttpContext http, IGrainFactory grains) =>

@@ -1,6 +1,9 @@
 using System.Globalization;
+using Crm.Client;
 using Crm.Grains.EventLog;
 using Crm.Server.Api.Common;
+using Crm.Server.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Customers;
 
@@ -8,6 +11,24 @@ namespace Crm.Server.Api.Customers;
 public static class TimelinePaging
 {
     public const int DefaultLimit = 50;
+
+    /// <summary>
+    /// One page of a visible customer's history (or a part of it, such as its notes), shaped for the response; 400 for a
+    /// bad cursor or limit, 404 for a customer the caller cannot see.
+    /// </summary>
+    public static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> PageAsync<T>(Guid id, string? before, int? limit,
+        HttpContext http, CustomerQueries customers, Func<long?, int, Task<TimelinePage?>> read, Func<TimelinePage, T> shape)
+    {
+        var validation = Validate(before, limit, out var cursor);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return await customers.IsVisibleAsync(id, http.User.ToVisibility()) && await read(cursor, limit ?? DefaultLimit) is { } page
+            ? TypedResults.Ok(shape(page))
+            : ApiResults.NotFound("Customer", id.ToString());
+    }
 
     public static Validation Validate(string? before, int? limit, out long? cursor)
     {

@@ -59,19 +59,10 @@ public static class CustomerNotesApi
 
     /// <summary>The customer's notes, newest first, a page at a time (as the timeline pages).</summary>
     private static async Task<Results<Ok<NotePage>, ValidationProblem, ProblemHttpResult>> Notes(
-        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains, CustomerQueries customers)
-    {
-        var validation = TimelinePaging.Validate(before, limit, out var cursor);
-        if (!validation.IsValid)
-        {
-            return validation.ToProblem();
-        }
-
-        return await customers.IsVisibleAsync(id, http.User.ToVisibility())
-            && await grains.GetGrain<ICustomerGrain>(id).GetNotes(cursor, limit ?? TimelinePaging.DefaultLimit) is { } page
-            ? TypedResults.Ok(new NotePage(page.Items.Select(e => NoteEntryData.ToNote(id, e)).ToList(), page.NextBefore))
-            : ApiResults.NotFound("Customer", id.ToString());
-    }
+        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains, CustomerQueries customers) =>
+        await TimelinePaging.PageAsync(id, before, limit, http, customers,
+            (cursor, size) => grains.GetGrain<ICustomerGrain>(id).GetNotes(cursor, size),
+            page => new NotePage(page.Items.Select(e => NoteEntryData.ToNote(id, e)).ToList(), page.NextBefore));
 
     /// <summary>A template the caller cannot use is a field error: the version when the template exists but not that version.</summary>
     private static async Task<ValidationProblem> UnavailableAsync(AddNoteRequest request, IGrainFactory grains)
