@@ -32,11 +32,20 @@ public sealed class RepGrain(
 
     private bool _unsavedFacts;
 
+    // Armed once each time facts become unsaved, never periodic: a periodic timer would tick thousands of times when a
+    // test's fake clock jumps days ahead, for nothing.
+    private IGrainTimer _flush = null!;
+    private bool _flushArmed;
+
     private string RepId => this.GetPrimaryKeyString();
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushFactsAsync();
 
-    private Task FlushFactsAsync() => _unsavedFacts ? WriteAsync() : Task.CompletedTask;
+    private Task FlushFactsAsync()
+    {
+        _flushArmed = false;
+        return _unsavedFacts ? WriteAsync() : Task.CompletedTask;
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -47,7 +56,8 @@ public sealed class RepGrain(
             Interleave = true,
             KeepAlive = false,
         });
-        this.RegisterGrainTimer(_ => FlushFactsAsync(), new GrainTimerCreationOptions(FactsFlushPeriod, FactsFlushPeriod) { KeepAlive = false });
+        _flush = this.RegisterGrainTimer(_ => FlushFactsAsync(),
+            new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = false });
         // An idle grain checks once whether a reminder of an earlier activation is left to remove.
         _mayHaveLeftoverReminder = state.State.Owned.Count == 0;
         await EnsureReminderAsync();
@@ -122,6 +132,11 @@ public sealed class RepGrain(
             else
             {
                 _unsavedFacts = true;
+                if (!_flushArmed)
+                {
+                    _flushArmed = true;
+                    _flush.Change(FactsFlushPeriod, Timeout.InfiniteTimeSpan);
+                }
             }
         }
 
