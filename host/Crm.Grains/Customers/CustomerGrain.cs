@@ -64,11 +64,20 @@ public sealed class CustomerGrain(
 
     public Task<CustomerDto?> Get() => Task.FromResult(S.Exists ? Dto() : null);
 
-    public async Task<TimelinePage?> GetTimeline(long? before = null, int limit = 50) =>
-        S.Exists ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage)) : null;
+    public async Task<CustomerRead> Read(Actor reader) =>
+        S.MergedInto is { } survivor ? new CustomerRead(null, survivor)
+        : await SeenByAsync(reader) ? new CustomerRead(Dto(), null)
+        : new CustomerRead(null, null);
 
-    public async Task<TimelinePage?> GetNotes(long? before = null, int limit = 50) =>
-        S.Exists ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage), TimelineKinds.Note) : null;
+    public async Task<TimelinePage?> GetTimeline(long? before = null, int limit = 50, Actor? reader = null) =>
+        await SeenByAsync(reader) ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage)) : null;
+
+    public async Task<TimelinePage?> GetNotes(long? before = null, int limit = 50, Actor? reader = null) =>
+        await SeenByAsync(reader) ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage), TimelineKinds.Note) : null;
+
+    /// <summary>Exists, and the reader (if any) may see it: reads check here, without asking the read model.</summary>
+    private async Task<bool> SeenByAsync(Actor? reader) =>
+        S.Exists && (reader is null || await access.SeesAsync(reader, S.OrgUnitId, S.PoolId, S.OwnerId));
 
     public Task<string?> GetRegionUnitId() => Task.FromResult(S.RegionUnitId);
 

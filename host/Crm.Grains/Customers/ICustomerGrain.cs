@@ -35,13 +35,20 @@ public interface ICustomerGrain : IGrainWithGuidKey
     Task<CustomerDto?> Get();
 
     /// <summary>
-    /// A page of the history (this customer's events and those of customers merged into it), newest first, before the
-    /// log position <paramref name="before"/>; null when the customer does not exist.
+    /// The customer as <paramref name="reader"/> may see it, in one call: the survivor's id when it was merged away, the
+    /// customer when the reader sees it (Org/CustomerAccess.SeesAsync), else neither (404 at the API).
     /// </summary>
-    Task<TimelinePage?> GetTimeline(long? before = null, int limit = 50);
+    Task<CustomerRead> Read(Actor reader);
+
+    /// <summary>
+    /// A page of the history (this customer's events and those of customers merged into it), newest first, before the
+    /// log position <paramref name="before"/>; null when the customer does not exist, or when a <paramref name="reader"/>
+    /// is given who may not see it.
+    /// </summary>
+    Task<TimelinePage?> GetTimeline(long? before = null, int limit = 50, Actor? reader = null);
 
     /// <summary>A page of the customer's notes, newest first, like <see cref="GetTimeline"/>.</summary>
-    Task<TimelinePage?> GetNotes(long? before = null, int limit = 50);
+    Task<TimelinePage?> GetNotes(long? before = null, int limit = 50, Actor? reader = null);
 
     /// <summary>The org unit of the region the customer's address fell in (only reps under it may own it), if any.</summary>
     Task<string?> GetRegionUnitId();

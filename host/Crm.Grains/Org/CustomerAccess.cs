@@ -35,6 +35,28 @@ public sealed class CustomerAccess(IGrainFactory grains, OrgTreeCache tree)
     }
 
     /// <summary>
+    /// Whether a user may read the customer: the rule of the read model's lists (Server/Permissions/Visibility), answered
+    /// from the grain's own snapshot and the silo's org tree. A rep reads its own customers and the unowned ones of its
+    /// member pools, not a colleague's; a manager its subtree; an admin all.
+    /// </summary>
+    public async Task<bool> SeesAsync(Actor reader, string? orgUnitId, string poolId, string? ownerId)
+    {
+        if (!reader.IsScoped || reader.Role == Role.Admin)
+        {
+            return true;
+        }
+
+        if (reader.Role == Role.Manager)
+        {
+            return orgUnitId is not null && OrgPaths.Reaches(reader.OrgUnitPath, await tree.PathOf(orgUnitId));
+        }
+
+        return ownerId is not null
+            ? ownerId == reader.UserId
+            : await StandingAsync(reader.UserId, reader.OrgUnitPath, poolId) == PoolStanding.Member;
+    }
+
+    /// <summary>
     /// Whether a pool is one a scoped caller may put customers into: a manager's subtree, a rep's member pools.
     /// </summary>
     public async Task<bool> MayUsePoolAsync(Actor actor, string poolId, string poolUnitId)

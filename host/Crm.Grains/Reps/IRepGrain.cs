@@ -38,6 +38,14 @@ public interface IRepGrain : IGrainWithStringKey
 
     Task<IReadOnlyList<OwnedCustomer>> GetOwned();
 
+    /// <summary>
+    /// A number that changes whenever the private pool or one of its customers may have changed (every take, report and
+    /// drop: a commit of an owned customer always reports here), from a random start at each activation. Readers
+    /// cache pages of the private pool under it (Server/Api/Reps/PrivatePoolPages), so a page costs this one call.
+    /// </summary>
+    [ReadOnly]
+    Task<long> PrivatePoolVersion();
+
     /// <summary>The customers that drop within the next <paramref name="days"/> days, soonest first.</summary>
     Task<IReadOnlyList<DueEntry>> GetDue(double days);
 

@@ -37,6 +37,9 @@ public sealed class RepGrain(
     private IGrainTimer _flush = null!;
     private bool _flushArmed;
 
+    /// <summary>See <see cref="PrivatePoolVersion"/>; memory only, so it starts anywhere rather than at a value an earlier activation used.</summary>
+    private long _privatePoolVersion = Random.Shared.NextInt64();
+
     private string RepId => this.GetPrimaryKeyString();
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushFactsAsync();
@@ -68,6 +71,7 @@ public sealed class RepGrain(
 
     public async Task<CrmError?> TryTake(Guid customerId, string poolId, OwnershipLimits limits, bool countsAsClaim, long version)
     {
+        _privatePoolVersion++;
         var s = state.State;
         if (s.Owned.ContainsKey(customerId))
         {
@@ -112,6 +116,7 @@ public sealed class RepGrain(
 
     public async Task Track(Guid customerId, string poolId, RecycleFacts facts, bool adopt = false)
     {
+        _privatePoolVersion++; // the customer committed a change, whether or not this index follows it
         var held = state.State.Owned.GetValueOrDefault(customerId);
         if (held is null && !adopt)
         {
@@ -146,6 +151,7 @@ public sealed class RepGrain(
 
     public async Task Drop(Guid customerId, long? version = null)
     {
+        _privatePoolVersion++;
         if (version is { } at && state.State.Owned.GetValueOrDefault(customerId) is { } held
             && Math.Max(held.TakenAt, held.Facts?.Version ?? 0) > at)
         {
@@ -160,6 +166,7 @@ public sealed class RepGrain(
 
     public async Task GiveBack(Guid customerId, string poolId, bool countedAsClaim, long version)
     {
+        _privatePoolVersion++;
         var s = state.State;
         if (s.Owned.GetValueOrDefault(customerId) is not { } held || held.TakenAt != version)
         {
@@ -177,6 +184,8 @@ public sealed class RepGrain(
 
     public Task<IReadOnlyList<OwnedCustomer>> GetOwned() =>
         Task.FromResult<IReadOnlyList<OwnedCustomer>>(state.State.Owned.Values.OrderBy(o => o.Since).ToList());
+
+    public Task<long> PrivatePoolVersion() => Task.FromResult(_privatePoolVersion);
 
     public Task<IReadOnlyList<DueEntry>> GetDue(double days) =>
         Task.FromResult(_schedule.DueBefore(clock.GetUtcNow().AddDays(days)));

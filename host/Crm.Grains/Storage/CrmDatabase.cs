@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -11,6 +12,11 @@ namespace Crm.Grains.Storage;
 /// </summary>
 public sealed class CrmDatabase
 {
+    private static readonly object Configured = new();
+
+    /// <summary>The native SQLite connections whose settings are made (see <see cref="Configure"/>).</summary>
+    private readonly ConditionalWeakTable<object, object> _configured = new();
+
     public CrmDatabase(DatabaseProvider provider, string connectionString, SqliteDurability durability = SqliteDurability.Normal)
     {
         if (provider == DatabaseProvider.Sqlite)
@@ -68,16 +74,18 @@ public sealed class CrmDatabase
 
     private void Configure(DbConnection connection)
     {
-        if (connection is SqliteConnection sqlite)
+        // Per-connection settings: NORMAL is durable across a process crash in WAL mode, FULL across a power loss; the
+        // busy timeout lets readers and the single writer share the file without "database is locked". They stay with
+        // the native connection, which the pool hands out again and again: set once per native connection, not per
+        // open (that was one extra statement on every read).
+        if (connection is SqliteConnection { Handle: { } handle } sqlite && !_configured.TryGetValue(handle, out _))
         {
-            // Per-connection settings: NORMAL is durable across a process crash in WAL mode, FULL across a
-            // power loss; the busy timeout lets readers and the single writer share the file without
-            // "database is locked".
             using var pragma = sqlite.CreateCommand();
             pragma.CommandText = Durability == SqliteDurability.Full
                 ? "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;"
                 : "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
             pragma.ExecuteNonQuery();
+            _configured.AddOrUpdate(handle, Configured);
         }
     }
 }

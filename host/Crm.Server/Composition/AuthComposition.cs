@@ -27,6 +27,8 @@ public static class AuthComposition
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
+            o.TokenHandlers.Clear();
+            o.TokenHandlers.Add(new CachedTokenHandler());
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = AuthOptions.Issuer,

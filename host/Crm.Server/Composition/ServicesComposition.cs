@@ -2,6 +2,7 @@ using Crm.Server.Api.Customers;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Notes;
 using Crm.Server.Api.Pools;
+using Crm.Server.Api.Reps;
 using Crm.Server.Hubs;
 using Crm.Server.Org;
 using Crm.Server.Permissions;
@@ -22,6 +23,7 @@ public static class ServicesComposition
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CallerClaims>();
         services.AddSingleton<CustomerQueries>();
+        services.AddSingleton<PrivatePoolPages>();
         services.AddSingleton<CustomerImporter>();
         services.AddSingleton<PoolQueries>();
         services.AddSingleton<StatusPoolQueries>();

@@ -3,9 +3,16 @@ using System.Security.Claims;
 
 namespace Crm.Server.Diagnostics;
 
-/// <summary>One structured log line per HTTP request: method, path, status, time, user.</summary>
+/// <summary>
+/// One structured log line per HTTP request (method, path, status, time, user) on category <c>Crm.Requests</c>, at a
+/// level that follows what happened: <c>Warning</c> for a 5xx, <c>Information</c> for a 4xx or a request slower than
+/// <see cref="SlowAfter"/>, <c>Debug</c> for the rest. Under load the quick successful ones are most requests, and
+/// formatting a line for each cost more than a tenth of a cheap read; set the category to <c>Debug</c> to see them all.
+/// </summary>
 public static class RequestLogging
 {
+    public static readonly TimeSpan SlowAfter = TimeSpan.FromMilliseconds(500);
+
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
     {
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Crm.Requests");
@@ -18,10 +25,15 @@ public static class RequestLogging
             }
             finally
             {
-                logger.LogInformation("HTTP {Method} {Path} -> {Status} in {ElapsedMs:0.0} ms by {User}",
-                    context.Request.Method, context.Request.Path.Value, context.Response.StatusCode,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    context.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous");
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                var status = context.Response.StatusCode;
+                var level = status >= 500 ? LogLevel.Warning : status >= 400 || elapsed >= SlowAfter ? LogLevel.Information : LogLevel.Debug;
+                if (logger.IsEnabled(level))
+                {
+                    logger.Log(level, "HTTP {Method} {Path} -> {Status} in {ElapsedMs:0.0} ms by {User}",
+                        context.Request.Method, context.Request.Path.Value, status, elapsed.TotalMilliseconds,
+                        context.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous");
+                }
             }
         });
     }

@@ -79,13 +79,13 @@ public sealed class FollowUpStormBenchmark : IBenchmark
             var url = server.BaseAddress.ToString().TrimEnd('/');
 
             // Baseline first, so the kill follows the follow-up storm directly.
-            await RunWrk(work, "nope.lua", url, threads, connections, warmUp, [targetsFile], server);
-            var nope = await RunWrk(work, "nope.lua", url, threads, connections, seconds, [targetsFile], server);
+            await Wrk.RunAsync(work, "nope.lua", url, threads, connections, warmUp, [targetsFile], server);
+            var nope = await Wrk.RunAsync(work, "nope.lua", url, threads, connections, seconds, [targetsFile], server);
             Console.WriteLine($"  GET /api/nope (404):        {nope}");
-            await RunWrk(work, "followup.lua", url, threads, connections, warmUp, [targetsFile, Path.Combine(work, "acked-warm")], server);
+            await Wrk.RunAsync(work, "followup.lua", url, threads, connections, warmUp, [targetsFile, Path.Combine(work, "acked-warm")], server);
             var linesBefore = server.Output.Count;
             Task? profiling = perf is null ? null : Profile(server, perf, seconds);
-            var storm = await RunWrk(work, "followup.lua", url, threads, connections, seconds, [targetsFile, Path.Combine(work, "acked")], server);
+            var storm = await Wrk.RunAsync(work, "followup.lua", url, threads, connections, seconds, [targetsFile, Path.Combine(work, "acked")], server);
             await server.KillAsync(); // SIGKILL as soon as the load generator stops
             Console.WriteLine($"  POST follow-ups (201):      {storm}");
             var logged = server.Output.Skip(linesBefore).ToList();
@@ -123,7 +123,7 @@ public sealed class FollowUpStormBenchmark : IBenchmark
         }
     }
 
-    private static async Task<List<(Guid CustomerId, string Token)>> SetUpAsync(ServerProcess server, int customers, int reps)
+    internal static async Task<List<(Guid CustomerId, string Token)>> SetUpAsync(ServerProcess server, int customers, int reps)
     {
         var clock = Stopwatch.StartNew();
         using var anonymous = server.Api();
@@ -161,55 +161,6 @@ public sealed class FollowUpStormBenchmark : IBenchmark
         return targets.ToList();
     }
 
-    private static async Task<WrkResult> RunWrk(string work, string script, string url, int threads, int connections, int seconds, string[] scriptArgs,
-        ServerProcess server)
-    {
-        // Through bash, whose 'times' prints the CPU time wrk used (user and system) once it exited.
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
-        foreach (var a in new[] { "-c", "wrk \"$@\"; times", "wrk" })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        foreach (var a in new[] { "-t", threads.ToString(), "-c", connections.ToString(), "-d", $"{seconds}s", "--timeout", "10s", "--latency", "-s", script, url, "--" })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        foreach (var a in scriptArgs)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        var serverCpu = server.ProcessorTime;
-        using var wrk = Process.Start(start)!;
-        var output = await wrk.StandardOutput.ReadToEndAsync();
-        var errors = await wrk.StandardError.ReadToEndAsync();
-        await wrk.WaitForExitAsync();
-        var times = Regex.Matches(output, @"(\d+)m([\d.]+)s");
-        var wrkCpu = times.Count >= 4
-            ? TimeSpan.FromSeconds(times.TakeLast(2).Sum(t => int.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) * 60 +
-                                                               double.Parse(t.Groups[2].Value, CultureInfo.InvariantCulture)))
-            : TimeSpan.Zero;
-        var cpu = server.ProcessorTime - serverCpu;
-        var requests = long.Parse(Regex.Match(output, @"(\d+) requests in").Groups[1].Value, CultureInfo.InvariantCulture);
-        var elapsed = Seconds(Regex.Match(output, @"requests in ([\d.]+\w+),").Groups[1].Value);
-        var acked = Regex.Match(output, @"acked (\d+)") is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-        if (Regex.Match(output, @"statuses (.*)") is { Success: true } statuses)
-        {
-            Console.WriteLine($"    wrk {script} {seconds}s: statuses {statuses.Groups[1].Value.Trim()}");
-        }
-
-        if (errors.Length > 0 || output.Contains("Socket errors", StringComparison.Ordinal))
-        {
-            Console.WriteLine($"    wrk: {Regex.Match(output, "Socket errors.*").Value} {errors.Trim()}");
-        }
-
-        return new WrkResult(requests, elapsed, Millis(Regex.Match(output, @"50%\s+(\S+)").Groups[1].Value),
-            Millis(Regex.Match(output, @"99%\s+(\S+)").Groups[1].Value), acked,
-            cpu.TotalMicroseconds / Math.Max(1, requests), wrkCpu.TotalMicroseconds / Math.Max(1, requests));
-    }
-
     /// <summary>perf record of the server during the storm (needs DOTNET_PerfMapEnabled, set when --perf is given).</summary>
     private static Task Profile(ServerProcess server, string file, int seconds)
     {
@@ -225,25 +176,6 @@ public sealed class FollowUpStormBenchmark : IBenchmark
         await using var connection = await database.OpenAsync();
         var texts = await connection.QueryAsync<string>("SELECT json_extract(data, '$.text') FROM customer_events WHERE kind = 'follow-up'");
         return texts.Where(t => t is not null).ToHashSet();
-    }
-
-    private static double Millis(string value) => value switch
-    {
-        _ when value.EndsWith("us", StringComparison.Ordinal) => double.Parse(value[..^2], CultureInfo.InvariantCulture) / 1000,
-        _ when value.EndsWith("ms", StringComparison.Ordinal) => double.Parse(value[..^2], CultureInfo.InvariantCulture),
-        _ when value.EndsWith('s') => double.Parse(value[..^1], CultureInfo.InvariantCulture) * 1000,
-        _ => double.NaN,
-    };
-
-    private static double Seconds(string value) => Millis(value) / 1000;
-
-    private sealed record WrkResult(long Requests, double Seconds, double P50, double P99, long Acked, double ServerCpuMicros, double WrkCpuMicros)
-    {
-        public double PerSecond => Requests / Seconds;
-
-        public override string ToString() =>
-            $"{Requests:N0} answers in {Seconds:N1} s = {PerSecond:N0}/s{(Acked > 0 ? $" ({Acked / Seconds:N0}/s acknowledged 201)" : "")}, p50 {P50:N2} ms, p99 {P99:N2} ms, " +
-            $"server CPU {ServerCpuMicros:N0} µs and wrk CPU {WrkCpuMicros:N0} µs per request";
     }
 
     // Each thread picks a random (customer, owner's token) pair per request and writes the unique text of every

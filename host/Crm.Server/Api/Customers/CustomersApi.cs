@@ -96,24 +96,20 @@ public static class CustomersApi
         return TypedResults.Ok(await customers.SearchAsync(filter, http.User.ToVisibility(), page, pageSize));
     }
 
-    private static async Task<Results<Ok<CustomerDto>, RedirectHttpResult, ProblemHttpResult>> Get(Guid id, HttpContext http, IGrainFactory grains, CustomerQueries customers)
-    {
-        // A customer merged into another is an alias: it redirects to the survivor (whose visibility is checked there).
-        if (await grains.GetGrain<ICustomerGrain>(id).AliasOf() is { } survivor)
+    private static async Task<Results<Ok<CustomerDto>, RedirectHttpResult, ProblemHttpResult>> Get(Guid id, HttpContext http, IGrainFactory grains) =>
+        await grains.GetGrain<ICustomerGrain>(id).Read(http.User.ToActor()) switch
         {
-            return TypedResults.Redirect($"/api/customers/{survivor}", permanent: true, preserveMethod: true);
-        }
-
-        return await customers.IsVisibleAsync(id, http.User.ToVisibility()) && await grains.GetGrain<ICustomerGrain>(id).Get() is { } customer
-            ? TypedResults.Ok(customer)
-            : ApiResults.NotFound("Customer", id.ToString());
-    }
+            // A customer merged into another is an alias: it redirects to the survivor (whose visibility is checked there).
+            { MergedInto: { } survivor } => TypedResults.Redirect($"/api/customers/{survivor}", permanent: true, preserveMethod: true),
+            { Customer: { } customer } => TypedResults.Ok(customer),
+            _ => ApiResults.NotFound("Customer", id.ToString()),
+        };
 
     /// <summary>The history, newest first, a page at a time: <c>?before=</c> takes the <c>nextBefore</c> of the page before.</summary>
     private static async Task<Results<Ok<TimelinePage>, ValidationProblem, ProblemHttpResult>> Timeline(
-        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains, CustomerQueries customers) =>
-        await TimelinePaging.PageAsync(id, before, limit, http, customers,
-            (cursor, size) => grains.GetGrain<ICustomerGrain>(id).GetTimeline(cursor, size), page => page);
+        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains) =>
+        await TimelinePaging.PageAsync(id, before, limit,
+            (cursor, size) => grains.GetGrain<ICustomerGrain>(id).GetTimeline(cursor, size, http.User.ToActor()), page => page);
 
     private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Claim(
         Guid id, HttpContext http, IGrainFactory grains) =>

@@ -59,9 +59,9 @@ public static class CustomerNotesApi
 
     /// <summary>The customer's notes, newest first, a page at a time (as the timeline pages).</summary>
     private static async Task<Results<Ok<NotePage>, ValidationProblem, ProblemHttpResult>> Notes(
-        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains, CustomerQueries customers) =>
-        await TimelinePaging.PageAsync(id, before, limit, http, customers,
-            (cursor, size) => grains.GetGrain<ICustomerGrain>(id).GetNotes(cursor, size),
+        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains) =>
+        await TimelinePaging.PageAsync(id, before, limit,
+            (cursor, size) => grains.GetGrain<ICustomerGrain>(id).GetNotes(cursor, size, http.User.ToActor()),
             page => new NotePage(page.Items.Select(e => NoteEntryData.ToNote(id, e)).ToList(), page.NextBefore));
 
     /// <summary>A template the caller cannot use is a field error: the version when the template exists but not that version.</summary>

@@ -13,7 +13,7 @@ public static class RepsApi
     public static IEndpointRouteBuilder MapRepsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/reps").WithTags("Reps").RequireAuthorization();
-        api.MapGet("/{id}/customers", PrivatePool);
+        api.MapGet("/{id}/customers", PrivatePool).Produces<Page<CustomerDto>>();
         api.MapGet("/{id}/due", Due);
         return app;
     }
@@ -41,9 +41,12 @@ public static class RepsApi
         return TypedResults.Ok(list);
     }
 
-    /// <summary>A rep's private pool: a rep sees its own, a manager those of the reps in its subtree, an admin any.</summary>
-    private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem, ProblemHttpResult>> PrivatePool(
-        string id, int? page, int? pageSize, HttpContext http, CustomerQueries customers, UserDirectory users)
+    /// <summary>
+    /// A rep's private pool: a rep sees its own (from this silo's page cache, <see cref="PrivatePoolPages"/>), a manager
+    /// those of the reps in its subtree, an admin any (from the read model, through their visibility).
+    /// </summary>
+    private static async Task<Results<Ok<Page<CustomerDto>>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> PrivatePool(
+        string id, int? page, int? pageSize, HttpContext http, CustomerQueries customers, UserDirectory users, PrivatePoolPages pages)
     {
         var validation = new Validation().CheckPaging(page, pageSize);
         if (!validation.IsValid)
@@ -52,6 +55,14 @@ public static class RepsApi
         }
 
         var visibility = http.User.ToVisibility();
+        if (visibility.Role == Role.Rep)
+        {
+            // A rep sees itself only: no query needed to tell.
+            return id == visibility.UserId
+                ? TypedResults.Bytes(await pages.GetAsync(id, page ?? 1, pageSize ?? Paging.DefaultPageSize, visibility), "application/json")
+                : ApiResults.NotFound("Rep", id);
+        }
+
         if (!await users.IsVisibleAsync(id, visibility))
         {
             return ApiResults.NotFound("Rep", id);

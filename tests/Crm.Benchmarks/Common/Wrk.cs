@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Crm.Tests.Infrastructure;
+
+namespace Crm.Benchmarks.Common;
+
+/// <summary>
+/// Runs wrk (a C load generator, cheaper on CPU than one in .NET) with a Lua script against the real server process, and
+/// reads its figures: answers, p50/p99, and the CPU time the server and wrk spent per request.
+/// </summary>
+public static class Wrk
+{
+    public static async Task<WrkResult> RunAsync(string work, string script, string url, int threads, int connections, int seconds, string[] scriptArgs,
+        ServerProcess server)
+    {
+        // Through bash, whose 'times' prints the CPU time wrk used (user and system) once it exited.
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
+        foreach (var a in new[] { "-c", "wrk \"$@\"; times", "wrk" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var a in new[] { "-t", threads.ToString(), "-c", connections.ToString(), "-d", $"{seconds}s", "--timeout", "10s", "--latency", "-s", script, url, "--" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var a in scriptArgs)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var serverCpu = server.ProcessorTime;
+        using var wrk = Process.Start(start)!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        var errors = await wrk.StandardError.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        var times = Regex.Matches(output, @"(\d+)m([\d.]+)s");
+        var wrkCpu = times.Count >= 4
+            ? TimeSpan.FromSeconds(times.TakeLast(2).Sum(t => int.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) * 60 +
+                                                               double.Parse(t.Groups[2].Value, CultureInfo.InvariantCulture)))
+            : TimeSpan.Zero;
+        var cpu = server.ProcessorTime - serverCpu;
+        var requests = long.Parse(Regex.Match(output, @"(\d+) requests in").Groups[1].Value, CultureInfo.InvariantCulture);
+        var elapsed = Seconds(Regex.Match(output, @"requests in ([\d.]+\w+),").Groups[1].Value);
+        var acked = Regex.Match(output, @"acked (\d+)") is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        if (Regex.Match(output, @"statuses (.*)") is { Success: true } statuses)
+        {
+            Console.WriteLine($"    wrk {script} {seconds}s: statuses {statuses.Groups[1].Value.Trim()}");
+        }
+
+        if (errors.Length > 0 || output.Contains("Socket errors", StringComparison.Ordinal))
+        {
+            Console.WriteLine($"    wrk: {Regex.Match(output, "Socket errors.*").Value} {errors.Trim()}");
+        }
+
+        return new WrkResult(requests, elapsed, Millis(Regex.Match(output, @"50%\s+(\S+)").Groups[1].Value),
+            Millis(Regex.Match(output, @"99%\s+(\S+)").Groups[1].Value), acked,
+            cpu.TotalMicroseconds / Math.Max(1, requests), wrkCpu.TotalMicroseconds / Math.Max(1, requests));
+    }
+
+    private static double Millis(string value) => value switch
+    {
+        _ when value.EndsWith("us", StringComparison.Ordinal) => double.Parse(value[..^2], CultureInfo.InvariantCulture) / 1000,
+        _ when value.EndsWith("ms", StringComparison.Ordinal) => double.Parse(value[..^2], CultureInfo.InvariantCulture),
+        _ when value.EndsWith('s') => double.Parse(value[..^1], CultureInfo.InvariantCulture) * 1000,
+        _ => double.NaN,
+    };
+
+    private static double Seconds(string value) => Millis(value) / 1000;
+
+    public sealed record WrkResult(long Requests, double Seconds, double P50, double P99, long Acked, double ServerCpuMicros, double WrkCpuMicros)
+    {
+        public double PerSecond => Requests / Seconds;
+
+        public override string ToString() =>
+            $"{Requests:N0} answers in {Seconds:N1} s = {PerSecond:N0}/s{(Acked > 0 ? $" ({Acked / Seconds:N0}/s acknowledged 201)" : "")}, p50 {P50:N2} ms, p99 {P99:N2} ms, " +
+            $"server CPU {ServerCpuMicros:N0} µs and wrk CPU {WrkCpuMicros:N0} µs per request";
+    }
+
+}
