@@ -5,34 +5,37 @@ using Crm.Server.Org;
 namespace Crm.Server.Auth;
 
 /// <summary>
-/// On first start with an empty database, creates user <c>admin</c> with the configured password, or a
-/// generated one that is printed once and written to <c>{data dir}/admin-password.txt</c>.
+/// On first start with an empty database, creates user <c>admin</c> with the configured password, or a generated
+/// one that is printed once and written to <see cref="AdminPasswordFile"/> (0600). A generated password must be
+/// changed before admin gets a token; the change deletes the file.
 /// </summary>
 public static class AdminBootstrap
 {
-    public static async Task EnsureAdminAsync(UserDirectory users, string? configuredPassword, string dataDirectory, ILogger logger)
+    public static async Task EnsureAdminAsync(UserDirectory users, PasswordStore passwords, AdminPasswordFile file, string? configuredPassword, ILogger logger)
     {
+        file.Protect();
         if (await users.AnyAsync())
         {
             return;
         }
 
-        var password = string.IsNullOrWhiteSpace(configuredPassword)
+        var generated = string.IsNullOrWhiteSpace(configuredPassword);
+        var password = generated
             ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('/', '_').Replace('+', '-')
-            : configuredPassword;
-        var created = await users.CreateAsync("admin", password, "Administrator", Role.Admin, null);
+            : configuredPassword!;
+        var created = await users.CreateAsync(AdminPasswordFile.AdminUserName, password, "Administrator", Role.Admin, null);
         if (!created.Ok)
         {
             return; // another silo created it first
         }
 
-        if (string.IsNullOrWhiteSpace(configuredPassword))
+        if (generated)
         {
-            Directory.CreateDirectory(dataDirectory);
-            var file = Path.Combine(dataDirectory, "admin-password.txt");
-            await File.WriteAllTextAsync(file, password + Environment.NewLine);
-            Console.WriteLine($"Created user 'admin' with password: {password}  (also written to {Path.GetFullPath(file)})");
-            logger.LogWarning("Created user 'admin' with a generated password, written to {File}", Path.GetFullPath(file));
+            await passwords.RequireChangeAsync(created.Value!.Id);
+            await file.WriteAsync(password);
+            Console.WriteLine($"Created user 'admin' with password: {password}  (also in {file.Path}, mode 0600, until admin " +
+                "chooses its own with POST /api/auth/password)");
+            logger.LogWarning("Created user 'admin' with a generated password, written to {File}; it must be changed at first sign-in", file.Path);
         }
         else
         {

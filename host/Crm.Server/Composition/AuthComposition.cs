@@ -5,6 +5,7 @@ using Crm.Server.Hubs;
 using Crm.Server.Org;
 using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Crm.Server.Composition;
@@ -19,6 +20,24 @@ public static class AuthComposition
     public static WebApplicationBuilder AddCrmAuth(this WebApplicationBuilder builder, CrmDatabase database)
     {
         builder.AddCrmOptions<AuthOptions>(AuthOptions.Section);
+        builder.AddCrmOptions<LoginOptions>(LoginOptions.Section);
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<PasswordStore>();
+        builder.Services.AddSingleton<SignIn>();
+        builder.Services.AddSingleton(sp => new AdminPasswordFile(StorageComposition.StorageOptionsOf(builder.Configuration).DataDirectory,
+            sp.GetRequiredService<ILogger<AdminPasswordFile>>()));
+        builder.Services.AddSignInRateLimits();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Only a configured proxy may say who the client is; otherwise the socket's address counts.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in builder.Configuration.GetSection($"{LoginOptions.Section}:TrustedProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
         builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section));
 
         var signingKey = TokenService.KeyFrom(SigningKeyStore.Resolve(database, builder.Configuration[$"{AuthOptions.Section}:SigningKey"]));
@@ -49,8 +68,8 @@ public static class AuthComposition
 
     /// <summary>Creates user <c>admin</c> on the first start, with the configured password or a generated one written to the data directory.</summary>
     public static Task EnsureCrmAdminAsync(this WebApplication app) =>
-        AdminBootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserDirectory>(), app.Configuration[$"{AdminOptions.Section}:Password"],
-            StorageComposition.StorageOptionsOf(app.Configuration).DataDirectory, app.Logger);
+        AdminBootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserDirectory>(), app.Services.GetRequiredService<PasswordStore>(),
+            app.Services.GetRequiredService<AdminPasswordFile>(), app.Configuration[$"{AdminOptions.Section}:Password"], app.Logger);
 
     private static Task ReadHubToken(MessageReceivedContext context)
     {

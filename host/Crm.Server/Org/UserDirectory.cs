@@ -3,15 +3,13 @@ using Crm.Grains.Common;
 using Crm.Grains.Storage;
 using Crm.Server.Permissions;
 using Dapper;
-using Microsoft.AspNetCore.Identity;
+using Crm.Server.Auth;
 
 namespace Crm.Server.Org;
 
 /// <summary>The users who sign in: admins, managers and reps. A rep's id is its user id.</summary>
 public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgTreeNotifier tree)
 {
-    private static readonly PasswordHasher<string> Hasher = new();
-
     // Departed users stay in the table (their ids are on timelines and in the audit log) but no longer sign in.
     private const string Select = """
         SELECT users.id AS Id, users.user_name AS UserName, users.password_hash AS PasswordHash, users.display_name AS DisplayName,
@@ -30,7 +28,7 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgT
 
     public async Task<Result<UserDto>> CreateAsync(string userName, string password, string displayName, Role role, string? orgUnitId)
     {
-        var row = new UserRow(Guid.NewGuid().ToString("N")[..16], userName.Trim(), Hasher.HashPassword(userName, password),
+        var row = new UserRow(Guid.NewGuid().ToString("N")[..16], userName.Trim(), PasswordStore.Hash(userName.Trim(), password),
             displayName.Trim(), role.ToString().ToLowerInvariant(), orgUnitId, UnixTime.ToMs(clock.GetUtcNow()), null);
         await using var connection = await database.OpenAsync();
         // The unique key decides a race between two creations of the same name: one row, one 409.
@@ -48,14 +46,12 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgT
         return row.ToDto();
     }
 
-    public async Task<UserRow?> VerifyAsync(string userName, string password)
+    /// <summary>The user with this name (any case), departed or not.</summary>
+    public async Task<UserRow?> FindByNameAsync(string userName)
     {
         await using var connection = await database.OpenAsync();
-        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(
+        return await connection.QuerySingleOrDefaultAsync<UserRow>(
             $"{Select} WHERE users.user_name_key = @key", new { key = userName.Trim().ToLowerInvariant() });
-        return row is { Active: true } && Hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, password) != PasswordVerificationResult.Failed
-            ? row
-            : null;
     }
 
     public async Task<UserRow?> GetAsync(string id)

@@ -24,6 +24,10 @@ public sealed class AuditLog(CrmDatabase database, TimeProvider clock)
         public const string CustomerTransferred = "customer.transferred";
         public const string CustomerReleased = "customer.released";
         public const string CustomersExported = "customers.exported";
+        public const string LoginFailed = "auth.login-failed";
+        public const string PasswordChanged = "auth.password-changed";
+        public const string PasswordReset = "user.password-reset";
+        public const string RefreshTokenReused = "auth.refresh-reused";
     }
 
     private sealed record Row(string Id, long AtMs, string ActorId, string Action, string TargetType, string TargetId, string Details);

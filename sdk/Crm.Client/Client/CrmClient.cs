@@ -66,6 +66,15 @@ public sealed class CrmClient : IDisposable
         return token;
     }
 
+    /// <summary>Changes the user's own password (also how a required change is made) and signs in with the new one.</summary>
+    public async Task<TokenResponse> ChangePasswordAsync(string userName, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
+    {
+        var token = await SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/password",
+            new ChangePasswordRequest(userName, currentPassword, newPassword), cancellationToken);
+        AccessToken = token.AccessToken;
+        return token;
+    }
+
     public Task<CustomerDto> CreateCustomerAsync(CreateCustomerRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<CustomerDto>(HttpMethod.Post, "/api/customers", request, cancellationToken);
 

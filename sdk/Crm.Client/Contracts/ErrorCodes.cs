@@ -10,6 +10,10 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string Invalid = "invalid";
 
+    // Sign-in
+    public const string TooManyRequests = "too-many-requests";
+    public const string PasswordChangeRequired = "password-change-required";
+
     // 409 conflicts on customers
     public const string AlreadyExists = "already-exists";
     public const string AlreadyOwned = "already-owned";

@@ -25,6 +25,9 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Crm__Admin__Password"] = AdminPassword,
             ["Crm__Cluster__SiloPort"] = FreePort.Next().ToString(),
             ["Crm__Cluster__GatewayPort"] = FreePort.Next().ToString(),
+            // Many tests sign in from 127.0.0.1 on one server; the sign-in throttle has its own tests (Auth/).
+            ["Crm__Auth__Login__PerAddressPerMinute"] = "1000000",
+            ["Crm__Auth__Login__PerUserNamePerMinute"] = "1000000",
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__LogLevel__Orleans"] = "Warning",
         };

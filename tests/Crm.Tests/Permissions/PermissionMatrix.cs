@@ -17,6 +17,7 @@ public static class PermissionMatrix
     public static readonly IReadOnlyDictionary<string, string> Exempt = new Dictionary<string, string>
     {
         ["POST /api/auth/token"] = "anonymous by design: it is how a user signs in",
+        ["POST /api/auth/password"] = "anonymous by design: the current password is the proof (a required change comes before any token)",
     };
 
     public static readonly IReadOnlyList<MatrixRow> Rows =
@@ -108,6 +109,10 @@ public static class PermissionMatrix
         new("POST /api/users/{id}/departure", "a new rep of the unit leaves", Expect.AdminOnly,
             async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/users/{await c.Target.NewRepAsync()}/departure",
                 new DepartureRequest()))),
+
+        new("POST /api/users/{id}/password", "a new rep of the unit gets a new password", Expect.AdminOnly,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/users/{await c.Target.NewRepAsync()}/password",
+                new ResetPasswordRequest("matrix-Reset-Passw0rd")))),
 
         // The org tree and regions.
         new("GET /api/org-units", "the unit in the tree", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),

@@ -18,6 +18,7 @@ public static class UsersApi
         api.MapGet("/{id}", Get);
         api.MapPut("/{id}", Update).RequireAuthorization(Policies.Admin);
         api.MapPost("/{id}/departure", Depart).RequireAuthorization(Policies.Admin);
+        api.MapPost("/{id}/password", UserPasswords.Reset).RequireAuthorization(Policies.Admin);
         return app;
     }
 
@@ -28,8 +29,9 @@ public static class UsersApi
             .Require(request.UserName, "userName", 64)
             .Check(request.UserName is null || request.UserName.Trim().All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '@'),
                 "userName", "Use letters, digits and . - _ @ only.")
-            .Require(request.Password, "password", 200)
-            .Check(request.Password is null || request.Password.Length >= 8, "password", "Use at least 8 characters.")
+            .Require(request.Password, "password", PasswordPolicy.MaxLength)
+            .Check(request.Password is null || PasswordPolicy.Check(request.Password, request.UserName ?? "") is null, "password",
+                PasswordPolicy.Check(request.Password, request.UserName ?? "") ?? "")
             .Require(request.DisplayName, "displayName", 100)
             .Require(request.Role, "role")
             .Check(request.Role is Role.Admin || !string.IsNullOrWhiteSpace(request.OrgUnitId), "orgUnitId", "Managers and reps belong to an org unit.");

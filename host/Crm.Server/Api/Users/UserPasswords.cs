@@ -1,0 +1,34 @@
+using Crm.Client;
+using Crm.Server.Api.Common;
+using Crm.Server.Auth;
+using Crm.Server.Org;
+using Crm.Server.Permissions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Users;
+
+/// <summary><c>POST /api/users/{id}/password</c>: an admin sets a user's password, which the user must change at its next sign-in.</summary>
+public static class UserPasswords
+{
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Reset(
+        string id, ResetPasswordRequest request, HttpContext http, UserDirectory users, PasswordStore passwords, AuditLog audit)
+    {
+        if (await users.GetAsync(id) is not { } user)
+        {
+            return ApiResults.NotFound("User", id);
+        }
+
+        var policy = PasswordPolicy.Check(request.NewPassword, user.UserName);
+        if (policy is not null)
+        {
+            return new Validation().Check(false, "newPassword", policy).ToProblem();
+        }
+
+        await passwords.SetAsync(user.Id, user.UserName, request.NewPassword, mustChange: true);
+        await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.PasswordReset, "user", user.Id, new()
+        {
+            ["address"] = http.Connection.RemoteIpAddress?.ToString(),
+        });
+        return TypedResults.NoContent();
+    }
+}
