@@ -110,7 +110,7 @@ public sealed class HttpReadsBenchmark : IBenchmark
     }
 
     // Each thread reads "path token" lines (token "-": anonymous) and asks a random one per request.
-    private const string GetScript = """
+    internal const string GetScript = """
         local threads = {}
         local targets = {}
         statuses = {}

@@ -66,6 +66,40 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_promotion_and_a_departure_made_on_one_silo_reach_requests_on_the_other_within_seconds()
+    {
+        await WaitForTwoSilosAsync(await _siloA.Api().LoginAsAdminAsync());
+        var world = await TestWorld.CreateAsync(_siloA);
+        var lead = await world.NewLeadAsync("Cluster promotion lead");
+        var repAOnB = new CrmApi(_siloB.BaseAddress, world.RepA.Token) { UserId = world.RepA.UserId };
+        (await repAOnB.AssignAsync(lead.Id, world.RepB.UserId)).EnsureStatus(HttpStatusCode.Forbidden);
+
+        // Promoted on silo A: silo B's next requests with the same token carry the new role (each silo keeps its own
+        // copy of the org tree, which follows the change within seconds).
+        (await world.Admin.SendAsync<JsonElement>(HttpMethod.Put, $"/api/users/{world.RepA.UserId}", new UpdateUserRequest(Role: Role.Manager)))
+            .EnsureStatus(HttpStatusCode.OK);
+        await EventuallyAsync(async () => (await repAOnB.AssignAsync(lead.Id, world.RepB.UserId)).Status == HttpStatusCode.OK);
+
+        // Departed on silo A: silo B refuses the token.
+        var repBOnB = new CrmApi(_siloB.BaseAddress, world.RepB.Token) { UserId = world.RepB.UserId };
+        (await repBOnB.GetCustomerAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        (await world.Admin.SendAsync<JsonElement>(HttpMethod.Post, $"/api/users/{world.RepB.UserId}/departure", new DepartureRequest()))
+            .EnsureStatus(HttpStatusCode.OK);
+        await EventuallyAsync(async () => (await repBOnB.GetCustomerAsync(lead.Id)).Status == HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>Asks until the answer is the expected one; a bound of 15 s where the design says about a second.</summary>
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The change did not reach the other silo within 15 s.");
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task WaitForTwoSilosAsync(CrmApi admin)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -46,6 +46,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Everything the server printed (stdout and stderr), for assertions on logs and for failure messages.</summary>
     public IReadOnlyCollection<string> Output => _output;
 
+    /// <summary>The operating system's id of the running server process (benchmarks pin it to a core).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The server is not running.");
+
     /// <summary>CPU time (user and kernel) the running server has used so far; zero before it starts.</summary>
     public TimeSpan ProcessorTime
     {
