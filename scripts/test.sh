@@ -2,7 +2,7 @@
 # The CRM server's test command, for a fresh Debian 12 machine (as root) or a developer's one:
 # installs and starts PostgreSQL when missing, restores and builds everything, runs every test
 # (unit, grains on a test cluster, the real server on SQLite and on PostgreSQL, a two-silo cluster,
-# real plugin loading, real SignalR clients).
+# real plugin loading, real SignalR clients, the web app in a real browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,10 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 echo "== PostgreSQL"
 CRM_TEST_POSTGRES="$(bash scripts/postgres.sh | tail -n 1)"
 export CRM_TEST_POSTGRES
+
+echo "== Chromium (the web app's browser tests)"
+CRM_TEST_CHROMIUM="$(bash scripts/chromium.sh | tail -n 1)"
+export CRM_TEST_CHROMIUM
 
 echo "== Build (Release)"
 dotnet build Crm.sln -c Release -nologo -clp:ErrorsOnly

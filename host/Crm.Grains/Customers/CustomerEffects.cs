@@ -26,7 +26,7 @@ public static class CustomerEffects
                     effects.Add(new AnnounceLead(after.PoolId, id, "created"));
                     break;
                 case Claimed c:
-                    effects.Add(Push(after, new CustomerClaimed(id, c.At, c.RepId), c.RepId));
+                    effects.Add(Push(after, new CustomerClaimed(id, c.At, c.RepId), c.RepId, toPool: true));
                     break;
                 case Released r:
                     LetGo(effects, id, after, r.RepId, new CustomerReleased(id, r.At, r.RepId, r.Reason), "released");
@@ -38,7 +38,7 @@ public static class CustomerEffects
                         effects.Add(Push(after, new CustomerReleased(id, a.At, previous, a.Reason ?? "reassigned by a manager"), previous));
                     }
 
-                    effects.Add(Push(after, new CustomerAssigned(id, a.At, a.RepId, a.ActorId, a.Reason), a.RepId));
+                    effects.Add(Push(after, new CustomerAssigned(id, a.At, a.RepId, a.ActorId, a.Reason), a.RepId, toPool: a.PreviousOwnerId is null));
                     break;
                 case Recycled r:
                     LetGo(effects, id, after, r.RepId, new CustomerRecycled(id, r.At, r.RepId, r.Reason), "recycled");
@@ -81,13 +81,14 @@ public static class CustomerEffects
     private static void LetGo(List<OutboxEffect> effects, Guid id, CustomerState after, string repId, ICrmEvent told, string trigger)
     {
         effects.Add(new DropOwner(repId, id, after.Version));
-        effects.Add(Push(after, told, repId));
+        effects.Add(Push(after, told, repId, toPool: true));
         effects.Add(new AnnounceLead(after.PoolId, id, trigger));
     }
 
-    private static PushEvent Push(CustomerState after, ICrmEvent evt, string? repId)
+    /// <param name="toPool">The event takes the lead out of its public pool or puts it back: the pool's watchers hear it too.</param>
+    private static PushEvent Push(CustomerState after, ICrmEvent evt, string? repId, bool toPool = false)
     {
-        var channels = new List<string>(2);
+        var channels = new List<string>(3);
         if (repId is not null)
         {
             channels.Add(PushChannels.Rep(repId));
@@ -96,6 +97,11 @@ public static class CustomerEffects
         if (after.OrgUnitId is not null)
         {
             channels.Add(PushChannels.Unit(after.OrgUnitId));
+        }
+
+        if (toPool && !string.IsNullOrEmpty(after.PoolId))
+        {
+            channels.Add(PushChannels.Pool(after.PoolId));
         }
 
         return new PushEvent(EventPublisher.ToMessage(evt), channels.Distinct().ToList());

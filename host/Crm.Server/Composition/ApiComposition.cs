@@ -44,6 +44,7 @@ public static class ApiComposition
         app.UseForwardedHeaders();
         app.UseRequestLogging();
         app.UseRateLimiter();
+        app.UseCrmWebApp();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
@@ -76,6 +77,7 @@ public static class ApiComposition
         app.MapPluginsApi();
         app.MapAssignmentApi();
         app.MapHub<RepHub>(RepHub.Path);
+        app.MapCrmDashboard();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Crm.Grains.Storage;
 using Crm.Server.Auth;
+using Crm.Server.Diagnostics;
 using Crm.Server.Hubs;
 using Crm.Server.Org;
 using Crm.Server.Permissions;
@@ -76,6 +77,10 @@ public static class AuthComposition
         if (context.Request.Path.StartsWithSegments(RepHub.Path) && context.Request.Query["access_token"] is { Count: > 0 } token)
         {
             context.Token = token;
+        }
+        else if (OpsDashboard.TokenFromCookie(context.Request) is { } cookie)
+        {
+            context.Token = cookie;
         }
 
         return Task.CompletedTask;

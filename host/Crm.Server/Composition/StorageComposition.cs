@@ -1,5 +1,6 @@
 using Crm.Grains.Dedup;
 using Crm.Grains.Storage;
+using Crm.Server.Diagnostics;
 using Crm.Server.Storage;
 
 namespace Crm.Server.Composition;
@@ -23,7 +24,11 @@ public static class StorageComposition
         var database = new CrmDatabase(storage.Provider, storage.EffectiveConnectionString, storage.SqliteDurability);
         SchemaInstaller.Apply(database, storage.DataDirectory);
 
-        builder.UseOrleans(silo => silo.AddCrmSilo(database, cluster, grainStorage: storage.GrainStorage));
+        builder.UseOrleans(silo =>
+        {
+            silo.AddCrmSilo(database, cluster, grainStorage: storage.GrainStorage);
+            OpsDashboard.AddTo(silo, builder.Configuration);
+        });
         return database;
     }
 

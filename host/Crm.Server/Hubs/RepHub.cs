@@ -1,5 +1,6 @@
 using Crm.Client;
 using Crm.Grains.Push;
+using Crm.Server.Api.Pools;
 using Crm.Server.Auth;
 using Crm.Server.Org;
 using Microsoft.AspNetCore.Authorization;
@@ -12,12 +13,16 @@ namespace Crm.Server.Hubs;
 /// org unit and every unit below it (never above or beside); an admin's, like a manager's, those of the unit it sits
 /// on, if any (subscribing an admin to every unit would cost one channel per unit per connection). The units are
 /// those of the moment of connecting: a unit created or moved later reaches a manager after it reconnects.
-/// Events arrive through <see cref="PushRelay"/>.
+/// Events arrive through <see cref="PushRelay"/>. A connection may also watch public pools it can see
+/// (<see cref="WatchPool"/>): it then hears the claims, assignments, releases and recycles of that pool's leads.
 /// </summary>
 [Authorize]
-public sealed class RepHub(PushRelay relay, OrgUnitDirectory units) : Hub
+public sealed class RepHub(PushRelay relay, OrgUnitDirectory units, PoolQueries pools) : Hub
 {
     public const string Path = "/hubs/reps";
+
+    /// <summary>A connection watches a few pools at a time (the screens it shows), not every pool of a company.</summary>
+    public const int MaxWatchedPools = 20;
 
     public override async Task OnConnectedAsync()
     {
@@ -39,6 +44,43 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units) : Hub
     public IReadOnlyList<string> Channels() =>
         Context.Items["channels"] as IReadOnlyList<string> ?? [];
 
+    /// <summary>
+    /// Starts hearing a public pool's comings and goings; false when the pool does not exist, the caller may not see
+    /// it, or the connection already watches <see cref="MaxWatchedPools"/> pools. Watching twice is one watch.
+    /// </summary>
+    public async Task<bool> WatchPool(string poolId)
+    {
+        var watched = WatchedPools();
+        if (string.IsNullOrEmpty(poolId) || poolId.Length > 64)
+        {
+            return false;
+        }
+
+        if (watched.Contains(poolId))
+        {
+            return true;
+        }
+
+        if (watched.Count >= MaxWatchedPools || !await pools.IsVisibleAsync(poolId, Context.User!.ToVisibility()))
+        {
+            return false;
+        }
+
+        watched.Add(poolId);
+        await Groups.AddToGroupAsync(Context.ConnectionId, PushChannels.Pool(poolId));
+        await relay.AddListenerAsync(PushChannels.Pool(poolId));
+        return true;
+    }
+
+    public async Task UnwatchPool(string poolId)
+    {
+        if (WatchedPools().Remove(poolId))
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushChannels.Pool(poolId));
+            await relay.RemoveListenerAsync(PushChannels.Pool(poolId));
+        }
+    }
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         if (Context.Items["channels"] is IReadOnlyList<string> channels)
@@ -49,7 +91,23 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units) : Hub
             }
         }
 
+        foreach (var poolId in WatchedPools())
+        {
+            await relay.RemoveListenerAsync(PushChannels.Pool(poolId));
+        }
+
         await base.OnDisconnectedAsync(exception);
+    }
+
+    private HashSet<string> WatchedPools()
+    {
+        if (Context.Items["pools"] is not HashSet<string> watched)
+        {
+            watched = new HashSet<string>(StringComparer.Ordinal);
+            Context.Items["pools"] = watched;
+        }
+
+        return watched;
     }
 
     private async Task<IReadOnlyList<string>> ChannelsOf(System.Security.Claims.ClaimsPrincipal user)

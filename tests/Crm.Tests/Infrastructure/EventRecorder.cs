@@ -42,6 +42,9 @@ public sealed class EventRecorder : IAsyncDisposable
 
     public IReadOnlyList<(string Name, JsonElement Payload)> Events => _events.ToList();
 
+    /// <summary>RepHub.WatchPool: true when the connection now hears the pool's claims, assignments, releases and recycles.</summary>
+    public Task<bool> WatchPoolAsync(string poolId) => _connection.InvokeAsync<bool>("WatchPool", poolId);
+
     /// <summary>Waits until an event of type T about the customer arrives; fails after the timeout.</summary>
     public async Task<T> WaitForAsync<T>(Guid customerId, TimeSpan? timeout = null)
     {

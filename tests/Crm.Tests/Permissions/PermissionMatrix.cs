@@ -189,6 +189,8 @@ public static class PermissionMatrix
         new("POST /api/admin/projections/rebuild", "a read-model rebuild", Expect.AdminOnly,
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/projections/rebuild")), PerRelation: false),
         new("GET /api/admin/cluster", "the cluster's silos", Expect.AdminOnly, c => Allowed(c.Caller.GetAsync("/api/admin/cluster")), PerRelation: false),
+        new("POST /api/admin/dashboard-session", "an Orleans Dashboard session cookie", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/dashboard-session")), PerRelation: false),
 
         // Plugins: managers and admins see them and try strategies; only admins reload.
         new("GET /api/plugins", "the loaded plugins", new(Rel.All, Rel.All, Rel.None), c => Allowed(c.Caller.GetAsync("/api/plugins")), PerRelation: false),

@@ -40,6 +40,29 @@ public sealed class RepHubTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_rep_watching_its_public_pool_hears_a_colleague_claim_a_lead_but_not_the_pools_of_other_units()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var elsewhere = await TestWorld.CreateAsync(fixture.Server);
+        await using var repB = await EventRecorder.ConnectAsync(world.RepB);
+        Assert.True(await repB.WatchPoolAsync(world.PoolId));
+        Assert.False(await repB.WatchPoolAsync(elsewhere.PoolId));
+        Assert.False(await repB.WatchPoolAsync("no-such-pool"));
+        var lead = await world.NewLeadAsync("Watched lead");
+        var foreign = await elsewhere.NewLeadAsync("Another unit's lead");
+
+        (await elsewhere.RepA.ClaimAsync(foreign.Id)).EnsureStatus(HttpStatusCode.OK);
+        (await world.RepA.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        Assert.Equal(world.RepA.UserId, (await repB.WaitForAsync<CustomerClaimed>(lead.Id)).RepId);
+        (await world.RepA.ReleaseAsync(lead.Id, "not my region")).EnsureStatus(HttpStatusCode.OK);
+        Assert.Equal("not my region", (await repB.WaitForAsync<CustomerReleased>(lead.Id)).Reason);
+
+        // The other unit's claim was committed and pushed before the two events above: had the refused watch joined
+        // rep B to that pool anyway, its event would have arrived by now.
+        Assert.False(repB.Received<CustomerClaimed>(foreign.Id));
+    }
+
+    [Fact]
     public async Task A_manager_receives_the_events_of_its_org_unit()
     {
         var world = await TestWorld.CreateAsync(fixture.Server);
