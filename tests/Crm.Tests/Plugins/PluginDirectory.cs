@@ -23,6 +23,9 @@ public sealed class PluginDirectory : IDisposable
     public PluginDirectory WithSample() =>
         Install(System.IO.Path.Combine(RepoPaths.Root, "plugins", "samples", "Acme.CrmPlugin", "bin", RepoPaths.Configuration, "net10.0"), "Acme.CrmPlugin");
 
+    /// <summary>Any plugin's build output (a folder of bin/&lt;Configuration&gt;/net10.0), installed as <paramref name="folderName"/>.</summary>
+    public PluginDirectory WithBuildOutput(string source, string folderName) => Install(source, folderName);
+
     /// <summary>Copies a test plugin's build output into a folder named after its assembly, leaving out <paramref name="without"/>.</summary>
     public PluginDirectory WithTestPlugin(string project, string? assemblyName = null, params string[] without) =>
         Install(TestPluginOutput(project), assemblyName ?? project, without);

@@ -40,10 +40,12 @@ public sealed class WebAppTests(BrowserFixture fixture, ITestOutputHelper output
         await Expect(page.Locator("#user-name")).ToHaveTextAsync(world.RepAName);
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the phone screen scrolls sideways");
 
+        await SnapAsync(page, "mine-en");
         await page.ClickAsync("#lang");
         await Expect(page.Locator("#bar nav a").First).ToHaveTextAsync("我的客户");
         await Expect(page.Locator("#my-customers .countdown").First).ToContainTextAsync("后掉回公海");
 
+        await SnapAsync(page, "mine-zh");
         await ReportPageWeightAsync();
         await page.Context.CloseAsync();
     }
@@ -72,6 +74,7 @@ public sealed class WebAppTests(BrowserFixture fixture, ITestOutputHelper output
             await Expect(page.Locator($"li.lead[data-id='{contested.Id}']")).ToHaveCountAsync(0);
         }
 
+        await SnapAsync(repA, "pool");
         var owner = (await world.Admin.GetCustomerAsync(contested.Id)).Value!.OwnerId;
         var (winner, loser) = owner == world.RepA.UserId ? (repA, repB) : (repB, repA);
         Assert.Contains(owner, new[] { world.RepA.UserId, world.RepB.UserId });
@@ -112,6 +115,7 @@ public sealed class WebAppTests(BrowserFixture fixture, ITestOutputHelper output
         await page.ClickAsync("fieldset[data-key=met] button[data-value=true]");
         await page.FillAsync("fieldset[data-key=remarks] textarea", "Wants a demo.");
         await Expect(page.Locator("fieldset[data-key=budget] button[aria-pressed=true]")).ToHaveTextAsync("100k-500k");
+        await SnapAsync(page, "note-form");
         await page.ClickAsync("#note-form button[type=submit]");
 
         await Expect(page.Locator("#timeline li[data-kind=note] .text")).ToHaveTextAsync("Budget 100k-500k; CRM, BI; decision maker met. Wants a demo.");
@@ -146,7 +150,18 @@ public sealed class WebAppTests(BrowserFixture fixture, ITestOutputHelper output
         await Expect(card.Locator("#timeline li[data-kind=follow-up] .detail")).ToHaveTextAsync("Visit · demo booked for Friday");
         await Expect(team.Locator("#activity li.event[data-event=FollowUpAdded]")).ToContainTextAsync("demo booked for Friday");
         Assert.Equal("no reload", await card.EvaluateAsync<string>("window.stamp"));
+        await SnapAsync(team, "team");
+        await SnapAsync(card, "manager-card");
         await Task.WhenAll(team.Context.CloseAsync(), card.Context.CloseAsync(), rep.Context.CloseAsync());
+    }
+
+    /// <summary>Full-page screenshots into <c>CRM_WEBAPP_SCREENSHOTS</c> when set, to look at the screens a test went through.</summary>
+    private static async Task SnapAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("CRM_WEBAPP_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
+        }
     }
 
     /// <summary>What the first load of /app cost: bytes over the wire and time to a usable login form (docs/web-app.md).</summary>

@@ -10,7 +10,7 @@ import { noteForm } from './note-form.js';
 const STAGES = ['lead', 'opportunity', 'customer', 'lost', 'invalid'];
 const TYPES = ['visit', 'call', 'message', 'email'];
 
-export async function customerView(root, { params: [customerId] }) {
+export async function customerView(root, { user, params: [customerId] }) {
   const [customer, templates] = await Promise.all([api.customer(customerId), api.noteTemplates().catch(() => [])]);
   const timeline = h('ol.timeline', { id: 'timeline' });
   const older = h('button.link', { id: 'older', type: 'button', hidden: true }, t('older'));
@@ -36,7 +36,7 @@ export async function customerView(root, { params: [customerId] }) {
       customer.company ? [h('dt', t('company')), h('dd', customer.company)] : null,
       customer.phone ? [h('dt', t('phone')), h('dd', h('a', { href: `tel:${customer.phone}` }, customer.phone))] : null,
       customer.email ? [h('dt', t('email')), h('dd', customer.email)] : null,
-      h('dt', t('owner')), h('dd', customer.ownerId ?? t('unowned'))),
+      h('dt', t('owner')), h('dd', { id: 'owner' }, customer.ownerId === user.id ? t('you') : customer.ownerId ?? t('unowned'))),
     stageForm(customer));
 
   clear(root, profile, followUpForm(customerId), noteSection(customerId, templates),
