@@ -34,7 +34,16 @@ export function start() {
   connection.onreconnecting(() => setState('reconnecting'));
   connection.onclose(() => setState('offline'));
   // Channels() answers once the server has joined this connection to its channels: from then on nothing is missed.
-  ready = connection.start().then(() => connection.invoke('Channels')).then(() => setState('live'));
+  const starting = connection;
+  ready = starting.start().then(() => starting.invoke('Channels')).then(() => setState('live')).catch((err) => {
+    // The next screen tries again.
+    if (connection === starting) {
+      connection = null;
+      ready = null;
+    }
+    setState('offline');
+    throw err;
+  });
   return ready;
 }
 

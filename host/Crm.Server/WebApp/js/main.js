@@ -25,7 +25,11 @@ let leave = null;
 
 const isManager = (user) => user && (user.role === 'manager' || user.role === 'admin');
 
+let renders = 0;
+
+/** Shows the screen of the current hash; a newer render wins, and an older one that finishes late is stopped at once. */
 async function render() {
+  const ticket = ++renders;
   const user = currentUser();
   if (leave) {
     const done = leave;
@@ -34,24 +38,31 @@ async function render() {
   }
   renderBar(user);
   if (!user) {
-    leave = loginView(view, { onSignedIn: () => { location.hash = isManager(currentUser()) ? '#/team' : '#/mine'; render(); } });
+    loginView(view, { onSignedIn: () => go(isManager(currentUser()) ? '#/team' : '#/mine') });
     return;
   }
   live.start().catch((err) => toast(t('error', err.message), 'error'));
   const hash = location.hash || (isManager(user) ? '#/team' : '#/mine');
-  for (const [pattern, show] of routes) {
-    const match = hash.match(pattern);
-    if (match) {
-      clear(view, h('p.muted', t('loading')));
-      try {
-        leave = (await show(view, { user, params: match.slice(1) })) || null;
-      } catch (err) {
-        clear(view, h('p.error', t('error', err.message)));
-      }
-      return;
-    }
+  const route = routes.find(([pattern]) => pattern.test(hash));
+  if (!route) {
+    go(isManager(user) ? '#/team' : '#/mine');
+    return;
   }
-  location.hash = isManager(user) ? '#/team' : '#/mine';
+  clear(view, h('p.muted', t('loading')));
+  let stop = null;
+  try {
+    stop = (await route[1](view, { user, params: hash.match(route[0]).slice(1) })) || null;
+  } catch (err) {
+    if (ticket === renders) clear(view, h('p.error', t('error', err.message)));
+  }
+  if (ticket === renders) leave = stop;
+  else if (stop) await stop();
+}
+
+/** Navigates to a hash; the same hash renders again (no hashchange event would). */
+function go(hash) {
+  if (location.hash === hash) render();
+  else location.hash = hash;
 }
 
 function renderBar(user) {
@@ -96,8 +107,7 @@ onNotificationsChange(() => {
 onSessionChange(async (session) => {
   if (!session) {
     await live.stop();
-    location.hash = '';
-    render();
+    go('');
   }
 });
 
