@@ -14,7 +14,7 @@ public sealed class WebAppTests(BrowserFixture fixture, ITestOutputHelper output
     static WebAppTests() => SetDefaultExpectTimeout(10_000);
 
     [Fact]
-    public async Task A_rep_signs_in_and_sees_its_customers_the_one_that_drops_back_soonest_first()
+    public async Task A_rep_signs_in_choosing_a_new_password_after_a_reset_and_sees_its_customers_the_one_that_drops_back_soonest_first()
     {
         var world = await WebWorld.CreateAsync(fixture.Server);
         var early = await world.NewLeadAsync("Early claim");
@@ -23,14 +23,19 @@ public sealed class WebAppTests(BrowserFixture fixture, ITestOutputHelper output
         (await world.RepA.ClaimAsync(late.Id)).EnsureStatus(HttpStatusCode.OK);
         // A follow-up restarts the early one's clock: the late claim now drops back first.
         (await world.RepA.FollowUpAsync(early.Id, FollowUpType.Call, "reached")).EnsureStatus(HttpStatusCode.Created);
+        (await world.Admin.SendAsync<JsonElement>(HttpMethod.Post, $"/api/users/{world.RepA.UserId}/password", new ResetPasswordRequest("reset-by-the-admin-7")))
+            .EnsureStatus(HttpStatusCode.NoContent);
         var page = await fixture.NewPhoneAsync();
         await page.GotoAsync("/app/");
 
         await page.FillAsync("#login input[name=userName]", world.RepAName);
-        await page.FillAsync("#login input[name=password]", "wrong-password");
+        await page.FillAsync("#login input[name=password]", WebWorld.Password);
         await page.ClickAsync("#login button[type=submit]");
         await Expect(page.Locator("#login-error")).ToHaveTextAsync("Wrong user name or password.");
-        await page.FillAsync("#login input[name=password]", WebWorld.Password);
+        await page.FillAsync("#login input[name=password]", "reset-by-the-admin-7");
+        await page.ClickAsync("#login button[type=submit]");
+        await Expect(page.Locator("#login-error")).ToHaveTextAsync("Choose a new password to continue.");
+        await page.FillAsync("#login input[name=newPassword]", "my-own-new-password-42");
         await page.ClickAsync("#login button[type=submit]");
 
         var rows = page.Locator("#my-customers li.customer");

@@ -34,17 +34,40 @@ export function currentUser() {
   return session?.user ?? null;
 }
 
-export class AuthError extends Error {}
+/** A refused sign-in: reason is bad-credentials, password-change-required, too-many-requests (retryAfter s) or invalid. */
+export class AuthError extends Error {
+  constructor(reason, { retryAfter = null, errors = null } = {}) {
+    super(reason);
+    this.reason = reason;
+    this.retryAfter = retryAfter;
+    this.errors = errors;
+  }
+}
 
-/** POST /api/auth/token; throws AuthError on wrong credentials. */
+/** POST /api/auth/token; throws AuthError when refused. */
 export async function login(userName, password) {
-  const response = await fetch('/api/auth/token', {
+  return signIn('/api/auth/token', { userName, password });
+}
+
+/** POST /api/auth/password: a new password (required after a generated or reset one) signs the user in too. */
+export async function changePassword(userName, currentPassword, newPassword) {
+  return signIn('/api/auth/password', { userName, currentPassword, newPassword });
+}
+
+async function signIn(path, body) {
+  const response = await fetch(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ userName, password }),
+    body: JSON.stringify(body),
   });
-  if (response.status === 401 || response.status === 400) throw new AuthError('bad-credentials');
-  if (!response.ok) throw new Error(`login failed: ${response.status}`);
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    if (response.status === 429) throw new AuthError('too-many-requests', { retryAfter: response.headers.get('Retry-After') });
+    if (response.status === 403 && problem.code === 'password-change-required') throw new AuthError('password-change-required');
+    if (response.status === 400) throw new AuthError('invalid', { errors: problem.errors });
+    if (response.status === 401) throw new AuthError('bad-credentials');
+    throw new Error(`sign-in failed: ${response.status}`);
+  }
   save(fromTokenResponse(await response.json()));
   return session;
 }

@@ -3,7 +3,8 @@ const KEY = 'crm.lang';
 
 const en = {
   appName: 'CRM', signIn: 'Sign in', userName: 'User name', password: 'Password', signOut: 'Sign out',
-  badCredentials: 'Wrong user name or password.', mine: 'My customers', pool: 'Public pool', alerts: 'Alerts', team: 'Team',
+  badCredentials: 'Wrong user name or password.', newPassword: 'New password (12 characters or more)',
+  changePassword: 'Choose a new password to continue.', tooManyAttempts: 'Too many attempts: try again in {0} s.', mine: 'My customers', pool: 'Public pool', alerts: 'Alerts', team: 'Team',
   dashboard: 'Ops dashboard', language: '中文', loading: 'Loading…', empty: 'Nothing here.', error: 'Something went wrong: {0}',
   dropsIn: 'drops back in {0}', noDeadline: 'no drop-back date', overdue: 'drops back now', days: '{0} d', hours: '{0} h', minutes: '{0} min',
   claim: 'Claim', claimed: 'Claimed {0}.', goneToColleague: '{0} was just taken by a colleague.', choosePool: 'Pool',
@@ -28,7 +29,8 @@ const en = {
 
 const zh = {
   appName: 'CRM', signIn: '登录', userName: '用户名', password: '密码', signOut: '退出',
-  badCredentials: '用户名或密码错误。', mine: '我的客户', pool: '公海', alerts: '提醒', team: '团队',
+  badCredentials: '用户名或密码错误。', newPassword: '新密码（至少 12 个字符）',
+  changePassword: '请先设置新密码。', tooManyAttempts: '尝试次数过多，请 {0} 秒后再试。', mine: '我的客户', pool: '公海', alerts: '提醒', team: '团队',
   dashboard: '运维看板', language: 'English', loading: '加载中…', empty: '暂无内容。', error: '出错了：{0}',
   dropsIn: '{0}后掉回公海', noDeadline: '不会掉回公海', overdue: '即将掉回公海', days: '{0}天', hours: '{0}小时', minutes: '{0}分钟',
   claim: '领取', claimed: '已领取 {0}。', goneToColleague: '{0} 刚被同事领走。', choosePool: '公海',
