@@ -13,7 +13,7 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
-  apt-get install -y --no-install-recommends chromium
+  apt-get install -y chromium
 fi
 
 "$CHROMIUM" --version >&2
