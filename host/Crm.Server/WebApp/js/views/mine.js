@@ -1,5 +1,5 @@
 // My private pool, the customer that drops back soonest first, with a live countdown.
-import { api, itemsOf } from '../api.js';
+import { api, itemsOf, ApiError } from '../api.js';
 import { h, clear } from '../dom.js';
 import { t, countdown } from '../i18n.js';
 import { onEvent } from '../live.js';
@@ -9,7 +9,9 @@ export async function mineView(root, { user }) {
   clear(root, h('h2', t('mine')), list);
 
   async function load() {
-    const [customers, due] = await Promise.all([api.myCustomers(user.id), api.due(user.id, 3650)]);
+    // A manager or admin has no private pool of its own: the server does not know it as a rep (404), nothing to show.
+    const none = (err) => { if (err instanceof ApiError && err.status === 404) return []; throw err; };
+    const [customers, due] = await Promise.all([api.myCustomers(user.id).catch(none), api.due(user.id, 3650).catch(none)]);
     const dropsAt = new Map(due.map((d) => [d.customerId, d.dropsAt]));
     const rows = itemsOf(customers).map((c) => ({ ...c, dropsAt: dropsAt.get(c.id) ?? null }));
     // Soonest drop-back first; customers that never drop back (exempt) last, by name.
