@@ -18,9 +18,10 @@ public sealed record AddressText(string Key, IReadOnlySet<string> Numbers)
     // Floors and rooms are details inside one building: "3楼", "12层", "floor 3", "rm 1203" are dropped.
     private static readonly Regex FloorOrRoom = new(@"\d+\s*(楼|层|室|f\b)|\b(floor|fl|flr|room|rm|suite|ste|этаж|офис)\.?\s*\d+", RegexOptions.Compiled);
 
-    private static readonly Regex Number = new(@"\d+", RegexOptions.Compiled);
+    // Each address is compared with many others: parse each text once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, AddressText?> Cache = new(StringComparer.Ordinal);
 
-    private static readonly string[] RegionsLongestFirst = CompanyWords.ChineseRegions.OrderByDescending(r => r.Length).ToArray();
+    private static readonly Regex Number = new(@"\d+", RegexOptions.Compiled);
 
     public static AddressText? Parse(string? text)
     {
@@ -29,22 +30,51 @@ public sealed record AddressText(string Key, IReadOnlySet<string> Numbers)
             return null;
         }
 
+        if (Cache.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        if (Cache.Count >= 50_000)
+        {
+            Cache.Clear();
+        }
+
+        return Cache[text] = ParseUncached(text);
+    }
+
+    private static AddressText? ParseUncached(string text)
+    {
         var folded = FloorOrRoom.Replace(Text.Fold(text), " ");
         var tokens = Text.LettersAndDigits(folded).Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(t => Abbreviations.GetValueOrDefault(t, t))
-            .Where(t => t.Length > 0 && !CompanyWords.LatinRegionTokens.Contains(t))
+            .Where(t => t.Length > 0 && !CompanyWords.IsLatinRegion(t))
             .ToList();
         var numbers = tokens.SelectMany(t => Number.Matches(t).Select(m => m.Value)).ToHashSet();
-        var joined = string.Concat(tokens);
-        foreach (var region in RegionsLongestFirst)
+        var joined = WithoutRegions(string.Concat(tokens));
+        return joined.Length < 2 ? null : new AddressText(joined, numbers);
+    }
+
+    /// <summary>Drops every region name (浙江省衢州市柯城区, 衢州, 柯城 after 衢州): people write them or not.</summary>
+    private static string WithoutRegions(string text)
+    {
+        var regions = ChineseRegions.Instance;
+        var sb = new System.Text.StringBuilder(text.Length);
+        string? parent = null;
+        for (var i = 0; i < text.Length;)
         {
-            foreach (var suffix in (string[])["省", "市", ""])
+            if (Text.IsCjk(text[i]) && regions.PrefixOf(text.AsSpan(i), 0, parent) is { } region)
             {
-                joined = joined.Replace(region + suffix, "", StringComparison.Ordinal);
+                parent = region;
+                i += region.Length;
+                continue;
             }
+
+            parent = null;
+            sb.Append(text[i++]);
         }
 
-        return joined.Length < 2 ? null : new AddressText(joined, numbers);
+        return sb.ToString();
     }
 
     /// <summary>

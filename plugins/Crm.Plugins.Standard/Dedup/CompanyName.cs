@@ -12,9 +12,22 @@ namespace Crm.Plugins.Standard.Dedup;
 /// <param name="Region">The region prefix that was stripped (上海, shanghai), or null.</param>
 public sealed record CompanyName(string Core, string Brand, string? Region)
 {
+    /// <summary>The industry words of the core (科技, "trading"), which the brand leaves out.</summary>
+    public string Industry { get; init; } = "";
+
     private static readonly Regex Parenthesized = new(@"\(([^()]*)\)", RegexOptions.Compiled);
 
-    private static readonly string[] RegionsLongestFirst = CompanyWords.ChineseRegions.OrderByDescending(r => r.Length).ToArray();
+    private const int CacheSize = 50_000;
+
+    private static readonly Lazy<FuzzyWords> FuzzyLegal = new(() => new FuzzyWords(CompanyWords.LatinLegalTokens, 6));
+
+    private static readonly Lazy<FuzzyWords> FuzzyIndustry = new(() => new FuzzyWords(CompanyWords.LatinIndustryTokens, 5));
+
+    private static readonly Lazy<FuzzyWords> FuzzyRegions = new(() => new FuzzyWords(CompanyWords.LatinRegionTokens.Concat(ChineseRegions.Instance.LatinNames), 5));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CompanyName?> Cache = new(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> IndustryWords = [.. CompanyWords.ChineseIndustryWords];
 
     private static readonly string[] IndustryLongestFirst = CompanyWords.ChineseIndustryWords.OrderByDescending(r => r.Length).ToArray();
 
@@ -29,16 +42,48 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
             return null;
         }
 
-        var folded = Text.Fold(text).Replace("&", " and ", StringComparison.Ordinal).Replace("+", " and ", StringComparison.Ordinal);
+        // The index compares one lead with many candidates, and a candidate with many leads: parse each text once.
+        if (Cache.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        if (Cache.Count >= CacheSize)
+        {
+            Cache.Clear();
+        }
+
+        return Cache[text] = ParseUncached(text);
+    }
+
+    private static CompanyName? ParseUncached(string text)
+    {
+        // Xi'an, Huai'an: an apostrophe splits no word.
+        var folded = Text.Fold(text).Replace("'", "", StringComparison.Ordinal).Replace("&", " and ", StringComparison.Ordinal).Replace("+", " and ", StringComparison.Ordinal);
         foreach (var phrase in CompanyWords.RussianLegalPhrases)
         {
             folded = folded.Replace(phrase, " ", StringComparison.Ordinal);
         }
 
-        // (中国), (上海), (branch) carry no identity; other bracketed words are part of the name.
-        folded = Parenthesized.Replace(folded, m => IsRegionOrBranch(m.Groups[1].Value) ? " " : $" {m.Groups[1].Value} ");
+        // (中国), (衢州), (上海分公司), (branch) carry no identity but the region; other bracketed words are part of the name.
+        string? bracketRegion = null;
+        folded = Parenthesized.Replace(folded, m =>
+        {
+            if (!IsRegionOrBranch(m.Groups[1].Value, out var region))
+            {
+                return $" {m.Groups[1].Value} ";
+            }
+
+            bracketRegion ??= region;
+            return " ";
+        });
         var name = Text.HasCjk(folded) ? ParseChinese(folded) : ParseLatin(folded);
-        return name is null || name.Key.Length < 2 ? null : name;
+        if (name is null || name.Key.Length < 2)
+        {
+            return null;
+        }
+
+        return name.Region is null && bracketRegion is not null ? name with { Region = bracketRegion } : name;
     }
 
     private static CompanyName? ParseChinese(string folded)
@@ -56,16 +101,17 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
             s = s[..cut];
         }
 
+        // Region prefixes (浙江省衢州市, 衢州, 杭州西湖区): the most specific one is the company's region.
         string? region = null;
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 4; round++)
         {
-            var prefix = RegionsLongestFirst.FirstOrDefault(r => s.StartsWith(r, StringComparison.Ordinal) && s.Length - r.Length >= 2);
-            if (prefix is null)
+            var prefix = ChineseRegions.Instance.PrefixOf(s, 2, region);
+            if (prefix is null || !HasBrand(s[prefix.Length..]))
             {
                 break;
             }
 
-            region ??= prefix;
+            region = prefix == "中国" ? region : prefix;
             s = s[prefix.Length..];
             var suffix = CompanyWords.ChineseRegionSuffixes.FirstOrDefault(x => s.StartsWith(x, StringComparison.Ordinal) && s.Length - x.Length >= 2);
             if (suffix is not null)
@@ -74,6 +120,13 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
             }
         }
 
+        var brand = ChineseBrand(s);
+        return new CompanyName(s, brand, region) { Industry = s.StartsWith(brand, StringComparison.Ordinal) ? s[brand.Length..] : "" };
+    }
+
+    /// <summary>The core without its trailing industry words (明辉贸易 -> 明辉); the core when nothing would remain.</summary>
+    private static string ChineseBrand(string s)
+    {
         var brand = s;
         for (var changed = true; changed;)
         {
@@ -88,7 +141,30 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
             }
         }
 
-        return new CompanyName(s, brand, region);
+        return brand;
+    }
+
+    /// <summary>
+    /// True when two characters or more other than industry words are left (辽阳宏伟机械 keeps 宏伟: 机械 alone names no
+    /// one; 东方红食品 keeps 东方: 红 alone is no brand).
+    /// </summary>
+    private static bool HasBrand(string rest)
+    {
+        var brand = rest;
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var word in IndustryLongestFirst)
+            {
+                if (brand.EndsWith(word, StringComparison.Ordinal) && brand.Length > word.Length)
+                {
+                    brand = brand[..^word.Length];
+                    changed = true;
+                }
+            }
+        }
+
+        return brand.Length >= 2 && !IndustryWords.Contains(brand);
     }
 
     private static string StripTrailingBranch(string s)
@@ -98,14 +174,9 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
             if (s.EndsWith(word, StringComparison.Ordinal) && s.Length - word.Length >= 2)
             {
                 s = s[..^word.Length];
-                foreach (var suffix in (string[])["", "市", "区", "省"])
+                if (ChineseRegions.Instance.SuffixOf(s, 2) is { } region)
                 {
-                    var region = RegionsLongestFirst.FirstOrDefault(r => s.EndsWith(r + suffix, StringComparison.Ordinal) && s.Length - r.Length - suffix.Length >= 2);
-                    if (region is not null)
-                    {
-                        s = s[..^(region.Length + suffix.Length)];
-                        break;
-                    }
+                    s = s[..^region.Length];
                 }
 
                 break;
@@ -117,19 +188,22 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
 
     private static CompanyName? ParseLatin(string folded)
     {
-        var tokens = Text.LettersAndDigits(folded).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var tokens = JoinInitials(Text.LettersAndDigits(folded).Split(' ', StringSplitOptions.RemoveEmptyEntries));
         if (tokens.Count == 0)
         {
             return null;
         }
 
-        var kept = tokens.Where(t => !CompanyWords.LatinLegalTokens.Contains(t) && !CompanyWords.RussianLegalTokens.Contains(t)).ToList();
+        // Industry words in one spelling (tech, technologies -> technology; mistyped "consultaing" too), so that
+        // abbreviations and typos in them do not make two names of one company differ.
+        var kept = tokens.Where(t => !IsLatinLegalWord(t) && !CompanyWords.RussianLegalTokens.Contains(t))
+            .Select(t => CanonicalIndustryWord(t) ?? t).ToList();
         for (var i = kept.Count - 1; i >= 0; i = Math.Min(i - 1, kept.Count - 1))
         {
             if (CompanyWords.LatinBranchTokens.Contains(kept[i]))
             {
                 kept.RemoveAt(i);
-                if (i > 0 && CompanyWords.LatinRegionTokens.Contains(kept[i - 1]))
+                if (i > 0 && CompanyWords.IsLatinRegion(kept[i - 1]))
                 {
                     kept.RemoveAt(i - 1);
                 }
@@ -148,13 +222,13 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
         }
 
         string? region = null;
-        while (kept.Count > 1 && CompanyWords.LatinRegionTokens.Contains(kept[0]))
+        while (kept.Count > 1 && IsLatinRegionWord(kept[0]) && kept.Skip(1).Any(t => !IsLatinIndustryWord(t)))
         {
             region ??= kept[0];
             kept.RemoveAt(0);
         }
 
-        while (kept.Count > 1 && CompanyWords.LatinRegionTokens.Contains(kept[^1]))
+        while (kept.Count > 1 && IsLatinRegionWord(kept[^1]) && kept.SkipLast(1).Any(t => !IsLatinIndustryWord(t)))
         {
             region ??= kept[^1];
             kept.RemoveAt(kept.Count - 1);
@@ -162,33 +236,86 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
 
         var brand = kept.Where(t => !IsLatinIndustryWord(t)).ToList();
         var core = string.Join(' ', kept);
-        return new CompanyName(core, brand.Count == 0 ? Text.WithoutSpaces(core) : string.Concat(brand), region);
+        return new CompanyName(core, brand.Count == 0 ? Text.WithoutSpaces(core) : string.Concat(brand), region)
+        {
+            Industry = string.Join(' ', kept.Where(IsLatinIndustryWord)),
+        };
     }
 
-    /// <summary>An industry word, also when mistyped by one edit ("indsutrial"): a typo must not move it into the brand.</summary>
-    private static bool IsLatinIndustryWord(string token) =>
-        CompanyWords.LatinIndustryTokens.Contains(token)
-        || token.Length >= 6 && CompanyWords.LatinIndustryTokens.Any(w => w.Length >= 6 && Math.Abs(w.Length - token.Length) <= 1 && StringSimilarity.Levenshtein(w, token) >= 0.8);
+    /// <summary>A legal-form word, also when mistyped by one edit ("limted", "compnay").</summary>
+    private static bool IsLatinLegalWord(string token) =>
+        CompanyWords.LatinLegalTokens.Contains(token) || token.Length >= 5 && FuzzyLegal.Value.Find(token) is not null;
 
-    private static bool IsRegionOrBranch(string inner)
+    /// <summary>A region word, also when mistyped by one edit ("shanghia", "hangzou"); short ones must be exact.</summary>
+    private static bool IsLatinRegionWord(string token) =>
+        CompanyWords.IsLatinRegion(token) || token.Length >= 5 && Text.IsLatinWord(token) && FuzzyRegions.Value.Find(token) is not null;
+
+    private static bool IsLatinIndustryWord(string token) => CanonicalIndustryWord(token) is not null;
+
+    /// <summary>The one spelling of an industry word (tech -> technology), also of one mistyped by one edit; null for other words.</summary>
+    private static string? CanonicalIndustryWord(string token)
     {
+        // A four-letter word may be a five-letter one missing a letter (fods).
+        var word = CompanyWords.LatinIndustryTokens.Contains(token) ? token
+            : token.Length >= 4 && Text.IsLatinWord(token) ? FuzzyIndustry.Value.Find(token) : null;
+        return word is null ? null : CompanyWords.IndustrySynonyms.GetValueOrDefault(word, word);
+    }
+
+    /// <summary>Runs of single letters are one word: "l.l.c." is llc, "s.a." is sa.</summary>
+    private static List<string> JoinInitials(string[] tokens)
+    {
+        var joined = new List<string>(tokens.Length);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (tokens[i].Length == 1 && i + 1 < tokens.Length && tokens[i + 1].Length == 1)
+            {
+                var run = new System.Text.StringBuilder();
+                while (i < tokens.Length && tokens[i].Length == 1)
+                {
+                    run.Append(tokens[i++]);
+                }
+
+                joined.Add(run.ToString());
+                i--;
+            }
+            else
+            {
+                joined.Add(tokens[i]);
+            }
+        }
+
+        return joined;
+    }
+
+    private static bool IsRegionOrBranch(string inner, out string? region)
+    {
+        region = null;
         var s = Text.LettersAndDigits(inner).Trim();
         if (s.Length == 0)
         {
             return true;
         }
 
-        foreach (var suffix in CompanyWords.ChineseRegionSuffixes)
+        if (CompanyWords.ChineseBranchWords.FirstOrDefault(w => s.EndsWith(w, StringComparison.Ordinal)) is { } branch)
         {
-            if (s.EndsWith(suffix, StringComparison.Ordinal) && s.Length > suffix.Length)
-            {
-                s = s[..^suffix.Length];
-                break;
-            }
+            s = s[..^branch.Length];
+            region = s.Length > 0 && ChineseRegions.Instance.Contains(s) ? s : null;
+            return s.Length == 0 || region is not null;
         }
 
-        return CompanyWords.ChineseRegions.Contains(s)
-            || CompanyWords.ChineseBranchWords.Any(w => s.EndsWith(w, StringComparison.Ordinal))
-            || s.Split(' ').All(t => CompanyWords.LatinRegionTokens.Contains(t) || CompanyWords.LatinBranchTokens.Contains(t));
+        if (ChineseRegions.Instance.Contains(s))
+        {
+            region = s == "中国" ? null : s;
+            return true;
+        }
+
+        var tokens = s.Split(' ');
+        if (tokens.All(t => CompanyWords.IsLatinRegion(t) || CompanyWords.LatinBranchTokens.Contains(t)))
+        {
+            region = tokens.FirstOrDefault(t => CompanyWords.IsLatinRegion(t) && t is not ("china" or "prc"));
+            return true;
+        }
+
+        return false;
     }
 }

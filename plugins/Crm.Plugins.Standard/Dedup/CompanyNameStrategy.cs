@@ -30,7 +30,39 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
             yield break;
         }
 
-        var brand = name.Brand.Length > BlockLength ? name.Brand[..BlockLength] : name.Brand;
+        foreach (var key in WithDeletions(name.Brand))
+        {
+            yield return key;
+        }
+
+        // Across scripts: a Chinese name also blocks on its pinyin (明远 -> mingyuan, the brand of "Mingyuan Tech");
+        // a Cyrillic name on its transliteration skeleton with its typo variants; a Latin name on its skeleton.
+        if (CrossScript.IsChinese(name))
+        {
+            if (CrossScript.PinyinKey(name) is { } pinyin)
+            {
+                yield return new BlockingKey("name", Block(pinyin));
+            }
+        }
+        else if (CrossScript.IsCyrillic(name))
+        {
+            var skeleton = CrossScript.Skeleton(name);
+            foreach (var key in WithDeletions(skeleton.Brand))
+            {
+                yield return key;
+            }
+
+            yield return new BlockingKey("name", Block(Transliteration.Skeleton(name.Brand)));
+        }
+        else
+        {
+            yield return new BlockingKey("name", Block(Transliteration.Skeleton(name.Brand)));
+        }
+    }
+
+    private static IEnumerable<BlockingKey> WithDeletions(string value)
+    {
+        var brand = Block(value);
         yield return new BlockingKey("name", brand);
         if (brand.Length >= 3)
         {
@@ -41,6 +73,8 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
         }
     }
 
+    private static string Block(string value) => value.Length > BlockLength ? value[..BlockLength] : value;
+
     public MatchResult? Compare(CustomerSnapshot incoming, CustomerSnapshot existing)
     {
         if (CompanyOf(incoming) is not { } a || CompanyOf(existing) is not { } b)
@@ -48,16 +82,34 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
             return null;
         }
 
+        if (CrossScript.IsChinese(a) != CrossScript.IsChinese(b))
+        {
+            return CompareChineseWithRendering(CrossScript.IsChinese(a) ? a : b, CrossScript.IsChinese(a) ? b : a);
+        }
+
+        // A Russian name and its transliteration are compared in the spelling skeleton (Romashka = Ромашка).
+        if (CrossScript.IsCyrillic(a) != CrossScript.IsCyrillic(b))
+        {
+            (a, b) = (CrossScript.Skeleton(a), CrossScript.Skeleton(b));
+        }
+
         var name = a.Key == b.Key ? 1.0 : Math.Max(StringSimilarity.Levenshtein(a.Key, b.Key), StringSimilarity.TokenSort(a.Core, b.Core));
         var address = AddressText.Parse(incoming.Address) is { } x && AddressText.Parse(existing.Address) is { } y ? x.Similarity(y) : (double?)null;
         var key = new BlockingKey("company-name", a.Key);
 
-        if (name >= Threshold(a.Key, b.Key))
+        var typo = IsOneTypoApart(a.Key, b.Key);
+        if (name >= Threshold(a.Key, b.Key) || typo)
         {
-            var regionsDiffer = IsCity(a.Region) && IsCity(b.Region) && a.Region != b.Region;
-            if (regionsDiffer && address is null or < 0.5)
+            var regionsDiffer = RegionsDiffer(a.Region, b.Region);
+            if (regionsDiffer && address is < 0.5)
             {
-                return null; // the same name registered in another city is another company
+                return null; // the same name registered in another city at another address is another company
+            }
+
+            // Another region on each side and no address to tell: weaker than a region missing on one side.
+            if (regionsDiffer && address is null)
+            {
+                return name >= 1.0 ? Match(key, MatchStrength.Weak, 0.6, "same company core name in another region") : null;
             }
 
             if (address >= 0.5)
@@ -65,8 +117,10 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
                 return Match(key, MatchStrength.Strong, 0.7 * name + 0.3 * address.Value, "similar company name at a similar address");
             }
 
-            // Without an address to agree, a one-letter difference in a short brand (Vorhel, Torhel) is another company.
-            if (a.Brand != b.Brand && StringSimilarity.Levenshtein(a.Brand, b.Brand) < BrandThreshold(Math.Min(a.Brand.Length, b.Brand.Length)))
+            // Without an address to agree, a one-letter difference in a short brand, or in the first letter of any
+            // (Vorhel, Torhel; Вектор, Сектор), is another company.
+            if (!typo && a.Brand != b.Brand && (StringSimilarity.Levenshtein(a.Brand, b.Brand) < BrandThreshold(Math.Min(a.Brand.Length, b.Brand.Length))
+                || a.Brand[0] != b.Brand[0] && StringSimilarity.EditDistance(a.Brand, b.Brand) == 1))
             {
                 return null;
             }
@@ -90,6 +144,29 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
         return null;
     }
 
+    /// <summary>
+    /// A Chinese name and a Latin one match when the Latin brand reads as the pinyin of the Chinese brand, the trades
+    /// agree and the regions do not contradict: weak at most, since one romanization has many characters (明远, 明源).
+    /// </summary>
+    private static MatchResult? CompareChineseWithRendering(CompanyName chinese, CompanyName latin)
+    {
+        if (!CrossScript.Renders(chinese, latin) || RegionsDiffer(chinese.Region, latin.Region))
+        {
+            return null;
+        }
+
+        return Match(new BlockingKey("company-name", latin.Key), MatchStrength.Weak, 0.7, "Chinese name and its pinyin rendering");
+    }
+
+    /// <summary>
+    /// One mistyped letter (a substitution, a missing or extra letter, two letters swapped) anywhere in a Latin or
+    /// Cyrillic name of six letters or more. The first letter must agree: people mistype inside words, while two
+    /// companies whose names differ in one letter usually differ in the first (Vorhel, Torhel).
+    /// </summary>
+    private static bool IsOneTypoApart(string a, string b) =>
+        a != b && Math.Min(a.Length, b.Length) >= 6 && a[0] == b[0] && !Text.HasCjk(a) && !Text.HasCjk(b)
+        && Math.Abs(a.Length - b.Length) <= 1 && StringSimilarity.EditDistance(a, b) == 1;
+
     /// <summary>How alike two core names must be: short names must be equal, long Latin names may differ by typos.</summary>
     private double Threshold(string a, string b)
     {
@@ -104,7 +181,19 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
 
     private double BrandThreshold(int length) => length >= 8 ? settings.NameThreshold : length >= 6 ? 0.83 : 1.0;
 
-    private static bool IsCity(string? region) => region is not null and not ("中国" or "china" or "prc");
+    /// <summary>Both names carry a region and neither lies inside the other (衢州 and 淮安; not 浙江 and 衢州).</summary>
+    private static bool RegionsDiffer(string? a, string? b)
+    {
+        if (a is null || b is null || a == b || IsCountry(a) || IsCountry(b))
+        {
+            return false;
+        }
+
+        var regions = ChineseRegions.Instance;
+        return !(regions.Contains(a) && regions.Contains(b)) || !regions.Compatible(a, b);
+    }
+
+    private static bool IsCountry(string region) => region is "中国" or "china" or "prc";
 
     /// <summary>The company name of a customer; a lead without one is matched on its name only when that reads as a company.</summary>
     internal static CompanyName? CompanyOf(CustomerSnapshot customer)

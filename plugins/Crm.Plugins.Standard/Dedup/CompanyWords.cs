@@ -19,6 +19,7 @@ internal static class CompanyWords
         "co", "ltd", "limited", "company", "corp", "corporation", "inc", "incorporated", "llc", "llp", "lp", "plc",
         "gmbh", "mbh", "ag", "kg", "ohg", "ug", "se", "sa", "sas", "sarl", "srl", "spa", "sl", "bv", "nv", "oy", "ab",
         "as", "asa", "aps", "pty", "pte", "kk", "bhd", "sdn", "group", "holding", "holdings", "the", "jsc", "pjsc", "cjsc",
+        "ojsc", "stock", "ooo", "zao", "oao", "pao", "ao", "nko",
     ];
 
     /// <summary>Russian legal forms: abbreviations as tokens and the spelled-out forms as phrases.</summary>
@@ -39,19 +40,19 @@ internal static class CompanyWords
 
     public static readonly HashSet<string> LatinBranchTokens = ["branch", "office", "representative", "rep", "filial", "филиал", "представительство", "отделение"];
 
-    /// <summary>Provinces, municipalities and large cities, with the administrative suffixes people add or drop.</summary>
-    public static readonly string[] ChineseRegions =
-    [
-        "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东",
-        "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏",
-        "宁夏", "新疆", "香港", "澳门", "中国", "深圳", "广州", "杭州", "南京", "苏州", "成都", "武汉", "西安", "长沙", "郑州",
-        "青岛", "宁波", "厦门", "大连", "沈阳", "济南", "合肥", "福州", "昆明", "无锡", "东莞", "佛山", "珠海", "温州", "常州",
-        "南昌", "南宁", "贵阳", "太原", "石家庄", "哈尔滨", "长春", "兰州", "乌鲁木齐", "呼和浩特", "海口", "三亚", "烟台", "潍坊",
-        "泉州", "绍兴", "嘉兴", "金华", "台州", "徐州", "南通", "扬州", "中山", "惠州", "江门", "汕头", "义乌", "昆山", "浦东",
-        "海淀", "朝阳", "南山", "福田", "宝安", "龙岗", "滨海", "闵行", "徐汇", "静安",
-    ];
+    /// <summary>
+    /// Districts so well known that people write them without their city (浦东 for 上海市浦东新区); other districts'
+    /// short forms count as regions only after their city (see <see cref="ChineseRegions.PrefixOf"/>).
+    /// </summary>
+    public static readonly HashSet<string> WellKnownDistricts = ["浦东", "海淀", "南山", "福田", "宝安", "龙岗", "滨海", "闵行", "徐汇", "静安", "朝阳"];
+
+    /// <summary>Well-known trade names that begin with a region's short form (阿里 is a prefecture in Tibet).</summary>
+    public static readonly string[] NamesStartingWithRegions = ["阿里巴巴", "黄山松", "大理石"];
 
     public static readonly string[] ChineseRegionSuffixes = ["特别行政区", "自治区", "省", "市", "区", "县"];
+
+    /// <summary>A Latin region word: a country, a foreign city, or the pinyin of a Chinese province or prefecture (quzhou).</summary>
+    public static bool IsLatinRegion(string token) => LatinRegionTokens.Contains(token) || ChineseRegions.Instance.LatinNames.Contains(token);
 
     public static readonly HashSet<string> LatinRegionTokens =
     [
@@ -59,6 +60,10 @@ internal static class CompanyWords
         "suzhou", "chengdu", "wuhan", "xiamen", "qingdao", "ningbo", "dalian", "dongguan", "foshan", "hongkong", "hk",
         "macau", "guangdong", "zhejiang", "jiangsu", "shandong", "fujian", "moscow", "москва", "московский", "петербург",
         "россия", "russia", "rus", "germany", "deutschland", "usa", "us", "uk", "europe", "asia", "pacific", "международный",
+        "санкт", "новосибирск", "екатеринбург", "казань", "нижний", "новгород", "челябинск", "самара", "омск", "ростов", "уфа",
+        "красноярск", "воронеж", "пермь", "волгоград", "краснодар", "саратов", "тюмень", "владивосток", "иркутск", "хабаровск",
+        "saint", "petersburg", "novosibirsk", "yekaterinburg", "ekaterinburg", "kazan", "samara", "omsk", "ufa", "krasnoyarsk",
+        "voronezh", "perm", "volgograd", "krasnodar", "saratov", "tyumen", "vladivostok", "irkutsk", "khabarovsk", "chelyabinsk",
     ];
 
     /// <summary>Industry words: kept in the core name, ignored in the brand that blocks candidates.</summary>
@@ -67,15 +72,29 @@ internal static class CompanyWords
         "信息技术", "网络科技", "电子商务", "供应链管理", "供应链", "进出口", "新材料", "房地产", "科技", "技术", "贸易", "商贸",
         "实业", "电子", "电器", "机械", "设备", "工程", "建设", "建筑", "咨询", "管理", "投资", "发展", "文化", "传媒", "广告",
         "物流", "食品", "医药", "生物", "化工", "材料", "能源", "环保", "服务", "软件", "智能", "教育", "装饰", "设计", "制造",
-        "国际", "企业", "控股", "网络", "信息", "数据", "汽车", "置业", "餐饮", "酒店", "纺织", "服饰", "印刷", "包装", "塑料",
+        "国际", "企业", "控股", "网络", "信息", "数据", "汽车", "销售", "置业", "餐饮", "酒店", "纺织", "服饰", "印刷", "包装", "塑料",
         "五金", "家具", "农业", "健康", "医疗", "器械", "仪器", "光电", "通信", "自动化", "精密", "模具",
     ];
+
+    /// <summary>Abbreviations and inflections of industry words, to the one spelling names are compared in.</summary>
+    public static readonly Dictionary<string, string> IndustrySynonyms = new()
+    {
+        ["tech"] = "technology", ["technologies"] = "technology", ["intl"] = "international", ["mfg"] = "manufacturing",
+        ["eng"] = "engineering", ["electronic"] = "electronics", ["consultants"] = "consulting", ["consultancy"] = "consulting",
+        ["trade"] = "trading", ["industries"] = "industrial", ["industry"] = "industrial", ["services"] = "service",
+        ["systems"] = "system", ["solutions"] = "solution", ["foods"] = "food", ["chemicals"] = "chemical", ["textiles"] = "textile",
+        ["materials"] = "material", ["pharmaceuticals"] = "pharmaceutical", ["pharma"] = "pharmaceutical", ["enterprises"] = "enterprise",
+    };
 
     public static readonly HashSet<string> LatinIndustryTokens =
     [
         "trading", "trade", "technology", "technologies", "tech", "industrial", "industries", "industry", "international",
         "intl", "global", "electronics", "electronic", "engineering", "consulting", "services", "service", "solutions",
         "systems", "logistics", "import", "export", "manufacturing", "software", "media", "investment", "development",
-        "enterprises", "enterprise", "and", "of", "материалы", "технологии", "сервис", "трейд", "торг", "строй",
+        "enterprises", "enterprise", "and", "of", "science", "sci", "machinery", "construction", "food", "foods", "pharmaceutical",
+        "pharmaceuticals", "pharma", "chemical", "chemicals", "textile", "textiles", "environmental", "protection", "information",
+        "material", "materials", "supply", "chain", "management", "auto", "sales", "packaging", "commerce", "commercial", "equipment",
+        "network", "digital", "it", "mfg", "eng", "consultants", "consultancy", "solution", "system", "products", "new",
+        "материалы", "технологии", "сервис", "трейд", "торг", "строй",
     ];
 }

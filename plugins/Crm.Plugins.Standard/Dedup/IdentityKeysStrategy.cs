@@ -48,7 +48,14 @@ public sealed class IdentityKeysStrategy(DedupSettings settings) : IDedupStrateg
         {
             return tax.ChecksumValid == false
                 ? Match(tax.Kind, tax.Value, MatchStrength.Strong, 0.9, "same credit code, but its check character is wrong")
-                : Match(tax.Kind, tax.Value, MatchStrength.Exact, 1.0, tax.Kind == "uscc" ? "same unified social credit code" : "same tax id");
+                : Match(tax.Kind, tax.Value, MatchStrength.Exact, 1.0, tax.Scheme switch
+                {
+                    "uscc" => "same unified social credit code",
+                    "inn" => "same INN",
+                    "ogrn" => "same OGRN",
+                    "ogrnip" => "same OGRNIP",
+                    _ => "same tax id",
+                });
         }
 
         // Two valid, different tax ids are two companies, even when a shared agent left the same phone or mailbox.

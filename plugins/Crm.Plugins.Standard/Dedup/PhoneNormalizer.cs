@@ -16,6 +16,9 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
 
     private static readonly Regex Label = new(@"^\s*(tel|phone|mobile|mob|手机|电话|联系电话|тел)\.?\s*[:：]?\s*", RegexOptions.Compiled);
 
+    // A phone is compared with every candidate of a lead: parse each text once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string?), string?> _cache = new();
+
     public string DefaultRegion { get; } = defaultRegion.ToUpperInvariant();
 
     /// <summary>The E.164 form, or null when the text is not a possible phone number.</summary>
@@ -26,6 +29,24 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
             return null;
         }
 
+        if (_cache.TryGetValue((text, region), out var cached))
+        {
+            return cached;
+        }
+
+        if (_cache.Count >= 50_000)
+        {
+            _cache.Clear();
+        }
+
+        return _cache[(text, region)] = Parse(text, region);
+    }
+
+    /// <summary>Loads libphonenumber's metadata (the first parse of a region reads it, which takes a while): call at start-up.</summary>
+    public void Warm() => Parse("+8613800138000", DefaultRegion);
+
+    private string? Parse(string text, string? region)
+    {
         var folded = Extension.Replace(Label.Replace(Text.Fold(text), ""), "").Trim();
         // A leading (86) or 86- is a country code written without the plus.
         if (folded.StartsWith("(86)", StringComparison.Ordinal))

@@ -7,13 +7,12 @@ public static class StringSimilarity
     /// 1 - edit distance / length of the longer string, where an edit is an insertion, a deletion, a substitution or
     /// a swap of two neighbours (optimal string alignment): "trdaing" is one edit from "trading".
     /// </summary>
-    public static double Levenshtein(string a, string b)
-    {
-        if (a.Length == 0 && b.Length == 0)
-        {
-            return 1;
-        }
+    public static double Levenshtein(string a, string b) =>
+        a.Length == 0 && b.Length == 0 ? 1 : 1.0 - (double)EditDistance(a, b) / Math.Max(a.Length, b.Length);
 
+    /// <summary>Edits (insertion, deletion, substitution, swap of neighbours) from one string to the other.</summary>
+    public static int EditDistance(string a, string b)
+    {
         var n = a.Length;
         var m = b.Length;
         var width = m + 1;
@@ -44,7 +43,7 @@ public static class StringSimilarity
             }
         }
 
-        return 1.0 - (double)d[n * width + m] / Math.Max(n, m);
+        return d[n * width + m];
     }
 
     /// <summary>Levenshtein over the words sorted: word order does not matter ("Trading Acme" = "Acme Trading").</summary>

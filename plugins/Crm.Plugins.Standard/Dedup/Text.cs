@@ -8,7 +8,8 @@ internal static class Text
 {
     /// <summary>
     /// NFKC folds full-width Latin letters and digits (ＡＢＣ１２３) and the ideographic space to ASCII; then lower case.
-    /// Chinese brackets and quotes are mapped to their ASCII forms so that later steps see one alphabet.
+    /// Chinese brackets and quotes are mapped to their ASCII forms so that later steps see one alphabet; traditional
+    /// Chinese characters to simplified ones.
     /// </summary>
     public static string Fold(string value)
     {
@@ -20,9 +21,10 @@ internal static class Text
             {
                 '（' or '【' or '［' or '〔' or '《' or '「' or '『' => '(',
                 '）' or '】' or '］' or '〕' or '》' or '」' or '』' => ')',
-                '«' or '»' or '“' or '”' or '„' or '‘' or '’' or '"' => ' ',
+                '«' or '»' or '“' or '”' or '„' or '"' => ' ',
+                '‘' or '’' => '\'',
                 'ё' => 'е',
-                _ => c,
+                _ => TraditionalChinese.ToSimplified(c),
             });
         }
 

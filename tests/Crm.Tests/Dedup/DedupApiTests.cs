@@ -40,6 +40,29 @@ public sealed class DedupApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_phone_typed_in_full_width_digits_is_accepted_stored_plain_and_matched()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        var phone = Mobile();
+        static string FullWidth(string s) => new(s.Select(c => c is >= '!' and <= '~' ? (char)(c + 0xFEE0) : c).ToArray());
+        var first = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Wei", $"上海{Brand()}贸易有限公司", phone, PoolId: world.PoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+
+        // What a Chinese input method types: full-width digits, dashes and brackets.
+        var typed = FullWidth($"(86){phone[..3]}-{phone[3..7]}-{phone[7..]}");
+        var check = (await world.RepA.SendAsync<DedupCheckResponse>(HttpMethod.Post, "/api/customers/check",
+            new CreateCustomerRequest("Wang", null, typed, PoolId: world.PoolId))).EnsureStatus(HttpStatusCode.OK).Value!;
+        var again = await world.RepB.CreateCustomerAsync(new CreateCustomerRequest("Wang", null, typed, PoolId: world.PoolId));
+        var fresh = (await world.RepB.CreateCustomerAsync(new CreateCustomerRequest("Zhao", null, FullWidth(Mobile()), PoolId: world.PoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+
+        Assert.Equal(first.Id, Assert.Single(check.Matches).CustomerId);
+        again.EnsureStatus(HttpStatusCode.Conflict);
+        Assert.Equal($"phone:+86{phone}", again.Problem!.Value.GetProperty("matchedKey").GetString());
+        Assert.All(fresh.Phone!, c => Assert.True(c < 128, $"stored '{fresh.Phone}' is not plain ASCII"));
+    }
+
+    [Fact]
     public async Task A_flagged_lead_is_created_and_DuplicateFlagged_reaches_the_owner_of_the_first()
     {
         var world = await TestWorld.CreateAsync(fixture.Server, Rules("flag"));

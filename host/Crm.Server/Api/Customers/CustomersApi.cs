@@ -32,6 +32,7 @@ public static class CustomersApi
     private static async Task<Results<Created<CustomerDto>, ValidationProblem, ProblemHttpResult>> Create(
         CreateCustomerRequest request, HttpContext http, IGrainFactory grains, UserDirectory users, DedupGate dedup, PoolQueries pools)
     {
+        request = IdentityText.Normalize(request);
         var validation = ValidateProfile(request);
         if (!validation.IsValid)
         {

@@ -87,8 +87,8 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         string? Cell(string field) => columns.TryGetValue(field, out var header) ? TextInput.TrimOrNull(row.Cells.GetValueOrDefault(header)) : null;
 
         var company = Cell("company");
-        var request = new CreateCustomerRequest(Cell("name") ?? company ?? "", company, Cell("phone"), Cell("email"), Cell("taxId"),
-            Cell("address"), Cell("source") ?? "import", pool.Id);
+        var request = IdentityText.Normalize(new CreateCustomerRequest(Cell("name") ?? company ?? "", company, Cell("phone"), Cell("email"), Cell("taxId"),
+            Cell("address"), Cell("source") ?? "import", pool.Id));
         var validation = CustomersApi.ValidateProfile(request);
         if (!validation.IsValid)
         {

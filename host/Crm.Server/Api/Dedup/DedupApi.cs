@@ -26,6 +26,7 @@ public static class DedupApi
     private static async Task<Results<Ok<DedupCheckResponse>, ValidationProblem, ProblemHttpResult>> Check(
         CreateCustomerRequest request, HttpContext http, IGrainFactory grains, DedupGate dedup, UserDirectory users, PoolQueries pools)
     {
+        request = IdentityText.Normalize(request);
         var validation = CustomersApi.ValidateProfile(request);
         if (!validation.IsValid)
         {

@@ -1,0 +1,85 @@
+namespace Crm.Plugins.Standard.Dedup;
+
+/// <summary>
+/// A word list that also answers words mistyped by one edit (substitution, missing or extra letter, two letters
+/// swapped), keeping the first letter: the words and their one-letter deletions are indexed, so a look-up costs a
+/// few hash probes instead of an edit distance against every word.
+/// </summary>
+internal sealed class FuzzyWords
+{
+    private readonly HashSet<string> _exact;
+    private readonly Dictionary<string, List<string>> _deletions = new(StringComparer.Ordinal);
+    private readonly int _minLength;
+
+    public FuzzyWords(IEnumerable<string> words, int minLength)
+    {
+        _exact = new HashSet<string>(words, StringComparer.Ordinal);
+        _minLength = minLength;
+        foreach (var word in _exact.Where(w => w.Length >= minLength))
+        {
+            Add(word, word);
+            for (var i = 1; i < word.Length; i++)
+            {
+                Add(word.Remove(i, 1), word);
+            }
+        }
+    }
+
+    /// <summary>The listed word the token is, or is one typo away from; null when none.</summary>
+    public string? Find(string token)
+    {
+        if (_exact.Contains(token))
+        {
+            return token;
+        }
+
+        if (token.Length < _minLength - 1)
+        {
+            return null;
+        }
+
+        if (Check(token, token) is { } word)
+        {
+            return word;
+        }
+
+        for (var i = 1; i < token.Length; i++)
+        {
+            if (Check(token.Remove(i, 1), token) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private string? Check(string probe, string token)
+    {
+        if (_deletions.TryGetValue(probe, out var words))
+        {
+            foreach (var word in words)
+            {
+                if (word[0] == token[0] && Math.Abs(word.Length - token.Length) <= 1 && StringSimilarity.EditDistance(word, token) <= 1)
+                {
+                    return word;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void Add(string key, string word)
+    {
+        if (!_deletions.TryGetValue(key, out var list))
+        {
+            _deletions[key] = list = new List<string>(1);
+        }
+
+        if (!list.Contains(word))
+        {
+            list.Add(word);
+        }
+    }
+}
