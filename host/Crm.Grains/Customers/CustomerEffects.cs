@@ -65,6 +65,9 @@ public static class CustomerEffects
                 case MovedToPool when after.OwnerId is null:
                     effects.Add(new AnnounceLead(after.PoolId, id, "moved"));
                     break;
+                default:
+                    Deals.DealEffects.Add(effects, id, after, e);
+                    break;
             }
         }
 

@@ -2,6 +2,7 @@ using Crm.Client;
 using Crm.Grains.Assignment;
 using Crm.Grains.Common;
 using Crm.Grains.Customers.Events;
+using Crm.Grains.Deals;
 using Crm.Grains.EventLog;
 using Crm.Grains.Notes;
 using Crm.Grains.Org;
@@ -17,8 +18,9 @@ namespace Crm.Grains.Customers;
 /// commits them with the new snapshot and the outbox entry of their side effects in one transaction, and only then
 /// does the grain's memory change. A failed commit leaves the grain exactly as it was.
 /// </summary>
-public sealed class CustomerGrain(
-    CustomerEventLog log, OutboxDispatcher outbox, OutboxDelivery delivery, CustomerAccess access, OrgTreeCache tree, DeepCopier copier, TimeProvider clock)
+public sealed partial class CustomerGrain(
+    CustomerEventLog log, OutboxDispatcher outbox, OutboxDelivery delivery, CustomerAccess access, OrgTreeCache tree, DeepCopier copier, TimeProvider clock,
+    DealCatalog deals, IEnumerable<ICustomerProjection> projections)
     : Grain, ICustomerGrain
 {
     private CustomerState S { get; set; } = new();
@@ -441,9 +443,15 @@ public sealed class CustomerGrain(
     private async Task CommitAsync(IReadOnlyList<CustomerEvent> events, CustomerState next, List<OutboxEffect> effects)
     {
         var rows = events.Select((e, i) => new EventRow(S.Version + i + 1, UnixTime.ToMs(e.At), e.Kind, e.ActorId, EventJson.Write(e))).ToList();
+        var statements = new List<CommitStatement>();
+        foreach (var projection in projections)
+        {
+            projection.Project(Id, next, events, S.Version + 1, statements);
+        }
+
         var commit = new CustomerCommit(Id.ToString(), S.Version, next.Version, log.Serialize(next), UnixTime.ToMs(next.UpdatedAt), rows,
             effects.Count == 0 ? null : outbox.Serialize(effects), next.Exists ? CustomerMappings.ToRow(Id, next) : null,
-            events.OfType<NoteWritten>().ToList(), next.OrgUnitId);
+            events.OfType<NoteWritten>().ToList(), next.OrgUnitId, statements);
         try
         {
             await log.AppendAsync(commit);

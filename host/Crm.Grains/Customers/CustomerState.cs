@@ -54,6 +54,8 @@ public sealed class CustomerState
     [Id(61)] public List<RecentNote> RecentNoteIds { get; set; } = [];
     /// <summary>For an alias: who owned it when it was merged away (the survivor's timeline names them).</summary>
     [Id(62)] public string? OwnerBeforeMerge { get; set; }
+    /// <summary>The customer's deals by id, open and closed (Deals/): what the deal commands decide on.</summary>
+    [Id(70)] public Dictionary<string, Crm.Grains.Deals.DealRecord> Deals { get; set; } = [];
 
     /// <summary>Applies the events of one commit, in order, and moves the version to the last one's sequence number.</summary>
     public void Apply(IReadOnlyList<CustomerEvent> events, DateTimeOffset recordedAt)

@@ -25,4 +25,9 @@ public static class TimelineKinds
     public const string Note = "note";
     public const string Merged = "merged";
     public const string MergedInto = "merged-into";
+    public const string DealCreated = "deal-created";
+    public const string DealStageChanged = "deal-stage-changed";
+    public const string DealWon = "deal-won";
+    public const string DealLost = "deal-lost";
+    public const string DealAttempt = "deal-attempt";
 }

@@ -6,7 +6,8 @@ namespace Crm.Grains.EventLog;
 /// <summary>
 /// Everything one customer command makes durable, in one transaction: the new snapshot (only if the stored one is
 /// still at <see cref="ExpectedVersion"/>), the events, the outbox entry of side effects, and the read-model rows
-/// that follow the customer synchronously (its list row, its notes).
+/// that follow the customer synchronously (its list row, its notes, and the capabilities' rows from
+/// <see cref="ICustomerProjection"/>s as <see cref="Statements"/>).
 /// </summary>
 public sealed record CustomerCommit(
     string CustomerId,
@@ -18,4 +19,5 @@ public sealed record CustomerCommit(
     byte[]? Outbox,
     CustomerRow? Row,
     IReadOnlyList<NoteWritten> Notes,
-    string? OrgUnitId);
+    string? OrgUnitId,
+    IReadOnlyList<CommitStatement>? Statements = null);

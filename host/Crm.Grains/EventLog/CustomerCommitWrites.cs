@@ -85,5 +85,10 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
         {
             NoteProjection.WriteNote(connection, transaction, c.CustomerId, c.OrgUnitId, note.ActorId, note.At, note.Data);
         }
+
+        foreach (var statement in c.Statements ?? [])
+        {
+            sql.Execute(transaction, statement.Sql, statement.Values);
+        }
     }
 }

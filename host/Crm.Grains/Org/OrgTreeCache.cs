@@ -28,6 +28,10 @@ public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> log
 
     public async ValueTask<OrgMember?> Member(string userId) => (_tree ?? await LoadedAsync()).Members.GetValueOrDefault(userId);
 
+    /// <summary>The active users whose unit is <paramref name="orgUnitId"/> (not those below it).</summary>
+    public async ValueTask<IReadOnlyList<OrgMember>> MembersOf(string orgUnitId) =>
+        (_tree ?? await LoadedAsync()).Members.Values.Where(m => m.Active && m.OrgUnitId == orgUnitId).ToList();
+
     public async ValueTask<RegionDefinition?> RegionFor(string? address) => RegionMatcher.Match(address, (_tree ?? await LoadedAsync()).Regions);
 
     /// <summary>Units, users or regions changed: reload here now, and tell the other silos through a new version stamp.</summary>

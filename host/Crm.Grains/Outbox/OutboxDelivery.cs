@@ -10,13 +10,14 @@ using Microsoft.Extensions.Options;
 namespace Crm.Grains.Outbox;
 
 /// <summary>Carries out one outbox effect: a call to the grain it concerns.</summary>
-public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> dedup, ILogger<OutboxDelivery> logger)
+public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> dedup, Org.OrgTreeCache tree, ILogger<OutboxDelivery> logger)
 {
     public Task RunAsync(OutboxEffect effect) => effect switch
     {
         TrackOwner t => grains.GetGrain<IRepGrain>(t.RepId).Track(t.CustomerId, t.PoolId, t.Facts, t.Adopt),
         DropOwner d => grains.GetGrain<IRepGrain>(d.RepId).Drop(d.CustomerId, d.Version),
         PushEvent p => Publish(p),
+        PushToTeam t => PublishToTeamAsync(t),
         ReportCollusion c => grains.GetGrain<IPoolGrain>(c.PoolId).ReportCollusion(c.Case),
         IndexDedup i => DedupGate.SyncAsync(grains, dedup.Value.Shards,
             CustomerCard.From(i.CustomerId, i.Profile, i.PoolId, i.OwnerId, default), i.Keys),
@@ -36,6 +37,19 @@ public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> 
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The channels of the push, and every active member of the team's unit (their members as of delivery).</summary>
+    private async Task PublishToTeamAsync(PushToTeam push)
+    {
+        var channels = push.Channels.ToList();
+        if (push.TeamUnitId is { } unit)
+        {
+            channels.Add(PushChannels.Unit(unit));
+            channels.AddRange((await tree.MembersOf(unit)).Select(m => PushChannels.Rep(m.UserId)));
+        }
+
+        await Publish(new PushEvent(push.Message, channels.Distinct().ToList()));
     }
 
     private async Task MergeAwayAsync(MergeAway merge)

@@ -5,6 +5,7 @@ using Crm.Server.Api.Assignment;
 using Crm.Server.Api.Audit;
 using Crm.Server.Api.Auth;
 using Crm.Server.Api.Customers;
+using Crm.Server.Api.Deals;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Exports;
 using Crm.Server.Api.Notes;
@@ -77,6 +78,10 @@ public static class ApiComposition
         app.MapExportsApi();
         app.MapPluginsApi();
         app.MapAssignmentApi();
+        app.MapPipelinesApi();
+        app.MapProductsApi();
+        app.MapLoseReasonsApi();
+        app.MapDealsApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

@@ -27,6 +27,8 @@ public static class ServicesComposition
         services.AddSingleton<CustomerImporter>();
         services.AddSingleton<PoolQueries>();
         services.AddSingleton<StatusPoolQueries>();
+        services.AddSingleton<Crm.Server.Api.Deals.CatalogStore>();
+        services.AddSingleton<Crm.Server.Api.Deals.DealQueries>();
         services.AddNotes();
         services.AddSingleton<PushRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRelay>());

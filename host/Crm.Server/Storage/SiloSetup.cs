@@ -114,6 +114,9 @@ public static class SiloSetup
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<OutboxDelivery>();
         services.TryAddSingleton<OutboxDispatcher>();
+        // Deals: the catalogue every silo caches, and their read-model rows written in the customer's commit.
+        services.TryAddSingleton<Crm.Grains.Deals.DealCatalog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Deals.DealProjection>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return services.AddCrmWireSerialization();
     }

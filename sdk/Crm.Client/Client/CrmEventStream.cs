@@ -35,6 +35,10 @@ public sealed class CrmEventStream : IAsyncDisposable
         On<LeadUnassigned>(e => LeadUnassigned?.Invoke(e));
         On<CollusionSuspected>(e => CollusionSuspected?.Invoke(e));
         On<ImportProgress>(e => ImportProgress?.Invoke(e));
+        On<DealCreated>(e => DealCreated?.Invoke(e));
+        On<DealStageChanged>(e => DealStageChanged?.Invoke(e));
+        On<DealWon>(e => DealWon?.Invoke(e));
+        On<DealLost>(e => DealLost?.Invoke(e));
     }
 
     public event Action<CustomerAssigned>? CustomerAssigned;
@@ -63,6 +67,15 @@ public sealed class CrmEventStream : IAsyncDisposable
 
     /// <summary>To the importing user: how far a big import has come (not about one customer, so not in <see cref="Received"/>).</summary>
     public event Action<ImportProgress>? ImportProgress;
+
+    public event Action<DealCreated>? DealCreated;
+
+    public event Action<DealStageChanged>? DealStageChanged;
+
+    /// <summary>To the deal's rep and every manager over the rep's unit: a deal was won.</summary>
+    public event Action<DealWon>? DealWon;
+
+    public event Action<DealLost>? DealLost;
 
     /// <summary>Every event about a customer (<see cref="ICrmEvent"/>), after its typed event.</summary>
     public event Action<ICrmEvent>? Received;

@@ -32,4 +32,9 @@ public static class ErrorCodes
     public const string UserExists = "user-exists";
     public const string OrgCycle = "org-cycle";
     public const string TemplateRenderFailed = "template-render-failed";
+
+    // 409 conflicts on deals
+    public const string DealClosed = "deal-closed";
+    public const string CustomerInvalid = "customer-invalid";
+    public const string ProductExists = "product-exists";
 }

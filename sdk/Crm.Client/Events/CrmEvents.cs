@@ -40,3 +40,17 @@ public sealed record CollusionSuspected(Guid CustomerId, DateTimeOffset At, stri
 
 /// <summary>Progress of a big import, pushed to the importing user's connections (not about one customer).</summary>
 public sealed record ImportProgress(string ImportId, DateTimeOffset At, int Processed, int Total, int Created, int Duplicates, int Rejected) : ICrmPushEvent;
+
+/// <summary>A deal was opened on a customer (to its rep and the customer's unit).</summary>
+public sealed record DealCreated(Guid CustomerId, DateTimeOffset At, string DealId, string Title, decimal Amount, string Currency,
+    string RepId, string PipelineId, string StageKey, int Probability) : ICrmEvent;
+
+/// <summary>A deal moved to another stage of its pipeline.</summary>
+public sealed record DealStageChanged(Guid CustomerId, DateTimeOffset At, string DealId, string FromStageKey, string ToStageKey,
+    int Probability, string? Reason, string? ChangedBy) : ICrmEvent;
+
+/// <summary>A deal was won: pushed to its rep and the rep's whole unit (the team's gong).</summary>
+public sealed record DealWon(Guid CustomerId, DateTimeOffset At, string DealId, string Title, decimal Amount, string Currency, string RepId) : ICrmEvent;
+
+/// <summary>A deal was lost, with the reason from the company's list.</summary>
+public sealed record DealLost(Guid CustomerId, DateTimeOffset At, string DealId, string Reason, string? Competitor, string RepId) : ICrmEvent;

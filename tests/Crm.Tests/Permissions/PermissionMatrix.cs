@@ -184,6 +184,46 @@ public static class PermissionMatrix
             async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/assignment/distribute",
                 new DistributeRequest(CustomerIds: [(await c.Target.NewLeadAsync()).Id], OrgUnitId: c.Target.UnitId)))),
 
+        // Deals: the catalogue is read by all and kept by admins; deals follow their customer's visibility and commands.
+        new("GET /api/pipelines", "the company's default pipeline", new(Rel.All, Rel.All, Rel.All),
+            c => Lists(c.Caller.GetAsync("/api/pipelines"), "default"), PerRelation: false),
+        new("GET /api/pipelines/{id}", "the company's default pipeline", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.GetAsync("/api/pipelines/default")), PerRelation: false),
+        new("POST /api/pipelines", "a company-wide pipeline", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/pipelines", DealProbes.Pipeline())), PerRelation: false),
+        new("PUT /api/pipelines/{id}", "a company-wide pipeline", Expect.AdminOnly,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pipelines/{await DealProbes.NewPipelineAsync(c.World.Admin)}",
+                DealProbes.Pipeline())), PerRelation: false),
+        new("GET /api/products", "the catalogue", new(Rel.All, Rel.All, Rel.All), c => Allowed(c.Caller.GetAsync("/api/products")), PerRelation: false),
+        new("POST /api/products", "a product", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/products", DealProbes.Product())), PerRelation: false),
+        new("PUT /api/products/{id}", "a product", Expect.AdminOnly,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/products/{await DealProbes.NewProductAsync(c.World.Admin)}",
+                DealProbes.Product())), PerRelation: false),
+        new("GET /api/deal-lose-reasons", "the lose reasons", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.GetAsync("/api/deal-lose-reasons")), PerRelation: false),
+        new("PUT /api/deal-lose-reasons", "the lose reasons, unchanged", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, "/api/deal-lose-reasons", DealProbes.DefaultReasons())), PerRelation: false),
+        new("POST /api/customers/{id}/deals", "a customer owned by the unit's rep", Expect.Downward,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/customers/{(await c.Target.NewOwnedAsync()).Id}/deals",
+                Deals.DealKit.Deal(10m)))),
+        new("GET /api/deals", "a deal of the unit's rep's customer", Expect.Downward,
+            async c =>
+            {
+                var deal = await DealProbes.NewDealAsync(c.Target); // opened before the list is asked for
+                return await Lists(c.Caller.GetAsync("/api/deals?pageSize=500"), deal.Id);
+            }),
+        new("GET /api/deals/{id}", "a deal of the unit's rep's customer", Expect.Downward,
+            async c => await Allowed(c.Caller.GetAsync($"/api/deals/{(await DealProbes.NewDealAsync(c.Target)).Id}"))),
+        new("POST /api/deals/{id}/stage", "a deal of the unit's rep's customer", Expect.Downward,
+            c => Allowed(DealProbes.OnNewDealAsync(c, "stage", new DealStageRequest("intent")))),
+        new("POST /api/deals/{id}/win", "a deal of the unit's rep's customer", Expect.Downward,
+            c => Allowed(DealProbes.OnNewDealAsync(c, "win", new WinDealRequest()))),
+        new("POST /api/deals/{id}/lose", "a deal of the unit's rep's customer", Expect.Downward,
+            c => Allowed(DealProbes.OnNewDealAsync(c, "lose", new LoseDealRequest("price")))),
+        new("POST /api/deals/{id}/attempts", "a deal of the unit's rep's customer", Expect.Downward,
+            c => Allowed(DealProbes.OnNewDealAsync(c, "attempts", new DealAttemptRequest(AttemptKind.Call, AttemptOutcome.NoAnswer)))),
+
         // Admin-only routes that do not depend on a unit.
         new("GET /api/audit", "the audit log", Expect.AdminOnly, c => Allowed(c.Caller.GetAsync("/api/audit")), PerRelation: false),
         new("POST /api/admin/projections/rebuild", "a read-model rebuild", Expect.AdminOnly,

@@ -24,6 +24,11 @@ namespace Crm.Grains.Customers.Events;
 [JsonDerivedType(typeof(Merged), TimelineKinds.Merged)]
 [JsonDerivedType(typeof(MergedAway), TimelineKinds.MergedInto)]
 [JsonDerivedType(typeof(MovedToPool), TimelineKinds.Moved)]
+[JsonDerivedType(typeof(Deals.Events.DealOpened), TimelineKinds.DealCreated)]
+[JsonDerivedType(typeof(Deals.Events.DealStageMoved), TimelineKinds.DealStageChanged)]
+[JsonDerivedType(typeof(Deals.Events.DealClosedWon), TimelineKinds.DealWon)]
+[JsonDerivedType(typeof(Deals.Events.DealClosedLost), TimelineKinds.DealLost)]
+[JsonDerivedType(typeof(Deals.Events.DealAttempted), TimelineKinds.DealAttempt)]
 public abstract record CustomerEvent(DateTimeOffset At, string? ActorId)
 {
     /// <summary>The timeline kind (<see cref="TimelineKinds"/>), also the discriminator in the stored JSON.</summary>
