@@ -160,6 +160,31 @@ public sealed class WebAppTests(BrowserFixture fixture, ITestOutputHelper output
         await Task.WhenAll(team.Context.CloseAsync(), card.Context.CloseAsync(), rep.Context.CloseAsync());
     }
 
+    [Fact]
+    public async Task A_manager_assigns_and_moves_selected_customers_in_bulk_from_the_team_screen()
+    {
+        var world = await WebWorld.CreateAsync(fixture.Server);
+        var second = (await world.Admin.CreatePoolAsync($"Second pool {world.Tag}", world.OrgUnitId)).EnsureStatus(HttpStatusCode.Created).Value!;
+        var toAssign = await world.NewLeadAsync("Bulk assigned");
+        var toMove = await world.NewLeadAsync("Bulk moved");
+        var page = await fixture.SignedInAsync(world.ManagerName);
+
+        await page.SelectOptionAsync("#bulk-pool", world.PoolId);
+        await page.CheckAsync($"#bulk-customers input[value='{toAssign.Id}']");
+        await page.SelectOptionAsync("#bulk-rep", world.RepB.UserId);
+        await page.ClickAsync("#bulk-assign");
+        await Expect(page.Locator("#bulk-results")).ToHaveTextAsync("1 done, 0 refused");
+        await page.CheckAsync($"#bulk-customers input[value='{toMove.Id}']");
+        await page.SelectOptionAsync("#bulk-target-pool", second.Id);
+        await page.ClickAsync("#bulk-move");
+        await Expect(page.Locator("#bulk-results")).ToHaveTextAsync("1 done, 0 refused");
+
+        Assert.Equal(world.RepB.UserId, (await world.Manager.GetCustomerAsync(toAssign.Id)).Value!.OwnerId);
+        Assert.Equal(second.Id, (await world.Manager.GetCustomerAsync(toMove.Id)).Value!.PoolId);
+        await SnapAsync(page, "team-bulk");
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Full-page screenshots into <c>CRM_WEBAPP_SCREENSHOTS</c> when set, to look at the screens a test went through.</summary>
     private static async Task SnapAsync(IPage page, string name)
     {

@@ -60,7 +60,9 @@ function renderBulk(section, pools, reps, names) {
   const results = h('p.muted', { id: 'bulk-results' });
 
   async function load() {
-    const customers = itemsOf(await api.customers({ poolId: poolPicker.value }));
+    const poolId = poolPicker.value;
+    const customers = itemsOf(await api.customers({ poolId }));
+    if (poolId !== poolPicker.value) return; // another pool was picked meanwhile: its own load shows it
     clear(list, customers.length ? customers.map((c) => h('li', h('label',
       h('input', { type: 'checkbox', value: c.id }), ' ', c.name,
       h('span.muted', ` · ${c.ownerId ? names.get(c.ownerId) ?? c.ownerId : t('unowned')}`)))) : h('li.muted', t('empty')));
@@ -68,11 +70,13 @@ function renderBulk(section, pools, reps, names) {
   const selected = () => [...list.querySelectorAll('input:checked')].map((i) => i.value);
 
   async function assign() {
+    results.textContent = '';
     const ids = selected();
     const outcomes = await Promise.all(ids.map((id) => api.assign(id, repPicker.value).then(() => true, () => false)));
     report(outcomes.filter(Boolean).length, outcomes.filter((ok) => !ok).length);
   }
   async function move() {
+    results.textContent = '';
     const result = await api.bulkMove(selected(), targetPool.value);
     report(result.succeeded, result.failed);
   }
