@@ -93,7 +93,7 @@ public sealed class WebAppTests(BrowserFixture fixture, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task A_rep_taps_a_dot_note_from_the_template_and_it_shows_on_the_card()
+    public async Task A_rep_taps_a_dot_note_from_the_template_and_it_shows_on_the_card_beside_the_customers_deal()
     {
         var world = await WebWorld.CreateAsync(fixture.Server);
         var templateId = $"visit-{world.Tag}";
@@ -109,9 +109,12 @@ public sealed class WebAppTests(BrowserFixture fixture, ITestOutputHelper output
             Id: templateId, Language: "en", OrgUnitId: world.OrgUnitId))).EnsureStatus(HttpStatusCode.Created);
         var customer = await world.NewLeadAsync("Noted customer");
         (await world.RepA.ClaimAsync(customer.Id)).EnsureStatus(HttpStatusCode.OK);
+        (await world.RepA.SendAsync<JsonElement>(HttpMethod.Post, $"/api/customers/{customer.Id}/deals",
+            new CreateDealRequest("Pilot licence", 120_000m, "CNY", new DateOnly(2031, 6, 30)))).EnsureStatus(HttpStatusCode.Created);
         var page = await fixture.SignedInAsync(world.RepAName);
 
         await page.EvaluateAsync($"location.hash = '#/customer/{customer.Id}'");
+        await Expect(page.Locator("#deals li.deal[data-status=open] strong")).ToHaveTextAsync("Pilot licence");
         await page.ClickAsync($"#note-templates button[data-id='{templateId}']");
         await page.ClickAsync("fieldset[data-key=budget] button[data-value='<100k']");
         await page.ClickAsync("fieldset[data-key=budget] button[data-value='100k-500k']");

@@ -47,6 +47,7 @@ export const api = {
   assign: (customerId, repId, reason) => call('POST', `/api/customers/${id(customerId)}/assign`, { repId, reason }),
   followUp: (customerId, body) => call('POST', `/api/customers/${id(customerId)}/follow-ups`, body),
   stage: (customerId, stage, reason) => call('POST', `/api/customers/${id(customerId)}/stage`, { stage, reason }),
+  deals: (customerId) => call('GET', `/api/deals${q({ customerId, pageSize: 50 })}`),
   noteTemplates: () => call('GET', '/api/note-templates'),
   addNote: (customerId, templateId, answers) => call('POST', `/api/customers/${id(customerId)}/notes`, { templateId, answers }),
   users: () => call('GET', `/api/users${q({ pageSize: 500 })}`),

@@ -3,7 +3,8 @@
 import { accessToken } from './auth.js';
 
 const EVENTS = ['CustomerAssigned', 'CustomerClaimed', 'CustomerReleased', 'CustomerRecycled', 'RecycleWarning',
-  'FollowUpAdded', 'StageChanged', 'DuplicateFlagged', 'NoteAdded', 'LeadUnassigned', 'CollusionSuspected', 'ImportProgress'];
+  'FollowUpAdded', 'StageChanged', 'DuplicateFlagged', 'NoteAdded', 'LeadUnassigned', 'CollusionSuspected', 'ImportProgress',
+  'DealCreated', 'DealStageChanged', 'DealWon', 'DealLost'];
 
 const handlers = new Set();
 const watchedPools = new Set();

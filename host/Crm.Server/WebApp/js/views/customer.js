@@ -1,7 +1,7 @@
 // A customer's card: profile, stage, follow-up form, quick note, and the timeline a page at a time. The timeline
 // refreshes when this customer's follow-ups, notes or stage changes arrive over SignalR (a manager sees a rep's
 // follow-up without reloading).
-import { api, ApiError } from '../api.js';
+import { api, itemsOf, ApiError } from '../api.js';
 import { h, clear, toast } from '../dom.js';
 import { t, formatTime } from '../i18n.js';
 import { onEvent } from '../live.js';
@@ -12,6 +12,18 @@ const TYPES = ['visit', 'call', 'message', 'email'];
 
 export async function customerView(root, { user, params: [customerId] }) {
   const [customer, templates] = await Promise.all([api.customer(customerId), api.noteTemplates().catch(() => [])]);
+  const deals = h('section.card', { id: 'deals', hidden: true }, h('h3', t('deals')));
+  const dealList = h('ul.list');
+  deals.append(dealList);
+
+  async function loadDeals() {
+    const items = itemsOf(await api.deals(customerId).catch(() => []));
+    deals.hidden = !items.length;
+    clear(dealList, items.map((d) => h('li.deal', { data: { id: d.id, status: d.status } },
+      h('div', h('strong', d.title), h('div.muted.small', [d.stageKey, `${d.probability}%`,
+        d.expectedCloseDate ? t('closesBy', d.expectedCloseDate) : null].filter(Boolean).join(' · '))),
+      h('span', `${formatMoney(d.amount, d.currency)} `, h('span.tag', t(`status.${d.status}`))))));
+  }
   const timeline = h('ol.timeline', { id: 'timeline' });
   const older = h('button.link', { id: 'older', type: 'button', hidden: true }, t('older'));
   let nextBefore = null;
@@ -39,13 +51,25 @@ export async function customerView(root, { user, params: [customerId] }) {
       h('dt', t('owner')), h('dd', { id: 'owner' }, customer.ownerId === user.id ? t('you') : customer.ownerId ?? t('unowned'))),
     stageForm(customer));
 
-  clear(root, profile, followUpForm(customerId), noteSection(customerId, templates),
+  clear(root, profile, deals, followUpForm(customerId), noteSection(customerId, templates),
     h('section.card', h('h3', t('timeline')), timeline, older));
 
   const mine = new Set(['FollowUpAdded', 'NoteAdded', 'StageChanged', 'CustomerAssigned', 'CustomerClaimed', 'CustomerReleased', 'CustomerRecycled']);
-  const off = onEvent((name, data) => { if (mine.has(name) && data.customerId === customerId) loadFirstPage(); });
-  await loadFirstPage();
+  const off = onEvent((name, data) => {
+    if (data.customerId !== customerId) return;
+    if (mine.has(name)) loadFirstPage();
+    if (name.startsWith('Deal')) { loadDeals(); loadFirstPage(); }
+  });
+  await Promise.all([loadFirstPage(), loadDeals()]);
   return off;
+}
+
+function formatMoney(amount, currency) {
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount} ${currency}`;
+  }
 }
 
 function entry(e) {
