@@ -23,6 +23,13 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ ! -x "/usr/lib/postgresql/${P
   apt-get install -y postgresql
 fi
 
+# 1b. PostGIS, for the spatial index of customers near a rep (docs/field-work.md).
+if [ ! -f "/usr/share/postgresql/${PG_VERSION}/extension/postgis.control" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y --no-install-recommends "postgresql-${PG_VERSION}-postgis-3" || \
+    { apt-get update && apt-get install -y --no-install-recommends "postgresql-${PG_VERSION}-postgis-3"; }
+fi
+
 # 2. Make sure the cluster exists (the package normally creates it).
 if [ ! -d "/etc/postgresql/${PG_VERSION}/${PG_CLUSTER}" ]; then
   pg_createcluster "${PG_VERSION}" "${PG_CLUSTER}" --port "${PG_PORT}"
@@ -55,5 +62,10 @@ fi
 if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '${CRM_DB_NAME}'")" != "1" ]; then
   as_postgres createdb -p "${PG_PORT}" -O "${CRM_DB_USER}" "${CRM_DB_NAME}"
 fi
+
+# 7. PostGIS needs a superuser to be created: put it in template1 (so every test database has it) and in the test database.
+for db in template1 "${CRM_DB_NAME}"; do
+  psql_admin -d "${db}" -c "CREATE EXTENSION IF NOT EXISTS postgis"
+done
 
 echo "Host=127.0.0.1;Port=${PG_PORT};Username=${CRM_DB_USER};Password=${CRM_DB_PASSWORD};Database=${CRM_DB_NAME}"

@@ -36,7 +36,7 @@ public static class CustomerMappings
     };
 
     /// <summary>What the owner's recycle deadline follows.</summary>
-    public static RecycleFacts Facts(CustomerState s) => new(s.OwnedSince ?? s.CreatedAt, s.LastFollowUpAt, s.LastDealAt, s.Stage, s.Version);
+    public static RecycleFacts Facts(CustomerState s) => new(s.OwnedSince ?? s.CreatedAt, s.LastFollowUpAt, s.LastDealAt, s.Stage, s.Version, s.LastVisitAt);
 
     public static AssignmentLead ToLead(Guid id, CustomerState s, DateTimeOffset now)
     {

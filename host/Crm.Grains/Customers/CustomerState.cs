@@ -17,6 +17,9 @@ public sealed class CustomerState
     /// <summary>How many recent note ids are kept to answer a retried note without writing it twice.</summary>
     public const int NoteIdsKept = 64;
 
+    /// <summary>How many visits may stay open (checked in, not out); the oldest is forgotten beyond that.</summary>
+    public const int OpenVisitsKept = 16;
+
     [Id(0)] public bool Exists { get; set; }
     [Id(1)] public CustomerProfile Profile { get; set; } = new("", null, null, null, null, null, null);
     [Id(2)] public CustomerStage Stage { get; set; }
@@ -56,6 +59,12 @@ public sealed class CustomerState
     [Id(62)] public string? OwnerBeforeMerge { get; set; }
     /// <summary>The customer's deals by id, open and closed (Deals/): what the deal commands decide on.</summary>
     [Id(70)] public Dictionary<string, Crm.Grains.Deals.DealRecord> Deals { get; set; } = [];
+    /// <summary>Where the customer is (Visits/): set by hand or by a geocoder; null when unknown.</summary>
+    [Id(80)] public Visits.CustomerLocation? Location { get; set; }
+    /// <summary>The last visit's check-in: the clock of the "no visit in N days" recycle rule.</summary>
+    [Id(81)] public DateTimeOffset? LastVisitAt { get; set; }
+    /// <summary>Visits checked in and not yet checked out.</summary>
+    [Id(82)] public List<Visits.OpenVisit> OpenVisits { get; set; } = [];
 
     /// <summary>Applies the events of one commit, in order, and moves the version to the last one's sequence number.</summary>
     public void Apply(IReadOnlyList<CustomerEvent> events, DateTimeOffset recordedAt)

@@ -30,4 +30,7 @@ public static class TimelineKinds
     public const string DealWon = "deal-won";
     public const string DealLost = "deal-lost";
     public const string DealAttempt = "deal-attempt";
+    public const string LocationSet = "location-set";
+    public const string Visit = "visit";
+    public const string VisitEnded = "visit-ended";
 }

@@ -20,4 +20,5 @@ public sealed record CustomerCommit(
     CustomerRow? Row,
     IReadOnlyList<NoteWritten> Notes,
     string? OrgUnitId,
-    IReadOnlyList<CommitStatement>? Statements = null);
+    IReadOnlyList<CommitStatement>? Statements = null,
+    IReadOnlyList<ReadModelStatement>? ReadModel = null);

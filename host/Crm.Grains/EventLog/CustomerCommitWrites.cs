@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Crm.Grains.Storage;
 using Crm.Grains.Notes;
 using Crm.Grains.Projections;
@@ -89,6 +90,11 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
         foreach (var statement in c.Statements ?? [])
         {
             sql.Execute(transaction, statement.Sql, statement.Values);
+        }
+
+        foreach (var statement in c.ReadModel ?? [])
+        {
+            connection.Execute(statement.Sql, statement.Args, transaction);
         }
     }
 }

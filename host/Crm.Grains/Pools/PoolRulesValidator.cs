@@ -25,6 +25,8 @@ public static class PoolRulesValidator
             "rules.recycleAfterDaysWithoutFollowUp", "Must be between 1 and 3650 days, or null for never.");
         Check(rules.RecycleAfterDaysWithoutDeal is null or >= 1 and <= 3650,
             "rules.recycleAfterDaysWithoutDeal", "Must be between 1 and 3650 days, or null for never.");
+        Check(rules.RecycleAfterDaysWithoutVisit is null or >= 1 and <= 3650,
+            "rules.recycleAfterDaysWithoutVisit", "Must be between 1 and 3650 days, or null for never.");
         Check(rules.ReclaimProtectionDays is >= 0 and <= 3650,
             "rules.reclaimProtectionDays", "Must be between 0 and 3650 days.");
         Check(rules.CapacityPerRep is null or >= 1 and <= 1_000_000,
@@ -42,7 +44,7 @@ public static class PoolRulesValidator
             "rules.pingPongDays", "Must be between 1 and 3650 days, or null to turn the check off.");
 
         var warn = rules.WarnDaysBefore ?? [];
-        var shortest = new[] { rules.RecycleAfterDaysWithoutFollowUp, rules.RecycleAfterDaysWithoutDeal }.Where(d => d is not null).Min();
+        var shortest = new[] { rules.RecycleAfterDaysWithoutFollowUp, rules.RecycleAfterDaysWithoutDeal, rules.RecycleAfterDaysWithoutVisit }.Where(d => d is not null).Min();
         Check(warn.All(d => d >= 1 && (shortest is null || d < shortest)),
             "rules.warnDaysBefore", "Each warning must be at least 1 day and fewer days than the shortest recycle period.");
         Check(warn.Distinct().Count() == warn.Count, "rules.warnDaysBefore", "Warning days must not repeat.");

@@ -6,7 +6,8 @@ public sealed record RecycleDeadline(DateTimeOffset At, string Rule, int Days)
 {
     public const string NoFollowUp = "no-follow-up";
     public const string NoDeal = "no-deal";
+    public const string NoVisit = "no-visit";
 
     /// <summary>The sentence the timeline and the rep read.</summary>
-    public string Reason => $"no {(Rule == NoFollowUp ? "follow-up" : "deal")} for {Days} day{(Days == 1 ? "" : "s")}";
+    public string Reason => $"no {Rule switch { NoFollowUp => "follow-up", NoVisit => "visit", _ => "deal" }} for {Days} day{(Days == 1 ? "" : "s")}";
 }

@@ -13,4 +13,5 @@ public sealed record RecycleFacts(
     DateTimeOffset? LastFollowUpAt,
     DateTimeOffset? LastDealAt,
     CustomerStage Stage,
-    long Version);
+    long Version,
+    DateTimeOffset? LastVisitAt = null);

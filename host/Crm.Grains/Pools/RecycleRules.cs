@@ -6,7 +6,7 @@ namespace Crm.Grains.Pools;
 /// <summary>
 /// The recycling rule of a pool as a plain function, shared by the rep grain (which schedules) and the
 /// customer grain (which decides): the customer drops N days after its last follow-up, or M days after its
-/// last deal, whichever comes first. Both clocks start no earlier than the day the rep took it.
+/// last deal, or K days after its last visit, whichever comes first. Both clocks start no earlier than the day the rep took it.
 /// </summary>
 public static class RecycleRules
 {
@@ -31,6 +31,16 @@ public static class RecycleRules
             if (first is null || byDeal.At < first.At)
             {
                 first = byDeal;
+            }
+        }
+
+        if (rules.RecycleAfterDaysWithoutVisit is { } visitDays)
+        {
+            var since = Later(facts.OwnedSince, facts.LastVisitAt);
+            var byVisit = new RecycleDeadline(since.AddDays(visitDays), RecycleDeadline.NoVisit, visitDays);
+            if (first is null || byVisit.At < first.At)
+            {
+                first = byVisit;
             }
         }
 

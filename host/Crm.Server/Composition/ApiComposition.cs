@@ -8,6 +8,7 @@ using Crm.Server.Api.Customers;
 using Crm.Server.Api.Deals;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Exports;
+using Crm.Server.Api.FieldWork;
 using Crm.Server.Api.Notes;
 using Crm.Server.Api.OrgUnits;
 using Crm.Server.Api.Plugins;
@@ -82,6 +83,7 @@ public static class ApiComposition
         app.MapProductsApi();
         app.MapLoseReasonsApi();
         app.MapDealsApi();
+        app.MapFieldWorkApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

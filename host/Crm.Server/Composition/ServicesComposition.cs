@@ -1,5 +1,6 @@
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.Dedup;
+using Crm.Server.Api.FieldWork;
 using Crm.Server.Api.Notes;
 using Crm.Server.Api.Pools;
 using Crm.Server.Api.Reps;
@@ -32,6 +33,6 @@ public static class ServicesComposition
         services.AddNotes();
         services.AddSingleton<PushRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRelay>());
-        return builder;
+        return builder.AddCrmFieldWork();
     }
 }

@@ -37,4 +37,9 @@ public static class ErrorCodes
     public const string DealClosed = "deal-closed";
     public const string CustomerInvalid = "customer-invalid";
     public const string ProductExists = "product-exists";
+
+    // Field work (docs/field-work.md)
+    public const string NoLocationConsent = "no-location-consent";
+    public const string OutsideWorkingHours = "outside-working-hours";
+    public const string VisitClosed = "visit-closed";
 }

@@ -7,6 +7,9 @@ public sealed record PoolRules
 {
     public int? RecycleAfterDaysWithoutFollowUp { get; init; }
     public int? RecycleAfterDaysWithoutDeal { get; init; }
+
+    /// <summary>An owned customer drops back when no rep has checked in at it for this many days (field teams).</summary>
+    public int? RecycleAfterDaysWithoutVisit { get; init; }
     public IReadOnlyList<int> WarnDaysBefore { get; init; } = [];
     public int ReclaimProtectionDays { get; init; }
     public int? CapacityPerRep { get; init; }

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Crm.Grains.EventLog;
+using Crm.Grains.Visits.Events;
 
 namespace Crm.Grains.Customers.Events;
 
@@ -29,6 +31,9 @@ namespace Crm.Grains.Customers.Events;
 [JsonDerivedType(typeof(Deals.Events.DealClosedWon), TimelineKinds.DealWon)]
 [JsonDerivedType(typeof(Deals.Events.DealClosedLost), TimelineKinds.DealLost)]
 [JsonDerivedType(typeof(Deals.Events.DealAttempted), TimelineKinds.DealAttempt)]
+[JsonDerivedType(typeof(LocationSet), TimelineKinds.LocationSet)]
+[JsonDerivedType(typeof(VisitCheckedIn), TimelineKinds.Visit)]
+[JsonDerivedType(typeof(VisitCheckedOut), TimelineKinds.VisitEnded)]
 public abstract record CustomerEvent(DateTimeOffset At, string? ActorId)
 {
     /// <summary>The timeline kind (<see cref="TimelineKinds"/>), also the discriminator in the stored JSON.</summary>
@@ -40,4 +45,7 @@ public abstract record CustomerEvent(DateTimeOffset At, string? ActorId)
 
     /// <summary>How the timeline shows this event: the reason, the free text and the data fields clients read.</summary>
     public abstract TimelineFields Describe();
+
+    /// <summary>The capability read-model rows this event writes in its own commit (none for most events).</summary>
+    public virtual IEnumerable<ReadModelStatement> ReadModel(Guid customerId, CustomerState next) => [];
 }

@@ -1,0 +1,21 @@
+namespace Crm.Grains.Visits;
+
+/// <summary>
+/// The thresholds a check-in is judged by, from the server's <c>Crm:FieldWork</c> settings, resolved for the rep's
+/// unit (whether visits outside working hours are allowed there). Working hours are minutes after midnight in
+/// <see cref="TimeZoneId"/> on <see cref="WorkDays"/>.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record VisitPolicy(
+    double FarMeters,
+    double MinVisitMinutes,
+    double MaxSpeedKmh,
+    int WorkdayStartMinute,
+    int WorkdayEndMinute,
+    IReadOnlyList<DayOfWeek> WorkDays,
+    string TimeZoneId,
+    bool OutsideHoursAllowed)
+{
+    public static readonly VisitPolicy Default = new(500, 5, 250, 8 * 60, 20 * 60,
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday], "UTC", false);
+}

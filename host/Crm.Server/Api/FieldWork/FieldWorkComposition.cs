@@ -1,0 +1,19 @@
+using Crm.Server.Composition;
+
+namespace Crm.Server.Api.FieldWork;
+
+/// <summary>Field work's settings, services and routes, for Program's composition.</summary>
+public static class FieldWorkComposition
+{
+    public static WebApplicationBuilder AddCrmFieldWork(this WebApplicationBuilder builder)
+    {
+        builder.AddCrmOptions<FieldWorkOptions>(FieldWorkOptions.Section);
+        builder.Services.AddSingleton<FieldWorkQueries>();
+        builder.Services.AddSingleton<FieldWorkSettings>();
+        builder.Services.AddSingleton<FileStore>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapFieldWorkApi(this IEndpointRouteBuilder app) =>
+        app.MapLocationApi().MapVisitsApi().MapFilesApi().MapFieldWorkSettingsApi().MapRouteApi();
+}

@@ -1,0 +1,71 @@
+using Crm.Client;
+using Crm.Grains.Visits;
+using Crm.Server.Api.Common;
+using Crm.Server.Api.Customers;
+using Crm.Server.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.FieldWork;
+
+/// <summary>Customers' locations and "near me" (docs/field-work.md).</summary>
+public static class LocationApi
+{
+    public const double MaxRadiusMeters = 50_000;
+
+    public static IEndpointRouteBuilder MapLocationApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/customers").WithTags("Field work").RequireAuthorization();
+        api.MapGet("/nearby", Nearby);
+        api.MapGet("/{id:guid}/location", Get);
+        api.MapPut("/{id:guid}/location", Set);
+        return app;
+    }
+
+    /// <summary>Visible customers within <c>radius</c> metres (default 1000, at most 50 km) of a point, nearest first.</summary>
+    private static async Task<Results<Ok<Page<NearbyCustomerDto>>, ValidationProblem>> Nearby(
+        string? lat, string? lon, string? radius, string? scope, int? limit, HttpContext http, FieldWorkQueries queries)
+    {
+        var validation = new Validation();
+        var (la, lo, r) = (validation.Number(lat, "lat"), validation.Number(lon, "lon"), validation.Number(radius, "radius") ?? 1000);
+        NearbyScope? inScope = scope is null ? NearbyScope.All
+            : Enum.TryParse<NearbyScope>(scope, ignoreCase: true, out var parsed) && !char.IsAsciiDigit(scope[0]) ? parsed : null;
+        validation.Point(la, lo)
+            .Check(r is > 0 and <= MaxRadiusMeters, "radius", $"The radius is metres, more than 0 and at most {MaxRadiusMeters:0}.")
+            .Check(inScope is not null, "scope", "Must be one of: all, mine, public, team.")
+            .Check(limit is null or >= 1 and <= 500, "limit", "Must be between 1 and 500.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return TypedResults.Ok(await queries.NearbyAsync(la!.Value, lo!.Value, r, inScope!.Value, http.User.ToVisibility(), limit ?? 50));
+    }
+
+    private static async Task<Results<Ok<CustomerLocationDto>, ProblemHttpResult>> Get(
+        Guid id, HttpContext http, IGrainFactory grains, CustomerQueries customers)
+    {
+        if (!await customers.IsVisibleAsync(id, http.User.ToVisibility()))
+        {
+            return ApiResults.NotFound("Customer", id.ToString());
+        }
+
+        return await grains.GetGrain<IFieldWorkGrain>(id).GetLocation() is { } location
+            ? TypedResults.Ok(ToDto(id, location))
+            : ApiResults.NotFound("Location of customer", id.ToString());
+    }
+
+    private static async Task<Results<Ok<CustomerLocationDto>, ValidationProblem, ProblemHttpResult>> Set(
+        Guid id, SetLocationRequest request, HttpContext http, IGrainFactory grains)
+    {
+        var validation = new Validation().Point(request.Lat, request.Lon).Accuracy(request.Accuracy);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var set = await grains.GetGrain<IFieldWorkGrain>(id).SetLocation(GeoInput.ToPoint(request.Lat, request.Lon), request.Accuracy, "manual", http.User.ToActor());
+        return set.Error is { } error ? (error.Status == 400 ? ApiResults.Invalid(error) : ApiResults.Problem(error)) : TypedResults.Ok(ToDto(id, set.Value!));
+    }
+
+    public static CustomerLocationDto ToDto(Guid id, CustomerLocation l) => new(id, l.Lat, l.Lon, l.Source, l.AccuracyMeters, l.SetAt);
+}
