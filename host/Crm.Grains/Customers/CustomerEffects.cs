@@ -46,6 +46,10 @@ public static class CustomerEffects
                 case FollowedUp f:
                     effects.Add(Push(after, new FollowUpAdded(id, f.At, f.ActorId, Enum.Parse<FollowUpType>(f.Type, true), f.Outcome!), after.OwnerId));
                     break;
+                case Visits.Events.VisitCheckedIn v:
+                    // A visit is a follow-up: rep apps hear of it as one.
+                    effects.Add(Push(after, new FollowUpAdded(id, v.At, v.ActorId, FollowUpType.Visit, v.Outcome ?? "visited"), after.OwnerId));
+                    break;
                 case StageMoved m:
                     effects.Add(Push(after, new StageChanged(id, m.At, (Stage)m.From, (Stage)m.To, m.Reason, m.ActorId), after.OwnerId));
                     break;

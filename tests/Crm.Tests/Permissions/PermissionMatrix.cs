@@ -223,6 +223,45 @@ public static class PermissionMatrix
             c => Allowed(DealProbes.OnNewDealAsync(c, "lose", new LoseDealRequest("price")))),
         new("POST /api/deals/{id}/attempts", "a deal of the unit's rep's customer", Expect.Downward,
             c => Allowed(DealProbes.OnNewDealAsync(c, "attempts", new DealAttemptRequest(AttemptKind.Call, AttemptOutcome.NoAnswer)))),
+        // Field work: locations, near me, visits, photos, routes, consents and unit settings (docs/field-work.md).
+        new("GET /api/customers/nearby", "the unit's lead, placed at a fresh point", Expect.DownwardAndMemberPools,
+            async c =>
+            {
+                var (lat, lon) = await FieldWorkProbes.PlaceLeadAsync(c.Target);
+                return await Lists(c.Caller.GetAsync(FormattableString.Invariant($"/api/customers/nearby?lat={lat}&lon={lon}&radius=100")), c.Target.Lead.Id);
+            }),
+        new("GET /api/customers/{id}/location", "a located customer owned by the unit's rep", Expect.Downward,
+            async c =>
+            {
+                var id = (await c.Target.NewOwnedAsync()).Id;
+                (await c.World.Admin.SendAsync<JsonElement>(HttpMethod.Put, $"/api/customers/{id}/location", new SetLocationRequest(30, 120))).EnsureStatus(HttpStatusCode.OK);
+                return await Allowed(c.Caller.GetAsync($"/api/customers/{id}/location"));
+            }),
+        new("PUT /api/customers/{id}/location", "a customer owned by the unit's rep", Expect.Downward,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/customers/{(await c.Target.NewOwnedAsync()).Id}/location",
+                new SetLocationRequest(30, 120)))),
+        new("POST /api/customers/{id}/visits", "a customer owned by the unit's rep", Expect.Downward,
+            async c => await Allowed(FieldWorkProbes.CheckInAsync(c.Caller, (await c.Target.NewOwnedAsync()).Id))),
+        new("GET /api/customers/{id}/visits", "a customer owned by the unit's rep", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/customers/{c.Target.Owned.Id}/visits"))),
+        new("GET /api/visits/{id}", "a visit at a customer owned by the unit's rep", Expect.Downward,
+            async c => await Allowed(c.Caller.GetAsync($"/api/visits/{(await FieldWorkProbes.AdminVisitAsync(c.Target)).Id}"))),
+        new("POST /api/visits/{id}/check-out", "a visit at a customer owned by the unit's rep (a rep checks out its own)", Expect.Downward,
+            c => Allowed(FieldWorkProbes.CheckOutAsync(c))),
+        new("POST /api/files", "a photo upload", new(Rel.All, Rel.All, Rel.All), c => Allowed(FieldWorkProbes.UploadAsync(c.Caller)), PerRelation: false),
+        new("GET /api/files/{id}", "a photo of a visit at a customer owned by the unit's rep", Expect.Downward,
+            async c => await Allowed(FieldWorkProbes.DownloadAsync(c.Caller, await FieldWorkProbes.LinkedPhotoAsync(c.Target)))),
+        new("GET /api/reps/{id}/route", "the unit's rep's route for a day", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/route?date=2026-03-03"))),
+        new("GET /api/reps/{id}/location-consents", "the unit's rep's consents", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/location-consents"))),
+        new("PUT /api/reps/{id}/location-consents", "the unit's rep's consent (a rep gives only its own)", new(Rel.None, Rel.None, Rel.Own),
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/reps/{c.Target.RepId}/location-consents",
+                new LocationConsentRequest("matrix-phone", true)))),
+        new("GET /api/org-units/{id}/field-work", "the unit's field-work settings", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
+            c => Allowed(c.Caller.GetAsync($"/api/org-units/{c.Target.UnitId}/field-work"))),
+        new("PUT /api/org-units/{id}/field-work", "the unit's field-work settings", Expect.ManagersDownward,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/org-units/{c.Target.UnitId}/field-work", new FieldWorkSettingsRequest(false)))),
 
         // Admin-only routes that do not depend on a unit.
         new("GET /api/audit", "the audit log", Expect.AdminOnly, c => Allowed(c.Caller.GetAsync("/api/audit")), PerRelation: false),

@@ -124,6 +124,7 @@ public sealed class FieldWorkQueries(CrmDatabase database)
             JOIN customers c ON c.id = r.customer_id
             LEFT JOIN customer_locations l ON l.customer_id = c.id
             WHERE c.owner_id = @repId AND c.version > 0 AND r.due_ms >= @fromMs AND r.due_ms < @toMs
+              AND (c.last_follow_up_ms IS NULL OR c.last_follow_up_ms < r.set_ms)
             ORDER BY c.id
             """, new { repId, fromMs = UnixTime.ToMs(from), toMs = UnixTime.ToMs(to) });
         return rows.Select(r => (Guid.Parse(r.Id), r.Name, r.Lat is { } la && r.Lon is { } lo ? new GeoPoint(la, lo) : null)).ToList();

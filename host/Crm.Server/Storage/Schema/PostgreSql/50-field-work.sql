@@ -56,7 +56,7 @@ CREATE INDEX IF NOT EXISTS ix_files_visit ON files(visit_id);
 CREATE TABLE IF NOT EXISTS location_consents (
     rep_id     TEXT NOT NULL,
     device_id  TEXT NOT NULL,
-    granted    INTEGER NOT NULL,
+    granted    BIGINT NOT NULL,
     changed_ms BIGINT NOT NULL,
     PRIMARY KEY (rep_id, device_id)
 );
@@ -64,6 +64,6 @@ CREATE TABLE IF NOT EXISTS location_consents (
 -- Per org unit: whether its reps may check in outside working hours (the nearest unit up the tree that says wins).
 CREATE TABLE IF NOT EXISTS field_work_units (
     org_unit_id         TEXT PRIMARY KEY,
-    allow_outside_hours INTEGER NOT NULL,
+    allow_outside_hours BIGINT NOT NULL,
     updated_ms          BIGINT NOT NULL
 );

@@ -13,17 +13,17 @@ CREATE TABLE IF NOT EXISTS customer_locations (
 );
 
 -- SQLite's R*Tree module: a point is a box of zero size. Kept by the triggers below, so every writer of
--- customer_locations keeps the index without knowing it exists.
+-- customer_locations keeps the index without knowing it exists. (No INSERT OR REPLACE in them: inside a trigger the
+-- outer statement's conflict policy wins, and the outer statement is an upsert.)
 CREATE VIRTUAL TABLE IF NOT EXISTS customer_locations_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);
 
 CREATE TRIGGER IF NOT EXISTS tr_customer_locations_insert AFTER INSERT ON customer_locations BEGIN
-    INSERT OR REPLACE INTO customer_locations_rtree (id, min_lat, max_lat, min_lon, max_lon)
+    INSERT INTO customer_locations_rtree (id, min_lat, max_lat, min_lon, max_lon)
     VALUES (new.rid, new.lat, new.lat, new.lon, new.lon);
 END;
 
 CREATE TRIGGER IF NOT EXISTS tr_customer_locations_update AFTER UPDATE OF lat, lon ON customer_locations BEGIN
-    INSERT OR REPLACE INTO customer_locations_rtree (id, min_lat, max_lat, min_lon, max_lon)
-    VALUES (new.rid, new.lat, new.lat, new.lon, new.lon);
+    UPDATE customer_locations_rtree SET min_lat = new.lat, max_lat = new.lat, min_lon = new.lon, max_lon = new.lon WHERE id = new.rid;
 END;
 
 CREATE TRIGGER IF NOT EXISTS tr_customer_locations_delete AFTER DELETE ON customer_locations BEGIN
