@@ -9,6 +9,7 @@ using Crm.Grains.Org;
 using Crm.Grains.Outbox;
 using Crm.Grains.Pools;
 using Crm.Grains.Reps;
+using Crm.Grains.Storage;
 using Orleans.Serialization;
 
 namespace Crm.Grains.Customers;
@@ -21,7 +22,7 @@ namespace Crm.Grains.Customers;
 public sealed partial class CustomerGrain(
     CustomerEventLog log, OutboxDispatcher outbox, OutboxDelivery delivery, CustomerAccess access, OrgTreeCache tree, DeepCopier copier, TimeProvider clock,
     DealCatalog deals, IEnumerable<ICustomerProjection> projections)
-    : Grain, ICustomerGrain
+    : Grain, ICustomerGrain, IChangesStateOnlyAfterCommit
 {
     private CustomerState S { get; set; } = new();
 

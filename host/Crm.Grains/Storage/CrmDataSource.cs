@@ -11,10 +11,10 @@ public sealed class CrmDataSource(CrmDatabase database) : DbDataSource
 {
     public override string ConnectionString => database.ConnectionString;
 
-    protected override DbConnection CreateDbConnection() => database.CreateConnection();
+    protected override DbConnection CreateDbConnection() => database.CreateOrleansConnection();
 
-    protected override DbConnection OpenDbConnection() => database.Open();
+    protected override DbConnection OpenDbConnection() => database.Open(pooled: true, forOrleans: true);
 
     protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default) =>
-        await database.OpenAsync(cancellationToken);
+        await database.OpenAsync(forOrleans: true, cancellationToken);
 }

@@ -42,10 +42,15 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     private long _committedWrites;
     private long _busyTicks;
 
-    public SqlBatchWriter(CrmDatabase database, ILogger<SqlBatchWriter> logger)
+    private readonly DatabaseAvailability? _availability;
+    private readonly long _queueTimeoutTicks;
+
+    public SqlBatchWriter(CrmDatabase database, ILogger<SqlBatchWriter> logger, DatabaseAvailability? availability = null)
     {
         _database = database;
         _logger = logger;
+        _availability = availability;
+        _queueTimeoutTicks = (long)(database.Timeout.TotalSeconds * Stopwatch.Frequency);
         _checkpointer = database.Provider == DatabaseProvider.Sqlite ? new SqliteCheckpointer(database, logger) : null;
         _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -115,32 +120,53 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
+        FailExpired(batch, started);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             _connection ??= OpenWriterConnection();
             Commit(_connection, batch, 0, batch.Count);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
         {
-            // A broken connection is dropped; the batch is retried one write at a time so that one bad
-            // write fails alone and the others still commit.
-            _logger.LogWarning(ex, "Group commit of {Count} writes failed; retrying them one by one", batch.Count);
-            _connection?.Dispose();
-            _connection = null;
-            for (var i = 0; i < batch.Count; i++)
+            // The connection may only have been broken by a restart that is already over: one more try on a new one.
+            // If the database is still away, every write of the batch fails unwritten (no one-by-one retries, each
+            // of which would wait for the database again).
+            DropConnection();
+            try
             {
-                try
+                if (_database.Provider == DatabaseProvider.Sqlite)
                 {
-                    _connection ??= OpenWriterConnection();
-                    Commit(_connection, batch, i, 1);
+                    throw; // a file that is locked or read-only stays so for longer than a retry
                 }
-                catch (Exception single)
+
+                _connection = OpenWriterConnection();
+                Commit(_connection, batch, 0, batch.Count);
+            }
+            catch (Exception again)
+            {
+                DropConnection();
+                if (DatabaseFailures.IsUnavailable(again))
                 {
-                    batch[i].Error = single;
-                    _connection?.Dispose();
-                    _connection = null;
+                    _logger.LogDebug(again, "Group commit of {Count} writes failed: the database is unavailable", batch.Count);
+                    _availability?.ReportDown(again);
+                    var outage = DatabaseUnavailableException.From(again);
+                    batch.ForEach(work => work.Error ??= outage);
+                }
+                else
+                {
+                    CommitOneByOne(batch, again);
                 }
             }
+        }
+        catch (Exception ex)
+        {
+            DropConnection();
+            CommitOneByOne(batch, ex);
         }
 
         Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
@@ -154,9 +180,66 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A broken connection is dropped; the batch is retried one write at a time so that one bad write fails alone and
+    /// the others still commit.
+    /// </summary>
+    private void CommitOneByOne(List<Work> batch, Exception cause)
+    {
+        _logger.LogWarning(cause, "Group commit of {Count} writes failed; retrying them one by one", batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Error is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                _connection ??= OpenWriterConnection();
+                Commit(_connection, batch, i, 1);
+            }
+            catch (Exception single)
+            {
+                batch[i].Error = DatabaseFailures.IsUnavailable(single) ? DatabaseUnavailableException.From(single) : single;
+                DropConnection();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes that waited in the queue longer than the database's timeout fail without being run: their callers are
+    /// answered in bounded time while the database is away, and nothing of them is written later.
+    /// </summary>
+    private void FailExpired(List<Work> batch, long now)
+    {
+        var expired = batch.RemoveAll(work =>
+        {
+            if (now - work.Queued <= _queueTimeoutTicks)
+            {
+                return false;
+            }
+
+            work.Error = new DatabaseUnavailableException(
+                $"The database did not take the write within {_database.Timeout.TotalSeconds:0.#} s; nothing was written.");
+            work.Finish();
+            return true;
+        });
+        if (expired > 0)
+        {
+            _availability?.ReportDown(new TimeoutException($"{expired} writes waited longer than {_database.Timeout.TotalSeconds:0.#} s"));
+        }
+    }
+
+    private void DropConnection()
+    {
+        _connection?.Dispose();
+        _connection = null;
+    }
+
     private DbConnection OpenWriterConnection()
     {
-        var connection = _database.Open(pooled: false);
+        var connection = _database.OpenWriter();
         if (_checkpointer is not null)
         {
             // Checkpoints run on the checkpointer's thread; the writer's own is only the backstop.
@@ -209,6 +292,9 @@ public sealed class SqlBatchWriter : IAsyncDisposable
 
     private abstract class Work
     {
+        /// <summary>When it was queued: a write that waited longer than the database's timeout fails unwritten.</summary>
+        public long Queued { get; } = Stopwatch.GetTimestamp();
+
         public abstract object Kind { get; }
 
         /// <summary>Runs batch[first .. first+count), all of this work's kind, and keeps their results.</summary>

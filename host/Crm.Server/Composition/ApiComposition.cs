@@ -17,6 +17,8 @@ using Crm.Server.Api.Regions;
 using Crm.Server.Api.Reps;
 using Crm.Server.Api.Users;
 using Crm.Server.Diagnostics;
+using Crm.Server.Health;
+using Crm.Server.Idempotency;
 using Crm.Server.Hubs;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
@@ -33,13 +35,12 @@ public static class ApiComposition
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi();
         builder.Services.AddCrmWebApp();
-        builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<SiloHealthCheck>("silo");
+        builder.AddCrmHealth();
+        builder.AddCrmIdempotency();
         return builder;
     }
 
-    /// <summary>The request pipeline: errors as ProblemDetails, request logging, then authentication and authorization.</summary>
+    /// <summary>The request pipeline: errors as ProblemDetails, request logging, 503 for outages, authentication and authorization, idempotency keys.</summary>
     public static WebApplication UseCrmApi(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -48,15 +49,17 @@ public static class ApiComposition
         app.UseRequestLogging();
         app.UseRateLimiter();
         app.UseCrmWebApp();
+        app.UseCrmOutageAnswers();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCrmIdempotency();
         return app;
     }
 
     /// <summary>Health, the API documents, every REST route group and the reps' hub.</summary>
     public static WebApplication MapCrmApi(this WebApplication app)
     {
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapCrmHealth();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();

@@ -21,7 +21,7 @@ public static class StorageComposition
         var storage = StorageOptionsOf(builder.Configuration);
         var cluster = builder.Configuration.GetSection(CrmClusterOptions.Section).Get<CrmClusterOptions>() ?? new CrmClusterOptions();
         StartupChecks.Validate(storage, cluster);
-        var database = new CrmDatabase(storage.Provider, storage.EffectiveConnectionString, storage.SqliteDurability);
+        var database = new CrmDatabase(storage.Provider, storage.EffectiveConnectionString, storage.SqliteDurability, storage.DatabaseTimeout);
         SchemaInstaller.Apply(database, storage.DataDirectory);
 
         builder.UseOrleans(silo =>

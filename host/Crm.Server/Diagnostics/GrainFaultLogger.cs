@@ -1,3 +1,5 @@
+using Crm.Grains.Storage;
+
 namespace Crm.Server.Diagnostics;
 
 /// <summary>Logs one structured line per grain call that throws: which grain, which method, what failed.</summary>
@@ -8,6 +10,12 @@ public sealed class GrainFaultLogger(ILogger<GrainFaultLogger> logger) : IIncomi
         try
         {
             await context.Invoke();
+        }
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+        {
+            // An outage is logged once by DatabaseAvailability, not once per failed call.
+            logger.LogDebug("Grain call {Grain}.{Method} on {GrainId} failed: the database is unavailable", context.InterfaceName, context.MethodName, context.TargetId);
+            throw;
         }
         catch (Exception ex)
         {

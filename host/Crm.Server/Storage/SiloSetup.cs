@@ -56,6 +56,7 @@ public static class SiloSetup
         silo.AddCrmGrainStorage(database, grainStorage);
 
         silo.AddIncomingGrainCallFilter<GrainFaultLogger>();
+        silo.AddIncomingGrainCallFilter<FailedWriteEviction>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LegacyCustomerMigration>();
         silo.Services.AddCrmGrainServices(database);
         return silo;
@@ -96,6 +97,7 @@ public static class SiloSetup
     {
         services.TryAddSingleton(database);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DatabaseAvailability>();
         services.TryAddSingleton<SqlBatchWriter>();
         services.TryAddSingleton<ReadModelWriter>();
         services.AddOptions<DedupOptions>();

@@ -22,6 +22,13 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>SQLite only: <c>Normal</c> survives a process crash, <c>Full</c> also a power loss (slower commits).</summary>
     public SqliteDurability SqliteDurability { get; set; } = SqliteDurability.Normal;
 
+    /// <summary>
+    /// How long a write may wait for the database before it fails unwritten and the request answers 503: the
+    /// connect, lock and command timeouts of the group-commit writer, and the longest wait in its queue.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:05:00")]
+    public TimeSpan DatabaseTimeout { get; set; } = CrmDatabase.DefaultTimeout;
+
     /// <summary>Where the SQLite file, the generated admin password and other local files go.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -42,6 +43,21 @@ public sealed class CrmClient : IDisposable
         _http = http;
         _ownsHttp = ownsHttp;
     }
+
+    /// <summary>The header that makes a command safe to retry (docs/reliability.md).</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Sends a fresh <c>Idempotency-Key</c> with every command (POST, PUT, PATCH, DELETE), reused on its retries. On by default.</summary>
+    public bool SendIdempotencyKeys { get; set; } = true;
+
+    /// <summary>
+    /// How often a request is retried after a 503 (the database is away), a 409 with Retry-After (its key is still
+    /// running) or a lost connection (commands only when keyed). 0 turns retries off.
+    /// </summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>The longest wait before a retry; a longer Retry-After is cut to it.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     public Uri BaseAddress => _http.BaseAddress ?? throw new InvalidOperationException("The HttpClient has no BaseAddress.");
 
@@ -165,19 +181,60 @@ public sealed class CrmClient : IDisposable
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
+        // One key for the command and all its retries: the server runs it at most once and replays the first answer.
+        var key = method != HttpMethod.Get && SendIdempotencyKeys ? Guid.NewGuid().ToString("N") : null;
+        for (var attempt = 0; ; attempt++)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), options: CrmJson.Options);
-        }
+            using var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body, body.GetType(), options: CrmJson.Options);
+            }
 
-        using var response = await _http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await CrmApiException.FromAsync(response, cancellationToken);
-        }
+            if (key is not null)
+            {
+                request.Headers.Add(IdempotencyKeyHeader, key);
+            }
 
-        return await response.Content.ReadFromJsonAsync<T>(CrmJson.Options, cancellationToken)
-            ?? throw new JsonException($"{method} {path} answered an empty body.");
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException) when (attempt < MaxRetries && (key is not null || method == HttpMethod.Get))
+            {
+                // The connection failed: the command may or may not have run; only a keyed retry is safe.
+                await Task.Delay(RetryDelay(null, attempt), cancellationToken);
+                continue;
+            }
+
+            using (response)
+            {
+                if (attempt < MaxRetries && IsRetryable(response))
+                {
+                    await Task.Delay(RetryDelay(response.Headers.RetryAfter?.Delta, attempt), cancellationToken);
+                    continue;
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw await CrmApiException.FromAsync(response, cancellationToken);
+                }
+
+                return await response.Content.ReadFromJsonAsync<T>(CrmJson.Options, cancellationToken)
+                    ?? throw new JsonException($"{method} {path} answered an empty body.");
+            }
+        }
+    }
+
+    /// <summary>503 (the database is away; nothing was changed) and 409 with Retry-After (the same key is still running).</summary>
+    private static bool IsRetryable(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.ServiceUnavailable
+        || (response.StatusCode == HttpStatusCode.Conflict && response.Headers.RetryAfter is not null);
+
+    private TimeSpan RetryDelay(TimeSpan? retryAfter, int attempt)
+    {
+        var delay = retryAfter ?? TimeSpan.FromSeconds(attempt + 1);
+        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
     }
 }

@@ -42,4 +42,12 @@ public static class ErrorCodes
     public const string NoLocationConsent = "no-location-consent";
     public const string OutsideWorkingHours = "outside-working-hours";
     public const string VisitClosed = "visit-closed";
+
+    // Retries and outages (docs/reliability.md)
+    /// <summary>409: a request with the same Idempotency-Key is still being processed.</summary>
+    public const string IdempotencyKeyInFlight = "idempotency-key-in-flight";
+    /// <summary>422: the Idempotency-Key was used before with another request.</summary>
+    public const string IdempotencyKeyReused = "idempotency-key-reused";
+    /// <summary>503: the database is unavailable; nothing was changed. Retry after the Retry-After header's seconds.</summary>
+    public const string DatabaseUnavailable = "database-unavailable";
 }

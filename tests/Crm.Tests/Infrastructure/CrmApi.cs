@@ -45,9 +45,18 @@ public sealed class CrmApi
 
     public Task<CrmApi> LoginAsAdminAsync() => LoginAsync("admin", ServerProcess.AdminPassword);
 
-    public async Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, object? body = null)
+    public Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, object? body = null) =>
+        SendAsync<T>(method, path, body, null);
+
+    /// <summary>A request with extra headers (e.g. <c>Idempotency-Key</c>).</summary>
+    public async Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, object? body, IReadOnlyDictionary<string, string>? headers)
     {
         using var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(name, value);
+        }
+
         if (body is string raw)
         {
             request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
@@ -72,6 +81,20 @@ public sealed class CrmApi
         }
 
         return new ApiResponse<T>(response.StatusCode, default, problem, text);
+    }
+
+    /// <summary>Sends as is and keeps only the status, the ProblemDetails code and whether a Retry-After header came back.</summary>
+    public async Task<(HttpStatusCode Status, string? Code, bool RetryAfter)> SendRawAsync(HttpRequestMessage request)
+    {
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        string? code = null;
+        if (text.TrimStart().StartsWith('{') && JsonDocument.Parse(text).RootElement.TryGetProperty("code", out var c))
+        {
+            code = c.GetString();
+        }
+
+        return (response.StatusCode, code, response.Headers.RetryAfter is not null);
     }
 
     public Task<ApiResponse<JsonElement>> GetAsync(string path) => SendAsync<JsonElement>(HttpMethod.Get, path);

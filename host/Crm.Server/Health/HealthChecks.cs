@@ -1,25 +1,17 @@
 using Crm.Grains.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Crm.Server.Diagnostics;
+namespace Crm.Server.Health;
 
-/// <summary>The database answers a query.</summary>
-public sealed class DatabaseHealthCheck(CrmDatabase database) : IHealthCheck
+/// <summary>The database takes writes, as the background probe (or a failed write since) last saw it; no query per call.</summary>
+public sealed class DatabaseReadyCheck(DatabaseAvailability availability, DatabaseProbe probe) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1";
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"{database.Provider} answers");
-        }
-        catch (Exception ex)
-        {
-            return HealthCheckResult.Unhealthy($"{database.Provider} does not answer", ex);
-        }
+        var checkedAt = new Dictionary<string, object> { ["lastProbe"] = probe.LastProbe?.ToString("O") ?? "none yet" };
+        return Task.FromResult(availability.Outage is { } outage
+            ? HealthCheckResult.Unhealthy($"the database is unavailable since {outage.Since:O}: {outage.Reason}", data: checkedAt)
+            : HealthCheckResult.Healthy("the database takes writes", checkedAt));
     }
 }
 

@@ -1,0 +1,46 @@
+using Crm.Client;
+using Crm.Grains.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Crm.Server.Health;
+
+/// <summary>
+/// A request that failed because the database is unavailable answers 503 ProblemDetails (code
+/// <c>database-unavailable</c>) with <c>Retry-After</c>, not 500: the server is fine, its dependency is not, and the
+/// same request may succeed later. Nothing of a failed command was stored (docs/reliability.md).
+/// </summary>
+public static class OutageAnswers
+{
+    public static IApplicationBuilder UseCrmOutageAnswers(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex) && !context.Response.HasStarted)
+        {
+            var services = context.RequestServices;
+            services.GetRequiredService<DatabaseAvailability>().ReportDown(ex);
+            await WriteAsync(context, services.GetRequiredService<IOptions<HealthOptions>>().Value.RetryAfterSeconds);
+        }
+    });
+
+    public static async Task WriteAsync(HttpContext context, int retryAfterSeconds)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service unavailable",
+                Detail = $"The database is unavailable; nothing was changed. Retry after {retryAfterSeconds} s.",
+                Extensions = { ["code"] = ErrorCodes.DatabaseUnavailable },
+            },
+        });
+    }
+}
