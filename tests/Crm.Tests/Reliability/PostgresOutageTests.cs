@@ -18,7 +18,17 @@ public sealed class PostgresOutageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _postgres = await PrivatePostgres.StartAsync();
-        _server = await ServerProcess.StartAsync(_data.Path, OutageChecks.QuickOutageSettings(_postgres.ServerSettings()));
+        try
+        {
+            _server = await ServerProcess.StartAsync(_data.Path, OutageChecks.QuickOutageSettings(_postgres.ServerSettings()));
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync throws: the private PostgreSQL must not outlive the test.
+            await _postgres.DisposeAsync();
+            _data.Dispose();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
