@@ -90,7 +90,9 @@ public sealed class TokenTests(SignInFixture fixture)
     public async Task The_typed_client_refreshes_by_itself_when_the_server_refuses_its_access_token()
     {
         var (user, id) = await fixture.NewUserAsync();
-        using var client = new CrmClient(fixture.Server.BaseAddress);
+        using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", SignInFixture.NewAddress()); // its own address window, not 127.0.0.1's
+        using var client = new CrmClient(http);
         await client.LoginAsync(user, SignInFixture.UserPassword);
         var firstAccess = client.AccessToken;
 
