@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using Crm.Client;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -7,22 +6,35 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Crm.Server.Auth;
 
-/// <summary>Issues bearer tokens that carry the user's id, name, role and org unit.</summary>
-public sealed class TokenService(SymmetricSecurityKey key, IOptions<AuthOptions> options, TimeProvider clock)
+/// <summary>
+/// Issues the pair a sign-in or a refresh answers: a short-lived bearer token (user id, name, role, org unit; signed
+/// with the ring's current key, which it names) and a refresh token of the given family.
+/// </summary>
+public sealed class TokenService(SigningKeyRing keys, RefreshTokens refreshTokens, IOptions<AuthOptions> options, TimeProvider clock)
 {
     public const string OrgUnitClaim = "org";
 
-    public static SymmetricSecurityKey KeyFrom(string secret) => new(Encoding.UTF8.GetBytes(secret));
+    /// <summary>The refresh-token family (one per sign-in) the access token belongs to.</summary>
+    public const string SessionClaim = "sid";
 
-    public TokenResponse Issue(string userId, string userName, Role role, string? orgUnitId)
+    public async Task<TokenResponse> IssueAsync(string userId, string userName, Role role, string? orgUnitId, string? family = null)
+    {
+        family ??= RefreshTokens.NewFamily();
+        var (refresh, refreshExpires) = await refreshTokens.IssueAsync(userId, family);
+        var (access, expires) = AccessToken(userId, userName, role, orgUnitId, family);
+        return new TokenResponse(access, expires, refresh, refreshExpires);
+    }
+
+    public (string Token, DateTimeOffset ExpiresAt) AccessToken(string userId, string userName, Role role, string? orgUnitId, string family)
     {
         var now = clock.GetUtcNow();
-        var expires = now.AddHours(options.Value.TokenLifetimeHours);
+        var expires = now + options.Value.AccessTokenLifetime;
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, userId),
             new(ClaimTypes.Name, userName),
             new(ClaimTypes.Role, role.ToString().ToLowerInvariant()),
+            new(SessionClaim, family),
         };
         if (orgUnitId is not null)
         {
@@ -37,8 +49,8 @@ public sealed class TokenService(SymmetricSecurityKey key, IOptions<AuthOptions>
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(keys.Current, SecurityAlgorithms.HmacSha256),
         });
-        return new TokenResponse(token, expires);
+        return (token, expires);
     }
 }

@@ -7,6 +7,7 @@ using Crm.Server.Org;
 using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Crm.Server.Composition;
@@ -14,8 +15,8 @@ namespace Crm.Server.Composition;
 public static class AuthComposition
 {
     /// <summary>
-    /// JWT bearer with the configured signing key (or the one the first silo stored in <paramref name="database"/>);
-    /// SignalR clients send the token as access_token in the query string. Each request carries the user's current
+    /// JWT bearer with the configured signing keys or the key ring file (<see cref="SigningKeyStore"/>), short-lived access
+    /// tokens and rotating refresh tokens; SignalR clients send the token as access_token in the query string. Each request carries the user's current
     /// role and unit, not the ones the token was issued with (docs/permissions.md).
     /// </summary>
     public static WebApplicationBuilder AddCrmAuth(this WebApplicationBuilder builder, CrmDatabase database)
@@ -41,28 +42,34 @@ public static class AuthComposition
         });
         builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.Section));
 
-        var signingKey = TokenService.KeyFrom(SigningKeyStore.Resolve(database, builder.Configuration[$"{AuthOptions.Section}:SigningKey"]));
-        builder.Services.AddSingleton(signingKey);
+        builder.Services.AddSingleton(sp => SigningKeyStore.Resolve(database, sp.GetRequiredService<IOptions<AuthOptions>>().Value,
+            StorageComposition.StorageOptionsOf(builder.Configuration).DataDirectory,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SigningKeyStore).FullName!)));
+        builder.Services.AddSingleton<RefreshTokens>();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HubSessions>());
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
             o.TokenHandlers.Clear();
             o.TokenHandlers.Add(new CachedTokenHandler());
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = AuthOptions.Issuer,
-                ValidAudience = AuthOptions.Issuer,
-                IssuerSigningKey = signingKey,
-                NameClaimType = ClaimTypes.Name,
-                RoleClaimType = ClaimTypes.Role,
-            };
             o.Events = new JwtBearerEvents
             {
                 OnMessageReceived = ReadHubToken,
                 OnTokenValidated = context => context.HttpContext.RequestServices.GetRequiredService<CallerClaims>().RefreshAsync(context),
             };
         });
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeyRing, IOptions<AuthOptions>>(
+            (o, keys, auth) => o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = AuthOptions.Issuer,
+                ValidAudience = AuthOptions.Issuer,
+                IssuerSigningKeys = keys.All,
+                ClockSkew = auth.Value.ClockSkew,
+                NameClaimType = ClaimTypes.Name,
+                RoleClaimType = ClaimTypes.Role,
+            });
         builder.Services.AddCrmPolicies();
         return builder;
     }

@@ -3,6 +3,8 @@ using Crm.Grains.Push;
 using Crm.Server.Api.Pools;
 using Crm.Server.Auth;
 using Crm.Server.Org;
+using Crm.Server.Permissions;
+using Crm.Grains.Org;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -15,9 +17,11 @@ namespace Crm.Server.Hubs;
 /// those of the moment of connecting: a unit created or moved later reaches a manager after it reconnects.
 /// Events arrive through <see cref="PushRelay"/>. A connection may also watch public pools it can see
 /// (<see cref="WatchPool"/>): it then hears the claims, assignments, releases and recycles of that pool's leads.
+/// A connection ends when its token expires or its user's access changes (<see cref="HubSessions"/>); one user holds
+/// a limited number of connections per silo.
 /// </summary>
 [Authorize]
-public sealed class RepHub(PushRelay relay, OrgUnitDirectory units, PoolQueries pools) : Hub
+public sealed class RepHub(PushRelay relay, OrgUnitDirectory units, PoolQueries pools, HubSessions sessions) : Hub
 {
     public const string Path = "/hubs/reps";
 
@@ -26,7 +30,18 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units, PoolQueries 
 
     public override async Task OnConnectedAsync()
     {
-        var channels = await ChannelsOf(Context.User!);
+        var user = Context.User!;
+        var visibility = user.ToVisibility();
+        var expires = long.TryParse(user.FindFirst("exp")?.Value, out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : DateTimeOffset.MinValue;
+        var context = Context;
+        if (!sessions.TryAdmit(new HubSession(Context.ConnectionId, visibility.UserId, visibility.Role,
+                user.FindFirst(TokenService.OrgUnitClaim)?.Value, user.FindFirst(CallerClaims.PathClaim)?.Value is { } path && path != OrgPaths.Nowhere ? path : null,
+                expires, context.Abort)))
+        {
+            throw new HubException("Too many live-event connections for this user.");
+        }
+
+        var channels = await ChannelsOf(user);
         Context.Items["channels"] = channels;
         foreach (var channel in channels)
         {
@@ -83,6 +98,7 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units, PoolQueries 
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        sessions.Remove(Context.ConnectionId);
         if (Context.Items["channels"] is IReadOnlyList<string> channels)
         {
             foreach (var channel in channels)

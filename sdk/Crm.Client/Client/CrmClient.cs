@@ -23,7 +23,10 @@ public sealed class CrmClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
     private string? _accessToken;
+    private string? _refreshToken;
+    private DateTimeOffset _expiresAt = DateTimeOffset.MaxValue;
 
     /// <summary>A client for the server at <paramref name="baseAddress"/>.</summary>
     public CrmClient(Uri baseAddress, HttpMessageHandler? handler = null)
@@ -75,11 +78,41 @@ public sealed class CrmClient : IDisposable
     /// <summary>The logged-in user's id (a rep's id is its user id), read from the token.</summary>
     public string? UserId => _accessToken is null ? null : TokenClaims.UserId(_accessToken);
 
+    /// <summary>
+    /// Signs in. Access tokens live minutes: the client refreshes them itself (shortly before expiry, and once on a 401)
+    /// with the refresh token of this sign-in, so a long-running app stays signed in until <see cref="LogoutAsync"/>.
+    /// </summary>
     public async Task<TokenResponse> LoginAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
         var token = await SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/token", new TokenRequest(userName, password), cancellationToken);
-        AccessToken = token.AccessToken;
+        Use(token);
         return token;
+    }
+
+    /// <summary>Gets the next token pair with the refresh token (each refresh token works once).</summary>
+    public async Task<TokenResponse> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        var refresh = _refreshToken ?? throw new InvalidOperationException("Log in first.");
+        var token = await SendOnceAsync<TokenResponse>(HttpMethod.Post, "/api/auth/refresh", new RefreshRequest(refresh), cancellationToken);
+        Use(token);
+        return token;
+    }
+
+    /// <summary>Ends this sign-in's session on the server and forgets the tokens.</summary>
+    public async Task LogoutAsync(CancellationToken cancellationToken = default)
+    {
+        if (_refreshToken is { } refresh)
+        {
+            using var response = await _http.PostAsync("/api/auth/logout", JsonContent.Create(new LogoutRequest(refresh), options: CrmJson.Options), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await CrmApiException.FromAsync(response, cancellationToken);
+            }
+        }
+
+        AccessToken = null;
+        _refreshToken = null;
+        _expiresAt = DateTimeOffset.MaxValue;
     }
 
     /// <summary>Changes the user's own password (also how a required change is made) and signs in with the new one.</summary>
@@ -87,7 +120,7 @@ public sealed class CrmClient : IDisposable
     {
         var token = await SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/password",
             new ChangePasswordRequest(userName, currentPassword, newPassword), cancellationToken);
-        AccessToken = token.AccessToken;
+        Use(token);
         return token;
     }
 
@@ -158,7 +191,11 @@ public sealed class CrmClient : IDisposable
     /// <summary>Opens the live event stream (<c>/hubs/reps</c>) with this client's login; subscribe to its events.</summary>
     public async Task<CrmEventStream> ConnectEventsAsync(CancellationToken cancellationToken = default)
     {
-        var stream = new CrmEventStream(BaseAddress, () => Task.FromResult(AccessToken));
+        var stream = new CrmEventStream(BaseAddress, async () =>
+        {
+            await EnsureFreshAsync(false, CancellationToken.None);
+            return AccessToken;
+        });
         try
         {
             await stream.StartAsync(cancellationToken);
@@ -179,10 +216,58 @@ public sealed class CrmClient : IDisposable
         }
     }
 
+    private void Use(TokenResponse token)
+    {
+        AccessToken = token.AccessToken;
+        _refreshToken = token.RefreshToken;
+        _expiresAt = token.ExpiresAt;
+    }
+
+    /// <summary>Refreshes when the access token runs out within 30 s, or when the server refused it (<paramref name="refused"/>).</summary>
+    private async Task<bool> EnsureFreshAsync(bool refused, CancellationToken cancellationToken)
+    {
+        if (_refreshToken is null || (!refused && _expiresAt - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(30)))
+        {
+            return false;
+        }
+
+        var before = _accessToken;
+        await _refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            if (_accessToken != before)
+            {
+                return true; // another call refreshed meanwhile
+            }
+
+            await RefreshAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         // One key for the command and all its retries: the server runs it at most once and replays the first answer.
         var key = method != HttpMethod.Get && SendIdempotencyKeys ? Guid.NewGuid().ToString("N") : null;
+        await EnsureFreshAsync(false, cancellationToken);
+        try
+        {
+            return await SendWithRetriesAsync<T>(method, path, body, key, cancellationToken);
+        }
+        catch (CrmApiException ex) when ((int)ex.Status == 401 && _refreshToken is not null && !path.StartsWith("/api/auth/", StringComparison.Ordinal))
+        {
+            // Expired or revoked meanwhile: one refresh and one retry; a refused refresh throws its own 401.
+            await EnsureFreshAsync(true, cancellationToken);
+            return await SendWithRetriesAsync<T>(method, path, body, key, cancellationToken);
+        }
+    }
+
+    private async Task<T> SendWithRetriesAsync<T>(HttpMethod method, string path, object? body, string? key, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, path);

@@ -2,7 +2,16 @@ namespace Crm.Client;
 
 public sealed record TokenRequest(string UserName, string Password);
 
-public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
+/// <summary>
+/// A sign-in's answer: a short-lived bearer token and a refresh token that gets the next pair once
+/// (<c>POST /api/auth/refresh</c>); each refresh token can be used once.
+/// </summary>
+public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string? RefreshToken = null, DateTimeOffset? RefreshExpiresAt = null);
+
+public sealed record RefreshRequest(string RefreshToken);
+
+/// <summary>Ends the session (the refresh token's family); the current access token runs out by itself within minutes.</summary>
+public sealed record LogoutRequest(string RefreshToken);
 
 /// <summary>Changes the user's own password, proven by the current one; answers a fresh token like a sign-in.</summary>
 public sealed record ChangePasswordRequest(string UserName, string CurrentPassword, string NewPassword);

@@ -18,6 +18,7 @@ public sealed class SignInFixture : IAsyncLifetime
     public const int PerAddress = 8;
     public const int PerUserName = 6;
     public const int LockoutAfter = 3;
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(5);
 
     public const string UserPassword = "rep-Passw0rd!";
 
@@ -54,6 +55,7 @@ public sealed class SignInFixture : IAsyncLifetime
         ["Crm__Auth__Login__LockoutAfterFailures"] = LockoutAfter.ToString(),
         ["Crm__Auth__Login__LockoutBaseSeconds"] = "30",
         ["Crm__Auth__Login__TrustedProxies__0"] = "127.0.0.1",
+        ["Crm__Auth__AccessTokenLifetime"] = AccessTokenLifetime.ToString(),
     };
 
     public async Task DisposeAsync()
@@ -121,6 +123,8 @@ public sealed record Attempt(HttpStatusCode Status, TimeSpan? RetryAfter, JsonEl
     public string? Code => Json is { } j && j.TryGetProperty("code", out var code) ? code.GetString() : null;
 
     public string? AccessToken => Json is { } j && j.TryGetProperty("accessToken", out var token) ? token.GetString() : null;
+
+    public string? RefreshToken => Json is { } j && j.TryGetProperty("refreshToken", out var token) ? token.GetString() : null;
 }
 
 [CollectionDefinition(Name)]

@@ -70,5 +70,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     {
         ["Crm__Storage__Provider"] = "PostgreSql",
         ["Crm__Storage__ConnectionString"] = ConnectionString,
+        // Silos of one cluster share the signing key, as docs/security.md tells operators to configure it.
+        ["Crm__Auth__SigningKey"] = "a-cluster-test-signing-key-shared-by-all-silos",
     };
 }

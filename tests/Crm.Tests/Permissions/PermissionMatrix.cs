@@ -17,6 +17,8 @@ public static class PermissionMatrix
     public static readonly IReadOnlyDictionary<string, string> Exempt = new Dictionary<string, string>
     {
         ["POST /api/auth/token"] = "anonymous by design: it is how a user signs in",
+        ["POST /api/auth/refresh"] = "anonymous by design: the refresh token is the proof",
+        ["POST /api/auth/logout"] = "anonymous by design: the refresh token names the session it ends",
         ["POST /api/auth/password"] = "anonymous by design: the current password is the proof (a required change comes before any token)",
     };
 

@@ -2,14 +2,16 @@ using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
+using Crm.Server.Org;
 using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Auth;
 
 /// <summary>
-/// Sign-in and the user's own password. Anonymous by design, throttled per client address (the "sign-in" rate-limit
-/// policy) and per user name, with a growing lockout after repeated failures (docs/security.md).
+/// Sign-in, refresh, logout and the user's own password. Anonymous by design, throttled per client address (the
+/// "sign-in" rate-limit policy); sign-in and password change also per user name, with a growing lockout after
+/// repeated failures (docs/security.md).
 /// </summary>
 public static class AuthApi
 {
@@ -17,6 +19,8 @@ public static class AuthApi
     {
         var api = app.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(SignInRateLimits.Policy);
         api.MapPost("/token", IssueToken);
+        api.MapPost("/refresh", Refresh);
+        api.MapPost("/logout", Logout);
         api.MapPost("/password", ChangePassword);
         return app;
     }
@@ -39,17 +43,61 @@ public static class AuthApi
         var user = outcome.User!;
         if (await passwords.MustChangeAsync(user.Id))
         {
-            return ApiResults.Problem(new CrmError(ErrorCodes.PasswordChangeRequired,
-                "Choose a new password first (POST /api/auth/password).", 403));
+            return PasswordChangeRequired();
         }
 
-        return TypedResults.Ok(tokens.Issue(user.Id, user.UserName, user.RoleValue, user.OrgUnitId));
+        return TypedResults.Ok(await tokens.IssueAsync(user.Id, user.UserName, user.RoleValue, user.OrgUnitId));
     }
 
-    /// <summary>Changes the caller's own password, proven by the current one; also how a required change is made.</summary>
+    /// <summary>Uses a refresh token up for the next pair; a token used twice ends its whole family (audited).</summary>
+    private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
+        RefreshRequest request, HttpContext http, RefreshTokens refreshTokens, UserDirectory users, PasswordStore passwords,
+        TokenService tokens, AuditLog audit)
+    {
+        var validation = new Validation().Require(request.RefreshToken, "refreshToken", 100);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var (outcome, userId, family) = await refreshTokens.UseAsync(request.RefreshToken);
+        if (outcome == RefreshOutcome.Reused)
+        {
+            await audit.WriteAsync(userId!, AuditLog.Actions.RefreshTokenReused, "session", family!, new()
+            {
+                ["address"] = http.Connection.RemoteIpAddress?.ToString(),
+            });
+        }
+
+        if (outcome != RefreshOutcome.Rotated || await users.GetAsync(userId!) is not { Active: true } user)
+        {
+            return Unauthorized("The refresh token is not valid (used, expired, revoked or unknown): sign in again.");
+        }
+
+        if (await passwords.MustChangeAsync(user.Id))
+        {
+            return PasswordChangeRequired();
+        }
+
+        return TypedResults.Ok(await tokens.IssueAsync(user.Id, user.UserName, user.RoleValue, user.OrgUnitId, family));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem>> Logout(LogoutRequest request, RefreshTokens refreshTokens)
+    {
+        var validation = new Validation().Require(request.RefreshToken, "refreshToken", 100);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        await refreshTokens.RevokeAsync(request.RefreshToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Changes the caller's own password, proven by the current one; also how a required change is made. Ends the user's other sessions.</summary>
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> ChangePassword(
-        ChangePasswordRequest request, HttpContext http, SignIn signIn, PasswordStore passwords, TokenService tokens, AuditLog audit,
-        AdminPasswordFile adminFile)
+        ChangePasswordRequest request, HttpContext http, SignIn signIn, PasswordStore passwords, RefreshTokens refreshTokens,
+        TokenService tokens, AuditLog audit, AdminPasswordFile adminFile)
     {
         var policy = PasswordPolicy.Check(request.NewPassword, request.UserName ?? "");
         var validation = new Validation()
@@ -70,12 +118,13 @@ public static class AuthApi
 
         var user = outcome.User!;
         await passwords.SetAsync(user.Id, user.UserName, request.NewPassword!, mustChange: false);
+        await refreshTokens.RevokeUserAsync(user.Id);
         await audit.WriteAsync(user.Id, AuditLog.Actions.PasswordChanged, "user", user.Id, new()
         {
             ["address"] = http.Connection.RemoteIpAddress?.ToString(),
         });
         adminFile.DeleteFor(user.UserName);
-        return TypedResults.Ok(tokens.Issue(user.Id, user.UserName, user.RoleValue, user.OrgUnitId));
+        return TypedResults.Ok(await tokens.IssueAsync(user.Id, user.UserName, user.RoleValue, user.OrgUnitId));
     }
 
     private static ProblemHttpResult? Refusal(SignInOutcome outcome, HttpContext http)
@@ -85,6 +134,11 @@ public static class AuthApi
             return SignInRateLimits.TooManyRequests(http, wait);
         }
 
-        return outcome.Succeeded ? null : TypedResults.Problem("Wrong user name or password.", statusCode: 401, title: "Unauthorized");
+        return outcome.Succeeded ? null : Unauthorized("Wrong user name or password.");
     }
+
+    private static ProblemHttpResult Unauthorized(string detail) => TypedResults.Problem(detail, statusCode: 401, title: "Unauthorized");
+
+    private static ProblemHttpResult PasswordChangeRequired() => ApiResults.Problem(new CrmError(ErrorCodes.PasswordChangeRequired,
+        "Choose a new password first (POST /api/auth/password).", 403));
 }

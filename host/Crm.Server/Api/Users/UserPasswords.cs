@@ -7,11 +7,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Users;
 
-/// <summary><c>POST /api/users/{id}/password</c>: an admin sets a user's password, which the user must change at its next sign-in.</summary>
+/// <summary><c>POST /api/users/{id}/password</c>: an admin sets a user's password, which the user must change at its next sign-in; its sessions end.</summary>
 public static class UserPasswords
 {
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Reset(
-        string id, ResetPasswordRequest request, HttpContext http, UserDirectory users, PasswordStore passwords, AuditLog audit)
+        string id, ResetPasswordRequest request, HttpContext http, UserDirectory users, PasswordStore passwords, RefreshTokens refreshTokens, AuditLog audit)
     {
         if (await users.GetAsync(id) is not { } user)
         {
@@ -25,6 +25,7 @@ public static class UserPasswords
         }
 
         await passwords.SetAsync(user.Id, user.UserName, request.NewPassword, mustChange: true);
+        await refreshTokens.RevokeUserAsync(user.Id);
         await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.PasswordReset, "user", user.Id, new()
         {
             ["address"] = http.Connection.RemoteIpAddress?.ToString(),

@@ -128,7 +128,7 @@ public static class UsersApi
 
     /// <summary>A user leaves: it can no longer sign in, and a rep's private pool is transferred or released.</summary>
     private static async Task<Results<Ok<UserChangeResult>, ValidationProblem, ProblemHttpResult>> Depart(
-        string id, DepartureRequest? request, HttpContext http, UserDirectory users, RepHandover handover, AuditLog audit)
+        string id, DepartureRequest? request, HttpContext http, UserDirectory users, RepHandover handover, AuditLog audit, RefreshTokens refreshTokens)
     {
         var transferTo = request?.TransferToRepId;
         if (await users.GetAsync(id) is not { } user)
@@ -148,6 +148,7 @@ public static class UsersApi
         }
 
         await users.DepartAsync(id, actor.UserId);
+        await refreshTokens.RevokeUserAsync(id);
         await audit.WriteAsync(actor.UserId, AuditLog.Actions.UserDeparted, "user", id, new() { ["transferToRepId"] = transferTo });
         IReadOnlyList<HandoverItem> items = user.RoleValue == Role.Rep
             ? await handover.HandOverAsync(id, null, transferTo, "the rep left", actor)

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using Crm.Grains.Common;
+using Crm.Grains.Storage;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace Crm.Server.Auth;
+
+/// <summary>What presenting a refresh token came to.</summary>
+public enum RefreshOutcome
+{
+    Rotated,
+    Invalid,
+    Reused,
+}
+
+/// <summary>
+/// Refresh tokens: 32 random bytes, stored only as their SHA-256. Each sign-in starts a family; a refresh uses its
+/// token up and issues the next of the same family. A token presented again after it was used means two holders
+/// (a thief and the user): the whole family is revoked, so both must sign in again.
+/// </summary>
+public sealed class RefreshTokens(CrmDatabase database, IOptions<AuthOptions> options, TimeProvider clock)
+{
+    private sealed record Row(string FamilyId, string UserId, long ExpiresMs, long? UsedMs, long? RevokedMs);
+
+    public static string NewFamily() => Guid.NewGuid().ToString("N");
+
+    public async Task<(string Token, DateTimeOffset ExpiresAt)> IssueAsync(string userId, string familyId)
+    {
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        var expires = now + options.Value.RefreshTokenLifetime;
+        await using var connection = await database.OpenAsync();
+        // The user's expired tokens go when it gets a new one: the table holds live sessions and their recent history.
+        await connection.ExecuteAsync("DELETE FROM refresh_tokens WHERE user_id = @userId AND expires_ms < @now",
+            new { userId, now = UnixTime.ToMs(now) });
+        await connection.ExecuteAsync("""
+            INSERT INTO refresh_tokens (token_hash, family_id, user_id, issued_ms, expires_ms) VALUES (@hash, @familyId, @userId, @issued, @expires)
+            """, new { hash = Hash(token), familyId, userId, issued = UnixTime.ToMs(now), expires = UnixTime.ToMs(expires) });
+        return (token, expires);
+    }
+
+    /// <summary>Uses <paramref name="token"/> up. <see cref="RefreshOutcome.Rotated"/> gives its user and family for the next pair.</summary>
+    public async Task<(RefreshOutcome Outcome, string? UserId, string? FamilyId)> UseAsync(string token)
+    {
+        var now = UnixTime.ToMs(clock.GetUtcNow());
+        var hash = Hash(token);
+        await using var connection = await database.OpenAsync();
+        var row = await connection.QuerySingleOrDefaultAsync<Row>("""
+            SELECT family_id AS FamilyId, user_id AS UserId, expires_ms AS ExpiresMs, used_ms AS UsedMs, revoked_ms AS RevokedMs
+            FROM refresh_tokens WHERE token_hash = @hash
+            """, new { hash });
+        if (row is null || row.RevokedMs is not null || row.ExpiresMs <= now)
+        {
+            return (RefreshOutcome.Invalid, row?.UserId, row?.FamilyId);
+        }
+
+        // The condition on used_ms makes two refreshes racing with one token a reuse for the loser.
+        var used = row.UsedMs is null && await connection.ExecuteAsync(
+            "UPDATE refresh_tokens SET used_ms = @now WHERE token_hash = @hash AND used_ms IS NULL", new { hash, now }) == 1;
+        if (!used)
+        {
+            await RevokeFamilyAsync(row.FamilyId);
+            return (RefreshOutcome.Reused, row.UserId, row.FamilyId);
+        }
+
+        return (RefreshOutcome.Rotated, row.UserId, row.FamilyId);
+    }
+
+    /// <summary>Logout: the family of <paramref name="token"/> ends. Unknown tokens are ignored.</summary>
+    public async Task RevokeAsync(string token)
+    {
+        await using var connection = await database.OpenAsync();
+        var family = await connection.ExecuteScalarAsync<string?>("SELECT family_id FROM refresh_tokens WHERE token_hash = @hash", new { hash = Hash(token) });
+        if (family is not null)
+        {
+            await RevokeFamilyAsync(family);
+        }
+    }
+
+    public async Task RevokeFamilyAsync(string familyId)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("UPDATE refresh_tokens SET revoked_ms = @now WHERE family_id = @familyId AND revoked_ms IS NULL",
+            new { familyId, now = UnixTime.ToMs(clock.GetUtcNow()) });
+    }
+
+    /// <summary>Every session of the user ends (password changed or reset, user departed).</summary>
+    public async Task RevokeUserAsync(string userId)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("UPDATE refresh_tokens SET revoked_ms = @now WHERE user_id = @userId AND revoked_ms IS NULL",
+            new { userId, now = UnixTime.ToMs(clock.GetUtcNow()) });
+    }
+
+    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using Crm.Client;
+using Crm.Grains.Org;
+using Crm.Server.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Crm.Server.Hubs;
+
+/// <summary>One live-event connection as it was admitted: who, with which role and unit, until when.</summary>
+public sealed record HubSession(string ConnectionId, string UserId, Role Role, string? OrgUnitId, string? OrgUnitPath,
+    DateTimeOffset ExpiresAt, Action Close);
+
+/// <summary>
+/// The live-event connections of this silo. A connection lives only as long as the token it was opened with and the
+/// access it was admitted with: every second it is closed if the token has expired, or if the user's role, unit or
+/// unit path changed or the user left (read from the silo's <see cref="OrgTreeCache"/>, which follows another silo's
+/// change within a second). The client reconnects with a fresh token and gets the channels of its new access.
+/// Also caps the connections of one user (<see cref="AuthOptions.MaxHubConnectionsPerUser"/>).
+/// </summary>
+public sealed class HubSessions(OrgTreeCache tree, IOptions<AuthOptions> options, TimeProvider clock, ILogger<HubSessions> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, HubSession> _sessions = new();
+    private readonly Lock _admitting = new();
+
+    public int Count => _sessions.Count;
+
+    /// <summary>Admits a connection unless its user already holds the maximum here.</summary>
+    public bool TryAdmit(HubSession session)
+    {
+        lock (_admitting)
+        {
+            if (_sessions.Values.Count(s => s.UserId == session.UserId) >= options.Value.MaxHubConnectionsPerUser)
+            {
+                return false;
+            }
+
+            _sessions[session.ConnectionId] = session;
+            return true;
+        }
+    }
+
+    public void Remove(string connectionId) => _sessions.TryRemove(connectionId, out _);
+
+    /// <summary>Why a connection must close now, or null while its token and access still hold.</summary>
+    public static string? CloseReason(HubSession session, OrgMember? member, DateTimeOffset now, TimeSpan clockSkew)
+    {
+        if (now >= session.ExpiresAt + clockSkew)
+        {
+            return "token expired";
+        }
+
+        if (member is not { Active: true })
+        {
+            return "user left";
+        }
+
+        return member.Role != session.Role || member.OrgUnitId != session.OrgUnitId || member.OrgUnitPath != session.OrgUnitPath
+            ? "access changed"
+            : null;
+    }
+
+    public async Task SweepAsync()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var session in _sessions.Values)
+        {
+            if (CloseReason(session, await tree.Member(session.UserId), now, options.Value.ClockSkew) is { } reason)
+            {
+                logger.LogInformation("Closing the live-event connection of user {UserId}: {Reason}", session.UserId, reason);
+                Remove(session.ConnectionId);
+                session.Close();
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(CheckEvery, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await SweepAsync();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Could not check the live-event connections; trying again");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Crm.Client;
+
+namespace Crm.Tests.Auth;
+
+/// <summary>Short access tokens, rotating refresh tokens, logout and the ends of sessions (docs/security.md V3).</summary>
+[Collection(SignInCollection.Name)]
+public sealed class TokenTests(SignInFixture fixture)
+{
+    [Fact]
+    public async Task A_sign_in_gives_a_short_access_token_and_a_refresh_token_that_rotates()
+    {
+        var (user, id) = await fixture.NewUserAsync();
+        var before = DateTimeOffset.UtcNow;
+
+        var signIn = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+        var refreshed = await RefreshAsync(signIn.RefreshToken!);
+        var works = await GetOwnCustomersAsync(refreshed.AccessToken!, id);
+
+        Assert.Equal(HttpStatusCode.OK, signIn.Status);
+        var expires = signIn.Json!.Value.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.InRange(expires, before + SignInFixture.AccessTokenLifetime - TimeSpan.FromMinutes(1), before + SignInFixture.AccessTokenLifetime + TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+        Assert.NotEqual(signIn.RefreshToken, refreshed.RefreshToken);
+        Assert.Equal(HttpStatusCode.OK, works);
+    }
+
+    [Fact]
+    public async Task A_refresh_token_used_twice_ends_its_whole_family_and_is_audited()
+    {
+        var (user, id) = await fixture.NewUserAsync();
+        var signIn = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+        var other = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress()); // another device
+
+        var first = await RefreshAsync(signIn.RefreshToken!);
+        var replayed = await RefreshAsync(signIn.RefreshToken!); // a stolen copy, used after the user's app rotated it
+        var legitimateNext = await RefreshAsync(first.RefreshToken!);
+        var otherDevice = await RefreshAsync(other.RefreshToken!);
+        var (admin, _) = await fixture.AdminAsync();
+        var audit = (await admin.GetAsync($"/api/audit?action=auth.refresh-reused&actorId={id}")).EnsureStatus(HttpStatusCode.OK).Value;
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, legitimateNext.Status);
+        Assert.Equal(HttpStatusCode.OK, otherDevice.Status);
+        Assert.Equal(1, audit.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Logout_ends_the_session_and_a_password_change_ends_every_session()
+    {
+        var (user, _) = await fixture.NewUserAsync();
+        var a = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+        var b = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+        var c = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+
+        var logout = await fixture.PostAsync("/api/auth/logout", new LogoutRequest(a.RefreshToken!), SignInFixture.NewAddress());
+        var afterLogout = await RefreshAsync(a.RefreshToken!);
+        var stillIn = await RefreshAsync(b.RefreshToken!);
+        var change = await fixture.PostAsync("/api/auth/password", new ChangePasswordRequest(user, SignInFixture.UserPassword, "after-the-Change-2"),
+            SignInFixture.NewAddress());
+        var afterChange = await RefreshAsync(c.RefreshToken!);
+        var changedSession = await RefreshAsync(change.RefreshToken!);
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.Status);
+        Assert.Equal(HttpStatusCode.OK, stillIn.Status);
+        Assert.Equal(HttpStatusCode.OK, change.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterChange.Status);
+        Assert.Equal(HttpStatusCode.OK, changedSession.Status);
+    }
+
+    [Fact]
+    public async Task A_departed_user_can_neither_refresh_nor_use_its_access_token()
+    {
+        var (user, id) = await fixture.NewUserAsync();
+        var signIn = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+        var (admin, _) = await fixture.AdminAsync();
+
+        (await admin.SendAsync<object>(HttpMethod.Post, $"/api/users/{id}/departure", new DepartureRequest())).EnsureStatus(HttpStatusCode.OK);
+        var refresh = await RefreshAsync(signIn.RefreshToken!);
+        var access = await GetOwnCustomersAsync(signIn.AccessToken!, id);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refresh.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, access);
+    }
+
+    [Fact]
+    public async Task The_typed_client_refreshes_by_itself_when_the_server_refuses_its_access_token()
+    {
+        var (user, id) = await fixture.NewUserAsync();
+        using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", SignInFixture.NewAddress()); // its own address window, not 127.0.0.1's
+        using var client = new CrmClient(http);
+        await client.LoginAsync(user, SignInFixture.UserPassword);
+        var firstAccess = client.AccessToken;
+
+        client.AccessToken = firstAccess + "x"; // as if it had expired: the server refuses it
+        var page = await client.ListRepCustomersAsync(id);
+
+        Assert.Equal(0, page.Total);
+        Assert.NotEqual(firstAccess + "x", client.AccessToken); // replaced by a refreshed one (same second: same claims)
+    }
+
+    private Task<Attempt> RefreshAsync(string refreshToken) =>
+        fixture.PostAsync("/api/auth/refresh", new RefreshRequest(refreshToken), SignInFixture.NewAddress());
+
+    private async Task<HttpStatusCode> GetOwnCustomersAsync(string accessToken, string repId)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.GetAsync($"/api/reps/{repId}/customers");
+        return response.StatusCode;
+    }
+}
