@@ -9,6 +9,7 @@ using Crm.Server.Api.Deals;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Exports;
 using Crm.Server.Api.Notes;
+using Crm.Server.Api.Notifications;
 using Crm.Server.Api.OrgUnits;
 using Crm.Server.Api.Plugins;
 using Crm.Server.Api.Pools;
@@ -82,6 +83,7 @@ public static class ApiComposition
         app.MapProductsApi();
         app.MapLoseReasonsApi();
         app.MapDealsApi();
+        app.MapNotificationsApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

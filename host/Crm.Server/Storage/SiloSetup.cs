@@ -118,6 +118,12 @@ public static class SiloSetup
         services.TryAddSingleton<Crm.Grains.Deals.DealCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Deals.DealProjection>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        // The message center: every stored push, per user (docs/tasks-and-notifications.md).
+        services.AddOptions<Crm.Grains.Notifications.NotificationOptions>().BindConfiguration(Crm.Grains.Notifications.NotificationOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Crm.Grains.Notifications.NotificationStore>();
+        services.TryAddSingleton<Crm.Grains.Notifications.NotificationCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Notifications.NotificationCleanup>());
         return services.AddCrmWireSerialization();
     }
 
