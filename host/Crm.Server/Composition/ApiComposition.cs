@@ -4,6 +4,7 @@ using Crm.Server.Api.Admin;
 using Crm.Server.Api.Assignment;
 using Crm.Server.Api.Audit;
 using Crm.Server.Api.Auth;
+using Crm.Server.Api.Calendars;
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.Deals;
 using Crm.Server.Api.Dedup;
@@ -84,6 +85,7 @@ public static class ApiComposition
         app.MapLoseReasonsApi();
         app.MapDealsApi();
         app.MapNotificationsApi();
+        app.MapCalendarsApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

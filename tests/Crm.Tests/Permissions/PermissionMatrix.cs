@@ -247,6 +247,17 @@ public static class PermissionMatrix
                 return marked.Status == HttpStatusCode.NoContent || (last == 0 && marked.Status == HttpStatusCode.NotFound);
             }, PerRelation: false),
 
+        // Work calendars: whoever sees a unit reads the calendar it follows; only admins set or remove one.
+        new("GET /api/org-units/{id}/calendar", "the unit's calendar", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
+            c => Allowed(c.Caller.GetAsync($"/api/org-units/{c.Target.UnitId}/calendar"))),
+        new("GET /api/org-units/{id}/calendar/days", "the unit's working days", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
+            c => Allowed(c.Caller.GetAsync($"/api/org-units/{c.Target.UnitId}/calendar/days?from=2026-10-01&days=7"))),
+        new("PUT /api/org-units/{id}/calendar", "the unit's calendar", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/org-units/{c.Target.UnitId}/calendar",
+                new WorkCalendarRequest("Asia/Shanghai", [DayOfWeek.Saturday, DayOfWeek.Sunday])))),
+        new("DELETE /api/org-units/{id}/calendar", "the unit's calendar", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Delete, $"/api/org-units/{c.Target.UnitId}/calendar"))),
+
         // Plugins: managers and admins see them and try strategies; only admins reload.
         new("GET /api/plugins", "the loaded plugins", new(Rel.All, Rel.All, Rel.None), c => Allowed(c.Caller.GetAsync("/api/plugins")), PerRelation: false),
         new("POST /api/plugins/reload", "a plugin reload", Expect.AdminOnly,
