@@ -47,7 +47,7 @@ public sealed class PushChannelGrain : Grain, IPushChannelGrain
         var channel = this.GetPrimaryKeyString();
         if (_relays.Count > 0)
         {
-            _relays.Notify(relay => relay.DeliverToChannel(channel, message));
+            _ = _relays.Notify(relay => relay.DeliverToChannel(channel, message));
         }
 
         var recipients = await PushChannels.RecipientsAsync(channel, _tree);

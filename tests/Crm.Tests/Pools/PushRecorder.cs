@@ -21,6 +21,12 @@ public sealed class PushRecorder(IGrainFactory grains, string channel) : IPushOb
         return Task.CompletedTask;
     }
 
+    public Task DeliverToChannel(string channel, PushMessage message)
+    {
+        _messages.Enqueue(message);
+        return Task.CompletedTask;
+    }
+
     public IReadOnlyList<T> Events<T>() => _messages
         .Where(m => m.EventName == typeof(T).Name)
         .Select(m => JsonSerializer.Deserialize<T>(m.Json, EventPublisher.Json)!)
