@@ -13,6 +13,30 @@ public sealed record OrgTreeSnapshot(
 {
     private sealed record UserRow(string Id, string Role, string? OrgUnitId, string? DepartedId);
 
+    private Dictionary<string, string[]>? _watchers;
+
+    /// <summary>
+    /// The active managers and admins whose own unit is this unit or one above it: the users a unit's pushes reach
+    /// (an admin without a unit watches none, as on the hub). Built once per snapshot.
+    /// </summary>
+    public IReadOnlyList<string> WatchersOf(string orgUnitId)
+    {
+        _watchers ??= Members.Values
+            .Where(m => m is { Active: true, Role: Role.Manager or Role.Admin, OrgUnitId: not null })
+            .GroupBy(m => m.OrgUnitId!)
+            .ToDictionary(g => g.Key, g => g.Select(m => m.UserId).Order(StringComparer.Ordinal).ToArray());
+        if (Paths.GetValueOrDefault(orgUnitId) is not { } path)
+        {
+            return [];
+        }
+
+        // A path is '/a/b/c/': the unit itself and every unit above it.
+        return path.Split('/', StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(unit => _watchers.GetValueOrDefault(unit) ?? [])
+            .Distinct()
+            .ToList();
+    }
+
     public static async Task<OrgTreeSnapshot> ReadAsync(CrmDatabase database, string? version)
     {
         await using var connection = await database.OpenAsync();

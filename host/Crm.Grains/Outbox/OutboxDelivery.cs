@@ -28,16 +28,10 @@ public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> 
         _ => throw new NotSupportedException($"Unknown outbox effect {effect.GetType().Name}."),
     };
 
-    private Task Publish(PushEvent push)
-    {
-        foreach (var channel in push.Channels)
-        {
-            // One-way: a slow or absent client never holds up the change that caused the event.
-            _ = grains.GetGrain<IPushChannelGrain>(channel).Publish(push.Message);
-        }
-
-        return Task.CompletedTask;
-    }
+    // Awaited until every recipient stored it in its message center (a write, never a wait for a client): the outbox
+    // entry goes only then, so a crash before that delivers it again, and the message's key keeps it stored once.
+    private Task Publish(PushEvent push) =>
+        Task.WhenAll(push.Channels.Select(channel => grains.GetGrain<IPushChannelGrain>(channel).Route(push.Message)));
 
     /// <summary>The channels of the push, and every active member of the team's unit (their members as of delivery).</summary>
     private async Task PublishToTeamAsync(PushToTeam push)

@@ -12,8 +12,12 @@ public static class EventPublisher
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>The only way the server makes a push message: the hub method name is the event record's type name.</summary>
-    public static PushMessage ToMessage(ICrmPushEvent evt) => new(evt.GetType().Name, JsonSerializer.Serialize(evt, evt.GetType(), Json));
+    /// <summary>
+    /// The only way the server makes a push message: the hub method name is the event record's type name. Import
+    /// progress is live-only; every other event is also kept in its users' message center.
+    /// </summary>
+    public static PushMessage ToMessage(ICrmPushEvent evt) => new(
+        evt.GetType().Name, JsonSerializer.Serialize(evt, evt.GetType(), Json), evt.At, Guid.NewGuid().ToString("N"), Transient: evt is ImportProgress);
 
     public static void Publish(IGrainFactory grains, ICrmPushEvent evt, IEnumerable<string> channels)
     {

@@ -1,5 +1,7 @@
 using Crm.Client;
+using Crm.Grains.Notifications;
 using Crm.Grains.Push;
+using Crm.Server.Api.Notifications;
 using Crm.Server.Api.Pools;
 using Crm.Server.Auth;
 using Crm.Server.Org;
@@ -11,22 +13,28 @@ using Microsoft.AspNetCore.SignalR;
 namespace Crm.Server.Hubs;
 
 /// <summary>
-/// <c>/hubs/reps</c>. A rep's connection joins its own channel only; a manager's joins the channels of its
-/// org unit and every unit below it (never above or beside); an admin's, like a manager's, those of the unit it sits
-/// on, if any (subscribing an admin to every unit would cost one channel per unit per connection). The units are
-/// those of the moment of connecting: a unit created or moved later reaches a manager after it reconnects.
-/// Events arrive through <see cref="PushRelay"/>. A connection may also watch public pools it can see
-/// (<see cref="WatchPool"/>): it then hears the claims, assignments, releases and recycles of that pool's leads.
-/// A connection ends when its token expires or its user's access changes (<see cref="HubSessions"/>); one user holds
-/// a limited number of connections per silo.
+/// <c>/hubs/reps</c>. A connection listens to its own user's inbox: a rep's events about its customers, a manager's
+/// (and an admin's that sits on a unit) also those of its unit and every unit below it, as the org tree stands when
+/// each event is routed. Events arrive through <see cref="PushRelay"/>, as typed methods until the client calls
+/// <see cref="Resume"/>, as numbered <see cref="Notification"/>s after. A connection may also watch public pools it can
+/// see (<see cref="WatchPool"/>): it then hears the claims, assignments, releases and recycles of that pool's leads
+/// (live only, always as typed methods). A connection ends when its token expires or its user's access changes
+/// (<see cref="HubSessions"/>); one user holds a limited number of connections per silo.
 /// </summary>
 [Authorize]
-public sealed class RepHub(PushRelay relay, OrgUnitDirectory units, PoolQueries pools, HubSessions sessions) : Hub
+public sealed class RepHub(PushRelay relay, NotificationStore notifications, PoolQueries pools, HubSessions sessions) : Hub
 {
     public const string Path = "/hubs/reps";
 
     /// <summary>A connection watches a few pools at a time (the screens it shows), not every pool of a company.</summary>
     public const int MaxWatchedPools = 20;
+
+    /// <summary>How many missed notifications one <see cref="Resume"/> call returns at most; the client asks again for more.</summary>
+    public const int ResumeBatch = 200;
+
+    private const string Resumed = "resumed";
+
+    private string UserId => Context.User!.ToVisibility().UserId;
 
     public override async Task OnConnectedAsync()
     {
@@ -41,14 +49,8 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units, PoolQueries 
             throw new HubException("Too many live-event connections for this user.");
         }
 
-        var channels = await ChannelsOf(user);
-        Context.Items["channels"] = channels;
-        foreach (var channel in channels)
-        {
-            await Groups.AddToGroupAsync(Context.ConnectionId, channel);
-            await relay.AddListenerAsync(channel);
-        }
-
+        await Groups.AddToGroupAsync(Context.ConnectionId, PushChannels.Rep(UserId));
+        await relay.AddListenerAsync(PushChannels.Rep(UserId));
         await base.OnConnectedAsync();
     }
 
@@ -56,8 +58,26 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units, PoolQueries 
     /// The channels this connection listens on. SignalR runs a connection's calls only after its connect
     /// handler finished, so a client that awaits this knows its subscriptions are in place.
     /// </summary>
-    public IReadOnlyList<string> Channels() =>
-        Context.Items["channels"] as IReadOnlyList<string> ?? [];
+    public IReadOnlyList<string> Channels() => [PushChannels.Rep(UserId)];
+
+    /// <summary>
+    /// Switches this connection to numbered notifications and answers what the user has after
+    /// <paramref name="lastSeenId"/>, oldest first (at most <see cref="ResumeBatch"/>; <c>hasMore</c> says to call again
+    /// with the last id returned). The connection joins the live group before the read, so whatever is stored after the
+    /// read also arrives live; what arrives both ways the client keeps once, by id (the typed client does).
+    /// </summary>
+    public async Task<NotificationCatchUp> Resume(long lastSeenId)
+    {
+        if (!Context.Items.ContainsKey(Resumed))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, PushChannels.Inbox(UserId));
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushChannels.Rep(UserId));
+            Context.Items[Resumed] = true;
+        }
+
+        var rows = await notifications.AfterAsync(UserId, Math.Max(0, lastSeenId), ResumeBatch + 1);
+        return new NotificationCatchUp(rows.Take(ResumeBatch).Select(NotificationMapping.ToClient).ToList(), rows.Count > ResumeBatch);
+    }
 
     /// <summary>
     /// Starts hearing a public pool's comings and goings; false when the pool does not exist, the caller may not see
@@ -99,14 +119,7 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units, PoolQueries 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         sessions.Remove(Context.ConnectionId);
-        if (Context.Items["channels"] is IReadOnlyList<string> channels)
-        {
-            foreach (var channel in channels)
-            {
-                await relay.RemoveListenerAsync(channel);
-            }
-        }
-
+        await relay.RemoveListenerAsync(PushChannels.Rep(UserId));
         foreach (var poolId in WatchedPools())
         {
             await relay.RemoveListenerAsync(PushChannels.Pool(poolId));
@@ -124,17 +137,5 @@ public sealed class RepHub(PushRelay relay, OrgUnitDirectory units, PoolQueries 
         }
 
         return watched;
-    }
-
-    private async Task<IReadOnlyList<string>> ChannelsOf(System.Security.Claims.ClaimsPrincipal user)
-    {
-        var visibility = user.ToVisibility();
-        var channels = new List<string> { PushChannels.Rep(visibility.UserId) };
-        if (visibility.Role is Role.Manager or Role.Admin && user.FindFirst(TokenService.OrgUnitClaim)?.Value is { } unit)
-        {
-            channels.AddRange((await units.SubtreeAsync(unit)).Select(PushChannels.Unit));
-        }
-
-        return channels;
     }
 }

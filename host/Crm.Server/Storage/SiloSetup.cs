@@ -120,6 +120,14 @@ public static class SiloSetup
         services.TryAddSingleton<Crm.Grains.Deals.DealCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Deals.DealProjection>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        // Work calendars of org units (docs/tasks-and-notifications.md).
+        services.TryAddSingleton<Crm.Grains.Calendars.CalendarDirectory>();
+        // The message center: every stored push, per user (docs/tasks-and-notifications.md).
+        services.AddOptions<Crm.Grains.Notifications.NotificationOptions>().BindConfiguration(Crm.Grains.Notifications.NotificationOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Crm.Grains.Notifications.NotificationStore>();
+        services.TryAddSingleton<Crm.Grains.Notifications.NotificationCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Notifications.NotificationCleanup>());
         return services.AddCrmWireSerialization();
     }
 

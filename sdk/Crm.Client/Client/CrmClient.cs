@@ -188,6 +188,25 @@ public sealed class CrmClient : IDisposable
     public Task<PluginListDto> ReloadPluginsAsync(CancellationToken cancellationToken = default) =>
         SendAsync<PluginListDto>(HttpMethod.Post, "/api/plugins/reload", null, cancellationToken);
 
+    /// <summary>The logged-in user's message center, newest first; <paramref name="unreadOnly"/> for the unread ones.</summary>
+    public Task<Page<Notification>> ListNotificationsAsync(bool unreadOnly = false, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default) =>
+        SendAsync<Page<Notification>>(HttpMethod.Get, $"/api/notifications?unread={(unreadOnly ? "true" : "false")}&page={page}&pageSize={pageSize}", null, cancellationToken);
+
+    /// <summary>How many notifications are unread, and the user's last id.</summary>
+    public Task<UnreadCountDto> UnreadNotificationsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<UnreadCountDto>(HttpMethod.Get, "/api/notifications/unread-count", null, cancellationToken);
+
+    /// <summary>Marks the user's notifications up to <paramref name="upToId"/> read (all when null).</summary>
+    public Task<MarkedReadDto> MarkNotificationsReadAsync(long? upToId = null, CancellationToken cancellationToken = default) =>
+        SendAsync<MarkedReadDto>(HttpMethod.Post, "/api/notifications/read-all", new MarkAllReadRequest(upToId), cancellationToken);
+
+    /// <summary>
+    /// A live event stream with this client's login, not started yet: subscribe to its events, then call
+    /// <see cref="CrmEventStream.StartAsync(long, CancellationToken)"/> with the last seen id kept from last time to
+    /// receive what the user missed first (once, in order), then the live events.
+    /// </summary>
+    public CrmEventStream CreateEventStream() => new(BaseAddress, () => Task.FromResult(AccessToken));
+
     /// <summary>Opens the live event stream (<c>/hubs/reps</c>) with this client's login; subscribe to its events.</summary>
     public async Task<CrmEventStream> ConnectEventsAsync(CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,8 +7,11 @@ namespace Crm.Client;
 /// <summary>
 /// The live events of <c>/hubs/reps</c> as typed .NET events. A rep receives events about its own customers, a
 /// manager about its org unit's. Reconnects automatically; <see cref="Received"/> sees every event about a customer.
+/// Started with a last seen id (<see cref="StartAsync(long, CancellationToken)"/>), it also catches up on what the
+/// user missed while away, at start and after every reconnect: each stored event is raised once, in id order, with
+/// no gap between the catch-up and the live events (<see cref="LastSeenId"/> is what to keep for next time).
 /// </summary>
-public sealed class CrmEventStream : IAsyncDisposable
+public sealed partial class CrmEventStream : IAsyncDisposable
 {
     public const string HubPath = "/hubs/reps";
 
@@ -39,6 +43,9 @@ public sealed class CrmEventStream : IAsyncDisposable
         On<DealStageChanged>(e => DealStageChanged?.Invoke(e));
         On<DealWon>(e => DealWon?.Invoke(e));
         On<DealLost>(e => DealLost?.Invoke(e));
+        _eventNames.Add(nameof(Notification));
+        Connection.On<Notification>(nameof(Notification), OnNotification);
+        Connection.Reconnected += _ => _resuming ? CatchUpAsync(CancellationToken.None) : Task.CompletedTask;
     }
 
     public event Action<CustomerAssigned>? CustomerAssigned;
@@ -77,6 +84,12 @@ public sealed class CrmEventStream : IAsyncDisposable
 
     public event Action<DealLost>? DealLost;
 
+    /// <summary>
+    /// Every event of the message center, numbered, before its typed event; only in resume mode
+    /// (<see cref="StartAsync(long, CancellationToken)"/>), where each is raised once and in order.
+    /// </summary>
+    public event Action<Notification>? Notification;
+
     /// <summary>Every event about a customer (<see cref="ICrmEvent"/>), after its typed event.</summary>
     public event Action<ICrmEvent>? Received;
 
@@ -106,12 +119,23 @@ public sealed class CrmEventStream : IAsyncDisposable
         where T : ICrmPushEvent
     {
         _eventNames.Add(typeof(T).Name);
-        Connection.On<T>(typeof(T).Name, e =>
+        void Raise(T e)
         {
             raise(e);
             if (e is ICrmEvent about)
             {
                 Received?.Invoke(about);
+            }
+        }
+
+        _raisers[typeof(T).Name] = data => Raise(data.Deserialize<T>(CrmJson.Options)!);
+        Connection.On<T>(typeof(T).Name, e =>
+        {
+            // Once resumed, events come numbered; a plain copy that slips in around a reconnect is also stored, so
+            // the catch-up brings it, in its place.
+            if (!_resuming)
+            {
+                Raise(e);
             }
         });
     }

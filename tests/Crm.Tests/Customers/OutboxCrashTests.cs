@@ -14,7 +14,7 @@ namespace Crm.Tests.Customers;
 public sealed class OutboxCrashTests
 {
     /// <summary>Long enough for a test to connect its SignalR clients after /health answers, before the first sweep.</summary>
-    private static readonly TimeSpan StartupDelay = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan StartupDelay = TimeSpan.FromSeconds(25);
 
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 

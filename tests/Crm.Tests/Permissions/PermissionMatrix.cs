@@ -273,6 +273,32 @@ public static class PermissionMatrix
         new("POST /api/admin/dashboard-session", "an Orleans Dashboard session cookie", Expect.AdminOnly,
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/dashboard-session")), PerRelation: false),
 
+        // The message center: every user reads and marks only its own notifications (ids are per user).
+        new("GET /api/notifications", "the caller's own notifications", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.GetAsync("/api/notifications?unread=true")), PerRelation: false),
+        new("GET /api/notifications/unread-count", "the caller's own unread count", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.GetAsync("/api/notifications/unread-count")), PerRelation: false),
+        new("POST /api/notifications/read-all", "the caller's own notifications", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/notifications/read-all", new MarkAllReadRequest())), PerRelation: false),
+        new("POST /api/notifications/{id}/read", "the caller's latest notification (404 when it has none)", new(Rel.All, Rel.All, Rel.All),
+            async c =>
+            {
+                var last = (await c.Caller.SendAsync<UnreadCountDto>(HttpMethod.Get, "/api/notifications/unread-count")).Value!.LastId;
+                var marked = await c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/notifications/{Math.Max(last, 1)}/read");
+                return marked.Status == HttpStatusCode.NoContent || (last == 0 && marked.Status == HttpStatusCode.NotFound);
+            }, PerRelation: false),
+
+        // Work calendars: whoever sees a unit reads the calendar it follows; only admins set or remove one.
+        new("GET /api/org-units/{id}/calendar", "the unit's calendar", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
+            c => Allowed(c.Caller.GetAsync($"/api/org-units/{c.Target.UnitId}/calendar"))),
+        new("GET /api/org-units/{id}/calendar/days", "the unit's working days", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
+            c => Allowed(c.Caller.GetAsync($"/api/org-units/{c.Target.UnitId}/calendar/days?from=2026-10-01&days=7"))),
+        new("PUT /api/org-units/{id}/calendar", "the unit's calendar", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/org-units/{c.Target.UnitId}/calendar",
+                new WorkCalendarRequest("Asia/Shanghai", [DayOfWeek.Saturday, DayOfWeek.Sunday])))),
+        new("DELETE /api/org-units/{id}/calendar", "the unit's calendar", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Delete, $"/api/org-units/{c.Target.UnitId}/calendar"))),
+
         // Plugins: managers and admins see them and try strategies; only admins reload.
         new("GET /api/plugins", "the loaded plugins", new(Rel.All, Rel.All, Rel.None), c => Allowed(c.Caller.GetAsync("/api/plugins")), PerRelation: false),
         new("POST /api/plugins/reload", "a plugin reload", Expect.AdminOnly,

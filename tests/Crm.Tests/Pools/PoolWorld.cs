@@ -49,12 +49,12 @@ public sealed class PoolWorld(IGrainFactory grains, string poolId)
 
     public static async Task<string?> OwnerOf(ICustomerGrain customer) => (await customer.Get())!.OwnerId;
 
-    /// <summary>Listens to a push channel through the same observer interface the server's SignalR relay uses.</summary>
-    public static async Task<PushRecorder> ListenAsync(IGrainFactory grains, string channel)
+    /// <summary>Listens to a rep's pushes through the same observer interface (on its inbox) the server's SignalR relay uses.</summary>
+    public static async Task<PushRecorder> ListenAsync(IGrainFactory grains, string repChannel)
     {
-        var recorder = new PushRecorder(grains, channel);
+        var recorder = new PushRecorder(grains, repChannel);
         var reference = grains.CreateObjectReference<IPushObserver>(recorder);
-        await grains.GetGrain<IPushChannelGrain>(channel).Subscribe(reference);
+        await grains.GetGrain<Crm.Grains.Notifications.IInboxGrain>(repChannel["rep:".Length..]).Subscribe(reference);
         return recorder;
     }
 }

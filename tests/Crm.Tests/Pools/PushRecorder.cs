@@ -11,7 +11,17 @@ public sealed class PushRecorder(IGrainFactory grains, string channel) : IPushOb
 
     private readonly ConcurrentQueue<PushMessage> _messages = new();
 
-    public Task Deliver(string channel, PushMessage message)
+    public Task Deliver(string userId, IReadOnlyList<LiveMessage> messages)
+    {
+        foreach (var live in messages)
+        {
+            _messages.Enqueue(live.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DeliverToChannel(string channel, PushMessage message)
     {
         _messages.Enqueue(message);
         return Task.CompletedTask;
@@ -35,11 +45,11 @@ public sealed class PushRecorder(IGrainFactory grains, string channel) : IPushOb
 
     /// <summary>
     /// Waits until the pushes already sent on the channel have landed, before asserting that no more came: sends a
-    /// marker through the same channel grain (which relays in order) and waits for it to arrive.
+    /// marker through the same channel grain and inbox (which relay in order) and waits for it to arrive.
     /// </summary>
     public async Task<IReadOnlyList<T>> Settled<T>()
     {
-        var marker = new PushMessage(MarkerEvent, Guid.NewGuid().ToString("N"));
+        var marker = new PushMessage(MarkerEvent, Guid.NewGuid().ToString("N"), Key: Guid.NewGuid().ToString("N"));
         await grains.GetGrain<IPushChannelGrain>(channel).Publish(marker);
         for (var i = 0; i < 500 && !_messages.Contains(marker); i++)
         {
