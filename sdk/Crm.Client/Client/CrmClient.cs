@@ -93,7 +93,7 @@ public sealed class CrmClient : IDisposable
     public async Task<TokenResponse> RefreshAsync(CancellationToken cancellationToken = default)
     {
         var refresh = _refreshToken ?? throw new InvalidOperationException("Log in first.");
-        var token = await SendOnceAsync<TokenResponse>(HttpMethod.Post, "/api/auth/refresh", new RefreshRequest(refresh), cancellationToken);
+        var token = await SendWithRetriesAsync<TokenResponse>(HttpMethod.Post, "/api/auth/refresh", new RefreshRequest(refresh), null, cancellationToken);
         Use(token);
         return token;
     }
