@@ -7,7 +7,8 @@ let session = load();
 function load() {
   try {
     const saved = JSON.parse(localStorage.getItem(KEY));
-    return saved && new Date(saved.expiresAt) > new Date() ? saved : null;
+    // An expired access token is still a session while a refresh token can renew it (accessToken() does, first thing).
+    return saved && (saved.refreshToken || new Date(saved.expiresAt) > new Date()) ? saved : null;
   } catch {
     return null;
   }
@@ -73,7 +74,16 @@ async function signIn(path, body) {
 }
 
 export function logout() {
+  const refreshToken = session?.refreshToken;
   save(null);
+  // Ends the session on the server too, so its refresh token cannot be used again; signing out never waits for it.
+  if (refreshToken) {
+    fetch('/api/auth/logout', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken }),
+    }).catch(() => {});
+  }
 }
 
 function fromTokenResponse(body) {
