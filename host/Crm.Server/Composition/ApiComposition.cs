@@ -17,6 +17,7 @@ using Crm.Server.Api.Plugins;
 using Crm.Server.Api.Pools;
 using Crm.Server.Api.Regions;
 using Crm.Server.Api.Reps;
+using Crm.Server.Api.Tasks;
 using Crm.Server.Api.Users;
 using Crm.Server.Diagnostics;
 using Crm.Server.Health;
@@ -91,6 +92,7 @@ public static class ApiComposition
         app.MapFieldWorkApi();
         app.MapNotificationsApi();
         app.MapCalendarsApi();
+        app.MapCrmTasksApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

@@ -31,6 +31,7 @@ public static class ServicesComposition
         services.AddSingleton<Crm.Server.Api.Deals.CatalogStore>();
         services.AddSingleton<Crm.Server.Api.Deals.DealQueries>();
         services.AddNotes();
+        Crm.Server.Api.Tasks.TasksComposition.AddCrmTasks(services);
         services.AddSingleton<PushRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRelay>());
         return builder.AddCrmFieldWork();

@@ -128,6 +128,12 @@ public static class SiloSetup
         services.TryAddSingleton<Crm.Grains.Notifications.NotificationStore>();
         services.TryAddSingleton<Crm.Grains.Notifications.NotificationCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Notifications.NotificationCleanup>());
+        // Tasks: their rows, and the sweep that pushes due and overdue alerts (docs/tasks-and-notifications.md).
+        services.AddOptions<Crm.Grains.Tasks.TaskOptions>().BindConfiguration(Crm.Grains.Tasks.TaskOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Crm.Grains.Tasks.TaskStore>();
+        services.TryAddSingleton<Crm.Grains.Tasks.TaskAlertSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Tasks.TaskAlertSweep>());
         return services.AddCrmWireSerialization();
     }
 

@@ -43,6 +43,9 @@ public sealed partial class CrmEventStream : IAsyncDisposable
         On<DealStageChanged>(e => DealStageChanged?.Invoke(e));
         On<DealWon>(e => DealWon?.Invoke(e));
         On<DealLost>(e => DealLost?.Invoke(e));
+        On<TaskAssigned>(e => TaskAssigned?.Invoke(e));
+        On<TaskDue>(e => TaskDue?.Invoke(e));
+        On<TaskOverdue>(e => TaskOverdue?.Invoke(e));
         _eventNames.Add(nameof(Notification));
         Connection.On<Notification>(nameof(Notification), OnNotification);
         Connection.Reconnected += _ => _resuming ? CatchUpAsync(CancellationToken.None) : Task.CompletedTask;
@@ -83,6 +86,15 @@ public sealed partial class CrmEventStream : IAsyncDisposable
     public event Action<DealWon>? DealWon;
 
     public event Action<DealLost>? DealLost;
+
+    /// <summary>A task was given to this rep (not about one customer, so not in <see cref="Received"/>).</summary>
+    public event Action<TaskAssigned>? TaskAssigned;
+
+    /// <summary>This rep's items of a task are due today.</summary>
+    public event Action<TaskDue>? TaskDue;
+
+    /// <summary>This rep's items of a task are past their due time (managers who gave it get it too).</summary>
+    public event Action<TaskOverdue>? TaskOverdue;
 
     /// <summary>
     /// Every event of the message center, numbered, before its typed event; only in resume mode

@@ -43,6 +43,12 @@ public static class ErrorCodes
     public const string OutsideWorkingHours = "outside-working-hours";
     public const string VisitClosed = "visit-closed";
 
+    // Tasks and sequences (docs/tasks-and-notifications.md)
+    /// <summary>409: the task (or the items named) is no longer open: done or cancelled.</summary>
+    public const string TaskClosed = "task-closed";
+    /// <summary>409: a split found no active rep in the unit and below it.</summary>
+    public const string NoReps = "no-reps";
+
     // Retries and outages (docs/reliability.md)
     /// <summary>409: a request with the same Idempotency-Key is still being processed.</summary>
     public const string IdempotencyKeyInFlight = "idempotency-key-in-flight";

@@ -54,3 +54,13 @@ public sealed record DealWon(Guid CustomerId, DateTimeOffset At, string DealId, 
 
 /// <summary>A deal was lost, with the reason from the company's list.</summary>
 public sealed record DealLost(Guid CustomerId, DateTimeOffset At, string DealId, string Reason, string? Competitor, string RepId) : ICrmEvent;
+
+/// <summary>A task was given to a rep (its customers of the task): to that rep.</summary>
+public sealed record TaskAssigned(string TaskId, DateTimeOffset At, string RepId, string Title, string Kind, IReadOnlyList<Guid> CustomerIds,
+    DateTimeOffset DueAt, string AssignedBy) : ICrmPushEvent;
+
+/// <summary>A rep's open items of a task are due (the working morning of the due day): to that rep.</summary>
+public sealed record TaskDue(string TaskId, DateTimeOffset At, string RepId, string Title, IReadOnlyList<Guid> CustomerIds, DateTimeOffset DueAt) : ICrmPushEvent;
+
+/// <summary>A rep's items of a task are still open past the due time: to that rep, and to the managers when a manager gave it.</summary>
+public sealed record TaskOverdue(string TaskId, DateTimeOffset At, string RepId, string Title, IReadOnlyList<Guid> CustomerIds, DateTimeOffset DueAt) : ICrmPushEvent;

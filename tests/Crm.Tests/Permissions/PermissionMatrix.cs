@@ -299,6 +299,24 @@ public static class PermissionMatrix
         new("DELETE /api/org-units/{id}/calendar", "the unit's calendar", Expect.AdminOnly,
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Delete, $"/api/org-units/{c.Target.UnitId}/calendar"))),
 
+        // Tasks: managers give tasks within their subtree, reps to themselves; the assignee completes, the giver manages.
+        new("POST /api/tasks", "a task for the unit's rep about its customer", Expect.Downward,
+            c => Allowed(TaskProbes.CreateForAsync(c.Caller, c.Target), invalidMeansDenied: "customerIds")),
+        new("POST /api/tasks", "a task split over the unit's reps", Expect.ManagersDownward,
+            c => Allowed(TaskProbes.SplitAsync(c.Caller, c.Target), invalidMeansDenied: "customerIds")),
+        new("GET /api/tasks/{id}", "a task given to the unit's rep", Expect.Downward,
+            async c => await Allowed(c.Caller.GetAsync($"/api/tasks/{await TaskProbes.AdminTaskAsync(c.Target)}"))),
+        new("GET /api/tasks/{id}/progress", "a task given to the unit's rep", Expect.ManagersDownward,
+            async c => await Allowed(c.Caller.GetAsync($"/api/tasks/{await TaskProbes.AdminTaskAsync(c.Target)}/progress"))),
+        new("POST /api/tasks/{id}/complete", "a task given to the unit's rep (only its assignee)", new(Rel.None, Rel.None, Rel.Own),
+            c => Allowed(TaskProbes.OnAdminTaskAsync(c, "complete", new CompleteTaskRequest("done")))),
+        new("POST /api/tasks/{id}/reassign", "a task given to the unit's rep, to a new rep of the unit", Expect.ManagersDownward,
+            async c => await Allowed(TaskProbes.OnAdminTaskAsync(c, "reassign", new ReassignTaskRequest(await c.Target.NewRepAsync())))),
+        new("POST /api/tasks/{id}/cancel", "a task given to the unit's rep", Expect.ManagersDownward,
+            c => Allowed(TaskProbes.OnAdminTaskAsync(c, "cancel"))),
+        new("GET /api/reps/{id}/tasks", "the unit's rep's to-do", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/tasks"))),
+
         // Plugins: managers and admins see them and try strategies; only admins reload.
         new("GET /api/plugins", "the loaded plugins", new(Rel.All, Rel.All, Rel.None), c => Allowed(c.Caller.GetAsync("/api/plugins")), PerRelation: false),
         new("POST /api/plugins/reload", "a plugin reload", Expect.AdminOnly,

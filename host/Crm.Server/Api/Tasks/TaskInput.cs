@@ -1,0 +1,81 @@
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Org;
+using Crm.Grains.Tasks;
+using Crm.Server.Api.Common;
+using Crm.Server.Permissions;
+
+namespace Crm.Server.Api.Tasks;
+
+/// <summary>Checks a new task's fields and resolves who gets which customers (an assignee, or a split over a unit's reps).</summary>
+public static class TaskInput
+{
+    public const int MaxCustomers = 1000;
+    public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(366);
+
+    public static Validation Check(CreateTaskRequest request, DateTimeOffset now)
+    {
+        var ids = request.CustomerIds ?? [];
+        return new Validation()
+            .Require(request.Title, "title", 200)
+            .Check(request.Kind is not null && TaskKinds.All.Contains(request.Kind), "kind", $"'kind' must be one of {string.Join(", ", TaskKinds.All)}.")
+            .Check(ids.Count is >= 1 and <= MaxCustomers, "customerIds", $"Name 1 to {MaxCustomers} customers.")
+            .Check(ids.All(i => i != Guid.Empty) && ids.Distinct().Count() == ids.Count, "customerIds", "Customer ids must be distinct and not empty.")
+            .Require(request.DueAt, "dueAt")
+            .Check(request.DueAt is null || (request.DueAt > now && request.DueAt <= now + MaxAhead), "dueAt", "'dueAt' must lie in the coming year.")
+            .Check((request.AssigneeId is null) != (request.Split is null), "assigneeId", "Give either 'assigneeId' or 'split', not both.")
+            .MaxLength(request.AssigneeId, "assigneeId", 64)
+            .Check(request.Split is null || !string.IsNullOrWhiteSpace(request.Split.OrgUnitId), "split.orgUnitId", "'split.orgUnitId' is required.")
+            .MaxLength(request.Split?.OrgUnitId, "split.orgUnitId", 64)
+            .Check(request.Split is null || (request.Split.By ?? TaskSplitModes.Even) is var by && TaskSplitModes.All.Contains(by), "split.by",
+                $"'split.by' must be one of {string.Join(", ", TaskSplitModes.All)}.")
+            .MaxLength(request.Goal, "goal", 200)
+            .MaxLength(request.Notes, "notes", 4000);
+    }
+
+    /// <summary>The assignments and the task's unit, or the refusal (400 field, 403, 409 no reps).</summary>
+    public static async Task<Result<(IReadOnlyList<TaskAssignment> Assignments, string? OrgUnitId)>> ResolveAsync(
+        CreateTaskRequest request, IReadOnlyDictionary<Guid, string?> customers, Actor actor, OrgTreeCache tree, TaskQueries queries)
+    {
+        var ordered = request.CustomerIds!.Select(id => (id, customers[id])).ToList();
+        if (request.AssigneeId is { } assigneeId)
+        {
+            var member = await tree.Member(assigneeId);
+            if (member is not { Active: true })
+            {
+                return CrmError.Invalid("assigneeId", "No active user has this id.");
+            }
+
+            if (!TaskRules.CanAssignTo(actor, member))
+            {
+                return CrmError.Forbidden(actor.Role == Role.Rep ? "A rep gives tasks to itself only." : "Assign to a user of your unit or below.");
+            }
+
+            return ([new TaskAssignment(assigneeId, request.CustomerIds!)], member.OrgUnitId);
+        }
+
+        var split = request.Split!;
+        if (actor.Role == Role.Rep)
+        {
+            return CrmError.Forbidden("Only managers and admins split tasks over a unit.");
+        }
+
+        if (await tree.PathOf(split.OrgUnitId!) is not { } path)
+        {
+            return CrmError.Invalid("split.orgUnitId", "No org unit has this id.");
+        }
+
+        if (actor.Role != Role.Admin && !OrgPaths.Reaches(actor.OrgUnitPath, path))
+        {
+            return CrmError.Forbidden("Split tasks over your unit or a unit below it.");
+        }
+
+        var reps = await queries.RepsUnderAsync(path);
+        if (reps.Count == 0)
+        {
+            return CrmError.Conflict(ErrorCodes.NoReps, "The unit and the units below it have no active rep.", new() { ["orgUnitId"] = split.OrgUnitId! });
+        }
+
+        return (TaskSplitter.Split(ordered, reps.Keys.ToList(), split.By ?? TaskSplitModes.Even, reps), split.OrgUnitId);
+    }
+}
