@@ -1,6 +1,7 @@
 using Crm.Client;
 using Crm.Grains.Assignment;
 using Crm.Grains.Common;
+using Crm.Grains.CustomFields;
 using Crm.Grains.Customers.Events;
 using Crm.Grains.Deals;
 using Crm.Grains.EventLog;
@@ -21,7 +22,7 @@ namespace Crm.Grains.Customers;
 /// </summary>
 public sealed partial class CustomerGrain(
     CustomerEventLog log, OutboxDispatcher outbox, OutboxDelivery delivery, CustomerAccess access, OrgTreeCache tree, DeepCopier copier, TimeProvider clock,
-    DealCatalog deals, IEnumerable<ICustomerProjection> projections)
+    DealCatalog deals, CustomFieldCatalog fields, IEnumerable<ICustomerProjection> projections)
     : Grain, ICustomerGrain, IChangesStateOnlyAfterCommit
 {
     private CustomerState S { get; set; } = new();
@@ -36,6 +37,18 @@ public sealed partial class CustomerGrain(
         if (S.Exists || S.MergedInto is not null)
         {
             return CrmError.Conflict(ErrorCodes.AlreadyExists, $"Customer '{Id}' already exists.", new() { ["id"] = Id.ToString() });
+        }
+
+        var (values, badValue) = CustomFieldRules.ReadOrFirstError(await fields.ForAsync(CustomFieldEntity.Customer), request.CustomFields);
+        var card = values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!, StringComparer.Ordinal);
+        if (badValue is { } bad)
+        {
+            return CrmError.Invalid(bad.Field, bad.Message);
+        }
+
+        if (await IncompleteAsync(CustomFieldEntity.Customer, card, StageNames.Of(CustomerStage.Lead)) is { } incomplete)
+        {
+            return incomplete;
         }
 
         var pool = await GrainFactory.GetGrain<IPoolGrain>(request.PoolId!).Get();
@@ -55,7 +68,7 @@ public sealed partial class CustomerGrain(
         var created = new Created(now, actor.UserId,
             CustomerProfile.From(request),
             new LeadTraits(TextInput.TrimOrNull(request.Industry), TextInput.TrimOrNull(request.Region), TextInput.TrimOrNull(request.Language)),
-            pool.Id, pool.OrgUnitId, region?.OrgUnitId, request.OwnerId, dedupKeys ?? []);
+            pool.Id, pool.OrgUnitId, region?.OrgUnitId, request.OwnerId, dedupKeys ?? [], card.Count == 0 ? null : card);
         if (request.OwnerId is { } owner)
         {
             return await TakeAsync(TakeKind.Create, owner, actor, null, created, limits: OwnershipLimits.Of(pool.Rules, owner));
@@ -214,6 +227,11 @@ public sealed partial class CustomerGrain(
         if (StageRules.NeedsReason(stage) && string.IsNullOrWhiteSpace(reason))
         {
             return CrmError.Invalid("reason", $"Say why the customer is {StageNames.Of(stage)}.");
+        }
+
+        if (await IncompleteAsync(CustomFieldEntity.Customer, S.CustomFields, StageNames.Of(stage)) is { } incomplete)
+        {
+            return incomplete;
         }
 
         await RaiseAsync(new StageMoved(clock.GetUtcNow(), actor.UserId, from, stage, TextInput.TrimOrNull(reason)));

@@ -12,7 +12,8 @@ public static class CustomerMappings
 {
     public static CustomerDto ToDto(Guid id, CustomerState s) => new(id, s.Profile.Name, s.Profile.Company, s.Profile.Phone, s.Profile.Email,
         s.Profile.TaxId, s.Profile.Address, s.Profile.Source, (Stage)s.Stage, s.PoolId, s.OwnerId, s.CreatedAt, s.UpdatedAt,
-        s.LastFollowUpAt, s.Version, s.Traits.Industry, s.Traits.Region, s.Traits.Language);
+        s.LastFollowUpAt, s.Version, s.Traits.Industry, s.Traits.Region, s.Traits.Language, s.Level,
+        CustomFields.CustomFieldRules.ToJson(s.CustomFields));
 
     public static CustomerRow ToRow(Guid id, CustomerState s) => new()
     {

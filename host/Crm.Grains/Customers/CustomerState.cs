@@ -65,6 +65,12 @@ public sealed class CustomerState
     [Id(81)] public DateTimeOffset? LastVisitAt { get; set; }
     /// <summary>Visits checked in and not yet checked out.</summary>
     [Id(82)] public List<Visits.OpenVisit> OpenVisits { get; set; } = [];
+    /// <summary>The card's custom field values by key (CustomFields/).</summary>
+    [Id(90)] public Dictionary<string, CustomFields.CustomValue> CustomFields { get; set; } = [];
+    /// <summary>The customer's level (A–E by default; Levels/), null until set by hand or by the rule.</summary>
+    [Id(91)] public string? Level { get; set; }
+    /// <summary>Whether a person set the level: the rule then leaves it alone until it is handed back.</summary>
+    [Id(92)] public bool LevelByHand { get; set; }
 
     /// <summary>Applies the events of one commit, in order, and moves the version to the last one's sequence number.</summary>
     public void Apply(IReadOnlyList<CustomerEvent> events, DateTimeOffset recordedAt)

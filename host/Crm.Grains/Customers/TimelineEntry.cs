@@ -33,4 +33,6 @@ public static class TimelineKinds
     public const string LocationSet = "location-set";
     public const string Visit = "visit";
     public const string VisitEnded = "visit-ended";
+    public const string CustomFieldsChanged = "custom-fields-changed";
+    public const string LevelChanged = "level-changed";
 }

@@ -1,5 +1,6 @@
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.CustomFields;
 using Crm.Grains.Customers.Events;
 using Crm.Grains.Deals;
 using Crm.Grains.Deals.Events;
@@ -42,11 +43,17 @@ public sealed partial class CustomerGrain : ICustomerDeals
             return badStage;
         }
 
+        var card = deal.CustomFields ?? [];
+        if (await IncompleteAsync(CustomFieldEntity.Deal, card, stageKey) is { } incomplete)
+        {
+            return incomplete;
+        }
+
         var now = clock.GetUtcNow();
         var repId = rep.Value!;
         var opened = new DealOpened(now, actor.UserId, DealRules.NewId(), deal.Title, deal.Amount, deal.Currency, repId,
             (await tree.Member(repId))?.OrgUnitId, pipeline.Id, stageKey, DealRules.Probability(pipeline.Stage(stageKey)!, deal.Probability),
-            deal.ExpectedClose, deal.Lines);
+            deal.ExpectedClose, deal.Lines, card.Count == 0 ? null : card);
         var events = new List<CustomerEvent> { opened };
         if (DealRules.StageAfterOpen(S.Stage) is { } next)
         {
@@ -82,6 +89,11 @@ public sealed partial class CustomerGrain : ICustomerDeals
             return deal;
         }
 
+        if (deal.StageKey != stageKey && await IncompleteAsync(CustomFieldEntity.Deal, deal.CustomFields, stageKey) is { } incomplete)
+        {
+            return incomplete;
+        }
+
         await RaiseAsync(new DealStageMoved(clock.GetUtcNow(), actor.UserId, dealId, deal.RepId, deal.PipelineId, deal.StageKey, stageKey,
             DealRules.Probability(pipeline.Stage(stageKey)!, probability), deal.Amount, deal.Currency, reason));
         return S.Deals[dealId];
@@ -101,6 +113,11 @@ public sealed partial class CustomerGrain : ICustomerDeals
         if (at > now.AddMinutes(5) || at < deal.CreatedAt)
         {
             return CrmError.Invalid("wonAt", "A deal is won after it was opened and not in the future.");
+        }
+
+        if (await IncompleteAsync(CustomFieldEntity.Deal, deal.CustomFields, CustomFieldDefinition.WonStage) is { } incomplete)
+        {
+            return incomplete;
         }
 
         var events = new List<CustomerEvent>

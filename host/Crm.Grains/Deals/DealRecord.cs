@@ -24,4 +24,6 @@ public sealed class DealRecord
     [Id(14)] public string? LoseReason { get; set; }
     /// <summary>The customer's version when this deal last changed: its read-model row's version.</summary>
     [Id(15)] public long Version { get; set; }
+    /// <summary>The deal card's custom field values by key (CustomFields/).</summary>
+    [Id(16)] public Dictionary<string, CustomFields.CustomValue> CustomFields { get; set; } = [];
 }

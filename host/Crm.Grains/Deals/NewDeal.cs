@@ -11,4 +11,5 @@ public sealed record NewDeal(
     [property: Id(5)] string? StageKey,
     [property: Id(6)] int? Probability,
     [property: Id(7)] IReadOnlyList<DealLine> Lines,
-    [property: Id(8)] string? RepId);
+    [property: Id(8)] string? RepId,
+    [property: Id(9)] Dictionary<string, CustomFields.CustomValue>? CustomFields = null);

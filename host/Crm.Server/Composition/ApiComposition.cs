@@ -5,6 +5,7 @@ using Crm.Server.Api.Assignment;
 using Crm.Server.Api.Audit;
 using Crm.Server.Api.Auth;
 using Crm.Server.Api.Calendars;
+using Crm.Server.Api.CustomFields;
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.Deals;
 using Crm.Server.Api.Dedup;
@@ -89,6 +90,7 @@ public static class ApiComposition
         app.MapProductsApi();
         app.MapLoseReasonsApi();
         app.MapDealsApi();
+        app.MapCustomFieldsApi();
         app.MapFieldWorkApi();
         app.MapNotificationsApi();
         app.MapCalendarsApi();

@@ -30,6 +30,7 @@ public static class ServicesComposition
         services.AddSingleton<StatusPoolQueries>();
         services.AddSingleton<Crm.Server.Api.Deals.CatalogStore>();
         services.AddSingleton<Crm.Server.Api.Deals.DealQueries>();
+        services.AddSingleton<Crm.Server.Api.CustomFields.CustomFieldStore>();
         services.AddNotes();
         Crm.Server.Api.Tasks.TasksComposition.AddCrmTasks(services);
         services.AddSingleton<PushRelay>();

@@ -119,6 +119,8 @@ public static class SiloSetup
         // Deals: the catalogue every silo caches, and their read-model rows written in the customer's commit.
         services.TryAddSingleton<Crm.Grains.Deals.DealCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Deals.DealProjection>());
+        services.TryAddSingleton<Crm.Grains.CustomFields.CustomFieldCatalog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.CustomFields.CustomFieldProjection>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         // Work calendars of org units (docs/tasks-and-notifications.md).
         services.TryAddSingleton<Crm.Grains.Calendars.CalendarDirectory>();

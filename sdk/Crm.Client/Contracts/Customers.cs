@@ -12,7 +12,8 @@ public sealed record CreateCustomerRequest(
     string? OwnerId = null,
     string? Industry = null,
     string? Region = null,
-    string? Language = null);
+    string? Language = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields = null);
 
 public sealed record CustomerDto(
     Guid Id,
@@ -32,7 +33,9 @@ public sealed record CustomerDto(
     long Version,
     string? Industry = null,
     string? Region = null,
-    string? Language = null);
+    string? Language = null,
+    string? Level = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields = null);
 
 /// <summary>
 /// One entry of a customer's history: who did what, when and why. <see cref="Seq"/> numbers the customer's own events;

@@ -44,7 +44,8 @@ public sealed record CreateDealRequest(
     string? StageKey = null,
     int? Probability = null,
     IReadOnlyList<DealLineRequest>? Lines = null,
-    string? RepId = null);
+    string? RepId = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields = null);
 
 public enum DealStatus { Open, Won, Lost }
 
@@ -64,7 +65,8 @@ public sealed record DealDto(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ClosedAt,
     string? LoseReason,
-    IReadOnlyList<DealLineDto>? Lines = null);
+    IReadOnlyList<DealLineDto>? Lines = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields = null);
 
 public sealed record DealStageRequest(string? StageKey, string? Reason = null, int? Probability = null);
 

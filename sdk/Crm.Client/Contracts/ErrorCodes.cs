@@ -37,6 +37,7 @@ public static class ErrorCodes
     public const string DealClosed = "deal-closed";
     public const string CustomerInvalid = "customer-invalid";
     public const string ProductExists = "product-exists";
+    public const string CustomFieldExists = "custom-field-exists";
 
     // Field work (docs/field-work.md)
     public const string NoLocationConsent = "no-location-consent";

@@ -225,6 +225,23 @@ public static class PermissionMatrix
             c => Allowed(DealProbes.OnNewDealAsync(c, "lose", new LoseDealRequest("price")))),
         new("POST /api/deals/{id}/attempts", "a deal of the unit's rep's customer", Expect.Downward,
             c => Allowed(DealProbes.OnNewDealAsync(c, "attempts", new DealAttemptRequest(AttemptKind.Call, AttemptOutcome.NoAnswer)))),
+        // Custom fields: definitions read by all and kept by admins; a card's values follow its customer's commands.
+        new("GET /api/custom-fields", "the definitions", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.GetAsync("/api/custom-fields")), PerRelation: false),
+        new("POST /api/custom-fields", "an optional deal field", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/custom-fields", CustomFieldProbes.Field())), PerRelation: false),
+        new("PUT /api/custom-fields/{entity}/{key}", "an optional deal field", Expect.AdminOnly,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/custom-fields/deal/{await CustomFieldProbes.NewFieldAsync(c.World.Admin)}",
+                CustomFieldProbes.Field())), PerRelation: false),
+        new("DELETE /api/custom-fields/{entity}/{key}", "an optional deal field", Expect.AdminOnly,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Delete, $"/api/custom-fields/deal/{await CustomFieldProbes.NewFieldAsync(c.World.Admin)}")),
+            PerRelation: false),
+        new("PUT /api/customers/{id}/custom-fields", "a customer owned by the unit's rep", Expect.Downward,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/customers/{(await c.Target.NewOwnedAsync()).Id}/custom-fields",
+                await CustomFieldProbes.ValuesAsync(c.World.Admin, "customer")))),
+        new("PUT /api/deals/{id}/custom-fields", "a deal of the unit's rep's customer", Expect.Downward,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/deals/{(await DealProbes.NewDealAsync(c.Target)).Id}/custom-fields",
+                await CustomFieldProbes.ValuesAsync(c.World.Admin, "deal")))),
         // Field work: locations, near me, visits, photos, routes, consents and unit settings (docs/field-work.md).
         new("GET /api/customers/nearby", "the unit's lead, placed at a fresh point", Expect.DownwardAndMemberPools,
             async c =>

@@ -9,7 +9,8 @@ public sealed record Created(
     string? OrgUnitId,
     string? RegionUnitId,
     string? OwnerId,
-    IReadOnlyList<string> DedupKeys) : CustomerEvent(At, ActorId)
+    IReadOnlyList<string> DedupKeys,
+    IReadOnlyDictionary<string, CustomFields.CustomValue>? CustomFields = null) : CustomerEvent(At, ActorId)
 {
     public override string Kind => TimelineKinds.Created;
 
@@ -26,6 +27,7 @@ public sealed record Created(
         state.OwnedSince = OwnerId is null ? null : At;
         state.CreatedAt = At;
         state.DedupKeys = [.. DedupKeys];
+        state.CustomFields = CustomFields is null ? [] : new(CustomFields, StringComparer.Ordinal);
     }
 
     public override TimelineFields Describe() =>

@@ -34,6 +34,7 @@ namespace Crm.Grains.Customers.Events;
 [JsonDerivedType(typeof(LocationSet), TimelineKinds.LocationSet)]
 [JsonDerivedType(typeof(VisitCheckedIn), TimelineKinds.Visit)]
 [JsonDerivedType(typeof(VisitCheckedOut), TimelineKinds.VisitEnded)]
+[JsonDerivedType(typeof(CustomFields.Events.CustomFieldsChanged), TimelineKinds.CustomFieldsChanged)]
 public abstract record CustomerEvent(DateTimeOffset At, string? ActorId)
 {
     /// <summary>The timeline kind (<see cref="TimelineKinds"/>), also the discriminator in the stored JSON.</summary>

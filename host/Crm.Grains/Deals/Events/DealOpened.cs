@@ -20,7 +20,8 @@ public sealed record DealOpened(
     string StageKey,
     int Probability,
     DateOnly? ExpectedClose,
-    IReadOnlyList<DealLine> Lines) : CustomerEvent(At, ActorId)
+    IReadOnlyList<DealLine> Lines,
+    IReadOnlyDictionary<string, CustomFields.CustomValue>? CustomFields = null) : CustomerEvent(At, ActorId)
 {
     public override string Kind => TimelineKinds.DealCreated;
 
@@ -40,6 +41,7 @@ public sealed record DealOpened(
         CreatedAt = At,
         UpdatedAt = At,
         Version = state.Version,
+        CustomFields = CustomFields is null ? [] : new(CustomFields, StringComparer.Ordinal),
     };
 
     public override TimelineFields Describe() => new(null, Title, new()

@@ -13,4 +13,7 @@ public sealed record CustomerFilter
     public StatusPool? StatusPool { get; init; }
     /// <summary>Only customers in their public pool (no owner).</summary>
     public bool UnownedOnly { get; init; }
+    public string? Level { get; init; }
+    /// <summary>Custom field values (<c>?cf.key=value</c>): exact, a multi-choice field matches any of its choices.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Fields { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Storage;
@@ -14,16 +15,19 @@ public sealed class CustomerQueries(CrmDatabase database)
     private const string Columns = """
         id AS Id, name AS Name, company AS Company, phone AS Phone, email AS Email, tax_id AS TaxId,
         address AS Address, source AS Source, stage AS Stage, pool_id AS PoolId, owner_id AS OwnerId,
-        created_ms AS CreatedMs, updated_ms AS UpdatedMs, last_follow_up_ms AS LastFollowUpMs, version AS Version
+        created_ms AS CreatedMs, updated_ms AS UpdatedMs, last_follow_up_ms AS LastFollowUpMs, version AS Version,
+        (SELECT cc.fields_json FROM customer_cards cc WHERE cc.customer_id = customers.id) AS FieldsJson,
+        (SELECT cc.level FROM customer_cards cc WHERE cc.customer_id = customers.id) AS Level
         """;
 
     private sealed record Row(string Id, string Name, string? Company, string? Phone, string? Email, string? TaxId,
         string? Address, string? Source, string Stage, string PoolId, string? OwnerId, long CreatedMs, long UpdatedMs,
-        long? LastFollowUpMs, long Version)
+        long? LastFollowUpMs, long Version, string? FieldsJson, string? Level)
     {
         public CustomerDto ToDto() => new(Guid.Parse(Id), Name, Company, Phone, Email, TaxId, Address, Source,
             Enum.Parse<Stage>(Stage, ignoreCase: true), PoolId, OwnerId, UnixTime.FromMs(CreatedMs), UnixTime.FromMs(UpdatedMs),
-            UnixTime.FromMs(LastFollowUpMs), Version);
+            UnixTime.FromMs(LastFollowUpMs), Version, Level: Level,
+            CustomFields: FieldsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(FieldsJson));
     }
 
     /// <summary>The customers that match the filter, among those the caller may see.</summary>
@@ -69,6 +73,19 @@ public sealed class CustomerQueries(CrmDatabase database)
         {
             where.Append(" AND id IN (SELECT id FROM customer_status_pools WHERE status_pool = @statusPool)");
             args.Add("statusPool", statusPool.ToString().ToLowerInvariant());
+        }
+
+        if (filter.Level is not null)
+        {
+            where.Append(" AND id IN (SELECT customer_id FROM customer_cards WHERE level = @level)");
+            args.Add("level", filter.Level);
+        }
+
+        for (var i = 0; i < filter.Fields.Count; i++)
+        {
+            where.Append($" AND id IN (SELECT customer_id FROM customer_field_values WHERE field_key = @fieldKey{i} AND value = @fieldValue{i})");
+            args.Add($"fieldKey{i}", filter.Fields[i].Key);
+            args.Add($"fieldValue{i}", filter.Fields[i].Value);
         }
 
         var (limit, offset) = Paging.LimitOffset(page, pageSize);

@@ -1,10 +1,12 @@
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.CustomFields;
 using Crm.Grains.Customers;
 using Crm.Grains.Dedup;
 using Crm.Grains.Pools;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Common;
+using Crm.Server.Api.CustomFields;
 using Crm.Server.Api.Pools;
 using Crm.Server.Auth;
 using Crm.Server.Org;
@@ -30,10 +32,12 @@ public static class CustomersApi
     }
 
     private static async Task<Results<Created<CustomerDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateCustomerRequest request, HttpContext http, IGrainFactory grains, UserDirectory users, DedupGate dedup, PoolQueries pools)
+        CreateCustomerRequest request, HttpContext http, IGrainFactory grains, UserDirectory users, DedupGate dedup, PoolQueries pools,
+        CustomFieldCatalog fields)
     {
         request = IdentityText.Normalize(request);
         var validation = ValidateProfile(request);
+        CustomFieldInput.Values(await fields.ForAsync(CustomFieldEntity.Customer), request.CustomFields, validation, createdAtStage: "lead");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -83,17 +87,25 @@ public static class CustomersApi
         .Email(request.Email, "email");
 
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem>> Search(
-        string? query, string? poolId, string? ownerId, Stage? stage, string? statusPool, int? page, int? pageSize, HttpContext http, CustomerQueries customers)
+        string? query, string? poolId, string? ownerId, Stage? stage, string? statusPool, string? level, int? page, int? pageSize, HttpContext http,
+        CustomerQueries customers)
     {
         StatusPool? inStatusPool = Enum.TryParse<StatusPool>(statusPool, ignoreCase: true, out var parsed) && !char.IsAsciiDigit(statusPool![0]) ? parsed : null;
-        var validation = new Validation().CheckPaging(page, pageSize).MaxLength(query, "query", 200)
-            .Check(statusPool is null || inStatusPool is not null, "statusPool", "Must be one of: nurturing, success, failure, invalid.");
+        var fields = http.Request.Query.Where(q => q.Key.StartsWith("cf.", StringComparison.Ordinal))
+            .Select(q => new KeyValuePair<string, string>(q.Key[3..], q.Value.ToString())).ToList();
+        var validation = new Validation().CheckPaging(page, pageSize).MaxLength(query, "query", 200).MaxLength(level, "level", 20)
+            .Check(statusPool is null || inStatusPool is not null, "statusPool", "Must be one of: nurturing, success, failure, invalid.")
+            .Check(fields.Count <= 5 && fields.All(f => f.Key.Length is > 0 and <= 40 && f.Value.Length <= 200), "cf",
+                "At most 5 custom field filters (cf.key=value), keys up to 40 and values up to 200 characters.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        var filter = new CustomerFilter { Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage, StatusPool = inStatusPool };
+        var filter = new CustomerFilter
+        {
+            Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage, StatusPool = inStatusPool, Level = level, Fields = fields,
+        };
         return TypedResults.Ok(await customers.SearchAsync(filter, http.User.ToVisibility(), page, pageSize));
     }
 

@@ -17,7 +17,7 @@ public static class CatalogMappings
 
     public static DealDto ToDto(Guid customerId, DealRecord d, IReadOnlyList<DealLineDto>? lines = null) => new(d.Id, customerId, d.Title, d.Amount,
         d.Currency, d.RepId, d.PipelineId, d.StageKey, d.Probability, (Client.DealStatus)d.Status, d.ExpectedClose, d.CreatedAt, d.UpdatedAt,
-        d.ClosedAt, d.LoseReason, lines);
+        d.ClosedAt, d.LoseReason, lines, Grains.CustomFields.CustomFieldRules.ToJson(d.CustomFields));
 
     private static string? Trim(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

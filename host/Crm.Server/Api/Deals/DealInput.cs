@@ -1,7 +1,9 @@
 using Crm.Client;
+using Crm.Grains.CustomFields;
 using Crm.Grains.Deals;
 using Crm.Grains.Money;
 using Crm.Server.Api.Common;
+using Crm.Server.Api.CustomFields;
 
 namespace Crm.Server.Api.Deals;
 
@@ -14,7 +16,8 @@ public static class DealInput
     public const int MaxLines = 100;
     public const decimal MaxQuantity = 1_000_000m;
 
-    public static async Task<(NewDeal? Deal, Validation Validation)> ResolveAsync(CreateDealRequest request, DealCatalog catalog, CatalogStore store)
+    public static async Task<(NewDeal? Deal, Validation Validation)> ResolveAsync(CreateDealRequest request, DealCatalog catalog, CatalogStore store,
+        CustomFieldCatalog fields)
     {
         var minorUnits = request.Currency is null ? null : await catalog.MinorUnitsAsync(request.Currency);
         var lines = request.Lines ?? [];
@@ -31,6 +34,9 @@ public static class DealInput
             .Check(request.Amount is null || minorUnits is null || Amounts.FitsMinorUnits(request.Amount.Value, minorUnits.Value),
                 "amount", $"{request.Currency} amounts have at most {minorUnits} decimals.")
             .Check(lines.Count <= MaxLines, "lines", $"A deal has at most {MaxLines} lines.");
+        // Required fields are checked by the grain, which knows the stage the deal starts in.
+        var card = CustomFieldInput.Values(await fields.ForAsync(CustomFieldEntity.Deal), request.CustomFields, validation)
+            .Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!, StringComparer.Ordinal);
         if (!validation.IsValid)
         {
             return (null, validation);
@@ -56,7 +62,7 @@ public static class DealInput
         }
 
         return (new NewDeal(request.Title!.Trim(), request.Amount ?? total, request.Currency!, request.ExpectedCloseDate, request.PipelineId,
-            request.StageKey, request.Probability, resolved, request.RepId), validation);
+            request.StageKey, request.Probability, resolved, request.RepId, card.Count == 0 ? null : card), validation);
     }
 
     private static DealLine? Line(DealLineRequest? line, string field, IReadOnlyDictionary<string, ProductDto> products, string currency,

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Money;
@@ -16,16 +17,18 @@ public sealed class DealQueries(CrmDatabase database)
         d.id AS Id, d.customer_id AS CustomerId, d.title AS Title, d.amount_e4 AS AmountE4, d.currency AS Currency, d.rep_id AS RepId,
         d.pipeline_id AS PipelineId, d.stage_key AS StageKey, d.probability AS Probability, d.status AS Status,
         d.expected_close_ms AS ExpectedCloseMs, d.created_ms AS CreatedMs, d.updated_ms AS UpdatedMs, d.closed_ms AS ClosedMs,
-        d.lose_reason AS LoseReason
+        d.lose_reason AS LoseReason, (SELECT dc.fields_json FROM deal_cards dc WHERE dc.deal_id = d.id) AS FieldsJson
         """;
 
     private sealed record Row(string Id, string CustomerId, string Title, long AmountE4, string Currency, string RepId, string PipelineId,
-        string StageKey, long Probability, string Status, long? ExpectedCloseMs, long CreatedMs, long UpdatedMs, long? ClosedMs, string? LoseReason)
+        string StageKey, long Probability, string Status, long? ExpectedCloseMs, long CreatedMs, long UpdatedMs, long? ClosedMs, string? LoseReason,
+        string? FieldsJson)
     {
         public DealDto ToDto() => new(Id, Guid.Parse(CustomerId), Title, Amounts.FromE4(AmountE4), Currency, RepId, PipelineId, StageKey,
             (int)Probability, Enum.Parse<DealStatus>(Status, ignoreCase: true),
             ExpectedCloseMs is { } close ? DateOnly.FromDateTime(UnixTime.FromMs(close).UtcDateTime) : null,
-            UnixTime.FromMs(CreatedMs), UnixTime.FromMs(UpdatedMs), UnixTime.FromMs(ClosedMs), LoseReason);
+            UnixTime.FromMs(CreatedMs), UnixTime.FromMs(UpdatedMs), UnixTime.FromMs(ClosedMs), LoseReason,
+            CustomFields: FieldsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(FieldsJson));
     }
 
     private sealed record LineRow(string? ProductId, string Name, long QuantityE4, long UnitPriceE4, long DiscountE4, long TotalE4);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.CustomFields;
 using Crm.Grains.Deals;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
@@ -30,9 +31,9 @@ public static class DealsApi
     }
 
     private static async Task<Results<Created<DealDto>, ValidationProblem, ProblemHttpResult>> Create(
-        Guid id, CreateDealRequest request, HttpContext http, IGrainFactory grains, DealCatalog catalog, CatalogStore store)
+        Guid id, CreateDealRequest request, HttpContext http, IGrainFactory grains, DealCatalog catalog, CatalogStore store, CustomFieldCatalog fields)
     {
-        var (deal, validation) = await DealInput.ResolveAsync(request, catalog, store);
+        var (deal, validation) = await DealInput.ResolveAsync(request, catalog, store, fields);
         if (deal is null)
         {
             return validation.ToProblem();
