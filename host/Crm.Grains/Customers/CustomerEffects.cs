@@ -71,6 +71,7 @@ public static class CustomerEffects
                     break;
                 default:
                     Deals.DealEffects.Add(effects, id, after, e);
+                    Contracts.ContractEffects.Add(effects, id, after, e);
                     break;
             }
         }

@@ -71,6 +71,8 @@ public sealed class CustomerState
     [Id(91)] public string? Level { get; set; }
     /// <summary>Whether a person set the level: the rule then leaves it alone until it is handed back.</summary>
     [Id(92)] public bool LevelByHand { get; set; }
+    /// <summary>The customer's contracts by id, with their payment plans and what each instalment received (Contracts/).</summary>
+    [Id(110)] public Dictionary<string, Contracts.ContractRecord> Contracts { get; set; } = [];
 
     /// <summary>Applies the events of one commit, in order, and moves the version to the last one's sequence number.</summary>
     public void Apply(IReadOnlyList<CustomerEvent> events, DateTimeOffset recordedAt)

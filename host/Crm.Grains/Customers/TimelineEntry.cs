@@ -30,6 +30,9 @@ public static class TimelineKinds
     public const string DealWon = "deal-won";
     public const string DealLost = "deal-lost";
     public const string DealAttempt = "deal-attempt";
+    public const string ContractSigned = "contract-signed";
+    public const string PaymentReceived = "payment-received";
+    public const string PaymentOverdue = "payment-overdue";
     public const string LocationSet = "location-set";
     public const string Visit = "visit";
     public const string VisitEnded = "visit-ended";

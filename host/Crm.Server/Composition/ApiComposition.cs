@@ -6,6 +6,7 @@ using Crm.Server.Api.Audit;
 using Crm.Server.Api.Auth;
 using Crm.Server.Api.Calendars;
 using Crm.Server.Api.CustomFields;
+using Crm.Server.Api.Contracts;
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.Deals;
 using Crm.Server.Api.Dedup;
@@ -91,6 +92,7 @@ public static class ApiComposition
         app.MapLoseReasonsApi();
         app.MapDealsApi();
         app.MapCustomFieldsApi();
+        app.MapContractsAndMoneyApi();
         app.MapFieldWorkApi();
         app.MapNotificationsApi();
         app.MapCalendarsApi();

@@ -1,3 +1,4 @@
+using Crm.Server.Api.Contracts;
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.FieldWork;
@@ -35,6 +36,6 @@ public static class ServicesComposition
         Crm.Server.Api.Tasks.TasksComposition.AddCrmTasks(services);
         services.AddSingleton<PushRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRelay>());
-        return builder.AddCrmFieldWork();
+        return builder.AddCrmFieldWork().AddCrmContracts();
     }
 }

@@ -122,6 +122,12 @@ public static class SiloSetup
         services.TryAddSingleton<Crm.Grains.CustomFields.CustomFieldCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.CustomFields.CustomFieldProjection>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        // Contracts and payments: their rows in the customer's commit, and the per-silo overdue sweep (docs/contracts-and-payments.md).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Contracts.ContractProjection>());
+        services.AddOptions<Crm.Grains.Contracts.OverdueOptions>().BindConfiguration(Crm.Grains.Contracts.OverdueOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Crm.Grains.Contracts.OverdueSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Contracts.OverdueSweep>());
         // Work calendars of org units (docs/tasks-and-notifications.md).
         services.TryAddSingleton<Crm.Grains.Calendars.CalendarDirectory>();
         // The message center: every stored push, per user (docs/tasks-and-notifications.md).

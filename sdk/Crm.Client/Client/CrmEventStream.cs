@@ -46,6 +46,8 @@ public sealed partial class CrmEventStream : IAsyncDisposable
         On<TaskAssigned>(e => TaskAssigned?.Invoke(e));
         On<TaskDue>(e => TaskDue?.Invoke(e));
         On<TaskOverdue>(e => TaskOverdue?.Invoke(e));
+        On<PaymentReceived>(e => PaymentReceived?.Invoke(e));
+        On<PaymentOverdue>(e => PaymentOverdue?.Invoke(e));
         _eventNames.Add(nameof(Notification));
         Connection.On<Notification>(nameof(Notification), OnNotification);
         Connection.Reconnected += _ => _resuming ? CatchUpAsync(CancellationToken.None) : Task.CompletedTask;
@@ -95,6 +97,11 @@ public sealed partial class CrmEventStream : IAsyncDisposable
 
     /// <summary>This rep's items of a task are past their due time (managers who gave it get it too).</summary>
     public event Action<TaskOverdue>? TaskOverdue;
+    /// <summary>To the contract's rep, the customer's owner and its unit's managers: money arrived on a contract (negative: a refund).</summary>
+    public event Action<PaymentReceived>? PaymentReceived;
+
+    /// <summary>To the contract's rep, the customer's owner and its unit's managers: an instalment's due date passed unpaid.</summary>
+    public event Action<PaymentOverdue>? PaymentOverdue;
 
     /// <summary>
     /// Every event of the message center, numbered, before its typed event; only in resume mode

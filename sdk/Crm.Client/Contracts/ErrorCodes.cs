@@ -39,6 +39,12 @@ public static class ErrorCodes
     public const string ProductExists = "product-exists";
     public const string CustomFieldExists = "custom-field-exists";
 
+    // 409 conflicts on contracts, payments and currencies (docs/contracts-and-payments.md)
+    public const string DealNotWon = "deal-not-won";
+    public const string ContractExists = "contract-exists";
+    public const string ContractNumberTaken = "contract-number-taken";
+    public const string BaseCurrencyHasRates = "base-currency-has-rates";
+
     // Field work (docs/field-work.md)
     public const string NoLocationConsent = "no-location-consent";
     public const string OutsideWorkingHours = "outside-working-hours";

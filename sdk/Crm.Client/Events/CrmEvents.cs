@@ -64,3 +64,14 @@ public sealed record TaskDue(string TaskId, DateTimeOffset At, string RepId, str
 
 /// <summary>A rep's items of a task are still open past the due time: to that rep, and to the managers when a manager gave it.</summary>
 public sealed record TaskOverdue(string TaskId, DateTimeOffset At, string RepId, string Title, IReadOnlyList<Guid> CustomerIds, DateTimeOffset DueAt) : ICrmPushEvent;
+
+/// <summary>
+/// Money arrived on a contract (a negative amount is a refund, with its reason); <see cref="ContractPaid"/> and
+/// <see cref="ContractOutstanding"/> are the contract's totals after it, all in <see cref="Currency"/>.
+/// </summary>
+public sealed record PaymentReceived(Guid CustomerId, DateTimeOffset At, string ContractId, string ContractNumber, string PaymentId, decimal Amount,
+    string Currency, decimal ContractPaid, decimal ContractOutstanding, string? Reason, string RepId) : ICrmEvent;
+
+/// <summary>An instalment of a contract's payment plan passed its due date unpaid (at most once per instalment); amounts in <see cref="Currency"/>.</summary>
+public sealed record PaymentOverdue(Guid CustomerId, DateTimeOffset At, string ContractId, string ContractNumber, int InstalmentNo, DateOnly DueDate,
+    decimal Due, decimal Outstanding, string Currency, string RepId) : ICrmEvent;

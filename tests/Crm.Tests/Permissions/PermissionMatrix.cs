@@ -242,6 +242,37 @@ public static class PermissionMatrix
         new("PUT /api/deals/{id}/custom-fields", "a deal of the unit's rep's customer", Expect.Downward,
             async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/deals/{(await DealProbes.NewDealAsync(c.Target)).Id}/custom-fields",
                 await CustomFieldProbes.ValuesAsync(c.World.Admin, "deal")))),
+        // Contracts, payments and receivables follow the customer's visibility and commands; currencies are read by all, kept by admins.
+        new("POST /api/deals/{id}/contract", "a won deal of the unit's rep's customer", Expect.Downward,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/deals/{(await ContractProbes.WonDealAsync(c.Target)).Id}/contract",
+                ContractProbes.Contract()))),
+        new("GET /api/contracts", "a contract of the unit's rep's customer", Expect.Downward,
+            async c =>
+            {
+                var contract = await ContractProbes.NewContractAsync(c.Target);
+                return await Lists(c.Caller.GetAsync($"/api/contracts?customerId={contract.CustomerId}"), contract.Id);
+            }),
+        new("GET /api/contracts/{id}", "a contract of the unit's rep's customer", Expect.Downward,
+            async c => await Allowed(c.Caller.GetAsync($"/api/contracts/{(await ContractProbes.NewContractAsync(c.Target)).Id}"))),
+        new("POST /api/contracts/{id}/payments", "a contract of the unit's rep's customer", Expect.Downward,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/contracts/{(await ContractProbes.NewContractAsync(c.Target)).Id}/payments",
+                ContractProbes.Payment()))),
+        new("GET /api/receivables", "an instalment of a contract of the unit's rep's customer", Expect.Downward,
+            async c =>
+            {
+                var contract = await ContractProbes.NewContractAsync(c.Target);
+                return await Lists(c.Caller.GetAsync($"/api/receivables?customerId={contract.CustomerId}"), contract.Id);
+            }),
+        new("GET /api/currency-settings", "the base currency", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.GetAsync("/api/currency-settings")), PerRelation: false),
+        new("PUT /api/currency-settings", "the base currency, unchanged", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, "/api/currency-settings", new CurrencySettingsRequest("CNY"))), PerRelation: false),
+        new("GET /api/currency-rates", "the rate table", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.GetAsync("/api/currency-rates")), PerRelation: false),
+        new("PUT /api/currency-rates", "a rate, the same each time", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, "/api/currency-rates", ContractProbes.Rates())), PerRelation: false),
+        new("GET /api/currency-rates/convert", "a conversion", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.GetAsync("/api/currency-rates/convert?amount=10&currency=SGD&date=2030-06-01")), PerRelation: false),
         // Field work: locations, near me, visits, photos, routes, consents and unit settings (docs/field-work.md).
         new("GET /api/customers/nearby", "the unit's lead, placed at a fresh point", Expect.DownwardAndMemberPools,
             async c =>
