@@ -97,6 +97,7 @@ public sealed partial class CrmEventStream : IAsyncDisposable
 
     /// <summary>This rep's items of a task are past their due time (managers who gave it get it too).</summary>
     public event Action<TaskOverdue>? TaskOverdue;
+
     /// <summary>To the contract's rep, the customer's owner and its unit's managers: money arrived on a contract (negative: a refund).</summary>
     public event Action<PaymentReceived>? PaymentReceived;
 

@@ -1,5 +1,7 @@
 using System.Net;
 using Crm.Client;
+using Crm.Tests.Contracts;
+using Crm.Tests.Deals;
 using Crm.Tests.Infrastructure;
 
 namespace Crm.Tests.Reliability;
@@ -52,5 +54,45 @@ public sealed class IdempotentRetryAcrossRestartTests : IAsyncLifetime
         var timeline = (await world.Manager.TimelineAsync(lead.Id)).Value!;
         Assert.Single(timeline, e => e.Text == "before the restart");
         Assert.Single(timeline, e => e.Kind == "claimed");
+    }
+
+    [Fact]
+    public async Task A_deal_win_and_a_payment_retried_after_a_crash_and_restart_are_answered_from_their_keys_and_stored_once()
+    {
+        var world = await TestWorld.CreateAsync(_server);
+        var lead = await world.OwnedLeadAsync("Zhao Lei");
+        var deal = (await world.RepA.OpenDealAsync(lead.Id, DealKit.Deal(120_000m))).EnsureStatus(HttpStatusCode.Created).Value!;
+        var win = new WinDealRequest(118_500m);
+        var firstWin = await world.RepA.SendAsync<DealDto>(HttpMethod.Post, $"/api/deals/{deal.Id}/win", win, Key("win-1"));
+        firstWin.EnsureStatus(HttpStatusCode.OK);
+        var contract = (await world.RepA.SignAsync(deal.Id, ContractKit.Contract())).EnsureStatus(HttpStatusCode.Created).Value!;
+        var payment = new PaymentRequest(40_000m, ContractKit.SignedAt.AddDays(30), "bank-transfer", "BANK-0001");
+        var firstPayment = await world.RepA.SendAsync<PaymentDto>(HttpMethod.Post, $"/api/contracts/{contract.Id}/payments", payment, Key("payment-1"));
+        firstPayment.EnsureStatus(HttpStatusCode.Created);
+
+        await _server.KillAsync(); // a crash: only what was committed survives
+        await _server.StartAsync();
+
+        // Run again, the win would be refused (409 deal-closed) and the payment stored a second time.
+        var retriedWin = await world.RepA.SendAsync<DealDto>(HttpMethod.Post, $"/api/deals/{deal.Id}/win", win, Key("win-1"));
+        var retriedPayment = await world.RepA.SendAsync<PaymentDto>(HttpMethod.Post, $"/api/contracts/{contract.Id}/payments", payment, Key("payment-1"));
+        retriedWin.EnsureStatus(HttpStatusCode.OK);
+        Assert.Equal(firstWin.Body, retriedWin.Body);
+        retriedPayment.EnsureStatus(HttpStatusCode.Created);
+        Assert.Equal(firstPayment.Body, retriedPayment.Body);
+
+        // The same key with another body is a client's mistake, not a retry.
+        var otherPayment = await world.RepA.SendAsync<PaymentDto>(HttpMethod.Post, $"/api/contracts/{contract.Id}/payments",
+            payment with { Amount = 41_000m }, Key("payment-1"));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, ErrorCodes.IdempotencyKeyReused), (otherPayment.Status, otherPayment.Code));
+        var otherWin = await world.RepA.SendAsync<DealDto>(HttpMethod.Post, $"/api/deals/{deal.Id}/win", new WinDealRequest(1m), Key("win-1"));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, ErrorCodes.IdempotencyKeyReused), (otherWin.Status, otherWin.Code));
+
+        var stored = (await world.Manager.GetContractAsync(contract.Id)).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Equal(firstPayment.Value!.Id, Assert.Single(stored.Payments!).Id);
+        Assert.Equal((40_000m, 78_500m), (stored.Paid, stored.Outstanding));
+        var timeline = (await world.Manager.TimelineAsync(lead.Id)).Value!;
+        Assert.Single(timeline, e => e.Kind == "deal-won");
+        Assert.Single(timeline, e => e.Kind == "payment-received");
     }
 }
