@@ -21,7 +21,7 @@ public sealed class RecycleSweepBenchmark : IBenchmark
 {
     private const long Day = TimeSpan.TicksPerDay / TimeSpan.TicksPerMillisecond;
 
-    private static readonly PoolRules Rules = new()
+    private static readonly PoolRuleSet Rules = new()
     {
         RecycleAfterDaysWithoutFollowUp = 10,
         RecycleAfterDaysWithoutDeal = 90,

@@ -113,7 +113,7 @@ public sealed class AssignmentGrain(
     public async Task<AssignmentStatusDto> GetStatus()
     {
         var pool = await PoolAsync();
-        return new AssignmentStatusDto(PoolId, pool?.Rules.Assignment, S.Assigned, S.FellBack, S.Pending.Count, S.LastFault, S.LastFaultAt,
+        return new AssignmentStatusDto(PoolId, pool?.Rules.Assignment?.ToWire(), S.Assigned, S.FellBack, S.Pending.Count, S.LastFault, S.LastFaultAt,
             S.Unassigned.OrderBy(u => u.Value.Since).Select(u => new UnassignedLead(u.Key, u.Value.Reason, u.Value.Since)).ToList());
     }
 
@@ -140,7 +140,7 @@ public sealed class AssignmentGrain(
     }
 
     /// <summary>Check the lead, let the strategy decide among the reps on duty, then assign; a refusing rep is skipped.</summary>
-    private async Task<AssignmentAttempt> AssignOneAsync(Guid customerId, string trigger, PoolDto pool, AssignmentRule rule)
+    private async Task<AssignmentAttempt> AssignOneAsync(Guid customerId, string trigger, PoolInfo pool, AssignmentSettings rule)
     {
         var lead = await GrainFactory.GetGrain<ICustomerGrain>(customerId).GetAssignmentLead();
         if (IsSkipped(lead, out var skipped))
@@ -203,7 +203,7 @@ public sealed class AssignmentGrain(
 
     /// <summary>The pool's strategy (or its fallback) picks a rep; its faults are recorded and its state kept.</summary>
     private async Task<StrategyOutcome<AssignmentDecision>> DecideAsync(
-        AssignmentLead lead, List<RepCandidate> candidates, PoolDto pool, AssignmentRule rule, List<string> faults)
+        AssignmentLead lead, List<RepCandidate> candidates, PoolInfo pool, AssignmentSettings rule, List<string> faults)
     {
         var request = new AssignmentRequest
         {
@@ -263,13 +263,13 @@ public sealed class AssignmentGrain(
         }
     }
 
-    private List<RepCandidate> Candidates(PoolDto pool, IReadOnlySet<string> excluded, string? regionPath)
+    private List<RepCandidate> Candidates(PoolInfo pool, IReadOnlySet<string> excluded, string? regionPath)
     {
         RollDay();
         return Team.Candidates(pool, excluded, regionPath, S.ReceivedToday);
     }
 
-    private PoolContext ContextFor(PoolDto pool, string strategy, IReadOnlyDictionary<string, string> options) => new()
+    private PoolContext ContextFor(PoolInfo pool, string strategy, IReadOnlyDictionary<string, string> options) => new()
     {
         PoolId = PoolId,
         OrgUnitId = pool.OrgUnitId,
@@ -344,7 +344,7 @@ public sealed class AssignmentGrain(
         await this.RegisterOrUpdateReminder(ReminderName, period, period);
     }
 
-    private Task<PoolDto?> PoolAsync() => GrainFactory.GetGrain<IPoolGrain>(PoolId).Get();
+    private Task<PoolInfo?> PoolAsync() => GrainFactory.GetGrain<IPoolGrain>(PoolId).Get();
 
-    private static string Mode(AssignmentRule rule) => rule.Mode ?? AssignmentModes.Immediate;
+    private static string Mode(AssignmentSettings rule) => rule.Mode ?? AssignmentModes.Immediate;
 }

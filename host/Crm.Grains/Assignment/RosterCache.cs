@@ -51,7 +51,7 @@ public sealed class RosterCache(RepRoster roster, IGrainFactory grains)
     /// The reps a strategy may choose from: taking leads, not <paramref name="excluded"/>, covering the region (when
     /// given) and not known to be full.
     /// </summary>
-    public List<RepCandidate> Candidates(PoolDto pool, IReadOnlySet<string> excluded, string? regionPath, IReadOnlyDictionary<string, int> receivedToday)
+    public List<RepCandidate> Candidates(PoolInfo pool, IReadOnlySet<string> excluded, string? regionPath, IReadOnlyDictionary<string, int> receivedToday)
     {
         var capacity = pool.Rules.CapacityPerRep;
         var list = new List<RepCandidate>(_team.Count);

@@ -9,4 +9,7 @@ public sealed record Result<T>(T? Value, CrmError? Error)
     public static implicit operator Result<T>(T value) => new(value, null);
 
     public static implicit operator Result<T>(CrmError error) => new(default, error);
+
+    /// <summary>The same answer with its value mapped (the API edge maps grain types to wire types).</summary>
+    public Result<TOut> Map<TOut>(Func<T, TOut> map) => Error is null ? new(map(Value!), null) : new(default, Error);
 }

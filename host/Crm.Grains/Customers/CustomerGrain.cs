@@ -124,7 +124,7 @@ public sealed partial class CustomerGrain(
         var now = clock.GetUtcNow();
         var suspicions = pool?.Rules is not { } rules
             ? []
-            : CollusionRules.Detect(Id, S.Ownership.Select(o => new CollusionEvidence(o.Kind, o.RepId, o.At)).ToList(), actor.UserId, now, rules);
+            : CollusionRules.Detect(Id, S.Ownership.Select(o => new CollusionStep(o.Kind, o.RepId, o.At)).ToList(), actor.UserId, now, rules);
         return await TakeAsync(TakeKind.Claim, actor.UserId, actor, pool, new Claimed(now, actor.UserId, actor.UserId),
             suspicions.Select(c => new ReportCollusion(S.PoolId, c)));
     }
@@ -500,7 +500,7 @@ public sealed partial class CustomerGrain(
     private Task<PoolAccess?> PoolAsync() => GrainFactory.GetGrain<IPoolGrain>(S.PoolId).GetAccess();
 
     /// <summary>The region's pool, when the requested pool is not already one of the region's unit or below it.</summary>
-    private async Task<PoolDto?> RegionalPoolAsync(RegionDefinition region, PoolDto requested)
+    private async Task<PoolInfo?> RegionalPoolAsync(RegionDefinition region, PoolInfo requested)
     {
         if (OrgPaths.Reaches(await tree.PathOf(region.OrgUnitId), await tree.PathOf(requested.OrgUnitId)))
         {
@@ -511,11 +511,11 @@ public sealed partial class CustomerGrain(
     }
 
     /// <summary>The rep who let the customer go may not claim it back for a while.</summary>
-    private static DateTimeOffset? LockUntil(PoolRules? rules, DateTimeOffset now) =>
+    private static DateTimeOffset? LockUntil(PoolRuleSet? rules, DateTimeOffset now) =>
         rules?.ReclaimProtectionDays is > 0 and var days ? now.AddDays(days) : null;
 
     /// <summary>Nobody may claim a customer just let go during the pool's cool-down.</summary>
-    private static DateTimeOffset? CoolDownUntil(PoolRules? rules, DateTimeOffset now) =>
+    private static DateTimeOffset? CoolDownUntil(PoolRuleSet? rules, DateTimeOffset now) =>
         rules?.CoolDownHours is > 0 and var hours ? now.AddHours(hours) : null;
 
     private CustomerDto Dto() => CustomerMappings.ToDto(Id, S);

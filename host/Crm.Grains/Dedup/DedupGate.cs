@@ -1,6 +1,7 @@
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
+using Crm.Grains.Pools;
 using Crm.Sdk;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     public IReadOnlyList<string> IndexStrategies => options.Value.IndexStrategies.Where(strategies.Exists).ToList();
 
     /// <summary>The keys a customer is indexed under: those of the always-indexed strategies and of the pool's, sorted.</summary>
-    public async Task<IReadOnlyList<string>> KeysAsync(CustomerSnapshot card, DedupRule? rule)
+    public async Task<IReadOnlyList<string>> KeysAsync(CustomerSnapshot card, DedupPolicy? rule)
     {
         var keys = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var name in options.Value.IndexStrategies.Concat(rule?.Strategies ?? []).Distinct().Where(strategies.Exists))
@@ -37,7 +38,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     }
 
     /// <summary>Would this lead be a duplicate in a pool with this rule? Reserves and stores nothing.</summary>
-    public async Task<DedupDecision> CheckAsync(CustomerSnapshot lead, DedupRule? rule)
+    public async Task<DedupDecision> CheckAsync(CustomerSnapshot lead, DedupPolicy? rule)
     {
         if (rule is null)
         {
@@ -58,7 +59,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
 
     /// <summary>Creates the customer unless the pool's rule blocks it; flags both sides of flagged matches.</summary>
     /// <param name="keys">The lead's keys under this rule when the caller already has them (<see cref="KeysAsync"/>).</param>
-    public async Task<GateResult> CreateAsync(Guid id, CreateCustomerRequest request, Actor actor, DedupRule? rule, IReadOnlyList<string>? keys = null)
+    public async Task<GateResult> CreateAsync(Guid id, CreateCustomerRequest request, Actor actor, DedupPolicy? rule, IReadOnlyList<string>? keys = null)
     {
         var customer = grains.GetGrain<ICustomerGrain>(id);
         if (await customer.Get() is { } already)
@@ -137,7 +138,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         return Task.WhenAll(releases.Append(grains.GetGrain<IDedupIndexGrain>(DedupShards.OfCustomer(id, shards)).RemoveCard(id)));
     }
 
-    private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, IReadOnlyList<IndexHit> hits, DedupRule? rule, HashSet<Guid> seen)
+    private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, IReadOnlyList<IndexHit> hits, DedupPolicy? rule, HashSet<Guid> seen)
     {
         var fresh = hits.Select(h => h.CustomerId).Where(seen.Add).ToList();
         if (rule is null || fresh.Count == 0)

@@ -8,7 +8,7 @@ public sealed class TemplateGrain(
     NoteProjection projection,
     TimeProvider clock) : Grain, ITemplateGrain
 {
-    private List<NoteTemplateDto> Versions => state.State.Versions;
+    private List<TemplateVersion> Versions => state.State.Versions;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -17,14 +17,14 @@ public sealed class TemplateGrain(
     {
         if (Versions.Count > 0)
         {
-            await projection.UpsertTemplateAsync(Versions[^1]);
+            await projection.UpsertTemplateAsync(Versions[^1].ToWire());
         }
     }
 
     public Task<NoteTemplateDto?> Get(int? version = null) => Task.FromResult(version switch
     {
-        null => Versions.LastOrDefault(),
-        { } v when v >= 1 && v <= Versions.Count => Versions[v - 1],
+        null => Versions.LastOrDefault()?.ToWire(),
+        { } v when v >= 1 && v <= Versions.Count => Versions[v - 1].ToWire(),
         _ => null,
     });
 
@@ -63,7 +63,7 @@ public sealed class TemplateGrain(
             source,
             clock.GetUtcNow(),
             actor.UserId);
-        Versions.Add(version);
+        Versions.Add(version.ToStored());
         try
         {
             await state.WriteStateAsync();

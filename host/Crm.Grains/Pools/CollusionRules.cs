@@ -1,5 +1,3 @@
-using Crm.Client;
-
 namespace Crm.Grains.Pools;
 
 /// <summary>
@@ -22,16 +20,16 @@ public static class CollusionRules
     public const string Assigned = "assigned";
 
     /// <param name="history">The customer's ownership events before this claim, oldest first.</param>
-    public static IReadOnlyList<CollusionCaseDto> Detect(
-        Guid customerId, IReadOnlyList<CollusionEvidence> history, string claimer, DateTimeOffset now, PoolRules rules)
+    public static IReadOnlyList<CollusionCase> Detect(
+        Guid customerId, IReadOnlyList<CollusionStep> history, string claimer, DateTimeOffset now, PoolRuleSet rules)
     {
-        var found = new List<CollusionCaseDto>();
+        var found = new List<CollusionCase>();
         if (history.Count == 0)
         {
             return found;
         }
 
-        var claim = new CollusionEvidence(Claimed, claimer, now);
+        var claim = new CollusionStep(Claimed, claimer, now);
         var last = history[^1];
         if (!IsLetGo(last) || last.RepId == claimer)
         {
@@ -40,7 +38,7 @@ public static class CollusionRules
 
         if (rules.CollusionWindowHours is { } hours && now - last.At <= TimeSpan.FromHours(hours))
         {
-            found.Add(new CollusionCaseDto(QuickHandover, customerId, last.RepId, claimer, now, [last, claim]));
+            found.Add(new CollusionCase(QuickHandover, customerId, last.RepId, claimer, now, [last, claim]));
         }
 
         if (rules.PingPongDays is { } days && history.Count >= 3)
@@ -51,12 +49,12 @@ public static class CollusionRules
                 && IsLetGo(firstLetGo) && firstLetGo.RepId == claimer
                 && now - firstLetGo.At <= TimeSpan.FromDays(days))
             {
-                found.Add(new CollusionCaseDto(PingPong, customerId, claimer, last.RepId, now, [firstLetGo, partnerTook, last, claim]));
+                found.Add(new CollusionCase(PingPong, customerId, claimer, last.RepId, now, [firstLetGo, partnerTook, last, claim]));
             }
         }
 
         return found;
     }
 
-    private static bool IsLetGo(CollusionEvidence e) => e.Kind is Released or Recycled;
+    private static bool IsLetGo(CollusionStep e) => e.Kind is Released or Recycled;
 }

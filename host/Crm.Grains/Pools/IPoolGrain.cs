@@ -1,4 +1,3 @@
-using Crm.Client;
 using Crm.Grains.Common;
 
 namespace Crm.Grains.Pools;
@@ -6,15 +5,15 @@ namespace Crm.Grains.Pools;
 /// <summary>A public pool (key: pool id): its rules, the org unit it belongs to and the collusion cases found in it.</summary>
 public interface IPoolGrain : IGrainWithStringKey
 {
-    Task<Result<PoolDto>> Create(string name, string orgUnitId, PoolRules rules);
+    Task<Result<PoolInfo>> Create(string name, string orgUnitId, PoolRuleSet rules);
 
-    Task<PoolDto?> Get();
+    Task<PoolInfo?> Get();
 
     /// <summary>The rules and their version, or null when the pool does not exist.</summary>
     [AlwaysInterleave]
     Task<PoolRulesSnapshot?> GetRules();
 
-    Task<Result<PoolDto>> UpdateRules(PoolRules rules);
+    Task<Result<PoolInfo>> UpdateRules(PoolRuleSet rules);
 
     /// <summary>The pool's unit and member list, for the permission checks; null when the pool does not exist.</summary>
     [Orleans.Concurrency.ReadOnly]
@@ -24,8 +23,8 @@ public interface IPoolGrain : IGrainWithStringKey
     Task<Result<PoolAccess>> SetMembers(IReadOnlyList<string> members);
 
     /// <summary>Records a suspected collusion found by a customer grain on a claim; the same case twice is kept once.</summary>
-    Task ReportCollusion(CollusionCaseDto found);
+    Task ReportCollusion(CollusionCase found);
 
     /// <summary>The cases found in this pool, newest first.</summary>
-    Task<IReadOnlyList<CollusionCaseDto>> GetCollusionCases();
+    Task<IReadOnlyList<CollusionCase>> GetCollusionCases();
 }

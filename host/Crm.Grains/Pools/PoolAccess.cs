@@ -7,4 +7,4 @@ namespace Crm.Grains.Pools;
 public sealed record PoolAccess(
     [property: Id(0)] string OrgUnitId,
     [property: Id(1)] IReadOnlyList<string> Members,
-    [property: Id(2)] Crm.Client.PoolRules? Rules = null);
+    [property: Id(2)] PoolRuleSet? Rules = null);

@@ -16,7 +16,7 @@ public sealed class PoolGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public async Task<Result<PoolDto>> Create(string name, string orgUnitId, PoolRules rules)
+    public async Task<Result<PoolInfo>> Create(string name, string orgUnitId, PoolRuleSet rules)
     {
         if (state.State.Exists)
         {
@@ -36,12 +36,12 @@ public sealed class PoolGrain(
         return ToDto();
     }
 
-    public Task<PoolDto?> Get() => Task.FromResult(state.State.Exists ? ToDto() : null);
+    public Task<PoolInfo?> Get() => Task.FromResult(state.State.Exists ? ToDto() : null);
 
     public Task<PoolRulesSnapshot?> GetRules() =>
         Task.FromResult(state.State.Exists ? new PoolRulesSnapshot(state.State.Rules, state.State.Version) : null);
 
-    public async Task ReportCollusion(CollusionCaseDto found)
+    public async Task ReportCollusion(CollusionCase found)
     {
         var cases = state.State.CollusionCases;
         if (cases.Any(c => c.Kind == found.Kind && c.CustomerId == found.CustomerId && c.DetectedAt == found.DetectedAt))
@@ -61,10 +61,10 @@ public sealed class PoolGrain(
             [PushChannels.Unit(state.State.OrgUnitId)]);
     }
 
-    public Task<IReadOnlyList<CollusionCaseDto>> GetCollusionCases() =>
-        Task.FromResult<IReadOnlyList<CollusionCaseDto>>(Enumerable.Reverse(state.State.CollusionCases).ToList());
+    public Task<IReadOnlyList<CollusionCase>> GetCollusionCases() =>
+        Task.FromResult<IReadOnlyList<CollusionCase>>(Enumerable.Reverse(state.State.CollusionCases).ToList());
 
-    public async Task<Result<PoolDto>> UpdateRules(PoolRules rules)
+    public async Task<Result<PoolInfo>> UpdateRules(PoolRuleSet rules)
     {
         if (!state.State.Exists)
         {
@@ -102,5 +102,5 @@ public sealed class PoolGrain(
             JsonSerializer.Serialize(s.Rules, EventPublisher.Json), UnixTime.ToMs(s.CreatedAt), s.Version));
     }
 
-    private PoolDto ToDto() => new(Id, state.State.Name, state.State.OrgUnitId, state.State.Rules, state.State.CreatedAt);
+    private PoolInfo ToDto() => new(Id, state.State.Name, state.State.OrgUnitId, state.State.Rules, state.State.CreatedAt);
 }

@@ -1,5 +1,4 @@
 using Crm.Grains.Customers;
-using Crm.Client;
 
 namespace Crm.Grains.Pools;
 
@@ -10,7 +9,7 @@ namespace Crm.Grains.Pools;
 /// </summary>
 public static class RecycleRules
 {
-    public static RecycleDeadline? DeadlineOf(RecycleFacts facts, PoolRules rules)
+    public static RecycleDeadline? DeadlineOf(RecycleFacts facts, PoolRuleSet rules)
     {
         if (rules.ExemptCustomers && facts.Stage == CustomerStage.Customer)
         {

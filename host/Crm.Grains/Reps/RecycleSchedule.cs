@@ -13,7 +13,7 @@ public sealed class RecycleSchedule(Dictionary<Guid, OwnedCustomer> owned)
 {
     private readonly Dictionary<Guid, (RecycleDeadline? Deadline, long Wake)> _scheduled = [];
     private readonly SortedSet<(long Wake, Guid Id)> _queue = [];
-    private readonly Dictionary<string, PoolRules> _rules = [];
+    private readonly Dictionary<string, PoolRuleSet> _rules = [];
 
     /// <summary>How long a taken customer may go without its facts reported before the sweep asks its grain.</summary>
     public static readonly TimeSpan FactsGrace = TimeSpan.FromMinutes(5);
@@ -28,7 +28,7 @@ public sealed class RecycleSchedule(Dictionary<Guid, OwnedCustomer> owned)
     public DateTimeOffset? NextWake => _queue.Count == 0 ? null : new DateTimeOffset(_queue.Min.Wake, TimeSpan.Zero);
 
     /// <summary>Sets a pool's rules and recomputes the deadlines of the customers from that pool.</summary>
-    public void SetRules(string poolId, PoolRules rules)
+    public void SetRules(string poolId, PoolRuleSet rules)
     {
         _rules[poolId] = rules;
         foreach (var id in owned.Values.Where(o => o.PoolId == poolId).Select(o => o.CustomerId).ToList())

@@ -58,6 +58,7 @@ public static class SiloSetup
         silo.AddIncomingGrainCallFilter<GrainFaultLogger>();
         silo.AddIncomingGrainCallFilter<FailedWriteEviction>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LegacyCustomerMigration>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LegacyStateMigration>();
         silo.Services.AddCrmGrainServices(database);
         return silo;
     }

@@ -85,7 +85,7 @@ public sealed class ClaimStormBenchmark : IBenchmark
         Console.WriteLine($"grains on {kind} grain storage ...");
         await using var silo = await BenchSilo.StartAsync(database, kind);
         var poolId = "bench-pool";
-        await silo.Grains.GetGrain<IPoolGrain>(poolId).Create("Bench pool", "bench-unit", new PoolRules());
+        await silo.Grains.GetGrain<IPoolGrain>(poolId).Create("Bench pool", "bench-unit", new PoolRuleSet());
         var creator = new Actor("bench-admin", Role.Admin, null);
 
         var create = await Latencies.RunAsync(ids, inFlight, async id =>

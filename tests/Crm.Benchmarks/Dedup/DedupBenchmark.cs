@@ -1,3 +1,4 @@
+using Crm.Grains.Pools;
 using System.Diagnostics;
 using Crm.Benchmarks.Common;
 using Crm.Client;
@@ -22,7 +23,7 @@ namespace Crm.Benchmarks.Dedup;
 /// </summary>
 public sealed class DedupBenchmark : IBenchmark
 {
-    private static readonly DedupRule Rule = new(["identity-keys", "company-name"], "block");
+    private static readonly DedupPolicy Rule = new(["identity-keys", "company-name"], "block");
 
     public string Name => "dedup";
 

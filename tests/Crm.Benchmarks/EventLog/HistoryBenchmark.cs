@@ -49,7 +49,7 @@ public sealed class HistoryBenchmark : IBenchmark
         await using var silo = await BenchSilo.StartAsync(target.Database);
         var writer = silo.Services.GetRequiredService<SqlBatchWriter>();
         var log = silo.Services.GetRequiredService<CustomerEventLog>();
-        await silo.Grains.GetGrain<IPoolGrain>(PoolId).Create("Bench pool", "bench-unit", new PoolRules());
+        await silo.Grains.GetGrain<IPoolGrain>(PoolId).Create("Bench pool", "bench-unit", new PoolRuleSet());
 
         // Seed: per size, customers owned by a rep, with the history filled through the real follow-up path.
         var seedClock = Stopwatch.StartNew();

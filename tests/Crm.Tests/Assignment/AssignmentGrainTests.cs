@@ -1,3 +1,4 @@
+using Crm.Grains.Pools;
 using Crm.Client;
 using Crm.Grains.Assignment;
 using Crm.Grains.Customers;
@@ -11,7 +12,7 @@ namespace Crm.Tests.Assignment;
 [Collection(ClusterCollection.Name)]
 public sealed class AssignmentGrainTests(ClusterFixture fixture)
 {
-    private static AssignmentRule Rule(string strategy, string? fallback = null, string? mode = null, int? batch = null,
+    private static AssignmentSettings Rule(string strategy, string? fallback = null, string? mode = null, int? batch = null,
         Dictionary<string, string>? options = null) => new(strategy, options, mode, fallback, batch);
 
     private ICustomerGrain Customer(Guid id) => fixture.Grains.GetGrain<ICustomerGrain>(id);

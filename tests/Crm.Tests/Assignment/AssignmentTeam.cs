@@ -38,10 +38,10 @@ internal sealed class AssignmentTeam(ClusterFixture fixture, string orgUnitId, I
         return new AssignmentTeam(fixture, unit.Id, ids.Order(StringComparer.Ordinal).ToList());
     }
 
-    public async Task<string> PoolAsync(AssignmentRule rule, int? capacity = null, int protectionDays = 0, int? recycleDays = null)
+    public async Task<string> PoolAsync(AssignmentSettings rule, int? capacity = null, int protectionDays = 0, int? recycleDays = null)
     {
         var id = Guid.NewGuid().ToString("N")[..12];
-        var rules = new PoolRules
+        var rules = new PoolRuleSet
         {
             Assignment = rule,
             CapacityPerRep = capacity,

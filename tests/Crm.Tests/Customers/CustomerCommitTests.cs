@@ -19,7 +19,7 @@ public sealed class CustomerCommitTests(ClusterFixture fixture)
     public async Task A_claim_and_a_follow_up_each_write_exactly_one_commit_and_their_outbox_entries_are_deleted_once_delivered()
     {
         var poolId = Guid.NewGuid().ToString("N")[..12];
-        Assert.True((await fixture.Grains.GetGrain<IPoolGrain>(poolId).Create("Pool", "unit-1", new PoolRules())).Ok);
+        Assert.True((await fixture.Grains.GetGrain<IPoolGrain>(poolId).Create("Pool", "unit-1", new PoolRuleSet())).Ok);
         var id = Guid.NewGuid();
         var customer = fixture.Grains.GetGrain<ICustomerGrain>(id);
         Assert.True((await customer.Create(new CreateCustomerRequest("Zhao Lei", PoolId: poolId), Manager)).Ok);

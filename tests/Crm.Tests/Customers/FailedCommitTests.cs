@@ -128,7 +128,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
     [Fact]
     public async Task A_failed_claim_does_not_use_up_the_rep_s_daily_claim()
     {
-        var pool = await NewPoolAsync(new PoolRules { ClaimsPerRepPerDay = 1 });
+        var pool = await NewPoolAsync(new PoolRuleSet { ClaimsPerRepPerDay = 1 });
         var rep = NewRepId();
         var customer = await NewLeadAsync(pool);
 
@@ -151,7 +151,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
     [Fact]
     public async Task A_recycle_whose_commit_fails_is_asked_again_by_the_next_sweep()
     {
-        var pool = await NewPoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 1 });
+        var pool = await NewPoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 1 });
         var rep = NewRepId();
         var customer = await NewLeadAsync(pool);
         Assert.True((await customer.Claim(Rep(rep))).Ok);
@@ -259,7 +259,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
 
     private async Task<Scene> SceneAsync(Command command)
     {
-        var pool = await NewPoolAsync(command == Command.Recycle ? new PoolRules { RecycleAfterDaysWithoutFollowUp = 1 } : null);
+        var pool = await NewPoolAsync(command == Command.Recycle ? new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 1 } : null);
         var rep = NewRepId();
         var other = NewRepId();
 
@@ -317,7 +317,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
                 // Assignment by rule takes only active reps of the org tree: a real team.
                 var team = await AssignmentTeam.CreateAsync(fixture, 1);
                 var teamPool = Guid.NewGuid().ToString("N")[..12];
-                Assert.True((await fixture.Grains.GetGrain<IPoolGrain>(teamPool).Create("Team pool", team.OrgUnitId, new PoolRules())).Ok);
+                Assert.True((await fixture.Grains.GetGrain<IPoolGrain>(teamPool).Create("Team pool", team.OrgUnitId, new PoolRuleSet())).Ok);
                 var customer = await NewLeadAsync(teamPool);
                 var note = new AssignmentNote("round-robin", FailedText, "test", false, "system");
                 return SceneOf(customer, [team.Reps[0]], async () => (await customer.AssignByRule(team.Reps[0], note)).Ok, followUpAfterHeal(customer));
@@ -475,10 +475,10 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
 
     private static string NewRepId() => "rep-" + Guid.NewGuid().ToString("N");
 
-    private async Task<string> NewPoolAsync(PoolRules? rules = null)
+    private async Task<string> NewPoolAsync(PoolRuleSet? rules = null)
     {
         var id = Guid.NewGuid().ToString("N")[..12];
-        Assert.True((await fixture.Grains.GetGrain<IPoolGrain>(id).Create("Pool", "unit-1", rules ?? new PoolRules())).Ok);
+        Assert.True((await fixture.Grains.GetGrain<IPoolGrain>(id).Create("Pool", "unit-1", rules ?? new PoolRuleSet())).Ok);
         return id;
     }
 

@@ -22,7 +22,7 @@ public sealed class DedupGateTests(ClusterFixture fixture)
     private async Task<string> NewPoolAsync(string action, IReadOnlyDictionary<string, string>? actions = null)
     {
         var id = Guid.NewGuid().ToString("N")[..12];
-        var rules = new PoolRules { Dedup = new DedupRule(["identity-keys", "company-name"], action) { Actions = actions } };
+        var rules = new PoolRuleSet { Dedup = new DedupPolicy(["identity-keys", "company-name"], action) { Actions = actions } };
         Assert.True((await fixture.Grains.GetGrain<IPoolGrain>(id).Create("Pool", "unit-1", rules)).Ok);
         return id;
     }
@@ -114,7 +114,7 @@ public sealed class DedupGateTests(ClusterFixture fixture)
         Assert.Contains(check.Matches, m => m.CustomerId == first.Id && m.KeyKind == "phone");
     }
 
-    private DedupRule RuleOf(string pool) => fixture.Grains.GetGrain<IPoolGrain>(pool).Get().Result!.Rules.Dedup!;
+    private DedupPolicy RuleOf(string pool) => fixture.Grains.GetGrain<IPoolGrain>(pool).Get().Result!.Rules.Dedup!;
 
     private async Task ReleaseAsync(Guid id)
     {

@@ -25,7 +25,7 @@ public sealed class VisitRecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_customer_without_a_visit_drops_back_on_the_day_however_often_it_is_called()
     {
-        var world = await PoolWorld.CreateAsync(fixture.Grains, new PoolRules { RecycleAfterDaysWithoutVisit = 3, RecycleAfterDaysWithoutFollowUp = 10 });
+        var world = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet { RecycleAfterDaysWithoutVisit = 3, RecycleAfterDaysWithoutFollowUp = 10 });
         var rep = NewRepId();
         var customer = await world.ClaimedByAsync(rep);
 
@@ -45,7 +45,7 @@ public sealed class VisitRecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_check_in_restarts_the_visit_clock_and_the_rep_is_warned_before_the_drop()
     {
-        var world = await PoolWorld.CreateAsync(fixture.Grains, new PoolRules { RecycleAfterDaysWithoutVisit = 3, WarnDaysBefore = [1] });
+        var world = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet { RecycleAfterDaysWithoutVisit = 3, WarnDaysBefore = [1] });
         var rep = NewRepId();
         var pushes = await ListenAsync(fixture.Grains, PushChannels.Rep(rep));
         var customer = await world.ClaimedByAsync(rep);

@@ -15,10 +15,10 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
 
     private static readonly Actor Manager = new("manager-1", Role.Manager, "unit-1");
 
-    private async Task<string> NewPoolAsync(PoolRules? rules = null)
+    private async Task<string> NewPoolAsync(PoolRuleSet? rules = null)
     {
         var id = Guid.NewGuid().ToString("N")[..12];
-        var created = await fixture.Grains.GetGrain<IPoolGrain>(id).Create("Pool", "unit-1", rules ?? new PoolRules());
+        var created = await fixture.Grains.GetGrain<IPoolGrain>(id).Create("Pool", "unit-1", rules ?? new PoolRuleSet());
         Assert.True(created.Ok);
         return id;
     }
@@ -106,7 +106,7 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Reclaim_protection_ends_after_the_pool_rule_s_days_on_the_clock()
     {
-        var customer = await NewLeadAsync(await NewPoolAsync(new PoolRules { ReclaimProtectionDays = 2 }));
+        var customer = await NewLeadAsync(await NewPoolAsync(new PoolRuleSet { ReclaimProtectionDays = 2 }));
         var rep = "rep-" + Guid.NewGuid().ToString("N");
         await customer.Claim(Rep(rep));
         await customer.Release("later", Rep(rep));
@@ -121,7 +121,7 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task A_claim_beyond_the_pool_capacity_is_refused_and_changes_nothing()
     {
-        var pool = await NewPoolAsync(new PoolRules { CapacityPerRep = 2 });
+        var pool = await NewPoolAsync(new PoolRuleSet { CapacityPerRep = 2 });
         var rep = "rep-" + Guid.NewGuid().ToString("N");
         var customers = new List<ICustomerGrain>();
         for (var i = 0; i < 3; i++)

@@ -1,3 +1,4 @@
+using Crm.Grains.Pools;
 using Crm.Client;
 using Crm.Grains.Notifications;
 using Crm.Grains.Push;
@@ -19,7 +20,7 @@ public sealed class OfflineDayTests(ClusterFixture fixture)
     [Fact]
     public async Task A_rep_offline_for_days_has_each_warning_and_recycle_stored_once_in_order()
     {
-        var world = await Crm.Tests.Pools.PoolWorld.CreateAsync(fixture.Grains, new PoolRules { RecycleAfterDaysWithoutFollowUp = 3, WarnDaysBefore = [2, 1] });
+        var world = await Crm.Tests.Pools.PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 3, WarnDaysBefore = [2, 1] });
         var rep = NewRepId();
         var customers = new List<Guid>();
         for (var i = 0; i < 5; i++)

@@ -27,6 +27,11 @@ public sealed class DurableCluster : IAsyncDisposable
 
     public CrmDatabase Database => Services.GetRequiredService<CrmDatabase>();
 
+    /// <summary>The silo's Orleans serializer, the one grain storage writes state blobs with.</summary>
+    public Orleans.Serialization.Serializer Serializer => Services.GetRequiredService<Orleans.Serialization.Serializer>();
+
+    public IServiceProvider SiloServices => Services;
+
     private IServiceProvider Services => ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services;
 
     public static async Task<DurableCluster> StartAsync(string databaseFile, DateTimeOffset now)

@@ -12,12 +12,12 @@ namespace Crm.Tests.Pools;
 [Collection(ClusterCollection.Name)]
 public sealed class PoolRuleTests(ClusterFixture fixture)
 {
-    private Task<PoolWorld> PoolAsync(PoolRules rules) => PoolWorld.CreateAsync(fixture.Grains, rules);
+    private Task<PoolWorld> PoolAsync(PoolRuleSet rules) => PoolWorld.CreateAsync(fixture.Grains, rules);
 
     [Fact]
     public async Task A_released_customer_is_held_in_cool_down_for_everyone_until_the_hours_pass()
     {
-        var world = await PoolAsync(new PoolRules { CoolDownHours = 4 });
+        var world = await PoolAsync(new PoolRuleSet { CoolDownHours = 4 });
         var customer = await world.ClaimedByAsync(NewRepId());
         await customer.Release("not my region", Manager);
         var releasedAt = fixture.Clock.GetUtcNow();
@@ -34,7 +34,7 @@ public sealed class PoolRuleTests(ClusterFixture fixture)
     [Fact]
     public async Task A_manager_may_assign_a_customer_in_cool_down()
     {
-        var world = await PoolAsync(new PoolRules { CoolDownHours = 48 });
+        var world = await PoolAsync(new PoolRuleSet { CoolDownHours = 48 });
         var customer = await world.ClaimedByAsync(NewRepId());
         await customer.Release(null, Manager);
 
@@ -45,7 +45,7 @@ public sealed class PoolRuleTests(ClusterFixture fixture)
     public async Task A_rep_s_own_capacity_replaces_the_pool_s()
     {
         var senior = NewRepId();
-        var world = await PoolAsync(new PoolRules { CapacityPerRep = 1, CapacityOverrides = new Dictionary<string, int> { [senior] = 3 } });
+        var world = await PoolAsync(new PoolRuleSet { CapacityPerRep = 1, CapacityOverrides = new Dictionary<string, int> { [senior] = 3 } });
         var junior = NewRepId();
 
         await world.ClaimedByAsync(junior);
@@ -63,7 +63,7 @@ public sealed class PoolRuleTests(ClusterFixture fixture)
     [Fact]
     public async Task An_assignment_beyond_capacity_is_refused_too()
     {
-        var world = await PoolAsync(new PoolRules { CapacityPerRep = 1 });
+        var world = await PoolAsync(new PoolRuleSet { CapacityPerRep = 1 });
         var rep = NewRepId();
         await world.ClaimedByAsync(rep);
 
@@ -75,7 +75,7 @@ public sealed class PoolRuleTests(ClusterFixture fixture)
     [Fact]
     public async Task Claims_per_day_are_limited_and_the_count_starts_again_at_midnight_utc()
     {
-        var world = await PoolAsync(new PoolRules { ClaimsPerRepPerDay = 2 });
+        var world = await PoolAsync(new PoolRuleSet { ClaimsPerRepPerDay = 2 });
         var rep = NewRepId();
         var now = fixture.Clock.GetUtcNow();
         fixture.Clock.Advance(now.Date.AddDays(1).AddHours(23) - now.UtcDateTime);
@@ -92,7 +92,7 @@ public sealed class PoolRuleTests(ClusterFixture fixture)
     [Fact]
     public async Task A_claim_right_after_another_rep_s_release_is_flagged_with_the_evidence()
     {
-        var world = await PoolAsync(new PoolRules { CollusionWindowHours = 2 });
+        var world = await PoolAsync(new PoolRuleSet { CollusionWindowHours = 2 });
         var (a, b) = (NewRepId(), NewRepId());
         var customer = await world.ClaimedByAsync(a);
         await customer.Release("no budget", Rep(a));
@@ -110,7 +110,7 @@ public sealed class PoolRuleTests(ClusterFixture fixture)
     [Fact]
     public async Task A_claim_after_the_window_is_not_flagged()
     {
-        var world = await PoolAsync(new PoolRules { CollusionWindowHours = 2 });
+        var world = await PoolAsync(new PoolRuleSet { CollusionWindowHours = 2 });
         var customer = await world.ClaimedByAsync(NewRepId());
         await customer.Release(null, Manager);
         fixture.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
@@ -123,7 +123,7 @@ public sealed class PoolRuleTests(ClusterFixture fixture)
     [Fact]
     public async Task A_ping_pong_over_the_protection_period_is_flagged()
     {
-        var world = await PoolAsync(new PoolRules { ReclaimProtectionDays = 1, CollusionWindowHours = 1, PingPongDays = 10 });
+        var world = await PoolAsync(new PoolRuleSet { ReclaimProtectionDays = 1, CollusionWindowHours = 1, PingPongDays = 10 });
         var (a, b) = (NewRepId(), NewRepId());
         var customer = await world.ClaimedByAsync(a);
         await customer.Release(null, Rep(a));
@@ -147,7 +147,7 @@ public sealed class PoolRuleTests(ClusterFixture fixture)
     [InlineData(Stage.Invalid, "invalid")]
     public async Task The_status_pool_follows_the_stage_in_the_read_model(Stage stage, string statusPool)
     {
-        var world = await PoolAsync(new PoolRules());
+        var world = await PoolAsync(new PoolRuleSet());
         var customer = await world.NewLeadAsync();
         Assert.Equal("nurturing", await StatusPoolOf(customer.GetPrimaryKey()));
 

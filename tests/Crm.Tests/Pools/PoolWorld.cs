@@ -16,7 +16,7 @@ public sealed class PoolWorld(IGrainFactory grains, string poolId)
 
     public IPoolGrain Pool => grains.GetGrain<IPoolGrain>(PoolId);
 
-    public static async Task<PoolWorld> CreateAsync(IGrainFactory grains, PoolRules rules)
+    public static async Task<PoolWorld> CreateAsync(IGrainFactory grains, PoolRuleSet rules)
     {
         var id = Guid.NewGuid().ToString("N")[..12];
         var created = await grains.GetGrain<IPoolGrain>(id).Create("Pool " + id, "unit-1", rules);

@@ -1,3 +1,4 @@
+using Crm.Grains.Pools;
 using Crm.Client;
 using Crm.Grains.Customers;
 using Crm.Grains.Push;
@@ -23,7 +24,7 @@ public sealed class RecyclingRestartTests
 
         await using (var first = await DurableCluster.StartAsync(file, new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)))
         {
-            var world = await PoolWorld.CreateAsync(first.Grains, new PoolRules { RecycleAfterDaysWithoutFollowUp = 2, WarnDaysBefore = [1] });
+            var world = await PoolWorld.CreateAsync(first.Grains, new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 2, WarnDaysBefore = [1] });
             poolId = world.PoolId;
             var pushes = await ListenAsync(first.Grains, PushChannels.Rep(rep));
             customer = await world.ClaimedByAsync(rep);
@@ -67,7 +68,7 @@ public sealed class RecyclingRestartTests
 
         await using (var first = await DurableCluster.StartAsync(file, new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)))
         {
-            var world = await PoolWorld.CreateAsync(first.Grains, new PoolRules { RecycleAfterDaysWithoutFollowUp = 1 });
+            var world = await PoolWorld.CreateAsync(first.Grains, new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 1 });
             customerId = (await world.ClaimedByAsync(rep)).GetPrimaryKey();
             stoppedAt = first.Clock.GetUtcNow();
         }

@@ -17,14 +17,14 @@ public sealed class RecyclingTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
-    private Task<PoolWorld> PoolAsync(PoolRules rules) => PoolWorld.CreateAsync(fixture.Grains, rules);
+    private Task<PoolWorld> PoolAsync(PoolRuleSet rules) => PoolWorld.CreateAsync(fixture.Grains, rules);
 
     private void Days(double days) => fixture.Clock.Advance(TimeSpan.FromDays(days));
 
     [Fact]
     public async Task A_customer_without_follow_up_drops_back_on_the_day_and_not_a_minute_before()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 2 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 2 });
         var rep = NewRepId();
         var customer = await world.ClaimedByAsync(rep);
 
@@ -45,7 +45,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task The_rep_is_told_the_customer_was_recycled_and_why()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 1 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 1 });
         var rep = NewRepId();
         var pushes = await ListenAsync(fixture.Grains, PushChannels.Rep(rep));
         var customer = await world.ClaimedByAsync(rep);
@@ -60,7 +60,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_follow_up_restarts_the_follow_up_clock()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 3 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 3 });
         var rep = NewRepId();
         var customer = await world.ClaimedByAsync(rep);
 
@@ -78,7 +78,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task Follow_ups_do_not_save_a_customer_without_a_deal_past_the_deal_period()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 3, RecycleAfterDaysWithoutDeal = 6 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 3, RecycleAfterDaysWithoutDeal = 6 });
         var rep = NewRepId();
         var customer = await world.ClaimedByAsync(rep);
 
@@ -100,7 +100,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_deal_restarts_the_deal_clock()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutDeal = 4 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutDeal = 4 });
         var rep = NewRepId();
         var customer = await world.ClaimedByAsync(rep);
 
@@ -118,7 +118,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task Customers_in_stage_customer_never_drop_when_the_pool_exempts_them()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 2, ExemptCustomers = true });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 2, ExemptCustomers = true });
         var rep = NewRepId();
         var buyer = await world.ClaimedByAsync(rep, "Buyer");
         var lead = await world.ClaimedByAsync(rep, "Lead");
@@ -134,7 +134,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task Warnings_go_out_once_per_threshold_and_the_customer_drops_after_them()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 3, WarnDaysBefore = [2, 1] });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 3, WarnDaysBefore = [2, 1] });
         var rep = NewRepId();
         var pushes = await ListenAsync(fixture.Grains, PushChannels.Rep(rep));
         var customer = await world.ClaimedByAsync(rep);
@@ -169,7 +169,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_sweep_after_a_long_outage_sends_one_warning_for_all_thresholds_passed()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 4, WarnDaysBefore = [3, 2, 1] });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 4, WarnDaysBefore = [3, 2, 1] });
         var rep = NewRepId();
         var pushes = await ListenAsync(fixture.Grains, PushChannels.Rep(rep));
         await world.ClaimedByAsync(rep);
@@ -187,7 +187,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_follow_up_after_a_warning_moves_the_deadline_and_warnings_start_over()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 3, WarnDaysBefore = [1] });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 3, WarnDaysBefore = [1] });
         var rep = NewRepId();
         var pushes = await ListenAsync(fixture.Grains, PushChannels.Rep(rep));
         var customer = await world.ClaimedByAsync(rep);
@@ -208,7 +208,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task Due_lists_what_drops_within_the_days_asked_soonest_first()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 4 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 4 });
         var rep = NewRepId();
         var early = await world.ClaimedByAsync(rep, "Early");
         Days(1);
@@ -227,14 +227,14 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_shorter_rule_applies_to_customers_already_owned_without_a_restart()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 10 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 10 });
         var rep = NewRepId();
         var customer = await world.ClaimedByAsync(rep);
 
         Days(3);
         await world.RepGrain(rep).SweepNow();
         Assert.Equal(rep, await OwnerOf(customer));
-        Assert.True((await world.Pool.UpdateRules(new PoolRules { RecycleAfterDaysWithoutFollowUp = 2 })).Ok);
+        Assert.True((await world.Pool.UpdateRules(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 2 })).Ok);
         await world.RepGrain(rep).SweepNow();
 
         Assert.Null(await OwnerOf(customer));
@@ -244,13 +244,13 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_longer_rule_saves_customers_that_would_have_dropped()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 2 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 2 });
         var rep = NewRepId();
         var customer = await world.ClaimedByAsync(rep);
 
         Days(1);
         await world.RepGrain(rep).SweepNow();
-        await world.Pool.UpdateRules(new PoolRules { RecycleAfterDaysWithoutFollowUp = 5 });
+        await world.Pool.UpdateRules(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 5 });
         Days(2);
         await world.RepGrain(rep).SweepNow();
 
@@ -261,7 +261,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task Two_sweeps_at_once_recycle_a_customer_once()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 1 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 1 });
         var rep = NewRepId();
         var customers = new List<ICustomerGrain>();
         for (var i = 0; i < 5; i++)
@@ -286,7 +286,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_stale_private_pool_entry_is_dropped_by_the_sweep_and_the_customer_is_left_alone()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 3 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 3 });
         var owner = NewRepId();
         var stale = NewRepId();
         var customer = await world.ClaimedByAsync(owner);
@@ -305,7 +305,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_take_whose_customer_never_committed_is_found_and_dropped_by_the_sweep()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 3 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 3 });
         var rep = NewRepId();
         var customer = await world.NewLeadAsync();
         // As if the customer grain had crashed between the rep's take and its own save: no facts ever come.
@@ -321,7 +321,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_recycled_customer_is_protected_from_its_last_owner_with_the_date_it_ends()
     {
-        var world = await PoolAsync(new PoolRules { RecycleAfterDaysWithoutFollowUp = 1, ReclaimProtectionDays = 7 });
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 1, ReclaimProtectionDays = 7 });
         var rep = NewRepId();
         var customer = await world.ClaimedByAsync(rep);
         Days(1);

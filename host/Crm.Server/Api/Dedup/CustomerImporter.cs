@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Crm.Client;
+using Crm.Grains.Pools;
 using Crm.Grains.Common;
 using Crm.Grains.Dedup;
 using Crm.Grains.Push;
@@ -26,12 +27,12 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     /// <summary>Rows being created at once: enough to fill a group commit, few enough to leave the silo to others.</summary>
     public const int RowsInFlight = 64;
 
-    public async Task<ImportReport> ImportAsync(ImportTable table, IReadOnlyDictionary<string, string> columns, PoolDto pool,
+    public async Task<ImportReport> ImportAsync(ImportTable table, IReadOnlyDictionary<string, string> columns, PoolInfo pool,
         string? idempotencyKey, Actor actor, CancellationToken cancellationToken)
     {
         var importId = idempotencyKey is null ? Guid.NewGuid().ToString("N") : Hash($"{pool.Id}\n{idempotencyKey}")[..32];
         // Imports are where duplicates come from: a pool without a rule still blocks what the index strategies find.
-        var rule = pool.Rules.Dedup ?? new DedupRule(dedup.IndexStrategies, "block") { Actions = new Dictionary<string, string> { ["weak"] = "flag" } };
+        var rule = pool.Rules.Dedup ?? new DedupPolicy(dedup.IndexStrategies, "block") { Actions = new Dictionary<string, string> { ["weak"] = "flag" } };
         var rowOf = new ConcurrentDictionary<Guid, int>();
         var rows = new Task<ImportRowResult>[table.Rows.Count];
         var lastRowWithKey = new Dictionary<string, Task>(StringComparer.Ordinal);
@@ -82,7 +83,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     /// <summary>A row read and validated: the customer to create (null when the row is invalid) and its id.</summary>
     private sealed record PreparedRow(int Number, Guid Id, CreateCustomerRequest? Request, ImportRowResult? Invalid);
 
-    private static PreparedRow Prepare(ImportTable.Row row, IReadOnlyDictionary<string, string> columns, PoolDto pool, string importId, bool deterministic)
+    private static PreparedRow Prepare(ImportTable.Row row, IReadOnlyDictionary<string, string> columns, PoolInfo pool, string importId, bool deterministic)
     {
         string? Cell(string field) => columns.TryGetValue(field, out var header) ? TextInput.TrimOrNull(row.Cells.GetValueOrDefault(header)) : null;
 
@@ -101,7 +102,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         return new PreparedRow(row.Number, id, request, null);
     }
 
-    private async Task<ImportRowResult> ImportRowAsync(PreparedRow row, IReadOnlyList<string> keys, Task[] earlier, DedupRule rule, Actor actor,
+    private async Task<ImportRowResult> ImportRowAsync(PreparedRow row, IReadOnlyList<string> keys, Task[] earlier, DedupPolicy rule, Actor actor,
         ConcurrentDictionary<Guid, int> rowOf, SemaphoreSlim slots)
     {
         try

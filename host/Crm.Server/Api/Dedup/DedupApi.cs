@@ -39,7 +39,7 @@ public static class DedupApi
             return ApiResults.NotFound("Pool", request.PoolId!);
         }
 
-        var rule = pool.Rules.Dedup ?? new DedupRule(dedup.IndexStrategies, "allow");
+        var rule = pool.Rules.Dedup ?? new DedupPolicy(dedup.IndexStrategies, "allow");
         var decision = await dedup.CheckAsync(CustomerCard.From(Guid.NewGuid(), request), rule);
         var matches = await DedupResults.DescribeAsync(decision.Matches, grains, users);
         return TypedResults.Ok(new DedupCheckResponse(matches.Count > 0, decision.Action, matches));

@@ -44,13 +44,13 @@ public static class PoolsApi
         }
 
         var id = Guid.NewGuid().ToString("N")[..12];
-        var created = await grains.GetGrain<IPoolGrain>(id).Create(request.Name!.Trim(), request.OrgUnitId!, rules);
+        var created = await grains.GetGrain<IPoolGrain>(id).Create(request.Name!.Trim(), request.OrgUnitId!, rules.ToRuleSet());
         if (created.Ok && rules.Assignment is not null)
         {
             await grains.GetGrain<IAssignmentGrain>(id).RulesChanged();
         }
 
-        return ApiResults.CreatedOrProblem(created, pool => $"/api/pools/{pool.Id}");
+        return ApiResults.CreatedOrProblem(created.Map(PoolWireMapping.ToWire), pool => $"/api/pools/{pool.Id}");
     }
 
     private static async Task<Ok<IReadOnlyList<PoolDto>>> List(HttpContext http, PoolQueries pools) =>
@@ -58,7 +58,7 @@ public static class PoolsApi
 
     private static async Task<Results<Ok<PoolDto>, ProblemHttpResult>> Get(string id, HttpContext http, IGrainFactory grains, PoolQueries pools) =>
         await pools.IsVisibleAsync(id, http.User.ToVisibility()) && await grains.GetGrain<IPoolGrain>(id).Get() is { } pool
-            ? TypedResults.Ok(pool)
+            ? TypedResults.Ok(pool.ToWire())
             : ApiResults.NotFound("Pool", id);
 
     private static async Task<Results<Ok<PoolDto>, ValidationProblem, ProblemHttpResult>> UpdateRules(
@@ -77,13 +77,13 @@ public static class PoolsApi
             return validation.ToProblem();
         }
 
-        var updated = await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules);
+        var updated = await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules.ToRuleSet());
         if (updated.Ok)
         {
             await grains.GetGrain<IAssignmentGrain>(id).RulesChanged();
         }
 
-        return ApiResults.OkOrProblem(updated);
+        return ApiResults.OkOrProblem(updated.Map(PoolWireMapping.ToWire));
     }
 
     /// <summary>Suspected collusion between reps in this pool, newest first, with the events behind each case.</summary>
@@ -96,7 +96,7 @@ public static class PoolsApi
             return ApiResults.NotFound("Pool", id);
         }
 
-        return TypedResults.Ok(await pool.GetCollusionCases());
+        return TypedResults.Ok<IReadOnlyList<CollusionCaseDto>>((await pool.GetCollusionCases()).Select(c => c.ToWire()).ToList());
     }
 
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem, ProblemHttpResult>> Customers(
