@@ -23,7 +23,7 @@ public sealed class PaymentOverdueTests(ClusterFixture fixture)
     [Fact]
     public async Task An_instalment_unpaid_when_its_due_date_ends_is_announced_once_to_the_owner()
     {
-        var world = await Crm.Tests.Pools.PoolWorld.CreateAsync(fixture.Grains, new PoolRules());
+        var world = await Crm.Tests.Pools.PoolWorld.CreateAsync(fixture.Grains, new Crm.Grains.Pools.PoolRuleSet());
         var rep = NewRepId();
         var pushes = await ListenAsync(fixture.Grains, PushChannels.Rep(rep));
         var customer = await world.ClaimedByAsync(rep);
