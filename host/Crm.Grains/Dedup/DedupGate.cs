@@ -140,7 +140,8 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
 
     private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, IReadOnlyList<IndexHit> hits, DedupPolicy? rule, HashSet<Guid> seen)
     {
-        var fresh = hits.Select(h => h.CustomerId).Where(seen.Add).ToList();
+        // The lead's own id is in seen: at most MaxCandidates others are compared, over all shards together.
+        var fresh = hits.Select(h => h.CustomerId).Where(id => seen.Count <= options.Value.MaxCandidates && seen.Add(id)).ToList();
         if (rule is null || fresh.Count == 0)
         {
             return [];

@@ -149,12 +149,14 @@ public sealed class DedupIndexGrain(DedupIndexStore store, IOptions<DedupOptions
         Task.FromResult((_keys.Count, _keys.Values.Sum(s => s.Count), _cards.Count));
 
     /// <summary>
-    /// The other customers on the keys. A reservation older than the timeout belongs to a creation that died: it
-    /// is dropped, and the customer is asked to re-project, which re-commits its keys if it was stored after all.
+    /// The other customers on the keys, within <see cref="CandidateLimits"/> (common keys find no one; the rarest keys
+    /// first; at most <see cref="DedupOptions.MaxCandidates"/>). A reservation older than the timeout belongs to a
+    /// creation that died: it is dropped, and the customer is asked to re-project, which re-commits its keys if it was
+    /// stored after all.
     /// </summary>
     private IReadOnlyList<IndexHit> Hits(Guid self, IReadOnlyList<string> keys, DateTimeOffset now)
     {
-        var hits = new List<IndexHit>();
+        var held = new List<(string Key, IReadOnlyList<Slot> Holders)>(keys.Count);
         foreach (var key in keys)
         {
             if (!_keys.TryGetValue(key, out var slots))
@@ -162,18 +164,14 @@ public sealed class DedupIndexGrain(DedupIndexStore store, IOptions<DedupOptions
                 continue;
             }
 
-            var expired = slots.RemoveAll(s => !s.Committed && s.CustomerId != self && now - s.ReservedAt > options.Value.ReservationTimeout
+            slots.RemoveAll(s => !s.Committed && s.CustomerId != self && now - s.ReservedAt > options.Value.ReservationTimeout
                 && Heal(s.CustomerId));
-            foreach (var slot in slots)
-            {
-                if (slot.CustomerId != self)
-                {
-                    hits.Add(new IndexHit(key, slot.CustomerId, slot.Committed));
-                }
-            }
+            // A common key is skipped before its holders are copied: it may hold a great many.
+            held.Add((key, slots.Count > options.Value.CommonKeyLimit + 1 ? slots : slots.Where(s => s.CustomerId != self).ToList()));
         }
 
-        return hits;
+        return CandidateLimits.Select(held, s => s.CustomerId, options.Value.CommonKeyLimit, options.Value.MaxCandidates)
+            .Select(h => new IndexHit(h.Key, h.Holder.CustomerId, h.Holder.Committed)).ToList();
     }
 
     private bool Heal(Guid customerId)

@@ -23,4 +23,15 @@ public sealed class DedupOptions
     /// <summary>How long a key reserved by a creation in flight holds before the index treats it as abandoned.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan ReservationTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A blocking key held by more customers than this is a common word (a short brand, a shared switchboard
+    /// number): it finds no candidates, though candidates found through rarer keys are still compared in full.
+    /// </summary>
+    [Range(10, 100_000)]
+    public int CommonKeyLimit { get; set; } = 100;
+
+    /// <summary>At most this many customers are compared with one lead (the holders of its rarest keys first).</summary>
+    [Range(10, 100_000)]
+    public int MaxCandidates { get; set; } = 200;
 }

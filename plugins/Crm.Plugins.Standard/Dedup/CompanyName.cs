@@ -17,22 +17,21 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
 
     private static readonly Regex Parenthesized = new(@"\(([^()]*)\)", RegexOptions.Compiled);
 
-    private const int CacheSize = 50_000;
-
     private static readonly Lazy<FuzzyWords> FuzzyLegal = new(() => new FuzzyWords(CompanyWords.LatinLegalTokens, 6));
 
     private static readonly Lazy<FuzzyWords> FuzzyIndustry = new(() => new FuzzyWords(CompanyWords.LatinIndustryTokens, 5));
 
     private static readonly Lazy<FuzzyWords> FuzzyRegions = new(() => new FuzzyWords(CompanyWords.LatinRegionTokens.Concat(ChineseRegions.Instance.LatinNames), 5));
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CompanyName?> Cache = new(StringComparer.Ordinal);
+    private static readonly ParseCache<string, CompanyName?> Cache = new(100_000, StringComparer.Ordinal);
 
     private static readonly HashSet<string> IndustryWords = [.. CompanyWords.ChineseIndustryWords];
 
     private static readonly string[] IndustryLongestFirst = CompanyWords.ChineseIndustryWords.OrderByDescending(r => r.Length).ToArray();
 
     /// <summary>The core without spaces: what exact matches and similarity compare.</summary>
-    public string Key => Text.WithoutSpaces(Core);
+    /// <remarks>Computed once (a comparison reads it several times); no <c>with</c> changes <see cref="Core"/>.</remarks>
+    public string Key { get; } = Text.WithoutSpaces(Core);
 
     /// <summary>The normalized name, or null when nothing identifying is left (empty, or one character).</summary>
     public static CompanyName? Parse(string? text)
@@ -43,17 +42,7 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
         }
 
         // The index compares one lead with many candidates, and a candidate with many leads: parse each text once.
-        if (Cache.TryGetValue(text, out var cached))
-        {
-            return cached;
-        }
-
-        if (Cache.Count >= CacheSize)
-        {
-            Cache.Clear();
-        }
-
-        return Cache[text] = ParseUncached(text);
+        return Cache.GetOrAdd(text, ParseUncached);
     }
 
     private static CompanyName? ParseUncached(string text)

@@ -9,7 +9,8 @@ namespace Crm.Plugins.Standard.Dedup;
 /// </summary>
 /// <remarks>
 /// Blocking keys are the brand (the core without industry words, at most 12 characters) and, for brands of three
-/// characters or more, the brand with each one character deleted: a typo of one character still shares a key.
+/// characters or more, the brand with each one character deleted: a typo of one character still shares a key; and
+/// the core with its industry words, which stays specific where a brand is common.
 /// </remarks>
 public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
 {
@@ -33,6 +34,13 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
         foreach (var key in WithDeletions(name.Brand))
         {
             yield return key;
+        }
+
+        // The core with its trade (明远科技, acmetrading) is rarer than the brand: it still finds candidates when the
+        // index treats a brand held by a great many customers as a common word.
+        if (name.Key != name.Brand)
+        {
+            yield return new BlockingKey("name", Block(name.Key));
         }
 
         // Across scripts: a Chinese name also blocks on its pinyin (明远 -> mingyuan, the brand of "Mingyuan Tech");

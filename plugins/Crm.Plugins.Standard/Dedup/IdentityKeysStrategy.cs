@@ -12,6 +12,8 @@ public sealed class IdentityKeysStrategy(DedupSettings settings) : IDedupStrateg
 
     private readonly PhoneNormalizer _phones = new(settings.DefaultRegion);
 
+    private readonly ParseCache<(string? TaxId, string? Phone, string? Email, string? Region), (TaxId?, string?, string?)> _cards = new(100_000);
+
     public IdentityKeysStrategy() : this(new DedupSettings())
     {
     }
@@ -77,7 +79,9 @@ public sealed class IdentityKeysStrategy(DedupSettings settings) : IDedupStrateg
     private (TaxId? Tax, string? Phone, string? Email) Card(CustomerSnapshot customer)
     {
         var region = customer.Fields.TryGetValue("country", out var country) && country.Length == 2 ? country.ToUpperInvariant() : null;
-        return (TaxId.Parse(customer.TaxId), _phones.ToE164(customer.Phone, region), EmailNormalizer.Normalize(customer.Email));
+        // A stored customer is compared with every lead that shares a key with it: its fields are parsed once.
+        return _cards.GetOrAdd((customer.TaxId, customer.Phone, customer.Email, region),
+            k => (TaxId.Parse(k.TaxId), _phones.ToE164(k.Phone, k.Region), EmailNormalizer.Normalize(k.Email)));
     }
 
     private static MatchResult Match(string kind, string value, MatchStrength strength, double score, string reason) =>

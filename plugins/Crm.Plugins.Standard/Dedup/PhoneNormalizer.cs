@@ -17,7 +17,7 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
     private static readonly Regex Label = new(@"^\s*(tel|phone|mobile|mob|手机|电话|联系电话|тел)\.?\s*[:：]?\s*", RegexOptions.Compiled);
 
     // A phone is compared with every candidate of a lead: parse each text once.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string?), string?> _cache = new();
+    private readonly ParseCache<(string Text, string? Region), string?> _cache = new(100_000);
 
     public string DefaultRegion { get; } = defaultRegion.ToUpperInvariant();
 
@@ -29,17 +29,7 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
             return null;
         }
 
-        if (_cache.TryGetValue((text, region), out var cached))
-        {
-            return cached;
-        }
-
-        if (_cache.Count >= 50_000)
-        {
-            _cache.Clear();
-        }
-
-        return _cache[(text, region)] = Parse(text, region);
+        return _cache.GetOrAdd((text, region), k => Parse(k.Text, k.Region));
     }
 
     /// <summary>Loads libphonenumber's metadata (the first parse of a region reads it, which takes a while): call at start-up.</summary>

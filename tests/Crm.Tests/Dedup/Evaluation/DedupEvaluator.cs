@@ -1,10 +1,11 @@
+using Crm.Grains.Dedup;
 using Crm.Sdk;
 
 namespace Crm.Tests.Dedup.Evaluation;
 
 /// <summary>
 /// Runs labelled leads through strategies as the index does: candidates are the existing customers sharing a
-/// blocking key with the lead; a candidate is found when any strategy's comparison answers a match (of any strength,
+/// blocking key with the lead, within the index's <see cref="CandidateLimits"/> (default options); a candidate is found when any strategy's comparison answers a match (of any strength,
 /// so flags count). Counts true and false positives and misses, per kind of case.
 /// </summary>
 public sealed class DedupEvaluator(IReadOnlyList<IDedupStrategy> strategies, IReadOnlyList<CustomerSnapshot> existing)
@@ -33,10 +34,15 @@ public sealed class DedupEvaluator(IReadOnlyList<IDedupStrategy> strategies, IRe
         return result;
     }
 
-    public HashSet<string> Found(CustomerSnapshot lead) =>
-        strategies.SelectMany(s => s.Keys(lead)).Distinct()
-            .SelectMany(k => _index.GetValueOrDefault(k) ?? []).DistinctBy(c => c.Id)
+    private static readonly DedupOptions Limits = new();
+
+    public HashSet<string> Found(CustomerSnapshot lead)
+    {
+        var held = strategies.SelectMany(s => s.Keys(lead)).Distinct()
+            .Select(k => (k.Kind + ":" + k.Value, (IReadOnlyList<CustomerSnapshot>)(_index.GetValueOrDefault(k) ?? [])));
+        return CandidateLimits.Select(held, c => c.Id, Limits.CommonKeyLimit, Limits.MaxCandidates).Select(h => h.Holder)
             .Where(c => strategies.Any(s => s.Compare(lead, c) is not null)).Select(c => c.Id).ToHashSet();
+    }
 
     private static Dictionary<BlockingKey, List<CustomerSnapshot>> BuildIndex(IReadOnlyList<IDedupStrategy> strategies, IReadOnlyList<CustomerSnapshot> existing)
     {

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+
+namespace Crm.Plugins.Standard.Dedup;
+
+/// <summary>
+/// Parse results by input text, bounded: two generations of at most <c>capacity</c> entries each. When the young one
+/// fills, it becomes the old one and the old one is dropped; a hit in the old one moves the entry back to the young.
+/// So the texts compared often (the holders of a lead's keys, the leads themselves) stay parsed at any index size,
+/// where a cache emptied whenever it filled parsed everything again at a million customers.
+/// </summary>
+internal sealed class ParseCache<TKey, TValue>(int capacity, IEqualityComparer<TKey>? comparer = null)
+    where TKey : notnull
+{
+    private ConcurrentDictionary<TKey, TValue> _young = new(comparer);
+    private ConcurrentDictionary<TKey, TValue> _old = new(comparer);
+    private readonly object _turnover = new();
+
+    public TValue GetOrAdd(TKey key, Func<TKey, TValue> parse)
+    {
+        var young = _young;
+        if (young.TryGetValue(key, out var value))
+        {
+            return value;
+        }
+
+        if (!_old.TryGetValue(key, out value))
+        {
+            value = parse(key);
+        }
+
+        young[key] = value;
+        if (young.Count >= capacity)
+        {
+            lock (_turnover)
+            {
+                if (ReferenceEquals(young, _young))
+                {
+                    _old = young;
+                    _young = new ConcurrentDictionary<TKey, TValue>(comparer);
+                }
+            }
+        }
+
+        return value;
+    }
+}
