@@ -18,6 +18,9 @@ public static class PluginServiceExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PluginHost>>()));
         services.AddSingleton<IStrategyCatalog>(sp => sp.GetRequiredService<PluginHost>());
+        // A reload on one silo reaches the others through a version stamp in the database.
+        services.AddSingleton<PluginReloadBroadcast>();
+        services.AddHostedService(sp => sp.GetRequiredService<PluginReloadBroadcast>());
         services.AddSingleton<INoteTemplatePacks, PluginNoteTemplatePacks>();
         services.AddSingleton(sp =>
         {
@@ -35,5 +38,5 @@ public static class PluginServiceExtensions
     }
 
     /// <summary>Loads the plugins directory once at start-up, before the server takes requests.</summary>
-    public static void LoadCrmPlugins(this IServiceProvider services) => services.GetRequiredService<PluginHost>().Reload();
+    public static void LoadCrmPlugins(this IServiceProvider services) => services.GetRequiredService<PluginReloadBroadcast>().LoadAtStartUp();
 }

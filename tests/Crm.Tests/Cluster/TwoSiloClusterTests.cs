@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Crm.Client;
 using Crm.Tests.Infrastructure;
+using Crm.Tests.Plugins;
 
 namespace Crm.Tests.Cluster;
 
@@ -17,12 +18,16 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
     private ServerProcess _siloA = null!;
     private ServerProcess _siloB = null!;
 
+    // Each silo loads plugins from its own disk, as on two machines.
+    private readonly PluginDirectory _pluginsA = new PluginDirectory().WithStandard().WithTestPlugin("Crm.TestPlugins.Versioned.V1", PluginServerFixture.Versioned);
+    private readonly PluginDirectory _pluginsB = new PluginDirectory().WithStandard().WithTestPlugin("Crm.TestPlugins.Versioned.V1", PluginServerFixture.Versioned);
+
     public async Task InitializeAsync()
     {
         _database = await PostgresDatabase.CreateAsync();
         var starts = await Task.WhenAll(
-            ServerProcess.StartAsync(_dataA.Path, _database.ServerSettings()),
-            ServerProcess.StartAsync(_dataB.Path, _database.ServerSettings()));
+            ServerProcess.StartAsync(_dataA.Path, new Dictionary<string, string>(_database.ServerSettings()) { ["Crm__Plugins__Directory"] = _pluginsA.Path }),
+            ServerProcess.StartAsync(_dataB.Path, new Dictionary<string, string>(_database.ServerSettings()) { ["Crm__Plugins__Directory"] = _pluginsB.Path }));
         (_siloA, _siloB) = (starts[0], starts[1]);
     }
 
@@ -89,6 +94,29 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
         await EventuallyAsync(async () => (await repBOnB.GetCustomerAsync(lead.Id)).Status == HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task A_plugin_reload_asked_of_one_silo_reaches_the_other()
+    {
+        var adminA = await _siloA.Api().LoginAsAdminAsync();
+        var adminB = await _siloB.Api().LoginAsAdminAsync();
+        await WaitForTwoSilosAsync(adminA);
+        Assert.Equal("1.0.0", await VersionedOnAsync(adminB));
+
+        // The new build is deployed on both machines; the admin asks one silo to reload.
+        _pluginsA.Replace("Crm.TestPlugins.Versioned.V2", PluginServerFixture.Versioned);
+        _pluginsB.Replace("Crm.TestPlugins.Versioned.V2", PluginServerFixture.Versioned);
+        var onA = (await adminA.SendAsync<PluginListDto>(HttpMethod.Post, "/api/plugins/reload")).EnsureStatus(HttpStatusCode.OK).Value!;
+
+        Assert.Equal("2.0.0", onA.Items.Single(p => p.Folder == PluginServerFixture.Versioned).Version);
+        await EventuallyAsync(async () => await VersionedOnAsync(adminB) == "2.0.0");
+        var onB = (await adminB.SendAsync<PluginListDto>(HttpMethod.Get, "/api/plugins")).Value!;
+        Assert.True(onB.Generation >= 2, $"silo B is at plugin generation {onB.Generation}");
+    }
+
+    private static async Task<string?> VersionedOnAsync(CrmApi admin) =>
+        (await admin.SendAsync<PluginListDto>(HttpMethod.Get, "/api/plugins")).EnsureStatus(HttpStatusCode.OK).Value!
+            .Items.Single(p => p.Folder == PluginServerFixture.Versioned).Version;
+
     /// <summary>Asks until the answer is the expected one; a bound of 15 s where the design says about a second.</summary>
     private static async Task EventuallyAsync(Func<Task<bool>> condition)
     {
@@ -126,5 +154,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
         await _database.DisposeAsync();
         _dataA.Dispose();
         _dataB.Dispose();
+        _pluginsA.Dispose();
+        _pluginsB.Dispose();
     }
 }

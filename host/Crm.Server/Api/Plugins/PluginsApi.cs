@@ -27,8 +27,11 @@ public static class PluginsApi
 
     private static Ok<PluginListDto> List(PluginHost plugins) => TypedResults.Ok(plugins.Describe());
 
-    /// <summary>Loads the plugins directory again; calls in flight finish on the versions they started on.</summary>
-    private static async Task<Ok<PluginListDto>> Reload(PluginHost plugins) => TypedResults.Ok(await Task.Run(plugins.Reload));
+    /// <summary>
+    /// Loads the plugins directory again, here at once and on every other silo within a second or two; calls in flight
+    /// finish on the versions they started on. Answers this silo's listing.
+    /// </summary>
+    private static async Task<Ok<PluginListDto>> Reload(PluginReloadBroadcast reload) => TypedResults.Ok(await reload.ReloadEverywhereAsync());
 
     private static async Task<Results<Ok<AssignmentTrialDto>, ValidationProblem, ProblemHttpResult>> TryAssignment(
         string name, string? fallback, AssignmentRequest request, PluginHost plugins, IGrainFactory grains)
