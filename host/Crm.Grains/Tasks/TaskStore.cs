@@ -13,7 +13,17 @@ public sealed class TaskStore(CrmDatabase database, SqlBatchWriter writer)
     private sealed record HeaderRow(string Id, string Title, string Kind, string? Goal, string? Notes, string CreatedBy, string? OrgUnitId,
         long CreatedMs, long DueMs, long DueAlertMs, string Status, string? SequenceId);
 
-    private sealed record ItemRow(string CustomerId, string AssigneeId, string Status, string? Outcome, long? DoneMs, long AlertStage, long? NextAlertMs);
+    // Properties, not a constructor: Dapper converts a column's integer width into a property (SQLite answers 64-bit, PostgreSQL 32-bit).
+    private sealed class ItemRow
+    {
+        public string CustomerId { get; set; } = "";
+        public string AssigneeId { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string? Outcome { get; set; }
+        public long? DoneMs { get; set; }
+        public int AlertStage { get; set; }
+        public long? NextAlertMs { get; set; }
+    }
 
     public async Task<TaskSnapshot?> LoadAsync(string taskId)
     {
@@ -30,14 +40,14 @@ public sealed class TaskStore(CrmDatabase database, SqlBatchWriter writer)
 
         var items = await connection.QueryAsync<ItemRow>("""
             SELECT customer_id AS CustomerId, assignee_id AS AssigneeId, status AS Status, outcome AS Outcome, done_ms AS DoneMs,
-                   CAST(alert_stage AS BIGINT) AS AlertStage, next_alert_ms AS NextAlertMs
+                   alert_stage AS AlertStage, next_alert_ms AS NextAlertMs
             FROM task_items WHERE task_id = @taskId ORDER BY customer_id
             """, new { taskId });
         return new TaskSnapshot(
             new TaskHeader(header.Id, header.Title, header.Kind, header.Goal, header.Notes, header.CreatedBy, header.OrgUnitId,
                 UnixTime.FromMs(header.CreatedMs), UnixTime.FromMs(header.DueMs), UnixTime.FromMs(header.DueAlertMs), header.Status, header.SequenceId),
             items.Select(i => new TaskItem(Guid.Parse(i.CustomerId), i.AssigneeId, i.Status, i.Outcome, UnixTime.FromMs(i.DoneMs),
-                (int)i.AlertStage, UnixTime.FromMs(i.NextAlertMs))).ToList());
+                i.AlertStage, UnixTime.FromMs(i.NextAlertMs))).ToList());
     }
 
     /// <summary>Writes the header and the items given (all of a new task, or those a command changed) in one transaction.</summary>

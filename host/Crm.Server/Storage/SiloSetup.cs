@@ -143,6 +143,11 @@ public static class SiloSetup
         services.TryAddSingleton<Crm.Grains.Tasks.TaskStore>();
         services.TryAddSingleton<Crm.Grains.Tasks.TaskAlertSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Tasks.TaskAlertSweep>());
+        // Nurturing sequences: definitions, the reps' dated steps, and the stops that ride in the customer's commit.
+        services.AddOptions<Crm.Grains.Sequences.SequenceOptions>().BindConfiguration(Crm.Grains.Sequences.SequenceOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Crm.Grains.Sequences.SequenceStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Sequences.SequenceProjection>());
         return services.AddCrmWireSerialization();
     }
 

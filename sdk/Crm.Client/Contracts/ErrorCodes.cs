@@ -55,6 +55,10 @@ public static class ErrorCodes
     public const string TaskClosed = "task-closed";
     /// <summary>409: a split found no active rep in the unit and below it.</summary>
     public const string NoReps = "no-reps";
+    /// <summary>409: the sequence step is done or stopped.</summary>
+    public const string StepClosed = "step-closed";
+    /// <summary>409: the sequence step's day has not come yet.</summary>
+    public const string StepNotDue = "step-not-due";
 
     // Retries and outages (docs/reliability.md)
     /// <summary>409: a request with the same Idempotency-Key is still being processed.</summary>

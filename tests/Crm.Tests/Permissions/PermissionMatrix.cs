@@ -365,6 +365,26 @@ public static class PermissionMatrix
         new("GET /api/reps/{id}/tasks", "the unit's rep's to-do", Expect.Downward,
             c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/tasks"))),
 
+        // Sequences: managers and admins write them for their subtree; whoever sees a sequence (its unit, above or below
+        // for managers) enrols the customers it sees; only the owner marks a step done.
+        new("POST /api/sequences", "a sequence of the unit", Expect.ManagersDownward,
+            c => Allowed(c.Caller.SendAsync<SequenceDto>(HttpMethod.Post, "/api/sequences", SequenceProbes.Request(c.Target.UnitId)), invalidMeansDenied: "orgUnitId")),
+        new("GET /api/sequences/{id}", "a sequence of the unit", new(Rel.All, Rel.Own | Rel.Below | Rel.Above, Rel.Own | Rel.Above),
+            async c => await Allowed(c.Caller.GetAsync($"/api/sequences/{await SequenceProbes.AdminSequenceAsync(c.Target)}"))),
+        new("POST /api/sequences/{id}/enrolments", "the unit's rep's customer into a sequence of the unit", Expect.Downward,
+            async c => await Allowed(c.Caller.SendAsync<EnrolResult>(HttpMethod.Post, $"/api/sequences/{await SequenceProbes.AdminSequenceAsync(c.Target)}/enrolments",
+                new EnrolRequest([(await c.Target.NewOwnedAsync()).Id])), invalidMeansDenied: "customerIds")),
+        new("DELETE /api/sequences/{id}/enrolments/{customerId}", "an enrolment of the unit's rep's customer", Expect.Downward,
+            async c =>
+            {
+                var (sequence, customer) = await SequenceProbes.EnrolledAsync(c.Target);
+                return await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Delete, $"/api/sequences/{sequence}/enrolments/{customer}"));
+            }),
+        new("POST /api/sequences/{id}/enrolments/{customerId}/steps/{index}/done", "a step of the unit's rep (only that rep)", new(Rel.None, Rel.None, Rel.Own),
+            SequenceProbes.CompleteAsync),
+        new("GET /api/reps/{id}/sequence-steps", "the unit's rep's steps", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/sequence-steps"))),
+
         // Plugins: managers and admins see them and try strategies; only admins reload.
         new("GET /api/plugins", "the loaded plugins", new(Rel.All, Rel.All, Rel.None), c => Allowed(c.Caller.GetAsync("/api/plugins")), PerRelation: false),
         new("POST /api/plugins/reload", "a plugin reload", Expect.AdminOnly,

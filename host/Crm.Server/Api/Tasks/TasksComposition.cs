@@ -1,9 +1,14 @@
+using Crm.Server.Api.Sequences;
+
 namespace Crm.Server.Api.Tasks;
 
-/// <summary>Tasks' services and routes, for Program's composition.</summary>
+/// <summary>Tasks' and sequences' services and routes, for Program's composition.</summary>
 public static class TasksComposition
 {
-    public static IServiceCollection AddCrmTasks(this IServiceCollection services) => services.AddSingleton<TaskQueries>();
+    public static IServiceCollection AddCrmTasks(this IServiceCollection services) => services
+        .AddSingleton<TaskQueries>()
+        .AddSingleton<Crm.Grains.Sequences.SequenceTemplates>()
+        .AddSingleton<SequenceQueries>();
 
-    public static IEndpointRouteBuilder MapCrmTasksApi(this IEndpointRouteBuilder app) => app.MapTasksApi();
+    public static IEndpointRouteBuilder MapCrmTasksApi(this IEndpointRouteBuilder app) => app.MapTasksApi().MapSequencesApi();
 }
