@@ -190,7 +190,7 @@ public static class SequencesApi
         return TypedResults.Ok(await queries.RepStepsAsync(id, status ?? "due", clock.GetUtcNow(), limit, offset));
     }
 
-    /// <summary>A sequence of the caller's unit, a unit above it (to use) or below it (a manager's); admins see all.</summary>
+    /// <summary>A sequence of the caller's unit or a unit above it (to use it), or, for a manager, below it; admins see all.</summary>
     private static async Task<SequenceStore.Definition?> VisibleAsync(string id, HttpContext http, SequenceStore store, OrgTreeCache tree)
     {
         if (id.Length is 0 or > 64 || await store.GetAsync(id) is not { } definition)
@@ -200,7 +200,8 @@ public static class SequencesApi
 
         var actor = http.User.ToActor();
         var path = definition.OrgUnitId is null ? null : await tree.PathOf(definition.OrgUnitId);
-        return actor.Role == Role.Admin || path is null || OrgPaths.Reaches(path, actor.OrgUnitPath) || OrgPaths.Reaches(actor.OrgUnitPath, path)
+        return actor.Role == Role.Admin || path is null || OrgPaths.Reaches(path, actor.OrgUnitPath)
+               || (actor.Role == Role.Manager && OrgPaths.Reaches(actor.OrgUnitPath, path))
             ? definition
             : null;
     }
