@@ -22,7 +22,7 @@ namespace Crm.Grains.Customers;
 /// </summary>
 public sealed partial class CustomerGrain(
     CustomerEventLog log, OutboxDispatcher outbox, OutboxDelivery delivery, CustomerAccess access, OrgTreeCache tree, DeepCopier copier, TimeProvider clock,
-    DealCatalog deals, CustomFieldCatalog fields, IEnumerable<ICustomerProjection> projections)
+    DealCatalog deals, CustomFieldCatalog fields, Levels.LevelCatalog levels, IEnumerable<ICustomerProjection> projections)
     : Grain, ICustomerGrain, IChangesStateOnlyAfterCommit
 {
     private CustomerState S { get; set; } = new();

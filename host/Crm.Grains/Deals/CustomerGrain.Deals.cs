@@ -130,6 +130,11 @@ public sealed partial class CustomerGrain : ICustomerDeals
             events.Add(new StageMoved(at, actor.UserId, S.Stage, next, "first deal won"));
         }
 
+        if (await RuleLevelAfterAsync(events, now) is { } level)
+        {
+            events.Add(level);
+        }
+
         await RaiseAsync(events);
         return S.Deals[dealId];
     }

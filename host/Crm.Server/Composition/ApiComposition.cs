@@ -12,6 +12,7 @@ using Crm.Server.Api.Deals;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Exports;
 using Crm.Server.Api.FieldWork;
+using Crm.Server.Api.Levels;
 using Crm.Server.Api.Notes;
 using Crm.Server.Api.Notifications;
 using Crm.Server.Api.OrgUnits;
@@ -93,6 +94,7 @@ public static class ApiComposition
         app.MapDealsApi();
         app.MapCustomFieldsApi();
         app.MapContractsAndMoneyApi();
+        app.MapLevelsApi();
         app.MapFieldWorkApi();
         app.MapNotificationsApi();
         app.MapCalendarsApi();

@@ -273,6 +273,14 @@ public static class PermissionMatrix
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, "/api/currency-rates", ContractProbes.Rates())), PerRelation: false),
         new("GET /api/currency-rates/convert", "a conversion", new(Rel.All, Rel.All, Rel.All),
             c => Allowed(c.Caller.GetAsync("/api/currency-rates/convert?amount=10&currency=SGD&date=2030-06-01")), PerRelation: false),
+        // Customer levels: the list and rule read by all and kept by admins; a level set by hand follows the customer's commands.
+        new("GET /api/customer-levels", "the levels and their rule", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.GetAsync("/api/customer-levels")), PerRelation: false),
+        new("PUT /api/customer-levels", "the default levels and rule, unchanged", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, "/api/customer-levels", Levels.LevelsTests.Defaults)), PerRelation: false),
+        new("POST /api/customers/{id}/level", "a customer owned by the unit's rep", Expect.Downward,
+            async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/customers/{(await c.Target.NewOwnedAsync()).Id}/level",
+                new SetLevelRequest("C", "matrix")))),
         // Field work: locations, near me, visits, photos, routes, consents and unit settings (docs/field-work.md).
         new("GET /api/customers/nearby", "the unit's lead, placed at a fresh point", Expect.DownwardAndMemberPools,
             async c =>

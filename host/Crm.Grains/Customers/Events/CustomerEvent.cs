@@ -38,6 +38,7 @@ namespace Crm.Grains.Customers.Events;
 [JsonDerivedType(typeof(VisitCheckedIn), TimelineKinds.Visit)]
 [JsonDerivedType(typeof(VisitCheckedOut), TimelineKinds.VisitEnded)]
 [JsonDerivedType(typeof(CustomFields.Events.CustomFieldsChanged), TimelineKinds.CustomFieldsChanged)]
+[JsonDerivedType(typeof(Levels.Events.LevelChanged), TimelineKinds.LevelChanged)]
 public abstract record CustomerEvent(DateTimeOffset At, string? ActorId)
 {
     /// <summary>The timeline kind (<see cref="TimelineKinds"/>), also the discriminator in the stored JSON.</summary>

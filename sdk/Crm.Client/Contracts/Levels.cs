@@ -1,0 +1,14 @@
+namespace Crm.Client;
+
+/// <summary>The company's customer levels, best first, and the rule over order frequency × order size that sets them.</summary>
+public sealed record CustomerLevelsDto(IReadOnlyList<string> Levels, LevelRuleDto Rule);
+
+/// <summary>Orders of the last <see cref="WindowDays"/> in <see cref="Currency"/>; the first tier met gives the level, else <see cref="Fallback"/>.</summary>
+public sealed record LevelRuleDto(bool Enabled, int WindowDays, string Currency, IReadOnlyList<LevelTierDto> Tiers, string? Fallback);
+
+public sealed record LevelTierDto(string Level, int MinOrders, decimal MinAverageAmount);
+
+public sealed record CustomerLevelsRequest(IReadOnlyList<string>? Levels, LevelRuleDto? Rule);
+
+/// <summary>A level set by hand; a null <see cref="Level"/> hands the customer back to the rule.</summary>
+public sealed record SetLevelRequest(string? Level, string? Reason = null);
