@@ -1,3 +1,4 @@
+using Crm.Grains.Customers.Events;
 using Crm.Client;
 using Crm.Grains.Calendars;
 using Crm.Grains.Common;
@@ -105,7 +106,14 @@ public sealed partial class CustomerGrain : ICustomerContracts
 
         var recorded = new PaymentRecorded(payment.ReceivedAt, actor.UserId, contractId, ContractRules.NewPaymentId(), payment.Amount, contract.Currency,
             payment.Method, payment.Reference, payment.Reason, ContractRules.Allocate(contract, payment.Amount), contract.RepId, contract.RepUnitId, now);
-        await RaiseAsync(recorded);
+        // Payments landing recompute the level (issue 16 item 7) in the same commit, unless it was set by hand.
+        var events = new List<CustomerEvent> { recorded };
+        if (await RuleLevelAfterAsync(events, now) is { } level)
+        {
+            events.Add(level);
+        }
+
+        await RaiseAsync(events);
         return new PaymentReceipt(recorded.PaymentId, contractId, recorded.Amount, recorded.Currency, recorded.At, recorded.Method, recorded.Reference,
             recorded.Reason, recorded.Allocations, actor.UserId, now);
     }
