@@ -40,8 +40,13 @@ public static class OwnershipPolicy
         var rule = Cases[kind];
         if (rule.RefusesOtherOwner && s.OwnerId is { } owner && owner != repId)
         {
-            return CrmError.Conflict(ErrorCodes.AlreadyOwned, "Another rep already owns this customer.",
-                new() { ["customerId"] = customerId.ToString(), ["ownerId"] = owner });
+            var details = new Dictionary<string, string> { ["customerId"] = customerId.ToString() };
+            if (await MaySeeRepAsync(tree, actor, owner))
+            {
+                details["ownerId"] = owner;
+            }
+
+            return CrmError.Conflict(ErrorCodes.AlreadyOwned, "Another rep already owns this customer.", details);
         }
 
         if (rule.HonoursReclaimLock && s.ReclaimLocks.TryGetValue(repId, out var lockedUntil) && lockedUntil > now)
@@ -67,6 +72,11 @@ public static class OwnershipPolicy
         var rep = await RepPathAsync(access, tree, rule.Rep, repId, actor);
         return rep.Error ?? await access.MayOwnAsync(customerId, repId, rep.Value, poolId, regionUnitId, pool);
     }
+
+    /// <summary>Least disclosure: a refusal names the owner only to the server, an admin or a manager above that rep, never to another rep.</summary>
+    private static async ValueTask<bool> MaySeeRepAsync(OrgTreeCache tree, Actor actor, string repId) =>
+        !actor.IsScoped || actor.Role == Role.Admin
+        || (actor.Role == Role.Manager && OrgPaths.Reaches(actor.OrgUnitPath, (await tree.Member(repId))?.OrgUnitPath));
 
     private static async Task<Result<string?>> RepPathAsync(CustomerAccess access, OrgTreeCache tree, RepCheck check, string repId, Actor actor)
     {

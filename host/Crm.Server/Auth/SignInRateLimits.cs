@@ -5,6 +5,7 @@ using Crm.Grains.Common;
 using Crm.Server.Api.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
+using Crm.Server.Permissions;
 using Microsoft.Extensions.Options;
 
 namespace Crm.Server.Auth;
@@ -29,6 +30,7 @@ public static class SignInRateLimits
                 QueueLimit = 0,
             });
         });
+        RepLookups.AddPolicy(o);
         o.OnRejected = async (context, cancellationToken) =>
         {
             var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);

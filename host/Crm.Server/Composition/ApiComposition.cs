@@ -7,6 +7,7 @@ using Crm.Server.Api.Auth;
 using Crm.Server.Api.Calendars;
 using Crm.Server.Api.CustomFields;
 using Crm.Server.Api.Contracts;
+using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.Deals;
 using Crm.Server.Api.Dedup;
@@ -39,25 +40,27 @@ public static class ApiComposition
         builder.Services.AddProblemDetails();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer<InputBoundsSchema>());
         builder.Services.AddCrmWebApp();
         builder.AddCrmHealth();
         builder.AddCrmIdempotency();
         return builder;
     }
 
-    /// <summary>The request pipeline: errors as ProblemDetails, request logging, 503 for outages, authentication and authorization, idempotency keys.</summary>
+    /// <summary>The request pipeline: errors as ProblemDetails, request logging, body size limits per route, 503 for outages, authentication and authorization, idempotency keys.</summary>
     public static WebApplication UseCrmApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseForwardedHeaders();
         app.UseRequestLogging();
-        app.UseRateLimiter();
+        app.UseBodySizeLimits();
         app.UseCrmWebApp();
         app.UseCrmOutageAnswers();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: the lookup limits are per user (sign-in's per address do not mind).
+        app.UseRateLimiter();
         app.UseCrmIdempotency();
         return app;
     }
@@ -69,36 +72,38 @@ public static class ApiComposition
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
-        app.MapAuthApi();
-        app.MapOrgUnitsApi();
-        app.MapUsersApi();
-        app.MapPoolsApi();
-        app.MapCustomersApi();
-        app.MapDedupApi();
-        app.MapRepsApi();
-        app.MapPoolBulkApi();
-        app.MapStatusPoolsApi();
-        app.MapNoteTemplatesApi();
-        app.MapCustomerNotesApi();
-        app.MapNoteRemindersApi();
-        app.MapAdminApi();
-        app.MapPoolMembersApi();
-        app.MapRegionsApi();
-        app.MapAuditApi();
-        app.MapExportsApi();
-        app.MapPluginsApi();
-        app.MapAssignmentApi();
-        app.MapPipelinesApi();
-        app.MapProductsApi();
-        app.MapLoseReasonsApi();
-        app.MapDealsApi();
-        app.MapCustomFieldsApi();
-        app.MapContractsAndMoneyApi();
-        app.MapLevelsApi();
-        app.MapFieldWorkApi();
-        app.MapNotificationsApi();
-        app.MapCalendarsApi();
-        app.MapCrmTasksApi();
+        // Every route's JSON body is checked against its bounds before its handler runs (Api/Common/InputBounds).
+        var api = app.MapGroup("").AddEndpointFilterFactory(InputBoundsFilter.Create);
+        api.MapAuthApi();
+        api.MapOrgUnitsApi();
+        api.MapUsersApi();
+        api.MapPoolsApi();
+        api.MapCustomersApi();
+        api.MapDedupApi();
+        api.MapRepsApi();
+        api.MapPoolBulkApi();
+        api.MapStatusPoolsApi();
+        api.MapNoteTemplatesApi();
+        api.MapCustomerNotesApi();
+        api.MapNoteRemindersApi();
+        api.MapAdminApi();
+        api.MapPoolMembersApi();
+        api.MapRegionsApi();
+        api.MapAuditApi();
+        api.MapExportsApi();
+        api.MapPluginsApi();
+        api.MapAssignmentApi();
+        api.MapPipelinesApi();
+        api.MapProductsApi();
+        api.MapLoseReasonsApi();
+        api.MapDealsApi();
+        api.MapCustomFieldsApi();
+        api.MapContractsAndMoneyApi();
+        api.MapLevelsApi();
+        api.MapFieldWorkApi();
+        api.MapNotificationsApi();
+        api.MapCalendarsApi();
+        api.MapCrmTasksApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

@@ -23,6 +23,7 @@ public static class AuthComposition
     {
         builder.AddCrmOptions<AuthOptions>(AuthOptions.Section);
         builder.AddCrmOptions<LoginOptions>(LoginOptions.Section);
+        builder.AddCrmOptions<LookupOptions>(LookupOptions.Section);
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<PasswordStore>();
         builder.Services.AddSingleton<SignIn>();

@@ -16,6 +16,7 @@ public static class ServicesComposition
     /// <summary>The server's own services: users and the org tree with its permissions (docs/permissions.md), read-model queries, importers and the push relay.</summary>
     public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
     {
+        builder.AddCrmOptions<ImportOptions>(ImportOptions.Section);
         var services = builder.Services;
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<OrgUnitDirectory>();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace Crm.Client;
 
 /// <summary>
@@ -5,14 +6,14 @@ namespace Crm.Client;
 /// takes leads now (<c>active</c>: employed and enabled; <c>onDuty</c>: not on leave). Written by managers.
 /// </summary>
 public sealed record RepProfileRequest(
-    IReadOnlyList<string>? Industries = null,
-    IReadOnlyList<string>? Regions = null,
-    IReadOnlyList<string>? Languages = null,
-    int? Seniority = null,
+    [property: MaxLength(50)] IReadOnlyList<string>? Industries = null,
+    [property: MaxLength(50)] IReadOnlyList<string>? Regions = null,
+    [property: MaxLength(20)] IReadOnlyList<string>? Languages = null,
+    [property: Range(0, 10)] int? Seniority = null,
     bool? Active = null,
     bool? OnDuty = null,
     DateTimeOffset? JoinedAt = null,
-    IReadOnlyDictionary<string, string>? Attributes = null);
+    [property: MaxLength(50)] IReadOnlyDictionary<string, string>? Attributes = null);
 
 public sealed record RepProfileDto(
     string RepId,
@@ -28,25 +29,25 @@ public sealed record RepProfileDto(
 
 /// <summary>A lead for a dry run: the fields strategies look at. <c>Id</c> is optional (a label in the answer).</summary>
 public sealed record SimulatedLead(
-    string? Name,
-    string? Id = null,
-    string? Company = null,
-    string? Address = null,
-    string? Industry = null,
-    string? Region = null,
-    string? Language = null,
-    string? Source = null,
-    IReadOnlyDictionary<string, string>? Fields = null);
+    [property: MaxLength(200)] string? Name,
+    [property: MaxLength(64)] string? Id = null,
+    [property: MaxLength(200)] string? Company = null,
+    [property: MaxLength(500)] string? Address = null,
+    [property: MaxLength(100)] string? Industry = null,
+    [property: MaxLength(100)] string? Region = null,
+    [property: MaxLength(35)] string? Language = null,
+    [property: MaxLength(100)] string? Source = null,
+    [property: MaxLength(50)] IReadOnlyDictionary<string, string>? Fields = null);
 
 /// <summary>
 /// A dry run of an assignment strategy over the pool's reps as they are now: either the <c>Leads</c> given, or the
 /// leads that entered the pool in the last <c>LastDays</c> days. Nothing is changed.
 /// </summary>
 public sealed record SimulateAssignmentRequest(
-    string? Strategy,
-    IReadOnlyDictionary<string, string>? Options = null,
-    IReadOnlyList<SimulatedLead>? Leads = null,
-    int? LastDays = null);
+    [property: MaxLength(100)] string? Strategy,
+    [property: MaxLength(50)] IReadOnlyDictionary<string, string>? Options = null,
+    [property: MaxLength(10_000)] IReadOnlyList<SimulatedLead>? Leads = null,
+    [property: Range(1, 365)] int? LastDays = null);
 
 public sealed record SimulatedDecision(string LeadId, string LeadName, string? RepId, string Reason, string? Strategy);
 
@@ -65,18 +66,18 @@ public sealed record SimulationResult(
     IReadOnlyList<string> Faults);
 
 /// <summary>Which customers to distribute: explicit ids, or a filter on the read model (unowned ones by default).</summary>
-public sealed record DistributionFilter(string? PoolId = null, string? Query = null, Stage? Stage = null, bool? UnownedOnly = null, int? Limit = null);
+public sealed record DistributionFilter([property: MaxLength(64)] string? PoolId = null, [property: MaxLength(200)] string? Query = null, Stage? Stage = null, bool? UnownedOnly = null, [property: Range(1, 2000)] int? Limit = null);
 
 /// <summary>
 /// Even bulk distribution: the customers (ids or a filter) are spread evenly over the reps of a team (an org unit and
 /// the units below it) or over the reps named.
 /// </summary>
 public sealed record DistributeRequest(
-    IReadOnlyList<Guid>? CustomerIds = null,
+    [property: MaxLength(2000)] IReadOnlyList<Guid>? CustomerIds = null,
     DistributionFilter? Filter = null,
-    string? OrgUnitId = null,
-    IReadOnlyList<string>? RepIds = null,
-    string? Reason = null);
+    [property: MaxLength(64)] string? OrgUnitId = null,
+    [property: MaxLength(1000)] IReadOnlyList<string>? RepIds = null,
+    [property: MaxLength(500)] string? Reason = null);
 
 /// <summary>One customer of a distribution: <c>assigned</c> (to <c>RepId</c>) or <c>refused</c> with a code and reason.</summary>
 public sealed record DistributionItem(Guid CustomerId, string Status, string? RepId, string? Code, string? Reason);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace Crm.Client;
 
 /// <summary>
@@ -5,11 +6,11 @@ namespace Crm.Client;
 /// (weekend days worked instead, e.g. China's 调休) and when the working morning starts ("HH:mm", default 09:00).
 /// </summary>
 public sealed record WorkCalendarRequest(
-    string? TimeZone,
-    IReadOnlyList<DayOfWeek>? Weekend = null,
-    IReadOnlyList<DateOnly>? Holidays = null,
-    IReadOnlyList<DateOnly>? Workdays = null,
-    string? MorningAt = null);
+    [property: MaxLength(100)] string? TimeZone,
+    [property: MaxLength(7)] IReadOnlyList<DayOfWeek>? Weekend = null,
+    [property: MaxLength(1000)] IReadOnlyList<DateOnly>? Holidays = null,
+    [property: MaxLength(1000)] IReadOnlyList<DateOnly>? Workdays = null,
+    [property: MaxLength(5)] string? MorningAt = null);
 
 /// <summary>The calendar a unit follows: its own, or that of <see cref="SetOnOrgUnitId"/> above it (null: the default).</summary>
 public sealed record WorkCalendarDto(

@@ -1,18 +1,19 @@
+using System.ComponentModel.DataAnnotations;
 namespace Crm.Client;
 
 public sealed record CreateCustomerRequest(
-    string Name,
-    string? Company = null,
-    string? Phone = null,
-    string? Email = null,
-    string? TaxId = null,
-    string? Address = null,
-    string? Source = null,
-    string? PoolId = null,
-    string? OwnerId = null,
-    string? Industry = null,
-    string? Region = null,
-    string? Language = null,
+    [property: MaxLength(200)] string Name,
+    [property: MaxLength(200)] string? Company = null,
+    [property: MaxLength(40)] string? Phone = null,
+    [property: MaxLength(254)] string? Email = null,
+    [property: MaxLength(64)] string? TaxId = null,
+    [property: MaxLength(500)] string? Address = null,
+    [property: MaxLength(100)] string? Source = null,
+    [property: MaxLength(64)] string? PoolId = null,
+    [property: MaxLength(64)] string? OwnerId = null,
+    [property: MaxLength(100)] string? Industry = null,
+    [property: MaxLength(100)] string? Region = null,
+    [property: MaxLength(35)] string? Language = null,
     IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields = null);
 
 public sealed record CustomerDto(
@@ -57,13 +58,13 @@ public sealed record TimelineEntryDto(
 /// </summary>
 public sealed record TimelinePage(IReadOnlyList<TimelineEntryDto> Items, string? NextBefore);
 
-public sealed record ReleaseRequest(string? Reason);
+public sealed record ReleaseRequest([property: MaxLength(500)] string? Reason);
 
-public sealed record AssignRequest(string? RepId, string? Reason = null);
+public sealed record AssignRequest([property: MaxLength(64)] string? RepId, [property: MaxLength(500)] string? Reason = null);
 
-public sealed record FollowUpRequest(FollowUpType? Type, string? Outcome, string? Text = null, DateTimeOffset? At = null, string? Location = null);
+public sealed record FollowUpRequest(FollowUpType? Type, [property: MaxLength(200)] string? Outcome, [property: MaxLength(4000)] string? Text = null, DateTimeOffset? At = null, [property: MaxLength(500)] string? Location = null);
 
-public sealed record StageChangeRequest(Stage? Stage, string? Reason = null);
+public sealed record StageChangeRequest(Stage? Stage, [property: MaxLength(500)] string? Reason = null);
 
 /// <summary>A page of a list: the items of this page and the total across all pages.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, long Total);

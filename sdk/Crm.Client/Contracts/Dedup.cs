@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace Crm.Client;
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed record DuplicateMatchDto(
 public sealed record DedupCheckResponse(bool Duplicate, string Action, IReadOnlyList<DuplicateMatchDto> Matches);
 
 /// <summary>A manager's merge: <c>duplicateId</c> becomes an alias of the customer in the route, which keeps both histories.</summary>
-public sealed record MergeRequest(Guid? DuplicateId, string? Reason = null);
+public sealed record MergeRequest(Guid? DuplicateId, [property: MaxLength(500)] string? Reason = null);
 
 /// <summary>An earlier customer a row duplicates: by which key, and the row of the same file that created it, if any.</summary>
 public sealed record ImportDuplicateDto(Guid CustomerId, int? Row, string KeyKind, string KeyValue, string Strength, double Score);

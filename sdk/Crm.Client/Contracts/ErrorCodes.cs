@@ -67,4 +67,8 @@ public static class ErrorCodes
     public const string IdempotencyKeyReused = "idempotency-key-reused";
     /// <summary>503: the database is unavailable; nothing was changed. Retry after the Retry-After header's seconds.</summary>
     public const string DatabaseUnavailable = "database-unavailable";
+
+    // Bounded input (docs/security.md)
+    /// <summary>413: the request body is larger than the route takes (a <c>limit</c> extension gives the bytes).</summary>
+    public const string TooLarge = "too-large";
 }

@@ -1,7 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 namespace Crm.Client;
 
 /// <summary>Sets a customer's location by hand. Degrees WGS 84; accuracy in metres (how far off the point may be).</summary>
-public sealed record SetLocationRequest(double? Lat, double? Lon, double? Accuracy = null);
+public sealed record SetLocationRequest([property: Range(-90.0, 90.0)] double? Lat, [property: Range(-180.0, 180.0)] double? Lon, [property: Range(0.0, 100_000.0)] double? Accuracy = null);
 
 /// <summary>A customer's location: where it is, where that came from (<c>manual</c>, <c>geocoder:name</c>) and how good it is.</summary>
 public sealed record CustomerLocationDto(Guid CustomerId, double Lat, double Lon, string Source, double? Accuracy, DateTimeOffset SetAt);
@@ -14,11 +15,11 @@ public sealed record NearbyCustomerDto(Guid Id, string Name, string? Company, st
 /// A check-in at a customer. <c>deviceId</c> names the work device (location is collected only on a device the rep
 /// consented for); <c>photos</c> are ids from <c>POST /api/files</c>.
 /// </summary>
-public sealed record CheckInRequest(double? Lat, double? Lon, double? Accuracy, DateTimeOffset? At = null, string? DeviceId = null,
-    IReadOnlyList<string>? Photos = null, string? Outcome = null, string? Text = null);
+public sealed record CheckInRequest([property: Range(-90.0, 90.0)] double? Lat, [property: Range(-180.0, 180.0)] double? Lon, [property: Range(0.0, 100_000.0)] double? Accuracy, DateTimeOffset? At = null, [property: MaxLength(100)] string? DeviceId = null,
+    [property: MaxLength(10)] IReadOnlyList<string>? Photos = null, [property: MaxLength(200)] string? Outcome = null, [property: MaxLength(4000)] string? Text = null);
 
 /// <summary>A check-out; the point is optional.</summary>
-public sealed record CheckOutRequest(double? Lat = null, double? Lon = null, DateTimeOffset? At = null);
+public sealed record CheckOutRequest([property: Range(-90.0, 90.0)] double? Lat = null, [property: Range(-180.0, 180.0)] double? Lon = null, DateTimeOffset? At = null);
 
 /// <summary>
 /// A visit: where the rep checked in, the distance to the customer (null when the customer has no location), the flags
@@ -30,7 +31,7 @@ public sealed record VisitDto(string Id, Guid CustomerId, string RepId, string D
     DateTimeOffset? CheckedOutAt, double? DurationMinutes, IReadOnlyList<string> CheckOutFlags);
 
 /// <summary>A rep grants (or withdraws) consent to location collection on one device.</summary>
-public sealed record LocationConsentRequest(string? DeviceId, bool? Granted);
+public sealed record LocationConsentRequest([property: MaxLength(100)] string? DeviceId, bool? Granted);
 
 public sealed record LocationConsentDto(string RepId, string DeviceId, bool Granted, DateTimeOffset ChangedAt);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 
 namespace Crm.Client;
@@ -13,25 +14,25 @@ public enum NoteFieldType { Text, SingleChoice, MultiChoice, Number, Date, YesNo
 /// answer into the customer's next follow-up date: a reminder on the timeline and in <c>GET /api/reps/{id}/reminders</c>.
 /// </summary>
 public sealed record NoteFieldDto(
-    string? Key,
-    string? Label,
+    [property: MaxLength(64)] string? Key,
+    [property: MaxLength(200)] string? Label,
     NoteFieldType? Type,
-    IReadOnlyList<string>? Options = null,
+    [property: MaxLength(50)] IReadOnlyList<string>? Options = null,
     bool Required = false,
-    double? Min = null,
-    double? Max = null,
-    string? Help = null,
+    [property: Range(-1e15, 1e15)] double? Min = null,
+    [property: Range(-1e15, 1e15)] double? Max = null,
+    [property: MaxLength(500)] string? Help = null,
     bool NextFollowUp = false);
 
 /// <summary>A template as a manager writes it: <c>POST /api/note-templates</c> (new) or <c>PUT /api/note-templates/{id}</c> (new version).</summary>
 public sealed record NoteTemplateRequest(
-    string? Name,
-    IReadOnlyList<NoteFieldDto>? Fields,
-    string? Body,
-    string? Id = null,
-    string? Language = null,
-    string? Description = null,
-    string? OrgUnitId = null);
+    [property: MaxLength(200)] string? Name,
+    [property: MaxLength(50)] IReadOnlyList<NoteFieldDto>? Fields,
+    [property: MaxLength(20_000)] string? Body,
+    [property: MaxLength(64)] string? Id = null,
+    [property: MaxLength(35)] string? Language = null,
+    [property: MaxLength(2000)] string? Description = null,
+    [property: MaxLength(64)] string? OrgUnitId = null);
 
 /// <summary>One version of a template. <c>OrgUnitId</c> null means company-wide.</summary>
 public sealed record NoteTemplateDto(
@@ -48,15 +49,15 @@ public sealed record NoteTemplateDto(
     string? CreatedBy);
 
 /// <summary>Preview of a draft template (nothing saved). Missing answers are filled with sample answers.</summary>
-public sealed record NotePreviewRequest(NoteTemplateRequest? Template, Dictionary<string, JsonElement>? Answers = null);
+public sealed record NotePreviewRequest(NoteTemplateRequest? Template, [property: MaxLength(50)] Dictionary<string, JsonElement>? Answers = null);
 
 /// <summary>Preview of a saved template version (latest when <c>Version</c> is null).</summary>
-public sealed record TemplatePreviewRequest(int? Version = null, Dictionary<string, JsonElement>? Answers = null);
+public sealed record TemplatePreviewRequest([property: Range(1, int.MaxValue)] int? Version = null, [property: MaxLength(50)] Dictionary<string, JsonElement>? Answers = null);
 
 public sealed record NotePreviewDto(string Text, JsonElement Answers);
 
 /// <summary><c>POST /api/customers/{id}/notes</c>: the answers to a template (latest version when <c>Version</c> is null).</summary>
-public sealed record AddNoteRequest(string? TemplateId, Dictionary<string, JsonElement>? Answers, int? Version = null);
+public sealed record AddNoteRequest([property: MaxLength(64)] string? TemplateId, [property: MaxLength(50)] Dictionary<string, JsonElement>? Answers, [property: Range(1, int.MaxValue)] int? Version = null);
 
 public sealed record NoteDto(
     string NoteId,
@@ -88,7 +89,7 @@ public sealed record NoteFieldStatsDto(string Key, string Label, NoteFieldType T
 /// <c>POST /api/note-templates/import</c>: copies templates a plugin offers into the business's own templates.
 /// <c>Plugin</c> names the plugin; <c>TemplateIds</c> (all of the plugin's when empty) pick templates.
 /// </summary>
-public sealed record ImportNoteTemplatesRequest(string? Plugin, IReadOnlyList<string>? TemplateIds = null, string? OrgUnitId = null);
+public sealed record ImportNoteTemplatesRequest([property: MaxLength(200)] string? Plugin, [property: MaxLength(100)] IReadOnlyList<string>? TemplateIds = null, [property: MaxLength(64)] string? OrgUnitId = null);
 
 /// <summary>Per template: <c>created</c>, <c>updated</c> (a new version), <c>unchanged</c> or <c>rejected</c> (with the error).</summary>
 public sealed record ImportNoteTemplateResult(string TemplateId, string Outcome, int? Version, string? Error);

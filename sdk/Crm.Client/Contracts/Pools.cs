@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace Crm.Client;
 
 /// <summary>
@@ -5,29 +6,40 @@ namespace Crm.Client;
 /// </summary>
 public sealed record PoolRules
 {
+    [Range(1, 3650)]
     public int? RecycleAfterDaysWithoutFollowUp { get; init; }
+    [Range(1, 3650)]
     public int? RecycleAfterDaysWithoutDeal { get; init; }
 
     /// <summary>An owned customer drops back when no rep has checked in at it for this many days (field teams).</summary>
+    [Range(1, 3650)]
     public int? RecycleAfterDaysWithoutVisit { get; init; }
+    [MaxLength(10)]
     public IReadOnlyList<int> WarnDaysBefore { get; init; } = [];
+    [Range(0, 3650)]
     public int ReclaimProtectionDays { get; init; }
+    [Range(1, 1_000_000)]
     public int? CapacityPerRep { get; init; }
+    [Range(1, 100_000)]
     public int? ClaimsPerRepPerDay { get; init; }
 
     /// <summary>Per-rep capacity that replaces <see cref="CapacityPerRep"/> for the reps named (rep id -> capacity).</summary>
+    [MaxLength(1000)]
     public IReadOnlyDictionary<string, int>? CapacityOverrides { get; init; }
 
     /// <summary>Customers in stage <c>customer</c> never drop back into the public pool.</summary>
     public bool ExemptCustomers { get; init; }
 
     /// <summary>Hours a released or recycled customer stays unclaimable by anyone; null or 0 for none.</summary>
+    [Range(0, 8760)]
     public int? CoolDownHours { get; init; }
 
     /// <summary>A claim within this many hours of another rep's release is flagged to managers; null turns it off.</summary>
+    [Range(1, 8760)]
     public int? CollusionWindowHours { get; init; } = 24;
 
     /// <summary>A customer handed A -> B -> A by release and claim within this many days is flagged; null turns it off.</summary>
+    [Range(1, 3650)]
     public int? PingPongDays { get; init; } = 60;
     public AssignmentRule? Assignment { get; init; }
     public DedupRule? Dedup { get; init; }
@@ -39,25 +51,26 @@ public sealed record PoolRules
 /// <c>manual-claim</c> (leads wait for reps to claim them). <c>Fallback</c> decides when the strategy fails.
 /// </summary>
 public sealed record AssignmentRule(
-    string Strategy,
-    IReadOnlyDictionary<string, string>? Options = null,
-    string? Mode = null,
-    string? Fallback = null,
-    int? BatchEveryMinutes = null);
+    [property: MaxLength(100)] string Strategy,
+    [property: MaxLength(50)] IReadOnlyDictionary<string, string>? Options = null,
+    [property: MaxLength(20)] string? Mode = null,
+    [property: MaxLength(100)] string? Fallback = null,
+    [property: Range(1, 1440)] int? BatchEveryMinutes = null);
 
 /// <summary>
 /// Which dedup strategies a pool runs, by name, and what to do on a match: <c>block</c> (409 <c>duplicate</c>),
 /// <c>flag</c> (accept and mark both) or <c>allow</c>. <see cref="Action"/> applies to every match strength that
 /// <see cref="Actions"/> does not name (keys <c>exact</c>, <c>strong</c>, <c>weak</c>).
 /// </summary>
-public sealed record DedupRule(IReadOnlyList<string> Strategies, string Action = "block")
+public sealed record DedupRule([property: MaxLength(20)] IReadOnlyList<string> Strategies, [property: MaxLength(20)] string Action = "block")
 {
+    [MaxLength(10)]
     public IReadOnlyDictionary<string, string>? Actions { get; init; }
 
     /// <summary>The action for a match of this strength (<c>exact</c>, <c>strong</c>, <c>weak</c>).</summary>
     public string ActionFor(string strength) => Actions?.GetValueOrDefault(strength) ?? Action;
 }
 
-public sealed record CreatePoolRequest(string Name, string? OrgUnitId, PoolRules? Rules);
+public sealed record CreatePoolRequest([property: MaxLength(100)] string Name, [property: MaxLength(64)] string? OrgUnitId, PoolRules? Rules);
 
 public sealed record PoolDto(string Id, string Name, string OrgUnitId, PoolRules Rules, DateTimeOffset CreatedAt);

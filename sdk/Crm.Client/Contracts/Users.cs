@@ -1,6 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 namespace Crm.Client;
 
-public sealed record CreateUserRequest(string UserName, string Password, string DisplayName, Role? Role, string? OrgUnitId);
+public sealed record CreateUserRequest([property: MaxLength(64)] string UserName, [property: MaxLength(128)] string Password, [property: MaxLength(100)] string DisplayName, Role? Role, [property: MaxLength(64)] string? OrgUnitId);
 
 /// <summary>A user; <c>Active</c> is false once the user has left (it can no longer sign in).</summary>
 public sealed record UserDto(string Id, string UserName, string DisplayName, Role Role, string? OrgUnitId, DateTimeOffset CreatedAt, bool Active = true);
@@ -10,10 +11,10 @@ public sealed record UserDto(string Id, string UserName, string DisplayName, Rol
 /// rep, each customer of its private pool it may no longer own goes to <c>TransferToRepId</c> if given (and allowed),
 /// otherwise back to its public pool.
 /// </summary>
-public sealed record UpdateUserRequest(string? DisplayName = null, Role? Role = null, string? OrgUnitId = null, string? TransferToRepId = null);
+public sealed record UpdateUserRequest([property: MaxLength(100)] string? DisplayName = null, Role? Role = null, [property: MaxLength(64)] string? OrgUnitId = null, [property: MaxLength(64)] string? TransferToRepId = null);
 
 /// <summary>A user leaves: its private pool goes to <c>TransferToRepId</c> if given (and allowed), otherwise back to the public pools.</summary>
-public sealed record DepartureRequest(string? TransferToRepId = null);
+public sealed record DepartureRequest([property: MaxLength(64)] string? TransferToRepId = null);
 
 /// <summary>What happened to one customer of a private pool when its rep moved or left.</summary>
 public sealed record HandoverItem(Guid CustomerId, HandoverOutcome Outcome, string? ToRepId = null, string? Code = null, string? Message = null);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Crm.Sdk;
 
 /// <summary>A rep that may receive a lead: profile and current load.</summary>
@@ -10,12 +12,15 @@ public sealed record RepCandidate
     public string? OrgUnitId { get; init; }
 
     /// <summary>How many customers the rep owns now (its private pool).</summary>
+    [Range(0, 1_000_000)]
     public int OwnedCount { get; init; }
 
     /// <summary>The most customers the rep may own; null means no limit.</summary>
+    [Range(0, 1_000_000)]
     public int? Capacity { get; init; }
 
     /// <summary>How many customers the rep received or claimed today.</summary>
+    [Range(0, 1_000_000)]
     public int ReceivedToday { get; init; }
 
     /// <summary>Industries the rep knows.</summary>
@@ -28,12 +33,14 @@ public sealed record RepCandidate
     public IReadOnlyList<string> Languages { get; init; } = [];
 
     /// <summary>Seniority level set by the business: 0 for a new rep, higher for more senior.</summary>
+    [Range(0, 100)]
     public int Seniority { get; init; }
 
     /// <summary>When the rep joined, if known (new reps may get a boost).</summary>
     public DateTimeOffset? JoinedAt { get; init; }
 
     /// <summary>Deals the rep has won so far.</summary>
+    [Range(0, 1_000_000)]
     public int DealsWon { get; init; }
 
     /// <summary>False when the rep is off duty (leave, disabled); strategies should normally skip such reps.</summary>

@@ -68,7 +68,9 @@ public sealed class AssignmentApiTests(ServerFixture fixture)
         var saved = await world.Manager.SendAsync<RepProfileDto>(HttpMethod.Put, $"/api/reps/{world.RepB.UserId}/profile", profile);
         var byRep = await world.RepA.SendAsync<RepProfileDto>(HttpMethod.Put, $"/api/reps/{world.RepA.UserId}/profile", profile);
         var invalid = await world.Manager.SendAsync<RepProfileDto>(HttpMethod.Put, $"/api/reps/{world.RepB.UserId}/profile",
-            new RepProfileRequest(Seniority: 99, Industries: [""]));
+            new RepProfileRequest(Seniority: 99, Industries: ["Logistics"]));
+        var blank = await world.Manager.SendAsync<RepProfileDto>(HttpMethod.Put, $"/api/reps/{world.RepB.UserId}/profile",
+            new RepProfileRequest(Seniority: 3, Industries: [""]));
         var missing = await world.Manager.SendAsync<RepProfileDto>(HttpMethod.Put, "/api/reps/nobody/profile", profile);
         var lead = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Xu Hao", Address: "Beilun, Ningbo", PoolId: world.PoolId, Industry: "logistics")))
             .EnsureStatus(HttpStatusCode.Created).Value!;
@@ -77,7 +79,8 @@ public sealed class AssignmentApiTests(ServerFixture fixture)
         Assert.Equal(["Logistics"], saved.Value!.Industries);
         Assert.Equal((3, true, true), (saved.Value.Seniority, saved.Value.Active, saved.Value.OnDuty));
         Assert.Equal(HttpStatusCode.Forbidden, byRep.Status);
-        Assert.Equal(["industries", "seniority"], invalid.ErrorFields.Order());
+        Assert.Equal(["seniority"], invalid.ErrorFields);
+        Assert.Equal(["industries"], blank.ErrorFields);
         Assert.Equal(HttpStatusCode.NotFound, missing.Status);
         Assert.Equal(world.RepB.UserId, await OwnerEventuallyAsync(world, lead.Id));
         Assert.StartsWith("profile-match: score 5 (industry logistics, region Ningbo)", (await world.Admin.TimelineAsync(lead.Id)).Value!.Last().Reason);

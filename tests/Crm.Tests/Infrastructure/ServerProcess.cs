@@ -28,6 +28,8 @@ public sealed class ServerProcess : IAsyncDisposable
             // Many tests sign in from 127.0.0.1 on one server; the sign-in throttle has its own tests (Auth/).
             ["Crm__Auth__Login__PerAddressPerMinute"] = "1000000",
             ["Crm__Auth__Login__PerUserNamePerMinute"] = "1000000",
+            // Likewise the reps' duplicate checks and note previews (Permissions/LeastDisclosureTests has them tight).
+            ["Crm__Lookups__PerRepPerMinute"] = "100000",
             // Fixtures hold their tokens for the whole run; the token lifetime has its own tests (Auth/TokenTests).
             ["Crm__Auth__AccessTokenLifetime"] = "12:00:00",
             ["Logging__LogLevel__Default"] = "Information",

@@ -33,7 +33,7 @@ public static class CustomersApi
 
     private static async Task<Results<Created<CustomerDto>, ValidationProblem, ProblemHttpResult>> Create(
         CreateCustomerRequest request, HttpContext http, IGrainFactory grains, UserDirectory users, DedupGate dedup, PoolQueries pools,
-        CustomFieldCatalog fields)
+        CustomFieldCatalog fields, CustomerQueries customers)
     {
         request = IdentityText.Normalize(request);
         var validation = ValidateProfile(request);
@@ -68,7 +68,7 @@ public static class CustomersApi
         var outcome = await dedup.CreateAsync(Guid.NewGuid(), request, actor, pool?.Rules.Dedup);
         if (outcome.Decision.Blocked)
         {
-            return await DedupResults.DuplicateAsync(outcome.Decision, grains, users);
+            return await DedupResults.DuplicateAsync(outcome.Decision, grains, users, id => customers.IsVisibleAsync(id, http.User.ToVisibility()));
         }
 
         return ApiResults.CreatedOrProblem(outcome.Error is { } error ? error : (Result<CustomerDto>)outcome.Customer!, customer => $"/api/customers/{customer.Id}");

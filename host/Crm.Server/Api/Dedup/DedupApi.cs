@@ -5,8 +5,10 @@ using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.Pools;
 using Crm.Server.Auth;
+using Crm.Server.Permissions;
 using Crm.Server.Org;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Server.Api.Dedup;
 
@@ -16,15 +18,16 @@ public static class DedupApi
     public static IEndpointRouteBuilder MapDedupApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/customers").WithTags("Dedup").RequireAuthorization();
-        api.MapPost("/check", Check);
+        api.MapPost("/check", Check).AsRepLookup(RepLookups.Actions.DuplicateCheck);
         api.MapPost("/{id:guid}/merge", Merge).RequireAuthorization(Policies.ManagerOrAdmin);
-        api.MapPost("/import", Import).RequireAuthorization(Policies.ManagerOrAdmin).DisableAntiforgery();
+        api.MapPost("/import", Import).RequireAuthorization(Policies.ManagerOrAdmin).DisableAntiforgery()
+            .WithBodySizeLimit(services => services.GetRequiredService<IOptions<ImportOptions>>().Value.MaxBytes);
         return app;
     }
 
     /// <summary>Would this lead be a duplicate in its pool, of whom, and what would the pool's rule do? Creates nothing.</summary>
     private static async Task<Results<Ok<DedupCheckResponse>, ValidationProblem, ProblemHttpResult>> Check(
-        CreateCustomerRequest request, HttpContext http, IGrainFactory grains, DedupGate dedup, UserDirectory users, PoolQueries pools)
+        CreateCustomerRequest request, HttpContext http, IGrainFactory grains, DedupGate dedup, UserDirectory users, PoolQueries pools, CustomerQueries customers)
     {
         request = IdentityText.Normalize(request);
         var validation = CustomersApi.ValidateProfile(request);
@@ -41,7 +44,7 @@ public static class DedupApi
 
         var rule = pool.Rules.Dedup ?? new DedupPolicy(dedup.IndexStrategies, "allow");
         var decision = await dedup.CheckAsync(CustomerCard.From(Guid.NewGuid(), request), rule);
-        var matches = await DedupResults.DescribeAsync(decision.Matches, grains, users);
+        var matches = await DedupResults.DescribeAsync(decision.Matches, grains, users, id => customers.IsVisibleAsync(id, http.User.ToVisibility()));
         return TypedResults.Ok(new DedupCheckResponse(matches.Count > 0, decision.Action, matches));
     }
 
@@ -64,7 +67,8 @@ public static class DedupApi
     /// with <c>mapping</c> (JSON: field -> header). Send an <c>Idempotency-Key</c> header to make a retry safe.
     /// </summary>
     private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
-        string? poolId, string? mapping, HttpContext http, IGrainFactory grains, CustomerImporter importer, PoolQueries pools, CancellationToken cancellationToken)
+        string? poolId, string? mapping, HttpContext http, IGrainFactory grains, CustomerImporter importer, PoolQueries pools, IOptions<ImportOptions> limits,
+        CancellationToken cancellationToken)
     {
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var validation = new Validation().Require(poolId, "poolId", 64).MaxLength(idempotencyKey, "Idempotency-Key", 200);
@@ -99,7 +103,7 @@ public static class DedupApi
             return new Validation().Check(false, "file", "Send the CSV or XLSX file as the request body.").ToProblem();
         }
 
-        var (table, error) = ImportTable.Read(body.ToArray());
+        var (table, error) = ImportTable.Read(body.ToArray(), limits.Value);
         if (table is null || table.Headers.Count == 0)
         {
             return new Validation().Check(false, "file", error ?? "The file has no header row.").ToProblem();

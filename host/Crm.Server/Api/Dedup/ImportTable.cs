@@ -18,12 +18,18 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
 
     public static bool IsXlsx(byte[] content) => content.Length > 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
 
-    /// <summary>Reads the file, or answers why it cannot be read.</summary>
-    public static (ImportTable? Table, string? Error) Read(byte[] content)
+    /// <summary>Reads the file within <paramref name="limits"/>, or answers why it cannot be read.</summary>
+    public static (ImportTable? Table, string? Error) Read(byte[] content, ImportOptions limits)
     {
         try
         {
-            return (IsXlsx(content) ? ReadXlsx(content) : ReadCsv(content), null);
+            if (IsXlsx(content) && WorkbookBounds.Check(content, limits) is { } tooBig)
+            {
+                return (null, tooBig);
+            }
+
+            var table = IsXlsx(content) ? ReadXlsx(content, limits.MaxRows) : ReadCsv(content, limits.MaxRows);
+            return table is null ? (null, $"The file has more than {limits.MaxRows} rows; split it.") : (table, null);
         }
         catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or InvalidOperationException or FormatException or IOException)
         {
@@ -31,7 +37,8 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
         }
     }
 
-    private static ImportTable ReadCsv(byte[] content)
+    /// <summary>Null when the file has more than <paramref name="maxRows"/> rows (reading stops there).</summary>
+    private static ImportTable? ReadCsv(byte[] content, int maxRows)
     {
         string text;
         try
@@ -50,7 +57,11 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
         var number = 1;
         foreach (var record in csv)
         {
-            number++;
+            if (++number > maxRows + 1)
+            {
+                return null;
+            }
+
             var row = new Dictionary<string, string?>();
             for (var i = 0; i < headers.Count; i++)
             {
@@ -66,15 +77,20 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
         return new ImportTable(headers, rows);
     }
 
-    private static ImportTable ReadXlsx(byte[] content)
+    private static ImportTable? ReadXlsx(byte[] content, int maxRows)
     {
         using var stream = new MemoryStream(content);
         var rows = new List<Row>();
         List<string>? headers = null;
         var number = 1;
+        // Query streams the sheet row by row; reading stops at the bound.
         foreach (IDictionary<string, object?> record in MiniExcel.Query(stream, useHeaderRow: true))
         {
-            number++;
+            if (++number > maxRows + 1)
+            {
+                return null;
+            }
+
             headers ??= record.Keys.Select(k => k.Trim()).ToList();
             var cells = record.ToDictionary(kv => kv.Key.Trim(), kv => Cell(kv.Value));
             if (cells.Values.Any(v => !string.IsNullOrWhiteSpace(v)))

@@ -3,6 +3,7 @@ using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
 using Crm.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Server.Api.FieldWork;
 
@@ -15,7 +16,9 @@ public static class FilesApi
     public static IEndpointRouteBuilder MapFilesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/files").WithTags("Field work").RequireAuthorization();
-        api.MapPost("/", Upload).DisableAntiforgery();
+        // The file's own bound answers 400 (FileStore); the body may carry a multipart envelope around it.
+        api.MapPost("/", Upload).DisableAntiforgery()
+            .WithBodySizeLimit(services => services.GetRequiredService<IOptions<FieldWorkOptions>>().Value.MaxFileBytes + 64 * 1024L);
         api.MapGet("/{id}", Download);
         return app;
     }

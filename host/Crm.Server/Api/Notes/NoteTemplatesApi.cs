@@ -4,6 +4,7 @@ using Crm.Grains.Common;
 using Crm.Grains.Notes;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
+using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Notes;
@@ -18,10 +19,10 @@ public static class NoteTemplatesApi
         templates.MapGet("/", List);
         templates.MapGet("/packs", Packs).RequireAuthorization(Policies.ManagerOrAdmin);
         templates.MapPost("/import", Import).RequireAuthorization(Policies.ManagerOrAdmin);
-        templates.MapPost("/preview", PreviewDraft);
+        templates.MapPost("/preview", PreviewDraft).AsRepLookup(RepLookups.Actions.NotePreview);
         templates.MapGet("/{id}", Get);
         templates.MapPut("/{id}", Update).RequireAuthorization(Policies.ManagerOrAdmin);
-        templates.MapPost("/{id}/preview", Preview);
+        templates.MapPost("/{id}/preview", Preview).AsRepLookup(RepLookups.Actions.NotePreview);
         templates.MapGet("/{id}/stats", Stats).RequireAuthorization(Policies.ManagerOrAdmin);
         return app;
     }

@@ -25,7 +25,10 @@ public static class PluginsApi
         return app;
     }
 
-    private static Ok<PluginListDto> List(PluginHost plugins) => TypedResults.Ok(plugins.Describe());
+    private static Ok<PluginListDto> List(PluginHost plugins, HttpContext http) =>
+        TypedResults.Ok(IsAdmin(http) ? plugins.Describe() : PluginDisclosure.ForManager(plugins.Describe()));
+
+    private static bool IsAdmin(HttpContext http) => http.User.ToActor().Role == Role.Admin;
 
     /// <summary>
     /// Loads the plugins directory again, here at once and on every other silo within a second or two; calls in flight
@@ -34,7 +37,7 @@ public static class PluginsApi
     private static async Task<Ok<PluginListDto>> Reload(PluginReloadBroadcast reload) => TypedResults.Ok(await reload.ReloadEverywhereAsync());
 
     private static async Task<Results<Ok<AssignmentTrialDto>, ValidationProblem, ProblemHttpResult>> TryAssignment(
-        string name, string? fallback, AssignmentRequest request, PluginHost plugins, IGrainFactory grains)
+        string name, string? fallback, AssignmentRequest request, PluginHost plugins, IGrainFactory grains, HttpContext http)
     {
         var validation = new Validation()
             .Check(request.Candidates.All(c => c is not null && !string.IsNullOrWhiteSpace(c.RepId)), "candidates", "Every candidate needs a repId.")
@@ -51,11 +54,12 @@ public static class PluginsApi
             return UnknownStrategy("assignment", name, plugins.AssignmentStrategyNames);
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IStrategyTrialGrain>(0).TryAssignment(name, fallback, request));
+        var trial = await grains.GetGrain<IStrategyTrialGrain>(0).TryAssignment(name, fallback, request);
+        return TypedResults.Ok(IsAdmin(http) ? trial : trial with { Faults = PluginDisclosure.Faults(trial.Faults) });
     }
 
     private static async Task<Results<Ok<DedupTrialDto>, ValidationProblem, ProblemHttpResult>> TryDedup(
-        string name, string? fallback, DedupTrialRequest request, PluginHost plugins, IGrainFactory grains)
+        string name, string? fallback, DedupTrialRequest request, PluginHost plugins, IGrainFactory grains, HttpContext http)
     {
         var validation = new Validation()
             .Check(request.Incoming is not null, "incoming", "'incoming' is required.")
@@ -72,7 +76,8 @@ public static class PluginsApi
             return UnknownStrategy("dedup", name, plugins.DedupStrategyNames);
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IStrategyTrialGrain>(0).TryDedup(name, fallback, request.Incoming!, request.Existing!));
+        var trial = await grains.GetGrain<IStrategyTrialGrain>(0).TryDedup(name, fallback, request.Incoming!, request.Existing!);
+        return TypedResults.Ok(IsAdmin(http) ? trial : trial with { Faults = PluginDisclosure.Faults(trial.Faults) });
     }
 
     private static ProblemHttpResult UnknownStrategy(string kind, string name, IReadOnlyCollection<string> available) =>

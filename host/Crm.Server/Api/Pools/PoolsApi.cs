@@ -18,7 +18,7 @@ public static class PoolsApi
         api.MapPost("/", Create).RequireAuthorization(Policies.ManagerOrAdmin);
         api.MapGet("/", List);
         api.MapGet("/{id}", Get);
-        api.MapPut("/{id}/rules", UpdateRules).RequireAuthorization(Policies.ManagerOrAdmin);
+        api.MapPut("/{id}/rules", UpdateRules).RequireAuthorization(Policies.ManagerOrAdmin).WithMetadata(new InputBoundsPrefix("rules"));
         api.MapGet("/{id}/customers", Customers);
         api.MapGet("/{id}/collusion", Collusion).RequireAuthorization(Policies.ManagerOrAdmin);
         return app;
