@@ -34,9 +34,14 @@ public sealed class DedupApiTests(ServerFixture fixture)
         Assert.Equal([first.Id], problem.GetProperty("customerIds").EnumerateArray().Select(e => e.GetGuid()));
         Assert.Equal($"phone:+86{phone}", problem.GetProperty("matchedKey").GetString());
         var match = problem.GetProperty("matches")[0];
-        Assert.Equal(world.RepA.UserId, match.GetProperty("ownerId").GetString());
-        Assert.StartsWith("REPA-", match.GetProperty("ownerName").GetString());
+        // Rep B may not see rep A's customer: the match keeps its id and key, not its name or owner (docs/security.md).
+        Assert.Equal(JsonValueKind.Null, match.GetProperty("ownerId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, match.GetProperty("customerName").ValueKind);
         Assert.Equal("strong", match.GetProperty("strength").GetString());
+        var asManager = await world.Manager.CreateCustomerAsync(new CreateCustomerRequest("Wang", "Another Name Ltd", phone, PoolId: world.PoolId));
+        var seen = asManager.EnsureStatus(HttpStatusCode.Conflict).Problem!.Value.GetProperty("matches")[0];
+        Assert.Equal(world.RepA.UserId, seen.GetProperty("ownerId").GetString());
+        Assert.StartsWith("REPA-", seen.GetProperty("ownerName").GetString());
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class PluginServerTests(PluginServerFixture fixture)
         var world = await TestWorld.CreateAsync(Server);
         await world.NewLeadAsync();
 
-        var plugins = await ListAsync(world.Manager);
+        var plugins = await ListAsync(world.Admin);
+        var asManager = await ListAsync(world.Manager);
 
         Assert.Equal(PluginState.Loaded, Single(plugins, "Crm.Plugins.Standard").State);
         Assert.Equal(PluginState.Loaded, Single(plugins, "Crm.TestPlugins.Good").State);
@@ -26,6 +27,9 @@ public sealed class PluginServerTests(PluginServerFixture fixture)
         Assert.Equal(PluginState.Incompatible, Single(plugins, "Crm.TestPlugins.FutureSdk").State);
         Assert.Equal(PluginState.Failed, Single(plugins, "Acme.Corrupt").State);
         Assert.Contains(Server.Output, line => line.Contains("Plugin folder Crm.TestPlugins.FutureSdk skipped (Incompatible)"));
+        // Managers see the same plugins and states; why a load failed is for admins (docs/security.md).
+        Assert.Equal(plugins.Items.Select(p => (p.Name, p.State)), asManager.Items.Select(p => (p.Name, p.State)));
+        Assert.DoesNotContain("licence key missing", Single(asManager, "Crm.TestPlugins.ThrowsInRegister").Reason);
     }
 
     [Fact]
