@@ -1,13 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 namespace Crm.Client;
 
 /// <summary>One instalment of a requested payment plan: a due date and an amount in the contract's currency.</summary>
-public sealed record InstalmentRequest(DateOnly? DueDate, decimal? Amount);
+public sealed record InstalmentRequest(DateOnly? DueDate, [property: Range(typeof(decimal), "-1000000000000", "1000000000000")] decimal? Amount);
 
 /// <summary>
 /// A contract on a won deal: a number unique in the company, the amount (in the deal's currency), when it was signed
 /// and the payment plan, whose instalments add up to the amount.
 /// </summary>
-public sealed record CreateContractRequest(string? Number, decimal? Amount, DateTimeOffset? SignedAt, IReadOnlyList<InstalmentRequest>? PaymentPlan);
+public sealed record CreateContractRequest(string? Number, [property: Range(typeof(decimal), "0", "1000000000000")] decimal? Amount, DateTimeOffset? SignedAt, IReadOnlyList<InstalmentRequest>? PaymentPlan);
 
 /// <summary>
 /// An instalment: due on <see cref="DueDate"/> (the customer's unit's local date), overdue from <see cref="OverdueAt"/>
@@ -41,7 +42,7 @@ public sealed record ContractDto(
 /// Money received on a contract. A negative <see cref="Amount"/> is a refund and needs a <see cref="Reason"/>.
 /// <see cref="Method"/>: bank-transfer, cash, cheque, card, alipay, wechat-pay or other.
 /// </summary>
-public sealed record PaymentRequest(decimal? Amount, DateTimeOffset? ReceivedAt, string? Method, string? Reference = null, string? Reason = null);
+public sealed record PaymentRequest([property: Range(typeof(decimal), "-1000000000000", "1000000000000")] decimal? Amount, DateTimeOffset? ReceivedAt, string? Method, string? Reference = null, string? Reason = null);
 
 /// <summary>One instalment still to be paid: what is due, paid and outstanding, in <see cref="Currency"/>, and how many days it is overdue.</summary>
 public sealed record ReceivableDto(string ContractId, string ContractNumber, Guid CustomerId, string CustomerName, string RepId, int InstalmentNo,

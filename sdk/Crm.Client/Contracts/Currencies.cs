@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace Crm.Client;
 
 /// <summary>A currency the server knows: its ISO 4217 code and the decimals its amounts are rounded to.</summary>
@@ -11,7 +12,7 @@ public sealed record CurrencySettingsRequest(string? BaseCurrency);
 /// <summary>One unit of <see cref="Currency"/> is worth <see cref="Rate"/> of the base currency from <see cref="Date"/> until the next rate.</summary>
 public sealed record CurrencyRateDto(string Currency, DateOnly Date, decimal Rate);
 
-public sealed record CurrencyRateInput(string? Currency, DateOnly? Date, decimal? Rate);
+public sealed record CurrencyRateInput(string? Currency, DateOnly? Date, [property: Range(typeof(decimal), "0", "1000000")] decimal? Rate);
 
 public sealed record CurrencyRatesRequest(IReadOnlyList<CurrencyRateInput>? Rates);
 
