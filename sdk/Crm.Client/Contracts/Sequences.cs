@@ -1,7 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 namespace Crm.Client;
 
 /// <summary>A step of a nurturing sequence: on which working day after enrolment (0: the enrolment day), by which channel, which message.</summary>
-public sealed record SequenceStepRequest(int? Day, string? Channel, string? Template, IReadOnlyList<string>? StopOn = null);
+public sealed record SequenceStepRequest([property: Range(0, 365)] int? Day, string? Channel, string? Template, IReadOnlyList<string>? StopOn = null);
 
 /// <summary><c>POST /api/sequences</c>; the sequence belongs to <c>orgUnitId</c> (default: the caller's unit).</summary>
 public sealed record CreateSequenceRequest(string? Name, IReadOnlyList<SequenceStepRequest>? Steps, string? OrgUnitId = null);
