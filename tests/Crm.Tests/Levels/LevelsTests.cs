@@ -74,10 +74,13 @@ public abstract class LevelsTests
     public async Task Level_settings_are_checked()
     {
         var world = await TestWorld.CreateAsync(Server);
+        // Numbers out of their documented range are refused first, by the request's bounds (docs/security.md).
+        var outOfRange = await world.Admin.SendAsync<CustomerLevelsDto>(HttpMethod.Put, "/api/customer-levels", new CustomerLevelsRequest(["A", "B"],
+            new LevelRuleDto(true, 0, "CNY", [new("A", 0, -1m)], "B")));
+        Assert.Equal(new[] { "rule.windowDays", "rule.tiers[0].minOrders", "rule.tiers[0].minAverageAmount" }.Order(), outOfRange.ErrorFields.Order());
         var bad = await world.Admin.SendAsync<CustomerLevelsDto>(HttpMethod.Put, "/api/customer-levels", new CustomerLevelsRequest(["A", "A", "B c"],
-            new LevelRuleDto(true, 0, "XXX", [new("Q", 0, -1m)], "Z")));
-        Assert.Equal(new[] { "levels", "rule.windowDays", "rule.currency", "rule.fallback", "rule.tiers[0].level", "rule.tiers[0].minOrders",
-            "rule.tiers[0].minAverageAmount" }.Order(), bad.ErrorFields.Order());
+            new LevelRuleDto(true, 30, "XXX", [new("Q", 1, 0m)], "Z")));
+        Assert.Equal(new[] { "levels", "rule.currency", "rule.fallback", "rule.tiers[0].level" }.Order(), bad.ErrorFields.Order());
         Assert.Equal(HttpStatusCode.Forbidden, (await world.Manager.SendAsync<CustomerLevelsDto>(HttpMethod.Put, "/api/customer-levels", Defaults)).Status);
     }
 
