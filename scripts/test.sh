@@ -42,6 +42,25 @@ slowest() {
 }
 slowest || true
 
+# The failed tests with the first lines of their messages, so that the tail of a CI log names them.
+echo "== Failed tests"
+failures() {
+  python3 - "$results" <<'PY'
+import glob, re, sys, html
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    text = open(path, encoding="utf-8", errors="replace").read()
+    for m in re.finditer(r'<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed"[^>]*>(.*?)</UnitTestResult>', text, re.S):
+        print("  FAILED " + html.unescape(m.group(1)))
+        msg = re.search(r'<Message>(.*?)</Message>', m.group(2), re.S)
+        stack = re.search(r'<StackTrace>(.*?)</StackTrace>', m.group(2), re.S)
+        for line in (html.unescape(msg.group(1)).splitlines()[:12] if msg else []):
+            print("    " + line[:300])
+        for line in (html.unescape(stack.group(1)).splitlines()[:6] if stack else []):
+            print("    " + line[:300])
+PY
+}
+failures || true
+
 # One plain closing line with the totals of every test assembly.
 passed=$( (grep -Eo '^ +Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 failed=$( (grep -Eo '^ +Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
