@@ -256,15 +256,22 @@ public sealed partial class CustomerGrain(
         // Decide here, on our own facts and the pool's current rules: the rep's deadline may be stale.
         var now = clock.GetUtcNow();
         var rules = (await PoolAsync())?.Rules;
-        var deadline = rules is null ? null : RecycleRules.DeadlineOf(CustomerMappings.Facts(S), rules);
-        if (deadline is null || deadline.At > now)
+        if (rules is null || RecycleRules.DeadlineOf(CustomerMappings.Facts(S), rules) is not { } deadline || deadline.At > now)
         {
             return new RecycleOutcome(RecycleStatus.NotDue, CustomerMappings.Facts(S));
         }
 
+        var destination = await RecycleDestinationAsync(rules);
         await RaiseAsync(new Recycled(now, expectedOwner, deadline.Rule, deadline.Days, deadline.At, deadline.Reason,
-            LockUntil(rules, now), CoolDownUntil(rules, now)));
+            LockUntil(rules, now), CoolDownUntil(rules, now), destination?.Id, destination?.OrgUnitId));
         return new RecycleOutcome(RecycleStatus.Recycled);
+    }
+
+    /// <summary>The other pool the rules send a recycled customer to; null for its own (or when that pool is gone).</summary>
+    private async Task<PoolInfo?> RecycleDestinationAsync(PoolRuleSet rules)
+    {
+        var poolId = RecycleRules.DestinationOf(CustomerMappings.Facts(S), rules);
+        return poolId is null || poolId == S.PoolId ? null : await GrainFactory.GetGrain<IPoolGrain>(poolId).Get();
     }
 
     public async Task<Result<CustomerDto>> MoveToPool(string poolId, string? reason, Actor actor)

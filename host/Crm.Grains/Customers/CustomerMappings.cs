@@ -37,7 +37,8 @@ public static class CustomerMappings
     };
 
     /// <summary>What the owner's recycle deadline follows.</summary>
-    public static RecycleFacts Facts(CustomerState s) => new(s.OwnedSince ?? s.CreatedAt, s.LastFollowUpAt, s.LastDealAt, s.Stage, s.Version, s.LastVisitAt);
+    public static RecycleFacts Facts(CustomerState s) => new(s.OwnedSince ?? s.CreatedAt, s.LastFollowUpAt, s.LastDealAt, s.Stage, s.Version, s.LastVisitAt,
+        s.Level, s.Deals.Values.Any(d => d.Status is Deals.DealStatus.Open or Deals.DealStatus.Won));
 
     public static AssignmentLead ToLead(Guid id, CustomerState s, DateTimeOffset now)
     {

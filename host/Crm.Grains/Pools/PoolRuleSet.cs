@@ -22,6 +22,21 @@ public sealed record PoolRuleSet
     [Id(11)] public int? PingPongDays { get; init; } = 60;
     [Id(12)] public AssignmentSettings? Assignment { get; init; }
     [Id(13)] public DedupPolicy? Dedup { get; init; }
+    /// <summary>The public pool a recycled customer drops into; null for this pool.</summary>
+    [Id(14)] public string? RecycleToPoolId { get; init; }
+    /// <summary>Recycle clocks per customer level; a level not named uses the three clocks above.</summary>
+    [Id(15)] public IReadOnlyDictionary<string, LevelRecycleRule>? ByLevel { get; init; }
+}
+
+/// <summary>The recycle clocks of one customer level (null: that clock never drops the customer).</summary>
+[GenerateSerializer, Immutable]
+public sealed record LevelRecycleRule
+{
+    [Id(0)] public int? RecycleAfterDaysWithoutFollowUp { get; init; }
+    [Id(1)] public int? RecycleAfterDaysWithoutDeal { get; init; }
+    [Id(2)] public int? RecycleAfterDaysWithoutVisit { get; init; }
+    [Id(3)] public bool Exempt { get; init; }
+    [Id(4)] public string? RecycleToPoolId { get; init; }
 }
 
 /// <summary>Which assignment strategy a pool uses and how (docs/assignment.md).</summary>

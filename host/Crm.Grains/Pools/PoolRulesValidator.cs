@@ -43,8 +43,38 @@ public static class PoolRulesValidator
         Check(rules.PingPongDays is null or >= 1 and <= 3650,
             "rules.pingPongDays", "Must be between 1 and 3650 days, or null to turn the check off.");
 
+        Check(rules.RecycleToPoolId is null || rules.RecycleToPoolId.Trim().Length is >= 1 and <= 64,
+            "rules.recycleToPoolId", "Name a pool id (at most 64 characters), or null for this pool.");
+        var clocks = new List<int?> { rules.RecycleAfterDaysWithoutFollowUp, rules.RecycleAfterDaysWithoutDeal, rules.RecycleAfterDaysWithoutVisit };
+        foreach (var (level, rule) in rules.ByLevel ?? new Dictionary<string, LevelRecycleRules>())
+        {
+            var at = $"rules.byLevel.{level}";
+            Check(!string.IsNullOrWhiteSpace(level) && level.Trim().Length <= 16, "rules.byLevel", "Each level is named (at most 16 characters).");
+            Check(rule is not null, at, "Give the level's recycle clocks.");
+            if (rule is null)
+            {
+                continue;
+            }
+
+            Check(rule.RecycleAfterDaysWithoutFollowUp is null or >= 1 and <= 3650,
+                $"{at}.recycleAfterDaysWithoutFollowUp", "Must be between 1 and 3650 days, or null for never.");
+            Check(rule.RecycleAfterDaysWithoutDeal is null or >= 1 and <= 3650,
+                $"{at}.recycleAfterDaysWithoutDeal", "Must be between 1 and 3650 days, or null for never.");
+            Check(rule.RecycleAfterDaysWithoutVisit is null or >= 1 and <= 3650,
+                $"{at}.recycleAfterDaysWithoutVisit", "Must be between 1 and 3650 days, or null for never.");
+            Check(rule.RecycleToPoolId is null || rule.RecycleToPoolId.Trim().Length is >= 1 and <= 64,
+                $"{at}.recycleToPoolId", "Name a pool id (at most 64 characters), or null for the pool's destination.");
+            if (!rule.Exempt)
+            {
+                clocks.AddRange([rule.RecycleAfterDaysWithoutFollowUp, rule.RecycleAfterDaysWithoutDeal, rule.RecycleAfterDaysWithoutVisit]);
+            }
+        }
+
+        Check((rules.ByLevel ?? new Dictionary<string, LevelRecycleRules>()).Keys.Select(k => k.Trim()).Distinct(StringComparer.Ordinal).Count() == (rules.ByLevel?.Count ?? 0),
+            "rules.byLevel", "Each level appears once.");
+
         var warn = rules.WarnDaysBefore ?? [];
-        var shortest = new[] { rules.RecycleAfterDaysWithoutFollowUp, rules.RecycleAfterDaysWithoutDeal, rules.RecycleAfterDaysWithoutVisit }.Where(d => d is not null).Min();
+        var shortest = clocks.Where(d => d is not null).Min();
         Check(warn.All(d => d >= 1 && (shortest is null || d < shortest)),
             "rules.warnDaysBefore", "Each warning must be at least 1 day and fewer days than the shortest recycle period.");
         Check(warn.Distinct().Count() == warn.Count, "rules.warnDaysBefore", "Warning days must not repeat.");

@@ -24,6 +24,15 @@ public static class PoolWireMapping
         PingPongDays = r.PingPongDays,
         Assignment = r.Assignment?.ToSettings(),
         Dedup = r.Dedup is { } d ? new DedupPolicy(d.Strategies, d.Action) { Actions = d.Actions } : null,
+        RecycleToPoolId = TrimOrNull(r.RecycleToPoolId),
+        ByLevel = r.ByLevel?.ToDictionary(l => l.Key.Trim(), l => new LevelRecycleRule
+        {
+            RecycleAfterDaysWithoutFollowUp = l.Value.RecycleAfterDaysWithoutFollowUp,
+            RecycleAfterDaysWithoutDeal = l.Value.RecycleAfterDaysWithoutDeal,
+            RecycleAfterDaysWithoutVisit = l.Value.RecycleAfterDaysWithoutVisit,
+            Exempt = l.Value.Exempt,
+            RecycleToPoolId = TrimOrNull(l.Value.RecycleToPoolId),
+        }, StringComparer.Ordinal),
     };
 
     public static PoolRules ToWire(this PoolRuleSet r) => new()
@@ -42,7 +51,18 @@ public static class PoolWireMapping
         PingPongDays = r.PingPongDays,
         Assignment = r.Assignment?.ToWire(),
         Dedup = r.Dedup is { } d ? new DedupRule(d.Strategies, d.Action) { Actions = d.Actions } : null,
+        RecycleToPoolId = r.RecycleToPoolId,
+        ByLevel = r.ByLevel?.ToDictionary(l => l.Key, l => new LevelRecycleRules
+        {
+            RecycleAfterDaysWithoutFollowUp = l.Value.RecycleAfterDaysWithoutFollowUp,
+            RecycleAfterDaysWithoutDeal = l.Value.RecycleAfterDaysWithoutDeal,
+            RecycleAfterDaysWithoutVisit = l.Value.RecycleAfterDaysWithoutVisit,
+            Exempt = l.Value.Exempt,
+            RecycleToPoolId = l.Value.RecycleToPoolId,
+        }),
     };
+
+    private static string? TrimOrNull(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     public static AssignmentSettings ToSettings(this AssignmentRule a) => new(a.Strategy, a.Options, a.Mode, a.Fallback, a.BatchEveryMinutes);
 

@@ -5,7 +5,8 @@ namespace Crm.Grains.Pools;
 
 /// <summary>
 /// What a recycle deadline depends on, as the customer grain last reported it. The rep grain keeps these
-/// so it can recompute deadlines itself when the pool's rules change; the version orders late reports.
+/// so it can recompute deadlines itself when the pool's rules change; the version orders late reports. The level picks
+/// the pool's per-level clocks; an open or won deal stops the no-deal clock.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RecycleFacts(
@@ -14,4 +15,6 @@ public sealed record RecycleFacts(
     DateTimeOffset? LastDealAt,
     CustomerStage Stage,
     long Version,
-    DateTimeOffset? LastVisitAt = null);
+    DateTimeOffset? LastVisitAt = null,
+    string? Level = null,
+    bool HasOpenOrWonDeal = false);

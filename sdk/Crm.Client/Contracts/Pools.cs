@@ -43,6 +43,34 @@ public sealed record PoolRules
     public int? PingPongDays { get; init; } = 60;
     public AssignmentRule? Assignment { get; init; }
     public DedupRule? Dedup { get; init; }
+
+    /// <summary>The public pool a recycled customer drops into; null for this pool.</summary>
+    [MaxLength(64)]
+    public string? RecycleToPoolId { get; init; }
+
+    /// <summary>
+    /// Recycle rules per customer level (key: the level, e.g. <c>A</c>): a customer of a level named here drops by that
+    /// level's clocks instead of the pool's three; levels not named use the pool's.
+    /// </summary>
+    [MaxLength(20)]
+    public IReadOnlyDictionary<string, LevelRecycleRules>? ByLevel { get; init; }
+}
+
+/// <summary>
+/// The recycle clocks for customers of one level. A clock left null never drops; <see cref="Exempt"/> keeps the level
+/// in its owner's hands whatever the clocks say. <see cref="RecycleToPoolId"/> null means the pool's destination.
+/// </summary>
+public sealed record LevelRecycleRules
+{
+    [Range(1, 3650)]
+    public int? RecycleAfterDaysWithoutFollowUp { get; init; }
+    [Range(1, 3650)]
+    public int? RecycleAfterDaysWithoutDeal { get; init; }
+    [Range(1, 3650)]
+    public int? RecycleAfterDaysWithoutVisit { get; init; }
+    public bool Exempt { get; init; }
+    [MaxLength(64)]
+    public string? RecycleToPoolId { get; init; }
 }
 
 /// <summary>

@@ -49,6 +49,30 @@ public sealed class PoolsApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Level_rules_and_recycle_destinations_name_real_levels_and_pools_the_manager_may_use()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var other = (await world.Admin.CreatePoolAsync($"Overflow {Guid.NewGuid():N}", world.OrgUnitId)).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var refused = await world.Manager.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules",
+            """{ "recycleAfterDaysWithoutFollowUp": 10, "recycleToPoolId": "no-such-pool", "byLevel": { "Z": { "exempt": true }, "A": { "recycleToPoolId": "gone" } } }""");
+        Assert.Equal(["rules.byLevel.A.recycleToPoolId", "rules.byLevel.Z", "rules.recycleToPoolId"],
+            refused.EnsureStatus(HttpStatusCode.BadRequest).ErrorFields.Order());
+
+        var saved = (await world.Manager.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules",
+            $$"""{ "recycleAfterDaysWithoutFollowUp": 10, "recycleToPoolId": "{{other.Id}}", "byLevel": { "A": { "exempt": true }, "B": { "recycleAfterDaysWithoutFollowUp": 30, "recycleAfterDaysWithoutDeal": 90 } } }"""))
+            .EnsureStatus(HttpStatusCode.OK).Value;
+        var read = (await world.RepA.SendAsync<JsonElement>(HttpMethod.Get, $"/api/pools/{world.PoolId}")).EnsureStatus(HttpStatusCode.OK).Value;
+
+        foreach (var rules in new[] { saved.GetProperty("rules"), read.GetProperty("rules") })
+        {
+            Assert.Equal(other.Id, rules.GetProperty("recycleToPoolId").GetString());
+            Assert.True(rules.GetProperty("byLevel").GetProperty("A").GetProperty("exempt").GetBoolean());
+            Assert.Equal(90, rules.GetProperty("byLevel").GetProperty("B").GetProperty("recycleAfterDaysWithoutDeal").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task A_rep_sees_what_drops_soonest_first_with_names_and_reasons()
     {
         var world = await TestWorld.CreateAsync(Server, new PoolRules { RecycleAfterDaysWithoutFollowUp = 3, RecycleAfterDaysWithoutDeal = 60 });

@@ -28,6 +28,12 @@ public sealed record DealClosedLost(
         deal.ClosedAt = At;
         deal.UpdatedAt = At;
         deal.Version = state.Version;
+
+        // The "no deal in N days" clock runs again from the loss, not from before the deal was opened.
+        if (state.LastDealAt is null || At > state.LastDealAt)
+        {
+            state.LastDealAt = At;
+        }
     }
 
     public override TimelineFields Describe() => new(Reason, Note, new()

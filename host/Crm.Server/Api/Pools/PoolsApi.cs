@@ -1,5 +1,6 @@
 using Crm.Client;
 using Crm.Grains.Assignment;
+using Crm.Grains.Levels;
 using Crm.Grains.Plugins;
 using Crm.Grains.Pools;
 using Crm.Server.Api.Common;
@@ -25,7 +26,8 @@ public static class PoolsApi
     }
 
     private static async Task<Results<Created<PoolDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreatePoolRequest request, HttpContext http, IGrainFactory grains, OrgUnitDirectory units, IStrategyCatalog strategies)
+        CreatePoolRequest request, HttpContext http, IGrainFactory grains, OrgUnitDirectory units, IStrategyCatalog strategies,
+        PoolQueries pools, LevelCatalog levels)
     {
         var rules = request.Rules ?? new PoolRules();
         var validation = new Validation()
@@ -41,6 +43,11 @@ public static class PoolsApi
         if (await units.GetAsync(request.OrgUnitId!) is not { } unit || !http.User.ToVisibility().Reaches(unit.Path))
         {
             return new Validation().Check(false, "orgUnitId", $"Org unit '{request.OrgUnitId}' does not exist.").ToProblem();
+        }
+
+        if (await CheckRecycleTargetsAsync(rules, http, grains, pools, levels) is { IsValid: false } targets)
+        {
+            return targets.ToProblem();
         }
 
         var id = Guid.NewGuid().ToString("N")[..12];
@@ -62,7 +69,7 @@ public static class PoolsApi
             : ApiResults.NotFound("Pool", id);
 
     private static async Task<Results<Ok<PoolDto>, ValidationProblem, ProblemHttpResult>> UpdateRules(
-        string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools, IStrategyCatalog strategies)
+        string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools, IStrategyCatalog strategies, LevelCatalog levels)
     {
         if (!await pools.IsVisibleAsync(id, http.User.ToVisibility()))
         {
@@ -77,6 +84,11 @@ public static class PoolsApi
             return validation.ToProblem();
         }
 
+        if (await CheckRecycleTargetsAsync(rules, http, grains, pools, levels) is { IsValid: false } targets)
+        {
+            return targets.ToProblem();
+        }
+
         var updated = await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules.ToRuleSet());
         if (updated.Ok)
         {
@@ -84,6 +96,36 @@ public static class PoolsApi
         }
 
         return ApiResults.OkOrProblem(updated.Map(PoolWireMapping.ToWire));
+    }
+
+    /// <summary>The pools recycled customers are sent to exist and are the caller's to use; the levels named are the company's.</summary>
+    private static async Task<Validation> CheckRecycleTargetsAsync(
+        PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools, LevelCatalog levels)
+    {
+        var validation = new Validation();
+        var targets = new List<(string Field, string PoolId)>();
+        if (rules.RecycleToPoolId is { } poolId && !string.IsNullOrWhiteSpace(poolId))
+        {
+            targets.Add(("rules.recycleToPoolId", poolId.Trim()));
+        }
+
+        var known = (await levels.GetAsync()).Levels;
+        foreach (var (level, rule) in rules.ByLevel ?? new Dictionary<string, LevelRecycleRules>())
+        {
+            validation.Check(known.Contains(level.Trim()), $"rules.byLevel.{level}", $"Unknown level; the company's levels are: {string.Join(", ", known)}.");
+            if (rule.RecycleToPoolId is { } levelPool && !string.IsNullOrWhiteSpace(levelPool))
+            {
+                targets.Add(($"rules.byLevel.{level}.recycleToPoolId", levelPool.Trim()));
+            }
+        }
+
+        foreach (var (field, target) in targets)
+        {
+            var exists = await pools.IsVisibleAsync(target, http.User.ToVisibility()) && await grains.GetGrain<IPoolGrain>(target).Get() is not null;
+            validation.Check(exists, field, $"Pool '{target}' does not exist or is outside your unit.");
+        }
+
+        return validation;
     }
 
     /// <summary>Suspected collusion between reps in this pool, newest first, with the events behind each case.</summary>
