@@ -472,6 +472,7 @@ public sealed partial class CustomerGrain(
         var statements = new List<CommitStatement>();
         foreach (var projection in projections)
         {
+            await projection.PrepareAsync(events);
             projection.Project(Id, next, events, S.Version + 1, statements);
         }
 

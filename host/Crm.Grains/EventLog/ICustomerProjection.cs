@@ -17,4 +17,10 @@ public interface ICustomerProjection
     /// <param name="firstSeq">The sequence number of <paramref name="events"/>[0].</param>
     /// <param name="into">Where to add the statements.</param>
     void Project(Guid customerId, CustomerState after, IReadOnlyList<CustomerEvent> events, long firstSeq, List<CommitStatement> into);
+
+    /// <summary>
+    /// Called before <see cref="Project"/> in the same commit: a projection that needs something only an asynchronous call
+    /// can get (the rep's calendar, say) fetches it here, so <see cref="Project"/> stays synchronous.
+    /// </summary>
+    ValueTask PrepareAsync(IReadOnlyList<CustomerEvent> events) => ValueTask.CompletedTask;
 }

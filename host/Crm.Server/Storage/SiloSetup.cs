@@ -132,6 +132,10 @@ public static class SiloSetup
         services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Contracts.OverdueSweep>());
         // Work calendars of org units (docs/tasks-and-notifications.md).
         services.TryAddSingleton<Crm.Grains.Calendars.CalendarDirectory>();
+        // Per-rep, per-day metrics (targets, leaderboards) kept in the customer's commit (docs/reports.md).
+        services.TryAddSingleton<Crm.Grains.Metrics.RepCalendars>();
+        services.TryAddSingleton<Crm.Grains.Metrics.MetricStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Metrics.MetricProjection>());
         // The message center: every stored push, per user (docs/tasks-and-notifications.md).
         services.AddOptions<Crm.Grains.Notifications.NotificationOptions>().BindConfiguration(Crm.Grains.Notifications.NotificationOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -24,6 +24,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public CrmDatabase Database { get; private set; } = null!;
 
+    /// <summary>A service of the silo (the same instance its grains use).</summary>
+    public T Service<T>() where T : notnull => SiloServices.GetRequiredService<T>();
+
     private IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services;
 
     /// <summary>The clock every grain reads; starts at a fixed Monday morning.</summary>
