@@ -11,6 +11,8 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     public const string AdminPassword = "admin-Passw0rd!";
 
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
     private readonly Dictionary<string, string> _settings;
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
@@ -107,7 +109,8 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // Generous: a start after a kill -9 replays the write-ahead log and recovers the outbox, and CI machines are slow.
+        var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -133,7 +136,7 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"The server did not become healthy in 90 s:\n{string.Join('\n', _output.TakeLast(60))}");
+        throw new TimeoutException($"The server did not become healthy in {StartTimeout.TotalSeconds} s:\n{string.Join('\n', _output.TakeLast(60))}");
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or a pulled plug on the process.</summary>
