@@ -1,11 +1,12 @@
 using Crm.Plugins.Standard.Assignment;
+using Crm.Plugins.Standard.Messaging;
 using Crm.Plugins.Standard.Notes;
 using Crm.Sdk;
 
 namespace Crm.Plugins.Standard;
 
 /// <summary>
-/// The assignment strategies and note templates every server ships with; pools name them as their defaults and
+/// The assignment strategies, note templates and the manual message channel every server ships with; pools name them as their defaults and
 /// fallbacks. The standard dedup strategies register through <see cref="Dedup.StandardDedupPlugin"/>.
 /// </summary>
 public sealed class StandardPlugin : ICrmPlugin
@@ -20,5 +21,6 @@ public sealed class StandardPlugin : ICrmPlugin
         }
 
         registry.AddNoteTemplates(new StandardNoteTemplates());
+        registry.AddMessageChannel(new ManualChannel());
     }
 }

@@ -17,6 +17,12 @@ public interface IStrategyCatalog
     /// <summary>Rents the current version of a dedup strategy, or null when no loaded plugin offers it.</summary>
     StrategyLease<IDedupStrategy>? RentDedup(string name);
 
+    /// <summary>Rents the current version of a message channel, or null when no loaded plugin offers it.</summary>
+    StrategyLease<IMessageChannel>? RentChannel(string name);
+
+    /// <summary>Names of the message channels loaded now.</summary>
+    IReadOnlyCollection<string> MessageChannelNames { get; }
+
     /// <summary>Names of the assignment strategies loaded now.</summary>
     IReadOnlyCollection<string> AssignmentStrategyNames { get; }
 

@@ -12,4 +12,7 @@ public interface IRepSequenceGrain : IGrainWithStringKey
 
     /// <summary>Records the follow-up on the customer and marks the step done; only the rep, only once its day has come.</summary>
     Task<Result<StepRow>> CompleteStep(string sequenceId, Guid customerId, int stepIndex, string outcome, string? text, Actor actor);
+
+    /// <summary>Sends the rep's due steps through their message channels (<see cref="StepSender"/>).</summary>
+    Task<SendBatch> SendDue();
 }

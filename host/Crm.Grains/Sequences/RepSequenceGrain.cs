@@ -10,9 +10,12 @@ namespace Crm.Grains.Sequences;
 /// Check → decide → write for one rep's steps. Plans with <see cref="SequenceScheduler"/> on the rep's unit calendar
 /// against what the rep already has per day (read from the table: this grain is the only one adding steps of this rep).
 /// </summary>
-public sealed class RepSequenceGrain(SequenceStore store, CalendarDirectory calendars, OrgTreeCache tree, TimeProvider clock)
+public sealed class RepSequenceGrain(SequenceStore store, CalendarDirectory calendars, OrgTreeCache tree, StepSender sender, TimeProvider clock)
     : Grain, IRepSequenceGrain
 {
+    // Well inside Orleans' 30 s response timeout, with one send's budget to spare.
+    private static readonly TimeSpan SendBudget = TimeSpan.FromSeconds(8);
+
     private string RepId => this.GetPrimaryKeyString();
 
     public async Task<PlanOutcome> Plan(SequencePlan plan)
@@ -69,6 +72,8 @@ public sealed class RepSequenceGrain(SequenceStore store, CalendarDirectory cale
         await store.MarkDoneAsync(sequenceId, customerId, stepIndex, outcome, now);
         return step with { Status = SequenceStatuses.Done, Outcome = outcome, DoneAt = now };
     }
+
+    public Task<SendBatch> SendDue() => sender.SendDueAsync(RepId, GrainFactory, SendBudget);
 
     private async Task<WorkCalendar> CalendarAsync()
     {

@@ -95,7 +95,7 @@ public sealed class SequenceStore(CrmDatabase database, SqlBatchWriter writer)
         return found;
     }
 
-    /// <summary>The enrolments and their steps, in one transaction.</summary>
+    /// <summary>The enrolments, their steps and the steps' send rows, in one transaction.</summary>
     public Task WritePlanAsync(string sequenceId, string repId, IReadOnlyList<Guid> customers, IReadOnlyList<StepRow> steps, DateTimeOffset now) =>
         writer.WriteAsync((connection, transaction) =>
         {
@@ -109,6 +109,12 @@ public sealed class SequenceStore(CrmDatabase database, SqlBatchWriter writer)
             {
                 s.SequenceId, CustomerId = s.CustomerId.ToString(), s.StepIndex, s.RepId, s.Channel, DueDate = Day(s.DueDate), DueMs = UnixTime.ToMs(s.DueAt),
             }), transaction);
+            // Each step is tried on its channel from its due morning (SequenceSendSweep).
+            connection.Execute("""
+                INSERT INTO sequence_sends (sequence_id, customer_id, step_index, rep_id, state, attempts, next_ms)
+                VALUES (@SequenceId, @CustomerId, @StepIndex, @RepId, 'waiting', 0, @DueMs)
+                """, steps.Select(s => new { s.SequenceId, CustomerId = s.CustomerId.ToString(), s.StepIndex, s.RepId, DueMs = UnixTime.ToMs(s.DueAt) }),
+                transaction);
         });
 
     public async Task<StepRow?> StepAsync(string sequenceId, Guid customerId, int stepIndex)

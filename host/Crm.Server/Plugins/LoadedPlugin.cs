@@ -28,6 +28,8 @@ internal sealed class LoadedPlugin
 
     public IReadOnlyList<NoteTemplateDefinition> NoteTemplates { get; init; } = [];
 
+    public IReadOnlyList<IMessageChannel> MessageChannels { get; init; } = [];
+
     /// <summary>Registrations refused without failing the plugin (a name already taken, an invalid template).</summary>
     public List<string> Warnings { get; } = [];
 

@@ -117,6 +117,7 @@ internal sealed class PluginFolderLoader(IOptions<PluginOptions> options)
             AssignmentStrategies = registry.AssignmentStrategies,
             DedupStrategies = registry.DedupStrategies,
             NoteTemplates = registry.TemplateProviders.SelectMany(p => p.Templates() ?? []).ToList(),
+            MessageChannels = registry.MessageChannels,
         };
         return plugin;
     }

@@ -12,6 +12,7 @@ internal sealed class PluginGeneration
 {
     private readonly Dictionary<string, Entry<IAssignmentStrategy>> _assignment = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Entry<IDedupStrategy>> _dedup = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry<IMessageChannel>> _channels = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private int _inFlight;
     private bool _retired;
@@ -33,6 +34,11 @@ internal sealed class PluginGeneration
             foreach (var strategy in plugin.DedupStrategies)
             {
                 Index(_dedup, plugin, "dedup", strategy.Name, strategy);
+            }
+
+            foreach (var channel in plugin.MessageChannels)
+            {
+                Index(_channels, plugin, "channel", channel.Name, channel);
             }
 
             foreach (var template in plugin.NoteTemplates)
@@ -63,6 +69,8 @@ internal sealed class PluginGeneration
 
     public IReadOnlyCollection<string> DedupNames => _dedup.Keys;
 
+    public IReadOnlyCollection<string> ChannelNames => _channels.Keys;
+
     /// <summary>True once retired and every rented call has returned: its plugins are unloaded.</summary>
     public bool IsUnloaded
     {
@@ -79,10 +87,13 @@ internal sealed class PluginGeneration
 
     public StrategyLease<IDedupStrategy>? RentDedup(string name) => Rent(_dedup, name);
 
+    public StrategyLease<IMessageChannel>? RentChannel(string name) => Rent(_channels, name);
+
     /// <summary>The health counters of a plugin's strategies, in registration order.</summary>
     public IEnumerable<StrategyHealth> HealthOf(LoadedPlugin plugin) =>
         _assignment.Values.Where(e => e.Plugin == plugin).Select(e => e.Health)
-            .Concat(_dedup.Values.Where(e => e.Plugin == plugin).Select(e => e.Health));
+            .Concat(_dedup.Values.Where(e => e.Plugin == plugin).Select(e => e.Health))
+            .Concat(_channels.Values.Where(e => e.Plugin == plugin).Select(e => e.Health));
 
     /// <summary>No new calls start here; unloads now if none is running, else when the last one returns.</summary>
     public void Retire()
@@ -143,11 +154,11 @@ internal sealed class PluginGeneration
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            plugin.Warnings.Add($"An {kind} strategy without a name was refused.");
+            plugin.Warnings.Add(kind == "channel" ? "A message channel without a name was refused." : $"An {kind} strategy without a name was refused.");
         }
         else if (map.TryGetValue(name, out var taken))
         {
-            plugin.Warnings.Add($"The {kind} strategy '{name}' was refused: plugin '{taken.Plugin.Name}' already offers that name.");
+            plugin.Warnings.Add($"The {(kind == "channel" ? "message channel" : kind + " strategy")} '{name}' was refused: plugin '{taken.Plugin.Name}' already offers that name.");
         }
         else
         {

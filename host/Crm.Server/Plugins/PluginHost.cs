@@ -33,6 +33,8 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
 
     public IReadOnlyCollection<string> DedupStrategyNames => Current.DedupNames;
 
+    public IReadOnlyCollection<string> MessageChannelNames => Current.ChannelNames;
+
     public IReadOnlyList<NoteTemplateDefinition> NoteTemplates => Current.NoteTemplates;
 
     internal PluginGeneration Current => Volatile.Read(ref _current);
@@ -40,6 +42,8 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
     public StrategyLease<IAssignmentStrategy>? RentAssignment(string name) => Rent(g => g.RentAssignment(name));
 
     public StrategyLease<IDedupStrategy>? RentDedup(string name) => Rent(g => g.RentDedup(name));
+
+    public StrategyLease<IMessageChannel>? RentChannel(string name) => Rent(g => g.RentChannel(name));
 
     /// <summary>Loads the plugins directory again and makes the result current; answers the new listing.</summary>
     public PluginListDto Reload()
@@ -97,7 +101,8 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
                 p.NoteTemplates.Where(t => t is not null).Select(t => t.Id).ToList(),
                 p.Warnings.ToList(),
                 health.Sum(h => h.Faults),
-                health);
+                health,
+                p.MessageChannels.Select(c => c.Name).ToList());
         }).ToList());
 
     private StrategyLease<T>? Rent<T>(Func<PluginGeneration, StrategyLease<T>?> rent)
@@ -125,11 +130,12 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
     {
         if (plugin.State == PluginState.Loaded)
         {
-            _logger.LogInformation("Plugin {Plugin} {Version} (Crm.Sdk {SdkVersion}) loaded from {Folder}: assignment [{Assignment}], dedup [{Dedup}], note templates [{Templates}]",
+            _logger.LogInformation("Plugin {Plugin} {Version} (Crm.Sdk {SdkVersion}) loaded from {Folder}: assignment [{Assignment}], dedup [{Dedup}], note templates [{Templates}], message channels [{Channels}]",
                 plugin.Name, plugin.Version, plugin.SdkVersion, plugin.Folder,
                 string.Join(", ", plugin.AssignmentStrategies.Select(s => s.Name)),
                 string.Join(", ", plugin.DedupStrategies.Select(s => s.Name)),
-                string.Join(", ", plugin.NoteTemplates.Select(t => t?.Id)));
+                string.Join(", ", plugin.NoteTemplates.Select(t => t?.Id)),
+                string.Join(", ", plugin.MessageChannels.Select(c => c.Name)));
         }
         else
         {

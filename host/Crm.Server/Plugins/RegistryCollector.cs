@@ -19,11 +19,15 @@ internal sealed class RegistryCollector(Version hostApiVersion) : IPluginRegistr
 
     public List<INoteTemplateProvider> TemplateProviders { get; } = [];
 
+    public List<IMessageChannel> MessageChannels { get; } = [];
+
     public void AddAssignmentStrategy(IAssignmentStrategy strategy) => Add(AssignmentStrategies, strategy);
 
     public void AddDedupStrategy(IDedupStrategy strategy) => Add(DedupStrategies, strategy);
 
     public void AddNoteTemplates(INoteTemplateProvider provider) => Add(TemplateProviders, provider);
+
+    public void AddMessageChannel(IMessageChannel channel) => Add(MessageChannels, channel);
 
     /// <summary>Refuses registrations from a <c>Register</c> that returned after its budget.</summary>
     public void Seal()

@@ -153,6 +153,14 @@ public static class SiloSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Crm.Grains.Sequences.SequenceStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Sequences.SequenceProjection>());
+        // Sending steps through plugins' message channels, and the sweep that finds what falls due.
+        services.AddOptions<Crm.Grains.Sequences.MessagingOptions>().BindConfiguration(Crm.Grains.Sequences.MessagingOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Crm.Grains.Sequences.SequenceTemplates>();
+        services.TryAddSingleton<Crm.Grains.Sequences.SequenceSendStore>();
+        services.TryAddSingleton<Crm.Grains.Sequences.StepSender>();
+        services.TryAddSingleton<Crm.Grains.Sequences.SequenceSendSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Sequences.SequenceSendSweep>());
         return services.AddCrmWireSerialization();
     }
 

@@ -19,7 +19,8 @@ public sealed record PluginDto(
     IReadOnlyList<string> NoteTemplates,
     IReadOnlyList<string> Warnings,
     long Faults,
-    IReadOnlyList<StrategyHealthDto> Strategies);
+    IReadOnlyList<StrategyHealthDto> Strategies,
+    IReadOnlyList<string>? MessageChannels = null);
 
 /// <summary>Calls and faults of one strategy since its plugin version was loaded.</summary>
 public sealed record StrategyHealthDto(

@@ -25,7 +25,15 @@ public sealed record EnrolResult(int Enrolled, IReadOnlyList<EnrolSkip> Skipped)
 /// template failed for this customer). <c>status</c>: planned, done or stopped; due means planned and <c>dueAt</c> passed.
 /// </summary>
 public sealed record SequenceStepItemDto(string SequenceId, string SequenceName, Guid CustomerId, string? CustomerName, int StepIndex, int Day,
-    string Channel, string DueDate, DateTimeOffset DueAt, string Status, string? Message, string? MessageError, string? Outcome, DateTimeOffset? DoneAt);
+    string Channel, string DueDate, DateTimeOffset DueAt, string Status, string? Message, string? MessageError, string? Outcome, DateTimeOffset? DoneAt,
+    SequenceDeliveryDto? Delivery = null);
+
+/// <summary>
+/// What the message channel did with a step: <c>waiting</c> (not tried yet), <c>retrying</c> (failed, tried again at
+/// <c>NextAttemptAt</c>), <c>sent</c>, <c>prepared</c> (left for the rep to send by hand), <c>failed</c> (given up: the rep
+/// sends it by hand), <c>skipped</c> (done or stopped before it was tried).
+/// </summary>
+public sealed record SequenceDeliveryDto(string State, string? Channel, int Attempts, string? LastError, DateTimeOffset? At, DateTimeOffset? NextAttemptAt);
 
 /// <summary>Marks a step done: records a follow-up on the customer (the channel's type) with this outcome.</summary>
 public sealed record CompleteStepRequest(string? Outcome, string? Text = null);

@@ -21,4 +21,8 @@ public interface IPluginRegistry
     /// <summary>Adds a provider of quick-note templates.</summary>
     /// <param name="provider">The provider; template ids must be unique in the host.</param>
     void AddNoteTemplates(INoteTemplateProvider provider);
+
+    /// <summary>Adds a message channel (sends, or prepares, the messages of nurturing-sequence steps).</summary>
+    /// <param name="channel">The channel; its <see cref="IMessageChannel.Name"/> must be unique in the host.</param>
+    void AddMessageChannel(IMessageChannel channel);
 }

@@ -30,6 +30,12 @@ public sealed class SequenceQueries(CrmDatabase database, SequenceTemplates temp
         public string? Company { get; set; }
         public string? Phone { get; set; }
         public string? Email { get; set; }
+        public string? SendState { get; set; }
+        public string? SendChannel { get; set; }
+        public int? SendAttempts { get; set; }
+        public string? SendError { get; set; }
+        public long? SendAtMs { get; set; }
+        public long? SendNextMs { get; set; }
     }
 
     /// <summary><c>due</c>: planned and its morning passed; <c>planned</c>, <c>done</c>, <c>stopped</c>: by status. Soonest first.</summary>
@@ -48,8 +54,11 @@ public sealed class SequenceQueries(CrmDatabase database, SequenceTemplates temp
         var rows = await connection.QueryAsync<Row>($"""
             SELECT s.sequence_id AS SequenceId, q.name AS SequenceName, q.steps AS Steps, s.customer_id AS CustomerId,
                    s.step_index AS StepIndex, s.channel AS Channel, s.due_date AS DueDate, s.due_ms AS DueMs, s.status AS Status,
-                   s.outcome AS Outcome, s.done_ms AS DoneMs, c.name AS Name, c.company AS Company, c.phone AS Phone, c.email AS Email
+                   s.outcome AS Outcome, s.done_ms AS DoneMs, c.name AS Name, c.company AS Company, c.phone AS Phone, c.email AS Email,
+                   d.state AS SendState, d.channel AS SendChannel, d.attempts AS SendAttempts, d.last_error AS SendError,
+                   d.at_ms AS SendAtMs, d.next_ms AS SendNextMs
             FROM sequence_steps s JOIN sequences q ON q.id = s.sequence_id LEFT JOIN customers c ON c.id = s.customer_id
+            LEFT JOIN sequence_sends d ON d.sequence_id = s.sequence_id AND d.customer_id = s.customer_id AND d.step_index = s.step_index
             WHERE s.rep_id = @repId AND {filter}
             ORDER BY s.due_ms, s.customer_id, s.step_index LIMIT @limit OFFSET @offset
             """, args);
@@ -59,7 +68,9 @@ public sealed class SequenceQueries(CrmDatabase database, SequenceTemplates temp
             var step = JsonSerializer.Deserialize<List<SequenceStep>>(r.Steps, Json)![r.StepIndex];
             var (text, error) = await templates.RenderAsync(step.Template, r.Name, r.Company, r.Phone, r.Email, r.StepIndex + 1);
             items.Add(new SequenceStepItemDto(r.SequenceId, r.SequenceName, Guid.Parse(r.CustomerId), r.Name, r.StepIndex, step.Day, r.Channel,
-                r.DueDate, UnixTime.FromMs(r.DueMs), r.Status, text, error, r.Outcome, UnixTime.FromMs(r.DoneMs)));
+                r.DueDate, UnixTime.FromMs(r.DueMs), r.Status, text, error, r.Outcome, UnixTime.FromMs(r.DoneMs),
+                r.SendState is null ? null : new SequenceDeliveryDto(r.SendState, r.SendChannel, r.SendAttempts ?? 0, r.SendError,
+                    UnixTime.FromMs(r.SendAtMs), UnixTime.FromMs(r.SendNextMs))));
         }
 
         return new Page<SequenceStepItemDto>(items, total);

@@ -7,7 +7,6 @@ public static class TasksComposition
 {
     public static IServiceCollection AddCrmTasks(this IServiceCollection services) => services
         .AddSingleton<TaskQueries>()
-        .AddSingleton<Crm.Grains.Sequences.SequenceTemplates>()
         .AddSingleton<SequenceQueries>();
 
     public static IEndpointRouteBuilder MapCrmTasksApi(this IEndpointRouteBuilder app) => app.MapTasksApi().MapSequencesApi();
