@@ -1,9 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Crm.Server.Storage;
 
-/// <summary><c>Crm:Cluster</c>: how this silo joins its cluster. Several silos on one machine need different ports.</summary>
-public sealed class CrmClusterOptions
+/// <summary>
+/// <c>Crm:Cluster</c>: how this silo joins its cluster. Several silos on one machine need different ports; silos on
+/// several machines advertise an address the others reach and may encrypt their traffic (<see cref="Tls"/>).
+/// </summary>
+public sealed class CrmClusterOptions : IValidatableObject
 {
     public const string Section = "Crm:Cluster";
 
@@ -18,4 +22,74 @@ public sealed class CrmClusterOptions
 
     [Required]
     public string ServiceId { get; set; } = "crm";
+
+    /// <summary>The IP address other silos reach this one at (cluster profile); the loopback address keeps a cluster on one machine.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The IP address the silo and gateway ports bind to; null binds to <see cref="AdvertisedAddress"/>, <c>0.0.0.0</c> to every address.</summary>
+    public string? ListenAddress { get; set; }
+
+    /// <summary>TLS between silos (and to the gateway), mutual: every silo shows the cluster's certificate.</summary>
+    public ClusterTlsOptions Tls { get; set; } = new();
+
+    public IPAddress Advertised => IPAddress.Parse(AdvertisedAddress);
+
+    public IPAddress Listen => ListenAddress is { } listen ? IPAddress.Parse(listen) : Advertised;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IPAddress.TryParse(AdvertisedAddress, out var advertised) || advertised.Equals(IPAddress.Any) || advertised.Equals(IPAddress.IPv6Any))
+        {
+            yield return new ValidationResult("Crm:Cluster:AdvertisedAddress must be an IP address other silos can reach (not 0.0.0.0).", [nameof(AdvertisedAddress)]);
+        }
+
+        if (ListenAddress is not null && !IPAddress.TryParse(ListenAddress, out _))
+        {
+            yield return new ValidationResult("Crm:Cluster:ListenAddress must be an IP address (0.0.0.0 for every address), or left out.", [nameof(ListenAddress)]);
+        }
+
+        foreach (var problem in Tls.Problems())
+        {
+            yield return new ValidationResult(problem, [nameof(Tls)]);
+        }
+    }
+}
+
+/// <summary>
+/// <c>Crm:Cluster:Tls</c>. Every silo loads the same cluster certificate (a PKCS#12 file) and accepts a peer only if
+/// it shows that certificate or one whose thumbprint is listed in <see cref="AllowedThumbprints"/> (to roll a new one in).
+/// </summary>
+public sealed class ClusterTlsOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>The cluster certificate with its private key (.pfx / .p12).</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>More certificates peers may show (SHA-1 thumbprints, hex), besides this silo's own.</summary>
+    public List<string> AllowedThumbprints { get; set; } = [];
+
+    public IEnumerable<string> Problems()
+    {
+        if (!Enabled)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(CertificatePath))
+        {
+            yield return "Crm:Cluster:Tls:CertificatePath is required when Crm:Cluster:Tls:Enabled is true.";
+        }
+        else if (!File.Exists(CertificatePath))
+        {
+            yield return $"Crm:Cluster:Tls:CertificatePath '{CertificatePath}' does not exist.";
+        }
+
+        foreach (var thumbprint in AllowedThumbprints.Where(t => t.Length != 40 || !t.All(Uri.IsHexDigit)))
+        {
+            yield return $"Crm:Cluster:Tls:AllowedThumbprints: '{thumbprint}' is not a 40-digit hex thumbprint.";
+        }
+    }
 }

@@ -38,12 +38,24 @@ public static class SiloSetup
                     o.Invariant = database.OrleansInvariant;
                     o.ConnectionString = database.ConnectionString;
                 });
-                silo.ConfigureEndpoints(IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.AdvertisedIPAddress = cluster.Advertised;
+                    o.SiloPort = cluster.SiloPort;
+                    o.GatewayPort = cluster.GatewayPort;
+                    o.SiloListeningEndpoint = new IPEndPoint(cluster.Listen, cluster.SiloPort);
+                    o.GatewayListeningEndpoint = new IPEndPoint(cluster.Listen, cluster.GatewayPort);
+                });
                 silo.Configure<ClusterOptions>(o =>
                 {
                     o.ClusterId = cluster.ClusterId;
                     o.ServiceId = cluster.ServiceId;
                 });
+            }
+
+            if (cluster.Tls.Enabled)
+            {
+                silo.UseClusterTls(cluster.Tls);
             }
 
             silo.UseAdoNetReminderService(o =>

@@ -47,6 +47,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int HttpPort { get; }
 
+    /// <summary>The Orleans silo-to-silo port (cluster tests probe it).</summary>
+    public int SiloPort => int.Parse(_settings["Crm__Cluster__SiloPort"]);
+
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
     /// <summary>Everything the server printed (stdout and stderr), for assertions on logs and for failure messages.</summary>
