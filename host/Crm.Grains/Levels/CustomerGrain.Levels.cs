@@ -35,7 +35,7 @@ public sealed partial class CustomerGrain : ICustomerLevels
         }
 
         // Handed back to the rule: its verdict now, or no level when it has none to give.
-        var verdict = LevelRules.Compute(settings, LevelRules.PurchasesOf(S), now);
+        var verdict = LevelRules.Compute(settings, LevelRules.PurchasesOf(S), now, await levels.RatesAsync());
         if (verdict?.Level == S.Level && !S.LevelByHand)
         {
             return Dto();
@@ -59,7 +59,7 @@ public sealed partial class CustomerGrain : ICustomerLevels
 
         var after = copier.Copy(S);
         after.Apply(pending, now);
-        var verdict = LevelRules.Compute(await levels.GetAsync(), LevelRules.PurchasesOf(after), now);
+        var verdict = LevelRules.Compute(await levels.GetAsync(), LevelRules.PurchasesOf(after), now, await levels.RatesAsync());
         return verdict is null || verdict.Level == S.Level
             ? null
             : new LevelChanged(now, null, S.Level, verdict.Level, ByHand: false,

@@ -9,7 +9,7 @@ namespace Crm.Grains.Levels;
 /// The company's level settings as every silo reads them (on each won deal), cached like <see cref="DealCatalog"/>:
 /// read again after <see cref="DealCatalog.MaxAge"/> or a change through this silo. The <c>settings</c> row is the truth.
 /// </summary>
-public sealed class LevelCatalog(CrmDatabase database, TimeProvider clock)
+public sealed class LevelCatalog(CrmDatabase database, Money.RateCatalog rates, TimeProvider clock)
 {
     public const string SettingsKey = "customer-levels";
 
@@ -18,6 +18,9 @@ public sealed class LevelCatalog(CrmDatabase database, TimeProvider clock)
     private sealed record Snapshot(LevelSettings Settings, long LoadedAtTicks);
 
     public void Invalidate() => _snapshot = null;
+
+    /// <summary>The rate table the rule converts orders in other currencies with.</summary>
+    public Task<Money.RateTable> RatesAsync() => rates.GetAsync();
 
     public async Task<LevelSettings> GetAsync()
     {

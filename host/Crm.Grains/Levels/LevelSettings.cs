@@ -18,8 +18,8 @@ public sealed record LevelSettings([property: Id(0)] IReadOnlyList<string> Level
 }
 
 /// <summary>
-/// Orders of the last <see cref="WindowDays"/> in <see cref="Currency"/> count (other currencies wait for exchange
-/// rates); <see cref="Enabled"/> false leaves levels to people.
+/// Orders of the last <see cref="WindowDays"/> count, in <see cref="Currency"/> (orders in other currencies converted at
+/// the rate of their day; one without a rate waits for it); <see cref="Enabled"/> false leaves levels to people.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record LevelRule(

@@ -134,6 +134,7 @@ public static class SiloSetup
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Deals.DealProjection>());
         services.TryAddSingleton<Crm.Grains.CustomFields.CustomFieldCatalog>();
         services.TryAddSingleton<Crm.Grains.Levels.LevelCatalog>();
+        services.TryAddSingleton<Crm.Grains.Money.RateCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.CustomFields.CustomFieldProjection>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         // Contracts and payments: their rows in the customer's commit, and the per-silo overdue sweep (docs/contracts-and-payments.md).

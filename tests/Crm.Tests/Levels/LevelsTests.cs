@@ -71,6 +71,36 @@ public abstract class LevelsTests
     }
 
     [Fact]
+    public async Task Orders_in_another_currency_count_at_the_rate_of_their_day_and_without_a_rate_wait()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        (await world.Admin.SendAsync<CustomerLevelsDto>(HttpMethod.Put, "/api/customer-levels", Small)).EnsureStatus(HttpStatusCode.OK);
+        try
+        {
+            // HKD is this test's own currency: one rate from long ago, in force today.
+            (await world.Admin.SendAsync<Page<CurrencyRateDto>>(HttpMethod.Put, "/api/currency-rates",
+                new CurrencyRatesRequest([new("HKD", new DateOnly(2000, 1, 3), 0.92m)]))).EnsureStatus(HttpStatusCode.OK);
+            var customer = await world.OwnedLeadAsync();
+
+            // 540 HKD twice would make B (two orders of 500 CNY on average) if counted as CNY; at 0.92 they are 496.80 CNY: C.
+            await WinAsync(world, customer.Id, 540m, "HKD");
+            var byRule = Assert.Single((await world.RepA.TimelineAsync(customer.Id)).Value!, e => e.Kind == "level-changed");
+            Assert.Equal(("C", "1", "496.80"), (byRule.Data["to"], byRule.Data["orders"], byRule.Data["averageAmount"]));
+            await WinAsync(world, customer.Id, 540m, "HKD");
+            Assert.Equal("C", (await world.RepA.GetCustomerAsync(customer.Id)).Value!.Level);
+
+            // A currency without a rate is not counted yet: still two orders, still C.
+            await WinAsync(world, customer.Id, 99_000m, "KZT");
+            Assert.Equal("C", (await world.RepA.GetCustomerAsync(customer.Id)).Value!.Level);
+            Assert.Single((await world.RepA.TimelineAsync(customer.Id)).Value!, e => e.Kind == "level-changed");
+        }
+        finally
+        {
+            (await world.Admin.SendAsync<CustomerLevelsDto>(HttpMethod.Put, "/api/customer-levels", Defaults)).EnsureStatus(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
     public async Task Level_settings_are_checked()
     {
         var world = await TestWorld.CreateAsync(Server);
@@ -84,9 +114,9 @@ public abstract class LevelsTests
         Assert.Equal(HttpStatusCode.Forbidden, (await world.Manager.SendAsync<CustomerLevelsDto>(HttpMethod.Put, "/api/customer-levels", Defaults)).Status);
     }
 
-    private static async Task WinAsync(TestWorld world, Guid customerId, decimal amount)
+    private static async Task WinAsync(TestWorld world, Guid customerId, decimal amount, string currency = "CNY")
     {
-        var deal = (await world.RepA.OpenDealAsync(customerId, DealKit.Deal(amount))).EnsureStatus(HttpStatusCode.Created).Value!;
+        var deal = (await world.RepA.OpenDealAsync(customerId, DealKit.Deal(amount, currency))).EnsureStatus(HttpStatusCode.Created).Value!;
         (await world.RepA.WinAsync(deal.Id)).EnsureStatus(HttpStatusCode.OK);
     }
 }

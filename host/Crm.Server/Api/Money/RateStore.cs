@@ -13,11 +13,11 @@ namespace Crm.Server.Api.Money;
 /// The company's base currency (setting <c>base-currency</c>, CNY until an admin sets another) and its rate table
 /// (<c>currency_rates</c>: one rate per currency and day, to the base currency).
 /// </summary>
-public sealed class RateStore(CrmDatabase database, DealCatalog catalog, TimeProvider clock)
+public sealed class RateStore(CrmDatabase database, DealCatalog catalog, RateCatalog cached, TimeProvider clock)
 {
-    public const string BaseCurrencyKey = "base-currency";
+    public const string BaseCurrencyKey = RateCatalog.BaseCurrencyKey;
 
-    public const string DefaultBaseCurrency = "CNY";
+    public const string DefaultBaseCurrency = RateCatalog.DefaultBaseCurrency;
 
     private sealed record RateRow(string Currency, string Day, long RateE10)
     {
@@ -45,6 +45,7 @@ public sealed class RateStore(CrmDatabase database, DealCatalog catalog, TimePro
         await connection.ExecuteAsync("INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             new { key = BaseCurrencyKey, value = currency }, transaction);
         await transaction.CommitAsync();
+        cached.Invalidate();
         return true;
     }
 
@@ -96,6 +97,7 @@ public sealed class RateStore(CrmDatabase database, DealCatalog catalog, TimePro
         }
 
         await transaction.CommitAsync();
+        cached.Invalidate();
     }
 
     /// <summary>A converter for the given currencies with every rate up to <paramref name="upTo"/> (the older ones answer earlier days).</summary>
