@@ -94,6 +94,15 @@ public sealed class PhotosAndRoutesTests(ServerFixture fixture)
             planned.Add((customer.Id, km));
         }
 
+        // A visit task the manager gave for that day joins the plan (6 km: the last stop); one also planned by a note stays one stop.
+        var tasked = await world.OwnedAsync(world.RepA, "Visit task");
+        await world.RepA.SetLocationAsync(tasked.Id, start.East(6000));
+        var dueAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
+        (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks",
+            new CreateTaskRequest("Visit the buyer", "visit", [tasked.Id, planned[0].Id], dueAt, world.RepA.UserId))).EnsureStatus(HttpStatusCode.Created);
+        (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks",
+            new CreateTaskRequest("Call the buyer", "call", [planned[1].Id], dueAt, world.RepA.UserId))).EnsureStatus(HttpStatusCode.Created);
+
         var unlocated = await world.OwnedAsync(world.RepA, "No address");
         await PlanAsync(world, unlocated.Id, templateId, day);
         var otherDay = await world.OwnedAsync(world.RepA, "Another day");
@@ -103,9 +112,10 @@ public sealed class PhotosAndRoutesTests(ServerFixture fixture)
         var path = FormattableString.Invariant($"/api/reps/{world.RepA.UserId}/route?date={day:yyyy-MM-dd}&startLat={start.Lat}&startLon={start.Lon}");
         var route = (await world.RepA.SendAsync<RouteDto>(HttpMethod.Get, path)).EnsureStatus(HttpStatusCode.OK).Value!;
 
-        Assert.Equal(planned.OrderBy(p => p.Km).Select(p => p.Id), route.Stops.Select(s => s.CustomerId));
-        Assert.Equal([1, 2, 3, 4, 5], route.Stops.Select(s => s.Order));
-        Assert.InRange(route.TotalMeters, 4990, 5010);
+        Assert.Equal(planned.OrderBy(p => p.Km).Select(p => p.Id).Append(tasked.Id), route.Stops.Select(s => s.CustomerId));
+        Assert.Equal([1, 2, 3, 4, 5, 6], route.Stops.Select(s => s.Order));
+        Assert.Equal(["next-follow-up", "next-follow-up", "visit-task", "next-follow-up", "next-follow-up", "visit-task"], route.Stops.Select(s => s.Reason));
+        Assert.InRange(route.TotalMeters, 5990, 6010);
         Assert.All(route.Stops, s => Assert.InRange(s.LegMeters, 990, 1010));
         Assert.Equal([unlocated.Id], route.Unlocated);
 

@@ -25,7 +25,7 @@ public sealed class FieldWorkQueries(CrmDatabase database)
             Split(Flags), Split(Photos), Outcome, UnixTime.FromMs(CheckedOutMs), DurationMinutes, Split(OutFlags));
     }
 
-    private sealed record PlannedRow(string Id, string Name, double? Lat, double? Lon);
+    private sealed record PlannedRow(string Id, string Name, double? Lat, double? Lon, string Reason);
 
     private const string VisitColumns = """
         id AS Id, customer_id AS CustomerId, rep_id AS RepId, device_id AS DeviceId, checked_in_ms AS CheckedInMs, lat AS Lat, lon AS Lon,
@@ -114,20 +114,39 @@ public sealed class FieldWorkQueries(CrmDatabase database)
         return row is null ? null : new PreviousCheckIn(UnixTime.FromMs(row.CheckedInMs), new GeoPoint(row.Lat, row.Lon), Guid.Parse(row.CustomerId));
     }
 
-    /// <summary>The customers a rep planned to follow up in [from, to): next follow-up dates set by notes.</summary>
-    public async Task<IReadOnlyList<(Guid Id, string Name, GeoPoint? Point)>> PlannedAsync(string repId, DateTimeOffset from, DateTimeOffset to)
+    public const string PlannedByVisitTask = "visit-task";
+
+    public const string PlannedByNextFollowUp = "next-follow-up";
+
+    /// <summary>
+    /// The customers a rep planned to visit in [from, to): its open tasks of kind visit due then, and the next follow-up
+    /// dates set by notes (not yet followed up). A customer planned both ways is one stop, named by its task.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name, GeoPoint? Point, string Reason)>> PlannedAsync(string repId, DateTimeOffset from, DateTimeOffset to)
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<PlannedRow>("""
-            SELECT c.id AS Id, c.name AS Name, l.lat AS Lat, l.lon AS Lon
+            SELECT c.id AS Id, c.name AS Name, l.lat AS Lat, l.lon AS Lon, 'visit-task' AS Reason
+            FROM task_items i
+            JOIN tasks t ON t.id = i.task_id
+            JOIN customers c ON c.id = i.customer_id
+            LEFT JOIN customer_locations l ON l.customer_id = c.id
+            WHERE i.assignee_id = @repId AND i.status = 'open' AND t.status = 'open' AND t.kind = 'visit'
+              AND i.due_ms >= @fromMs AND i.due_ms < @toMs AND c.version > 0
+            UNION ALL
+            SELECT c.id AS Id, c.name AS Name, l.lat AS Lat, l.lon AS Lon, 'next-follow-up' AS Reason
             FROM customer_reminders r
             JOIN customers c ON c.id = r.customer_id
             LEFT JOIN customer_locations l ON l.customer_id = c.id
             WHERE c.owner_id = @repId AND c.version > 0 AND r.due_ms >= @fromMs AND r.due_ms < @toMs
               AND (c.last_follow_up_ms IS NULL OR c.last_follow_up_ms < r.set_ms)
-            ORDER BY c.id
             """, new { repId, fromMs = UnixTime.ToMs(from), toMs = UnixTime.ToMs(to) });
-        return rows.Select(r => (Guid.Parse(r.Id), r.Name, r.Lat is { } la && r.Lon is { } lo ? new GeoPoint(la, lo) : null)).ToList();
+        return rows
+            .GroupBy(r => r.Id)
+            .Select(g => g.OrderBy(r => r.Reason == PlannedByVisitTask ? 0 : 1).First())
+            .OrderBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => (Guid.Parse(r.Id), r.Name, r.Lat is { } la && r.Lon is { } lo ? new GeoPoint(la, lo) : null, r.Reason))
+            .ToList();
     }
 
     private static IReadOnlyList<string> Split(string? list) =>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Crm.Server.Api.FieldWork;
 
 /// <summary>
-/// A rep's route for a day: the customers it planned to follow up that day (next follow-up dates), ordered by
+/// A rep's route for a day: the customers it planned to visit that day (visit tasks and next follow-up dates), ordered by
 /// <see cref="RoutePlanner"/> from the start point. A rep sees its own; a manager its team's.
 /// </summary>
 public static class RouteApi
@@ -55,7 +55,7 @@ public static class RouteApi
         GeoPoint? start = lat is { } la && lon is { } lo ? new GeoPoint(la, lo) : null;
         var plan = RoutePlanner.Order(start, located.Select(p => p.Point!).ToList());
         var stops = plan.Order.Select((index, i) => new RouteStopDto(i + 1, located[index].Id, located[index].Name,
-            located[index].Point!.Lat, located[index].Point!.Lon, Math.Round(plan.LegMeters[i], 1), "next-follow-up")).ToList();
+            located[index].Point!.Lat, located[index].Point!.Lon, Math.Round(plan.LegMeters[i], 1), located[index].Reason)).ToList();
         return TypedResults.Ok(new RouteDto(id, day, lat, lon, stops, Math.Round(plan.TotalMeters, 1),
             planned.Where(p => p.Point is null).Select(p => p.Id).ToList()));
     }
