@@ -72,6 +72,7 @@ public static class CustomerEffects
                 default:
                     Deals.DealEffects.Add(effects, id, after, e);
                     Contracts.ContractEffects.Add(effects, id, after, e);
+                    Dedup.DedupEffects.Add(effects, id, after, e);
                     break;
             }
         }

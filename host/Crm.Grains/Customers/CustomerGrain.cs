@@ -32,7 +32,7 @@ public sealed partial class CustomerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         S = (await log.LoadAsync(Id)).State ?? new CustomerState();
 
-    public async Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor, IReadOnlyList<string>? dedupKeys = null)
+    public async Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor, IReadOnlyList<string>? dedupKeys = null, string? dedupPending = null)
     {
         if (S.Exists || S.MergedInto is not null)
         {
@@ -68,7 +68,7 @@ public sealed partial class CustomerGrain(
         var created = new Created(now, actor.UserId,
             CustomerProfile.From(request),
             new LeadTraits(TextInput.TrimOrNull(request.Industry), TextInput.TrimOrNull(request.Region), TextInput.TrimOrNull(request.Language)),
-            pool.Id, pool.OrgUnitId, region?.OrgUnitId, request.OwnerId, dedupKeys ?? [], card.Count == 0 ? null : card);
+            pool.Id, pool.OrgUnitId, region?.OrgUnitId, request.OwnerId, dedupKeys ?? [], card.Count == 0 ? null : card, dedupPending);
         if (request.OwnerId is { } owner)
         {
             return await TakeAsync(TakeKind.Create, owner, actor, null, created, limits: OwnershipLimits.Of(pool.Rules, owner));

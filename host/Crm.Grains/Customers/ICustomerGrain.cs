@@ -12,7 +12,8 @@ namespace Crm.Grains.Customers;
 public interface ICustomerGrain : IGrainWithGuidKey
 {
     /// <summary>Stores a new customer; <paramref name="dedupKeys"/> are the blocking keys the dedup gate reserved for it.</summary>
-    Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor, IReadOnlyList<string>? dedupKeys = null);
+    /// <param name="dedupPending">Why the dedup keys are incomplete (a strategy failed): the customer is queued in <c>dedup_pending</c> in the same commit.</param>
+    Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor, IReadOnlyList<string>? dedupKeys = null, string? dedupPending = null);
 
     /// <summary>Records that <paramref name="other"/> may be the same customer (idempotent) and tells the owner and managers.</summary>
     Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor);

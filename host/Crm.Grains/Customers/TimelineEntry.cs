@@ -38,4 +38,5 @@ public static class TimelineKinds
     public const string VisitEnded = "visit-ended";
     public const string CustomFieldsChanged = "custom-fields-changed";
     public const string LevelChanged = "level-changed";
+    public const string DedupIndexed = "dedup-indexed";
 }

@@ -10,6 +10,9 @@ public sealed record DedupDecision(string Action, IReadOnlyList<DedupMatch> Matc
 
     public bool Blocked => Action == "block";
 
+    /// <summary>Strategies that failed while deciding (their keys or comparisons are missing from the decision).</summary>
+    public IReadOnlyList<string> Faults { get; init; } = [];
+
     public static DedupDecision From(IReadOnlyList<DedupMatch> matches)
     {
         var ordered = matches.OrderByDescending(m => Rank(m.Strength)).ThenByDescending(m => m.Score).ToList();

@@ -1,6 +1,7 @@
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
+using Crm.Grains.Dedup.Pending;
 using Crm.Grains.Pools;
 using Crm.Sdk;
 using Microsoft.Extensions.Options;
@@ -22,23 +23,34 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     /// <summary>The strategies every customer is indexed under (and a pool without a dedup rule is checked with).</summary>
     public IReadOnlyList<string> IndexStrategies => options.Value.IndexStrategies.Where(strategies.Exists).ToList();
 
-    /// <summary>The keys a customer is indexed under: those of the always-indexed strategies and of the pool's, sorted.</summary>
-    public async Task<IReadOnlyList<string>> KeysAsync(CustomerSnapshot card, DedupPolicy? rule)
+    /// <summary>
+    /// The keys a customer is indexed under: those of the always-indexed strategies and of the pool's, sorted; with the
+    /// faults of strategies that failed (their keys are missing).
+    /// </summary>
+    public async Task<LeadKeys> KeysAsync(CustomerSnapshot card, DedupPolicy? rule)
     {
         var keys = new SortedSet<string>(StringComparer.Ordinal);
+        var faults = new List<string>();
         foreach (var name in options.Value.IndexStrategies.Concat(rule?.Strategies ?? []).Distinct().Where(strategies.Exists))
         {
-            foreach (var key in await strategies.KeysAsync(name, card))
+            var answer = await strategies.KeysAsync(name, card);
+            if (answer.Fault is { } fault)
+            {
+                faults.Add(fault);
+            }
+
+            foreach (var key in answer.Value)
             {
                 keys.Add(DedupShards.KeyOf(key.Kind, key.Value));
             }
         }
 
-        return keys.ToList();
+        return new LeadKeys(keys.ToList(), faults);
     }
 
     /// <summary>Would this lead be a duplicate in a pool with this rule? Reserves and stores nothing.</summary>
-    public async Task<DedupDecision> CheckAsync(CustomerSnapshot lead, DedupPolicy? rule)
+    /// <param name="keys">The lead's keys under this rule when the caller already has them (<see cref="KeysAsync"/>).</param>
+    public async Task<DedupDecision> CheckAsync(CustomerSnapshot lead, DedupPolicy? rule, LeadKeys? keys = null)
     {
         if (rule is null)
         {
@@ -47,19 +59,25 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
 
         var seen = new HashSet<Guid> { Guid.Parse(lead.Id) };
         var matches = new List<DedupMatch>();
-        var groups = GroupByShard(await KeysAsync(lead, rule));
+        keys ??= await KeysAsync(lead, rule);
+        var faults = keys.Faults.ToList();
+        var groups = GroupByShard(keys.Keys);
         var lookups = await Task.WhenAll(groups.Select(g => Shard(g.Shard).Lookup(g.Keys)));
         foreach (var hits in lookups)
         {
-            matches.AddRange(await CompareAsync(lead, hits, rule, seen));
+            matches.AddRange(await CompareAsync(lead, hits, rule, seen, faults));
         }
 
-        return DedupDecision.From(matches);
+        return DedupDecision.From(matches) with { Faults = faults };
     }
 
-    /// <summary>Creates the customer unless the pool's rule blocks it; flags both sides of flagged matches.</summary>
-    /// <param name="keys">The lead's keys under this rule when the caller already has them (<see cref="KeysAsync"/>).</param>
-    public async Task<GateResult> CreateAsync(Guid id, CreateCustomerRequest request, Actor actor, DedupPolicy? rule, IReadOnlyList<string>? keys = null)
+    /// <summary>
+    /// Creates the customer unless the pool's rule blocks it; flags both sides of flagged matches. When a strategy
+    /// failed (its keys or a comparison are missing) the customer is created with the keys there are and queued in
+    /// <c>dedup_pending</c> in the same commit, for the retrier to index when the strategy answers again.
+    /// </summary>
+    /// <param name="lead">The lead's keys under this rule when the caller already has them (<see cref="KeysAsync"/>).</param>
+    public async Task<GateResult> CreateAsync(Guid id, CreateCustomerRequest request, Actor actor, DedupPolicy? rule, LeadKeys? lead = null)
     {
         var customer = grains.GetGrain<ICustomerGrain>(id);
         if (await customer.Get() is { } already)
@@ -68,7 +86,9 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         }
 
         var card = CustomerCard.From(id, request);
-        keys ??= await KeysAsync(card, rule);
+        lead ??= await KeysAsync(card, rule);
+        var keys = lead.Keys;
+        var faults = lead.Faults.ToList();
         var groups = GroupByShard(keys);
         var cardShard = Shard(DedupShards.OfCustomer(id, Shards));
         await cardShard.PutCard(card, committed: false);
@@ -82,20 +102,20 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
             {
                 var hits = await Shard(groups[i].Shard).Reserve(id, groups[i].Keys);
                 reserved.Add(groups[i]);
-                matches.AddRange(await CompareAsync(card, hits, rule, seen));
+                matches.AddRange(await CompareAsync(card, hits, rule, seen, faults));
                 if (matches.Any(m => m.Action == "block"))
                 {
                     await ReleaseAsync(id, reserved);
                     foreach (var rest in groups.Skip(i + 1))
                     {
-                        matches.AddRange(await CompareAsync(card, await Shard(rest.Shard).Lookup(rest.Keys), rule, seen));
+                        matches.AddRange(await CompareAsync(card, await Shard(rest.Shard).Lookup(rest.Keys), rule, seen, faults));
                     }
 
                     return new GateResult(null, DedupDecision.From(matches), null);
                 }
             }
 
-            var created = await customer.Create(request, actor, keys);
+            var created = await customer.Create(request, actor, keys, DedupPendingQueue.Reason(faults));
             if (created.Error is { } error)
             {
                 await ReleaseAsync(id, reserved);
@@ -138,7 +158,8 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         return Task.WhenAll(releases.Append(grains.GetGrain<IDedupIndexGrain>(DedupShards.OfCustomer(id, shards)).RemoveCard(id)));
     }
 
-    private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, IReadOnlyList<IndexHit> hits, DedupPolicy? rule, HashSet<Guid> seen)
+    private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, IReadOnlyList<IndexHit> hits, DedupPolicy? rule, HashSet<Guid> seen,
+        List<string> faults)
     {
         // The lead's own id is in seen: at most MaxCandidates others are compared, over all shards together.
         var fresh = hits.Select(h => h.CustomerId).Where(id => seen.Count <= options.Value.MaxCandidates && seen.Add(id)).ToList();
@@ -163,7 +184,13 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
             DedupMatch? best = null;
             foreach (var name in rule.Strategies.Where(strategies.Exists))
             {
-                if (await strategies.CompareAsync(name, lead, existing) is { } result)
+                var answer = await strategies.CompareAsync(name, lead, existing);
+                if (answer.Fault is { } fault)
+                {
+                    faults.Add(fault);
+                }
+
+                if (answer.Value is { } result)
                 {
                     var strength = result.Strength.ToString().ToLowerInvariant();
                     var match = new DedupMatch(candidate, name, result.Key.Kind, result.Key.Value, strength,
@@ -195,6 +222,9 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
 
     private IDedupIndexGrain Shard(int shard) => grains.GetGrain<IDedupIndexGrain>(shard);
 }
+
+/// <summary>A lead's blocking keys (sorted) and the faults of the strategies that could not give theirs.</summary>
+public sealed record LeadKeys(IReadOnlyList<string> Keys, IReadOnlyList<string> Faults);
 
 /// <summary>The outcome of a creation through the gate: the customer, or a blocking decision, or the grain's refusal.</summary>
 public sealed record GateResult(CustomerDto? Customer, DedupDecision Decision, CrmError? Error);

@@ -31,7 +31,11 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
 
     public Task AddKeysAsync(int shard, IReadOnlyList<IndexEntry> entries) =>
         writer.WriteAsync((connection, transaction) => connection.Execute(
-            "INSERT INTO dedup_keys (shard, key, customer_id) VALUES (@shard, @Key, @Id) ON CONFLICT (key, customer_id) DO NOTHING",
+            // A row stored under another shard count moves to this shard (a reindex after Crm:Dedup:Shards changed).
+            """
+            INSERT INTO dedup_keys (shard, key, customer_id) VALUES (@shard, @Key, @Id)
+            ON CONFLICT (key, customer_id) DO UPDATE SET shard = excluded.shard WHERE dedup_keys.shard <> excluded.shard
+            """,
             entries.Select(e => new { shard, e.Key, Id = e.CustomerId.ToString() }), transaction));
 
     public Task RemoveKeysAsync(Guid customerId, IReadOnlyList<string> keys) =>

@@ -34,4 +34,20 @@ public sealed class DedupOptions
     /// <summary>At most this many customers are compared with one lead (the holders of its rarest keys first).</summary>
     [Range(10, 100_000)]
     public int MaxCandidates { get; set; } = 200;
+
+    /// <summary>How often each silo looks for queued customers (created while a strategy failed) to index.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan PendingRetryEvery { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>At most this many queued customers per round.</summary>
+    [Range(1, 10_000)]
+    public int PendingBatch { get; set; } = 100;
+
+    /// <summary>The longest wait before a queued customer whose indexing keeps failing is tried again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PendingBackoffMax { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Customers a reindex job handles per step (its cursor is saved after each).</summary>
+    [Range(1, 10_000)]
+    public int ReindexBatch { get; set; } = 200;
 }

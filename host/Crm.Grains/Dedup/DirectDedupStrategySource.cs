@@ -14,9 +14,9 @@ public sealed class DirectDedupStrategySource(IEnumerable<IDedupStrategy> strate
 
     public bool Exists(string name) => _byName.ContainsKey(name);
 
-    public Task<IReadOnlyList<BlockingKey>> KeysAsync(string name, CustomerSnapshot customer) =>
-        Task.FromResult<IReadOnlyList<BlockingKey>>(_byName[name].Keys(customer).Distinct().ToList());
+    public Task<StrategyAnswer<IReadOnlyList<BlockingKey>>> KeysAsync(string name, CustomerSnapshot customer) =>
+        Task.FromResult(new StrategyAnswer<IReadOnlyList<BlockingKey>>(_byName[name].Keys(customer).Distinct().ToList()));
 
-    public Task<MatchResult?> CompareAsync(string name, CustomerSnapshot incoming, CustomerSnapshot existing) =>
-        Task.FromResult(_byName[name].Compare(incoming, existing));
+    public Task<StrategyAnswer<MatchResult?>> CompareAsync(string name, CustomerSnapshot incoming, CustomerSnapshot existing) =>
+        Task.FromResult(new StrategyAnswer<MatchResult?>(_byName[name].Compare(incoming, existing)));
 }

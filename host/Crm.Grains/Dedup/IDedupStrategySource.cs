@@ -4,7 +4,8 @@ namespace Crm.Grains.Dedup;
 
 /// <summary>
 /// The dedup strategies the loaded plugins offer, by name. The server implements it over its plugin host (with the
-/// time budget and fault recording of plugin calls); a strategy that faults answers no keys and no match.
+/// time budget and fault recording of plugin calls). A strategy that faults answers no keys and no match, and says
+/// why in <see cref="StrategyAnswer{T}.Fault"/>: the gate then queues the customer instead of trusting the silence.
 /// </summary>
 public interface IDedupStrategySource
 {
@@ -12,7 +13,13 @@ public interface IDedupStrategySource
 
     IReadOnlyCollection<string> Names { get; }
 
-    Task<IReadOnlyList<BlockingKey>> KeysAsync(string name, CustomerSnapshot customer);
+    Task<StrategyAnswer<IReadOnlyList<BlockingKey>>> KeysAsync(string name, CustomerSnapshot customer);
 
-    Task<MatchResult?> CompareAsync(string name, CustomerSnapshot incoming, CustomerSnapshot existing);
+    Task<StrategyAnswer<MatchResult?>> CompareAsync(string name, CustomerSnapshot incoming, CustomerSnapshot existing);
+}
+
+/// <summary>A strategy's answer, or (with <see cref="Fault"/>) the empty answer that stands in for a throw, a timeout or an invalid result.</summary>
+public sealed record StrategyAnswer<T>(T Value, string? Fault = null)
+{
+    public bool Failed => Fault is not null;
 }

@@ -80,6 +80,7 @@ public static class ApiComposition
         api.MapPoolsApi();
         api.MapCustomersApi();
         api.MapDedupApi();
+        api.MapDedupAdminApi();
         api.MapRepsApi();
         api.MapPoolBulkApi();
         api.MapStatusPoolsApi();

@@ -6,7 +6,8 @@ namespace Crm.Server.Plugins;
 
 /// <summary>
 /// The dedup index's view of the loaded plugins: strategies by name, each call through <see cref="StrategyRunner"/>
-/// (time budget, fault counting). A strategy that faults answers no keys and no match, as the index expects.
+/// (time budget, fault counting). A strategy that faults answers no keys and no match, with the fault, so that the
+/// gate can queue the customer for indexing instead of storing it without those keys silently.
 /// </summary>
 public sealed class PluginDedupStrategySource(IStrategyCatalog catalog, StrategyRunner runner) : IDedupStrategySource
 {
@@ -14,9 +15,15 @@ public sealed class PluginDedupStrategySource(IStrategyCatalog catalog, Strategy
 
     public bool Exists(string name) => catalog.DedupStrategyNames.Contains(name);
 
-    public async Task<IReadOnlyList<BlockingKey>> KeysAsync(string name, CustomerSnapshot customer) =>
-        (await runner.KeysAsync(name, null, customer)).Value ?? [];
+    public async Task<StrategyAnswer<IReadOnlyList<BlockingKey>>> KeysAsync(string name, CustomerSnapshot customer)
+    {
+        var outcome = await runner.KeysAsync(name, null, customer);
+        return new(outcome.Value ?? [], outcome.Succeeded ? null : string.Join("; ", outcome.Faults));
+    }
 
-    public async Task<MatchResult?> CompareAsync(string name, CustomerSnapshot incoming, CustomerSnapshot existing) =>
-        (await runner.CompareAsync(name, null, incoming, existing)).Value;
+    public async Task<StrategyAnswer<MatchResult?>> CompareAsync(string name, CustomerSnapshot incoming, CustomerSnapshot existing)
+    {
+        var outcome = await runner.CompareAsync(name, null, incoming, existing);
+        return new(outcome.Value, outcome.Succeeded ? null : string.Join("; ", outcome.Faults));
+    }
 }

@@ -117,6 +117,13 @@ public static class SiloSetup
         services.TryAddSingleton<DedupIndexStore>();
         services.TryAddSingleton<IDedupStrategySource, DirectDedupStrategySource>();
         services.TryAddSingleton<DedupGate>();
+        // Never fail open: customers created while a strategy failed are queued with their commit and indexed later.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Dedup.Pending.DedupPendingProjection>());
+        services.TryAddSingleton<Crm.Grains.Dedup.Pending.DedupPendingQueue>();
+        services.TryAddSingleton<Crm.Grains.Dedup.Pending.DedupIndexer>();
+        services.TryAddSingleton<Crm.Grains.Dedup.Reindex.DedupReindexJobs>();
+        services.TryAddSingleton<Crm.Grains.Dedup.Pending.DedupRetrier>();
+        services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Dedup.Pending.DedupRetrier>());
         services.TryAddSingleton<Crm.Grains.Notes.NoteProjection>();
         // The org tree in every silo's memory, for permission checks that never leave the silo.
         services.TryAddSingleton<Crm.Grains.Org.OrgTreeCache>();

@@ -50,3 +50,38 @@ public sealed record ImportReport(
     int Rejected,
     IReadOnlyDictionary<string, string> Columns,
     IReadOnlyList<ImportRowResult> Rows);
+
+/// <summary>
+/// The answer of <c>GET /api/admin/dedup/status</c>: customers queued because a strategy failed (how many, since when,
+/// the newest fault), the index's size, and the latest reindex job.
+/// </summary>
+public sealed record DedupStatusDto(
+    int Pending,
+    DateTimeOffset? OldestPendingAt,
+    double? OldestPendingAgeSeconds,
+    DedupFaultDto? LastError,
+    DedupIndexSizeDto Index,
+    DedupReindexJobDto? Reindex);
+
+/// <summary>The newest fault recorded on a queued customer.</summary>
+public sealed record DedupFaultDto(DateTimeOffset At, string Message);
+
+/// <summary>Customers with a comparison card in the index, and stored key entries.</summary>
+public sealed record DedupIndexSizeDto(long Customers, long Keys);
+
+/// <summary>
+/// A reindex job (<c>POST /api/admin/dedup/reindex</c>): <c>running</c> or <c>finished</c>; of <c>total</c> customers
+/// (counted at the start) <c>processed</c> are done, <c>changed</c> got new keys, <c>queued</c> met a failing strategy
+/// and wait in the queue, <c>flagged</c> duplicate pairs were found.
+/// </summary>
+public sealed record DedupReindexJobDto(
+    string Id,
+    string Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? FinishedAt,
+    int Total,
+    int Processed,
+    int Changed,
+    int Queued,
+    int Flagged);

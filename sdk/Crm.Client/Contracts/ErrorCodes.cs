@@ -27,6 +27,8 @@ public static class ErrorCodes
     public const string RepUnavailable = "rep-unavailable";
     public const string Merged = "merged";
     public const string Duplicate = "duplicate";
+    /// <summary>409: a dedup reindex job is running already (its id is in <c>jobId</c>).</summary>
+    public const string ReindexRunning = "reindex-running";
 
     // 409 conflicts elsewhere
     public const string UserExists = "user-exists";

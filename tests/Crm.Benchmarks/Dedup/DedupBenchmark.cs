@@ -101,7 +101,7 @@ public sealed class DedupBenchmark : IBenchmark
         foreach (var customer in existing)
         {
             var id = Guid.Parse(customer.Id);
-            foreach (var key in await gate.KeysAsync(customer, Rule))
+            foreach (var key in (await gate.KeysAsync(customer, Rule)).Keys)
             {
                 var shard = DedupShards.Of(key, shards);
                 (keysByShard.TryGetValue(shard, out var list) ? list : keysByShard[shard] = []).Add(new IndexEntry(key, id));

@@ -107,6 +107,7 @@ public sealed class BadInputTests(ServerFixture fixture)
         { "POST", "/api/customers/{customer}/stage" },
         { "GET", "/api/reps/{rep}/customers" },
         { "POST", "/api/admin/projections/rebuild" },
+        { "GET", "/api/admin/dedup/status" },
     };
 
     [Theory]
@@ -130,6 +131,7 @@ public sealed class BadInputTests(ServerFixture fixture)
         { "PUT", "/api/pools/{pool}/rules" },
         { "POST", "/api/customers/{customer}/assign" },
         { "POST", "/api/admin/projections/rebuild" },
+        { "POST", "/api/admin/dedup/reindex" },
     };
 
     [Theory]

@@ -17,7 +17,7 @@ namespace Crm.Tests.Api;
 public sealed class InputBoundsTests(ServerFixture fixture)
 {
     /// <summary>Tables that change on their own (Orleans' rows, the outbox sweep, expiry clean-ups), not from a request.</summary>
-    private static readonly string[] BackgroundTables = ["customer_outbox", "idempotency_keys", "notifications"];
+    private static readonly string[] BackgroundTables = ["customer_outbox", "idempotency_keys", "notifications", "dedup_pending"];
 
     [Fact]
     public async Task Every_string_list_map_and_number_of_every_request_body_has_a_documented_bound()

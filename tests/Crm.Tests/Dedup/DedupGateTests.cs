@@ -105,7 +105,7 @@ public sealed class DedupGateTests(ClusterFixture fixture)
         var pool = await NewPoolAsync("block");
         var phone = Mobile();
         var first = (await _gate.CreateAsync(Guid.NewGuid(), Lead(pool, Tag(), phone: phone), Manager, RuleOf(pool))).Customer!;
-        var keys = await _gate.KeysAsync(CustomerCard.From(first), RuleOf(pool));
+        var keys = (await _gate.KeysAsync(CustomerCard.From(first), RuleOf(pool))).Keys;
         await DedupGate.RemoveAsync(fixture.Grains, new DedupOptions().Shards, first.Id, keys); // as if the commit never happened
 
         Assert.True(await fixture.Grains.GetGrain<ICustomerGrain>(first.Id).Reproject());
@@ -119,6 +119,6 @@ public sealed class DedupGateTests(ClusterFixture fixture)
     private async Task ReleaseAsync(Guid id)
     {
         var customer = (await fixture.Grains.GetGrain<ICustomerGrain>(id).Get())!;
-        await DedupGate.RemoveAsync(fixture.Grains, new DedupOptions().Shards, id, await _gate.KeysAsync(CustomerCard.From(customer), null));
+        await DedupGate.RemoveAsync(fixture.Grains, new DedupOptions().Shards, id, (await _gate.KeysAsync(CustomerCard.From(customer), null)).Keys);
     }
 }

@@ -326,6 +326,15 @@ public static class PermissionMatrix
         new("POST /api/admin/projections/rebuild", "a read-model rebuild", Expect.AdminOnly,
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/projections/rebuild")), PerRelation: false),
         new("GET /api/admin/cluster", "the cluster's silos", Expect.AdminOnly, c => Allowed(c.Caller.GetAsync("/api/admin/cluster")), PerRelation: false),
+        new("GET /api/admin/dedup/status", "the dedup queue and index", Expect.AdminOnly,
+            c => Allowed(c.Caller.GetAsync("/api/admin/dedup/status")), PerRelation: false),
+        // A job already running answers 409 reindex-running, which only an admin can be told.
+        new("POST /api/admin/dedup/reindex", "a dedup index rebuild", Expect.AdminOnly,
+            async c => await c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/dedup/reindex") is var r
+                && (r is { Status: HttpStatusCode.Conflict, Code: ErrorCodes.ReindexRunning } || await Allowed(Task.FromResult(r))),
+            PerRelation: false),
+        new("GET /api/admin/dedup/reindex/{jobId}", "a dedup reindex job", Expect.AdminOnly,
+            async c => await Allowed(c.Caller.GetAsync($"/api/admin/dedup/reindex/{await ReindexJobIdAsync(c.World.Admin)}")), PerRelation: false),
         new("POST /api/admin/dashboard-session", "an Orleans Dashboard session cookie", Expect.AdminOnly,
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/dashboard-session")), PerRelation: false),
 
@@ -425,6 +434,15 @@ public static class PermissionMatrix
 
         JsonElement? problem = body.TrimStart().StartsWith('{') ? JsonDocument.Parse(body).RootElement.Clone() : null;
         return new ApiResponse<JsonElement>(response.StatusCode, default, problem, body);
+    }
+
+    /// <summary>The id of a reindex job: one the admin starts, or the one running already.</summary>
+    private static async Task<string> ReindexJobIdAsync(CrmApi admin)
+    {
+        var response = await admin.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/dedup/reindex");
+        return response.Status == HttpStatusCode.Accepted
+            ? response.Value.GetProperty("id").GetString()!
+            : response.EnsureStatus(HttpStatusCode.Conflict).Problem!.Value.GetProperty("jobId").GetString()!;
     }
 
     public static async Task<bool> Allowed<T>(Task<ApiResponse<T>> request, string? invalidMeansDenied = null)

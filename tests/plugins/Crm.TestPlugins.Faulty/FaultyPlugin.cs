@@ -13,5 +13,6 @@ public sealed class FaultyPlugin : ICrmPlugin
         registry.AddAssignmentStrategy(new HangingStrategy());
         registry.AddAssignmentStrategy(new StrangerStrategy());
         registry.AddDedupStrategy(new ThrowingKeysStrategy());
+        registry.AddDedupStrategy(new OutageStrategy());
     }
 }

@@ -10,7 +10,8 @@ public sealed record Created(
     string? RegionUnitId,
     string? OwnerId,
     IReadOnlyList<string> DedupKeys,
-    IReadOnlyDictionary<string, CustomFields.CustomValue>? CustomFields = null) : CustomerEvent(At, ActorId)
+    IReadOnlyDictionary<string, CustomFields.CustomValue>? CustomFields = null,
+    string? DedupPending = null) : CustomerEvent(At, ActorId)
 {
     public override string Kind => TimelineKinds.Created;
 
@@ -30,6 +31,15 @@ public sealed record Created(
         state.CustomFields = CustomFields is null ? [] : new(CustomFields, StringComparer.Ordinal);
     }
 
-    public override TimelineFields Describe() =>
-        new(null, null, new() { ["poolId"] = PoolId, ["ownerId"] = OwnerId, ["source"] = Profile.Source });
+    public override TimelineFields Describe()
+    {
+        var data = new Dictionary<string, string?> { ["poolId"] = PoolId, ["ownerId"] = OwnerId, ["source"] = Profile.Source };
+        if (DedupPending is not null)
+        {
+            // Not the fault itself: it names plugins and their errors, which are the administrators' business.
+            data["dedupPending"] = "true";
+        }
+
+        return new(null, null, data);
+    }
 }

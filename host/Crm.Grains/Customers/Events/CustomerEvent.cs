@@ -39,6 +39,7 @@ namespace Crm.Grains.Customers.Events;
 [JsonDerivedType(typeof(VisitCheckedOut), TimelineKinds.VisitEnded)]
 [JsonDerivedType(typeof(CustomFields.Events.CustomFieldsChanged), TimelineKinds.CustomFieldsChanged)]
 [JsonDerivedType(typeof(Levels.Events.LevelChanged), TimelineKinds.LevelChanged)]
+[JsonDerivedType(typeof(Dedup.Events.DedupIndexed), TimelineKinds.DedupIndexed)]
 public abstract record CustomerEvent(DateTimeOffset At, string? ActorId)
 {
     /// <summary>The timeline kind (<see cref="TimelineKinds"/>), also the discriminator in the stored JSON.</summary>

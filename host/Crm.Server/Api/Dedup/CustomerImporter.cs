@@ -42,9 +42,10 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         {
             await slots.WaitAsync(cancellationToken);
             var row = Prepare(table.Rows[i], columns, pool, importId, idempotencyKey is not null);
-            var keys = row.Request is null ? [] : await dedup.KeysAsync(CustomerCard.From(row.Id, row.Request), rule);
+            var lead = row.Request is null ? new LeadKeys([], []) : await dedup.KeysAsync(CustomerCard.From(row.Id, row.Request), rule);
+            var keys = lead.Keys;
             var earlier = keys.Select(k => lastRowWithKey.GetValueOrDefault(k)).OfType<Task>().Where(t => !t.IsCompleted).Distinct().ToArray();
-            rows[i] = ImportRowAsync(row, keys, earlier, rule, actor, rowOf, slots);
+            rows[i] = ImportRowAsync(row, lead, earlier, rule, actor, rowOf, slots);
             foreach (var key in keys)
             {
                 lastRowWithKey[key] = rows[i];
@@ -102,7 +103,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         return new PreparedRow(row.Number, id, request, null);
     }
 
-    private async Task<ImportRowResult> ImportRowAsync(PreparedRow row, IReadOnlyList<string> keys, Task[] earlier, DedupPolicy rule, Actor actor,
+    private async Task<ImportRowResult> ImportRowAsync(PreparedRow row, LeadKeys keys, Task[] earlier, DedupPolicy rule, Actor actor,
         ConcurrentDictionary<Guid, int> rowOf, SemaphoreSlim slots)
     {
         try
