@@ -11,14 +11,15 @@ namespace Crm.Tests.Dedup;
 /// Never fail open (docs/dedup.md): customers created or imported while a dedup strategy fails are stored, queued and
 /// indexed when it recovers, and the index is rebuilt on demand; against a real server whose plugin really fails.
 /// </summary>
-[Collection(DedupOutageCollection.Name)]
-public sealed class DedupOutageTests(DedupOutageFixture fixture) : IDisposable
+public abstract class DedupOutageScenarios(DedupOutageFixture fixture) : IDisposable
 {
-    private static readonly PoolRules WithOutageKeys = new() { Dedup = new DedupRule(["identity-keys", "outage-keys"], "block") };
+    protected static readonly PoolRules WithOutageKeys = new() { Dedup = new DedupRule(["identity-keys", "outage-keys"], "block") };
 
-    private static string Mobile() => "137" + Random.Shared.Next(10_000_000, 99_999_999);
+    protected static string Mobile() => "137" + Random.Shared.Next(10_000_000, 99_999_999);
 
-    private static string Tag() => Guid.NewGuid().ToString("N")[..8];
+    protected static string Tag() => Guid.NewGuid().ToString("N")[..8];
+
+    protected DedupOutageFixture Fixture => fixture;
 
     public void Dispose() => fixture.Up();
 
@@ -66,21 +67,6 @@ public sealed class DedupOutageTests(DedupOutageFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task A_strategy_that_runs_past_its_budget_queues_the_customer_too()
-    {
-        var world = await TestWorld.CreateAsync(fixture.Server, WithOutageKeys);
-        fixture.Down(hang: true);
-
-        var customer = (await world.Manager.CreateCustomerAsync(new CreateCustomerRequest($"Slow Contact {Tag()}", null, Mobile(), PoolId: world.PoolId)))
-            .EnsureStatus(HttpStatusCode.Created).Value!;
-
-        Assert.Equal("true", (await world.Admin.TimelineAsync(customer.Id)).Value!.Single(e => e.Kind == "created").Data!["dedupPending"]);
-        var status = await StatusAsync(world.Admin);
-        Assert.True(status.Pending >= 1);
-        Assert.Contains("time budget", status.LastError!.Message);
-    }
-
-    [Fact]
     public async Task A_reindex_gives_existing_customers_the_keys_of_a_strategy_added_later()
     {
         var world = await TestWorld.CreateAsync(fixture.Server, new PoolRules { Dedup = new DedupRule(["identity-keys"], "block") });
@@ -105,37 +91,10 @@ public sealed class DedupOutageTests(DedupOutageFixture fixture) : IDisposable
         Assert.True(status.Index.Customers > 0 && status.Index.Keys >= status.Index.Customers);
     }
 
-    [Fact]
-    public async Task A_second_reindex_while_one_runs_is_refused_and_a_killed_server_keeps_its_queue_and_job()
-    {
-        var world = await TestWorld.CreateAsync(fixture.Server, WithOutageKeys);
-        fixture.Down();
-        var queued = (await world.Manager.CreateCustomerAsync(new CreateCustomerRequest($"Restart Contact {Tag()}", null, Mobile(), PoolId: world.PoolId)))
-            .EnsureStatus(HttpStatusCode.Created).Value!;
-        // Hanging now: each step of the job waits for the strategy's budget, so the job is still running for the second call.
-        fixture.Down(hang: true);
-        var (location, job) = await StartReindexAsync(world.Admin);
-        var again = await world.Admin.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/dedup/reindex");
-        again.EnsureStatus(HttpStatusCode.Conflict);
-        Assert.Equal(ErrorCodes.ReindexRunning, again.Code);
-        Assert.Equal(job.Id, again.Problem!.Value.GetProperty("jobId").GetString());
-
-        await fixture.Server.KillAsync();
-        fixture.Up();
-        await fixture.Server.StartAsync();
-        var admin = await fixture.Server.Api().LoginAsAdminAsync();
-
-        var done = await FinishedAsync(admin, location);
-        Assert.Equal(job.Id, done.Id);
-        Assert.True(done.Processed >= done.Total, $"{done.Processed} of {done.Total}");
-        await EventuallyAsync(async () => (await StatusAsync(admin)).Pending == 0);
-        Assert.Contains((await admin.TimelineAsync(queued.Id)).Value!, e => e.Kind == "dedup-indexed");
-    }
-
-    private static async Task<DedupStatusDto> StatusAsync(CrmApi admin) =>
+    protected static async Task<DedupStatusDto> StatusAsync(CrmApi admin) =>
         (await admin.SendAsync<DedupStatusDto>(HttpMethod.Get, "/api/admin/dedup/status")).EnsureStatus(HttpStatusCode.OK).Value!;
 
-    private static async Task<(string Location, DedupReindexJobDto Job)> StartReindexAsync(CrmApi admin)
+    protected static async Task<(string Location, DedupReindexJobDto Job)> StartReindexAsync(CrmApi admin)
     {
         using var http = Client(admin);
         var response = await http.PostAsync("/api/admin/dedup/reindex", null);
@@ -144,7 +103,7 @@ public sealed class DedupOutageTests(DedupOutageFixture fixture) : IDisposable
         return (response.Headers.Location!.OriginalString, JsonSerializer.Deserialize<DedupReindexJobDto>(body, CrmApi.Json)!);
     }
 
-    private async Task<DedupReindexJobDto> FinishedAsync(CrmApi admin, string location)
+    protected async Task<DedupReindexJobDto> FinishedAsync(CrmApi admin, string location)
     {
         DedupReindexJobDto? job = null;
         await EventuallyAsync(async () =>
@@ -171,7 +130,7 @@ public sealed class DedupOutageTests(DedupOutageFixture fixture) : IDisposable
     }
 
     /// <summary>Asks until the answer is the expected one; a bound of 20 s where the retrier needs about a second.</summary>
-    private async Task EventuallyAsync(Func<Task<bool>> condition)
+    protected async Task EventuallyAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!await condition())
@@ -181,3 +140,54 @@ public sealed class DedupOutageTests(DedupOutageFixture fixture) : IDisposable
         }
     }
 }
+
+/// <summary>The scenarios on SQLite, and what needs a process of its own: a budget overrun, a kill and restart.</summary>
+[Collection(DedupOutageCollection.Name)]
+public sealed class DedupOutageTests(DedupOutageFixture fixture) : DedupOutageScenarios(fixture)
+{
+    [Fact]
+    public async Task A_strategy_that_runs_past_its_budget_queues_the_customer_too()
+    {
+        var world = await TestWorld.CreateAsync(Fixture.Server, WithOutageKeys);
+        Fixture.Down(hang: true);
+
+        var customer = (await world.Manager.CreateCustomerAsync(new CreateCustomerRequest($"Slow Contact {Tag()}", null, Mobile(), PoolId: world.PoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+
+        Assert.Equal("true", (await world.Admin.TimelineAsync(customer.Id)).Value!.Single(e => e.Kind == "created").Data!["dedupPending"]);
+        var status = await StatusAsync(world.Admin);
+        Assert.True(status.Pending >= 1);
+        Assert.Contains("time budget", status.LastError!.Message);
+    }
+
+    [Fact]
+    public async Task A_second_reindex_while_one_runs_is_refused_and_a_killed_server_keeps_its_queue_and_job()
+    {
+        var world = await TestWorld.CreateAsync(Fixture.Server, WithOutageKeys);
+        Fixture.Down();
+        var queued = (await world.Manager.CreateCustomerAsync(new CreateCustomerRequest($"Restart Contact {Tag()}", null, Mobile(), PoolId: world.PoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        // Hanging now: each step of the job waits for the strategy's budget, so the job is still running for the second call.
+        Fixture.Down(hang: true);
+        var (location, job) = await StartReindexAsync(world.Admin);
+        var again = await world.Admin.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/dedup/reindex");
+        again.EnsureStatus(HttpStatusCode.Conflict);
+        Assert.Equal(ErrorCodes.ReindexRunning, again.Code);
+        Assert.Equal(job.Id, again.Problem!.Value.GetProperty("jobId").GetString());
+
+        await Fixture.Server.KillAsync();
+        Fixture.Up();
+        await Fixture.Server.StartAsync();
+        var admin = await Fixture.Server.Api().LoginAsAdminAsync();
+
+        var done = await FinishedAsync(admin, location);
+        Assert.Equal(job.Id, done.Id);
+        Assert.True(done.Processed >= done.Total, $"{done.Processed} of {done.Total}");
+        await EventuallyAsync(async () => (await StatusAsync(admin)).Pending == 0);
+        Assert.Contains((await admin.TimelineAsync(queued.Id)).Value!, e => e.Kind == "dedup-indexed");
+    }
+}
+
+/// <summary>The queue, the retrier and the reindex on PostgreSQL.</summary>
+[Collection(PostgresDedupOutageCollection.Name)]
+public sealed class PostgresDedupOutageTests(PostgresDedupOutageFixture fixture) : DedupOutageScenarios(fixture);

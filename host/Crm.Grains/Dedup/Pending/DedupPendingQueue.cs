@@ -25,7 +25,7 @@ public sealed class DedupPendingQueue(CrmDatabase database, SqlBatchWriter write
     {
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<Due>(new CommandDefinition("""
-            SELECT customer_id AS CustomerId, attempts AS Attempts FROM dedup_pending WHERE next_ms <= @nowMs ORDER BY next_ms, customer_id LIMIT @limit
+            SELECT customer_id AS CustomerId, CAST(attempts AS BIGINT) AS Attempts FROM dedup_pending WHERE next_ms <= @nowMs ORDER BY next_ms, customer_id LIMIT @limit
             """, new { nowMs, limit }, cancellationToken: cancellationToken))).ToList();
     }
 
