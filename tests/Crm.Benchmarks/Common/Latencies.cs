@@ -51,13 +51,17 @@ public sealed class Latencies
     public override string ToString() =>
         $"{Count,9:N0} ops in {_wall.Elapsed.TotalSeconds,6:N1} s = {PerSecond,9:N0}/s   p50 {Percentile(50),7:N2} ms   p99 {Percentile(99),8:N2} ms";
 
-    /// <summary>Runs the operations with at most <paramref name="inFlight"/> at a time, timing each.</summary>
+    /// <summary>
+    /// Runs the operations with at most <paramref name="inFlight"/> at a time, timing each. Every caller is its own
+    /// thread-pool work item: an operation that completes synchronously (Microsoft.Data.Sqlite's "async" calls do)
+    /// would otherwise run the whole list on the first caller, one at a time, and a baseline would not be concurrent.
+    /// </summary>
     public static async Task<Latencies> RunAsync<T>(IReadOnlyList<T> items, int inFlight, Func<T, Task> operation)
     {
         var latencies = new Latencies();
         var next = -1;
         latencies.Start();
-        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(_ => Task.Run(async () =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < items.Count)
@@ -66,7 +70,7 @@ public sealed class Latencies
                 await operation(items[i]);
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
-        }));
+        })));
         latencies.Stop();
         return latencies;
     }
@@ -78,7 +82,7 @@ public sealed class Latencies
         var next = -1L;
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         latencies.Start();
-        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(_ => Task.Run(async () =>
         {
             // Each caller keeps its own list, so measuring adds no lock to the path being measured.
             var mine = new List<double>();
@@ -90,7 +94,7 @@ public sealed class Latencies
             }
 
             latencies.AddRange(mine);
-        }));
+        })));
         latencies.Stop();
         return latencies;
     }
