@@ -24,6 +24,9 @@ public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> log
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile OrgTreeSnapshot? _tree;
 
+    /// <summary>The whole tree as this silo holds it (units, users): for reports that walk a subtree.</summary>
+    public async ValueTask<OrgTreeSnapshot> SnapshotAsync() => _tree ?? await LoadedAsync();
+
     public async ValueTask<string?> PathOf(string orgUnitId) => (_tree ?? await LoadedAsync()).Paths.GetValueOrDefault(orgUnitId);
 
     public async ValueTask<OrgMember?> Member(string userId) => (_tree ?? await LoadedAsync()).Members.GetValueOrDefault(userId);

@@ -21,6 +21,7 @@ using Crm.Server.Api.Plugins;
 using Crm.Server.Api.Pools;
 using Crm.Server.Api.Regions;
 using Crm.Server.Api.Reps;
+using Crm.Server.Api.Targets;
 using Crm.Server.Api.Tasks;
 using Crm.Server.Api.Users;
 using Crm.Server.Diagnostics;
@@ -105,6 +106,7 @@ public static class ApiComposition
         api.MapNotificationsApi();
         api.MapCalendarsApi();
         api.MapCrmTasksApi();
+        api.MapTargetsApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

@@ -5,6 +5,7 @@ using Crm.Server.Api.FieldWork;
 using Crm.Server.Api.Notes;
 using Crm.Server.Api.Pools;
 using Crm.Server.Api.Reps;
+using Crm.Server.Api.Targets;
 using Crm.Server.Hubs;
 using Crm.Server.Org;
 using Crm.Server.Permissions;
@@ -37,6 +38,6 @@ public static class ServicesComposition
         Crm.Server.Api.Tasks.TasksComposition.AddCrmTasks(services);
         services.AddSingleton<PushRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRelay>());
-        return builder.AddCrmFieldWork().AddCrmContracts();
+        return builder.AddCrmFieldWork().AddCrmContracts().AddCrmTargets();
     }
 }

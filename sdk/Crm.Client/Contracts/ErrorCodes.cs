@@ -47,6 +47,9 @@ public static class ErrorCodes
     public const string ContractNumberTaken = "contract-number-taken";
     public const string BaseCurrencyHasRates = "base-currency-has-rates";
 
+    // Targets (docs/reports.md).
+    public const string NothingBelow = "target-nothing-below";
+
     // Field work (docs/field-work.md)
     public const string NoLocationConsent = "no-location-consent";
     public const string OutsideWorkingHours = "outside-working-hours";

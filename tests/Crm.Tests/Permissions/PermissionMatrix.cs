@@ -364,6 +364,24 @@ public static class PermissionMatrix
         new("DELETE /api/org-units/{id}/calendar", "the unit's calendar", Expect.AdminOnly,
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Delete, $"/api/org-units/{c.Target.UnitId}/calendar"))),
 
+        // Targets: managers set and split them within their subtree; progress and lists downward, a rep itself only.
+        new("PUT /api/targets", "a target of the unit", Expect.ManagersDownward,
+            c => Allowed(c.Caller.SendAsync<TargetDto>(HttpMethod.Put, "/api/targets",
+                new TargetRequest("orgUnit", c.Target.UnitId, TargetProbes.Period, "visits", 5m)))),
+        new("GET /api/targets", "a target of the unit's rep", Expect.Downward,
+            async c =>
+            {
+                var target = await TargetProbes.AdminTargetAsync(c.Target, "rep");
+                return await Lists(c.Caller.SendAsync<List<TargetDto>>(HttpMethod.Get, $"/api/targets?period={TargetProbes.Period}&scope=rep&scopeId={c.Target.RepId}"), target.Id);
+            }),
+        new("GET /api/targets/progress", "the progress of the unit's rep", Expect.Downward,
+            c => Allowed(TargetProbes.ProgressAsync(c.Caller, "rep", c.Target.RepId))),
+        new("GET /api/targets/progress", "the progress of the unit", Expect.ManagersDownward,
+            c => Allowed(TargetProbes.ProgressAsync(c.Caller, "orgUnit", c.Target.UnitId))),
+        new("POST /api/targets/{id}/split", "a target of the unit, over its rep", Expect.ManagersDownward,
+            async c => await Allowed(c.Caller.SendAsync<TargetSplitDto>(HttpMethod.Post,
+                $"/api/targets/{(await TargetProbes.AdminTargetAsync(c.Target, "orgUnit")).Id}/split", new TargetSplitRequest("even")))),
+
         // Tasks: managers give tasks within their subtree, reps to themselves; the assignee completes, the giver manages.
         new("POST /api/tasks", "a task for the unit's rep about its customer", Expect.Downward,
             c => Allowed(TaskProbes.CreateForAsync(c.Caller, c.Target), invalidMeansDenied: "customerIds")),
