@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Crm.Benchmarks.Common;
 using Crm.Client;
 using Crm.Grains.Storage;
+using Crm.Server.Api.Contracts;
 using Crm.Server.Api.Deals;
 using Crm.Server.Permissions;
 using Crm.Server.Storage;
@@ -13,8 +14,10 @@ namespace Crm.Benchmarks.Deals;
 /// Deal lists by scope over the read model: a company of 10 regions × 10 teams × 10 reps, N customers (half owned)
 /// and D deals spread over them, bulk-loaded by SQL into SQLite. Then <see cref="DealQueries.ListAsync"/> (page 1 of 50,
 /// with its total) as a rep, a team manager and a region manager, unfiltered and filtered to open deals closing before a
-/// date; the baseline is the same query as an admin, whose visibility adds no condition. Receivables are not in this
-/// mode: their tables are not on main yet.
+/// date; the baseline is the same query as an admin, whose visibility adds no condition. Then receivables: contracts,
+/// plans and payments on the won deals (<see cref="ReceivablesLoad"/>) and <see cref="ContractQueries.ReceivablesAsync"/>
+/// (what <c>GET /api/receivables</c> runs: totals per currency, count, page 1 of 50) by the same scopes, all unpaid
+/// instalments and the overdue ones, against the admin's. Figures: docs/contracts-and-payments.md#benchmark.
 /// </summary>
 public sealed class DealListBenchmark : IBenchmark
 {
@@ -64,12 +67,28 @@ public sealed class DealListBenchmark : IBenchmark
         }
 
         Console.WriteLine();
-        foreach (var (scope, filter, latencies, total) in results)
+        Print(results);
+
+        started = Stopwatch.GetTimestamp();
+        var (contracts, instalments) = await ReceivablesLoad.PopulateAsync(database, ReceivablesNow);
+        Console.WriteLine();
+        Console.WriteLine($"receivables: {contracts:N0} contracts with {instalments:N0} instalments loaded in {Stopwatch.GetElapsedTime(started).TotalSeconds:N1} s;" +
+            " ContractQueries.ReceivablesAsync (totals per currency, count, page 1 of 50) as GET /api/receivables runs it");
+        var receivables = new ContractQueries(database);
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(ReceivablesNow);
+        var dueFilters = new (string Name, ReceivableFilter Filter)[] { ("all due", new ReceivableFilter()), ("overdue", new ReceivableFilter(Overdue: true)) };
+        var dueResults = new List<(string Scope, string Filter, Latencies Latencies, long Total)>();
+        foreach (var (name, visibility) in scopes)
         {
-            var baseline = results.First(r => r.Filter == filter).Latencies;
-            Console.WriteLine($"{scope,-17} {filter,-19} sees {total,9:N0}  {latencies}   ratio p50 {latencies.Percentile(50) / baseline.Percentile(50),5:N2}x" +
-                $"  p99 {latencies.Percentile(99) / baseline.Percentile(99),5:N2}x");
+            foreach (var (filterName, filter) in dueFilters)
+            {
+                var total = (await receivables.ReceivablesAsync(filter, visibility, now, 1, 50)).Page.Total;
+                dueResults.Add((name, filterName, await Latencies.RunAsync(runs, 2, _ => receivables.ReceivablesAsync(filter, visibility, now, 1, 50)), total));
+            }
         }
+
+        Console.WriteLine();
+        Print(dueResults);
 
         try
         {
@@ -80,7 +99,20 @@ public sealed class DealListBenchmark : IBenchmark
         }
     }
 
+    private static void Print(List<(string Scope, string Filter, Latencies Latencies, long Total)> results)
+    {
+        foreach (var (scope, filter, latencies, total) in results)
+        {
+            var baseline = results.First(r => r.Filter == filter).Latencies;
+            Console.WriteLine($"{scope,-17} {filter,-19} sees {total,9:N0}  {latencies}   ratio p50 {latencies.Percentile(50) / baseline.Percentile(50),5:N2}x" +
+                $"  p99 {latencies.Percentile(99) / baseline.Percentile(99),5:N2}x");
+        }
+    }
+
     private const long Epoch = 1_700_000_000_000L;
+
+    /// <summary>The receivables' "now": 300 days into the 400 over which deals close and contracts are signed.</summary>
+    private const long ReceivablesNow = Epoch + 300L * 86_400_000;
 
     /// <summary>Expected close dates spread over 400 days from <see cref="Epoch"/>; the filter takes the first 30.</summary>
     private const long Closing = Epoch + 30L * 86_400_000;
