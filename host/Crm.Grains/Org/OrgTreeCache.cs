@@ -34,6 +34,9 @@ public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> log
     /// <summary>The active users whose unit is <paramref name="orgUnitId"/> (not those below it).</summary>
     public async ValueTask<IReadOnlyList<OrgMember>> MembersOf(string orgUnitId) =>
         (_tree ?? await LoadedAsync()).Members.Values.Where(m => m.Active && m.OrgUnitId == orgUnitId).ToList();
+    /// <summary>Every org unit's id.</summary>
+    public async ValueTask<IReadOnlyList<string>> UnitIds() => (_tree ?? await LoadedAsync()).Paths.Keys.ToList();
+
     /// <summary>The managers and admins who watch a unit (see <see cref="OrgTreeSnapshot.WatchersOf"/>).</summary>
     public async ValueTask<IReadOnlyList<string>> WatchersOf(string orgUnitId) => (_tree ?? await LoadedAsync()).WatchersOf(orgUnitId);
 

@@ -173,6 +173,13 @@ public static class SiloSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Crm.Grains.Sequences.SequenceStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Sequences.SequenceProjection>());
+        // Morning tasks: each working morning of a unit, a task per reason for the owners (docs/tasks-and-notifications.md).
+        services.AddOptions<Crm.Grains.Morning.MorningOptions>().BindConfiguration(Crm.Grains.Morning.MorningOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Crm.Grains.Morning.MorningSources>();
+        services.TryAddSingleton<Crm.Grains.Morning.MorningTaskGenerator>();
+        services.TryAddSingleton<Crm.Grains.Morning.MorningSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Morning.MorningSweep>());
         // Sending steps through plugins' message channels, and the sweep that finds what falls due.
         services.AddOptions<Crm.Grains.Sequences.MessagingOptions>().BindConfiguration(Crm.Grains.Sequences.MessagingOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Crm.Client;
+using Crm.Grains.Calendars;
+using Crm.Grains.Common;
+using Crm.Grains.Contracts;
+using Crm.Grains.CustomFields;
+using Crm.Grains.Deals;
+using Crm.Grains.Morning;
+using Crm.Grains.Org;
+using Crm.Grains.Pools;
+using Crm.Server.Api.CustomFields;
+using Crm.Tests.Contracts;
+using Crm.Tests.Infrastructure;
+using Crm.Tests.Pools;
+using Dapper;
+
+namespace Crm.Tests.Tasks;
+
+/// <summary>
+/// Morning tasks under the fake clock, in a unit on Shanghai time whose weekend is followed by a holiday: an overdue
+/// instalment and a customer about to drop back to the pool are told on the first morning; the last working morning
+/// before the weekend also covers the weekend and the holiday, so a birthday on the weekend and an anniversary on the
+/// holiday are told then; the weekend and the holiday make nothing, and a second run of a morning makes no second task.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class MorningTaskTests(ClusterFixture fixture)
+{
+    private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+
+    [Fact]
+    public async Task Each_reason_gets_one_task_on_the_working_morning_that_covers_it_and_weekends_and_holidays_make_none()
+    {
+        // The unit's week is laid out from today (the shared clock's day, whatever weekday it is), so the clock moves
+        // six days and no more: today the set-up, then "Thursday", "Friday", two weekend days, a holiday, "Tuesday".
+        var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().ToOffset(Shanghai).DateTime);
+        var holiday = today.AddDays(5);
+        var (unit, rep) = await UnitWithRepAsync(new CalendarDefinition("Asia/Shanghai", [today.AddDays(3).DayOfWeek, today.AddDays(4).DayOfWeek],
+            [holiday], [], new TimeOnly(9, 0)));
+        await EnsureDateFieldAsync("birthday");
+        await EnsureDateFieldAsync("anniversary");
+
+        var keep = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet());
+        var recycling = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 3 });
+        var anna = (await keep.ClaimedByAsync(rep, "Anna Ivanova")).GetPrimaryKey();
+        await OverdueInstalmentAsync(anna, rep);
+        var boris = (await recycling.ClaimedByAsync(rep, "Boris Petrov")).GetPrimaryKey(); // drops on the first weekend day
+        var chen = await ClaimedWithAsync(keep, rep, "Chen Jing", "birthday", new DateOnly(1992, today.AddDays(4).Month, today.AddDays(4).Day));
+        var dmitri = await ClaimedWithAsync(keep, rep, "Dmitri Orlov", "anniversary", new DateOnly(2016, holiday.Month, holiday.Day));
+
+        // "Thursday": the instalment fell overdue at midnight, Boris drops before the working morning two working days on.
+        await MorningAsync(unit, today.AddDays(1));
+        var thursday = await TasksAsync(rep);
+        Assert.Equal(["Follow up before it returns to the pool: Boris Petrov", "Overdue payment: Anna Ivanova"], thursday.Select(t => t.Title).Order());
+        Assert.Contains("Instalment 1 of contract HT-", thursday.Single(t => t.CustomerId == anna.ToString()).Notes);
+        Assert.Contains("Goes back to pool", thursday.Single(t => t.CustomerId == boris.ToString()).Notes);
+        Assert.All(thursday, t => Assert.Equal(("system", unit), (t.CreatedBy, t.OrgUnitId)));
+
+        // The same morning again, past the grain's memory of it: the same reasons, no new task.
+        var (calendar, _) = await fixture.Service<CalendarDirectory>().ForUnitAsync(unit);
+        var again = await fixture.Service<MorningTaskGenerator>().RunAsync(unit, today.AddDays(1), calendar);
+        Assert.Equal((2, 0), (again.Reasons, again.Created));
+
+        // "Friday" covers the weekend and the holiday after it: the birthday and the anniversary, told once.
+        await MorningAsync(unit, today.AddDays(2));
+        await MorningAsync(unit, today.AddDays(2), minutes: 45);
+        var friday = (await TasksAsync(rep)).ExceptBy(thursday.Select(t => t.Id), t => t.Id).ToList();
+        Assert.Equal(new[] { chen.ToString(), dmitri.ToString() }.Order(), friday.Select(t => t.CustomerId).Order());
+        Assert.Contains("Birthday 1992-", friday.Single(t => t.CustomerId == chen.ToString()).Notes);
+        Assert.Contains($"({holiday.Year - 2016} years)", friday.Single(t => t.CustomerId == dmitri.ToString()).Notes);
+
+        // The weekend and the holiday make nothing; "Tuesday" finds only reasons that already have their task.
+        foreach (var day in new[] { 3, 4, 5 })
+        {
+            Assert.Null((await MorningAsync(unit, today.AddDays(day))).Day);
+        }
+
+        await MorningAsync(unit, today.AddDays(6));
+        Assert.Equal(4, (await TasksAsync(rep)).Count);
+    }
+
+    private static DateTimeOffset At(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai);
+
+    /// <summary>Moves the clock to that day's 09:30 (or later) in Shanghai and knocks on the unit's morning, as the sweep does.</summary>
+    private async Task<MorningReport> MorningAsync(string unit, DateOnly day, int minutes = 30)
+    {
+        var at = At(day, 9, minutes);
+        if (at > fixture.Clock.GetUtcNow())
+        {
+            fixture.Clock.Advance(at - fixture.Clock.GetUtcNow());
+        }
+
+        return await fixture.Grains.GetGrain<IMorningGrain>(unit).Run();
+    }
+
+    private sealed record TaskRow(string Id, string Title, string? Notes, string CreatedBy, string? OrgUnitId, string CustomerId);
+
+    private async Task<List<TaskRow>> TasksAsync(string rep)
+    {
+        await using var connection = await fixture.Database.OpenAsync();
+        return (await connection.QueryAsync<TaskRow>("""
+            SELECT t.id AS Id, t.title AS Title, t.notes AS Notes, t.created_by AS CreatedBy, t.org_unit_id AS OrgUnitId, i.customer_id AS CustomerId
+            FROM tasks t JOIN task_items i ON i.task_id = t.id WHERE i.assignee_id = @rep
+            """, new { rep })).ToList();
+    }
+
+    private async Task<(string Unit, string Rep)> UnitWithRepAsync(CalendarDefinition calendar)
+    {
+        var unit = "unit-" + Guid.NewGuid().ToString("N")[..8];
+        var rep = PoolWorld.NewRepId();
+        await using (var connection = await fixture.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("INSERT INTO org_units (id, name, parent_id, path, created_ms) VALUES (@unit, @unit, NULL, @path, 0)",
+                new { unit, path = $"/{unit}/" });
+            await connection.ExecuteAsync("""
+                INSERT INTO users (id, user_name, user_name_key, password_hash, display_name, role, org_unit_id, created_ms)
+                VALUES (@rep, @rep, @rep, 'x', @rep, 'rep', @unit, 0)
+                """, new { rep, unit });
+        }
+
+        await fixture.Service<OrgTreeCache>().ReloadAsync();
+        await fixture.Service<CalendarDirectory>().SetAsync(unit, calendar);
+        return (unit, rep);
+    }
+
+    private async Task EnsureDateFieldAsync(string key)
+    {
+        var at = fixture.Clock.GetUtcNow();
+        await new CustomFieldStore(fixture.Database, fixture.Service<CustomFieldCatalog>()).SaveAsync(
+            new CustomFieldDefinition(CustomFieldEntity.Customer, key, new LocalizedText(null, key, null), CustomFieldType.Date, false, [], [], at, at));
+    }
+
+    private async Task<Guid> ClaimedWithAsync(PoolWorld pool, string rep, string name, string field, DateOnly date)
+    {
+        var id = Guid.NewGuid();
+        var customer = fixture.Grains.GetGrain<Crm.Grains.Customers.ICustomerGrain>(id);
+        var created = await customer.Create(new CreateCustomerRequest(name, PoolId: pool.PoolId,
+            CustomFields: new Dictionary<string, JsonElement> { [field] = JsonSerializer.SerializeToElement(date.ToString("yyyy-MM-dd")) }), PoolWorld.Manager);
+        Assert.True(created.Ok, created.Error?.Message);
+        Assert.True((await customer.Claim(PoolWorld.Rep(rep))).Ok);
+        return id;
+    }
+
+    /// <summary>A won deal and a contract whose one instalment is due today (UTC, the customer's default calendar), unpaid.</summary>
+    private async Task OverdueInstalmentAsync(Guid customer, string rep)
+    {
+        var deals = fixture.Grains.GetGrain<ICustomerDeals>(customer);
+        var deal = (await deals.OpenDeal(new NewDeal("Rollout", 1000m, "CNY", null, null, null, null, [], null), PoolWorld.Rep(rep))).Value!;
+        Assert.True((await deals.WinDeal(deal.Id, null, null, PoolWorld.Rep(rep))).Ok);
+        var now = fixture.Clock.GetUtcNow();
+        var signed = await fixture.Grains.GetGrain<ICustomerContracts>(customer).SignContract(deal.Id,
+            new NewContract(ContractKit.NewNumber(), 1000m, now, [new PlanLine(DateOnly.FromDateTime(now.UtcDateTime), 1000m)]), PoolWorld.Rep(rep));
+        Assert.True(signed.Ok, signed.Error?.Message);
+    }
+}
