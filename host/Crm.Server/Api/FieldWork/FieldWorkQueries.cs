@@ -25,7 +25,16 @@ public sealed class FieldWorkQueries(CrmDatabase database)
             Split(Flags), Split(Photos), Outcome, UnixTime.FromMs(CheckedOutMs), DurationMinutes, Split(OutFlags));
     }
 
-    private sealed record PlannedRow(string Id, string Name, double? Lat, double? Lon, string Reason);
+    /// <summary>Set by property, not by constructor: SQLite gives a UNION's columns no declared type, so a first row
+    /// without a location would make Dapper look for a constructor of strings.</summary>
+    private sealed class PlannedRow
+    {
+        public string Id { get; set; } = "";
+        public string Name { get; set; } = "";
+        public double? Lat { get; set; }
+        public double? Lon { get; set; }
+        public string Reason { get; set; } = "";
+    }
 
     private const string VisitColumns = """
         id AS Id, customer_id AS CustomerId, rep_id AS RepId, device_id AS DeviceId, checked_in_ms AS CheckedInMs, lat AS Lat, lon AS Lon,
