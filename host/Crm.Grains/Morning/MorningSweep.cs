@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Crm.Grains.Org;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,30 +32,7 @@ public sealed class MorningSweep(OrgTreeCache tree, IGrainFactory grains, IOptio
         return reports;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(options.Value.SweepEvery, clock, stoppingToken);
-                try
-                {
-                    await RunOnceAsync();
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogWarning(ex, "The morning tasks sweep failed; trying again in {Interval}", options.Value.SweepEvery);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => options.Value.Enabled
+        ? PeriodicWork.RunAsync(options.Value.SweepEvery, clock, logger, "morning tasks sweep", _ => RunOnceAsync(), stoppingToken)
+        : Task.CompletedTask;
 }

@@ -26,25 +26,6 @@ public sealed class NotificationCleanup(NotificationStore store, IOptions<Notifi
         return deleted;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(options.Value.CleanupEvery, clock, stoppingToken);
-                try
-                {
-                    await RunOnceAsync();
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogWarning(ex, "Notification cleanup failed; trying again in {Interval}", options.Value.CleanupEvery);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.CleanupEvery, clock, logger, "notification cleanup", _ => RunOnceAsync(), stoppingToken);
 }

@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -38,25 +39,6 @@ public sealed class SequenceSendSweep(SequenceSendStore store, IGrainFactory gra
         return tried;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(options.Value.SweepEvery, clock, stoppingToken);
-                try
-                {
-                    await RunOnceAsync();
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogWarning(ex, "The sequence send sweep failed; trying again in {Interval}", options.Value.SweepEvery);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.SweepEvery, clock, logger, "sequence send sweep", _ => RunOnceAsync(), stoppingToken);
 }

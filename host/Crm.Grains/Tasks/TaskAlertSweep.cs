@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,25 +36,6 @@ public sealed class TaskAlertSweep(TaskStore store, IGrainFactory grains, IOptio
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(options.Value.SweepEvery, clock, stoppingToken);
-                try
-                {
-                    await RunOnceAsync();
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogWarning(ex, "The task alert sweep failed; trying again in {Interval}", options.Value.SweepEvery);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.SweepEvery, clock, logger, "task alert sweep", _ => RunOnceAsync(), stoppingToken);
 }

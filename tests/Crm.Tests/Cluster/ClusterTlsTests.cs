@@ -3,7 +3,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Crm.Tests.Infrastructure;
 
 namespace Crm.Tests.Cluster;
@@ -112,24 +111,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
     }
 
-    private static async Task WaitForTwoSilosAsync(CrmApi admin)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        var silos = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            var cluster = await admin.GetAsync("/api/admin/cluster");
-            silos = cluster.Value.ValueKind == JsonValueKind.Array ? cluster.Value.GetArrayLength() : 0;
-            if (silos == 2)
-            {
-                return;
-            }
-
-            await Task.Delay(500);
-        }
-
-        Assert.Fail($"Expected 2 active silos, saw {silos}");
-    }
+    private static Task WaitForTwoSilosAsync(CrmApi admin) => ClusterMembership.WaitForSilosAsync(admin, 2, TimeSpan.FromSeconds(90));
 
     public async Task DisposeAsync()
     {

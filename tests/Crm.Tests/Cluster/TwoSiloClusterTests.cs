@@ -128,24 +128,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
         }
     }
 
-    private static async Task WaitForTwoSilosAsync(CrmApi admin)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var silos = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            var cluster = await admin.GetAsync("/api/admin/cluster");
-            silos = cluster.Value.ValueKind == JsonValueKind.Array ? cluster.Value.GetArrayLength() : 0;
-            if (silos == 2)
-            {
-                return;
-            }
-
-            await Task.Delay(500);
-        }
-
-        Assert.Fail($"Expected 2 active silos, saw {silos}");
-    }
+    private static Task WaitForTwoSilosAsync(CrmApi admin) => ClusterMembership.WaitForSilosAsync(admin, 2, TimeSpan.FromSeconds(60));
 
     public async Task DisposeAsync()
     {
