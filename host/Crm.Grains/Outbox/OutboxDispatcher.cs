@@ -22,6 +22,7 @@ public sealed class OutboxDispatcher(
     OutboxDelivery delivery,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private const int SweepBatch = 500;
@@ -106,6 +107,9 @@ public sealed class OutboxDispatcher(
     {
         try
         {
+            // The delay counts from when the server answers (not from when the process began): a slow start must not
+            // let the first sweep run before the apps whose pushes it delivers could reconnect.
+            await WhenStartedAsync(stoppingToken);
             await Task.Delay(options.Value.StartupDelay, stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -124,6 +128,13 @@ public sealed class OutboxDispatcher(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(stoppingToken);
     }
 
     private void Forget(OutboxKey key) =>
