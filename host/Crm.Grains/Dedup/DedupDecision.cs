@@ -11,7 +11,10 @@ public sealed record DedupDecision(string Action, IReadOnlyList<DedupMatch> Matc
     public bool Blocked => Action == "block";
 
     /// <summary>Strategies that failed while deciding (their keys or comparisons are missing from the decision).</summary>
-    public IReadOnlyList<string> Faults { get; init; } = [];
+    public IReadOnlyList<StrategyFault> Faults { get; init; } = [];
+
+    /// <summary>The names of the strategies in <see cref="Faults"/>: a check that found nothing is not a clean bill then.</summary>
+    public IReadOnlyList<string> UnavailableStrategies => Faults.Select(f => f.Strategy).Distinct().Order(StringComparer.Ordinal).ToList();
 
     public static DedupDecision From(IReadOnlyList<DedupMatch> matches)
     {

@@ -30,13 +30,13 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     public async Task<LeadKeys> KeysAsync(CustomerSnapshot card, DedupPolicy? rule)
     {
         var keys = new SortedSet<string>(StringComparer.Ordinal);
-        var faults = new List<string>();
+        var faults = new List<StrategyFault>();
         foreach (var name in options.Value.IndexStrategies.Concat(rule?.Strategies ?? []).Distinct().Where(strategies.Exists))
         {
             var answer = await strategies.KeysAsync(name, card);
             if (answer.Fault is { } fault)
             {
-                faults.Add(fault);
+                faults.Add(new StrategyFault(name, fault));
             }
 
             foreach (var key in answer.Value)
@@ -159,7 +159,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     }
 
     private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, IReadOnlyList<IndexHit> hits, DedupPolicy? rule, HashSet<Guid> seen,
-        List<string> faults)
+        List<StrategyFault> faults)
     {
         // The lead's own id is in seen: at most MaxCandidates others are compared, over all shards together.
         var fresh = hits.Select(h => h.CustomerId).Where(id => seen.Count <= options.Value.MaxCandidates && seen.Add(id)).ToList();
@@ -187,7 +187,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
                 var answer = await strategies.CompareAsync(name, lead, existing);
                 if (answer.Fault is { } fault)
                 {
-                    faults.Add(fault);
+                    faults.Add(new StrategyFault(name, fault));
                 }
 
                 if (answer.Value is { } result)
@@ -224,7 +224,10 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
 }
 
 /// <summary>A lead's blocking keys (sorted) and the faults of the strategies that could not give theirs.</summary>
-public sealed record LeadKeys(IReadOnlyList<string> Keys, IReadOnlyList<string> Faults);
+public sealed record LeadKeys(IReadOnlyList<string> Keys, IReadOnlyList<StrategyFault> Faults);
+
+/// <summary>A strategy that could not answer (a throw, a timeout, an invalid result), and why.</summary>
+public sealed record StrategyFault(string Strategy, string Message);
 
 /// <summary>The outcome of a creation through the gate: the customer, or a blocking decision, or the grain's refusal.</summary>
 public sealed record GateResult(CustomerDto? Customer, DedupDecision Decision, CrmError? Error);

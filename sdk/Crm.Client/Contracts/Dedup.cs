@@ -18,8 +18,17 @@ public sealed record DuplicateMatchDto(
     string? Reason,
     string Action);
 
-/// <summary>The answer of <c>POST /api/customers/check</c>: would this lead be a duplicate, of whom, and what the pool would do.</summary>
-public sealed record DedupCheckResponse(bool Duplicate, string Action, IReadOnlyList<DuplicateMatchDto> Matches);
+/// <summary>
+/// The answer of <c>POST /api/customers/check</c>: would this lead be a duplicate, of whom, and what the pool would do.
+/// <c>UnavailableStrategies</c> names the pool's strategies that could not answer (failing or too slow): when it is not
+/// empty, "no duplicate" only means none was found by the others, and a creation now is queued for indexing later.
+/// </summary>
+public sealed record DedupCheckResponse(bool Duplicate, string Action, IReadOnlyList<DuplicateMatchDto> Matches,
+    IReadOnlyList<string>? UnavailableStrategies = null)
+{
+    /// <summary>True when every strategy of the pool's rule answered.</summary>
+    public bool Complete => UnavailableStrategies is not { Count: > 0 };
+}
 
 /// <summary>A manager's merge: <c>duplicateId</c> becomes an alias of the customer in the route, which keeps both histories.</summary>
 public sealed record MergeRequest(Guid? DuplicateId, [property: MaxLength(500)] string? Reason = null);

@@ -102,6 +102,8 @@ public sealed class DedupApiTests(ServerFixture fixture)
         Assert.Equal("block", check.Action);
         var match = Assert.Single(check.Matches);
         Assert.Equal((first.Id, "uscc", "exact"), (match.CustomerId, match.KeyKind, match.Strength));
+        Assert.True(check.Complete && clean.Complete, "every strategy answered");
+        Assert.Empty(clean.UnavailableStrategies!);
         Assert.False(clean.Duplicate);
         Assert.Equal(1, (await world.Admin.SearchAsync($"poolId={world.PoolId}")).Value!.Total);
     }

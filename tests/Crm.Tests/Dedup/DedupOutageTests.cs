@@ -29,6 +29,11 @@ public abstract class DedupOutageScenarios(DedupOutageFixture fixture) : IDispos
         var world = await TestWorld.CreateAsync(fixture.Server, WithOutageKeys);
         var contact = $"Outage Contact {Tag()}";
         fixture.Down();
+        // A check during the outage says which strategy did not answer: "no duplicate" is not a clean bill.
+        var check = (await world.Manager.SendAsync<DedupCheckResponse>(HttpMethod.Post, "/api/customers/check",
+            new CreateCustomerRequest(contact, $"Checked {Tag()} Ltd", Mobile(), PoolId: world.PoolId))).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.False(check.Complete);
+        Assert.Equal(["outage-keys"], check.UnavailableStrategies);
 
         var first = (await world.Manager.CreateCustomerAsync(new CreateCustomerRequest(contact, $"First {Tag()} Ltd", Mobile(), PoolId: world.PoolId)))
             .EnsureStatus(HttpStatusCode.Created).Value!;

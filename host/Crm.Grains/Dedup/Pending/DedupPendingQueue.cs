@@ -14,8 +14,8 @@ public sealed class DedupPendingQueue(CrmDatabase database, SqlBatchWriter write
     public const int MaxReason = 1000;
 
     /// <summary>The faults of a creation as one queue reason, or null when nothing failed.</summary>
-    public static string? Reason(IReadOnlyCollection<string> faults) =>
-        faults.Count == 0 ? null : Truncate(string.Join("; ", faults.Distinct()));
+    public static string? Reason(IReadOnlyCollection<StrategyFault> faults) =>
+        faults.Count == 0 ? null : Truncate(string.Join("; ", faults.Select(f => f.Message).Distinct()));
 
     public sealed record Due(string CustomerId, long Attempts);
 

@@ -45,7 +45,7 @@ public static class DedupApi
         var rule = pool.Rules.Dedup ?? new DedupPolicy(dedup.IndexStrategies, "allow");
         var decision = await dedup.CheckAsync(CustomerCard.From(Guid.NewGuid(), request), rule);
         var matches = await DedupResults.DescribeAsync(decision.Matches, grains, users, id => customers.IsVisibleAsync(id, http.User.ToVisibility()));
-        return TypedResults.Ok(new DedupCheckResponse(matches.Count > 0, decision.Action, matches));
+        return TypedResults.Ok(new DedupCheckResponse(matches.Count > 0, decision.Action, matches, decision.UnavailableStrategies));
     }
 
     /// <summary>A manager merges <c>duplicateId</c> into the customer of the route, which keeps both histories.</summary>
