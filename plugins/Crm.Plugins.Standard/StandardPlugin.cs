@@ -1,4 +1,5 @@
 using Crm.Plugins.Standard.Assignment;
+using Crm.Plugins.Standard.Geocoding;
 using Crm.Plugins.Standard.Messaging;
 using Crm.Plugins.Standard.Notes;
 using Crm.Sdk;
@@ -6,7 +7,7 @@ using Crm.Sdk;
 namespace Crm.Plugins.Standard;
 
 /// <summary>
-/// The assignment strategies, note templates and the manual message channel every server ships with; pools name them as their defaults and
+/// The assignment strategies, note templates, the manual message channel and the offline geocoder every server ships with; pools name them as their defaults and
 /// fallbacks. The standard dedup strategies register through <see cref="Dedup.StandardDedupPlugin"/>.
 /// </summary>
 public sealed class StandardPlugin : ICrmPlugin
@@ -22,5 +23,6 @@ public sealed class StandardPlugin : ICrmPlugin
 
         registry.AddNoteTemplates(new StandardNoteTemplates());
         registry.AddMessageChannel(new ManualChannel());
+        registry.AddGeocoder(new ChinaDivisionsGeocoder());
     }
 }

@@ -20,6 +20,12 @@ public interface IStrategyCatalog
     /// <summary>Rents the current version of a message channel, or null when no loaded plugin offers it.</summary>
     StrategyLease<IMessageChannel>? RentChannel(string name);
 
+    /// <summary>Rents the current version of a geocoder, or null when no loaded plugin offers it.</summary>
+    StrategyLease<IGeocoder>? RentGeocoder(string name);
+
+    /// <summary>Names of the geocoders loaded now.</summary>
+    IReadOnlyCollection<string> GeocoderNames { get; }
+
     /// <summary>Names of the message channels loaded now.</summary>
     IReadOnlyCollection<string> MessageChannelNames { get; }
 

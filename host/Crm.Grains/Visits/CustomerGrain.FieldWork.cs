@@ -29,6 +29,17 @@ public sealed partial class CustomerGrain : IFieldWorkGrain
         return S.Location!;
     }
 
+    public async Task<Result<string>> AddressToGeocode(Actor actor)
+    {
+        if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer, or a manager, may set its location.") is { } refused)
+        {
+            return refused;
+        }
+
+        return S.Profile.Address is { Length: > 0 } address ? address
+            : CrmError.Conflict(ErrorCodes.NoAddress, "The customer has no address to geocode: add one to its card, or set the location by hand.");
+    }
+
     public async Task<Result<VisitRecord>> CheckIn(CheckInCommand command, Actor actor)
     {
         if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer may check in at it.") is { } refused)

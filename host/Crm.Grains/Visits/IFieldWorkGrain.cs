@@ -13,6 +13,12 @@ public interface IFieldWorkGrain : IGrainWithGuidKey
     /// <summary>Sets the location (owner, manager or admin; a geocoder acts as the server).</summary>
     Task<Result<CustomerLocation>> SetLocation(GeoPoint point, double? accuracyMeters, string source, Actor actor);
 
+    /// <summary>
+    /// The address to geocode, for whoever may set the location (owner, manager, admin); 409 <c>no-address</c> when the
+    /// card has none. Asked before the geocoder runs, so nobody else makes the server call a geocoder.
+    /// </summary>
+    Task<Result<string>> AddressToGeocode(Actor actor);
+
     /// <summary>Checks a rep in at the customer: refused without consent or off hours; flagged when far or implausible.</summary>
     Task<Result<VisitRecord>> CheckIn(CheckInCommand command, Actor actor);
 

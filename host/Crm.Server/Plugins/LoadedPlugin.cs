@@ -30,6 +30,8 @@ internal sealed class LoadedPlugin
 
     public IReadOnlyList<IMessageChannel> MessageChannels { get; init; } = [];
 
+    public IReadOnlyList<IGeocoder> Geocoders { get; init; } = [];
+
     /// <summary>Registrations refused without failing the plugin (a name already taken, an invalid template).</summary>
     public List<string> Warnings { get; } = [];
 

@@ -118,6 +118,7 @@ internal sealed class PluginFolderLoader(IOptions<PluginOptions> options)
             DedupStrategies = registry.DedupStrategies,
             NoteTemplates = registry.TemplateProviders.SelectMany(p => p.Templates() ?? []).ToList(),
             MessageChannels = registry.MessageChannels,
+            Geocoders = registry.Geocoders,
         };
         return plugin;
     }

@@ -13,6 +13,7 @@ internal sealed class PluginGeneration
     private readonly Dictionary<string, Entry<IAssignmentStrategy>> _assignment = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Entry<IDedupStrategy>> _dedup = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Entry<IMessageChannel>> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry<IGeocoder>> _geocoders = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private int _inFlight;
     private bool _retired;
@@ -39,6 +40,11 @@ internal sealed class PluginGeneration
             foreach (var channel in plugin.MessageChannels)
             {
                 Index(_channels, plugin, "channel", channel.Name, channel);
+            }
+
+            foreach (var geocoder in plugin.Geocoders)
+            {
+                Index(_geocoders, plugin, "geocoder", geocoder.Name, geocoder);
             }
 
             foreach (var template in plugin.NoteTemplates)
@@ -71,6 +77,8 @@ internal sealed class PluginGeneration
 
     public IReadOnlyCollection<string> ChannelNames => _channels.Keys;
 
+    public IReadOnlyCollection<string> GeocoderNames => _geocoders.Keys;
+
     /// <summary>True once retired and every rented call has returned: its plugins are unloaded.</summary>
     public bool IsUnloaded
     {
@@ -89,11 +97,14 @@ internal sealed class PluginGeneration
 
     public StrategyLease<IMessageChannel>? RentChannel(string name) => Rent(_channels, name);
 
+    public StrategyLease<IGeocoder>? RentGeocoder(string name) => Rent(_geocoders, name);
+
     /// <summary>The health counters of a plugin's strategies, in registration order.</summary>
     public IEnumerable<StrategyHealth> HealthOf(LoadedPlugin plugin) =>
         _assignment.Values.Where(e => e.Plugin == plugin).Select(e => e.Health)
             .Concat(_dedup.Values.Where(e => e.Plugin == plugin).Select(e => e.Health))
-            .Concat(_channels.Values.Where(e => e.Plugin == plugin).Select(e => e.Health));
+            .Concat(_channels.Values.Where(e => e.Plugin == plugin).Select(e => e.Health))
+            .Concat(_geocoders.Values.Where(e => e.Plugin == plugin).Select(e => e.Health));
 
     /// <summary>No new calls start here; unloads now if none is running, else when the last one returns.</summary>
     public void Retire()
@@ -152,13 +163,14 @@ internal sealed class PluginGeneration
     private static void Index<T>(Dictionary<string, Entry<T>> map, LoadedPlugin plugin, string kind, string? name, T strategy)
         where T : class
     {
+        var what = kind switch { "channel" => "message channel", "geocoder" => "geocoder", _ => $"{kind} strategy" };
         if (string.IsNullOrWhiteSpace(name))
         {
-            plugin.Warnings.Add(kind == "channel" ? "A message channel without a name was refused." : $"An {kind} strategy without a name was refused.");
+            plugin.Warnings.Add($"{("aeiou".Contains(what[0]) ? "An" : "A")} {what} without a name was refused.");
         }
         else if (map.TryGetValue(name, out var taken))
         {
-            plugin.Warnings.Add($"The {(kind == "channel" ? "message channel" : kind + " strategy")} '{name}' was refused: plugin '{taken.Plugin.Name}' already offers that name.");
+            plugin.Warnings.Add($"The {what} '{name}' was refused: plugin '{taken.Plugin.Name}' already offers that name.");
         }
         else
         {

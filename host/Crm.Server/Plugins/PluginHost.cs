@@ -35,6 +35,8 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
 
     public IReadOnlyCollection<string> MessageChannelNames => Current.ChannelNames;
 
+    public IReadOnlyCollection<string> GeocoderNames => Current.GeocoderNames;
+
     public IReadOnlyList<NoteTemplateDefinition> NoteTemplates => Current.NoteTemplates;
 
     internal PluginGeneration Current => Volatile.Read(ref _current);
@@ -44,6 +46,8 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
     public StrategyLease<IDedupStrategy>? RentDedup(string name) => Rent(g => g.RentDedup(name));
 
     public StrategyLease<IMessageChannel>? RentChannel(string name) => Rent(g => g.RentChannel(name));
+
+    public StrategyLease<IGeocoder>? RentGeocoder(string name) => Rent(g => g.RentGeocoder(name));
 
     /// <summary>Loads the plugins directory again and makes the result current; answers the new listing.</summary>
     public PluginListDto Reload()
@@ -102,7 +106,8 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
                 p.Warnings.ToList(),
                 health.Sum(h => h.Faults),
                 health,
-                p.MessageChannels.Select(c => c.Name).ToList());
+                p.MessageChannels.Select(c => c.Name).ToList(),
+                p.Geocoders.Select(g => g.Name).ToList());
         }).ToList());
 
     private StrategyLease<T>? Rent<T>(Func<PluginGeneration, StrategyLease<T>?> rent)
@@ -130,12 +135,13 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
     {
         if (plugin.State == PluginState.Loaded)
         {
-            _logger.LogInformation("Plugin {Plugin} {Version} (Crm.Sdk {SdkVersion}) loaded from {Folder}: assignment [{Assignment}], dedup [{Dedup}], note templates [{Templates}], message channels [{Channels}]",
+            _logger.LogInformation("Plugin {Plugin} {Version} (Crm.Sdk {SdkVersion}) loaded from {Folder}: assignment [{Assignment}], dedup [{Dedup}], note templates [{Templates}], message channels [{Channels}], geocoders [{Geocoders}]",
                 plugin.Name, plugin.Version, plugin.SdkVersion, plugin.Folder,
                 string.Join(", ", plugin.AssignmentStrategies.Select(s => s.Name)),
                 string.Join(", ", plugin.DedupStrategies.Select(s => s.Name)),
                 string.Join(", ", plugin.NoteTemplates.Select(t => t?.Id)),
-                string.Join(", ", plugin.MessageChannels.Select(c => c.Name)));
+                string.Join(", ", plugin.MessageChannels.Select(c => c.Name)),
+                string.Join(", ", plugin.Geocoders.Select(g => g.Name)));
         }
         else
         {

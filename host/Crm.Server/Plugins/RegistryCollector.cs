@@ -21,6 +21,8 @@ internal sealed class RegistryCollector(Version hostApiVersion) : IPluginRegistr
 
     public List<IMessageChannel> MessageChannels { get; } = [];
 
+    public List<IGeocoder> Geocoders { get; } = [];
+
     public void AddAssignmentStrategy(IAssignmentStrategy strategy) => Add(AssignmentStrategies, strategy);
 
     public void AddDedupStrategy(IDedupStrategy strategy) => Add(DedupStrategies, strategy);
@@ -28,6 +30,8 @@ internal sealed class RegistryCollector(Version hostApiVersion) : IPluginRegistr
     public void AddNoteTemplates(INoteTemplateProvider provider) => Add(TemplateProviders, provider);
 
     public void AddMessageChannel(IMessageChannel channel) => Add(MessageChannels, channel);
+
+    public void AddGeocoder(IGeocoder geocoder) => Add(Geocoders, geocoder);
 
     /// <summary>Refuses registrations from a <c>Register</c> that returned after its budget.</summary>
     public void Seal()

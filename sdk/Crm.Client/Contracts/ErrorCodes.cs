@@ -55,6 +55,15 @@ public static class ErrorCodes
     public const string OutsideWorkingHours = "outside-working-hours";
     public const string VisitClosed = "visit-closed";
 
+    /// <summary>409: the customer has no address to geocode.</summary>
+    public const string NoAddress = "no-address";
+
+    /// <summary>422: the geocoder found no place in the customer's address.</summary>
+    public const string AddressNotGeocoded = "address-not-geocoded";
+
+    /// <summary>503: the configured geocoder is not loaded, failed or did not answer in time.</summary>
+    public const string GeocoderUnavailable = "geocoder-unavailable";
+
     // Tasks and sequences (docs/tasks-and-notifications.md)
     /// <summary>409: the task (or the items named) is no longer open: done or cancelled.</summary>
     public const string TaskClosed = "task-closed";

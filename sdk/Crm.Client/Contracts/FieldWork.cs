@@ -7,6 +7,10 @@ public sealed record SetLocationRequest([property: Range(-90.0, 90.0)] double? L
 /// <summary>A customer's location: where it is, where that came from (<c>manual</c>, <c>geocoder:name</c>) and how good it is.</summary>
 public sealed record CustomerLocationDto(Guid CustomerId, double Lat, double Lon, string Source, double? Accuracy, DateTimeOffset SetAt);
 
+/// <summary>A location set from the customer's address: what the geocoder matched and how precisely (address, street, district, city, province).</summary>
+public sealed record GeocodedLocationDto(Guid CustomerId, double Lat, double Lon, string Source, double? Accuracy, DateTimeOffset SetAt,
+    string Precision, string? MatchedName, string Address);
+
 /// <summary>A customer near a point, with the distance to it in metres.</summary>
 public sealed record NearbyCustomerDto(Guid Id, string Name, string? Company, string Stage, string PoolId, string? OwnerId,
     double Lat, double Lon, double DistanceMeters);

@@ -20,7 +20,8 @@ public sealed record PluginDto(
     IReadOnlyList<string> Warnings,
     long Faults,
     IReadOnlyList<StrategyHealthDto> Strategies,
-    IReadOnlyList<string>? MessageChannels = null);
+    IReadOnlyList<string>? MessageChannels = null,
+    IReadOnlyList<string>? Geocoders = null);
 
 /// <summary>Calls and faults of one strategy since its plugin version was loaded.</summary>
 public sealed record StrategyHealthDto(

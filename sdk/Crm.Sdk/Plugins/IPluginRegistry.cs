@@ -25,4 +25,8 @@ public interface IPluginRegistry
     /// <summary>Adds a message channel (sends, or prepares, the messages of nurturing-sequence steps).</summary>
     /// <param name="channel">The channel; its <see cref="IMessageChannel.Name"/> must be unique in the host.</param>
     void AddMessageChannel(IMessageChannel channel);
+
+    /// <summary>Adds a geocoder (an address to a point, for customers' locations).</summary>
+    /// <param name="geocoder">The geocoder; its <see cref="IGeocoder.Name"/> must be unique in the host.</param>
+    void AddGeocoder(IGeocoder geocoder);
 }

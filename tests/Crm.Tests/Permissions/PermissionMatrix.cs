@@ -298,6 +298,13 @@ public static class PermissionMatrix
         new("PUT /api/customers/{id}/location", "a customer owned by the unit's rep", Expect.Downward,
             async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, $"/api/customers/{(await c.Target.NewOwnedAsync()).Id}/location",
                 new SetLocationRequest(30, 120)))),
+        new("POST /api/customers/{id}/location/geocode", "a customer with an address owned by the unit's rep", Expect.Downward,
+            async c =>
+            {
+                var customer = (await c.World.Admin.CreateCustomerAsync(new CreateCustomerRequest($"Geocoded {Guid.NewGuid():N}",
+                    Address: "浙江省衢州市柯城区县西街 1 号", PoolId: c.Target.PoolId, OwnerId: c.Target.RepId))).EnsureStatus(HttpStatusCode.Created).Value!;
+                return await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/customers/{customer.Id}/location/geocode"));
+            }),
         new("POST /api/customers/{id}/visits", "a customer owned by the unit's rep", Expect.Downward,
             async c => await Allowed(FieldWorkProbes.CheckInAsync(c.Caller, (await c.Target.NewOwnedAsync()).Id))),
         new("GET /api/customers/{id}/visits", "a customer owned by the unit's rep", Expect.Downward,

@@ -11,6 +11,7 @@ public static class FieldWorkComposition
         builder.Services.AddSingleton<FieldWorkQueries>();
         builder.Services.AddSingleton<FieldWorkSettings>();
         builder.Services.AddSingleton<FileStore>();
+        builder.Services.AddSingleton<AddressGeocoding>();
         return builder;
     }
 

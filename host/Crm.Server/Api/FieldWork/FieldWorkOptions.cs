@@ -33,6 +33,13 @@ public sealed class FieldWorkOptions : IValidatableObject
     /// <summary>The geocoder plugin used by <c>POST /api/customers/{id}/location/geocode</c>.</summary>
     public string Geocoder { get; set; } = "china-divisions";
 
+    /// <summary>The geocoder's own settings (e.g. a service's URL and key), handed to it with each request.</summary>
+    public Dictionary<string, string> GeocoderSettings { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Real time one geocoding may take before it counts as failed (503 <c>geocoder-unavailable</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    public TimeSpan GeocodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     /// <summary>The policy a check-in is judged by, for a unit that does or does not allow visits outside working hours.</summary>

@@ -18,6 +18,7 @@ public static class LocationApi
         api.MapGet("/nearby", Nearby);
         api.MapGet("/{id:guid}/location", Get);
         api.MapPut("/{id:guid}/location", Set);
+        api.MapPost("/{id:guid}/location/geocode", Geocode);
         return app;
     }
 
@@ -65,6 +66,36 @@ public static class LocationApi
 
         var set = await grains.GetGrain<IFieldWorkGrain>(id).SetLocation(GeoInput.ToPoint(request.Lat, request.Lon), request.Accuracy, "manual", http.User.ToActor());
         return set.Error is { } error ? (error.Status == 400 ? ApiResults.Invalid(error) : ApiResults.Problem(error)) : TypedResults.Ok(ToDto(id, set.Value!));
+    }
+
+    /// <summary>Sets the location from the customer's address with the configured geocoder (source <c>geocoder:name</c>).</summary>
+    private static async Task<Results<Ok<GeocodedLocationDto>, ValidationProblem, ProblemHttpResult>> Geocode(
+        Guid id, HttpContext http, IGrainFactory grains, AddressGeocoding geocoding)
+    {
+        var actor = http.User.ToActor();
+        var customer = grains.GetGrain<IFieldWorkGrain>(id);
+        var address = await customer.AddressToGeocode(actor);
+        if (address.Error is { } refused)
+        {
+            return ApiResults.Problem(refused);
+        }
+
+        var geocoded = await geocoding.GeocodeAsync(address.Value!);
+        if (geocoded.Error is { } failed)
+        {
+            return ApiResults.Problem(failed);
+        }
+
+        var point = geocoded.Value!;
+        var set = await customer.SetLocation(new GeoPoint(point.Latitude, point.Longitude), point.AccuracyMeters, $"geocoder:{geocoding.GeocoderName}", actor);
+        if (set.Error is { } error)
+        {
+            return error.Status == 400 ? ApiResults.Invalid(error) : ApiResults.Problem(error);
+        }
+
+        var l = set.Value!;
+        return TypedResults.Ok(new GeocodedLocationDto(id, l.Lat, l.Lon, l.Source, l.AccuracyMeters, l.SetAt,
+            point.Precision.ToString().ToLowerInvariant(), point.MatchedName, address.Value!));
     }
 
     public static CustomerLocationDto ToDto(Guid id, CustomerLocation l) => new(id, l.Lat, l.Lon, l.Source, l.AccuracyMeters, l.SetAt);
