@@ -77,6 +77,9 @@ public static class CustomerEffects
             }
         }
 
+        // The boards the credited reps appear on hear that their figures moved (docs/reports.md).
+        effects.AddRange(Leaderboards.TouchLeaderboards.Of(events));
+
         // The owner's private pool follows the facts its recycle deadline is computed from.
         if (after.OwnerId is { } current && after.Exists)
         {

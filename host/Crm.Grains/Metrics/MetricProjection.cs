@@ -94,6 +94,9 @@ public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjecti
         _ => null,
     };
 
+    /// <summary>The metrics an event moves (the leaderboards they are on hear of it).</summary>
+    public static IEnumerable<string> MetricsOf(CustomerEvent e) => Deltas(e).Select(d => d.Metric);
+
     /// <summary>What an event adds (a refund is a negative payment, so it takes back from its own day).</summary>
     private static IEnumerable<(string Metric, string Currency, long ValueE4)> Deltas(CustomerEvent e)
     {

@@ -23,6 +23,7 @@ public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> 
             CustomerCard.From(i.CustomerId, i.Profile, i.PoolId, i.OwnerId, default), i.Keys),
         UnindexDedup u => DedupGate.RemoveAsync(grains, dedup.Value.Shards, u.CustomerId, u.Keys),
         MergeAway m => MergeAwayAsync(m),
+        Leaderboards.TouchLeaderboards t => t.DeliverAsync(grains, tree),
         // One-way, so the pool's assignment may call back into the customer grain that is delivering this.
         AnnounceLead a => Announce(a),
         _ => throw new NotSupportedException($"Unknown outbox effect {effect.GetType().Name}."),

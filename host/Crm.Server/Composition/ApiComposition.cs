@@ -13,6 +13,7 @@ using Crm.Server.Api.Deals;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Exports;
 using Crm.Server.Api.FieldWork;
+using Crm.Server.Api.Leaderboards;
 using Crm.Server.Api.Levels;
 using Crm.Server.Api.Notes;
 using Crm.Server.Api.Notifications;
@@ -107,6 +108,7 @@ public static class ApiComposition
         api.MapCalendarsApi();
         api.MapCrmTasksApi();
         api.MapTargetsApi();
+        api.MapLeaderboardsApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

@@ -36,6 +36,7 @@ public static class ServicesComposition
         services.AddSingleton<Crm.Server.Api.CustomFields.CustomFieldStore>();
         services.AddNotes();
         Crm.Server.Api.Tasks.TasksComposition.AddCrmTasks(services);
+        services.AddSingleton<Crm.Server.Api.Leaderboards.LeaderboardAccess>();
         services.AddSingleton<PushRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRelay>());
         return builder.AddCrmFieldWork().AddCrmContracts().AddCrmTargets();

@@ -1,6 +1,8 @@
 using Crm.Client;
 using Crm.Grains.Notifications;
 using Crm.Grains.Push;
+using Crm.Grains.Leaderboards;
+using Crm.Server.Api.Leaderboards;
 using Crm.Server.Api.Notifications;
 using Crm.Server.Api.Pools;
 using Crm.Server.Auth;
@@ -22,7 +24,7 @@ namespace Crm.Server.Hubs;
 /// (<see cref="HubSessions"/>); one user holds a limited number of connections per silo.
 /// </summary>
 [Authorize]
-public sealed class RepHub(PushRelay relay, NotificationStore notifications, PoolQueries pools, HubSessions sessions) : Hub
+public sealed class RepHub(PushRelay relay, NotificationStore notifications, PoolQueries pools, HubSessions sessions, LeaderboardAccess leaderboards) : Hub
 {
     public const string Path = "/hubs/reps";
 
@@ -116,6 +118,47 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
         }
     }
 
+    /// <summary>
+    /// Starts hearing <c>LeaderboardChanged</c> for the board of an org unit (null: the caller's own unit; an admin's,
+    /// the company), if the caller may read that board (<see cref="LeaderboardAccess"/>); false otherwise or past
+    /// <see cref="MaxWatchedPools"/> boards. Watching twice is one watch.
+    /// </summary>
+    public async Task<bool> WatchLeaderboard(string? scopeId)
+    {
+        var watched = Watched("boards");
+        if (scopeId?.Length > 64 || watched.Count >= MaxWatchedPools)
+        {
+            return false;
+        }
+
+        var (scope, refused) = await leaderboards.ResolveAsync(scopeId, Context.User!);
+        if (refused is not null || !watched.Add(LeaderboardAccess.BoardOf(scope!)))
+        {
+            return refused is null;
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, LeaderboardBoards.Channel(LeaderboardAccess.BoardOf(scope!)));
+        await relay.AddListenerAsync(LeaderboardBoards.Channel(LeaderboardAccess.BoardOf(scope!)));
+        return true;
+    }
+
+    public async Task UnwatchLeaderboard(string? scopeId)
+    {
+        var board = string.IsNullOrWhiteSpace(scopeId) ? null : scopeId.Trim();
+        var watched = Watched("boards");
+        if (board is null)
+        {
+            var (scope, _) = await leaderboards.ResolveAsync(null, Context.User!);
+            board = scope is null ? null : LeaderboardAccess.BoardOf(scope);
+        }
+
+        if (board is not null && watched.Remove(board))
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, LeaderboardBoards.Channel(board));
+            await relay.RemoveListenerAsync(LeaderboardBoards.Channel(board));
+        }
+    }
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         sessions.Remove(Context.ConnectionId);
@@ -125,15 +168,22 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
             await relay.RemoveListenerAsync(PushChannels.Pool(poolId));
         }
 
+        foreach (var board in Watched("boards"))
+        {
+            await relay.RemoveListenerAsync(LeaderboardBoards.Channel(board));
+        }
+
         await base.OnDisconnectedAsync(exception);
     }
 
-    private HashSet<string> WatchedPools()
+    private HashSet<string> WatchedPools() => Watched("pools");
+
+    private HashSet<string> Watched(string what)
     {
-        if (Context.Items["pools"] is not HashSet<string> watched)
+        if (Context.Items[what] is not HashSet<string> watched)
         {
             watched = new HashSet<string>(StringComparer.Ordinal);
-            Context.Items["pools"] = watched;
+            Context.Items[what] = watched;
         }
 
         return watched;

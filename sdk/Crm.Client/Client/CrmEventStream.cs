@@ -48,6 +48,7 @@ public sealed partial class CrmEventStream : IAsyncDisposable
         On<TaskOverdue>(e => TaskOverdue?.Invoke(e));
         On<PaymentReceived>(e => PaymentReceived?.Invoke(e));
         On<PaymentOverdue>(e => PaymentOverdue?.Invoke(e));
+        On<LeaderboardChanged>(e => LeaderboardChanged?.Invoke(e));
         _eventNames.Add(nameof(Notification));
         Connection.On<Notification>(nameof(Notification), OnNotification);
         Connection.Reconnected += _ => _resuming ? CatchUpAsync(CancellationToken.None) : Task.CompletedTask;
@@ -104,6 +105,9 @@ public sealed partial class CrmEventStream : IAsyncDisposable
     /// <summary>To the contract's rep, the customer's owner and its unit's managers: an instalment's due date passed unpaid.</summary>
     public event Action<PaymentOverdue>? PaymentOverdue;
 
+    /// <summary>To connections watching a leaderboard: its figures moved (at most once a second per board).</summary>
+    public event Action<LeaderboardChanged>? LeaderboardChanged;
+
     /// <summary>
     /// Every event of the message center, numbered, before its typed event; only in resume mode
     /// (<see cref="StartAsync(long, CancellationToken)"/>), where each is raised once and in order.
@@ -129,6 +133,16 @@ public sealed partial class CrmEventStream : IAsyncDisposable
     }
 
     public Task StopAsync(CancellationToken cancellationToken = default) => Connection.StopAsync(cancellationToken);
+
+    /// <summary>
+    /// Starts hearing <see cref="LeaderboardChanged"/> for the board of an org unit (null: the company's, admins only);
+    /// false when the caller may not see that board.
+    /// </summary>
+    public Task<bool> WatchLeaderboardAsync(string? scopeId, CancellationToken cancellationToken = default) =>
+        Connection.InvokeAsync<bool>("WatchLeaderboard", scopeId, cancellationToken);
+
+    public Task UnwatchLeaderboardAsync(string? scopeId, CancellationToken cancellationToken = default) =>
+        Connection.InvokeAsync("UnwatchLeaderboard", scopeId, cancellationToken);
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 

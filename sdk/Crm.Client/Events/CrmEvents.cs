@@ -75,3 +75,10 @@ public sealed record PaymentReceived(Guid CustomerId, DateTimeOffset At, string 
 /// <summary>An instalment of a contract's payment plan passed its due date unpaid (at most once per instalment); amounts in <see cref="Currency"/>.</summary>
 public sealed record PaymentOverdue(Guid CustomerId, DateTimeOffset At, string ContractId, string ContractNumber, int InstalmentNo, DateOnly DueDate,
     decimal Due, decimal Outstanding, string Currency, string RepId) : ICrmEvent;
+
+/// <summary>
+/// The figures of a leaderboard moved (<see cref="ScopeId"/>: an org unit's id, or <c>company</c>): to the connections
+/// watching that board (<see cref="CrmEventStream.WatchLeaderboardAsync"/>), at most once a second per board, naming
+/// the metrics that changed since the last push. Live only: refetch the board.
+/// </summary>
+public sealed record LeaderboardChanged(string ScopeId, IReadOnlyList<string> Metrics, DateTimeOffset At) : ICrmPushEvent;

@@ -45,6 +45,30 @@ public sealed class EventRecorder : IAsyncDisposable
     /// <summary>RepHub.WatchPool: true when the connection now hears the pool's claims, assignments, releases and recycles.</summary>
     public Task<bool> WatchPoolAsync(string poolId) => _connection.InvokeAsync<bool>("WatchPool", poolId);
 
+    /// <summary>RepHub.WatchLeaderboard: true when the connection now hears LeaderboardChanged of that board (null: the caller's own).</summary>
+    public Task<bool> WatchLeaderboardAsync(string? scopeId) => _connection.InvokeAsync<bool>("WatchLeaderboard", scopeId);
+
+    /// <summary>The events of type T received so far that match.</summary>
+    public IReadOnlyList<T> All<T>(Func<T, bool> match) => _events.Where(e => e.Name == typeof(T).Name)
+        .Select(e => e.Payload.Deserialize<T>(CrmApi.Json)!).Where(match).ToList();
+
+    /// <summary>Waits until an event of type T that matches arrives (events not about a customer); fails after the timeout.</summary>
+    public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (All(match).FirstOrDefault() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No matching {typeof(T).Name}; received: {string.Join(", ", _events.Select(e => e.Name))}");
+    }
+
     /// <summary>Waits until an event of type T about the customer arrives; fails after the timeout.</summary>
     public async Task<T> WaitForAsync<T>(Guid customerId, TimeSpan? timeout = null)
     {

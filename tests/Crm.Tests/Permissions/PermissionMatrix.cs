@@ -389,6 +389,12 @@ public static class PermissionMatrix
             async c => await Allowed(c.Caller.SendAsync<TargetSplitDto>(HttpMethod.Post,
                 $"/api/targets/{(await TargetProbes.AdminTargetAsync(c.Target, "orgUnit")).Id}/split", new TargetSplitRequest("even")))),
 
+        // Leaderboards: the team's scoreboard; a rep sees its own unit's board, managers their subtree's (docs/reports.md).
+        new("GET /api/leaderboards", "the unit's board of reps", new(Rel.All, Rel.Own | Rel.Below, Rel.Own),
+            c => Allowed(c.Caller.GetAsync($"/api/leaderboards?metric=followUps&period=month&at=2030-01-15&scopeId={c.Target.UnitId}"))),
+        new("GET /api/leaderboards", "the unit's board of teams", new(Rel.All, Rel.Own | Rel.Below, Rel.Own),
+            c => Allowed(c.Caller.GetAsync($"/api/leaderboards?metric=wonAmount&period=quarter&level=team&scopeId={c.Target.UnitId}"))),
+
         // Tasks: managers give tasks within their subtree, reps to themselves; the assignee completes, the giver manages.
         new("POST /api/tasks", "a task for the unit's rep about its customer", Expect.Downward,
             c => Allowed(TaskProbes.CreateForAsync(c.Caller, c.Target), invalidMeansDenied: "customerIds")),

@@ -1,0 +1,24 @@
+using Crm.Grains.Outbox;
+
+namespace Crm.Grains.Leaderboards;
+
+/// <summary>
+/// After a commit that moved a rep's metrics: the boards the rep appears on hear which metrics moved (looked up in the
+/// org tree when delivered). Delivering it twice only pushes a board's hint again.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record TouchLeaderboards(
+    [property: Id(0)] string RepId,
+    [property: Id(1)] IReadOnlyList<string> Metrics) : OutboxEffect
+{
+    public static IEnumerable<OutboxEffect> Of(IEnumerable<Customers.Events.CustomerEvent> events) =>
+        LeaderboardBoards.Touched(events).Select(kv => new TouchLeaderboards(kv.Key, kv.Value));
+
+    public async Task DeliverAsync(IGrainFactory grains, Org.OrgTreeCache tree)
+    {
+        foreach (var board in LeaderboardBoards.Of(await tree.Member(RepId)))
+        {
+            await grains.GetGrain<ILeaderboardGrain>(board).Touched(Metrics);
+        }
+    }
+}
