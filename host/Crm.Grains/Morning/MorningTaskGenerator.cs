@@ -15,7 +15,7 @@ namespace Crm.Grains.Morning;
 /// the morning again (a second silo, a restart, the same day twice) makes no second task.
 /// </summary>
 public sealed class MorningTaskGenerator(MorningSources sources, OrgTreeCache tree, IGrainFactory grains, IOptions<MorningOptions> options,
-    TimeProvider clock)
+    TimeProvider clock, Rfm.RepurchaseMorning repurchase)
 {
     private const int TasksInFlight = 32;
 
@@ -32,6 +32,7 @@ public sealed class MorningTaskGenerator(MorningSources sources, OrgTreeCache tr
         reasons.AddRange((await sources.OverdueAsync(owners, now)).Select(r => MorningRules.Overdue(r.OwnerId, Guid.Parse(r.CustomerId), r.Name,
             r.ContractId, r.Number, r.InstalmentNo, r.DueDate, r.OpenE4 / 10_000m, r.Currency)));
         reasons.AddRange(await DropsAsync(owners, calendar, today, now));
+        reasons.AddRange(await repurchase.ReasonsAsync(owners, today));
         var days = MorningRules.OccasionDays(calendar, today);
         foreach (var row in await sources.OccasionsAsync(owners, options.Value.OccasionFields, MorningRules.MonthDays(days)))
         {

@@ -22,6 +22,7 @@ using Crm.Server.Api.Plugins;
 using Crm.Server.Api.Pools;
 using Crm.Server.Api.Regions;
 using Crm.Server.Api.Reps;
+using Crm.Server.Api.Rfm;
 using Crm.Server.Api.Targets;
 using Crm.Server.Api.Tasks;
 using Crm.Server.Api.Users;
@@ -109,6 +110,7 @@ public static class ApiComposition
         api.MapCrmTasksApi();
         api.MapTargetsApi();
         api.MapLeaderboardsApi();
+        api.MapRfmApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

@@ -5,6 +5,7 @@ using Crm.Server.Api.FieldWork;
 using Crm.Server.Api.Notes;
 using Crm.Server.Api.Pools;
 using Crm.Server.Api.Reps;
+using Crm.Server.Api.Rfm;
 using Crm.Server.Api.Targets;
 using Crm.Server.Hubs;
 using Crm.Server.Org;
@@ -39,6 +40,6 @@ public static class ServicesComposition
         services.AddSingleton<Crm.Server.Api.Leaderboards.LeaderboardAccess>();
         services.AddSingleton<PushRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRelay>());
-        return builder.AddCrmFieldWork().AddCrmContracts().AddCrmTargets();
+        return builder.AddCrmFieldWork().AddCrmContracts().AddCrmTargets().AddCrmRfm();
     }
 }

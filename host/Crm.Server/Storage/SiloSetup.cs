@@ -156,6 +156,10 @@ public static class SiloSetup
         services.TryAddSingleton<Crm.Grains.Metrics.RepCalendars>();
         services.TryAddSingleton<Crm.Grains.Metrics.MetricStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Metrics.MetricProjection>());
+        // Purchases per customer (RFM, repurchase and churn), kept in the customer's commit (docs/reports.md).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Rfm.PurchaseProjection>());
+        services.TryAddSingleton<Crm.Grains.Rfm.PurchaseStore>();
+        services.TryAddSingleton<Crm.Grains.Rfm.RepurchaseMorning>();
         // The message center: every stored push, per user (docs/tasks-and-notifications.md).
         services.AddOptions<Crm.Grains.Notifications.NotificationOptions>().BindConfiguration(Crm.Grains.Notifications.NotificationOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();

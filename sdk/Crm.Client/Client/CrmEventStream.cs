@@ -49,6 +49,7 @@ public sealed partial class CrmEventStream : IAsyncDisposable
         On<PaymentReceived>(e => PaymentReceived?.Invoke(e));
         On<PaymentOverdue>(e => PaymentOverdue?.Invoke(e));
         On<LeaderboardChanged>(e => LeaderboardChanged?.Invoke(e));
+        On<RepurchaseDue>(e => RepurchaseDue?.Invoke(e));
         _eventNames.Add(nameof(Notification));
         Connection.On<Notification>(nameof(Notification), OnNotification);
         Connection.Reconnected += _ => _resuming ? CatchUpAsync(CancellationToken.None) : Task.CompletedTask;
@@ -107,6 +108,9 @@ public sealed partial class CrmEventStream : IAsyncDisposable
 
     /// <summary>To connections watching a leaderboard: its figures moved (at most once a second per board).</summary>
     public event Action<LeaderboardChanged>? LeaderboardChanged;
+
+    /// <summary>This rep's customers due to buy again or at risk of churning, each working morning (docs/reports.md).</summary>
+    public event Action<RepurchaseDue>? RepurchaseDue;
 
     /// <summary>
     /// Every event of the message center, numbered, before its typed event; only in resume mode

@@ -395,6 +395,26 @@ public static class PermissionMatrix
         new("GET /api/leaderboards", "the unit's board of teams", new(Rel.All, Rel.Own | Rel.Below, Rel.Own),
             c => Allowed(c.Caller.GetAsync($"/api/leaderboards?metric=wonAmount&period=quarter&level=team&scopeId={c.Target.UnitId}"))),
 
+        // RFM and repurchase lists: the customers each caller sees; unit scopes for managers; settings set by admins.
+        new("GET /api/reports/rfm", "a paying customer of the unit's rep", Expect.Downward,
+            async c =>
+            {
+                var contract = await ContractProbes.NewContractAsync(c.Target);
+                (await c.Target.World.Admin.SendAsync<JsonElement>(HttpMethod.Post, $"/api/contracts/{contract.Id}/payments", ContractProbes.Payment()))
+                    .EnsureStatus(HttpStatusCode.Created);
+                return await Lists(c.Caller.GetAsync($"/api/reports/rfm?ownerId={c.Target.RepId}&pageSize=500"), contract.CustomerId);
+            }),
+        new("GET /api/reports/rfm", "the segments of the unit", Expect.ManagersDownward,
+            c => Allowed(c.Caller.GetAsync($"/api/reports/rfm?scopeId={c.Target.UnitId}"))),
+        new("GET /api/reports/rfm/moves", "the moves of the unit", Expect.ManagersDownward,
+            c => Allowed(c.Caller.GetAsync($"/api/reports/rfm/moves?scopeId={c.Target.UnitId}&from=2030-01-01&to=2030-02-01"))),
+        new("GET /api/reports/rfm/settings", "the company's RFM settings", new(Rel.All, Rel.All, Rel.All),
+            c => Allowed(c.Caller.GetAsync("/api/reports/rfm/settings")), PerRelation: false),
+        new("PUT /api/reports/rfm/settings", "the company's RFM settings, quantiles", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, "/api/reports/rfm/settings", new RfmSettingsRequest("quantiles"))), PerRelation: false),
+        new("GET /api/reps/{id}/repurchase", "the repurchase list of the unit's rep", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/repurchase"))),
+
         // Tasks: managers give tasks within their subtree, reps to themselves; the assignee completes, the giver manages.
         new("POST /api/tasks", "a task for the unit's rep about its customer", Expect.Downward,
             c => Allowed(TaskProbes.CreateForAsync(c.Caller, c.Target), invalidMeansDenied: "customerIds")),

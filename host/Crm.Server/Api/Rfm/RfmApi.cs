@@ -1,0 +1,147 @@
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Metrics;
+using Crm.Grains.Rfm;
+using Crm.Server.Api.Common;
+using Crm.Server.Api.Targets;
+using Crm.Server.Auth;
+using Crm.Server.Org;
+using Crm.Server.Permissions;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Server.Api.Rfm;
+
+/// <summary>
+/// RFM segments of the customers a caller sees, their moves between two days, the company's RFM settings, and a rep's
+/// repurchase list (docs/reports.md). Everything reads the purchase projection, never the event log.
+/// </summary>
+public static class RfmApi
+{
+    public static IEndpointRouteBuilder MapRfmApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/reports/rfm").WithTags("Reports").RequireAuthorization();
+        api.MapGet("/", Report);
+        api.MapGet("/moves", Moves);
+        api.MapGet("/settings", (RfmSettingsStore settings) => settings.GetAsync());
+        api.MapPut("/settings", SetSettings).RequireAuthorization(Policies.Admin);
+        app.MapGroup("/api/reps").WithTags("Reports").RequireAuthorization().MapGet("/{id}/repurchase", Repurchase);
+        return app;
+    }
+
+    private static async Task<Results<Ok<RfmReportDto>, ValidationProblem, ProblemHttpResult>> Report(
+        string? scopeId, DateOnly? at, string? segment, string? ownerId, int? page, int? pageSize, HttpContext http, ReportScopes scopes, RfmReports reports,
+        TimeProvider clock)
+    {
+        var validation = new Validation().MaxLength(scopeId, "scopeId", 64).MaxLength(ownerId, "ownerId", 64).CheckDay(at, "at").CheckPaging(page, pageSize)
+            .Check(segment is null || RfmSegments.All.Contains(segment), "segment", $"'segment' is one of {string.Join(", ", RfmSegments.All)}.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var (scope, refused) = await ScopeAsync(scopeId, http, scopes);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var today = (await CalendarAsync(scope, scopes)).LocalDate(clock.GetUtcNow());
+        var scoring = await reports.ScoreAsync(http.User.ToVisibility(), scope, at ?? today, today: at is null);
+        var (limit, offset) = Paging.LimitOffset(page, pageSize);
+        // segment and ownerId choose whom to list; the thresholds and counts stay those of the whole scope.
+        var listed = scoring.Customers.Where(c => (segment is null || c.Segment == segment) && (ownerId is null || c.Purchases.OwnerId == ownerId)).ToList();
+        var items = listed.OrderByDescending(c => c.Figures.Monetary).ThenBy(c => c.Figures.CustomerId).Skip(offset).Take(limit)
+            .Select(c => new RfmCustomerDto(c.Figures.CustomerId, c.Purchases.Name, c.Purchases.OwnerId, c.Purchases.Summary.LastPurchase!.Value,
+                c.Figures.RecencyDays, c.Figures.Frequency, c.Figures.Monetary, c.Segment))
+            .ToList();
+        return TypedResults.Ok(new RfmReportDto(scoring.AsOf, scope?.Id, scoring.BaseCurrency, scoring.ThresholdsDto(), scoring.Customers.Count,
+            scoring.Counts(), new Page<RfmCustomerDto>(items, listed.Count), scoring.MissingRates));
+    }
+
+    private static async Task<Results<Ok<RfmMovesDto>, ValidationProblem, ProblemHttpResult>> Moves(
+        string? scopeId, DateOnly? from, DateOnly? to, HttpContext http, ReportScopes scopes, RfmReports reports)
+    {
+        var validation = new Validation().MaxLength(scopeId, "scopeId", 64).Require(from, "from").Require(to, "to").CheckDay(from, "from").CheckDay(to, "to")
+            .Check(from is null || to is null || from < to, "to", "'to' comes after 'from'.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var (scope, refused) = await ScopeAsync(scopeId, http, scopes);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var caller = http.User.ToVisibility();
+        var before = await reports.ScoreAsync(caller, scope, from!.Value, today: false);
+        var after = await reports.ScoreAsync(caller, scope, to!.Value, today: false);
+        var was = before.Customers.ToDictionary(c => c.Figures.CustomerId, c => c.Segment);
+        var moves = after.Customers
+            .GroupBy(c => (From: was.GetValueOrDefault(c.Figures.CustomerId) ?? "none", To: c.Segment))
+            .Select(g => new RfmMoveDto(g.Key.From, g.Key.To, g.Count()))
+            .OrderByDescending(m => m.Count).ThenBy(m => m.From, StringComparer.Ordinal).ThenBy(m => m.To, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new RfmMovesDto(from.Value, to.Value, scope?.Id, before.ThresholdsDto(), after.ThresholdsDto(), before.Counts(), after.Counts(), moves));
+    }
+
+    private static async Task<Results<Ok<RfmSettingsDto>, ValidationProblem>> SetSettings(
+        RfmSettingsRequest request, HttpContext http, RfmSettingsStore settings, TimeProvider clock)
+    {
+        var fixedValues = request.Method == RfmThresholds.Fixed;
+        var validation = new Validation()
+            .Check(request.Method is RfmThresholds.Fixed or RfmThresholds.Quantiles, "method", "'method' is thresholds or quantiles.")
+            .Check(!fixedValues || request.RecencyDays is >= 0 and <= 36_500, "recencyDays", "'recencyDays' is 0 to 36500 days.")
+            .Check(!fixedValues || request.Frequency is >= 1 and <= 1_000_000, "frequency", "'frequency' is 1 to 1000000 purchase days.")
+            .Check(!fixedValues || request.Monetary is >= 0 and <= 1_000_000_000_000m, "monetary", "'monetary' is 0 to 10^12 in the base currency.")
+            .Check(request.Monetary is null || decimal.Round(request.Monetary.Value, 2) == request.Monetary, "monetary", "'monetary' has at most two decimals.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        await settings.SetAsync(request, http.User.ToActor().UserId, clock.GetUtcNow());
+        return TypedResults.Ok(await settings.GetAsync());
+    }
+
+    /// <summary>
+    /// <c>GET /api/reps/{id}/repurchase?at=</c>: the rep's customers due to buy again or at risk of churning on a day (the
+    /// rep's local today by default), churn risks first. The rep itself, managers above it, admins.
+    /// </summary>
+    private static async Task<Results<Ok<RepurchaseListDto>, ValidationProblem, ProblemHttpResult>> Repurchase(
+        string id, DateOnly? at, HttpContext http, UserDirectory users, RepCalendars calendars, PurchaseStore purchases, TimeProvider clock)
+    {
+        var validation = new Validation().MaxLength(id, "id", 64).CheckDay(at, "at");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        if (!await users.IsVisibleAsync(id, http.User.ToVisibility()))
+        {
+            return ApiResults.NotFound("Rep", id);
+        }
+
+        var day = at ?? (await calendars.ForRepAsync(id)).LocalDate(clock.GetUtcNow());
+        var found = at is null
+            ? await purchases.OfOwnersAsync([id])
+            : await purchases.AsOfAsync("c.owner_id = @owner", new DynamicParameters(new { owner = id }), day);
+        var items = RepurchaseMorning.Order(found
+            .Select(p => (p.Name, Status: RepurchaseRules.StatusOn(p.Summary, day)))
+            .Where(p => p.Status is not null)
+            .Select(p => RepurchaseMorning.ToDto(p.Status!, p.Name)));
+        return TypedResults.Ok(new RepurchaseListDto(id, day, items));
+    }
+
+    private static Validation CheckDay(this Validation validation, DateOnly? day, string field) => validation
+        .Check(day is null || (day.Value.Year >= ReportPeriod.MinYear && day.Value.Year <= ReportPeriod.MaxYear), field, $"'{field}' is a date in 2000 to 2100.");
+
+    /// <summary>No scopeId: everything the caller sees. An org unit: a manager's subtree or below (another: 404), not for a rep (403).</summary>
+    private static async Task<(ReportScope? Scope, ProblemHttpResult? Refused)> ScopeAsync(string? scopeId, HttpContext http, ReportScopes scopes) =>
+        string.IsNullOrWhiteSpace(scopeId) ? (null, null) : await TargetsApi.VisibleScopeAsync(ReportScope.OrgUnit, scopeId.Trim(), http, scopes);
+
+    private static async Task<Crm.Grains.Calendars.WorkCalendar> CalendarAsync(ReportScope? scope, ReportScopes scopes) =>
+        scope is null ? Crm.Grains.Calendars.WorkCalendar.Default : await scopes.CalendarOfAsync(scope);
+}

@@ -1,0 +1,12 @@
+namespace Crm.Server.Api.Rfm;
+
+/// <summary>RFM segments, their moves and repurchase lists (docs/reports.md).</summary>
+public static class RfmComposition
+{
+    public static WebApplicationBuilder AddCrmRfm(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RfmSettingsStore>();
+        builder.Services.AddSingleton<RfmReports>();
+        return builder;
+    }
+}
