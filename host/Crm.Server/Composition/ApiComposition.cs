@@ -9,6 +9,7 @@ using Crm.Server.Api.CustomFields;
 using Crm.Server.Api.Contracts;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
+using Crm.Server.Api.DailyReports;
 using Crm.Server.Api.Deals;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Exports;
@@ -111,6 +112,7 @@ public static class ApiComposition
         api.MapTargetsApi();
         api.MapLeaderboardsApi();
         api.MapRfmApi();
+        api.MapDailyReportsApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

@@ -184,6 +184,16 @@ public static class SiloSetup
         services.TryAddSingleton<Crm.Grains.Morning.MorningTaskGenerator>();
         services.TryAddSingleton<Crm.Grains.Morning.MorningSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Morning.MorningSweep>());
+        // Daily reports per rep: their projections, and each unit's generation at its local report time (docs/daily-reports.md).
+        services.AddOptions<Crm.Grains.DailyReports.DailyReportOptions>().BindConfiguration(Crm.Grains.DailyReports.DailyReportOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.DailyReports.DailyActivityProjection>());
+        services.TryAddSingleton<Crm.Grains.DailyReports.DailyReportSources>();
+        services.TryAddSingleton<Crm.Grains.DailyReports.DailyReportStore>();
+        services.TryAddSingleton<Crm.Grains.DailyReports.DailyReportSettings>();
+        services.TryAddSingleton<Crm.Grains.DailyReports.DailyReportGenerator>();
+        services.TryAddSingleton<Crm.Grains.DailyReports.DailyReportSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.DailyReports.DailyReportSweep>());
         // Sending steps through plugins' message channels, and the sweep that finds what falls due.
         services.AddOptions<Crm.Grains.Sequences.MessagingOptions>().BindConfiguration(Crm.Grains.Sequences.MessagingOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();

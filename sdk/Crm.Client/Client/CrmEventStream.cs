@@ -46,6 +46,8 @@ public sealed partial class CrmEventStream : IAsyncDisposable
         On<TaskAssigned>(e => TaskAssigned?.Invoke(e));
         On<TaskDue>(e => TaskDue?.Invoke(e));
         On<TaskOverdue>(e => TaskOverdue?.Invoke(e));
+        On<DailyReportReady>(e => DailyReportReady?.Invoke(e));
+        On<DailyReportReplied>(e => DailyReportReplied?.Invoke(e));
         On<PaymentReceived>(e => PaymentReceived?.Invoke(e));
         On<PaymentOverdue>(e => PaymentOverdue?.Invoke(e));
         On<LeaderboardChanged>(e => LeaderboardChanged?.Invoke(e));
@@ -99,6 +101,12 @@ public sealed partial class CrmEventStream : IAsyncDisposable
 
     /// <summary>This rep's items of a task are past their due time (managers who gave it get it too).</summary>
     public event Action<TaskOverdue>? TaskOverdue;
+
+    /// <summary>A daily report of this rep (or, to managers, of a rep below them) was generated.</summary>
+    public event Action<DailyReportReady>? DailyReportReady;
+
+    /// <summary>A manager replied on this rep's daily report.</summary>
+    public event Action<DailyReportReplied>? DailyReportReplied;
 
     /// <summary>To the contract's rep, the customer's owner and its unit's managers: money arrived on a contract (negative: a refund).</summary>
     public event Action<PaymentReceived>? PaymentReceived;

@@ -65,6 +65,12 @@ public sealed record TaskDue(string TaskId, DateTimeOffset At, string RepId, str
 /// <summary>A rep's items of a task are still open past the due time: to that rep, and to the managers when a manager gave it.</summary>
 public sealed record TaskOverdue(string TaskId, DateTimeOffset At, string RepId, string Title, IReadOnlyList<Guid> CustomerIds, DateTimeOffset DueAt) : ICrmPushEvent;
 
+/// <summary>A rep's daily report was generated: to the rep and to the managers of its unit and above.</summary>
+public sealed record DailyReportReady(string ReportId, DateTimeOffset At, string RepId, DateOnly Date) : ICrmPushEvent;
+
+/// <summary>A manager replied on a rep's daily report: to the rep.</summary>
+public sealed record DailyReportReplied(string ReportId, DateTimeOffset At, string RepId, DateOnly Date, string ReplyId, string AuthorId, string Text) : ICrmPushEvent;
+
 /// <summary>
 /// Money arrived on a contract (a negative amount is a refund, with its reason); <see cref="ContractPaid"/> and
 /// <see cref="ContractOutstanding"/> are the contract's totals after it, all in <see cref="Currency"/>.

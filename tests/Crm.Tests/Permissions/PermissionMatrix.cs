@@ -395,6 +395,30 @@ public static class PermissionMatrix
         new("GET /api/leaderboards", "the unit's board of teams", new(Rel.All, Rel.Own | Rel.Below, Rel.Own),
             c => Allowed(c.Caller.GetAsync($"/api/leaderboards?metric=wonAmount&period=quarter&level=team&scopeId={c.Target.UnitId}"))),
 
+        // Daily reports: a rep its own, managers those of the reps in their subtree; only the rep writes its notes, managers reply.
+        new("GET /api/reports/daily", "the report of the unit's rep on a past working day", Expect.Downward,
+            c => Allowed(DailyReportProbes.ReportAsync(c.Caller, c.Target.RepId))),
+        new("GET /api/reports/daily/{id}", "a report of the unit's rep", Expect.Downward,
+            async c => await Allowed(c.Caller.GetAsync($"/api/reports/daily/{await DailyReportProbes.AdminReportAsync(c.Target)}"))),
+        new("PUT /api/reports/daily/{id}", "the comments on a report of the unit's rep (only that rep)", new(Rel.None, Rel.None, Rel.Own),
+            async c => await Allowed(c.Caller.SendAsync<DailyReportDto>(HttpMethod.Put, $"/api/reports/daily/{await DailyReportProbes.AdminReportAsync(c.Target)}",
+                new DailyReportNotesRequest("matrix", null)))),
+        new("POST /api/reports/daily/{id}/replies", "a reply on a report of the unit's rep", Expect.ManagersDownward,
+            async c => await Allowed(c.Caller.SendAsync<DailyReportReplyDto>(HttpMethod.Post, $"/api/reports/daily/{await DailyReportProbes.AdminReportAsync(c.Target)}/replies",
+                new DailyReportReplyRequest("matrix")))),
+        new("GET /api/reports/daily/export", "the reports of the unit's rep as CSV", Expect.Downward,
+            async c =>
+            {
+                await DailyReportProbes.AdminReportAsync(c.Target);
+                return await Lists(c.Caller.GetTextAsync($"/api/reports/daily/export?repId={c.Target.RepId}&from={DailyReportProbes.Day}&to={DailyReportProbes.Day}"),
+                    c.Target.RepId);
+            }),
+        new("GET /api/org-units/{id}/daily-report", "the unit's report time", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
+            c => Allowed(c.Caller.GetAsync($"/api/org-units/{c.Target.UnitId}/daily-report"))),
+        new("PUT /api/org-units/{id}/daily-report", "the unit's report time", Expect.AdminOnly,
+            c => Allowed(c.Caller.SendAsync<DailyReportSettingDto>(HttpMethod.Put, $"/api/org-units/{c.Target.UnitId}/daily-report",
+                new DailyReportSettingRequest("18:30")))),
+
         // RFM and repurchase lists: the customers each caller sees; unit scopes for managers; settings set by admins.
         new("GET /api/reports/rfm", "a paying customer of the unit's rep", Expect.Downward,
             async c =>
