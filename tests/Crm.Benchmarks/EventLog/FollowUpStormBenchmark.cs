@@ -162,7 +162,7 @@ public sealed class FollowUpStormBenchmark : IBenchmark
     }
 
     /// <summary>perf record of the server during the storm (needs DOTNET_PerfMapEnabled, set when --perf is given).</summary>
-    private static Task Profile(ServerProcess server, string file, int seconds)
+    internal static Task Profile(ServerProcess server, string file, int seconds)
     {
         var pid = ((Process)typeof(ServerProcess).GetField("_process", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(server)!).Id;
         var perf = Process.Start("perf", ["record", "-F", "999", "-g", "-p", pid.ToString(), "-o", Path.GetFullPath(file), "--", "sleep", (seconds - 2).ToString()]);

@@ -17,7 +17,7 @@ public sealed class HttpReadsBenchmark : IBenchmark
 
     public string Description => "Reads over HTTP (wrk, rep tokens) against the real server: anonymous 404 baseline, authenticated 404, /health, " +
                                  "org units, a private-pool page, one customer, a timeline; ratios to the baseline " +
-                                 "[--customers 2000 --reps 100 --connections 64 --threads 2 --seconds 10 --warm-up 3 --only name,name]";
+                                 "[--customers 2000 --reps 100 --connections 64 --threads 2 --seconds 10 --warm-up 3 --only name,name --perf <file.data> --perf-route customer]";
 
     public async Task RunAsync(string[] args)
     {
@@ -29,6 +29,8 @@ public sealed class HttpReadsBenchmark : IBenchmark
         var seconds = options.Int("seconds", 10);
         var warmUp = options.Int("warm-up", 3);
         var only = options.String("only")?.Split(',');
+        var perf = options.String("perf");
+        var perfRoute = options.String("perf-route") ?? "customer";
         if (!File.Exists("/usr/bin/wrk"))
         {
             Console.WriteLine("http needs wrk (apt-get install wrk)");
@@ -44,7 +46,9 @@ public sealed class HttpReadsBenchmark : IBenchmark
 
         using var data = new TempDirectory("crm-bench-http");
         var work = Directory.CreateDirectory(Path.Combine(data.Path, "wrk")).FullName;
-        await using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "server"));
+        // With --perf the server writes its JIT map for perf, and the measured run of --perf-route is sampled.
+        await using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "server"),
+            perf is null ? null : new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1" });
         var owned = await FollowUpStormBenchmark.SetUpAsync(server, customers, reps);
         var ownerOf = await OwnersAsync(server, owned);
         await File.WriteAllTextAsync(Path.Combine(work, "get.lua"), GetScript);
@@ -67,7 +71,9 @@ public sealed class HttpReadsBenchmark : IBenchmark
             var file = Path.Combine(work, route.Name + ".txt");
             await File.WriteAllLinesAsync(file, owned.Select(o => route.Line((o.CustomerId, o.Token, ownerOf[o.CustomerId]))).Distinct()!);
             await Wrk.RunAsync(work, "get.lua", url, threads, connections, warmUp, [file], server);
+            var profiling = perf is not null && route.Name == perfRoute ? FollowUpStormBenchmark.Profile(server, perf, seconds) : Task.CompletedTask;
             var result = await Wrk.RunAsync(work, "get.lua", url, threads, connections, seconds, [file], server);
+            await profiling;
             results.Add((route.Label, result));
         }
 
