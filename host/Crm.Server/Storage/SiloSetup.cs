@@ -160,6 +160,8 @@ public static class SiloSetup
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Rfm.PurchaseProjection>());
         services.TryAddSingleton<Crm.Grains.Rfm.PurchaseStore>();
         services.TryAddSingleton<Crm.Grains.Rfm.RepurchaseMorning>();
+        // Each rep's calibration (won vs stated probability of its closed deals) for the forecast, in the customer's commit.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Forecast.CalibrationProjection>());
         // The message center: every stored push, per user (docs/tasks-and-notifications.md).
         services.AddOptions<Crm.Grains.Notifications.NotificationOptions>().BindConfiguration(Crm.Grains.Notifications.NotificationOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();

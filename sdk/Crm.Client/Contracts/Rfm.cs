@@ -49,3 +49,22 @@ public sealed record RfmMoveDto(string From, string To, int Count);
 /// <summary><c>GET /api/reports/rfm/moves</c>: the segments on both days and the moves between them.</summary>
 public sealed record RfmMovesDto(DateOnly From, DateOnly To, string? ScopeId, RfmThresholdsDto FromThresholds, RfmThresholdsDto ToThresholds,
     IReadOnlyList<RfmSegmentCountDto> SegmentsFrom, IReadOnlyList<RfmSegmentCountDto> SegmentsTo, IReadOnlyList<RfmMoveDto> Moves);
+
+/// <summary>
+/// How a rep's calibration factor was computed: over <see cref="ClosedDeals"/> closed deals, <see cref="Won"/> won
+/// against <see cref="StatedPercentSum"/> stated (percent); <see cref="RawFactor"/> = won × 100 / stated sum;
+/// <see cref="Factor"/> = (n × raw + k) / (n + k) with k = <see cref="PriorDeals"/>, so few deals keep it near 1.
+/// </summary>
+public sealed record CalibrationDto(int ClosedDeals, int Won, long StatedPercentSum, decimal? AverageStated, decimal? WinRate, decimal? RawFactor,
+    int PriorDeals, decimal Factor, string Method);
+
+/// <summary>One rep's open deals expected to close in the period: their total, Σ amount × probability (raw) and the corrected figure.</summary>
+public sealed record RepForecastDto(string RepId, int OpenDeals, decimal Pipeline, decimal Raw, decimal Corrected, CalibrationDto Calibration);
+
+/// <summary>
+/// <c>GET /api/reports/forecast</c>: the open deals (of the customers the caller sees, in the scope) expected to close
+/// in the period, weighted by their probability (raw) and corrected by each rep's calibration, in the base currency at
+/// <see cref="AsOf"/>'s rates.
+/// </summary>
+public sealed record ForecastDto(string Period, DateOnly From, DateOnly To, string? ScopeId, DateOnly AsOf, string BaseCurrency, int OpenDeals,
+    decimal Pipeline, decimal Raw, decimal Corrected, IReadOnlyList<RepForecastDto> Reps, IReadOnlyList<string> MissingRates);

@@ -438,6 +438,8 @@ public static class PermissionMatrix
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Put, "/api/reports/rfm/settings", new RfmSettingsRequest("quantiles"))), PerRelation: false),
         new("GET /api/reps/{id}/repurchase", "the repurchase list of the unit's rep", Expect.Downward,
             c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/repurchase"))),
+        new("GET /api/reports/forecast", "the forecast of the unit", Expect.ManagersDownward,
+            c => Allowed(c.Caller.GetAsync($"/api/reports/forecast?scopeId={c.Target.UnitId}&period=2030-01"))),
 
         // Tasks: managers give tasks within their subtree, reps to themselves; the assignee completes, the giver manages.
         new("POST /api/tasks", "a task for the unit's rep about its customer", Expect.Downward,

@@ -3,6 +3,7 @@ using Crm.Grains.Common;
 using Crm.Grains.Metrics;
 using Crm.Grains.Rfm;
 using Crm.Server.Api.Common;
+using Crm.Server.Api.Forecast;
 using Crm.Server.Api.Targets;
 using Crm.Server.Auth;
 using Crm.Server.Org;
@@ -26,7 +27,7 @@ public static class RfmApi
         api.MapGet("/settings", (RfmSettingsStore settings) => settings.GetAsync());
         api.MapPut("/settings", SetSettings).RequireAuthorization(Policies.Admin);
         app.MapGroup("/api/reps").WithTags("Reports").RequireAuthorization().MapGet("/{id}/repurchase", Repurchase);
-        return app;
+        return app.MapForecastApi();
     }
 
     private static async Task<Results<Ok<RfmReportDto>, ValidationProblem, ProblemHttpResult>> Report(
