@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Crm.Client;
 using Crm.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Crm.Tests.Cluster;
 
@@ -16,7 +17,7 @@ namespace Crm.Tests.Cluster;
 /// acknowledged, and in that rep's private pool only), the import retried with its key on a surviving silo decides each
 /// row once, and a rep's app that was connected to the dead silo resumes on another one with what it missed, once.
 /// </summary>
-public sealed class ThreeSiloFailoverTests : IAsyncLifetime
+public sealed class ThreeSiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Leads = 24;
     private const int ImportRows = 120;
@@ -70,17 +71,22 @@ public sealed class ThreeSiloFailoverTests : IAsyncLifetime
         stop.Cancel();
         await Task.WhenAll(workers);
         await dying.DisposeAsync();
-        _ = await import; // answered or cut off with its silo: either way the retry below must decide each row once
+        var firstAnswer = await import; // answered or cut off with its silo: either way the retry below must decide each row once
 
         await ClusterMembership.WaitForSilosAsync(admin, 2, TimeSpan.FromSeconds(120));
 
         // Every acknowledged follow-up is in the timeline of its customer.
+        var stormFollowUps = 0;
         foreach (var customer in followUps.GroupBy(f => f.Customer))
         {
             var texts = (await admin.TimelineAsync(customer.Key)).EnsureStatus(HttpStatusCode.OK).Value!.Select(e => e.Text).ToHashSet();
+            stormFollowUps += texts.Count(t => t?.StartsWith("storm ", StringComparison.Ordinal) == true);
             var missing = customer.Where(f => !texts.Contains(f.Text)).ToList();
             Assert.True(missing.Count == 0, $"{missing.Count} acknowledged follow-ups of {customer.Key} are missing");
         }
+
+        output.WriteLine($"acknowledged: {claims.Count} claims, {followUps.Count} follow-ups; found {stormFollowUps} storm follow-ups in the timelines " +
+                         $"({stormFollowUps - followUps.Count} committed but unanswered when their silo died or the storm stopped)");
 
         // One acknowledged claim at most per customer, and its owner is that claimant, listed in that rep's private pool only.
         var poolA = await PrivatePoolAsync(admin, world.RepA.UserId);
@@ -114,6 +120,8 @@ public sealed class ThreeSiloFailoverTests : IAsyncLifetime
         Assert.True(stored.Count == ImportRows, $"{stored.Count} customers of the import stored: " +
             string.Join(", ", stored.GroupBy(c => c.Name).Where(g => g.Count() > 1).Select(g => $"{g.Key} x{g.Count()}").Take(5)));
         Assert.Equal(report.Rows.Select(r => r.CustomerId!.Value).Order(), stored.Select(c => c.Id).Order());
+        output.WriteLine($"import: first attempt on the killed silo {(firstAnswer is null ? "cut off" : $"answered {(int)firstAnswer.StatusCode}")}; " +
+                         $"retry answered {report.Created} created, {report.Duplicates} duplicates, {report.Rejected} rejected; {stored.Count} stored");
 
         // Rep A's app resumes on a surviving silo and gets what happened while it was away, once.
         var away = await world.NewLeadAsync("While the app was away", null, null);
