@@ -54,7 +54,16 @@ public sealed class NearbyBenchmark : IBenchmark
         var indexed = await Latencies.RunAsync(centers, 1, async c => found += (await queriesApi.NearbyAsync(c.Item1, c.Item2, radius, NearbyScope.All, admin, 50)).Total);
         var scanned = await Latencies.RunAsync(centers.Take(Math.Max(5, queries / 25)).ToList(), 1, c => ScanAsync(bench.Database, c.Item1, c.Item2, radius));
 
+        // The visibility condition changes the plan: a manager sees the unit's million, a rep its own and the pool's third.
+        var manager = new Visibility(Role.Manager, "mgr-bench", "/unit-bench/");
+        var rep = new Visibility(Role.Rep, "rep-7", "/unit-bench/");
+        var asManager = await Latencies.RunAsync(centers, 1, c => queriesApi.NearbyAsync(c.Item1, c.Item2, radius, NearbyScope.All, manager, 50));
+        var repFound = 0L;
+        var asRep = await Latencies.RunAsync(centers, 1, async c => repFound += (await queriesApi.NearbyAsync(c.Item1, c.Item2, radius, NearbyScope.All, rep, 50)).Total);
+
         Console.WriteLine($"  spatial index        {indexed}   ({found / (double)queries:N0} customers within the radius on average)");
+        Console.WriteLine($"    as a manager       {asManager}");
+        Console.WriteLine($"    as a rep           {asRep}   ({repFound / (double)queries:N0} visible within the radius on average)");
         Console.WriteLine($"  bounding-box scan    {scanned}");
         Console.WriteLine($"  p99 ratio scan/index {scanned.Percentile(99) / indexed.Percentile(99),8:N1}x   p50 ratio {scanned.Percentile(50) / indexed.Percentile(50),8:N1}x" +
             $"   target p99 < 10 ms: {(indexed.Percentile(99) < 10 ? "met" : "missed")}");
@@ -82,6 +91,11 @@ public sealed class NearbyBenchmark : IBenchmark
             ? "WITH RECURSIVE n(i) AS (SELECT @from UNION ALL SELECT i + 1 FROM n WHERE i < @to - 1) SELECT i FROM n"
             : "SELECT generate_series(@from, @to - 1) AS i";
         await using var connection = await database.OpenAsync();
+        // The unit and pool the customers belong to, so that a manager's and a rep's visibility conditions find them.
+        await connection.ExecuteAsync("""
+            INSERT INTO org_units (id, name, parent_id, path, created_ms) VALUES ('unit-bench', 'Bench', NULL, '/unit-bench/', 0);
+            INSERT INTO pools (id, name, org_unit_id, rules_json, created_ms, version) VALUES ('pool-bench', 'Bench', 'unit-bench', '{}', 0, 1);
+            """);
         for (var from = 0; from < count; from += 100_000)
         {
             var batch = new { from, to = Math.Min(count, from + 100_000), minLat = MinLat, minLon = MinLon, span = Span };
@@ -101,7 +115,7 @@ public sealed class NearbyBenchmark : IBenchmark
 
         if (!sqlite)
         {
-            await connection.ExecuteAsync("ANALYZE customers; ANALYZE customer_locations", commandTimeout: 600);
+            await connection.ExecuteAsync("ANALYZE customers; ANALYZE customer_locations; ANALYZE org_units; ANALYZE pools", commandTimeout: 600);
         }
     }
 }
