@@ -21,6 +21,7 @@ using Crm.Server.Api.Notifications;
 using Crm.Server.Api.OrgUnits;
 using Crm.Server.Api.Plugins;
 using Crm.Server.Api.Pools;
+using Crm.Server.Api.Reports.Activity;
 using Crm.Server.Api.Regions;
 using Crm.Server.Api.Reps;
 using Crm.Server.Api.Rfm;
@@ -113,6 +114,7 @@ public static class ApiComposition
         api.MapLeaderboardsApi();
         api.MapRfmApi();
         api.MapDailyReportsApi();
+        api.MapActivityReportsApi();
         app.MapHub<RepHub>(RepHub.Path);
         app.MapCrmDashboard();
         return app;

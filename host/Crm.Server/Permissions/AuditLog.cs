@@ -24,6 +24,7 @@ public sealed class AuditLog(CrmDatabase database, TimeProvider clock)
         public const string CustomerTransferred = "customer.transferred";
         public const string CustomerReleased = "customer.released";
         public const string CustomersExported = "customers.exported";
+        public const string ReportExported = "report.exported";
         public const string LoginFailed = "auth.login-failed";
         public const string PasswordChanged = "auth.password-changed";
         public const string PasswordReset = "user.password-reset";

@@ -162,6 +162,8 @@ public static class SiloSetup
         services.TryAddSingleton<Crm.Grains.Rfm.RepurchaseMorning>();
         // Each rep's calibration (won vs stated probability of its closed deals) for the forecast, in the customer's commit.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Forecast.CalibrationProjection>());
+        // Per-rep, per-day deal steps and activity (funnel and activity reports) kept in the customer's commit (docs/reports.md).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Activity.ActivityProjection>());
         // The message center: every stored push, per user (docs/tasks-and-notifications.md).
         services.AddOptions<Crm.Grains.Notifications.NotificationOptions>().BindConfiguration(Crm.Grains.Notifications.NotificationOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();

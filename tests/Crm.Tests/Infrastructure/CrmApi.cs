@@ -108,6 +108,13 @@ public sealed class CrmApi
         return new ApiResponse<string>(response.StatusCode, response.IsSuccessStatusCode ? text : null, problem, text);
     }
 
+    /// <summary>A GET of a binary file (XLSX exports).</summary>
+    public async Task<(HttpStatusCode Status, byte[] Body)> GetBytesAsync(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsByteArrayAsync());
+    }
+
     public Task<ApiResponse<OrgUnitDto>> CreateOrgUnitAsync(string name, string? parentId = null) =>
         SendAsync<OrgUnitDto>(HttpMethod.Post, "/api/org-units", new CreateOrgUnitRequest(name, parentId));
 

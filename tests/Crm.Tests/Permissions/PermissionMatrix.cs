@@ -441,6 +441,20 @@ public static class PermissionMatrix
         new("GET /api/reports/forecast", "the forecast of the unit", Expect.ManagersDownward,
             c => Allowed(c.Caller.GetAsync($"/api/reports/forecast?scopeId={c.Target.UnitId}&period=2030-01"))),
 
+        // Funnel and activity: like target progress, managers their subtree, a rep itself (docs/reports.md).
+        new("GET /api/reports/funnel", "the funnel of the unit's rep", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/reports/funnel?scopeId={c.Target.RepId}&from=2030-01-01&to=2030-01-31"))),
+        new("GET /api/reports/funnel", "the funnel of the unit", Expect.ManagersDownward,
+            c => Allowed(c.Caller.GetAsync($"/api/reports/funnel?scopeId={c.Target.UnitId}&from=2030-01-01&to=2030-01-31"))),
+        new("GET /api/reports/activity", "the activity of the unit's rep", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/reports/activity?scopeId={c.Target.RepId}&from=2030-01-01&to=2030-01-31"))),
+        new("GET /api/reports/activity", "the activity of the unit", Expect.ManagersDownward,
+            c => Allowed(c.Caller.GetAsync($"/api/reports/activity?scopeId={c.Target.UnitId}&from=2030-01-01&to=2030-01-31"))),
+        new("GET /api/reports/funnel/export", "the unit's funnel as CSV", Expect.ManagersDownward,
+            c => Allowed(c.Caller.GetTextAsync($"/api/reports/funnel/export?scopeId={c.Target.UnitId}&from=2030-01-01&to=2030-01-31"))),
+        new("GET /api/reports/activity/export", "the activity of the unit's rep as CSV", Expect.Downward,
+            c => Allowed(c.Caller.GetTextAsync($"/api/reports/activity/export?scopeId={c.Target.RepId}&from=2030-01-01&to=2030-01-31&format=xlsx"))),
+
         // Tasks: managers give tasks within their subtree, reps to themselves; the assignee completes, the giver manages.
         new("POST /api/tasks", "a task for the unit's rep about its customer", Expect.Downward,
             c => Allowed(TaskProbes.CreateForAsync(c.Caller, c.Target), invalidMeansDenied: "customerIds")),

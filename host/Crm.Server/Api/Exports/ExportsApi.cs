@@ -65,11 +65,18 @@ public static class ExportsApi
         }, "text/csv", "customers.csv");
     }
 
+    /// <summary>RFC 4180 quoting of a <see cref="SafeCell"/>.</summary>
+    internal static string Csv(string? value)
+    {
+        value = SafeCell(value);
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+
     /// <summary>
-    /// RFC 4180 quoting; a leading = @ (or + - before anything but a phone number) is neutralised so a spreadsheet
-    /// does not run the cell as a formula.
+    /// A text cell a spreadsheet will not run: a leading = @ (or + - before anything but a phone number) is neutralised
+    /// with a leading apostrophe, so the cell is not taken as a formula (CSV and XLSX exports alike).
     /// </summary>
-    private static string Csv(string? value)
+    internal static string SafeCell(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -81,6 +88,6 @@ public static class ExportsApi
             value = "'" + value;
         }
 
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+        return value;
     }
 }
