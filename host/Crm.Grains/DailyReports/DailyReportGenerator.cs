@@ -3,6 +3,7 @@ using Crm.Client;
 using Crm.Grains.Calendars;
 using Crm.Grains.Common;
 using Crm.Grains.Metrics;
+using Crm.Grains.Money;
 using Crm.Grains.Org;
 using Crm.Grains.Push;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace Crm.Grains.DailyReports;
 /// silos or two runs make one report and one message each.
 /// </summary>
 public sealed class DailyReportGenerator(DailyReportSources sources, DailyReportStore store, RepCalendars calendars, OrgTreeCache tree,
-    IGrainFactory grains, IOptions<DailyReportOptions> options, TimeProvider clock)
+    RateCatalog rates, IGrainFactory grains, IOptions<DailyReportOptions> options, TimeProvider clock)
 {
     private const int MaxTasks = 500;
 
@@ -71,8 +72,31 @@ public sealed class DailyReportGenerator(DailyReportSources sources, DailyReport
         var overdue = (await sources.OverdueTasksAsync(repId, asOf)).Take(MaxTasks).Select(ToTask).ToList();
         var due = await DueNextAsync(repId, to, nextEnd, day.AddDays(1), next);
         var (lights, counts) = await LightsAsync(repId, asOf);
+        var table = await rates.GetAsync();
+        var won = Money(MetricNames.WonAmount);
+        var paid = Money(MetricNames.PaymentsReceived);
         return new DailyFiguresDto(asOf, Count(MetricNames.NewCustomers), Count(MetricNames.FollowUps), followUps, Count(MetricNames.DealsWon),
-            Money(MetricNames.WonAmount), Money(MetricNames.PaymentsReceived), newTasks, overdue, next, due, lights, counts);
+            won, paid, newTasks, overdue, next, due, lights, counts, InBase(won, table, day), InBase(paid, table, day));
+    }
+
+    /// <summary>The amounts in the base currency at the rate in force on the day; a currency without one is named, not counted.</summary>
+    private static MoneyTotalDto InBase(IReadOnlyList<MoneyAmountDto> amounts, RateTable table, DateOnly day)
+    {
+        var total = 0m;
+        var missing = new List<string>();
+        foreach (var a in amounts)
+        {
+            if (table.ToBase(a.Amount, a.Currency, day) is { } inBase)
+            {
+                total += inBase;
+            }
+            else
+            {
+                missing.Add(a.Currency);
+            }
+        }
+
+        return new MoneyTotalDto(table.BaseCurrency, total, missing);
     }
 
     /// <summary>Everything due from the end of the day to the end of the next working day (days off between included).</summary>

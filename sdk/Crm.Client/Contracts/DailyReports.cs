@@ -30,7 +30,7 @@ public sealed record DailyReportDto(string? Id, string RepId, DateOnly Date, str
 /// <summary>
 /// What the rep did on the day (from the per-day projections) and what stands now: open tasks past due as of
 /// <see cref="AsOf"/>, what falls due up to the end of <see cref="NextWorkingDay"/>, and a light per active customer.
-/// Money is per currency as received.
+/// Money is per currency as received, and in total in the base currency at the day's rates.
 /// </summary>
 public sealed record DailyFiguresDto(
     DateTimeOffset AsOf,
@@ -45,7 +45,12 @@ public sealed record DailyFiguresDto(
     DateOnly NextWorkingDay,
     IReadOnlyList<DueItemDto> DueNext,
     IReadOnlyList<CustomerLightDto> Customers,
-    LightCountsDto Lights);
+    LightCountsDto Lights,
+    MoneyTotalDto WonTotal,
+    MoneyTotalDto PaymentsTotal);
+
+/// <summary>Money of several currencies in the base currency at the day's rates; currencies without a rate are left out and named.</summary>
+public sealed record MoneyTotalDto(string Currency, decimal Amount, IReadOnlyList<string> MissingRates);
 
 public sealed record FollowUpCountDto(string Type, string Outcome, int Count);
 

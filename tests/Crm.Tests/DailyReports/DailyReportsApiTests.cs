@@ -19,6 +19,9 @@ public abstract class DailyReportsApiTests
 {
     private static readonly DateOnly Day = new(2025, 11, 5);
 
+    /// <summary>CHF in CNY from 2025-11-01: the test's own rate, in a currency no other test rates.</summary>
+    private const decimal ChfRate = 8.05m;
+
     protected abstract ServerProcess Server { get; }
 
     private sealed record FollowUpSent(DateTimeOffset At, string Type, string Outcome);
@@ -54,6 +57,9 @@ public abstract class DailyReportsApiTests
             Assert.Equal(mine.GroupBy(f => (f.Type, f.Outcome)).Select(g => (g.Key.Type, g.Key.Outcome, g.Count())).Order(),
                 report.Figures.FollowUpsByType.Select(f => (f.Type, f.Outcome, f.Count)).Order());
             Assert.Equal(Totals(paid.Where(p => LocalDay(p.At, zone) == Day)), report.Figures.PaymentsReceived.Select(a => (a.Currency, a.Amount)));
+            var inBase = Totals(paid.Where(p => LocalDay(p.At, zone) == Day)).Sum(t => t.Item1 == "CHF" ? Math.Round(t.Item2 * ChfRate, 2) : t.Item2);
+            Assert.Equal(("CNY", inBase), (report.Figures.PaymentsTotal.Currency, report.Figures.PaymentsTotal.Amount));
+            Assert.Empty(report.Figures.PaymentsTotal.MissingRates);
             Assert.Equal((0, 0), (report.Figures.NewCustomers, report.Figures.DealsWon)); // created and won today, not on the 5th
             Assert.Equal(Day.AddDays(1), report.Figures.NextWorkingDay);
 
@@ -67,9 +73,10 @@ public abstract class DailyReportsApiTests
             // Today's report (a preview before the unit's report time): the customers created and the deals won today,
             // and a light for each active customer — all moving, as every one was made today.
             var today = (await rep.SendAsync<DailyReportDto>(HttpMethod.Get, $"/api/reports/daily?repId={rep.UserId}")).EnsureStatus(HttpStatusCode.OK).Value!;
-            var customers = 1 + 1 + won.Count + 1; // follow-ups, the contract's, one per win, the late one
-            Assert.Equal((customers, won.Count + 1), (today.Figures.NewCustomers, today.Figures.DealsWon));
-            Assert.Equal(Totals(won.Append(new MoneySent(default, 1_000_000m, "CNY"))), today.Figures.WonAmounts.Select(a => (a.Currency, a.Amount)));
+            var customers = 1 + 2 + won.Count + 1; // follow-ups, the two contracts', one per win, the late one
+            Assert.Equal((customers, won.Count + 2), (today.Figures.NewCustomers, today.Figures.DealsWon));
+            Assert.Equal(Totals(won.Append(new MoneySent(default, 1_000_000m, "CNY")).Append(new MoneySent(default, 50_000m, "CHF"))),
+                today.Figures.WonAmounts.Select(a => (a.Currency, a.Amount)));
             Assert.Equal((customers, 0, 0, customers), (today.Figures.Lights.Green, today.Figures.Lights.Yellow, today.Figures.Lights.Red, today.Figures.Lights.Listed));
             Assert.Contains(today.Figures.Customers, c => c.CustomerId == late.Id && c.Light == "green" && c.Reason.StartsWith("Moving"));
 
@@ -100,9 +107,16 @@ public abstract class DailyReportsApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await world.EastB.SendAsync<DailyReportDto>(HttpMethod.Put, $"/api/reports/daily/{id}",
             new DailyReportNotesRequest("not mine", null))).Status);
 
+        // The rep's app is connected: it hears the reply live, and finds it in its message center.
+        await using var app = new CrmEventStream(world.EastA.BaseAddress, () => Task.FromResult(world.EastA.Token));
+        var heard = new TaskCompletionSource<DailyReportReplied>(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.DailyReportReplied += e => heard.TrySetResult(e);
+        await app.StartAsync();
         var reply = (await world.EastManager.SendAsync<DailyReportReplyDto>(HttpMethod.Post, $"/api/reports/daily/{id}/replies",
             new DailyReportReplyRequest("Good. Bring the quote tomorrow."))).EnsureStatus(HttpStatusCode.Created).Value!;
         Assert.Equal(world.EastManager.UserId, reply.AuthorId);
+        var live = await heard.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal((id, reply.Id, world.EastA.UserId, new DateOnly(2025, 11, 6)), (live.ReportId, live.ReplyId, live.RepId, live.Date));
         Assert.Equal(HttpStatusCode.Forbidden, (await world.EastA.SendAsync<DailyReportReplyDto>(HttpMethod.Post, $"/api/reports/daily/{id}/replies",
             new DailyReportReplyRequest("replying to myself"))).Status);
         var told = Assert.Single(await NotificationsAsync(world.EastA, nameof(DailyReportReplied)));
@@ -242,11 +256,21 @@ public abstract class DailyReportsApiTests
         return sent;
     }
 
-    /// <summary>Payments and a refund either side of the local midnights of the 5th, on one contract.</summary>
+    /// <summary>Payments and a refund either side of the local midnights of the 5th on a CNY contract, and two CHF payments.</summary>
     private static async Task<List<MoneySent>> PaymentsAsync(TargetsWorld world, CrmApi rep)
     {
+        (await world.Admin.SendAsync<Page<CurrencyRateDto>>(HttpMethod.Put, "/api/currency-rates",
+            new CurrencyRatesRequest([new("CHF", new DateOnly(2025, 11, 1), ChfRate)]))).EnsureStatus(HttpStatusCode.OK);
         var contract = await world.ContractOfAsync(rep, "CNY");
+        var chf = await world.ContractOfAsync(rep, "CHF", 50_000m);
         var sent = new List<MoneySent>();
+        foreach (var (at, amount) in new[] { (new DateTimeOffset(2025, 11, 5, 9, 0, 0, TimeSpan.Zero), 333.33m), (new DateTimeOffset(2025, 11, 6, 9, 0, 0, TimeSpan.Zero), 10m) })
+        {
+            (await rep.SendAsync<PaymentDto>(HttpMethod.Post, $"/api/contracts/{chf}/payments",
+                new PaymentRequest(amount, at, "bank-transfer", null, null))).EnsureStatus(HttpStatusCode.Created);
+            sent.Add(new MoneySent(at, amount, "CHF"));
+        }
+
         foreach (var (at, amount) in new[]
                  {
                      (new DateTimeOffset(2025, 11, 4, 17, 0, 0, TimeSpan.Zero), 1_000m),
