@@ -68,3 +68,17 @@ public sealed record RepForecastDto(string RepId, int OpenDeals, decimal Pipelin
 /// </summary>
 public sealed record ForecastDto(string Period, DateOnly From, DateOnly To, string? ScopeId, DateOnly AsOf, string BaseCurrency, int OpenDeals,
     decimal Pipeline, decimal Raw, decimal Corrected, IReadOnlyList<RepForecastDto> Reps, IReadOnlyList<string> MissingRates);
+
+/// <summary>A scope's result over one past period.</summary>
+public sealed record PeriodValueDto(string Period, decimal Value);
+
+/// <summary>A suggested target of one scope below: its last three periods and the value they suggest.</summary>
+public sealed record TargetSuggestionDto(string Scope, string ScopeId, IReadOnlyList<PeriodValueDto> History, decimal Value);
+
+/// <summary>
+/// <c>GET /api/targets/suggestions</c>: for each scope right below (as a split would write them; a rep: itself), the
+/// growth × the weighted average of its last three periods (weights 3, 2, 1, the latest first); the values can be sent
+/// as the <c>manual</c> shares of a split of a target of <see cref="Total"/>.
+/// </summary>
+public sealed record TargetSuggestionsDto(string Scope, string? ScopeId, string Period, string Metric, decimal Growth, string Method, string? Currency,
+    IReadOnlyList<TargetSuggestionDto> Suggestions, decimal Total, IReadOnlyList<string> MissingRates);

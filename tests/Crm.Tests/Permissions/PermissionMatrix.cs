@@ -440,6 +440,8 @@ public static class PermissionMatrix
             c => Allowed(c.Caller.GetAsync($"/api/reps/{c.Target.RepId}/repurchase"))),
         new("GET /api/reports/forecast", "the forecast of the unit", Expect.ManagersDownward,
             c => Allowed(c.Caller.GetAsync($"/api/reports/forecast?scopeId={c.Target.UnitId}&period=2030-01"))),
+        new("GET /api/targets/suggestions", "suggested targets for the unit's rep", Expect.Downward,
+            c => Allowed(c.Caller.GetAsync($"/api/targets/suggestions?scope=rep&scopeId={c.Target.RepId}&period=2030-01&metric=visits"))),
 
         // Funnel and activity: like target progress, managers their subtree, a rep itself (docs/reports.md).
         new("GET /api/reports/funnel", "the funnel of the unit's rep", Expect.Downward,

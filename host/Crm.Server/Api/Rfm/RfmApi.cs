@@ -4,6 +4,7 @@ using Crm.Grains.Metrics;
 using Crm.Grains.Rfm;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Forecast;
+using Crm.Server.Api.TargetSuggestions;
 using Crm.Server.Api.Targets;
 using Crm.Server.Auth;
 using Crm.Server.Org;
@@ -27,7 +28,7 @@ public static class RfmApi
         api.MapGet("/settings", (RfmSettingsStore settings) => settings.GetAsync());
         api.MapPut("/settings", SetSettings).RequireAuthorization(Policies.Admin);
         app.MapGroup("/api/reps").WithTags("Reports").RequireAuthorization().MapGet("/{id}/repurchase", Repurchase);
-        return app.MapForecastApi();
+        return app.MapForecastApi().MapTargetSuggestionsApi();
     }
 
     private static async Task<Results<Ok<RfmReportDto>, ValidationProblem, ProblemHttpResult>> Report(
