@@ -394,6 +394,8 @@ public static class PermissionMatrix
             c => Allowed(c.Caller.GetAsync($"/api/leaderboards?metric=followUps&period=month&at=2030-01-15&scopeId={c.Target.UnitId}"))),
         new("GET /api/leaderboards", "the unit's board of teams", new(Rel.All, Rel.Own | Rel.Below, Rel.Own),
             c => Allowed(c.Caller.GetAsync($"/api/leaderboards?metric=wonAmount&period=quarter&level=team&scopeId={c.Target.UnitId}"))),
+        new("GET /api/leaderboards/export", "the unit's board of reps as CSV", new(Rel.All, Rel.Own | Rel.Below, Rel.Own),
+            c => Allowed(c.Caller.GetTextAsync($"/api/leaderboards/export?metric=visits&period=week&at=2030-01-15&scopeId={c.Target.UnitId}"))),
 
         // Daily reports: a rep its own, managers those of the reps in their subtree; only the rep writes its notes, managers reply.
         new("GET /api/reports/daily", "the report of the unit's rep on a past working day", Expect.Downward,

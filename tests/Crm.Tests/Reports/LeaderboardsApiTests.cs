@@ -87,6 +87,19 @@ public abstract class LeaderboardsApiTests
         Assert.Empty(board.MissingRates);
         Assert.Equal(Expected(new[] { world.EastA, world.EastB, world.WestA }.Select(r => (r.UserId, Sum(paid, [r], new(2025, 10, 1), new(2026, 1, 1)), 0m))),
             board.Entries.Select(Row));
+
+        // The same board as CSV and XLSX: a row per entry, numbers as numbers.
+        var query = $"metric=paymentsReceived&period=quarter&at=2025-11-20&scopeId={world.CompanyId}";
+        var csv = (await world.Admin.GetTextAsync($"/api/leaderboards/export?{query}")).EnsureStatus(HttpStatusCode.OK).Body!;
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal("rank,id,kind,value,previousRank,previousValue,rankChange", lines[0]);
+        Assert.Equal(board.Entries.Select(e => string.Join(',', e.Rank, e.Id, e.Kind, e.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            e.PreviousRank, e.PreviousValue.ToString(System.Globalization.CultureInfo.InvariantCulture), e.RankChange)), lines.Skip(1));
+        var (status, xlsx) = await world.Admin.GetBytesAsync($"/api/leaderboards/export?format=xlsx&{query}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var sheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(board.Entries.Select(e => (e.Id, (double)e.Value)),
+            sheet.Select(r => ((string)r["id"]!, Convert.ToDouble(r["value"], System.Globalization.CultureInfo.InvariantCulture))));
     }
 
     [Fact]
@@ -102,6 +115,7 @@ public abstract class LeaderboardsApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await Board(world.EastA, $"metric=followUps&scopeId={world.EastId}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await Board(world.EastA, $"metric=followUps&scopeId={world.WestTeamId}")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await Board(world.EastA, "metric=followUps&scopeId=company")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.EastA.GetTextAsync($"/api/leaderboards/export?metric=followUps&scopeId={world.EastId}")).Status);
 
         var east = await BoardAsync(world.EastManager, "metric=followUps&period=month&at=2025-11-05");
         Assert.Equal(world.EastId, east.ScopeId);
@@ -149,10 +163,11 @@ public abstract class LeaderboardsApiTests
     [InlineData("metric=followUps&at=1999-12-31", "at")]
     [InlineData("metric=followUps&limit=0", "limit")]
     [InlineData("metric=followUps&limit=1001", "limit")]
+    [InlineData("metric=followUps&format=pdf", "format")]
     public async Task A_board_that_makes_no_sense_is_refused_naming_the_field(string query, string field)
     {
         var admin = await Server.Api().LoginAsAdminAsync();
-        var refused = await Board(admin, query);
+        var refused = await admin.SendAsync<LeaderboardDto>(HttpMethod.Get, $"/api/leaderboards{(query.Contains("format=") ? "/export" : "")}?{query}");
         Assert.Equal((HttpStatusCode.BadRequest, field), (refused.Status, string.Join(",", refused.ErrorFields)));
     }
 

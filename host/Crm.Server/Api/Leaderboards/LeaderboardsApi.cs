@@ -2,7 +2,9 @@ using Crm.Client;
 using Crm.Grains.Metrics;
 using Crm.Grains.Org;
 using Crm.Server.Api.Common;
+using Crm.Server.Api.Reports.Activity;
 using Crm.Server.Api.Targets;
+using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Leaderboards;
@@ -25,7 +27,9 @@ public static class LeaderboardsApi
 
     public static IEndpointRouteBuilder MapLeaderboardsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/leaderboards").WithTags("Reports").RequireAuthorization().MapGet("/", Get);
+        var api = app.MapGroup("/api/leaderboards").WithTags("Reports").RequireAuthorization();
+        api.MapGet("/", Get);
+        api.MapGet("/export", Export);
         return app;
     }
 
@@ -33,7 +37,38 @@ public static class LeaderboardsApi
         string? metric, string? period, DateOnly? at, string? scopeId, string? level, int? limit, HttpContext http,
         LeaderboardAccess access, ReportScopes scopes, OrgTreeCache tree, MetricTotals totals, TimeProvider clock)
     {
+        var (board, invalid, refused) = await BoardAsync(metric, period, at, scopeId, level, limit, null, http, access, scopes, tree, totals, clock);
+        return invalid is not null ? invalid : refused is not null ? refused : TypedResults.Ok(board!);
+    }
+
+    /// <summary><c>GET /api/leaderboards/export?format=csv|xlsx&amp;…</c>: the same board as a file (every entry up to the limit).</summary>
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Export(
+        string? metric, string? period, DateOnly? at, string? scopeId, string? level, int? limit, string? format, HttpContext http,
+        LeaderboardAccess access, ReportScopes scopes, OrgTreeCache tree, MetricTotals totals, AuditLog audit, TimeProvider clock)
+    {
+        var (board, invalid, refused) = await BoardAsync(metric, period, at, scopeId, level, limit ?? MaxLimit, format ?? "csv", http, access, scopes, tree, totals, clock);
+        if (invalid is not null || refused is not null)
+        {
+            return invalid is not null ? invalid : refused!;
+        }
+
+        var rows = board!.Entries.Select(e => new object?[] { e.Rank, e.Id, e.Kind, e.Value, e.PreviousRank, e.PreviousValue, e.RankChange }).ToList();
+        return await ReportFiles.WriteAsync("leaderboard", format ?? "csv", $"leaderboard-{board.Metric}-{board.Period}", rows,
+            ["rank", "id", "kind", "value", "previousRank", "previousValue", "rankChange"], http, audit, new()
+            {
+                ["scopeId"] = board.ScopeId,
+                ["metric"] = board.Metric,
+                ["period"] = board.Period,
+                ["level"] = board.Level,
+            });
+    }
+
+    private static async Task<(LeaderboardDto? Board, ValidationProblem? Invalid, ProblemHttpResult? Refused)> BoardAsync(
+        string? metric, string? period, DateOnly? at, string? scopeId, string? level, int? limit, string? format, HttpContext http,
+        LeaderboardAccess access, ReportScopes scopes, OrgTreeCache tree, MetricTotals totals, TimeProvider clock)
+    {
         var validation = new Validation()
+            .Check(format is null or "csv" or "xlsx", "format", "'format' is csv or xlsx.")
             .Check(MetricNames.IsKnown(metric), "metric", $"'metric' must be one of {string.Join(", ", MetricNames.All)}.")
             .Check(period is null || Periods.ContainsKey(period), "period", "'period' must be day, week, month or quarter.")
             .Check(level is null or "rep" or "team", "level", "'level' must be rep or team.")
@@ -42,13 +77,13 @@ public static class LeaderboardsApi
             .MaxLength(scopeId, "scopeId", 64);
         if (!validation.IsValid)
         {
-            return validation.ToProblem();
+            return (null, validation.ToProblem(), null);
         }
 
         var (scope, refused) = await access.ResolveAsync(scopeId, http.User);
         if (refused is not null)
         {
-            return refused;
+            return (null, null, refused);
         }
 
         var calendar = await scopes.CalendarOfAsync(scope!);
@@ -82,8 +117,8 @@ public static class LeaderboardsApi
             .Select(r => new LeaderboardEntryDto(r.Rank, r.Id, teams ? "team" : "rep", r.Value, previousRanks[r.Id],
                 previousValues[r.Id], previousRanks[r.Id] - r.Rank))
             .ToList();
-        return TypedResults.Ok(new LeaderboardDto(LeaderboardAccess.BoardOf(scope), teams ? "team" : "rep", metric!, current.Text, current.From, current.To,
+        return (new LeaderboardDto(LeaderboardAccess.BoardOf(scope), teams ? "team" : "rep", metric!, current.Text, current.From, current.To,
             previous.Text, calendar.Definition.TimeZone, now.Currency, now.MissingRates.Union(before.MissingRates).Order(StringComparer.Ordinal).ToList(),
-            values.Count, entries));
+            values.Count, entries), null, null);
     }
 }

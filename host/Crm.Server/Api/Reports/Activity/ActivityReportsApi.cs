@@ -1,16 +1,13 @@
 using System.Globalization;
-using System.Text;
 using Crm.Client;
 using Crm.Grains.Deals;
 using Crm.Grains.Metrics;
 using Crm.Grains.Org;
 using Crm.Server.Api.Common;
-using Crm.Server.Api.Exports;
 using Crm.Server.Api.Targets;
 using Crm.Server.Auth;
 using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MiniExcelLibs;
 
 namespace Crm.Server.Api.Reports.Activity;
 
@@ -178,44 +175,13 @@ public static class ActivityReportsApi
         return (new Request(scope, first, last, scope.People, active), null, null);
     }
 
-    /// <summary>
-    /// The report as a file: CSV (RFC 4180) or XLSX, text cells neutralised so a spreadsheet runs no formula
-    /// (<see cref="ExportsApi.SafeCell"/>), numbers as numbers; audited like every export.
-    /// </summary>
-    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(string report, string format, Request request,
-        IReadOnlyList<object?[]> rows, string[] columns, HttpContext http, AuditLog audit)
-    {
-        await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.ReportExported, "report", report, new()
+    private static Task<FileContentHttpResult> ExportAsync(string report, string format, Request request,
+        IReadOnlyList<object?[]> rows, string[] columns, HttpContext http, AuditLog audit) =>
+        ReportFiles.WriteAsync(report, format, $"{report}-{MetricStore.Day(request.From)}-{MetricStore.Day(request.To)}", rows, columns, http, audit, new()
         {
             ["scope"] = request.Scope.Kind,
             ["scopeId"] = request.Scope.Id,
             ["from"] = MetricStore.Day(request.From),
             ["to"] = MetricStore.Day(request.To),
-            ["format"] = format,
-            ["rows"] = rows.Count.ToString(CultureInfo.InvariantCulture),
         });
-        var name = $"{report}-{MetricStore.Day(request.From)}-{MetricStore.Day(request.To)}";
-        if (format == "csv")
-        {
-            var csv = new StringBuilder().AppendLine(string.Join(',', columns));
-            foreach (var row in rows)
-            {
-                csv.AppendLine(string.Join(',', row.Select(cell => cell switch
-                {
-                    null => "",
-                    string text => ExportsApi.Csv(text),
-                    IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-                    _ => ExportsApi.Csv(cell.ToString()),
-                })));
-            }
-
-            return TypedResults.File(new UTF8Encoding(false).GetBytes(csv.ToString()), "text/csv", name + ".csv");
-        }
-
-        var sheet = rows.Select(row => columns.Select((c, i) => (c, row[i] is string text ? ExportsApi.SafeCell(text) : row[i]))
-            .ToDictionary(x => x.c, x => x.Item2)).ToList();
-        using var stream = new MemoryStream();
-        await stream.SaveAsAsync(sheet, sheetName: report);
-        return TypedResults.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
-    }
 }
