@@ -123,8 +123,9 @@ public abstract class ActivityReportsApiTests
         var world = await TargetsWorld.CreateAsync(Server);
         var anchor = await world.CustomerOfAsync(world.EastA);
         var now = anchor.CreatedAt;
-        var to = DateOnly.FromDateTime(now.UtcDateTime);
-        var from = to.AddDays(-14);
+        // Up to the UTC day after now: Shanghai's today is already tomorrow in UTC for eight hours of every day.
+        var to = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
+        var from = to.AddDays(-15);
         // East: a weekday holiday and a make-up Saturday inside the range (the server's days, not the test machine's).
         var holiday = Enumerable.Range(3, 7).Select(i => to.AddDays(-i)).First(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
         var makeUp = Enumerable.Range(2, 7).Select(i => to.AddDays(-i)).First(d => d.DayOfWeek == DayOfWeek.Saturday);
