@@ -19,18 +19,13 @@ public sealed class MetricTotals(MetricStore store, RateStore rates)
 {
     public async Task<MetricSums> SumAsync(IReadOnlyCollection<string> people, string metric, DateOnly from, DateOnly to)
     {
-        var rows = await store.ReadAsync(people, metric, from, to);
-        var perPerson = new Dictionary<string, decimal>(StringComparer.Ordinal);
         if (!MetricNames.IsMoney(metric))
         {
-            foreach (var row in rows)
-            {
-                perPerson[row.RepId] = perPerson.GetValueOrDefault(row.RepId) + row.Value;
-            }
-
-            return new MetricSums(perPerson, null, []);
+            return new MetricSums(await store.SumCountsAsync(people, metric, from, to), null, []);
         }
 
+        var rows = await store.ReadAsync(people, metric, from, to);
+        var perPerson = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var table = await rates.TableAsync(rows.Select(r => r.Currency).Distinct().ToList(), to);
         var missing = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
