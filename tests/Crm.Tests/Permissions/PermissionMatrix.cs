@@ -432,6 +432,14 @@ public static class PermissionMatrix
             }),
         new("GET /api/reports/rfm", "the segments of the unit", Expect.ManagersDownward,
             c => Allowed(c.Caller.GetAsync($"/api/reports/rfm?scopeId={c.Target.UnitId}"))),
+        new("GET /api/reports/rfm/export", "a paying customer of the unit's rep in the CSV", Expect.Downward,
+            async c =>
+            {
+                var contract = await ContractProbes.NewContractAsync(c.Target);
+                (await c.Target.World.Admin.SendAsync<JsonElement>(HttpMethod.Post, $"/api/contracts/{contract.Id}/payments", ContractProbes.Payment()))
+                    .EnsureStatus(HttpStatusCode.Created);
+                return await Lists(c.Caller.GetTextAsync($"/api/reports/rfm/export?ownerId={c.Target.RepId}"), contract.CustomerId);
+            }),
         new("GET /api/reports/rfm/moves", "the moves of the unit", Expect.ManagersDownward,
             c => Allowed(c.Caller.GetAsync($"/api/reports/rfm/moves?scopeId={c.Target.UnitId}&from=2030-01-01&to=2030-02-01"))),
         new("GET /api/reports/rfm/settings", "the company's RFM settings", new(Rel.All, Rel.All, Rel.All),
@@ -444,6 +452,10 @@ public static class PermissionMatrix
             c => Allowed(c.Caller.GetAsync($"/api/reports/forecast?scopeId={c.Target.UnitId}&period=2030-01"))),
         new("GET /api/targets/suggestions", "suggested targets for the unit's rep", Expect.Downward,
             c => Allowed(c.Caller.GetAsync($"/api/targets/suggestions?scope=rep&scopeId={c.Target.RepId}&period=2030-01&metric=visits"))),
+        new("GET /api/targets/suggestions/export", "suggested targets for the unit's rep as CSV", Expect.Downward,
+            c => Allowed(c.Caller.GetTextAsync($"/api/targets/suggestions/export?scope=rep&scopeId={c.Target.RepId}&period=2030-01&metric=visits"))),
+        new("GET /api/reports/forecast/export", "the forecast of the unit as XLSX", Expect.ManagersDownward,
+            c => Allowed(c.Caller.GetTextAsync($"/api/reports/forecast/export?scopeId={c.Target.UnitId}&period=2030-01&format=xlsx"))),
 
         // Funnel and activity: like target progress, managers their subtree, a rep itself (docs/reports.md).
         new("GET /api/reports/funnel", "the funnel of the unit's rep", Expect.Downward,

@@ -55,9 +55,9 @@ internal sealed record TargetsWorld(CrmApi Admin, CrmApi EastManager, CrmApi Eas
             PoolId: rep == WestA ? WestPool : EastPool, OwnerId: rep.UserId))).EnsureStatus(HttpStatusCode.Created).Value!;
 
     /// <summary>A contract of the rep (won today, signed long ago) in a currency, to record payments on.</summary>
-    public async Task<string> ContractOfAsync(CrmApi rep, string currency, decimal amount = 1_000_000m)
+    public async Task<string> ContractOfAsync(CrmApi rep, string currency, decimal amount = 1_000_000m, string name = "Contract")
     {
-        var customer = await CustomerOfAsync(rep, "Contract");
+        var customer = await CustomerOfAsync(rep, name);
         var deal = (await rep.OpenDealAsync(customer.Id, DealKit.Deal(amount, currency))).EnsureStatus(HttpStatusCode.Created).Value!;
         (await rep.WinAsync(deal.Id)).EnsureStatus(HttpStatusCode.OK);
         return (await rep.SignAsync(deal.Id, ContractKit.Contract(amount, [new(new DateOnly(2049, 1, 1), amount)]))).EnsureStatus(HttpStatusCode.Created).Value!.Id;

@@ -4,8 +4,10 @@ using Crm.Grains.Forecast;
 using Crm.Grains.Metrics;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Money;
+using Crm.Server.Api.Reports.Activity;
 using Crm.Server.Api.Targets;
 using Crm.Server.Auth;
+using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Forecast;
@@ -20,17 +22,52 @@ public static class ForecastApi
 
     public static IEndpointRouteBuilder MapForecastApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/reports/forecast").WithTags("Reports").RequireAuthorization().MapGet("/", Get);
+        var api = app.MapGroup("/api/reports/forecast").WithTags("Reports").RequireAuthorization();
+        api.MapGet("/", Get);
+        api.MapGet("/export", Export);
         return app;
     }
 
     private static async Task<Results<Ok<ForecastDto>, ValidationProblem, ProblemHttpResult>> Get(
         string? scopeId, string? period, HttpContext http, ReportScopes scopes, ForecastQueries queries, RateStore rates, TimeProvider clock)
     {
-        var validation = new Validation().MaxLength(scopeId, "scopeId", 64).CheckPeriod(period, targetPeriod: true, out var parsed);
+        var (forecast, invalid, refused) = await ForecastAsync(scopeId, period, new Validation(), http, scopes, queries, rates, clock);
+        return invalid is not null ? invalid : refused is not null ? refused : TypedResults.Ok(forecast!);
+    }
+
+    /// <summary><c>GET /api/reports/forecast/export?format=csv|xlsx&amp;scopeId=&amp;period=</c>: a row per rep, raw and corrected with its factor.</summary>
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Export(
+        string? scopeId, string? period, string? format, HttpContext http, ReportScopes scopes, ForecastQueries queries, RateStore rates, AuditLog audit,
+        TimeProvider clock)
+    {
+        var (forecast, invalid, refused) = await ForecastAsync(scopeId, period,
+            new Validation().Check(format is null or "csv" or "xlsx", "format", "'format' is csv or xlsx."), http, scopes, queries, rates, clock);
+        if (invalid is not null || refused is not null)
+        {
+            return invalid is not null ? invalid : refused!;
+        }
+
+        var rows = forecast!.Reps.Select(r => new object?[]
+        {
+            r.RepId, r.OpenDeals, r.Pipeline, r.Raw, r.Calibration.Factor, r.Corrected, r.Calibration.ClosedDeals, r.Calibration.Won,
+            r.Calibration.StatedPercentSum, r.Calibration.RawFactor,
+        }).ToList();
+        return await ReportFiles.WriteAsync("forecast", format ?? "csv", $"forecast-{forecast.Period}", rows,
+            ["repId", "openDeals", "pipeline", "raw", "factor", "corrected", "closedDeals", "won", "statedPercentSum", "rawFactor"], http, audit, new()
+            {
+                ["scopeId"] = forecast.ScopeId,
+                ["period"] = forecast.Period,
+                ["baseCurrency"] = forecast.BaseCurrency,
+            });
+    }
+
+    private static async Task<(ForecastDto? Forecast, ValidationProblem? Invalid, ProblemHttpResult? Refused)> ForecastAsync(
+        string? scopeId, string? period, Validation validation, HttpContext http, ReportScopes scopes, ForecastQueries queries, RateStore rates, TimeProvider clock)
+    {
+        validation.MaxLength(scopeId, "scopeId", 64).CheckPeriod(period, targetPeriod: true, out var parsed);
         if (!validation.IsValid)
         {
-            return validation.ToProblem();
+            return (null, validation.ToProblem(), null);
         }
 
         var (scope, refused) = string.IsNullOrWhiteSpace(scopeId)
@@ -38,7 +75,7 @@ public static class ForecastApi
             : await TargetsApi.VisibleScopeAsync(ReportScope.OrgUnit, scopeId.Trim(), http, scopes);
         if (refused is not null)
         {
-            return refused;
+            return (null, null, refused);
         }
 
         var calendar = scope is null ? WorkCalendar.Default : await scopes.CalendarOfAsync(scope);
@@ -73,7 +110,7 @@ public static class ForecastApi
                     calibration.RawFactor, Calibration.PriorDeals, calibration.Factor, Method)));
         }
 
-        return TypedResults.Ok(new ForecastDto(parsed.Text, parsed.From, parsed.To, scope?.Id, asOf, table.BaseCurrency, reps.Sum(r => r.OpenDeals),
-            reps.Sum(r => r.Pipeline), reps.Sum(r => r.Raw), reps.Sum(r => r.Corrected), reps, missing.ToList()));
+        return (new ForecastDto(parsed.Text, parsed.From, parsed.To, scope?.Id, asOf, table.BaseCurrency, reps.Sum(r => r.OpenDeals),
+            reps.Sum(r => r.Pipeline), reps.Sum(r => r.Raw), reps.Sum(r => r.Corrected), reps, missing.ToList()), null, null);
     }
 }

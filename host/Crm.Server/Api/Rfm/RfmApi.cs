@@ -1,9 +1,12 @@
+using System.Globalization;
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Metrics;
 using Crm.Grains.Rfm;
 using Crm.Server.Api.Common;
+using Crm.Server.Api.Exports;
 using Crm.Server.Api.Forecast;
+using Crm.Server.Api.Reports.Activity;
 using Crm.Server.Api.TargetSuggestions;
 using Crm.Server.Api.Targets;
 using Crm.Server.Auth;
@@ -24,6 +27,7 @@ public static class RfmApi
     {
         var api = app.MapGroup("/api/reports/rfm").WithTags("Reports").RequireAuthorization();
         api.MapGet("/", Report);
+        api.MapGet("/export", Export);
         api.MapGet("/moves", Moves);
         api.MapGet("/settings", (RfmSettingsStore settings) => settings.GetAsync());
         api.MapPut("/settings", SetSettings).RequireAuthorization(Policies.Admin);
@@ -35,31 +39,78 @@ public static class RfmApi
         string? scopeId, DateOnly? at, string? segment, string? ownerId, int? page, int? pageSize, HttpContext http, ReportScopes scopes, RfmReports reports,
         TimeProvider clock)
     {
-        var validation = new Validation().MaxLength(scopeId, "scopeId", 64).MaxLength(ownerId, "ownerId", 64).CheckDay(at, "at").CheckPaging(page, pageSize)
+        var (scored, invalid, refused) = await ScoredAsync(scopeId, at, segment, ownerId, new Validation().CheckPaging(page, pageSize), http, scopes, reports, clock);
+        if (invalid is not null || refused is not null)
+        {
+            return invalid is not null ? invalid : refused!;
+        }
+
+        var (scoring, scope, listed) = scored!.Value;
+        var (limit, offset) = Paging.LimitOffset(page, pageSize);
+        var items = listed.Skip(offset).Take(limit).Select(ToDto).ToList();
+        return TypedResults.Ok(new RfmReportDto(scoring.AsOf, scope?.Id, scoring.BaseCurrency, scoring.ThresholdsDto(), scoring.Customers.Count,
+            scoring.Counts(), new Page<RfmCustomerDto>(items, listed.Count), scoring.MissingRates));
+    }
+
+    /// <summary>
+    /// <c>GET /api/reports/rfm/export?format=csv|xlsx&amp;scopeId=&amp;at=&amp;segment=&amp;ownerId=</c>: every customer the report
+    /// would list (the most money first, at most <see cref="ExportsApi.MaxRows"/>), with its figures and segment.
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Export(
+        string? scopeId, DateOnly? at, string? segment, string? ownerId, string? format, HttpContext http, ReportScopes scopes, RfmReports reports,
+        AuditLog audit, TimeProvider clock)
+    {
+        var (scored, invalid, refused) = await ScoredAsync(scopeId, at, segment, ownerId,
+            new Validation().Check(format is null or "csv" or "xlsx", "format", "'format' is csv or xlsx."), http, scopes, reports, clock);
+        if (invalid is not null || refused is not null)
+        {
+            return invalid is not null ? invalid : refused!;
+        }
+
+        var (scoring, scope, listed) = scored!.Value;
+        var rows = listed.Take(ExportsApi.MaxRows).Select(ToDto).Select(c => new object?[]
+        {
+            c.CustomerId.ToString(), c.Name, c.OwnerId, c.LastPurchase.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.RecencyDays, c.Frequency,
+            c.Monetary, c.Segment,
+        }).ToList();
+        return await ReportFiles.WriteAsync("rfm", format ?? "csv", $"rfm-{scoring.AsOf:yyyy-MM-dd}", rows,
+            ["customerId", "name", "ownerId", "lastPurchase", "recencyDays", "frequency", "monetary", "segment"], http, audit, new()
+            {
+                ["scopeId"] = scope?.Id,
+                ["asOf"] = scoring.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["segment"] = segment,
+                ["ownerId"] = ownerId,
+            });
+    }
+
+    /// <summary>The scope's customers scored on the day, and those the list shows (segment and ownerId narrow it), the most money first.</summary>
+    private static async Task<((RfmScoring Scoring, ReportScope? Scope, List<RfmScored> Listed)? Scored, ValidationProblem? Invalid, ProblemHttpResult? Refused)>
+        ScoredAsync(string? scopeId, DateOnly? at, string? segment, string? ownerId, Validation validation, HttpContext http, ReportScopes scopes,
+            RfmReports reports, TimeProvider clock)
+    {
+        validation.MaxLength(scopeId, "scopeId", 64).MaxLength(ownerId, "ownerId", 64).CheckDay(at, "at")
             .Check(segment is null || RfmSegments.All.Contains(segment), "segment", $"'segment' is one of {string.Join(", ", RfmSegments.All)}.");
         if (!validation.IsValid)
         {
-            return validation.ToProblem();
+            return (null, validation.ToProblem(), null);
         }
 
         var (scope, refused) = await ScopeAsync(scopeId, http, scopes);
         if (refused is not null)
         {
-            return refused;
+            return (null, null, refused);
         }
 
         var today = (await CalendarAsync(scope, scopes)).LocalDate(clock.GetUtcNow());
         var scoring = await reports.ScoreAsync(http.User.ToVisibility(), scope, at ?? today, today: at is null);
-        var (limit, offset) = Paging.LimitOffset(page, pageSize);
         // segment and ownerId choose whom to list; the thresholds and counts stay those of the whole scope.
-        var listed = scoring.Customers.Where(c => (segment is null || c.Segment == segment) && (ownerId is null || c.Purchases.OwnerId == ownerId)).ToList();
-        var items = listed.OrderByDescending(c => c.Figures.Monetary).ThenBy(c => c.Figures.CustomerId).Skip(offset).Take(limit)
-            .Select(c => new RfmCustomerDto(c.Figures.CustomerId, c.Purchases.Name, c.Purchases.OwnerId, c.Purchases.Summary.LastPurchase!.Value,
-                c.Figures.RecencyDays, c.Figures.Frequency, c.Figures.Monetary, c.Segment))
-            .ToList();
-        return TypedResults.Ok(new RfmReportDto(scoring.AsOf, scope?.Id, scoring.BaseCurrency, scoring.ThresholdsDto(), scoring.Customers.Count,
-            scoring.Counts(), new Page<RfmCustomerDto>(items, listed.Count), scoring.MissingRates));
+        var listed = scoring.Customers.Where(c => (segment is null || c.Segment == segment) && (ownerId is null || c.Purchases.OwnerId == ownerId))
+            .OrderByDescending(c => c.Figures.Monetary).ThenBy(c => c.Figures.CustomerId).ToList();
+        return ((scoring, scope, listed), null, null);
     }
+
+    private static RfmCustomerDto ToDto(RfmScored c) => new(c.Figures.CustomerId, c.Purchases.Name, c.Purchases.OwnerId,
+        c.Purchases.Summary.LastPurchase!.Value, c.Figures.RecencyDays, c.Figures.Frequency, c.Figures.Monetary, c.Segment);
 
     private static async Task<Results<Ok<RfmMovesDto>, ValidationProblem, ProblemHttpResult>> Moves(
         string? scopeId, DateOnly? from, DateOnly? to, HttpContext http, ReportScopes scopes, RfmReports reports)

@@ -74,6 +74,23 @@ public abstract class ForecastApiTests
         Assert.Equal([world.EastB.UserId], own.Reps.Select(r => r.RepId));
         Assert.Equal(HttpStatusCode.Forbidden, (await world.EastB.SendAsync<ForecastDto>(HttpMethod.Get, $"/api/reports/forecast?scopeId={world.EastId}&period=2025-11")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await world.EastManager.SendAsync<ForecastDto>(HttpMethod.Get, $"/api/reports/forecast?scopeId={world.WestId}&period=2025-11")).Status);
+
+        // The export: a row per rep with raw, factor and corrected, as CSV and XLSX; the same visibility.
+        var csv = (await world.EastManager.GetTextAsync($"/api/reports/forecast/export?scopeId={world.EastId}&period=2025-11")).EnsureStatus(HttpStatusCode.OK).Body!;
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal("repId,openDeals,pipeline,raw,factor,corrected,closedDeals,won,statedPercentSum,rawFactor", lines[0]);
+        string N(decimal? v) => v?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        Assert.Equal(forecast.Reps.Select(r => string.Join(',', r.RepId, r.OpenDeals, N(r.Pipeline), N(r.Raw), N(r.Calibration.Factor), N(r.Corrected),
+            r.Calibration.ClosedDeals, r.Calibration.Won, r.Calibration.StatedPercentSum, N(r.Calibration.RawFactor))), lines.Skip(1));
+        var (status, xlsx) = await world.Admin.GetBytesAsync($"/api/reports/forecast/export?format=xlsx&scopeId={world.EastId}&period=2025-11");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var sheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(forecast.Reps.Select(r => (r.RepId, (double)r.Corrected)),
+            sheet.Select(r => ((string)r["repId"]!, Convert.ToDouble(r["corrected"], System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal(HttpStatusCode.Forbidden, (await world.EastB.GetTextAsync($"/api/reports/forecast/export?scopeId={world.EastId}&period=2025-11")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.EastManager.GetTextAsync($"/api/reports/forecast/export?scopeId={world.WestId}&period=2025-11")).Status);
+        var badExport = await world.Admin.SendAsync<ForecastDto>(HttpMethod.Get, "/api/reports/forecast/export?period=2025-11&format=pdf");
+        Assert.Equal((HttpStatusCode.BadRequest, "format"), (badExport.Status, string.Join(",", badExport.ErrorFields)));
         var bad = await world.Admin.SendAsync<ForecastDto>(HttpMethod.Get, "/api/reports/forecast?period=2025-13");
         Assert.Equal((HttpStatusCode.BadRequest, "period"), (bad.Status, string.Join(",", bad.ErrorFields)));
     }

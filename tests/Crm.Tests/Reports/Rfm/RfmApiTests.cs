@@ -101,6 +101,43 @@ public abstract class RfmApiTests
     }
 
     [Fact]
+    public async Task The_export_has_the_rows_the_report_lists_for_whom_it_is_shown_with_formula_names_neutralised()
+    {
+        var world = await TargetsWorld.CreateAsync(Server);
+        await QuantilesAsync(world);
+        var paid = await HistoriesAsync(world);
+        var evil = await world.ContractOfAsync(world.EastA, "CNY", name: "=1+2 evil");
+        paid.Add(await PayAsync(world.EastA, false, evil, await CustomerOfContractAsync(world.EastA, evil), null,
+            new DateTimeOffset(2025, 12, 1, 4, 0, 0, TimeSpan.Zero), 123.45m, "CNY"));
+
+        var query = $"scopeId={world.EastId}&at=2025-12-31";
+        var report = await ReportAsync(world.Admin, $"{query}&pageSize=500");
+        var csv = (await world.EastManager.GetTextAsync($"/api/reports/rfm/export?{query}")).EnsureStatus(HttpStatusCode.OK).Body!;
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal("customerId,name,ownerId,lastPurchase,recencyDays,frequency,monetary,segment", lines[0]);
+        Assert.Equal(report.Customers.Items.Select(c => string.Join(',', c.CustomerId, c.Name?.StartsWith('=') == true ? "'" + c.Name : c.Name, c.OwnerId,
+            c.LastPurchase.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.RecencyDays, c.Frequency, c.Monetary.ToString(CultureInfo.InvariantCulture), c.Segment)),
+            lines.Skip(1));
+        Assert.Contains(lines, l => l.Contains(",'=1+2 evil", StringComparison.Ordinal));
+
+        var (status, xlsx) = await world.EastManager.GetBytesAsync($"/api/reports/rfm/export?format=xlsx&{query}&ownerId={world.EastA.UserId}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var sheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(report.Customers.Items.Where(c => c.OwnerId == world.EastA.UserId).Select(c => (c.CustomerId.ToString(), (double)c.Monetary, c.Segment)),
+            sheet.Select(r => ((string)r["customerId"]!, Convert.ToDouble(r["monetary"], CultureInfo.InvariantCulture), (string)r["segment"]!)));
+        Assert.All(sheet, r => Assert.False(((string)r["name"]!).StartsWith('=')));
+
+        // A rep's export holds its own customers only; a unit scope is refused to a rep, another division to a manager.
+        var own = (await world.EastA.GetTextAsync("/api/reports/rfm/export?at=2025-12-31")).EnsureStatus(HttpStatusCode.OK).Body!;
+        Assert.Equal(paid.Where(p => p.Rep == world.EastA).Select(p => p.Customer.ToString()).Distinct().Order(),
+            own.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]).Order());
+        Assert.Equal(HttpStatusCode.Forbidden, (await world.EastA.GetTextAsync($"/api/reports/rfm/export?scopeId={world.EastId}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.EastManager.GetTextAsync($"/api/reports/rfm/export?scopeId={world.WestId}")).Status);
+        var bad = await world.Admin.SendAsync<RfmReportDto>(HttpMethod.Get, "/api/reports/rfm/export?format=pdf&segment=best");
+        Assert.Equal((HttpStatusCode.BadRequest, "format,segment"), (bad.Status, string.Join(",", bad.ErrorFields.Order())));
+    }
+
+    [Fact]
     public async Task The_repurchase_list_holds_the_customers_past_33_35ths_of_their_rhythm_and_churn_risks_past_10_7ths()
     {
         var world = await TargetsWorld.CreateAsync(Server);

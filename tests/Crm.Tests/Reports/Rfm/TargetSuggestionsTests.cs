@@ -46,6 +46,20 @@ public abstract class TargetSuggestionsTests
             new TargetSplitRequest("manual", suggested.Suggestions.Select(s => new TargetShare(s.ScopeId, s.Value)).ToList()))).EnsureStatus(HttpStatusCode.OK).Value!;
         Assert.Equal(suggested.Suggestions.Select(s => s.Value), split.Targets.Select(t => t.Value));
 
+        // The export: a row per suggested scope with its value and the three periods it came from.
+        var csv = (await world.EastManager.GetTextAsync($"/api/targets/suggestions/export?scopeId={world.EastId}&period=2025-12&metric=followUps&growth=1.2"))
+            .EnsureStatus(HttpStatusCode.OK).Body!;
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal("scope,scopeId,value,period1,value1,period2,value2,period3,value3", lines[0]);
+        Assert.Equal(suggested.Suggestions.Select(s => string.Join(',', new object[] { s.Scope, s.ScopeId, s.Value }.Concat(s.History.SelectMany(h => new object[] { h.Period, h.Value }))
+            .Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))), lines.Skip(1));
+        var (status, xlsx) = await world.EastManager.GetBytesAsync($"/api/targets/suggestions/export?format=xlsx&scopeId={world.EastId}&period=2025-12&metric=followUps&growth=1.2");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var sheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(suggested.Suggestions.Select(s => (s.ScopeId, (double)s.Value)),
+            sheet.Select(r => ((string)r["scopeId"]!, Convert.ToDouble(r["value"], System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal(HttpStatusCode.NotFound, (await world.EastManager.GetTextAsync($"/api/targets/suggestions/export?scopeId={world.WestId}&period=2025-12&metric=followUps")).Status);
+
         var own = (await world.EastB.SendAsync<TargetSuggestionsDto>(HttpMethod.Get,
             $"/api/targets/suggestions?scope=rep&scopeId={world.EastB.UserId}&period=2025-12&metric=followUps")).EnsureStatus(HttpStatusCode.OK).Value!;
         Assert.Equal(1.1m, own.Growth);
