@@ -24,6 +24,8 @@ public static class StorageComposition
         var database = new CrmDatabase(storage.Provider, storage.EffectiveConnectionString, storage.SqliteDurability, storage.DatabaseTimeout);
         SchemaInstaller.Apply(database, storage.DataDirectory);
 
+        // Before the silo: its services and the grains take this clock when a test sets one.
+        SteeredClock.Register(builder.Services, builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.AddCrmSilo(database, cluster, grainStorage: storage.GrainStorage);
