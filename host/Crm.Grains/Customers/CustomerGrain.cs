@@ -11,6 +11,7 @@ using Crm.Grains.Outbox;
 using Crm.Grains.Pools;
 using Crm.Grains.Reps;
 using Crm.Grains.Storage;
+using Orleans.Runtime.Placement;
 using Orleans.Serialization;
 
 namespace Crm.Grains.Customers;
@@ -26,6 +27,8 @@ public sealed partial class CustomerGrain(
     : Grain, ICustomerGrain, IChangesStateOnlyAfterCommit
 {
     private CustomerState S { get; set; } = new();
+
+    private readonly ReadAffinity _reads = new();
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -80,13 +83,33 @@ public sealed partial class CustomerGrain(
 
     public Task<CustomerDto?> Get() => Task.FromResult(S.Exists ? Dto() : null);
 
-    public async Task<CustomerRead> Read(Actor reader) =>
-        S.MergedInto is { } survivor ? new CustomerRead(null, survivor)
-        : await SeenByAsync(reader) ? new CustomerRead(Dto(), null)
-        : new CustomerRead(null, null);
+    public async Task<CustomerRead> Read(Actor reader)
+    {
+        FollowReads();
+        return S.MergedInto is { } survivor ? new CustomerRead(null, survivor)
+            : await SeenByAsync(reader) ? new CustomerRead(Dto(), null)
+            : new CustomerRead(null, null);
+    }
 
-    public async Task<TimelinePage?> GetTimeline(long? before = null, int limit = 50, Actor? reader = null) =>
-        await SeenByAsync(reader) ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage)) : null;
+    public async Task<TimelinePage?> GetTimeline(long? before = null, int limit = 50, Actor? reader = null)
+    {
+        FollowReads();
+        return await SeenByAsync(reader) ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage)) : null;
+    }
+
+    /// <summary>Moves this grain, once idle, to the silo its recent reads all came through (see <see cref="ReadAffinity"/>).</summary>
+    private void FollowReads()
+    {
+        if (_reads.Observe(RequestContext.Get(ReadAffinity.OriginKey) as SiloAddress, GrainContext.Address.SiloAddress!) is not { } silo)
+        {
+            return;
+        }
+
+        // Migration takes the request context of this call to the placement director, which honours the hint.
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+        this.MigrateOnIdle();
+        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+    }
 
     public async Task<TimelinePage?> GetNotes(long? before = null, int limit = 50, Actor? reader = null) =>
         await SeenByAsync(reader) ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage), TimelineKinds.Note) : null;

@@ -11,12 +11,14 @@ namespace Crm.Benchmarks.Common;
 /// </summary>
 public static class Wrk
 {
+    /// <param name="core">Pins wrk to this core (taskset), else the scheduler places it.</param>
     public static async Task<WrkResult> RunAsync(string work, string script, string url, int threads, int connections, int seconds, string[] scriptArgs,
-        ServerProcess server)
+        ServerProcess server, int? core = null)
     {
         // Through bash, whose 'times' prints the CPU time wrk used (user and system) once it exited.
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
-        foreach (var a in new[] { "-c", "wrk \"$@\"; times", "wrk" })
+        var command = core is { } pinned ? $"taskset -c {pinned} wrk \"$@\"; times" : "wrk \"$@\"; times";
+        foreach (var a in new[] { "-c", command, "wrk" })
         {
             start.ArgumentList.Add(a);
         }

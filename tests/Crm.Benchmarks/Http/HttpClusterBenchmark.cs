@@ -11,14 +11,15 @@ namespace Crm.Benchmarks.Http;
 /// through one silo, then through both (two wrk processes, half the connections each), in the same run. This machine
 /// has two cores, so one silo is pinned to core 0 and the other to core 1 (taskset) and each run is compared on the
 /// same footing: one silo on one core, then two silos on one core each. wrk and PostgreSQL are not pinned and take their
-/// share from both, which is why the ratio cannot reach 2.
+/// share from both, which is why the ratio cannot reach 2. Two silos are measured twice: with sticky sessions (each rep's
+/// requests go to one silo, and customer grains follow their reads there) and with requests spread over both silos.
 /// </summary>
 public sealed class HttpClusterBenchmark : IBenchmark
 {
     public string Name => "http-cluster";
 
     public string Description => "Customer reads through one silo vs two silos of a PostgreSQL cluster, each silo pinned to its own core " +
-                                 "[--customers 2000 --reps 100 --connections 64 --seconds 10 --warm-up 3]";
+                                 "[--customers 2000 --reps 100 --connections 64 --seconds 10 --warm-up 5]";
 
     public async Task RunAsync(string[] args)
     {
@@ -27,7 +28,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
         var reps = options.Int("reps", 100);
         var connections = options.Int("connections", 64);
         var seconds = options.Int("seconds", 10);
-        var warmUp = options.Int("warm-up", 3);
+        var warmUp = options.Int("warm-up", 5);
         if (!File.Exists("/usr/bin/wrk") || !File.Exists("/usr/bin/taskset"))
         {
             Console.WriteLine("http-cluster needs wrk and taskset (apt-get install wrk util-linux)");
@@ -44,31 +45,80 @@ public sealed class HttpClusterBenchmark : IBenchmark
         await using var siloA = await ServerProcess.StartAsync(dataA.Path, database.ServerSettings());
         Pin(siloA, 0);
         var owned = await FollowUpStormBenchmark.SetUpAsync(siloA, customers, reps);
+        using var admin = await siloA.Api().LoginAsAdminAsync();
+        var addressA = (await admin.GetAsync<JsonElement>("/api/admin/cluster"))[0].GetProperty("address").GetString();
         await File.WriteAllTextAsync(Path.Combine(work.Path, "get.lua"), HttpReadsBenchmark.GetScript);
-        var targets = Path.Combine(work.Path, "targets.txt");
-        await File.WriteAllLinesAsync(targets, owned.Select(o => $"/api/customers/{o.CustomerId} {o.Token}")); // each owner reads its own
 
-        await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, warmUp, [targets], siloA);
-        var one = await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, seconds, [targets], siloA);
+        // Each owner reads its own customers. Sticky sessions: a rep's app stays on one silo (half the reps on each);
+        // spread: every request may land on either silo, as behind a round-robin balancer without affinity.
+        var byRep = owned.GroupBy(o => o.Token).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var halfA = byRep.Where((_, i) => i % 2 == 0).SelectMany(g => g).ToList();
+        var halfB = byRep.Where((_, i) => i % 2 == 1).SelectMany(g => g).ToList();
+        var all = await TargetsAsync(work.Path, "all", owned);
+        var stickyA = await TargetsAsync(work.Path, "sticky-a", halfA);
+        var stickyB = await TargetsAsync(work.Path, "sticky-b", halfB);
+
+        await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, warmUp, [all], siloA);
+        var one = await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, seconds, [all], siloA);
 
         await using var siloB = await ServerProcess.StartAsync(dataB.Path, database.ServerSettings());
         Pin(siloB, 1);
         await WaitForTwoSilosAsync(siloA);
-        await Task.WhenAll(
-            Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections / 2, warmUp, [targets], siloA),
-            Wrk.RunAsync(work.Path, "get.lua", Url(siloB), 1, connections / 2, warmUp, [targets], siloB));
-        var both = await Task.WhenAll(
-            Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections / 2, seconds, [targets], siloA),
-            Wrk.RunAsync(work.Path, "get.lua", Url(siloB), 1, connections / 2, seconds, [targets], siloB));
 
-        var twoSilos = both.Sum(r => r.PerSecond);
+        // Sticky first: during its warm-up the grains of B's reps follow their reads to silo B (ReadAffinity).
+        await Both(warmUp, stickyA, stickyB);
+        var onHome = await OnHomeSiloAsync(admin, halfA, halfB, addressA);
+        var sticky = await Both(seconds, stickyA, stickyB);
+        await Both(warmUp, all, all);
+        var spread = await Both(seconds, all, all);
+
         Console.WriteLine();
-        Console.WriteLine($"{"GET /api/customers/{id} (own)",-36}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"server CPU/req",16}");
-        Console.WriteLine($"{"one silo (core 0)",-36}{one.PerSecond,12:N0}{one.P50,9:N2}{one.P99,9:N2}{one.ServerCpuMicros,13:N0} µs");
-        Console.WriteLine($"{"two silos (cores 0 and 1), silo A",-36}{both[0].PerSecond,12:N0}{both[0].P50,9:N2}{both[0].P99,9:N2}{both[0].ServerCpuMicros,13:N0} µs");
-        Console.WriteLine($"{"two silos (cores 0 and 1), silo B",-36}{both[1].PerSecond,12:N0}{both[1].P50,9:N2}{both[1].P99,9:N2}{both[1].ServerCpuMicros,13:N0} µs");
-        Console.WriteLine($"two silos / one silo: {twoSilos / one.PerSecond:N2}x (bar 1.6x: {(twoSilos / one.PerSecond >= 1.6 ? "met" : "NOT met")}); " +
-                          $"wrk and PostgreSQL share the same two cores; load average at the end {HistoryBenchmark.LoadAverage()}");
+        Console.WriteLine($"{"GET /api/customers/{id} (own)",-44}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"server CPU/req",16}{"wrk CPU/req",13}");
+        Row("one silo (core 0)", one);
+        Row("two silos, sticky sessions: silo A (core 0)", sticky[0]);
+        Row("two silos, sticky sessions: silo B (core 1)", sticky[1]);
+        Row("two silos, spread requests: silo A (core 0)", spread[0]);
+        Row("two silos, spread requests: silo B (core 1)", spread[1]);
+        Console.WriteLine($"customer grains on the silo their owner's reads come through (sampled after the sticky warm-up): {onHome}");
+        foreach (var (label, runs) in new[] { ("sticky sessions", sticky), ("spread requests", spread) })
+        {
+            var ratio = runs.Sum(r => r.PerSecond) / one.PerSecond;
+            Console.WriteLine($"two silos / one silo, {label}: {ratio:N2}x (bar 1.6x: {(ratio >= 1.6 ? "met" : "NOT met")})");
+        }
+
+        Console.WriteLine($"wrk and PostgreSQL are not pinned and share the two cores with the silos; load average at the end {HistoryBenchmark.LoadAverage()}");
+
+        Task<Wrk.WrkResult[]> Both(int duration, string targetsA, string targetsB) => Task.WhenAll(
+            Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections / 2, duration, [targetsA], siloA),
+            Wrk.RunAsync(work.Path, "get.lua", Url(siloB), 1, connections / 2, duration, [targetsB], siloB));
+    }
+
+    private static void Row(string label, Wrk.WrkResult r) =>
+        Console.WriteLine($"{label,-44}{r.PerSecond,12:N0}{r.P50,9:N2}{r.P99,9:N2}{r.ServerCpuMicros,13:N0} µs{r.WrkCpuMicros,10:N0} µs");
+
+    private static async Task<string> TargetsAsync(string work, string name, IEnumerable<(Guid CustomerId, string Token)> targets)
+    {
+        var path = Path.Combine(work, $"{name}.txt");
+        await File.WriteAllLinesAsync(path, targets.Select(o => $"/api/customers/{o.CustomerId} {o.Token}"));
+        return path;
+    }
+
+    /// <summary>How many of 100 sampled customers of each half live on the silo their reads came through.</summary>
+    private static async Task<string> OnHomeSiloAsync(CrmApi admin, List<(Guid CustomerId, string Token)> halfA, List<(Guid CustomerId, string Token)> halfB, string? addressA)
+    {
+        async Task<int> CountAsync(IEnumerable<(Guid CustomerId, string Token)> half, bool onA)
+        {
+            var count = 0;
+            foreach (var (id, _) in half.Take(100))
+            {
+                var silo = (await admin.GetAsync<JsonElement>($"/api/admin/cluster/customers/{id}")).GetProperty("silo").GetString();
+                count += silo is not null && (silo == addressA) == onA ? 1 : 0;
+            }
+
+            return count;
+        }
+
+        return $"silo A's reps {await CountAsync(halfA, true)}/{Math.Min(100, halfA.Count)}, silo B's reps {await CountAsync(halfB, false)}/{Math.Min(100, halfB.Count)}";
     }
 
     private static string Url(ServerProcess silo) => silo.BaseAddress.ToString().TrimEnd('/');

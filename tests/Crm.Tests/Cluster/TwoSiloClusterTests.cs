@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Crm.Client;
+using Crm.Grains.Customers;
 using Crm.Tests.Infrastructure;
 using Crm.Tests.Plugins;
 
@@ -112,6 +113,56 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
         var onB = (await adminB.SendAsync<PluginListDto>(HttpMethod.Get, "/api/plugins")).Value!;
         Assert.True(onB.Generation >= 2, $"silo B is at plugin generation {onB.Generation}");
     }
+
+    [Fact]
+    public async Task A_customer_read_again_and_again_through_one_silo_moves_to_that_silo()
+    {
+        var adminA = await _siloA.Api().LoginAsAdminAsync();
+        await WaitForTwoSilosAsync(adminA);
+        var world = await TestWorld.CreateAsync(_siloA);
+        var lead = await world.NewLeadAsync("Read affinity lead");
+        (await world.RepA.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        var repAOnB = new CrmApi(_siloB.BaseAddress, world.RepA.Token) { UserId = world.RepA.UserId };
+
+        // The owner's app talks to silo A, then (a new sticky session) to silo B, then to A again: the grain follows.
+        var onA = await ReadUntilSettledAsync(world.RepA, adminA, lead.Id, previous: null);
+        var onB = await ReadUntilSettledAsync(repAOnB, adminA, lead.Id, previous: onA);
+        Assert.NotEqual(onA, onB);
+        Assert.Equal(onA, await ReadUntilSettledAsync(world.RepA, adminA, lead.Id, previous: onB));
+
+        // Reads spread over both silos do not move it.
+        for (var i = 0; i < 4 * ReadAffinity.Streak; i++)
+        {
+            (await (i % 2 == 0 ? repAOnB : world.RepA).GetCustomerAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        }
+
+        Assert.Equal(onA, await SiloOfAsync(adminA, lead.Id));
+    }
+
+    /// <summary>Reads the customer through one silo until its grain lives on a silo other than <paramref name="previous"/>.</summary>
+    private static async Task<string> ReadUntilSettledAsync(CrmApi reader, CrmApi admin, Guid customerId, string? previous)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            for (var i = 0; i < ReadAffinity.Streak; i++)
+            {
+                (await reader.GetCustomerAsync(customerId)).EnsureStatus(HttpStatusCode.OK);
+            }
+
+            // Migration happens once the grain is idle: give it a moment, then look where it lives.
+            await Task.Delay(200);
+            if (await SiloOfAsync(admin, customerId) is { } silo && silo != previous)
+            {
+                return silo;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The customer grain did not move away from {previous} within 30 s of reads through one silo.");
+        }
+    }
+
+    private static async Task<string?> SiloOfAsync(CrmApi admin, Guid customerId) =>
+        (await admin.GetAsync($"/api/admin/cluster/customers/{customerId}")).EnsureStatus(HttpStatusCode.OK).Value.GetProperty("silo").GetString();
 
     private static async Task<string?> VersionedOnAsync(CrmApi admin) =>
         (await admin.SendAsync<PluginListDto>(HttpMethod.Get, "/api/plugins")).EnsureStatus(HttpStatusCode.OK).Value!

@@ -17,6 +17,7 @@ public static class AdminApi
         var api = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policies.Admin);
         api.MapPost("/projections/rebuild", Rebuild);
         api.MapGet("/cluster", Cluster);
+        api.MapGet("/cluster/customers/{id:guid}", CustomerSilo);
         return app;
     }
 
@@ -29,6 +30,16 @@ public static class AdminApi
             .OrderBy(s => s.Address)
             .ToList());
     }
+
+    public sealed record GrainLocation(string? Silo);
+
+    /// <summary>
+    /// The silo one customer's grain is active on (null when it is not active), as the cluster last knew it: shows where
+    /// reads of it are local (see ReadAffinity).
+    /// </summary>
+    private static async Task<Ok<GrainLocation>> CustomerSilo(Guid id, IGrainFactory grains) =>
+        TypedResults.Ok(new GrainLocation(
+            (await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<ICustomerGrain>(id)))?.ToParsableString()));
 
     /// <summary>
     /// Re-projects every customer from its snapshot (and re-syncs private pools and the dedup index): heals a read model

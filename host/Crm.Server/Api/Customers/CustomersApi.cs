@@ -109,20 +109,28 @@ public static class CustomersApi
         return TypedResults.Ok(await customers.SearchAsync(filter, http.User.ToVisibility(), page, pageSize));
     }
 
-    private static async Task<Results<Ok<CustomerDto>, RedirectHttpResult, ProblemHttpResult>> Get(Guid id, HttpContext http, IGrainFactory grains) =>
-        await grains.GetGrain<ICustomerGrain>(id).Read(http.User.ToActor()) switch
+    private static async Task<Results<Ok<CustomerDto>, RedirectHttpResult, ProblemHttpResult>> Get(
+        Guid id, HttpContext http, IGrainFactory grains, ILocalSiloDetails silo)
+    {
+        // The grain moves to the silo its reads come through (ReadAffinity); the context does not outlive this call.
+        RequestContext.Set(ReadAffinity.OriginKey, silo.SiloAddress);
+        return await grains.GetGrain<ICustomerGrain>(id).Read(http.User.ToActor()) switch
         {
             // A customer merged into another is an alias: it redirects to the survivor (whose visibility is checked there).
             { MergedInto: { } survivor } => TypedResults.Redirect($"/api/customers/{survivor}", permanent: true, preserveMethod: true),
             { Customer: { } customer } => TypedResults.Ok(customer),
             _ => ApiResults.NotFound("Customer", id.ToString()),
         };
+    }
 
     /// <summary>The history, newest first, a page at a time: <c>?before=</c> takes the <c>nextBefore</c> of the page before.</summary>
     private static async Task<Results<Ok<TimelinePage>, ValidationProblem, ProblemHttpResult>> Timeline(
-        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains) =>
-        await TimelinePaging.PageAsync(id, before, limit,
+        Guid id, string? before, int? limit, HttpContext http, IGrainFactory grains, ILocalSiloDetails silo)
+    {
+        RequestContext.Set(ReadAffinity.OriginKey, silo.SiloAddress);
+        return await TimelinePaging.PageAsync(id, before, limit,
             (cursor, size) => grains.GetGrain<ICustomerGrain>(id).GetTimeline(cursor, size, http.User.ToActor()), page => page);
+    }
 
     private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Claim(
         Guid id, HttpContext http, IGrainFactory grains) =>
