@@ -17,11 +17,7 @@ public sealed class DailyReportSweep(OrgTreeCache tree, IGrainFactory grains, IO
 
     public async Task<IReadOnlyList<DailyReportRun>> RunOnceAsync()
     {
-        var runs = new List<DailyReportRun>();
-        foreach (var batch in (await tree.UnitIds()).Chunk(UnitsInFlight))
-        {
-            runs.AddRange(await Task.WhenAll(batch.Select(unit => grains.GetGrain<IDailyReportGrain>(unit).Run())));
-        }
+        var runs = await tree.AskAsync(UnitsInFlight, unit => grains.GetGrain<IDailyReportGrain>(unit).Run());
 
         foreach (var run in runs.Where(r => r.Day is not null))
         {

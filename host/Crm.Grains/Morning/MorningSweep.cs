@@ -17,11 +17,7 @@ public sealed class MorningSweep(OrgTreeCache tree, IGrainFactory grains, IOptio
 
     public async Task<IReadOnlyList<MorningReport>> RunOnceAsync()
     {
-        var reports = new List<MorningReport>();
-        foreach (var batch in (await tree.UnitIds()).Chunk(UnitsInFlight))
-        {
-            reports.AddRange(await Task.WhenAll(batch.Select(unit => grains.GetGrain<IMorningGrain>(unit).Run())));
-        }
+        var reports = await tree.AskAsync(UnitsInFlight, unit => grains.GetGrain<IMorningGrain>(unit).Run());
 
         foreach (var report in reports.Where(r => r.Day is not null))
         {

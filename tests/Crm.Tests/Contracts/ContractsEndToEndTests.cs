@@ -12,28 +12,11 @@ namespace Crm.Tests.Contracts;
 /// </summary>
 public abstract class ContractsEndToEndTests
 {
-    private static readonly SemaphoreSlim WorldLock = new(1, 1);
-    private static readonly Dictionary<ServerProcess, TestWorld> Worlds = [];
+    private static readonly PerServer<TestWorld> Worlds = new(server => TestWorld.CreateAsync(server));
 
     protected abstract ServerProcess Server { get; }
 
-    private async Task<TestWorld> WorldAsync()
-    {
-        await WorldLock.WaitAsync();
-        try
-        {
-            if (!Worlds.TryGetValue(Server, out var world))
-            {
-                Worlds[Server] = world = await TestWorld.CreateAsync(Server);
-            }
-
-            return world;
-        }
-        finally
-        {
-            WorldLock.Release();
-        }
-    }
+    private Task<TestWorld> WorldAsync() => Worlds.ForAsync(Server);
 
     [Fact]
     public async Task A_won_deal_gets_a_contract_two_payments_arrive_and_the_receivables_show_the_rest()

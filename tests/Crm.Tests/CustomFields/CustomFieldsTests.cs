@@ -13,28 +13,11 @@ namespace Crm.Tests.CustomFields;
 /// </summary>
 public abstract class CustomFieldsTests
 {
-    private static readonly SemaphoreSlim WorldLock = new(1, 1);
-    private static readonly Dictionary<ServerProcess, TestWorld> Worlds = [];
+    private static readonly PerServer<TestWorld> Worlds = new(server => TestWorld.CreateAsync(server));
 
     protected abstract ServerProcess Server { get; }
 
-    private async Task<TestWorld> WorldAsync()
-    {
-        await WorldLock.WaitAsync();
-        try
-        {
-            if (!Worlds.TryGetValue(Server, out var world))
-            {
-                Worlds[Server] = world = await TestWorld.CreateAsync(Server);
-            }
-
-            return world;
-        }
-        finally
-        {
-            WorldLock.Release();
-        }
-    }
+    private Task<TestWorld> WorldAsync() => Worlds.ForAsync(Server);
 
     [Fact]
     public async Task Values_are_checked_by_type_shown_on_reads_and_lists_and_filterable()

@@ -10,29 +10,11 @@ namespace Crm.Tests.Deals;
 /// </summary>
 public abstract class DealsEndToEndTests
 {
-    private static readonly SemaphoreSlim WorldLock = new(1, 1);
-    private static readonly Dictionary<ServerProcess, TestWorld> Worlds = [];
+    private static readonly PerServer<TestWorld> Worlds = new(server => TestWorld.CreateAsync(server));
 
     protected abstract ServerProcess Server { get; }
 
-    /// <summary>One team per server for these tests (users cost password hashing and sign-ins); each test opens its own customers.</summary>
-    private async Task<TestWorld> WorldAsync()
-    {
-        await WorldLock.WaitAsync();
-        try
-        {
-            if (!Worlds.TryGetValue(Server, out var world))
-            {
-                Worlds[Server] = world = await TestWorld.CreateAsync(Server);
-            }
-
-            return world;
-        }
-        finally
-        {
-            WorldLock.Release();
-        }
-    }
+    private Task<TestWorld> WorldAsync() => Worlds.ForAsync(Server);
 
     [Fact]
     public async Task A_lead_becomes_a_customer_through_a_deal_won_in_a_custom_pipeline()

@@ -11,8 +11,7 @@ namespace Crm.Tests.Permissions;
 /// </summary>
 public abstract class PermissionMatrixTests
 {
-    private static readonly SemaphoreSlim WorldLock = new(1, 1);
-    private static readonly Dictionary<ServerProcess, PermissionWorld> Worlds = [];
+    private static readonly PerServer<PermissionWorld> Worlds = new(server => PermissionWorld.CreateAsync(server));
 
     protected abstract ServerProcess Server { get; }
 
@@ -85,23 +84,7 @@ public abstract class PermissionMatrixTests
 
     private static string Normalize(string path) => path.Length > 1 ? path.TrimEnd('/') : path;
 
-    private async Task<PermissionWorld> WorldAsync()
-    {
-        await WorldLock.WaitAsync();
-        try
-        {
-            if (!Worlds.TryGetValue(Server, out var world))
-            {
-                Worlds[Server] = world = await PermissionWorld.CreateAsync(Server);
-            }
-
-            return world;
-        }
-        finally
-        {
-            WorldLock.Release();
-        }
-    }
+    private Task<PermissionWorld> WorldAsync() => Worlds.ForAsync(Server);
 }
 
 [Collection(ServerCollection.Name)]

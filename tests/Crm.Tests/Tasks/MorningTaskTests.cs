@@ -34,7 +34,7 @@ public sealed class MorningTaskTests(ClusterFixture fixture)
         // six days and no more: today the set-up, then "Thursday", "Friday", two weekend days, a holiday, "Tuesday".
         var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().ToOffset(Shanghai).DateTime);
         var holiday = today.AddDays(5);
-        var (unit, rep) = await UnitWithRepAsync(new CalendarDefinition("Asia/Shanghai", [today.AddDays(3).DayOfWeek, today.AddDays(4).DayOfWeek],
+        var (unit, rep) = await fixture.UnitWithRepAsync(new CalendarDefinition("Asia/Shanghai", [today.AddDays(3).DayOfWeek, today.AddDays(4).DayOfWeek],
             [holiday], [], new TimeOnly(9, 0)));
         await EnsureDateFieldAsync("birthday");
         await EnsureDateFieldAsync("anniversary");
@@ -81,16 +81,7 @@ public sealed class MorningTaskTests(ClusterFixture fixture)
     private static DateTimeOffset At(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai);
 
     /// <summary>Moves the clock to that day's 09:30 (or later) in Shanghai and knocks on the unit's morning, as the sweep does.</summary>
-    private async Task<MorningReport> MorningAsync(string unit, DateOnly day, int minutes = 30)
-    {
-        var at = At(day, 9, minutes);
-        if (at > fixture.Clock.GetUtcNow())
-        {
-            fixture.Clock.Advance(at - fixture.Clock.GetUtcNow());
-        }
-
-        return await fixture.Grains.GetGrain<IMorningGrain>(unit).Run();
-    }
+    private Task<MorningReport> MorningAsync(string unit, DateOnly day, int minutes = 30) => fixture.MorningAtAsync(unit, At(day, 9, minutes));
 
     private sealed record TaskRow(string Id, string Title, string? Notes, string CreatedBy, string? OrgUnitId, string CustomerId);
 
@@ -101,25 +92,6 @@ public sealed class MorningTaskTests(ClusterFixture fixture)
             SELECT t.id AS Id, t.title AS Title, t.notes AS Notes, t.created_by AS CreatedBy, t.org_unit_id AS OrgUnitId, i.customer_id AS CustomerId
             FROM tasks t JOIN task_items i ON i.task_id = t.id WHERE i.assignee_id = @rep
             """, new { rep })).ToList();
-    }
-
-    private async Task<(string Unit, string Rep)> UnitWithRepAsync(CalendarDefinition calendar)
-    {
-        var unit = "unit-" + Guid.NewGuid().ToString("N")[..8];
-        var rep = PoolWorld.NewRepId();
-        await using (var connection = await fixture.Database.OpenAsync())
-        {
-            await connection.ExecuteAsync("INSERT INTO org_units (id, name, parent_id, path, created_ms) VALUES (@unit, @unit, NULL, @path, 0)",
-                new { unit, path = $"/{unit}/" });
-            await connection.ExecuteAsync("""
-                INSERT INTO users (id, user_name, user_name_key, password_hash, display_name, role, org_unit_id, created_ms)
-                VALUES (@rep, @rep, @rep, 'x', @rep, 'rep', @unit, 0)
-                """, new { rep, unit });
-        }
-
-        await fixture.Service<OrgTreeCache>().ReloadAsync();
-        await fixture.Service<CalendarDirectory>().SetAsync(unit, calendar);
-        return (unit, rep);
     }
 
     private async Task EnsureDateFieldAsync(string key)

@@ -11,6 +11,7 @@ using Crm.Grains.Push;
 using Crm.Tests.Contracts;
 using Crm.Tests.Infrastructure;
 using Crm.Tests.Pools;
+using Crm.Tests.Tasks;
 using Dapper;
 
 namespace Crm.Tests.Reports.Rfm;
@@ -32,7 +33,7 @@ public sealed class RepurchaseMorningTests(ClusterFixture fixture)
     {
         var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().ToOffset(Shanghai).DateTime);
         var morning = today.AddDays(1);
-        var (unit, rep) = await UnitWithRepAsync(new CalendarDefinition("Asia/Shanghai", [], [], [], new TimeOnly(9, 0)));
+        var (unit, rep) = await fixture.UnitWithRepAsync(new CalendarDefinition("Asia/Shanghai", [], [], [], new TimeOnly(9, 0)));
         var pool = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet());
 
         // Purchase days counted back from the morning (local to Shanghai); payments at 23:30 local test the local day.
@@ -105,17 +106,8 @@ public sealed class RepurchaseMorningTests(ClusterFixture fixture)
         Assert.True(paid.Ok, paid.Error?.Message);
     }
 
-    private async Task MorningAsync(string unit, DateOnly day)
-    {
-        var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 30)), Shanghai);
-        if (at > fixture.Clock.GetUtcNow())
-        {
-            fixture.Clock.Advance(at - fixture.Clock.GetUtcNow());
-        }
-
-        // The silo's own sweep may have run this morning first (the clock moved): either way the grain has run it once when this returns.
-        await fixture.Grains.GetGrain<IMorningGrain>(unit).Run();
-    }
+    private Task MorningAsync(string unit, DateOnly day) =>
+        fixture.MorningAtAsync(unit, new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 30)), Shanghai));
 
     private sealed record TaskRow(string Id, string Title, string? Notes, string CustomerId);
 
@@ -140,24 +132,5 @@ public sealed class RepurchaseMorningTests(ClusterFixture fixture)
         }
 
         return rows;
-    }
-
-    private async Task<(string Unit, string Rep)> UnitWithRepAsync(CalendarDefinition calendar)
-    {
-        var unit = "unit-" + Guid.NewGuid().ToString("N")[..8];
-        var rep = PoolWorld.NewRepId();
-        await using (var connection = await fixture.Database.OpenAsync())
-        {
-            await connection.ExecuteAsync("INSERT INTO org_units (id, name, parent_id, path, created_ms) VALUES (@unit, @unit, NULL, @path, 0)",
-                new { unit, path = $"/{unit}/" });
-            await connection.ExecuteAsync("""
-                INSERT INTO users (id, user_name, user_name_key, password_hash, display_name, role, org_unit_id, created_ms)
-                VALUES (@rep, @rep, @rep, 'x', @rep, 'rep', @unit, 0)
-                """, new { rep, unit });
-        }
-
-        await fixture.Service<OrgTreeCache>().ReloadAsync();
-        await fixture.Service<CalendarDirectory>().SetAsync(unit, calendar);
-        return (unit, rep);
     }
 }
