@@ -62,6 +62,32 @@ public sealed class AssignmentGrain(
         await AssignOneAsync(customerId, trigger, pool, rule);
     }
 
+    public async Task LeadsEntered(IReadOnlyList<Guid> customerIds, string trigger)
+    {
+        if (await PoolAsync() is not { Rules.Assignment: { } rule } pool || Mode(rule) == AssignmentModes.ManualClaim)
+        {
+            return;
+        }
+
+        if (Mode(rule) == AssignmentModes.Batch)
+        {
+            var waiting = S.Pending.ToHashSet();
+            var added = customerIds.Where(waiting.Add).ToList();
+            S.Pending.AddRange(added);
+            if (added.Count > 0)
+            {
+                await state.WriteStateAsync();
+            }
+
+            return;
+        }
+
+        foreach (var customerId in customerIds)
+        {
+            await AssignOneAsync(customerId, trigger, pool, rule);
+        }
+    }
+
     public async Task<AssignmentAttempt> AssignNow(Guid customerId, string trigger)
     {
         if (await PoolAsync() is not { Rules.Assignment: { } rule } pool)

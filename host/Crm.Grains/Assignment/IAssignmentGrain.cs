@@ -12,6 +12,10 @@ public interface IAssignmentGrain : IGrainWithStringKey
     [OneWay]
     Task LeadEntered(Guid customerId, string trigger);
 
+    /// <summary>Many leads entered the pool at once (an import's batch): <see cref="LeadEntered"/> for each, one call.</summary>
+    [OneWay]
+    Task LeadsEntered(IReadOnlyList<Guid> customerIds, string trigger);
+
     /// <summary>Assigns one lead now by the pool's rule, whatever the mode, and says what happened.</summary>
     Task<AssignmentAttempt> AssignNow(Guid customerId, string trigger);
 

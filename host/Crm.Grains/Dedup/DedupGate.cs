@@ -170,6 +170,16 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
 
         var cards = (await Task.WhenAll(fresh.GroupBy(id => DedupShards.OfCustomer(id, Shards))
             .Select(g => Shard(g.Key).GetCards(g.ToList())))).SelectMany(c => c).ToDictionary(c => Guid.Parse(c.Id));
+        return await MatchAsync(lead, fresh, cards, rule, faults);
+    }
+
+    /// <summary>
+    /// Compares the lead with each candidate (its card from <paramref name="cards"/>, else read from the customer) under
+    /// the rule's strategies; the best match per candidate. Shared by the one-lead path and the import's batches.
+    /// </summary>
+    internal async Task<List<DedupMatch>> MatchAsync(CustomerSnapshot lead, IReadOnlyList<Guid> fresh, IReadOnlyDictionary<Guid, CustomerSnapshot> cards,
+        DedupPolicy rule, List<StrategyFault> faults)
+    {
         var matches = new List<DedupMatch>();
         foreach (var candidate in fresh)
         {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Crm.Grains.Dedup;
 
-public sealed class DedupIndexGrain(DedupIndexStore store, IOptions<DedupOptions> options, TimeProvider clock) : Grain, IDedupIndexGrain
+public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<DedupOptions> options, TimeProvider clock) : Grain, IDedupIndexGrain
 {
     private readonly Dictionary<string, List<Slot>> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, Card> _cards = [];

@@ -36,6 +36,21 @@ public interface IDedupIndexGrain : IGrainWithIntegerKey
 
     Task PutCards(IReadOnlyList<CustomerSnapshot> cards);
 
+    /// <summary>
+    /// A batch of an import: reserves each claim's keys in order and answers, per claim, the other customers on its
+    /// keys (earlier claims of the same call included, so the file's own duplicates are seen in file order).
+    /// </summary>
+    Task<IReadOnlyList<IReadOnlyList<IndexHit>>> ReserveMany(IReadOnlyList<KeyClaim> claims);
+
+    /// <summary>Settles a batch: the stored customers' keys become durable (idempotent), the others' reservations go.</summary>
+    Task SettleMany(IReadOnlyList<KeyClaim> commit, IReadOnlyList<KeyClaim> release);
+
+    /// <summary>Holds the cards of a batch being created (reserved: compared against, not stored).</summary>
+    Task HoldCards(IReadOnlyList<CustomerSnapshot> cards);
+
+    /// <summary>Settles a batch's cards: stores those of the customers created, drops the reserved others.</summary>
+    Task SettleCards(IReadOnlyList<CustomerSnapshot> stored, IReadOnlyList<Guid> drop);
+
     /// <summary>Counts of keys, entries and cards held in memory.</summary>
     Task<(int Keys, int Entries, int Cards)> Stats();
 }

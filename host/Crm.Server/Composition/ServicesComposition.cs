@@ -30,6 +30,7 @@ public static class ServicesComposition
         services.AddSingleton<CustomerQueries>();
         services.AddSingleton<PrivatePoolPages>();
         services.AddSingleton<CustomerImporter>();
+        services.AddSingleton<BatchImporter>();
         services.AddSingleton<PoolQueries>();
         services.AddSingleton<StatusPoolQueries>();
         services.AddSingleton<Crm.Server.Api.Deals.CatalogStore>();

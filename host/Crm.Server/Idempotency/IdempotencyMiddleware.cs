@@ -41,6 +41,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             return;
         }
 
+        if (context.GetEndpoint()?.Metadata.GetMetadata<KeyedByEndpoint>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
         var hash = await RequestHashAsync(context.Request);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (!await store.TryInsertAsync(callerId, key, hash, inFlight.Owner, now) && !await TakeOverAsync(context, callerId, key, hash, now))

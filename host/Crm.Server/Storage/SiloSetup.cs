@@ -117,6 +117,10 @@ public static class SiloSetup
         services.TryAddSingleton<DedupIndexStore>();
         services.TryAddSingleton<IDedupStrategySource, DirectDedupStrategySource>();
         services.TryAddSingleton<DedupGate>();
+        // Imports: the gate and the creation of a batch of leads at once (docs/dedup.md, "Imports").
+        services.TryAddSingleton<BatchGate>();
+        services.TryAddSingleton<Crm.Grains.Customers.Batch.CustomerBatchCreator>();
+        services.TryAddSingleton<Crm.Grains.Customers.Batch.CustomerBatchDelivery>();
         // Never fail open: customers created while a strategy failed are queued with their commit and indexed later.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Dedup.Pending.DedupPendingProjection>());
         services.TryAddSingleton<Crm.Grains.Dedup.Pending.DedupPendingQueue>();

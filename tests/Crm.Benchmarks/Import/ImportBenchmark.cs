@@ -9,7 +9,7 @@ using Crm.Tests.Infrastructure;
 namespace Crm.Benchmarks.Import;
 
 /// <summary>
-/// A large lead import end to end, per grain-storage provider: the real server in its own process on a fresh
+/// A large lead import end to end, the old row-by-row path and the batched one: the real server in its own process on a fresh
 /// embedded SQLite database, one CSV file posted to <c>/api/customers/import</c> by an admin, timed from the first
 /// byte sent to the last byte of the report. Every N-th row repeats an earlier row's mobile (written another way),
 /// so the dedup gate blocks something real. The report's counts and the pool's customer count are checked against
@@ -23,22 +23,23 @@ public sealed class ImportBenchmark : IBenchmark
 
     public string Name => "import";
 
-    public string Description => "one CSV lead import through the real server (own process, fresh SQLite) per grain-storage provider " +
-                                 "[--rows 100000 --grain-storage AdoNet,GroupCommit --duplicates-every 50]";
+    public string Description => "one CSV lead import through the real server (own process, fresh SQLite), row by row and in batches, into a pool " +
+                                 "that already holds N customers [--rows 100000 --paths rows,batches --existing 0,100000 --grain-storage GroupCommit --duplicates-every 50]";
 
     public async Task RunAsync(string[] args)
     {
         var options = new BenchArgs(args);
         var rows = options.Int("rows", 100_000);
         var duplicatesEvery = options.Int("duplicates-every", 50);
-        var providers = (options.String("grain-storage") ?? "AdoNet,GroupCommit")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(p => Enum.Parse<GrainStorageKind>(p, ignoreCase: true))
-            .ToArray();
+        var provider = Enum.Parse<GrainStorageKind>(options.String("grain-storage") ?? "GroupCommit", ignoreCase: true);
+        var paths = (options.String("paths") ?? "rows,batches").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var existing = (options.String("existing") ?? "0").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
 
-        var file = LeadFile.Create(rows, duplicatesEvery);
+        var file = LeadFile.Create(rows, duplicatesEvery, "13", 20_240_601);
         Console.WriteLine($"import: {rows:N0} rows, {file.DuplicateRows.Count:N0} repeat an earlier row's mobile, {file.Csv.Length / 1e6:N1} MB of CSV, " +
-                          $"providers {string.Join(", ", providers)}, {Environment.ProcessorCount} cores");
+                          $"grain storage {provider}, paths {string.Join(", ", paths)} (rows: one row at a time through the customer grains, " +
+                          $"the old path; batches: the batched import), existing customers {string.Join(", ", existing)}, {Environment.ProcessorCount} cores, " +
+                          $"load average {LoadAverage()}");
         Console.WriteLine($"server: {RepoPaths.ServerDll} (built {File.GetLastWriteTime(RepoPaths.ServerDll):yyyy-MM-dd HH:mm})");
         if (RepoPaths.Configuration != "Release")
         {
@@ -47,21 +48,29 @@ public sealed class ImportBenchmark : IBenchmark
         }
 
         var results = new List<Result>();
-        foreach (var provider in providers)
+        foreach (var count in existing)
         {
-            results.Add(await RunProviderAsync(provider, file));
+            foreach (var path in paths)
+            {
+                results.Add(await RunPathAsync(provider, path, count, file));
+            }
         }
 
         Print(results);
     }
 
-    private static async Task<Result> RunProviderAsync(GrainStorageKind provider, LeadFile file)
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static async Task<Result> RunPathAsync(GrainStorageKind provider, string path, int existing, LeadFile file)
     {
-        Console.WriteLine($"{provider}: starting the server on a fresh data directory ...");
+        Console.WriteLine($"{path}, {existing:N0} existing: starting the server on a fresh data directory ...");
         using var data = new TempDirectory("crm-bench-import");
         await using var server = await ServerProcess.StartAsync(data.Path, new Dictionary<string, string>
         {
             ["Crm__Storage__GrainStorage"] = provider.ToString(),
+            ["Crm__Import__Batched"] = (path != "rows").ToString(),
+            ["Crm__Import__MaxRows"] = "1000000",
+            ["Crm__Import__MaxBytes"] = (1024L * 1024 * 1024).ToString(),
         });
 
         using var anonymous = server.Api();
@@ -71,9 +80,11 @@ public sealed class ImportBenchmark : IBenchmark
         // still indexed for every customer as always, so the index does its full work.
         var pool = await admin.PostAsync<PoolDto>("/api/pools", new CreatePoolRequest("Imported leads", unit.Id,
             new PoolRules { Dedup = new DedupRule(["identity-keys"], "block") }));
+        await PreloadAsync(server, admin, pool.Id, existing);
 
         var linesBefore = server.Output.Count;
         var cpuBefore = server.ProcessorTime;
+        var load = LoadAverage();
         var clock = Stopwatch.StartNew();
         var body = await admin.SendAsync(HttpMethod.Post, $"/api/customers/import?poolId={Uri.EscapeDataString(pool.Id)}",
             new ByteArrayContent(file.Csv) { Headers = { ContentType = new("text/csv") { CharSet = "utf-8" } } },
@@ -81,28 +92,47 @@ public sealed class ImportBenchmark : IBenchmark
         clock.Stop();
         var cpu = server.ProcessorTime - cpuBefore;
         var report = CrmApi.Read<ImportReport>(body, "/api/customers/import");
-        var inPool = (await admin.GetAsync<Page<CustomerDto>>($"/api/customers?poolId={Uri.EscapeDataString(pool.Id)}&pageSize=1")).Total;
+        var inPool = (await admin.GetAsync<Page<CustomerDto>>($"/api/customers?poolId={Uri.EscapeDataString(pool.Id)}&pageSize=1")).Total - existing;
         var logged = server.Output.Skip(linesBefore).ToList();
 
         var stopping = Stopwatch.StartNew();
         await server.StopAsync();
         stopping.Stop();
 
-        var result = new Result(provider, file.Rows, clock.Elapsed, report, inPool, cpu, Check(provider, file, report, inPool));
-        Console.WriteLine($"{provider}: {result.Rows:N0} rows in {result.Elapsed.TotalSeconds:N1} s = {result.RowsPerSecond:N0} rows/s; " +
+        var result = new Result($"{path}, {existing:N0} existing", file.Rows, clock.Elapsed, report, inPool, cpu, load, Check(file, report, inPool));
+        Console.WriteLine($"{result.Label}: {result.Rows:N0} rows in {result.Elapsed.TotalSeconds:N1} s = {result.RowsPerSecond:N0} rows/s; " +
                           $"created {report.Created:N0}, duplicates {report.Duplicates:N0}, rejected {report.Rejected:N0}, " +
-                          $"flagged {report.Rows.Count(r => r.Status == "created" && r.DuplicateOf.Count > 0):N0}, in pool {inPool:N0}; " +
-                          $"server CPU {cpu.TotalSeconds:N1} s; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
+                          $"flagged {report.Rows.Count(r => r.Status == "created" && r.DuplicateOf.Count > 0):N0}, new in pool {inPool:N0}; " +
+                          $"server CPU {cpu.TotalSeconds:N1} s; load average before {load}, after {LoadAverage()}; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
         DescribeLog(logged);
         foreach (var failure in result.Failures)
         {
-            Console.WriteLine($"FAIL {provider}: {failure}");
+            Console.WriteLine($"FAIL {result.Label}: {failure}");
         }
 
         return result;
     }
 
-    private static List<string> Check(GrainStorageKind provider, LeadFile file, ImportReport report, long inPool)
+    /// <summary>
+    /// Fills the pool with <paramref name="existing"/> customers before the timed import, through the batched import in
+    /// files of 100,000 (mobiles from another range, so none of them is a planted duplicate of the timed file).
+    /// </summary>
+    private static async Task PreloadAsync(ServerProcess server, CrmApi admin, string poolId, int existing)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var done = 0; done < existing; done += 100_000)
+        {
+            var part = LeadFile.Create(Math.Min(100_000, existing - done), 0, "15", 7_000 + done);
+            var body = await admin.SendAsync(HttpMethod.Post, $"/api/customers/import?poolId={Uri.EscapeDataString(poolId)}",
+                new ByteArrayContent(part.Csv) { Headers = { ContentType = new("text/csv") { CharSet = "utf-8" } } }, idempotencyKey: $"preload-{done}");
+            var report = CrmApi.Read<ImportReport>(body, "/api/customers/import");
+            Console.WriteLine($"  preloaded {done + report.Created:N0} of {existing:N0} ({report.Duplicates:N0} duplicates) in {clock.Elapsed.TotalSeconds:N0} s");
+        }
+
+        _ = server;
+    }
+
+    private static List<string> Check(LeadFile file, ImportReport report, long inPool)
     {
         var expectedDuplicates = file.DuplicateRows.Count;
         var failures = new List<string>();
@@ -165,25 +195,29 @@ public sealed class ImportBenchmark : IBenchmark
     private static void Print(List<Result> results)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"provider",-13}{"rows",10}{"seconds",10}{"rows/s",10}{"created",10}{"duplicates",12}{"rejected",10}{"in pool",10}{"server CPU s",14}{"CPU ms/row",12}");
+        Console.WriteLine($"{"path, existing",-26}{"rows",10}{"seconds",10}{"rows/s",10}{"created",10}{"duplicates",12}{"rejected",10}{"new in pool",12}{"server CPU s",14}{"CPU µs/row",12}  load average");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Provider,-13}{r.Rows,10:N0}{r.Elapsed.TotalSeconds,10:N1}{r.RowsPerSecond,10:N0}{r.Report.Created,10:N0}{r.Report.Duplicates,12:N0}" +
-                              $"{r.Report.Rejected,10:N0}{r.InPool,10:N0}{r.ServerCpu.TotalSeconds,14:N1}{r.ServerCpu.TotalMilliseconds / Math.Max(1, r.Rows),12:N2}");
+            Console.WriteLine($"{r.Label,-26}{r.Rows,10:N0}{r.Elapsed.TotalSeconds,10:N1}{r.RowsPerSecond,10:N0}{r.Report.Created,10:N0}{r.Report.Duplicates,12:N0}" +
+                              $"{r.Report.Rejected,10:N0}{r.InPool,12:N0}{r.ServerCpu.TotalSeconds,14:N1}{r.ServerCpu.TotalMicroseconds / Math.Max(1, r.Rows),12:N0}  {r.Load}");
         }
 
-        var adoNet = results.FirstOrDefault(r => r.Provider == GrainStorageKind.AdoNet);
-        var groupCommit = results.FirstOrDefault(r => r.Provider == GrainStorageKind.GroupCommit);
-        if (adoNet is not null && groupCommit is not null)
+        foreach (var group in results.GroupBy(r => r.Label[(r.Label.IndexOf(',') + 1)..]))
         {
-            Console.WriteLine($"GroupCommit / AdoNet: {groupCommit.RowsPerSecond / adoNet.RowsPerSecond:N2}x rows/s");
+            var before = group.FirstOrDefault(r => r.Label.StartsWith("rows,"));
+            var after = group.FirstOrDefault(r => r.Label.StartsWith("batches,"));
+            if (before is not null && after is not null)
+            {
+                Console.WriteLine($"batches / rows at{group.Key}: {after.RowsPerSecond / before.RowsPerSecond:N1}x rows/s, " +
+                                  $"{before.ServerCpu.TotalMicroseconds / Math.Max(1, after.ServerCpu.TotalMicroseconds):N1}x less server CPU");
+            }
         }
 
         var failures = results.Sum(r => r.Failures.Count);
         Console.WriteLine(failures == 0 ? "checks: all counts as expected (ok)" : $"FAIL: {failures} check(s) failed, see above");
     }
 
-    private sealed record Result(GrainStorageKind Provider, int Rows, TimeSpan Elapsed, ImportReport Report, long InPool, TimeSpan ServerCpu, List<string> Failures)
+    private sealed record Result(string Label, int Rows, TimeSpan Elapsed, ImportReport Report, long InPool, TimeSpan ServerCpu, string Load, List<string> Failures)
     {
         public double RowsPerSecond => Rows / Elapsed.TotalSeconds;
     }
@@ -195,10 +229,10 @@ public sealed class ImportBenchmark : IBenchmark
     /// </summary>
     private sealed record LeadFile(byte[] Csv, int Rows, HashSet<int> DuplicateRows)
     {
-        public static LeadFile Create(int rows, int duplicatesEvery)
+        public static LeadFile Create(int rows, int duplicatesEvery, string mobilePrefix, int seed)
         {
-            var companies = new CompanyGenerator(seed: 20_240_601);
-            var random = new Random(20_240_601);
+            var companies = new CompanyGenerator(seed: seed);
+            var random = new Random(seed);
             var mobiles = new HashSet<string>();
             var createdMobiles = new List<string>(rows);
             var duplicateRows = new HashSet<int>();
@@ -220,7 +254,7 @@ public sealed class ImportBenchmark : IBenchmark
                     string mobile;
                     do
                     {
-                        mobile = $"13{random.Next(10)}{random.Next(10_000_000, 100_000_000)}";
+                        mobile = $"{mobilePrefix}{random.Next(10)}{random.Next(10_000_000, 100_000_000)}";
                     }
                     while (!mobiles.Add(mobile));
 
@@ -229,7 +263,7 @@ public sealed class ImportBenchmark : IBenchmark
                 }
 
                 var contact = Surnames[random.Next(Surnames.Length)] + Titles[random.Next(Titles.Length)];
-                csv.Append(Field(card.Company!)).Append(',').Append(contact).Append(',').Append(phone).Append(',').Append(Field(card.Email!)).Append('\n');
+                csv.Append(Field(card.Company!)).Append(',').Append(contact).Append(',').Append(phone).Append(',').Append(Field(mobilePrefix + card.Email!)).Append('\n');
             }
 
             return new LeadFile(new UTF8Encoding(false).GetBytes(csv.ToString()), rows, duplicateRows);

@@ -30,9 +30,8 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     public async Task<ImportReport> ImportAsync(ImportTable table, IReadOnlyDictionary<string, string> columns, PoolInfo pool,
         string? idempotencyKey, Actor actor, CancellationToken cancellationToken)
     {
-        var importId = idempotencyKey is null ? Guid.NewGuid().ToString("N") : Hash($"{pool.Id}\n{idempotencyKey}")[..32];
-        // Imports are where duplicates come from: a pool without a rule still blocks what the index strategies find.
-        var rule = pool.Rules.Dedup ?? new DedupPolicy(dedup.IndexStrategies, "block") { Actions = new Dictionary<string, string> { ["weak"] = "flag" } };
+        var importId = ImportIdOf(pool, idempotencyKey);
+        var rule = RuleOf(pool, dedup);
         var rowOf = new ConcurrentDictionary<Guid, int>();
         var rows = new Task<ImportRowResult>[table.Rows.Count];
         var lastRowWithKey = new Dictionary<string, Task>(StringComparer.Ordinal);
@@ -74,6 +73,13 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         return new ImportReport(importId, pool.Id, tally.Processed, tally.Created, tally.Duplicates, tally.Rejected, columns, rows.Select(r => r.Result).ToList());
     }
 
+    internal static string ImportIdOf(PoolInfo pool, string? idempotencyKey) =>
+        idempotencyKey is null ? Guid.NewGuid().ToString("N") : Hash($"{pool.Id}\n{idempotencyKey}")[..32];
+
+    // Imports are where duplicates come from: a pool without a rule still blocks what the index strategies find.
+    internal static DedupPolicy RuleOf(PoolInfo pool, DedupGate dedup) =>
+        pool.Rules.Dedup ?? new DedupPolicy(dedup.IndexStrategies, "block") { Actions = new Dictionary<string, string> { ["weak"] = "flag" } };
+
     private Task PushProgressAsync(string importId, Actor actor, Tally tally)
     {
         var progress = new ImportProgress(importId, clock.GetUtcNow(), tally.Processed, tally.Total, tally.Created, tally.Duplicates, tally.Rejected);
@@ -82,9 +88,9 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     }
 
     /// <summary>A row read and validated: the customer to create (null when the row is invalid) and its id.</summary>
-    private sealed record PreparedRow(int Number, Guid Id, CreateCustomerRequest? Request, ImportRowResult? Invalid);
+    internal sealed record PreparedRow(int Number, Guid Id, CreateCustomerRequest? Request, ImportRowResult? Invalid);
 
-    private static PreparedRow Prepare(ImportTable.Row row, IReadOnlyDictionary<string, string> columns, PoolInfo pool, string importId, bool deterministic)
+    internal static PreparedRow Prepare(ImportTable.Row row, IReadOnlyDictionary<string, string> columns, PoolInfo pool, string importId, bool deterministic)
     {
         string? Cell(string field) => columns.TryGetValue(field, out var header) ? TextInput.TrimOrNull(row.Cells.GetValueOrDefault(header)) : null;
 
@@ -166,5 +172,5 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     private static IReadOnlyList<ImportDuplicateDto> Describe(IEnumerable<DedupMatch> matches, ConcurrentDictionary<Guid, int> rowOf) =>
         matches.Select(m => new ImportDuplicateDto(m.CustomerId, rowOf.TryGetValue(m.CustomerId, out var r) ? r : null, m.KeyKind, m.KeyValue, m.Strength, m.Score)).ToList();
 
-    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    internal static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -5,6 +5,7 @@ using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.Pools;
 using Crm.Server.Auth;
+using Crm.Server.Idempotency;
 using Crm.Server.Permissions;
 using Crm.Server.Org;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +21,8 @@ public static class DedupApi
         var api = app.MapGroup("/api/customers").WithTags("Dedup").RequireAuthorization();
         api.MapPost("/check", Check).AsRepLookup(RepLookups.Actions.DuplicateCheck);
         api.MapPost("/{id:guid}/merge", Merge).RequireAuthorization(Policies.ManagerOrAdmin);
-        api.MapPost("/import", Import).RequireAuthorization(Policies.ManagerOrAdmin).DisableAntiforgery()
+        // The import makes a retry with its key safe itself (and streams answers too large to keep): see CustomerImporter.
+        api.MapPost("/import", Import).RequireAuthorization(Policies.ManagerOrAdmin).DisableAntiforgery().WithMetadata(KeyedByEndpoint.Instance)
             .WithBodySizeLimit(services => services.GetRequiredService<IOptions<ImportOptions>>().Value.MaxBytes);
         return app;
     }
@@ -66,9 +68,9 @@ public static class DedupApi
     /// Imports a CSV or XLSX file (the request body) into a pool. Columns are recognised by their headers or mapped
     /// with <c>mapping</c> (JSON: field -> header). Send an <c>Idempotency-Key</c> header to make a retry safe.
     /// </summary>
-    private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
-        string? poolId, string? mapping, HttpContext http, IGrainFactory grains, CustomerImporter importer, PoolQueries pools, IOptions<ImportOptions> limits,
-        CancellationToken cancellationToken)
+    private static async Task<Results<ImportStream, Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
+        string? poolId, string? mapping, HttpContext http, IGrainFactory grains, CustomerImporter importer, BatchImporter batches, PoolQueries pools,
+        IOptions<ImportOptions> limits, CancellationToken cancellationToken)
     {
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var validation = new Validation().Require(poolId, "poolId", 64).MaxLength(idempotencyKey, "Idempotency-Key", 200);
@@ -118,6 +120,11 @@ public static class DedupApi
         if (await grains.GetGrain<IPoolGrain>(poolId!).Get() is not { } pool)
         {
             return ApiResults.NotFound("Pool", poolId!);
+        }
+
+        if (limits.Value.Batched)
+        {
+            return new ImportStream(table, columns, pool, idempotencyKey, http.User.ToActor(), batches);
         }
 
         return TypedResults.Ok(await importer.ImportAsync(table, columns, pool, idempotencyKey, http.User.ToActor(), cancellationToken));

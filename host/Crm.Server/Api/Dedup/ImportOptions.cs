@@ -13,6 +13,15 @@ public sealed class ImportOptions
     /// <summary>The most data rows of one file.</summary>
     [Range(1, 1_000_000)] public int MaxRows { get; set; } = 100_000;
 
+    /// <summary>
+    /// Rows decided, stored and indexed together (<see cref="BatchImporter"/>): one index call per shard and one
+    /// transaction per batch. False <see cref="Batched"/> imports row by row through the customer grains instead.
+    /// </summary>
+    [Range(1, 20_000)] public int BatchRows { get; set; } = 2_000;
+
+    /// <summary>Imports in batches, answering the rows as a stream (the default); false: the row-by-row importer, one JSON answer.</summary>
+    public bool Batched { get; set; } = true;
+
     /// <summary>The most entries (files) an XLSX workbook may hold.</summary>
     [Range(4, 10_000)] public int MaxXlsxEntries { get; set; } = 100;
 

@@ -1,0 +1,109 @@
+using Crm.Grains.Pools;
+using Crm.Sdk;
+using Microsoft.Extensions.Options;
+
+namespace Crm.Grains.Dedup;
+
+/// <summary>A lead of an import batch; <paramref name="Stored"/> when an earlier attempt of the same import already created it.</summary>
+public sealed record BatchLead(Guid Id, CustomerSnapshot Card, LeadKeys Keys, bool Stored);
+
+/// <summary>
+/// The dedup gate for a batch of leads (imports): the batch's cards are held and its keys reserved with one call per
+/// shard, each shard reserving the leads in file order and answering each lead the customers already on its keys,
+/// earlier leads of the batch included. The leads are then decided one by one in file order, each against the
+/// customers outside the batch and the earlier leads of the batch that were not blocked or refused, exactly as
+/// <see cref="DedupGate.CreateAsync"/> one after another would decide them. Reservations stay until
+/// <see cref="SettleAsync"/>, so a creation elsewhere at the same time sees the batch's leads, and they see it.
+/// </summary>
+public sealed class BatchGate(IGrainFactory grains, DedupGate gate, IOptions<DedupOptions> options)
+{
+    private int Shards => options.Value.Shards;
+
+    /// <param name="refused">Whether the customer grain's rules would refuse lead i (it then holds no one back).</param>
+    /// <param name="later">
+    /// Whether an id is a later lead of the same import: found on a key, it is a reservation an earlier attempt left
+    /// (its silo died) and must not decide an earlier row.
+    /// </param>
+    public async Task<IReadOnlyList<DedupDecision>> ReserveAndDecideAsync(IReadOnlyList<BatchLead> leads, DedupPolicy rule, Func<int, bool> refused,
+        Func<Guid, bool> later)
+    {
+        await Task.WhenAll(leads.GroupBy(l => DedupShards.OfCustomer(l.Id, Shards)).Select(g => Shard(g.Key).HoldCards(g.Select(l => l.Card).ToList())));
+
+        var perShard = new SortedDictionary<int, List<(int Lead, KeyClaim Claim)>>();
+        for (var i = 0; i < leads.Count; i++)
+        {
+            foreach (var group in leads[i].Keys.Keys.GroupBy(k => DedupShards.Of(k, Shards)))
+            {
+                if (!perShard.TryGetValue(group.Key, out var claims))
+                {
+                    perShard[group.Key] = claims = [];
+                }
+
+                claims.Add((i, new KeyClaim(leads[i].Id, group.ToList())));
+            }
+        }
+
+        var answers = await Task.WhenAll(perShard.Select(async s => (Claims: s.Value, Hits: await Shard(s.Key).ReserveMany(s.Value.Select(c => c.Claim).ToList()))));
+        var hits = leads.Select(_ => new List<IndexHit>()).ToArray();
+        foreach (var (claims, answer) in answers)
+        {
+            for (var j = 0; j < claims.Count; j++)
+            {
+                hits[claims[j].Lead].AddRange(answer[j]);
+            }
+        }
+
+        var inBatch = new Dictionary<Guid, int>(leads.Count);
+        for (var i = 0; i < leads.Count; i++)
+        {
+            inBatch.TryAdd(leads[i].Id, i);
+        }
+
+        // The cards of the customers outside the batch that any lead may be compared with: one call per shard.
+        var outside = hits.SelectMany(h => h).Select(h => h.CustomerId).Where(id => !inBatch.ContainsKey(id)).Distinct().ToList();
+        var cards = (await Task.WhenAll(outside.GroupBy(id => DedupShards.OfCustomer(id, Shards)).Select(g => Shard(g.Key).GetCards(g.ToList()))))
+            .SelectMany(c => c).ToDictionary(c => Guid.Parse(c.Id));
+        foreach (var lead in leads)
+        {
+            cards[lead.Id] = lead.Card;
+        }
+
+        var live = new bool[leads.Count];
+        var decisions = new DedupDecision[leads.Count];
+        for (var i = 0; i < leads.Count; i++)
+        {
+            if (leads[i].Stored)
+            {
+                // Decided by the attempt that stored it: created.
+                (decisions[i], live[i]) = (DedupDecision.None, true);
+                continue;
+            }
+
+            var seen = new HashSet<Guid> { leads[i].Id };
+            var faults = leads[i].Keys.Faults.ToList();
+            var fresh = hits[i].Select(h => h.CustomerId)
+                .Where(id => inBatch.TryGetValue(id, out var j) ? j < i && live[j] : !later(id))
+                .Where(id => seen.Count <= options.Value.MaxCandidates && seen.Add(id)).ToList();
+            var matches = fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards, rule, faults);
+            decisions[i] = DedupDecision.From(matches) with { Faults = faults };
+            live[i] = !decisions[i].Blocked && !refused(i);
+        }
+
+        return decisions;
+    }
+
+    /// <summary>The keys and cards of the stored leads become durable; the others' reservations are dropped.</summary>
+    public Task SettleAsync(IReadOnlyList<BatchLead> leads, IReadOnlySet<Guid> stored)
+    {
+        var claims = leads.SelectMany(l => l.Keys.Keys.GroupBy(k => DedupShards.Of(k, Shards)).Select(g => (Shard: g.Key, Claim: new KeyClaim(l.Id, g.ToList()))));
+        var keys = claims.GroupBy(c => c.Shard).Select(g => Shard(g.Key).SettleMany(
+            g.Where(c => stored.Contains(c.Claim.CustomerId)).Select(c => c.Claim).ToList(),
+            g.Where(c => !stored.Contains(c.Claim.CustomerId)).Select(c => c.Claim).ToList()));
+        var cards = leads.GroupBy(l => DedupShards.OfCustomer(l.Id, Shards)).Select(g => Shard(g.Key).SettleCards(
+            g.Where(l => stored.Contains(l.Id)).Select(l => l.Card).ToList(),
+            g.Where(l => !stored.Contains(l.Id)).Select(l => l.Id).ToList()));
+        return Task.WhenAll(keys.Concat(cards));
+    }
+
+    private IDedupIndexGrain Shard(int shard) => grains.GetGrain<IDedupIndexGrain>(shard);
+}

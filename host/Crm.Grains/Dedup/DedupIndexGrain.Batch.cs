@@ -1,0 +1,102 @@
+using Crm.Sdk;
+
+namespace Crm.Grains.Dedup;
+
+/// <summary>The shard's batch calls (imports): one call per shard per batch instead of one per row.</summary>
+public sealed partial class DedupIndexGrain
+{
+    public Task<IReadOnlyList<IReadOnlyList<IndexHit>>> ReserveMany(IReadOnlyList<KeyClaim> claims)
+    {
+        var now = clock.GetUtcNow();
+        var answers = new IReadOnlyList<IndexHit>[claims.Count];
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var (customerId, keys) = (claims[i].CustomerId, claims[i].Keys);
+            answers[i] = Hits(customerId, keys, now);
+            foreach (var key in keys)
+            {
+                var slots = SlotsOf(key);
+                if (!slots.Exists(s => s.CustomerId == customerId))
+                {
+                    slots.Add(new Slot(customerId, false, now));
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<IReadOnlyList<IndexHit>>>(answers);
+    }
+
+    public async Task SettleMany(IReadOnlyList<KeyClaim> commit, IReadOnlyList<KeyClaim> release)
+    {
+        var added = new List<IndexEntry>();
+        foreach (var claim in commit)
+        {
+            foreach (var key in claim.Keys)
+            {
+                var slots = SlotsOf(key);
+                var at = slots.FindIndex(s => s.CustomerId == claim.CustomerId);
+                if (at >= 0)
+                {
+                    slots[at] = slots[at] with { Committed = true };
+                }
+                else
+                {
+                    slots.Add(new Slot(claim.CustomerId, true, default));
+                }
+
+                // Written even when already committed: a retried batch re-commits what a crash may have left unwritten.
+                added.Add(new IndexEntry(key, claim.CustomerId));
+            }
+        }
+
+        foreach (var claim in release)
+        {
+            foreach (var key in claim.Keys)
+            {
+                if (_keys.TryGetValue(key, out var slots) && slots.FindIndex(s => s.CustomerId == claim.CustomerId && !s.Committed) is >= 0 and var at)
+                {
+                    slots.RemoveAt(at);
+                    if (slots.Count == 0)
+                    {
+                        _keys.Remove(key);
+                    }
+                }
+            }
+        }
+
+        if (added.Count > 0)
+        {
+            await store.AddKeysAsync(Shard, added);
+        }
+    }
+
+    public Task HoldCards(IReadOnlyList<CustomerSnapshot> cards)
+    {
+        foreach (var card in cards)
+        {
+            var id = Guid.Parse(card.Id);
+            if (!_cards.TryGetValue(id, out var held) || !held.Committed)
+            {
+                _cards[id] = new Card(card, false);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task SettleCards(IReadOnlyList<CustomerSnapshot> stored, IReadOnlyList<Guid> drop)
+    {
+        foreach (var id in drop)
+        {
+            if (_cards.TryGetValue(id, out var card) && !card.Committed)
+            {
+                _cards.Remove(id);
+            }
+        }
+
+        if (stored.Count > 0)
+        {
+            await PutCards(stored);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using Crm.Client;
+using Crm.Grains.Common;
+using Crm.Grains.Customers;
+using Crm.Grains.Customers.Batch;
+using Crm.Grains.Dedup;
+using Crm.Grains.Dedup.Pending;
+using Crm.Grains.Pools;
+using Crm.Grains.Push;
+using Microsoft.Extensions.Options;
+
+namespace Crm.Server.Api.Dedup;
+
+/// <summary>
+/// Imports a file in batches of <see cref="ImportOptions.BatchRows"/> rows, each batch at once: the dedup gate reserves
+/// and decides the batch with one call per index shard (<see cref="BatchGate"/>, the file's own duplicates in file
+/// order), the customers it lets through are stored in one transaction without activating their grains
+/// (<see cref="CustomerBatchCreator"/>), the index is settled with one call per shard, and the outbox entries are
+/// delivered in bulk. Each row's result goes to <c>emit</c> in file order as soon as its batch is done. With an
+/// idempotency key every row's customer id is derived from (pool, key, row number, row content), as in
+/// <see cref="CustomerImporter"/>: a retry finds the customers already stored and answers them as created, so each
+/// row is decided once whatever point an earlier attempt reached (a crash included).
+/// </summary>
+public sealed class BatchImporter(
+    DedupGate dedup, BatchGate gate, CustomerBatchCreator creator, CustomerBatchDelivery delivery, IGrainFactory grains, TimeProvider clock,
+    IOptions<ImportOptions> options)
+{
+    public async Task<ImportTotals> ImportAsync(ImportTable table, IReadOnlyDictionary<string, string> columns, PoolInfo pool, string? idempotencyKey,
+        Actor actor, Func<IReadOnlyList<ImportRowResult>, Task> emit, CancellationToken cancellationToken)
+    {
+        var importId = CustomerImporter.ImportIdOf(pool, idempotencyKey);
+        var rule = CustomerImporter.RuleOf(pool, dedup);
+        var totals = new ImportTotals(importId, table.Rows.Count);
+        var rowOf = new Dictionary<Guid, int>();
+        var prepared = table.Rows.Select(r => CustomerImporter.Prepare(r, columns, pool, importId, idempotencyKey is not null)).ToList();
+        // The ids of the rows not imported yet: a reservation of one of them can only be an earlier attempt's.
+        var later = prepared.Where(r => r.Request is not null).Select(r => r.Id).ToHashSet();
+        foreach (var chunk in prepared.Chunk(options.Value.BatchRows))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rows = chunk.ToList();
+            later.ExceptWith(rows.Select(r => r.Id));
+            var results = await ImportBatchAsync(rows, rule, actor, idempotencyKey is not null, rowOf, later);
+            foreach (var result in results)
+            {
+                totals.Add(result);
+            }
+
+            await emit(results);
+            if (totals.Total > CustomerImporter.ProgressEvery)
+            {
+                var progress = new ImportProgress(importId, clock.GetUtcNow(), totals.Processed, totals.Total, totals.Created, totals.Duplicates, totals.Rejected);
+                await grains.GetGrain<IPushChannelGrain>(PushChannels.Rep(actor.UserId)).Publish(EventPublisher.ToMessage(progress));
+            }
+        }
+
+        return totals;
+    }
+
+    private async Task<List<ImportRowResult>> ImportBatchAsync(List<CustomerImporter.PreparedRow> rows, DedupPolicy rule, Actor actor, bool retryable,
+        Dictionary<Guid, int> rowOf, HashSet<Guid> later)
+    {
+        var valid = rows.Where(r => r.Request is not null).ToList();
+        var stored = retryable ? await creator.StoredAsync(valid.Select(r => r.Id).ToList()) : [];
+        var leads = new List<BatchLead>(valid.Count);
+        var checks = new CreationCheck?[valid.Count];
+        var caches = new BatchCaches();
+        for (var i = 0; i < valid.Count; i++)
+        {
+            var card = CustomerCard.From(valid[i].Id, valid[i].Request!);
+            leads.Add(new BatchLead(valid[i].Id, card, await dedup.KeysAsync(card, rule), stored.Contains(valid[i].Id)));
+            checks[i] = leads[i].Stored ? null : await creator.CheckAsync(valid[i].Request!, actor, caches);
+        }
+
+        var decisions = await gate.ReserveAndDecideAsync(leads, rule, i => checks[i]?.Error is not null, later.Contains);
+        var settled = new HashSet<Guid>(stored);
+        BatchStored written;
+        try
+        {
+            var now = clock.GetUtcNow();
+            var create = Enumerable.Range(0, valid.Count).Where(i => !leads[i].Stored && !decisions[i].Blocked && checks[i]!.Error is null)
+                .Select(i => (valid[i].Id, CustomerBatchCreator.CreatedOf(checks[i]!, valid[i].Request!, actor, leads[i].Keys.Keys,
+                    DedupPendingQueue.Reason(decisions[i].Faults), now)))
+                .ToList();
+            written = await creator.StoreAsync(create);
+            settled.UnionWith(written.Stored.Select(s => s.Id));
+            settled.UnionWith(written.Already);
+        }
+        finally
+        {
+            // Whatever happened, the batch's reservations go and what was stored is indexed.
+            await gate.SettleAsync(leads, settled);
+        }
+
+        await FlagAsync(valid, leads, decisions, settled, actor);
+        await delivery.DeliverAsync(written.Stored);
+
+        var outcome = new Dictionary<int, ImportRowResult>(valid.Count);
+        for (var i = 0; i < valid.Count; i++)
+        {
+            var (row, decision) = (valid[i], decisions[i]);
+            if (decision.Blocked)
+            {
+                outcome[row.Number] = new ImportRowResult(row.Number, "duplicate", null, Describe(decision.Matches.Where(m => m.Action == "block"), rowOf), null,
+                    ErrorCodes.Duplicate);
+            }
+            else if (checks[i]?.Error is { } error)
+            {
+                var errors = new Dictionary<string, string[]> { [error.Details?.GetValueOrDefault("field") ?? ""] = [error.Message] };
+                outcome[row.Number] = new ImportRowResult(row.Number, "rejected", null, [], errors, error.Code);
+            }
+            else
+            {
+                rowOf.TryAdd(row.Id, row.Number);
+                outcome[row.Number] = new ImportRowResult(row.Number, "created", row.Id, Describe(decision.Matches.Where(m => m.Action == "flag"), rowOf), null);
+            }
+        }
+
+        return rows.Select(r => r.Invalid ?? outcome[r.Number]).ToList();
+    }
+
+    /// <summary>Both sides of each flagged match are marked, as the one-at-a-time gate marks them (rare: a grain call each).</summary>
+    private async Task FlagAsync(List<CustomerImporter.PreparedRow> valid, List<BatchLead> leads, IReadOnlyList<DedupDecision> decisions, HashSet<Guid> settled,
+        Actor actor)
+    {
+        for (var i = 0; i < valid.Count; i++)
+        {
+            if (leads[i].Stored || !settled.Contains(valid[i].Id))
+            {
+                continue;
+            }
+
+            foreach (var match in decisions[i].Matches.Where(m => m.Action == "flag"))
+            {
+                var key = $"{match.KeyKind}:{match.KeyValue}";
+                await grains.GetGrain<ICustomerGrain>(valid[i].Id).FlagDuplicate(match.CustomerId, key, match.Strategy, actor);
+                await grains.GetGrain<ICustomerGrain>(match.CustomerId).FlagDuplicate(valid[i].Id, key, match.Strategy, actor);
+            }
+        }
+    }
+
+    private static IReadOnlyList<ImportDuplicateDto> Describe(IEnumerable<DedupMatch> matches, Dictionary<Guid, int> rowOf) =>
+        matches.Select(m => new ImportDuplicateDto(m.CustomerId, rowOf.TryGetValue(m.CustomerId, out var r) ? r : null, m.KeyKind, m.KeyValue, m.Strength, m.Score))
+            .ToList();
+}
+
+/// <summary>The counts of an import so far.</summary>
+public sealed class ImportTotals(string importId, int total)
+{
+    public string ImportId { get; } = importId;
+    public int Total { get; } = total;
+    public int Processed { get; private set; }
+    public int Created { get; private set; }
+    public int Duplicates { get; private set; }
+    public int Rejected { get; private set; }
+
+    public void Add(ImportRowResult result)
+    {
+        Processed++;
+        switch (result.Status)
+        {
+            case "created": Created++; break;
+            case "duplicate": Duplicates++; break;
+            default: Rejected++; break;
+        }
+    }
+}
