@@ -9,7 +9,7 @@ namespace Crm.Grains.Customers;
 /// <summary>The custom field commands of the customer grain (<see cref="ICustomerFields"/>) and the card-completeness check the other commands ask.</summary>
 public sealed partial class CustomerGrain : ICustomerFields
 {
-    public async Task<Result<CustomerDto>> SetCustomFields(Dictionary<string, CustomValue?> values, Actor actor)
+    public async Task<Result<CustomerView>> SetCustomFields(Dictionary<string, CustomValue?> values, Actor actor)
     {
         if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer, or a manager, may change its card.") is { } refused)
         {

@@ -1,5 +1,5 @@
-using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Customers;
 using Crm.Grains.Deals;
 
 namespace Crm.Grains.CustomFields;
@@ -11,7 +11,7 @@ namespace Crm.Grains.CustomFields;
 public interface ICustomerFields : IGrainWithGuidKey
 {
     /// <summary>Sets (or, with a null, clears) values of the customer's card; a required field may not be cleared.</summary>
-    Task<Result<CustomerDto>> SetCustomFields(Dictionary<string, CustomValue?> values, Actor actor);
+    Task<Result<CustomerView>> SetCustomFields(Dictionary<string, CustomValue?> values, Actor actor);
 
     /// <summary>Sets (or clears) values of one of the customer's deals, open or closed.</summary>
     Task<Result<DealRecord>> SetDealCustomFields(string dealId, Dictionary<string, CustomValue?> values, Actor actor);

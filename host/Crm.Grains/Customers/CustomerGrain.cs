@@ -35,14 +35,14 @@ public sealed partial class CustomerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         S = (await log.LoadAsync(Id)).State ?? new CustomerState();
 
-    public async Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor, IReadOnlyList<string>? dedupKeys = null, string? dedupPending = null)
+    public async Task<Result<CustomerView>> Create(NewCustomer request, Actor actor, IReadOnlyList<string>? dedupKeys = null, string? dedupPending = null)
     {
         if (S.Exists || S.MergedInto is not null)
         {
             return CrmError.Conflict(ErrorCodes.AlreadyExists, $"Customer '{Id}' already exists.", new() { ["id"] = Id.ToString() });
         }
 
-        var (values, badValue) = CustomFieldRules.ReadOrFirstError(await fields.ForAsync(CustomFieldEntity.Customer), request.CustomFields);
+        var (values, badValue) = CustomFieldRules.ReadOrFirstError(await fields.ForAsync(CustomFieldEntity.Customer), request.CustomFieldValues());
         var card = values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!, StringComparer.Ordinal);
         if (badValue is { } bad)
         {
@@ -81,7 +81,7 @@ public sealed partial class CustomerGrain(
         return Dto();
     }
 
-    public Task<CustomerDto?> Get() => Task.FromResult(S.Exists ? Dto() : null);
+    public Task<CustomerView?> Get() => Task.FromResult(S.Exists ? Dto() : null);
 
     public async Task<CustomerRead> Read(Actor reader)
     {
@@ -91,7 +91,7 @@ public sealed partial class CustomerGrain(
             : new CustomerRead(null, null);
     }
 
-    public async Task<TimelinePage?> GetTimeline(long? before = null, int limit = 50, Actor? reader = null)
+    public async Task<HistoryPage?> GetTimeline(long? before = null, int limit = 50, Actor? reader = null)
     {
         FollowReads();
         return await SeenByAsync(reader) ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage)) : null;
@@ -111,7 +111,7 @@ public sealed partial class CustomerGrain(
         RequestContext.Remove(IPlacementDirector.PlacementHintKey);
     }
 
-    public async Task<TimelinePage?> GetNotes(long? before = null, int limit = 50, Actor? reader = null) =>
+    public async Task<HistoryPage?> GetNotes(long? before = null, int limit = 50, Actor? reader = null) =>
         await SeenByAsync(reader) ? await log.ReadTimelineAsync(Id, S.MergedFrom, before, Math.Clamp(limit, 1, CustomerEventLog.MaxPage), TimelineKinds.Note) : null;
 
     /// <summary>Exists, and the reader (if any) may see it: reads check here, without asking the read model.</summary>
@@ -125,7 +125,7 @@ public sealed partial class CustomerGrain(
     public Task<AssignmentLead?> GetAssignmentLead() =>
         Task.FromResult(S.Exists ? CustomerMappings.ToLead(Id, S, clock.GetUtcNow()) : null);
 
-    public async Task<Result<CustomerDto>> Claim(Actor actor)
+    public async Task<Result<CustomerView>> Claim(Actor actor)
     {
         // The pool is read once per claim: reach, membership, limits and collusion rules all come from this read.
         var pool = S.Exists ? await PoolAsync() : null;
@@ -152,7 +152,7 @@ public sealed partial class CustomerGrain(
             suspicions.Select(c => new ReportCollusion(S.PoolId, c)));
     }
 
-    public async Task<Result<CustomerDto>> Release(string? reason, Actor actor)
+    public async Task<Result<CustomerView>> Release(string? reason, Actor actor)
     {
         var pool = S.Exists ? await PoolAsync() : null;
         if (await ExistingAndReachableAsync(actor, pool) is { } refused)
@@ -175,7 +175,7 @@ public sealed partial class CustomerGrain(
         return Dto();
     }
 
-    public async Task<Result<CustomerDto>> Assign(string repId, string? reason, Actor actor)
+    public async Task<Result<CustomerView>> Assign(string repId, string? reason, Actor actor)
     {
         var pool = S.Exists ? await PoolAsync() : null;
         if (await ExistingAndReachableAsync(actor, pool) is { } refused)
@@ -196,7 +196,7 @@ public sealed partial class CustomerGrain(
         return await TakeAsync(TakeKind.Assign, repId, actor, pool, new Assigned(clock.GetUtcNow(), actor.UserId, repId, S.OwnerId, reason));
     }
 
-    public async Task<Result<CustomerDto>> AssignByRule(string repId, AssignmentNote note)
+    public async Task<Result<CustomerView>> AssignByRule(string repId, AssignmentNote note)
     {
         if (!S.Exists)
         {
@@ -213,7 +213,7 @@ public sealed partial class CustomerGrain(
             new Assigned(clock.GetUtcNow(), note.ActorId, repId, null, note.Reason, note.Strategy, note.Trigger, note.FellBack));
     }
 
-    public async Task<Result<TimelineEntryDto>> AddFollowUp(FollowUpRequest request, Actor actor)
+    public async Task<Result<HistoryEntry>> AddFollowUp(NewFollowUp request, Actor actor)
     {
         if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer may follow it up.") is { } refused)
         {
@@ -227,13 +227,13 @@ public sealed partial class CustomerGrain(
             return CrmError.Invalid("at", "A follow-up is recorded after it happened; 'at' may not be in the future.");
         }
 
-        var followUp = new FollowedUp(at, actor.UserId, request.Type!.Value.ToString().ToLowerInvariant(), request.Outcome,
+        var followUp = new FollowedUp(at, actor.UserId, request.Type, request.Outcome,
             TextInput.TrimOrNull(request.Text), TextInput.TrimOrNull(request.Location));
         await RaiseAsync(followUp);
         return CustomerMappings.ToEntry(S.Version, followUp);
     }
 
-    public async Task<Result<CustomerDto>> ChangeStage(CustomerStage stage, string? reason, Actor actor)
+    public async Task<Result<CustomerView>> ChangeStage(CustomerStage stage, string? reason, Actor actor)
     {
         if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer, or a manager, may change its stage.") is { } refused)
         {
@@ -297,7 +297,7 @@ public sealed partial class CustomerGrain(
         return poolId is null || poolId == S.PoolId ? null : await GrainFactory.GetGrain<IPoolGrain>(poolId).Get();
     }
 
-    public async Task<Result<CustomerDto>> MoveToPool(string poolId, string? reason, Actor actor)
+    public async Task<Result<CustomerView>> MoveToPool(string poolId, string? reason, Actor actor)
     {
         if (!S.Exists)
         {
@@ -329,7 +329,7 @@ public sealed partial class CustomerGrain(
         return Dto();
     }
 
-    public async Task<Result<TimelineEntryDto>> AddNote(NoteRecord note, Actor actor)
+    public async Task<Result<HistoryEntry>> AddNote(NoteRecord note, Actor actor)
     {
         if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer may write notes on it.") is { } refused)
         {
@@ -347,7 +347,7 @@ public sealed partial class CustomerGrain(
         return CustomerMappings.ToEntry(S.Version, written);
     }
 
-    public async Task<Result<CustomerDto>> MergeFrom(Guid duplicateId, string? reason, Actor actor)
+    public async Task<Result<CustomerView>> MergeFrom(Guid duplicateId, string? reason, Actor actor)
     {
         if (!S.Exists)
         {
@@ -445,7 +445,7 @@ public sealed partial class CustomerGrain(
     /// Takes the customer into <paramref name="repId"/>'s private pool: the policy's checks, then the rep grain's limits
     /// (it reserves the place and counts the claim), then the commit. If the commit fails both are given back.
     /// </summary>
-    private async Task<Result<CustomerDto>> TakeAsync(TakeKind kind, string repId, Actor actor, PoolAccess? pool, CustomerEvent taken,
+    private async Task<Result<CustomerView>> TakeAsync(TakeKind kind, string repId, Actor actor, PoolAccess? pool, CustomerEvent taken,
         IEnumerable<OutboxEffect>? also = null, OwnershipLimits? limits = null)
     {
         var poolId = taken is Created c ? c.PoolId : S.PoolId;
@@ -549,7 +549,7 @@ public sealed partial class CustomerGrain(
     private static DateTimeOffset? CoolDownUntil(PoolRuleSet? rules, DateTimeOffset now) =>
         rules?.CoolDownHours is > 0 and var hours ? now.AddHours(hours) : null;
 
-    private CustomerDto Dto() => CustomerMappings.ToDto(Id, S);
+    private CustomerView Dto() => CustomerMappings.ToView(Id, S);
 
     private CrmError NotFound() => S.MergedInto is { } into
         ? CrmError.Conflict(ErrorCodes.Merged, $"Customer '{Id}' was merged into '{into}'; use that customer.", new() { ["id"] = Id.ToString(), ["mergedInto"] = into.ToString() })

@@ -7,13 +7,14 @@ using Crm.Grains.Projections;
 
 namespace Crm.Grains.Customers;
 
-/// <summary>The snapshot as others see it: the API's record, the read-model row, the recycle facts, assignment's lead.</summary>
+/// <summary>The snapshot as others see it: the grain's answer, the read-model row, the recycle facts, assignment's lead.</summary>
 public static class CustomerMappings
 {
-    public static CustomerDto ToDto(Guid id, CustomerState s) => new(id, s.Profile.Name, s.Profile.Company, s.Profile.Phone, s.Profile.Email,
-        s.Profile.TaxId, s.Profile.Address, s.Profile.Source, (Stage)s.Stage, s.PoolId, s.OwnerId, s.CreatedAt, s.UpdatedAt,
+    /// <summary>The customer as the grain answers it; custom fields are copied, since the snapshot's dictionary changes.</summary>
+    public static CustomerView ToView(Guid id, CustomerState s) => new(id, s.Profile.Name, s.Profile.Company, s.Profile.Phone, s.Profile.Email,
+        s.Profile.TaxId, s.Profile.Address, s.Profile.Source, s.Stage, s.PoolId, s.OwnerId, s.CreatedAt, s.UpdatedAt,
         s.LastFollowUpAt, s.Version, s.Traits.Industry, s.Traits.Region, s.Traits.Language, s.Level,
-        CustomFields.CustomFieldRules.ToJson(s.CustomFields));
+        s.CustomFields.Count == 0 ? null : new Dictionary<string, CustomFields.CustomValue>(s.CustomFields, StringComparer.Ordinal));
 
     public static CustomerRow ToRow(Guid id, CustomerState s) => new()
     {
@@ -53,9 +54,9 @@ public static class CustomerMappings
     }
 
     /// <summary>A note entry as the timeline shows it, from the event that recorded it.</summary>
-    public static TimelineEntryDto ToEntry(long seq, CustomerEvent e)
+    public static HistoryEntry ToEntry(long seq, CustomerEvent e)
     {
         var shown = e.Describe();
-        return new TimelineEntryDto((int)seq, e.At, e.Kind, e.ActorId, shown.Reason, shown.Text, shown.Data);
+        return new HistoryEntry((int)seq, e.At, e.Kind, e.ActorId, shown.Reason, shown.Text, shown.Data);
     }
 }

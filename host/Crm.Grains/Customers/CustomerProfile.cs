@@ -1,4 +1,3 @@
-using Crm.Client;
 using Crm.Grains.Common;
 
 namespace Crm.Grains.Customers;
@@ -15,7 +14,7 @@ public sealed record CustomerProfile(
     string? Source)
 {
     /// <summary>The profile as a new customer's request gives it: trimmed, blanks as null.</summary>
-    public static CustomerProfile From(CreateCustomerRequest request) => new(
+    public static CustomerProfile From(NewCustomer request) => new(
         request.Name?.Trim() ?? "",
         TextInput.TrimOrNull(request.Company),
         TextInput.TrimOrNull(request.Phone),

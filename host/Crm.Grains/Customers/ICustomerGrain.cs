@@ -1,4 +1,3 @@
-using Crm.Client;
 using Crm.Grains.Assignment;
 using Crm.Grains.Common;
 using Crm.Grains.Notes;
@@ -13,7 +12,7 @@ public interface ICustomerGrain : IGrainWithGuidKey
 {
     /// <summary>Stores a new customer; <paramref name="dedupKeys"/> are the blocking keys the dedup gate reserved for it.</summary>
     /// <param name="dedupPending">Why the dedup keys are incomplete (a strategy failed): the customer is queued in <c>dedup_pending</c> in the same commit.</param>
-    Task<Result<CustomerDto>> Create(CreateCustomerRequest request, Actor actor, IReadOnlyList<string>? dedupKeys = null, string? dedupPending = null);
+    Task<Result<CustomerView>> Create(NewCustomer request, Actor actor, IReadOnlyList<string>? dedupKeys = null, string? dedupPending = null);
 
     /// <summary>Records that <paramref name="other"/> may be the same customer (idempotent) and tells the owner and managers.</summary>
     Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor);
@@ -22,7 +21,7 @@ public interface ICustomerGrain : IGrainWithGuidKey
     /// Merges <paramref name="duplicateId"/> into this customer: its history is linked into this timeline, and the other
     /// becomes an alias (through the outbox, so it completes even if the other cannot commit at this moment).
     /// </summary>
-    Task<Result<CustomerDto>> MergeFrom(Guid duplicateId, string? reason, Actor actor);
+    Task<Result<CustomerView>> MergeFrom(Guid duplicateId, string? reason, Actor actor);
 
     /// <summary>What <paramref name="survivor"/> takes in when this customer is merged into it; checks the caller reaches it. Changes nothing.</summary>
     Task<Result<MergeSource>> PrepareMerge(Guid survivor, Actor actor);
@@ -33,7 +32,7 @@ public interface ICustomerGrain : IGrainWithGuidKey
     /// <summary>The customer this one was merged into, or null.</summary>
     Task<Guid?> AliasOf();
 
-    Task<CustomerDto?> Get();
+    Task<CustomerView?> Get();
 
     /// <summary>
     /// The customer as <paramref name="reader"/> may see it, in one call: the survivor's id when it was merged away, the
@@ -46,23 +45,23 @@ public interface ICustomerGrain : IGrainWithGuidKey
     /// log position <paramref name="before"/>; null when the customer does not exist, or when a <paramref name="reader"/>
     /// is given who may not see it.
     /// </summary>
-    Task<TimelinePage?> GetTimeline(long? before = null, int limit = 50, Actor? reader = null);
+    Task<HistoryPage?> GetTimeline(long? before = null, int limit = 50, Actor? reader = null);
 
     /// <summary>A page of the customer's notes, newest first, like <see cref="GetTimeline"/>.</summary>
-    Task<TimelinePage?> GetNotes(long? before = null, int limit = 50, Actor? reader = null);
+    Task<HistoryPage?> GetNotes(long? before = null, int limit = 50, Actor? reader = null);
 
     /// <summary>The org unit of the region the customer's address fell in (only reps under it may own it), if any.</summary>
     Task<string?> GetRegionUnitId();
 
-    Task<Result<CustomerDto>> Claim(Actor actor);
+    Task<Result<CustomerView>> Claim(Actor actor);
 
-    Task<Result<CustomerDto>> Release(string? reason, Actor actor);
+    Task<Result<CustomerView>> Release(string? reason, Actor actor);
 
-    Task<Result<CustomerDto>> Assign(string repId, string? reason, Actor actor);
+    Task<Result<CustomerView>> Assign(string repId, string? reason, Actor actor);
 
-    Task<Result<TimelineEntryDto>> AddFollowUp(FollowUpRequest request, Actor actor);
+    Task<Result<HistoryEntry>> AddFollowUp(NewFollowUp request, Actor actor);
 
-    Task<Result<CustomerDto>> ChangeStage(CustomerStage stage, string? reason, Actor actor);
+    Task<Result<CustomerView>> ChangeStage(CustomerStage stage, string? reason, Actor actor);
 
     /// <summary>
     /// Asked by the owner's rep grain when its deadline passed. The customer re-checks owner, facts and the
@@ -71,10 +70,10 @@ public interface ICustomerGrain : IGrainWithGuidKey
     Task<RecycleOutcome> Recycle(string expectedOwner);
 
     /// <summary>Moves the customer to another public pool (a manager's bulk action); an owner keeps it.</summary>
-    Task<Result<CustomerDto>> MoveToPool(string poolId, string? reason, Actor actor);
+    Task<Result<CustomerView>> MoveToPool(string poolId, string? reason, Actor actor);
 
     /// <summary>Puts a rendered quick note on the timeline (idempotent by note id) and pushes <c>NoteAdded</c>.</summary>
-    Task<Result<TimelineEntryDto>> AddNote(NoteRecord note, Actor actor);
+    Task<Result<HistoryEntry>> AddNote(NoteRecord note, Actor actor);
 
     /// <summary>The customer as automatic assignment sees it (null when it does not exist).</summary>
     Task<AssignmentLead?> GetAssignmentLead();
@@ -83,7 +82,7 @@ public interface ICustomerGrain : IGrainWithGuidKey
     /// Hands an unowned customer to a rep on behalf of an assignment rule: refused when it is owned already, when the
     /// rep's reclaim protection still runs, or when the rep is at capacity.
     /// </summary>
-    Task<Result<CustomerDto>> AssignByRule(string repId, AssignmentNote note);
+    Task<Result<CustomerView>> AssignByRule(string repId, AssignmentNote note);
 
     /// <summary>
     /// Writes this customer's read-model row again, and puts it back into its owner's private pool and the dedup index

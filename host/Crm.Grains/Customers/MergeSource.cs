@@ -1,5 +1,3 @@
-using Crm.Client;
-
 namespace Crm.Grains.Customers;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace Crm.Grains.Customers;
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record MergeSource(
-    [property: Id(0)] CustomerDto Customer,
+    [property: Id(0)] CustomerView Customer,
     [property: Id(1)] IReadOnlyList<Guid> MergedFrom,
     [property: Id(2)] List<string> DedupKeys,
     [property: Id(3)] string? OwnerId);

@@ -1,4 +1,3 @@
-using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Sdk;
 
@@ -7,10 +6,10 @@ namespace Crm.Grains.Dedup;
 /// <summary>The snapshot strategies compare: the identity fields of a customer or lead.</summary>
 public static class CustomerCard
 {
-    public static CustomerSnapshot From(Guid id, CreateCustomerRequest request) =>
+    public static CustomerSnapshot From(Guid id, Customers.NewCustomer request) =>
         From(id, Customers.CustomerProfile.From(request), request.PoolId, request.OwnerId, default);
 
-    public static CustomerSnapshot From(CustomerDto customer) => new()
+    public static CustomerSnapshot From(Customers.CustomerView customer) => new()
     {
         Id = customer.Id.ToString(),
         Name = customer.Name,

@@ -77,7 +77,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     /// <c>dedup_pending</c> in the same commit, for the retrier to index when the strategy answers again.
     /// </summary>
     /// <param name="lead">The lead's keys under this rule when the caller already has them (<see cref="KeysAsync"/>).</param>
-    public async Task<GateResult> CreateAsync(Guid id, CreateCustomerRequest request, Actor actor, DedupPolicy? rule, LeadKeys? lead = null)
+    public async Task<GateResult> CreateAsync(Guid id, NewCustomer request, Actor actor, DedupPolicy? rule, LeadKeys? lead = null)
     {
         var customer = grains.GetGrain<ICustomerGrain>(id);
         if (await customer.Get() is { } already)
@@ -240,4 +240,4 @@ public sealed record LeadKeys(IReadOnlyList<string> Keys, IReadOnlyList<Strategy
 public sealed record StrategyFault(string Strategy, string Message);
 
 /// <summary>The outcome of a creation through the gate: the customer, or a blocking decision, or the grain's refusal.</summary>
-public sealed record GateResult(CustomerDto? Customer, DedupDecision Decision, CrmError? Error);
+public sealed record GateResult(CustomerView? Customer, DedupDecision Decision, CrmError? Error);

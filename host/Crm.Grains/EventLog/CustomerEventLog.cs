@@ -42,7 +42,7 @@ public sealed class CustomerEventLog(CrmDatabase database, SqlBatchWriter writer
     /// A page of the timeline of <paramref name="customerId"/> and the customers merged into it, newest first, before the
     /// position <paramref name="before"/> (exclusive), of one <paramref name="kind"/> if given. Entries of merged customers carry <c>mergedFrom</c> in their data.
     /// </summary>
-    public Task<TimelinePage> ReadTimelineAsync(Guid customerId, IReadOnlyList<Guid> merged, long? before, int limit, string? kind = null) => Task.Run(async () =>
+    public Task<HistoryPage> ReadTimelineAsync(Guid customerId, IReadOnlyList<Guid> merged, long? before, int limit, string? kind = null) => Task.Run(async () =>
     {
         var self = customerId.ToString();
         var args = new DynamicParameters(new { before = before ?? long.MaxValue, self, mergedInto = TimelineKinds.MergedInto, limit = limit + 1, kind });
@@ -55,7 +55,7 @@ public sealed class CustomerEventLog(CrmDatabase database, SqlBatchWriter writer
             """, args)).ToList();
         var more = rows.Count > limit;
         var items = rows.Take(limit).Select(r => ToEntry(r, self)).ToList();
-        return new TimelinePage(items, more ? items[^1].Position.ToString(CultureInfo.InvariantCulture) : null);
+        return new HistoryPage(items, more ? items[^1].Position.ToString(CultureInfo.InvariantCulture) : null);
     });
 
     /// <summary>Customer ids after <paramref name="after"/> in id order: how a rebuild walks every customer ever created.</summary>
@@ -76,7 +76,7 @@ public sealed class CustomerEventLog(CrmDatabase database, SqlBatchWriter writer
         return ids;
     }
 
-    private static TimelineEntryDto ToEntry(StoredEvent row, string self)
+    private static HistoryEntry ToEntry(StoredEvent row, string self)
     {
         var e = EventJson.Read(row.Json);
         var shown = e.Describe();
@@ -85,7 +85,7 @@ public sealed class CustomerEventLog(CrmDatabase database, SqlBatchWriter writer
             shown.Data["mergedFrom"] = row.CustomerId;
         }
 
-        return new TimelineEntryDto((int)row.Seq, e.At, e.Kind, e.ActorId, shown.Reason, shown.Text, shown.Data, row.Position);
+        return new HistoryEntry((int)row.Seq, e.At, e.Kind, e.ActorId, shown.Reason, shown.Text, shown.Data, row.Position);
     }
 
     private sealed record StoredEvent(long Position, string CustomerId, long Seq, string Json);

@@ -9,7 +9,7 @@ namespace Crm.Grains.Customers;
 /// <summary>The level commands of the customer grain (<see cref="ICustomerLevels"/>) and the rule's recomputation other commands ask for.</summary>
 public sealed partial class CustomerGrain : ICustomerLevels
 {
-    public async Task<Result<CustomerDto>> SetLevel(string? level, string? reason, Actor actor)
+    public async Task<Result<CustomerView>> SetLevel(string? level, string? reason, Actor actor)
     {
         if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer, or a manager, may set its level.") is { } refused)
         {

@@ -1,5 +1,5 @@
-using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Customers;
 
 namespace Crm.Grains.Levels;
 
@@ -10,5 +10,5 @@ public interface ICustomerLevels : IGrainWithGuidKey
     /// Sets the level by hand (the rule then leaves it alone), or with a null hands it back to the rule, which
     /// recomputes it at once from the customer's orders.
     /// </summary>
-    Task<Result<CustomerDto>> SetLevel(string? level, string? reason, Actor actor);
+    Task<Result<CustomerView>> SetLevel(string? level, string? reason, Actor actor);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Crm.Client;
+using Crm.Grains.Customers;
 
 namespace Crm.Grains.Notes;
 
@@ -37,7 +38,7 @@ public static class NoteEntryData
         data.GetValueOrDefault(NextFollowUpAt) is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null;
 
     /// <summary>The note of a timeline entry as the API shows it.</summary>
-    public static NoteDto ToNote(Guid customerId, TimelineEntryDto entry) => new(
+    public static NoteDto ToNote(Guid customerId, HistoryEntry entry) => new(
         entry.Data[NoteId]!,
         customerId,
         entry.Seq,

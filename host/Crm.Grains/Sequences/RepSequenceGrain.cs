@@ -63,7 +63,7 @@ public sealed class RepSequenceGrain(SequenceStore store, CalendarDirectory cale
         }
 
         var recorded = await GrainFactory.GetGrain<ICustomerGrain>(customerId)
-            .AddFollowUp(new FollowUpRequest(SequenceChannels.FollowUpOf(step.Channel), outcome, text), actor);
+            .AddFollowUp(new NewFollowUp(SequenceChannels.FollowUpOf(step.Channel), outcome, text), actor);
         if (recorded.Error is { } error)
         {
             return error;

@@ -77,7 +77,7 @@ public sealed class StepSender(SequenceSendStore store, SequenceTemplates templa
         {
             var customer = Guid.Parse(send.CustomerId);
             var recorded = await grains.GetGrain<ICustomerGrain>(customer).AddFollowUp(
-                new FollowUpRequest(SequenceChannels.FollowUpOf(send.Channel), SequenceSendStore.SentOutcome, Truncate(text!, 4000)),
+                new NewFollowUp(SequenceChannels.FollowUpOf(send.Channel), SequenceSendStore.SentOutcome, Truncate(text!, 4000)),
                 new Actor(repId, Role.Rep, null));
             if (recorded.Error is { } error)
             {

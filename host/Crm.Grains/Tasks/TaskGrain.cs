@@ -81,7 +81,7 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
             if (followUp is { } type)
             {
                 var recorded = await GrainFactory.GetGrain<ICustomerGrain>(item.CustomerId)
-                    .AddFollowUp(new FollowUpRequest(type, command.Outcome, command.Text), actor);
+                    .AddFollowUp(new NewFollowUp(type, command.Outcome, command.Text), actor);
                 if (recorded.Error is { } error)
                 {
                     refused = error; // what is recorded so far stays done; the rest stays open

@@ -91,7 +91,7 @@ public sealed class ClaimStormBenchmark : IBenchmark
         var create = await Latencies.RunAsync(ids, inFlight, async id =>
         {
             var result = await silo.Grains.GetGrain<ICustomerGrain>(id)
-                .Create(new CreateCustomerRequest($"Lead {id:N}", "Bench Co., Ltd.", "13800000000", PoolId: poolId), creator);
+                .Create(new NewCustomer($"Lead {id:N}", "Bench Co., Ltd.", "13800000000", PoolId: poolId), creator);
             if (!result.Ok)
             {
                 throw new InvalidOperationException(result.Error!.Message);

@@ -65,7 +65,7 @@ public sealed class HistoryBenchmark : IBenchmark
         await Task.WhenAll(customers.SelectMany(c => c.Value.Select(async x =>
         {
             var grain = silo.Grains.GetGrain<ICustomerGrain>(x.Id);
-            Check(await grain.Create(new CreateCustomerRequest($"Lead {x.Id:N}", "Shanghai Acme Trading Co., Ltd.", "+86 138 0013 8000",
+            Check(await grain.Create(new NewCustomer($"Lead {x.Id:N}", "Shanghai Acme Trading Co., Ltd.", "+86 138 0013 8000",
                 "li.wei@acme.example", "91310000MA1FL0000X", "No. 1 Century Avenue, Pudong, Shanghai", "trade fair", PoolId), Admin));
             Check(await grain.Claim(Rep(x.Rep)));
             for (var n = 2; n < c.Key; n++) // created + claimed are the first two entries
@@ -104,7 +104,7 @@ public sealed class HistoryBenchmark : IBenchmark
         var leads = Enumerable.Range(0, claims).Select(_ => Guid.NewGuid()).ToArray();
         foreach (var id in leads)
         {
-            Check(await silo.Grains.GetGrain<ICustomerGrain>(id).Create(new CreateCustomerRequest($"Lead {id:N}", PoolId: PoolId), Admin));
+            Check(await silo.Grains.GetGrain<ICustomerGrain>(id).Create(new NewCustomer($"Lead {id:N}", PoolId: PoolId), Admin));
         }
 
         var claimWrites = await CountWrites(silo, writer, target.Database, claims, async i =>
@@ -169,7 +169,7 @@ public sealed class HistoryBenchmark : IBenchmark
 
     private static Actor Rep(string id) => new(id, Role.Rep, "bench-unit");
 
-    private static FollowUpRequest FollowUp(string text) => new(FollowUpType.Call, "reached", text);
+    private static NewFollowUp FollowUp(string text) => new(FollowUpType.Call, "reached", text);
 
     private static void Check<T>(Result<T> result)
     {

@@ -138,7 +138,7 @@ public sealed class MorningBenchmark : IBenchmark
             var batch = Enumerable.Range(owned.Count, Math.Min(perDay, customers - owned.Count)).Select(i =>
             {
                 var rep = org.Reps[random.Next(org.Reps.Count)].RepId;
-                return (Id: Guid.NewGuid(), Rep: rep, Request: new CreateCustomerRequest($"联系人{i}", $"测试{i}贸易有限公司", $"13{i:D9}",
+                return (Id: Guid.NewGuid(), Rep: rep, Request: new NewCustomer($"联系人{i}", $"测试{i}贸易有限公司", $"13{i:D9}",
                     PoolId: org.PoolId, OwnerId: rep));
             }).ToList();
             foreach (var chunk in batch.Chunk(500))

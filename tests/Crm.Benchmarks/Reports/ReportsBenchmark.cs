@@ -127,7 +127,7 @@ public sealed class ReportsBenchmark : IBenchmark
             var rep = reps[i % reps.Count];
             owned[i] = (Guid.NewGuid(), rep);
             var result = await silo.Grains.GetGrain<ICustomerGrain>(owned[i].Id)
-                .Create(new CreateCustomerRequest($"联系人{i}", $"报表{i}贸易有限公司", $"13{i:D9}", PoolId: "bench-pool", OwnerId: rep), Actor.System);
+                .Create(new NewCustomer($"联系人{i}", $"报表{i}贸易有限公司", $"13{i:D9}", PoolId: "bench-pool", OwnerId: rep), Actor.System);
             if (!result.Ok)
             {
                 throw new InvalidOperationException($"customer creation failed: {result.Error}");
@@ -143,7 +143,7 @@ public sealed class ReportsBenchmark : IBenchmark
         {
             var (id, rep) = stream[i];
             var result = await silo.Grains.GetGrain<ICustomerGrain>(id)
-                .AddFollowUp(new FollowUpRequest(types[i % types.Length], i % 3 == 0 ? "reached" : "no answer"), new Actor(rep, Role.Rep, "bench-team"));
+                .AddFollowUp(new NewFollowUp(types[i % types.Length], i % 3 == 0 ? "reached" : "no answer"), new Actor(rep, Role.Rep, "bench-team"));
             if (!result.Ok)
             {
                 throw new InvalidOperationException($"follow-up failed: {result.Error}");

@@ -40,7 +40,8 @@ public sealed class StoredStateTests
     [MemberData(nameof(StoredTypes))]
     public void A_stored_type_holds_no_wire_type(string typeName)
     {
-        var leaks = WireTypesIn(Grains.GetType(typeName, throwOnError: true)!).ToList();
+        var type = Grains.GetType(typeName, throwOnError: true)!;
+        var leaks = WireTypes.In(type, type.Name, Grains, "Crm.Client", "Crm.Sdk").ToList();
         Assert.True(leaks.Count == 0, $"{typeName} stores wire types: {string.Join("; ", leaks)}");
     }
 
@@ -53,57 +54,5 @@ public sealed class StoredStateTests
         Assert.Contains("Crm.Grains.Pools.PoolState", names);
         Assert.Contains("Crm.Grains.Notes.TemplateState", names);
         Assert.Contains(typeof(StageMoved).FullName, names);
-    }
-
-    /// <summary>Every member, at any depth within the server's own types, whose type comes from Crm.Client or Crm.Sdk.</summary>
-    private static IEnumerable<string> WireTypesIn(Type root)
-    {
-        var seen = new HashSet<Type>();
-        var pending = new Stack<(Type Type, string Path)>([(root, root.Name)]);
-        while (pending.Count > 0)
-        {
-            var (type, path) = pending.Pop();
-            foreach (var part in Parts(type))
-            {
-                if (part.Namespace is "Crm.Client" or "Crm.Sdk")
-                {
-                    yield return $"{path}: {part.Name}";
-                }
-                else if (part.Assembly == Grains && seen.Add(part))
-                {
-                    const BindingFlags members = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
-                    foreach (var property in part.GetProperties(members).Where(p => p.GetIndexParameters().Length == 0))
-                    {
-                        pending.Push((property.PropertyType, $"{path}.{property.Name}"));
-                    }
-
-                    foreach (var field in part.GetFields(members).Where(f => !f.Name.Contains("k__BackingField")))
-                    {
-                        pending.Push((field.FieldType, $"{path}.{field.Name}"));
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>The type itself and the types it is made of (generic arguments, array elements, nullable underlying).</summary>
-    private static IEnumerable<Type> Parts(Type type)
-    {
-        yield return type;
-        if (type.IsArray)
-        {
-            foreach (var part in Parts(type.GetElementType()!))
-            {
-                yield return part;
-            }
-        }
-
-        foreach (var argument in type.IsGenericType ? type.GetGenericArguments() : [])
-        {
-            foreach (var part in Parts(argument))
-            {
-                yield return part;
-            }
-        }
     }
 }

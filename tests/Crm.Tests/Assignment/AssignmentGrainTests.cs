@@ -306,12 +306,12 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
     private async Task<Guid> NewLeadAsync(string poolId)
     {
         var id = Guid.NewGuid();
-        Assert.True((await Customer(id).Create(new CreateCustomerRequest("Chen Jie", PoolId: poolId), AssignmentTeam.Manager)).Ok);
+        Assert.True((await Customer(id).Create(new NewCustomer("Chen Jie", PoolId: poolId), AssignmentTeam.Manager)).Ok);
         return id;
     }
 
     /// <summary>Polls the customer's timeline (real time, up to 10 s) until <paramref name="done"/> holds; answers it then.</summary>
-    private async Task<IReadOnlyList<TimelineEntryDto>> TimelineEventuallyAsync(Guid id, Func<IReadOnlyList<TimelineEntryDto>, bool> done)
+    private async Task<IReadOnlyList<HistoryEntry>> TimelineEventuallyAsync(Guid id, Func<IReadOnlyList<HistoryEntry>, bool> done)
     {
         var timeline = (await Customer(id).HistoryAsync())!;
         for (var i = 0; i < 200 && !done(timeline); i++)

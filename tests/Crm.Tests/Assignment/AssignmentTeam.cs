@@ -56,11 +56,11 @@ internal sealed class AssignmentTeam(ClusterFixture fixture, string orgUnitId, I
     public IAssignmentGrain Assignment(string poolId) => fixture.Grains.GetGrain<IAssignmentGrain>(poolId);
 
     /// <summary>Creates a lead in the pool and lets the pool's assignment settle it; answers the lead as it is then.</summary>
-    public async Task<CustomerDto> LeadAsync(string poolId, string name = "Zhou Min", string? industry = null, string? language = null)
+    public async Task<CustomerView> LeadAsync(string poolId, string name = "Zhou Min", string? industry = null, string? language = null)
     {
         var id = Guid.NewGuid();
         var created = await fixture.Grains.GetGrain<ICustomerGrain>(id)
-            .Create(new CreateCustomerRequest(name, PoolId: poolId, Industry: industry, Language: language), Manager);
+            .Create(new NewCustomer(name, PoolId: poolId, Industry: industry, Language: language), Manager);
         Assert.True(created.Ok, created.Error?.Message);
         await Assignment(poolId).AssignNow(id, "test");
         return (await fixture.Grains.GetGrain<ICustomerGrain>(id).Get())!;

@@ -22,7 +22,7 @@ public sealed class CustomerCommitTests(ClusterFixture fixture)
         Assert.True((await fixture.Grains.GetGrain<IPoolGrain>(poolId).Create("Pool", "unit-1", new PoolRuleSet())).Ok);
         var id = Guid.NewGuid();
         var customer = fixture.Grains.GetGrain<ICustomerGrain>(id);
-        Assert.True((await customer.Create(new CreateCustomerRequest("Zhao Lei", PoolId: poolId), Manager)).Ok);
+        Assert.True((await customer.Create(new NewCustomer("Zhao Lei", PoolId: poolId), Manager)).Ok);
         var rep = new Actor("rep-" + Guid.NewGuid().ToString("N"), Role.Rep, "unit-1");
         var created = await LogOfAsync(id);
         Assert.Equal(new Log(1, 1, ["created"], 1), created);
@@ -33,7 +33,7 @@ public sealed class CustomerCommitTests(ClusterFixture fixture)
         Assert.Equal(new Log(2, 2, ["created", "claimed"], 2), claimed);
         Assert.Single(await fixture.Grains.GetGrain<IRepGrain>(rep.UserId).GetOwned());
 
-        Assert.True((await customer.AddFollowUp(new FollowUpRequest(FollowUpType.Call, "quote asked"), rep)).Ok);
+        Assert.True((await customer.AddFollowUp(new NewFollowUp(FollowUpType.Call, "quote asked"), rep)).Ok);
         var followedUp = await LogOfAsync(id);
 
         Assert.Equal(new Log(3, 3, ["created", "claimed", "follow-up"], 3), followedUp);

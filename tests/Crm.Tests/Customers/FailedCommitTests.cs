@@ -104,7 +104,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
         Faults.FailCommitsOf(customer.GetPrimaryKey());
         try
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => customer.AddFollowUp(new FollowUpRequest(FollowUpType.Visit, "signed", "the lost visit"), Rep(rep)));
+            await Assert.ThrowsAnyAsync<Exception>(() => customer.AddFollowUp(new NewFollowUp(FollowUpType.Visit, "signed", "the lost visit"), Rep(rep)));
             Assert.Equal(before, await customer.Get());
             Assert.Equal(history.Count, (await customer.HistoryAsync())!.Count);
         }
@@ -113,7 +113,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
             Faults.Heal(customer.GetPrimaryKey());
         }
 
-        var kept = await customer.AddFollowUp(new FollowUpRequest(FollowUpType.Call, "call back", "the kept call"), Rep(rep));
+        var kept = await customer.AddFollowUp(new NewFollowUp(FollowUpType.Call, "call back", "the kept call"), Rep(rep));
 
         Assert.True(kept.Ok, kept.Error?.Message);
         Assert.Equal(before.Version + 1, kept.Value!.Seq);
@@ -217,7 +217,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
         var pool = await NewPoolAsync();
         var survivor = await NewLeadAsync(pool, "Survivor Co.");
         var duplicate = await NewLeadAsync(pool, "Duplicate Co.");
-        Assert.True((await duplicate.AddFollowUp(new FollowUpRequest(FollowUpType.Call, "duplicate's call", "on the duplicate"), Manager)).Ok);
+        Assert.True((await duplicate.AddFollowUp(new NewFollowUp(FollowUpType.Call, "duplicate's call", "on the duplicate"), Manager)).Ok);
         var before = await CustomerTraceAsync(survivor.GetPrimaryKey());
 
         Faults.FailCommitsOf(survivor.GetPrimaryKey());
@@ -266,7 +266,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
         // The usual proof after the heal: the manager follows the customer up.
         Func<ICustomerGrain, Func<Task<(string, string?)>>> followUpAfterHeal = customer => async () =>
         {
-            var done = await customer.AddFollowUp(new FollowUpRequest(FollowUpType.Call, "ok", AfterHealText), Manager);
+            var done = await customer.AddFollowUp(new NewFollowUp(FollowUpType.Call, "ok", AfterHealText), Manager);
             Assert.True(done.Ok, done.Error?.Message);
             return (TimelineKinds.FollowUp, AfterHealText);
         };
@@ -278,7 +278,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
             {
                 var id = Guid.NewGuid();
                 var grain = Grain(id);
-                var request = new CreateCustomerRequest("Never Created", Phone: "13900000000", PoolId: pool,
+                var request = new NewCustomer("Never Created", Phone: "13900000000", PoolId: pool,
                     OwnerId: command == Command.CreateWithOwner ? rep : null, Source: FailedText);
                 return new Scene(id, id, [rep], null,
                     async () => (await grain.Create(request, Manager)).Ok,
@@ -328,7 +328,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
                 var customer = await NewLeadAsync(pool);
                 Assert.True((await customer.Claim(Rep(rep))).Ok);
                 return SceneOf(customer, [rep],
-                    async () => (await customer.AddFollowUp(new FollowUpRequest(FollowUpType.Visit, "met", FailedText), Rep(rep))).Ok,
+                    async () => (await customer.AddFollowUp(new NewFollowUp(FollowUpType.Visit, "met", FailedText), Rep(rep))).Ok,
                     async () =>
                     {
                         var moved = await customer.ChangeStage(CustomerStage.Opportunity, AfterHealText, Rep(rep));
@@ -416,7 +416,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
     private sealed record Trace(CustomerTrace Customer, CustomerTrace? Other, string PrivatePools);
 
     /// <summary>A customer as memory, history (one line per entry), snapshot, event log, read model and notes table hold it.</summary>
-    private sealed record CustomerTrace(CustomerDto? Dto, long Version, string History, long? SnapshotVersion, long Events, long? RowVersion, long Notes);
+    private sealed record CustomerTrace(CustomerView? Dto, long Version, string History, long? SnapshotVersion, long Events, long? RowVersion, long Notes);
 
     private async Task<Trace> TraceAsync(Scene scene)
     {
@@ -455,7 +455,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
             "SELECT COUNT(*) FROM customer_outbox WHERE customer_id = @id AND version > @version", new { id = id.ToString(), version });
     }
 
-    private static string Keys(IEnumerable<TimelineEntryDto> history) =>
+    private static string Keys(IEnumerable<HistoryEntry> history) =>
         string.Join("\n", history.Select(e => $"{e.Position}:{e.Seq}:{e.Kind}:{e.Reason}:{e.Text}"));
 
     /// <summary>Whether a command went through: false when it answered an error or threw (as a failed commit does).</summary>
@@ -485,7 +485,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
     private async Task<ICustomerGrain> NewLeadAsync(string poolId, string name = "Wang Fang")
     {
         var grain = Grain(Guid.NewGuid());
-        var created = await grain.Create(new CreateCustomerRequest(name, "Suzhou Mingda Co., Ltd.", "13800138000", PoolId: poolId), Manager);
+        var created = await grain.Create(new NewCustomer(name, "Suzhou Mingda Co., Ltd.", "13800138000", PoolId: poolId), Manager);
         Assert.True(created.Ok, created.Error?.Message);
         return grain;
     }

@@ -27,8 +27,8 @@ public sealed class DedupGateTests(ClusterFixture fixture)
         return id;
     }
 
-    private static CreateCustomerRequest Lead(string pool, string tag, string? phone = null, string? taxId = null, string? company = null) =>
-        new("Wang Fang", company ?? $"上海{tag}贸易有限公司", phone, TaxId: taxId, PoolId: pool);
+    private static NewCustomer Lead(string pool, string tag, string? phone = null, string? taxId = null, string? company = null) =>
+        new NewCustomer("Wang Fang", company ?? $"上海{tag}贸易有限公司", phone, TaxId: taxId, PoolId: pool);
 
     private static string Tag() => string.Concat(Guid.NewGuid().ToString("N")[..6].Select(c => (char)('甲' + c % 40)));
 

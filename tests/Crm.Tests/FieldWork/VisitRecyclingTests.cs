@@ -30,7 +30,7 @@ public sealed class VisitRecyclingTests(ClusterFixture fixture)
         var customer = await world.ClaimedByAsync(rep);
 
         Days(1);
-        Assert.True((await customer.AddFollowUp(new FollowUpRequest(FollowUpType.Call, "reached"), Rep(rep))).Ok);
+        Assert.True((await customer.AddFollowUp(new NewFollowUp(FollowUpType.Call, "reached"), Rep(rep))).Ok);
         fixture.Clock.Advance(TimeSpan.FromDays(2) - Minute);
         await world.RepGrain(rep).SweepNow();
         Assert.Equal(rep, await OwnerOf(customer));

@@ -26,7 +26,7 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     private async Task<ICustomerGrain> NewLeadAsync(string poolId)
     {
         var grain = fixture.Grains.GetGrain<ICustomerGrain>(Guid.NewGuid());
-        var created = await grain.Create(new CreateCustomerRequest("Wang Fang", "Suzhou Mingda Co., Ltd.", "13800138000", PoolId: poolId), Manager);
+        var created = await grain.Create(new NewCustomer("Wang Fang", "Suzhou Mingda Co., Ltd.", "13800138000", PoolId: poolId), Manager);
         Assert.True(created.Ok, created.Error?.Message);
         return grain;
     }
@@ -89,7 +89,7 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
         Assert.Equal("invalid", refused.Error?.Code);
         Assert.Equal("stage", refused.Error!.Details!["field"]);
         Assert.Contains("allowed:", refused.Error.Message);
-        Assert.Equal(first, (await customer.Get())!.Stage);
+        Assert.Equal((CustomerStage)first, (await customer.Get())!.Stage);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     {
         var customer = await NewLeadAsync(await NewPoolAsync());
 
-        var refused = await customer.AddFollowUp(new FollowUpRequest(FollowUpType.Call, "ok", At: fixture.Clock.GetUtcNow().AddDays(1)), Manager);
+        var refused = await customer.AddFollowUp(new NewFollowUp(FollowUpType.Call, "ok", At: fixture.Clock.GetUtcNow().AddDays(1)), Manager);
 
         Assert.Equal("at", refused.Error!.Details!["field"]);
     }

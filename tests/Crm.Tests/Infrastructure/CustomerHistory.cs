@@ -6,9 +6,9 @@ namespace Crm.Tests.Infrastructure;
 /// <summary>A customer's whole history, oldest first, read page by page from the grain as a client would.</summary>
 public static class CustomerHistory
 {
-    public static async Task<IReadOnlyList<TimelineEntryDto>?> HistoryAsync(this ICustomerGrain customer)
+    public static async Task<IReadOnlyList<HistoryEntry>?> HistoryAsync(this ICustomerGrain customer)
     {
-        var entries = new List<TimelineEntryDto>();
+        var entries = new List<HistoryEntry>();
         long? before = null;
         while (true)
         {

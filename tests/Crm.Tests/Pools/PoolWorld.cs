@@ -33,7 +33,7 @@ public sealed class PoolWorld(IGrainFactory grains, string poolId)
     public async Task<ICustomerGrain> NewLeadAsync(string name = "Wang Fang")
     {
         var grain = grains.GetGrain<ICustomerGrain>(Guid.NewGuid());
-        var created = await grain.Create(new CreateCustomerRequest(name, "Suzhou Mingda Co., Ltd.", PoolId: PoolId), Manager);
+        var created = await grain.Create(new NewCustomer(name, "Suzhou Mingda Co., Ltd.", PoolId: PoolId), Manager);
         Assert.True(created.Ok, created.Error?.Message);
         return grain;
     }

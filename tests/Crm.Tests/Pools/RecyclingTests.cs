@@ -65,7 +65,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         var customer = await world.ClaimedByAsync(rep);
 
         Days(2);
-        Assert.True((await customer.AddFollowUp(new FollowUpRequest(FollowUpType.Call, "interested"), Rep(rep))).Ok);
+        Assert.True((await customer.AddFollowUp(new NewFollowUp(FollowUpType.Call, "interested"), Rep(rep))).Ok);
         Days(2);
         await world.RepGrain(rep).SweepNow();
         Assert.Equal(rep, await OwnerOf(customer));
@@ -85,7 +85,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         for (var day = 2; day < 6; day += 2)
         {
             Days(2);
-            await customer.AddFollowUp(new FollowUpRequest(FollowUpType.Visit, "met the buyer"), Rep(rep));
+            await customer.AddFollowUp(new NewFollowUp(FollowUpType.Visit, "met the buyer"), Rep(rep));
             await world.RepGrain(rep).SweepNow();
             Assert.Equal(rep, await OwnerOf(customer));
         }
@@ -195,7 +195,7 @@ public sealed class RecyclingTests(ClusterFixture fixture)
         Days(2);
         await world.RepGrain(rep).SweepNow();
         Assert.Equal([1], (await world.RepGrain(rep).GetDue(30)).Single().WarningsSent);
-        await customer.AddFollowUp(new FollowUpRequest(FollowUpType.Call, "call back next week"), Rep(rep));
+        await customer.AddFollowUp(new NewFollowUp(FollowUpType.Call, "call back next week"), Rep(rep));
         Assert.Empty((await world.RepGrain(rep).GetDue(30)).Single().WarningsSent);
 
         Days(2);

@@ -50,7 +50,7 @@ public sealed class RepMetricProjectionTests(ClusterFixture fixture)
                 {
                     var id = Guid.NewGuid();
                     var created = await fixture.Grains.GetGrain<ICustomerGrain>(id)
-                        .Create(new CreateCustomerRequest($"Customer {day}-{rep[..4]}", PoolId: org.PoolOf(rep), OwnerId: rep), MetricOrg.Admin);
+                        .Create(new NewCustomer($"Customer {day}-{rep[..4]}", PoolId: org.PoolOf(rep), OwnerId: rep), MetricOrg.Admin);
                     Assert.True(created.Ok, created.Error?.Message);
                     customers.Add(new Owned(id, rep, now));
                     Count(rep, now, MetricNames.NewCustomers, 1);
@@ -67,7 +67,7 @@ public sealed class RepMetricProjectionTests(ClusterFixture fixture)
                     var customer = mine[random.Next(mine.Count)];
                     var late = TimeSpan.FromMinutes(random.Next(0, (int)Math.Min(14 * 60, (now - customer.CreatedAt).TotalMinutes) + 1));
                     var followed = await fixture.Grains.GetGrain<ICustomerGrain>(customer.Id)
-                        .AddFollowUp(new FollowUpRequest(FollowUpType.Call, "reached", At: now - late), actor);
+                        .AddFollowUp(new NewFollowUp(FollowUpType.Call, "reached", At: now - late), actor);
                     Assert.True(followed.Ok, followed.Error?.Message);
                     Count(rep, now - late, MetricNames.FollowUps, 1);
                 }

@@ -5,6 +5,7 @@ using Crm.Grains.Common;
 using Crm.Grains.Contracts;
 using Crm.Grains.CustomFields;
 using Crm.Grains.Deals;
+using Crm.Grains.Customers;
 using Crm.Grains.Morning;
 using Crm.Grains.Org;
 using Crm.Grains.Pools;
@@ -105,8 +106,8 @@ public sealed class MorningTaskTests(ClusterFixture fixture)
     {
         var id = Guid.NewGuid();
         var customer = fixture.Grains.GetGrain<Crm.Grains.Customers.ICustomerGrain>(id);
-        var created = await customer.Create(new CreateCustomerRequest(name, PoolId: pool.PoolId,
-            CustomFields: new Dictionary<string, JsonElement> { [field] = JsonSerializer.SerializeToElement(date.ToString("yyyy-MM-dd")) }), PoolWorld.Manager);
+        var created = await customer.Create(new NewCustomer(name, PoolId: pool.PoolId,
+            CustomFieldsJson: new Dictionary<string, string> { [field] = JsonSerializer.Serialize(date.ToString("yyyy-MM-dd")) }), PoolWorld.Manager);
         Assert.True(created.Ok, created.Error?.Message);
         Assert.True((await customer.Claim(PoolWorld.Rep(rep))).Ok);
         return id;

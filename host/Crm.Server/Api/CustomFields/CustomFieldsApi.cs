@@ -3,6 +3,7 @@ using Crm.Grains.Common;
 using Crm.Grains.CustomFields;
 using Crm.Grains.Customers;
 using Crm.Server.Api.Common;
+using Crm.Server.Api.Customers;
 using Crm.Server.Api.Deals;
 using Crm.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -106,7 +107,7 @@ public static class CustomFieldsApi
             return validation.ToProblem();
         }
 
-        return ApiResults.OkOrProblem(await grains.GetGrain<ICustomerFields>(id).SetCustomFields(values, http.User.ToActor()));
+        return ApiResults.OkOrProblem((await grains.GetGrain<ICustomerFields>(id).SetCustomFields(values, http.User.ToActor())).ToDto());
     }
 
     private static async Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> SetOnDeal(

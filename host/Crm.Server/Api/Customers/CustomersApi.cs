@@ -65,13 +65,13 @@ public static class CustomersApi
 
         // Every creation goes through the dedup gate: the pool's rule may block it, and the index must know it.
         var pool = await grains.GetGrain<IPoolGrain>(request.PoolId!).Get();
-        var outcome = await dedup.CreateAsync(Guid.NewGuid(), request, actor, pool?.Rules.Dedup);
+        var outcome = await dedup.CreateAsync(Guid.NewGuid(), request.ToNewCustomer(), actor, pool?.Rules.Dedup);
         if (outcome.Decision.Blocked)
         {
             return await DedupResults.DuplicateAsync(outcome.Decision, grains, users, id => customers.IsVisibleAsync(id, http.User.ToVisibility()));
         }
 
-        return ApiResults.CreatedOrProblem(outcome.Error is { } error ? error : (Result<CustomerDto>)outcome.Customer!, customer => $"/api/customers/{customer.Id}");
+        return ApiResults.CreatedOrProblem(outcome.Error is { } error ? error : (Result<CustomerDto>)outcome.Customer!.ToDto(), customer => $"/api/customers/{customer.Id}");
     }
 
     internal static Validation ValidateProfile(CreateCustomerRequest request) => new Validation()
@@ -118,7 +118,7 @@ public static class CustomersApi
         {
             // A customer merged into another is an alias: it redirects to the survivor (whose visibility is checked there).
             { MergedInto: { } survivor } => TypedResults.Redirect($"/api/customers/{survivor}", permanent: true, preserveMethod: true),
-            { Customer: { } customer } => TypedResults.Ok(customer),
+            { Customer: { } customer } => TypedResults.Ok(customer.ToDto()),
             _ => ApiResults.NotFound("Customer", id.ToString()),
         };
     }
@@ -129,12 +129,12 @@ public static class CustomersApi
     {
         RequestContext.Set(ReadAffinity.OriginKey, silo.SiloAddress);
         return await TimelinePaging.PageAsync(id, before, limit,
-            (cursor, size) => grains.GetGrain<ICustomerGrain>(id).GetTimeline(cursor, size, http.User.ToActor()), page => page);
+            (cursor, size) => grains.GetGrain<ICustomerGrain>(id).GetTimeline(cursor, size, http.User.ToActor()), page => page.ToDto());
     }
 
     private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Claim(
         Guid id, HttpContext http, IGrainFactory grains) =>
-        ApiResults.OkOrProblem(await grains.GetGrain<ICustomerGrain>(id).Claim(http.User.ToActor()));
+        ApiResults.OkOrProblem((await grains.GetGrain<ICustomerGrain>(id).Claim(http.User.ToActor())).ToDto());
 
     private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Release(
         Guid id, ReleaseRequest? request, HttpContext http, IGrainFactory grains)
@@ -145,7 +145,7 @@ public static class CustomersApi
             return validation.ToProblem();
         }
 
-        return ApiResults.OkOrProblem(await grains.GetGrain<ICustomerGrain>(id).Release(request?.Reason, http.User.ToActor()));
+        return ApiResults.OkOrProblem((await grains.GetGrain<ICustomerGrain>(id).Release(request?.Reason, http.User.ToActor())).ToDto());
     }
 
     private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Assign(
@@ -162,7 +162,7 @@ public static class CustomersApi
             return new Validation().Check(false, "repId", $"'{request.RepId}' is not a rep.").ToProblem();
         }
 
-        return ApiResults.OkOrProblem(await grains.GetGrain<ICustomerGrain>(id).Assign(request.RepId!, request.Reason, http.User.ToActor()));
+        return ApiResults.OkOrProblem((await grains.GetGrain<ICustomerGrain>(id).Assign(request.RepId!, request.Reason, http.User.ToActor())).ToDto());
     }
 
     private static async Task<Results<Created<TimelineEntryDto>, ValidationProblem, ProblemHttpResult>> AddFollowUp(
@@ -178,8 +178,8 @@ public static class CustomersApi
             return validation.ToProblem();
         }
 
-        var added = await grains.GetGrain<ICustomerGrain>(id).AddFollowUp(request, http.User.ToActor());
-        return ApiResults.CreatedOrProblem(added, entry => $"/api/customers/{id}/timeline#{entry.Seq}");
+        var added = await grains.GetGrain<ICustomerGrain>(id).AddFollowUp(request.ToNewFollowUp(), http.User.ToActor());
+        return ApiResults.CreatedOrProblem(added.ToDto(), entry => $"/api/customers/{id}/timeline#{entry.Seq}");
     }
 
     private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> ChangeStage(
@@ -191,6 +191,6 @@ public static class CustomersApi
             return validation.ToProblem();
         }
 
-        return ApiResults.OkOrProblem(await grains.GetGrain<ICustomerGrain>(id).ChangeStage((CustomerStage)request.Stage!.Value, request.Reason, http.User.ToActor()));
+        return ApiResults.OkOrProblem((await grains.GetGrain<ICustomerGrain>(id).ChangeStage((CustomerStage)request.Stage!.Value, request.Reason, http.User.ToActor())).ToDto());
     }
 }

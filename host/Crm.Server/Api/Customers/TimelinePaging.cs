@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crm.Client;
+using Crm.Grains.Customers;
 using Crm.Grains.EventLog;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
@@ -18,7 +19,7 @@ public static class TimelinePaging
     /// checks the reader itself, so a page costs one grain call).
     /// </summary>
     public static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> PageAsync<T>(Guid id, string? before, int? limit,
-        Func<long?, int, Task<TimelinePage?>> read, Func<TimelinePage, T> shape)
+        Func<long?, int, Task<HistoryPage?>> read, Func<HistoryPage, T> shape)
     {
         var validation = Validate(before, limit, out var cursor);
         if (!validation.IsValid)

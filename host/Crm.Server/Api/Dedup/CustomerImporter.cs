@@ -41,7 +41,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         {
             await slots.WaitAsync(cancellationToken);
             var row = Prepare(table.Rows[i], columns, pool, importId, idempotencyKey is not null);
-            var lead = row.Request is null ? new LeadKeys([], []) : await dedup.KeysAsync(CustomerCard.From(row.Id, row.Request), rule);
+            var lead = row.Request is null ? new LeadKeys([], []) : await dedup.KeysAsync(CustomerCard.From(row.Id, row.Request.ToNewCustomer()), rule);
             var keys = lead.Keys;
             var earlier = keys.Select(k => lastRowWithKey.GetValueOrDefault(k)).OfType<Task>().Where(t => !t.IsCompleted).Distinct().ToArray();
             rows[i] = ImportRowAsync(row, lead, earlier, rule, actor, rowOf, slots);
@@ -121,7 +121,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
 
             // Never throws: an earlier row's failure is that row's, and this one is still decided on its own.
             await Task.WhenAll(earlier).ContinueWith(static _ => { }, TaskScheduler.Default);
-            var outcome = await dedup.CreateAsync(row.Id, row.Request!, actor, rule, keys);
+            var outcome = await dedup.CreateAsync(row.Id, row.Request!.ToNewCustomer(), actor, rule, keys);
             if (outcome.Decision.Blocked)
             {
                 return new ImportRowResult(row.Number, "duplicate", null, Describe(outcome.Decision.Matches.Where(m => m.Action == "block"), rowOf), null, ErrorCodes.Duplicate);

@@ -45,7 +45,7 @@ public static class DedupApi
         }
 
         var rule = pool.Rules.Dedup ?? new DedupPolicy(dedup.IndexStrategies, "allow");
-        var decision = await dedup.CheckAsync(CustomerCard.From(Guid.NewGuid(), request), rule);
+        var decision = await dedup.CheckAsync(CustomerCard.From(Guid.NewGuid(), request.ToNewCustomer()), rule);
         var matches = await DedupResults.DescribeAsync(decision.Matches, grains, users, id => customers.IsVisibleAsync(id, http.User.ToVisibility()));
         return TypedResults.Ok(new DedupCheckResponse(matches.Count > 0, decision.Action, matches, decision.UnavailableStrategies));
     }
@@ -61,7 +61,7 @@ public static class DedupApi
         }
 
         var merged = await grains.GetGrain<Crm.Grains.Customers.ICustomerGrain>(id).MergeFrom(request.DuplicateId!.Value, request.Reason, http.User.ToActor());
-        return ApiResults.OkOrProblem(merged);
+        return ApiResults.OkOrProblem(merged.ToDto());
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Crm.Client;
 using Crm.Grains.Deals;
 using Crm.Grains.Levels;
+using Crm.Server.Api.Customers;
 using Crm.Grains.Money;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
@@ -74,7 +75,7 @@ public static partial class LevelsApi
         }
 
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
-        return ApiResults.OkOrProblem(await grains.GetGrain<ICustomerLevels>(id).SetLevel(request.Level, reason, http.User.ToActor()));
+        return ApiResults.OkOrProblem((await grains.GetGrain<ICustomerLevels>(id).SetLevel(request.Level, reason, http.User.ToActor())).ToDto());
     }
 
     private static CustomerLevelsDto ToDto(LevelSettings s) => new(s.Levels, new LevelRuleDto(s.Rule.Enabled, s.Rule.WindowDays, s.Rule.Currency,

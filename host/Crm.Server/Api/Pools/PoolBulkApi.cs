@@ -86,7 +86,7 @@ public static class PoolBulkApi
         .Check(ids is null || ids.Distinct().Count() == ids.Count, "customerIds", "A customer may appear once.");
 
     // One customer at a time: a rep's capacity and claim counters stay exact, and the order of results is the order asked.
-    private static async Task<BulkResult> ForEachAsync(IReadOnlyList<Guid> ids, Func<Guid, Task<Result<CustomerDto>>> act)
+    private static async Task<BulkResult> ForEachAsync(IReadOnlyList<Guid> ids, Func<Guid, Task<Result<CustomerView>>> act)
     {
         var items = new List<BulkItemResult>(ids.Count);
         foreach (var id in ids)
