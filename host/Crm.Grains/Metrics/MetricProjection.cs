@@ -13,7 +13,7 @@ namespace Crm.Grains.Metrics;
 /// Keeps <c>rep_day_metrics</c> current in the customer's commit: each event that counts adds its delta to the row of
 /// (rep, local day, metric, currency), and writes the same delta to the <c>metric_facts</c> ledger keyed by the event,
 /// which is what makes a second write of the same commit add nothing. A merged-away duplicate takes back its
-/// "new customer" from the day it was counted. A re-projection (no events) writes nothing: the rows are sums, not state.
+/// "new customer" from the day it was counted. Counts also go to the rep's month (<c>rep_month_metrics</c>), for reads of whole months. A re-projection (no events) writes nothing: the rows are sums, not state.
 /// </summary>
 public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjection
 {
@@ -22,6 +22,14 @@ public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjecti
         SELECT @p0, @p1, @p2, @p3, @p4
         WHERE NOT EXISTS (SELECT 1 FROM metric_facts WHERE customer_id = @p5 AND seq = @p6 AND metric = @p2)
         ON CONFLICT (rep_id, day, metric, currency) DO UPDATE SET value_e4 = rep_day_metrics.value_e4 + excluded.value_e4
+        """;
+
+    // Counts are also added to the rep's month (money is not: it converts at each day's rate), before the ledger row.
+    private const string AddMonthSql = """
+        INSERT INTO rep_month_metrics (metric, rep_id, month, value_e4)
+        SELECT @p0, @p1, @p2, @p3
+        WHERE NOT EXISTS (SELECT 1 FROM metric_facts WHERE customer_id = @p4 AND seq = @p5 AND metric = @p0)
+        ON CONFLICT (metric, rep_id, month) DO UPDATE SET value_e4 = rep_month_metrics.value_e4 + excluded.value_e4
         """;
 
     private const string FactSql = """
@@ -37,6 +45,14 @@ public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjecti
         WHERE f.customer_id = @p0 AND f.metric = @p2 AND f.seq < @p1
           AND NOT EXISTS (SELECT 1 FROM metric_facts WHERE customer_id = @p0 AND seq = @p1 AND metric = @p2)
         ON CONFLICT (rep_id, day, metric, currency) DO UPDATE SET value_e4 = rep_day_metrics.value_e4 + excluded.value_e4
+        """;
+
+    private const string ReverseMonthSql = """
+        INSERT INTO rep_month_metrics (metric, rep_id, month, value_e4)
+        SELECT f.metric, f.rep_id, substr(f.day, 1, 7), -f.value_e4 FROM metric_facts f
+        WHERE f.customer_id = @p0 AND f.metric = @p2 AND f.seq < @p1 AND f.currency = ''
+          AND NOT EXISTS (SELECT 1 FROM metric_facts WHERE customer_id = @p0 AND seq = @p1 AND metric = @p2)
+        ON CONFLICT (metric, rep_id, month) DO UPDATE SET value_e4 = rep_month_metrics.value_e4 + excluded.value_e4
         """;
 
     private const string ReverseFactSql = """
@@ -65,6 +81,7 @@ public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjecti
             if (events[i] is MergedAway)
             {
                 into.Add(new CommitStatement(ReverseSql, id, seq, MetricNames.NewCustomers));
+                into.Add(new CommitStatement(ReverseMonthSql, id, seq, MetricNames.NewCustomers));
                 into.Add(new CommitStatement(ReverseFactSql, id, seq, MetricNames.NewCustomers));
                 continue;
             }
@@ -78,6 +95,11 @@ public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjecti
             foreach (var (metric, currency, value) in Deltas(events[i]))
             {
                 into.Add(new CommitStatement(AddSql, rep, day, metric, currency, value, id, seq));
+                if (currency.Length == 0)
+                {
+                    into.Add(new CommitStatement(AddMonthSql, metric, rep, day[..7], value, id, seq));
+                }
+
                 into.Add(new CommitStatement(FactSql, id, seq, metric, rep, day, currency, value));
             }
         }

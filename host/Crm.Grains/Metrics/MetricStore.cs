@@ -10,6 +10,8 @@ public sealed record RepDayValue(string RepId, DateOnly Day, string Metric, stri
 /// <summary>Reads the per-rep, per-day metrics the projection keeps: what targets and leaderboards add up.</summary>
 public sealed class MetricStore(CrmDatabase database)
 {
+    private const int ManyReps = 64;
+
     /// <summary>The rows of <paramref name="metric"/> for <paramref name="reps"/> on days in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public async Task<IReadOnlyList<RepDayValue>> ReadAsync(IReadOnlyCollection<string> reps, string metric, DateOnly from, DateOnly to)
     {
@@ -20,16 +22,14 @@ public sealed class MetricStore(CrmDatabase database)
 
         await using var connection = await database.OpenAsync();
         var result = new List<RepDayValue>();
-        // Chunks keep the IN list within every database's parameter limits.
-        foreach (var chunk in reps.Distinct(StringComparer.Ordinal).Chunk(500))
+        foreach (var (condition, args, keep) in RepFilters(reps, new { metric, from = Day(from), to = Day(to) }))
         {
-            var args = new DynamicParameters(new { metric, from = Day(from), to = Day(to) });
             var rows = await connection.QueryAsync<(string Rep, string Day, string Currency, long ValueE4)>($"""
                 SELECT rep_id, day, currency, value_e4 FROM rep_day_metrics
-                WHERE metric = @metric AND day >= @from AND day < @to AND {SqlIn.List("rep_id", chunk, args, "r")} AND value_e4 <> 0
+                WHERE metric = @metric AND day >= @from AND day < @to AND {condition} AND value_e4 <> 0
                 """, args);
-            result.AddRange(rows.Select(r => new RepDayValue(r.Rep, DateOnly.ParseExact(r.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), metric,
-                r.Currency, r.ValueE4 / 10_000m)));
+            result.AddRange(rows.Where(r => keep?.Contains(r.Rep) != false).Select(r => new RepDayValue(r.Rep,
+                DateOnly.ParseExact(r.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), metric, r.Currency, r.ValueE4 / 10_000m)));
         }
 
         return result;
@@ -37,7 +37,8 @@ public sealed class MetricStore(CrmDatabase database)
 
     /// <summary>
     /// A count metric added up per rep over [<paramref name="from"/>, <paramref name="to"/>) by the database: a count needs
-    /// no day (no rate applies), so a month's board reads one row per rep instead of one per rep and day.
+    /// no day (no rate applies), so the whole months inside the range are read from <c>rep_month_metrics</c> (one row per
+    /// rep and month) and only the days before the first and after the last whole month from <c>rep_day_metrics</c>.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, decimal>> SumCountsAsync(IReadOnlyCollection<string> reps, string metric, DateOnly from, DateOnly to)
     {
@@ -47,16 +48,31 @@ public sealed class MetricStore(CrmDatabase database)
             return sums;
         }
 
-        await using var connection = await database.OpenAsync();
-        foreach (var chunk in reps.Distinct(StringComparer.Ordinal).Chunk(500))
+        var firstMonth = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+        var endMonth = new DateOnly(to.Year, to.Month, 1);
+        if (firstMonth >= endMonth)
         {
-            var args = new DynamicParameters(new { metric, from = Day(from), to = Day(to) });
+            (firstMonth, endMonth) = (to, to); // no whole month: every day from the day rows
+        }
+
+        await using var connection = await database.OpenAsync();
+        var range = new
+        {
+            metric, from = Day(from), headTo = Day(firstMonth), tailFrom = Day(endMonth), to = Day(to),
+            m1 = firstMonth == endMonth ? "" : Month(firstMonth), m2 = firstMonth == endMonth ? "" : Month(endMonth),
+        };
+        foreach (var (condition, args, keep) in RepFilters(reps, range))
+        {
             var rows = await connection.QueryAsync<(string Rep, long ValueE4)>($"""
-                SELECT rep_id, SUM(value_e4) FROM rep_day_metrics
-                WHERE metric = @metric AND day >= @from AND day < @to AND {SqlIn.List("rep_id", chunk, args, "r")}
+                SELECT rep_id, SUM(value_e4) FROM (
+                    SELECT rep_id, value_e4 FROM rep_day_metrics
+                    WHERE metric = @metric AND ((day >= @from AND day < @headTo) OR (day >= @tailFrom AND day < @to)) AND {condition}
+                    UNION ALL
+                    SELECT rep_id, value_e4 FROM rep_month_metrics WHERE metric = @metric AND month >= @m1 AND month < @m2 AND {condition}
+                ) counted
                 GROUP BY rep_id
                 """, args);
-            foreach (var (rep, valueE4) in rows.Where(r => r.ValueE4 != 0))
+            foreach (var (rep, valueE4) in rows.Where(r => r.ValueE4 != 0 && keep?.Contains(r.Rep) != false))
             {
                 sums[rep] = valueE4 / 10_000m;
             }
@@ -64,6 +80,28 @@ public sealed class MetricStore(CrmDatabase database)
 
         return sums;
     }
+
+    /// <summary>
+    /// How a query picks the reps' rows: a few reps by an IN list (in chunks within every database's parameter limits);
+    /// many (a company's or a region's board) by reading the period's rows of every rep and keeping theirs here, because
+    /// binding and planning hundreds of parameters cost more CPU than the rows of the reps not asked for.
+    /// </summary>
+    private static IEnumerable<(string Condition, DynamicParameters Args, HashSet<string>? Keep)> RepFilters(IReadOnlyCollection<string> reps, object range)
+    {
+        if (reps.Count > ManyReps)
+        {
+            yield return ("1 = 1", new DynamicParameters(range), reps.ToHashSet(StringComparer.Ordinal));
+            yield break;
+        }
+
+        foreach (var chunk in reps.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            var args = new DynamicParameters(range);
+            yield return (SqlIn.List("rep_id", chunk, args, "r"), args, null);
+        }
+    }
+
+    private static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

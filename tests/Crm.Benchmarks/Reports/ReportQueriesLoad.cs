@@ -29,8 +29,6 @@ public static class ReportQueriesLoad
 {
     private const int Regions = 3;
     private const int TeamsPerRegion = 4;
-    private static readonly string[] Types = ["call", "visit", "message", "email"];
-    private static readonly string[] Outcomes = ["reached", "no answer", "interested"];
 
     public static async Task RunAsync(BenchArgs options)
     {
@@ -45,14 +43,20 @@ public static class ReportQueriesLoad
         Console.WriteLine($"part 2: {customers:N0} customers, {events:N0} events ({events - customers:N0} follow-ups) over {days} days ({firstDay:yyyy-MM-dd} to {lastDay:yyyy-MM-dd}), " +
                           $"{repCount} reps in {Regions * TeamsPerRegion} teams under {Regions} regions; {calls} calls per query; real server over HTTP, SQLite");
 
-        using var data = new TempDirectory("crm-bench-report-queries");
-        var dataDirectory = Path.Combine(data.Path, "server");
+        // --data DIR keeps the filled directory there (to look into it after the run); by default a temporary one.
+        var kept = options.String("data");
+        using var temporary = kept is null ? new TempDirectory("crm-bench-report-queries") : null;
+        var dataDirectory = Path.Combine(kept ?? temporary!.Path, "server");
+        // A directory kept from an earlier run with the same options is asked again without filling it again.
+        var marker = Path.Combine(dataDirectory, $"bench-filled-{customers}-{events}-{days}-{repCount}-{firstDay:yyyyMMdd}");
+        var filled = File.Exists(marker);
         var server = await ServerProcess.StartAsync(dataDirectory); // makes the schema and the admin
         await server.StopAsync();
         var file = Path.Combine(dataDirectory, "crm.db");
         var clock = Stopwatch.StartNew();
-        var org = await FillAsync(file, customers, events, firstDay, days, repCount);
-        Console.WriteLine($"filled in {clock.Elapsed.TotalSeconds:N0} s ({new FileInfo(file).Length / 1e6:N0} MB), load average {HistoryBenchmark.LoadAverage()}");
+        var org = await FillAsync(file, customers, events, firstDay, days, repCount, fill: !filled);
+        await File.WriteAllTextAsync(marker, "");
+        Console.WriteLine($"{(filled ? "already filled" : "filled")} in {clock.Elapsed.TotalSeconds:N0} s ({new FileInfo(file).Length / 1e6:N0} MB), load average {HistoryBenchmark.LoadAverage()}");
 
         await server.StartAsync();
         try
@@ -271,8 +275,8 @@ public static class ReportQueriesLoad
             StringComparer.Ordinal);
     }
 
-    /// <summary>The org, the events, and the projection rows those events make (MetricProjection's and DailyActivityProjection's rules).</summary>
-    private static async Task<Org> FillAsync(string file, int customers, int events, DateOnly firstDay, int days, int repCount)
+    /// <summary>The org (row by row: a few hundred rows), then the events and the projection rows they make, set-based (<see cref="ReportBulkFill"/>).</summary>
+    private static async Task<Org> FillAsync(string file, int customers, int events, DateOnly firstDay, int days, int repCount, bool fill)
     {
         var now = UnixTime.ToMs(DateTimeOffset.UtcNow);
         var pathOf = new Dictionary<string, string>(StringComparer.Ordinal) { ["bench-co"] = "/bench-co/" };
@@ -295,10 +299,11 @@ public static class ReportQueriesLoad
         }
 
         var reps = Enumerable.Range(0, repCount).Select(i => (Id: $"bench-rep-{i:D5}", Unit: teams[i % teams.Count])).ToList();
-        var random = new Random(41);
         var start = Ms(firstDay);
-        var span = (long)days * 86_400_000;
-        var metrics = new Dictionary<(string Rep, string Day, string Metric), long>();
+        if (!fill)
+        {
+            return new Org(regions, teams, units.Select(u => u.Id).ToList(), reps, pathOf);
+        }
 
         await using var connection = new SqliteConnection($"Data Source={file}");
         await connection.OpenAsync();
@@ -324,69 +329,11 @@ public static class ReportQueriesLoad
                 await RunAsync(user, id, team, now);
             }
 
-            var eventRow = Command(connection, transaction,
-                "INSERT INTO customer_events (customer_id, seq, at_ms, recorded_ms, kind, actor_id, data) VALUES ($1, $2, $3, $3, $4, $5, $6)", 6);
-            var followUpRow = Command(connection, transaction,
-                "INSERT INTO daily_follow_ups (customer_id, seq, rep_id, day, type, outcome) VALUES ($1, $2, $3, $4, $5, $6)", 6);
-            var unitOf = reps.ToDictionary(r => r.Id, r => r.Unit, StringComparer.Ordinal);
-            var owners = new string[customers];
-            var ids = new string[customers];
-            var seqs = new long[customers];
-            for (var c = 0; c < customers; c++)
-            {
-                owners[c] = reps[random.Next(reps.Count)].Id;
-                ids[c] = Guid.NewGuid().ToString();
-                seqs[c] = 1;
-                var at = DateTimeOffset.FromUnixTimeMilliseconds(start + (long)(random.NextDouble() * span));
-                var created = new Created(at, owners[c], new CustomerProfile($"联系人{c}", $"报表{c}贸易有限公司", $"13{c:D9}", null, null, null, null),
-                    LeadTraits.None, "bench-pool", unitOf[owners[c]], null, owners[c], []);
-                await RunAsync(eventRow, ids[c], 1L, at.ToUnixTimeMilliseconds(), created.Kind, owners[c], EventJson.Write(created));
-                Count(metrics, MetricProjection(created), at, "newCustomers");
-            }
-
-            for (var e = customers; e < events; e++)
-            {
-                var c = random.Next(customers);
-                var at = DateTimeOffset.FromUnixTimeMilliseconds(start + (long)(random.NextDouble() * span));
-                var followUp = new FollowedUp(at, owners[c], Types[random.Next(Types.Length)], Outcomes[random.Next(Outcomes.Length)], $"跟进 {e}", null);
-                var seq = ++seqs[c];
-                await RunAsync(eventRow, ids[c], seq, at.ToUnixTimeMilliseconds(), followUp.Kind, owners[c], EventJson.Write(followUp));
-                var day = Day(WorkCalendar.Default.LocalDate(at));
-                await RunAsync(followUpRow, ids[c], seq, followUp.ActorId!, day, followUp.Type, followUp.Outcome!);
-                Count(metrics, MetricProjection(followUp), at, "followUps");
-            }
-
-            var metricRow = Command(connection, transaction, "INSERT INTO rep_day_metrics (rep_id, day, metric, currency, value_e4) VALUES ($1, $2, $3, '', $4)", 4);
-            foreach (var ((rep, day, metric), count) in metrics)
-            {
-                await RunAsync(metricRow, rep, day, metric, count * 10_000);
-            }
-
             await transaction.CommitAsync();
         }
 
-        // The baseline's indexes: what a competent engineer adds for GROUP BY over the log by kind and time, or by rep.
-        await using (var index = new SqliteCommand("""
-            CREATE INDEX IF NOT EXISTS ix_bench_events_kind_at ON customer_events(kind, at_ms, actor_id);
-            CREATE INDEX IF NOT EXISTS ix_bench_events_kind_actor ON customer_events(kind, actor_id, at_ms);
-            ANALYZE;
-            """, connection))
-        {
-            index.CommandTimeout = 0;
-            await index.ExecuteNonQueryAsync();
-        }
-
+        await ReportBulkFill.RunAsync(connection, customers, events, start, days, repCount, teams.Count);
         return new Org(regions, teams, units.Select(u => u.Id).ToList(), reps, pathOf);
-    }
-
-    /// <summary>The rep the real projection credits (MetricProjection.CreditedRep), so the bulk rows follow its rule.</summary>
-    private static string MetricProjection(CustomerEvent e) =>
-        Crm.Grains.Metrics.MetricProjection.CreditedRep(e) ?? throw new InvalidOperationException($"{e.Kind} counts for nobody");
-
-    private static void Count(Dictionary<(string, string, string), long> metrics, string rep, DateTimeOffset at, string metric)
-    {
-        var key = (rep, Day(WorkCalendar.Default.LocalDate(at)), metric);
-        metrics[key] = metrics.GetValueOrDefault(key) + 1;
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string text, int parameters)
