@@ -103,11 +103,39 @@ public sealed class CustomerBatchCreator(
             built.Add(await BuildAsync(id, created, recorded));
         }
 
+        // In transactions of at most CommitRows customers, queued together: one long transaction would hold the one
+        // writer (and the database lock) for seconds on a loaded machine and run into the database timeout.
+        var parts = built.Chunk(CommitRows).Select(part => WriteAsync(part.ToList())).ToList();
+        var stored = new List<(Guid, List<OutboxEffect>)>();
+        var already = new List<Guid>();
+        Exception? failed = null;
+        foreach (var part in parts)
+        {
+            try
+            {
+                var (partStored, partAlready) = await part;
+                stored.AddRange(partStored);
+                already.AddRange(partAlready);
+            }
+            catch (Exception ex)
+            {
+                failed ??= ex;
+            }
+        }
+
+        return new BatchStored(stored, already, failed);
+    }
+
+    /// <summary>Customers per transaction of a batch.</summary>
+    public const int CommitRows = 250;
+
+    private async Task<(List<(Guid, List<OutboxEffect>)> Stored, List<Guid> Already)> WriteAsync(List<(Guid Id, CustomerCommit Commit, List<OutboxEffect> Effects)> built)
+    {
         try
         {
             var all = built.Select(b => b.Commit).ToList();
             await writer.WriteAsync((connection, transaction) => commits.Execute(connection, transaction, all));
-            return new BatchStored(built.Select(b => (b.Id, b.Effects)).ToList(), []);
+            return (built.Select(b => (b.Id, b.Effects)).ToList(), []);
         }
         catch (VersionConflictException)
         {
@@ -127,7 +155,7 @@ public sealed class CustomerBatchCreator(
                 }
             }
 
-            return new BatchStored(stored, already);
+            return (stored, already);
         }
     }
 
@@ -160,5 +188,8 @@ public sealed class CustomerBatchCreator(
 /// <summary>The result of a customer grain's checks of a creation: the refusal, or the pool, region and custom-field card.</summary>
 public sealed record CreationCheck(CrmError? Error, PoolInfo? Pool, string? RegionUnitId, Dictionary<string, CustomValue> CustomFields);
 
-/// <summary>Customers stored by a batch (with the effects to deliver) and those another attempt had stored first.</summary>
-public sealed record BatchStored(IReadOnlyList<(Guid Id, List<OutboxEffect> Effects)> Stored, IReadOnlyList<Guid> Already);
+/// <summary>
+/// Customers stored by a batch (with the effects to deliver), those another attempt had stored first, and the first
+/// failure of a transaction that stored nothing (its customers are neither stored nor answered).
+/// </summary>
+public sealed record BatchStored(IReadOnlyList<(Guid Id, List<OutboxEffect> Effects)> Stored, IReadOnlyList<Guid> Already, Exception? Failure);

@@ -17,7 +17,7 @@ public sealed class ImportOptions
     /// Rows decided, stored and indexed together (<see cref="BatchImporter"/>): one index call per shard and one
     /// transaction per batch. False <see cref="Batched"/> imports row by row through the customer grains instead.
     /// </summary>
-    [Range(1, 20_000)] public int BatchRows { get; set; } = 2_000;
+    [Range(1, 20_000)] public int BatchRows { get; set; } = 1_000;
 
     /// <summary>Imports in batches, answering the rows as a stream (the default); false: the row-by-row importer, one JSON answer.</summary>
     public bool Batched { get; set; } = true;

@@ -24,13 +24,24 @@ public sealed class ImportStream(ImportTable table, IReadOnlyDictionary<string, 
         // Into the response's pipe: the serializer's own flushes only hand bytes to it, never a synchronous write.
         var body = http.Response.BodyWriter;
         await using var writer = new Utf8JsonWriter(body);
-        writer.WriteStartObject();
-        writer.WriteString("poolId", pool.Id);
-        writer.WritePropertyName("columns");
-        JsonSerializer.Serialize(writer, columns, json);
-        writer.WriteStartArray("rows");
+        // Begun with the first batch's rows: a failure before them still answers a clean problem (503 for a database outage).
+        var started = false;
+        void Start()
+        {
+            if (!started)
+            {
+                started = true;
+                writer.WriteStartObject();
+                writer.WriteString("poolId", pool.Id);
+                writer.WritePropertyName("columns");
+                JsonSerializer.Serialize(writer, columns, json);
+                writer.WriteStartArray("rows");
+            }
+        }
+
         var totals = await importer.ImportAsync(table, columns, pool, idempotencyKey, actor, async rows =>
         {
+            Start();
             foreach (var row in rows)
             {
                 JsonSerializer.Serialize(writer, row, json);
@@ -39,6 +50,7 @@ public sealed class ImportStream(ImportTable table, IReadOnlyDictionary<string, 
             await writer.FlushAsync(http.RequestAborted);
             await body.FlushAsync(http.RequestAborted);
         }, http.RequestAborted);
+        Start();
         writer.WriteEndArray();
         writer.WriteString("importId", totals.ImportId);
         writer.WriteNumber("total", totals.Processed);
