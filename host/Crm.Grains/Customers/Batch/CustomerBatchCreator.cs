@@ -45,7 +45,7 @@ public sealed class CustomerBatchCreator(
     /// The customer grain's checks of a creation (<see cref="CustomerGrain.Create"/>): custom fields, the pool and the
     /// actor's use of it, the regional pool of the address. Caches per pool live in <paramref name="batch"/>.
     /// </summary>
-    public async Task<CreationCheck> CheckAsync(CreateCustomerRequest request, Actor actor, BatchCaches batch)
+    public async Task<CreationCheck> CheckAsync(NewCustomer request, Actor actor, BatchCaches batch)
     {
         if (request.OwnerId is not null)
         {
@@ -53,7 +53,7 @@ public sealed class CustomerBatchCreator(
         }
 
         var definitions = batch.Fields ??= await fields.ForAsync(CustomFieldEntity.Customer);
-        var (values, badValue) = CustomFieldRules.ReadOrFirstError(definitions, request.CustomFields);
+        var (values, badValue) = CustomFieldRules.ReadOrFirstError(definitions, request.CustomFieldValues());
         var card = values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!, StringComparer.Ordinal);
         if (badValue is { } bad)
         {
@@ -84,7 +84,7 @@ public sealed class CustomerBatchCreator(
     }
 
     /// <summary>The event the customer grain raises for a creation that passed <see cref="CheckAsync"/>.</summary>
-    public static Created CreatedOf(CreationCheck check, CreateCustomerRequest request, Actor actor, IReadOnlyList<string> dedupKeys, string? dedupPending,
+    public static Created CreatedOf(CreationCheck check, NewCustomer request, Actor actor, IReadOnlyList<string> dedupKeys, string? dedupPending,
         DateTimeOffset now) =>
         new(now, actor.UserId, CustomerProfile.From(request),
             new LeadTraits(TextInput.TrimOrNull(request.Industry), TextInput.TrimOrNull(request.Region), TextInput.TrimOrNull(request.Language)),

@@ -6,6 +6,7 @@ using Crm.Grains.Dedup;
 using Crm.Grains.Dedup.Pending;
 using Crm.Grains.Pools;
 using Crm.Grains.Push;
+using Crm.Server.Api.Customers;
 using Microsoft.Extensions.Options;
 
 namespace Crm.Server.Api.Dedup;
@@ -66,6 +67,7 @@ public sealed class BatchImporter(
         Dictionary<Guid, int> rowOf, HashSet<Guid> later, ImportPhases phases)
     {
         var valid = rows.Where(r => r.Request is not null).ToList();
+        var requests = valid.Select(r => r.Request!.ToNewCustomer()).ToList();
         var stored = retryable ? await creator.StoredAsync(valid.Select(r => r.Id).ToList()) : [];
         phases.Lap("stored?");
         var leads = new List<BatchLead>(valid.Count);
@@ -73,14 +75,14 @@ public sealed class BatchImporter(
         var caches = new BatchCaches();
         for (var i = 0; i < valid.Count; i++)
         {
-            var card = CustomerCard.From(valid[i].Id, valid[i].Request!);
+            var card = CustomerCard.From(valid[i].Id, requests[i]);
             leads.Add(new BatchLead(valid[i].Id, card, await dedup.KeysAsync(card, rule), stored.Contains(valid[i].Id)));
         }
 
         phases.Lap("keys");
         for (var i = 0; i < valid.Count; i++)
         {
-            checks[i] = leads[i].Stored ? null : await creator.CheckAsync(valid[i].Request!, actor, caches);
+            checks[i] = leads[i].Stored ? null : await creator.CheckAsync(requests[i], actor, caches);
         }
 
         phases.Lap("checks");
@@ -93,7 +95,7 @@ public sealed class BatchImporter(
         {
             var now = clock.GetUtcNow();
             var create = Enumerable.Range(0, valid.Count).Where(i => !leads[i].Stored && !decisions[i].Blocked && checks[i]!.Error is null)
-                .Select(i => (valid[i].Id, CustomerBatchCreator.CreatedOf(checks[i]!, valid[i].Request!, actor, leads[i].Keys.Keys,
+                .Select(i => (valid[i].Id, CustomerBatchCreator.CreatedOf(checks[i]!, requests[i], actor, leads[i].Keys.Keys,
                     DedupPendingQueue.Reason(decisions[i].Faults), now)))
                 .ToList();
             written = await creator.StoreAsync(create);
