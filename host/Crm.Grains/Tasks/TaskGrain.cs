@@ -73,7 +73,7 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
             return CrmError.Conflict(ErrorCodes.TaskClosed, "Nothing of this task is open for you any more.", new() { ["taskId"] = TaskId });
         }
 
-        var followUp = command.Type ?? TaskRules.FollowUpOf(task.Header.Kind);
+        var followUp = command.Type ?? TaskRules.FollowUpOf(task.Header.Kind)?.ToString().ToLowerInvariant();
         var done = new List<TaskItem>();
         CrmError? refused = null;
         foreach (var item in open)

@@ -46,13 +46,16 @@ public sealed record NewTask(
     [property: Id(6)] IReadOnlyList<TaskAssignment> Assignments,
     [property: Id(7)] string? SequenceId = null);
 
-/// <summary>Completing a rep's items: the customers (null: all of the rep's open ones), the outcome, and the follow-up's text and type.</summary>
+/// <summary>
+/// Completing a rep's items: the customers (null: all of the rep's open ones), the outcome, and the follow-up's text and
+/// type in lower case ("call", "visit", …; null: the task kind's). Id 3 held the API's enum and is not reused.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CompleteTask(
     [property: Id(0)] IReadOnlyList<Guid>? CustomerIds,
     [property: Id(1)] string Outcome,
     [property: Id(2)] string? Text,
-    [property: Id(3)] Crm.Client.FollowUpType? Type);
+    [property: Id(4)] string? Type);
 
 /// <summary>Moving open items to another rep.</summary>
 [GenerateSerializer, Immutable]

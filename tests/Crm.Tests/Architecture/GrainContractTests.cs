@@ -33,7 +33,6 @@ public sealed class GrainContractTests
         ["Crm.Grains.Customers.ICustomerGrain"] = ["CustomerSnapshot"],
         ["Crm.Grains.Notes.ITemplateGrain"] = ["NoteTemplateDto", "NoteTemplateRequest"],
         ["Crm.Grains.Plugins.IStrategyTrialGrain"] = ["AssignmentRequest", "AssignmentTrialDto", "CustomerSnapshot", "DedupTrialDto"],
-        ["Crm.Grains.Tasks.ITaskGrain"] = ["FollowUpType"],
         ["Crm.Grains.Dedup.IDedupIndexGrain"] = ["CustomerSnapshot"],
         ["Crm.Grains.Assignment.IAssignmentGrain"] = ["CustomerSnapshot", "SimulationResult", "AssignmentStatusDto"],
     };

@@ -93,7 +93,7 @@ public static class TasksApi
         }
 
         var actor = http.User.ToActor();
-        return Answer(await grains.GetGrain<ITaskGrain>(task.Header.Id).Complete(new CompleteTask(ids, request.Outcome!.Trim(), request.Text, request.Type), actor), actor);
+        return Answer(await grains.GetGrain<ITaskGrain>(task.Header.Id).Complete(new CompleteTask(ids, request.Outcome!.Trim(), request.Text, request.Type?.ToString().ToLowerInvariant()), actor), actor);
     }
 
     private static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> Reassign(
