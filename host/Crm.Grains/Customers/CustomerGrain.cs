@@ -22,7 +22,7 @@ namespace Crm.Grains.Customers;
 /// does the grain's memory change. A failed commit leaves the grain exactly as it was.
 /// </summary>
 public sealed partial class CustomerGrain(
-    CustomerEventLog log, OutboxDispatcher outbox, OutboxDelivery delivery, CustomerAccess access, OrgTreeCache tree, DeepCopier copier, TimeProvider clock,
+    CustomerEventLog log, OutboxDispatcher outbox, OutboxDelivery delivery, CustomerAccess access, OrgTreeCache tree, PoolDirectory pools, DeepCopier copier, TimeProvider clock,
     DealCatalog deals, CustomFieldCatalog fields, Levels.LevelCatalog levels, IEnumerable<ICustomerProjection> projections)
     : Grain, ICustomerGrain, IChangesStateOnlyAfterCommit
 {
@@ -54,7 +54,7 @@ public sealed partial class CustomerGrain(
             return incomplete;
         }
 
-        var pool = await GrainFactory.GetGrain<IPoolGrain>(request.PoolId!).Get();
+        var pool = await pools.InfoAsync(request.PoolId!);
         if (pool is null || !await access.MayUsePoolAsync(actor, pool.Id, pool.OrgUnitId))
         {
             return CrmError.Invalid("poolId", $"Pool '{request.PoolId}' does not exist.");
@@ -294,7 +294,7 @@ public sealed partial class CustomerGrain(
     private async Task<PoolInfo?> RecycleDestinationAsync(PoolRuleSet rules)
     {
         var poolId = RecycleRules.DestinationOf(CustomerMappings.Facts(S), rules);
-        return poolId is null || poolId == S.PoolId ? null : await GrainFactory.GetGrain<IPoolGrain>(poolId).Get();
+        return poolId is null || poolId == S.PoolId ? null : await pools.InfoAsync(poolId);
     }
 
     public async Task<Result<CustomerView>> MoveToPool(string poolId, string? reason, Actor actor)
@@ -319,7 +319,7 @@ public sealed partial class CustomerGrain(
             return Dto();
         }
 
-        var pool = await GrainFactory.GetGrain<IPoolGrain>(poolId).Get();
+        var pool = await pools.InfoAsync(poolId);
         if (pool is null || !await access.MayUsePoolAsync(actor, pool.Id, pool.OrgUnitId))
         {
             return CrmError.Invalid("toPoolId", $"Pool '{poolId}' does not exist or is outside your unit.");
@@ -528,7 +528,7 @@ public sealed partial class CustomerGrain(
     private Task<CrmError?> ReachAsync(Actor actor, PoolAccess? pool = null) => access.ReachAsync(actor, Id, S.OrgUnitId, S.PoolId, S.OwnerId, pool);
 
     /// <summary>The customer's pool as the checks need it (unit, members, rules): one read, passed to every check of a command.</summary>
-    private Task<PoolAccess?> PoolAsync() => GrainFactory.GetGrain<IPoolGrain>(S.PoolId).GetAccess();
+    private Task<PoolAccess?> PoolAsync() => pools.AccessAsync(S.PoolId);
 
     /// <summary>The region's pool, when the requested pool is not already one of the region's unit or below it.</summary>
     private async Task<PoolInfo?> RegionalPoolAsync(RegionDefinition region, PoolInfo requested)
@@ -538,7 +538,7 @@ public sealed partial class CustomerGrain(
             return null;
         }
 
-        return await GrainFactory.GetGrain<IPoolGrain>(region.PoolId).Get();
+        return await pools.InfoAsync(region.PoolId);
     }
 
     /// <summary>The rep who let the customer go may not claim it back for a while.</summary>

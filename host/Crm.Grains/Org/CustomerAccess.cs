@@ -8,9 +8,9 @@ namespace Crm.Grains.Org;
 /// The command side of the data permissions, in one place: whether a user's request may touch a customer, and
 /// whether a rep may own it. Calls by the server itself (unscoped actors) pass. Refusals that would reveal a
 /// customer outside the caller's reach answer 404, as if it did not exist. The org tree comes from the silo's own
-/// <see cref="OrgTreeCache"/>; only the pool is asked.
+/// <see cref="OrgTreeCache"/>, the pool from its <see cref="PoolDirectory"/>.
 /// </summary>
-public sealed class CustomerAccess(IGrainFactory grains, OrgTreeCache tree)
+public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
 {
     /// <summary>An admin reaches all; a manager its unit's subtree; a rep its own customers and its pools' customers.</summary>
     public async Task<CrmError?> ReachAsync(Actor actor, Guid customerId, string? orgUnitId, string poolId, string? ownerId, PoolAccess? pool = null)
@@ -109,7 +109,7 @@ public sealed class CustomerAccess(IGrainFactory grains, OrgTreeCache tree)
 
     public async Task<PoolStanding> StandingAsync(string repId, string? repPath, string poolId, PoolAccess? known = null)
     {
-        var pool = known ?? await grains.GetGrain<IPoolGrain>(poolId).GetAccess();
+        var pool = known ?? await pools.AccessAsync(poolId);
         if (pool is null)
         {
             return PoolStanding.Outside;

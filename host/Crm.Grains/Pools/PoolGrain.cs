@@ -9,6 +9,7 @@ namespace Crm.Grains.Pools;
 public sealed class PoolGrain(
     [PersistentState("pool", "crm")] IPersistentState<PoolState> state,
     ReadModelWriter readModel,
+    PoolDirectory directory,
     TimeProvider clock) : Grain, IPoolGrain
 {
     /// <summary>Cases kept per pool; older ones fall off (their evidence stays in the customers' timelines).</summary>
@@ -100,6 +101,7 @@ public sealed class PoolGrain(
         var s = state.State;
         await readModel.UpsertPoolAsync(new PoolRow(Id, s.Name, s.OrgUnitId,
             JsonSerializer.Serialize(s.Rules, EventPublisher.Json), UnixTime.ToMs(s.CreatedAt), s.Version));
+        await directory.ChangedAsync(Id);
     }
 
     private PoolInfo ToDto() => new(Id, state.State.Name, state.State.OrgUnitId, state.State.Rules, state.State.CreatedAt);

@@ -132,6 +132,8 @@ public static class SiloSetup
         // The org tree in every silo's memory, for permission checks that never leave the silo.
         services.TryAddSingleton<Crm.Grains.Org.OrgTreeCache>();
         services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Org.OrgTreeCache>());
+        services.TryAddSingleton<Crm.Grains.Pools.PoolDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Pools.PoolDirectory>());
         services.TryAddSingleton<Crm.Grains.Org.CustomerAccess>();
         // The customers' event log and the outbox of their side effects (docs/architecture.md).
         services.TryAddSingleton<EventLogFaults>();

@@ -96,6 +96,23 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pool_member_list_changed_through_one_silo_is_in_force_on_the_other_within_seconds()
+    {
+        await WaitForTwoSilosAsync(await _siloA.Api().LoginAsAdminAsync());
+        var world = await TestWorld.CreateAsync(_siloA);
+        var repBOnB = new CrmApi(_siloB.BaseAddress, world.RepB.Token) { UserId = world.RepB.UserId };
+        (await repBOnB.ClaimAsync((await world.NewLeadAsync("Claimed before the change")).Id)).EnsureStatus(HttpStatusCode.OK);
+
+        // Each silo keeps the pools it reads (no call to the pool's grain per claim); the change reaches silo B by its version stamp.
+        (await world.Admin.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pools/{world.PoolId}/members", new PoolMembersRequest([world.RepA.UserId])))
+            .EnsureStatus(HttpStatusCode.OK);
+        await EventuallyAsync(async () => (await repBOnB.ClaimAsync((await world.NewLeadAsync("Claimed after the change")).Id)).Status != HttpStatusCode.OK);
+        var refused = await repBOnB.ClaimAsync((await world.NewLeadAsync("Refused")).Id);
+        Assert.NotEqual(HttpStatusCode.OK, refused.Status);
+        Assert.Equal(HttpStatusCode.OK, (await world.RepA.ClaimAsync((await world.NewLeadAsync("Member's claim")).Id)).Status);
+    }
+
+    [Fact]
     public async Task A_plugin_reload_asked_of_one_silo_reaches_the_other()
     {
         var adminA = await _siloA.Api().LoginAsAdminAsync();

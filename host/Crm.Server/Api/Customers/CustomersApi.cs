@@ -33,7 +33,7 @@ public static class CustomersApi
 
     private static async Task<Results<Created<CustomerDto>, ValidationProblem, ProblemHttpResult>> Create(
         CreateCustomerRequest request, HttpContext http, IGrainFactory grains, UserDirectory users, DedupGate dedup, PoolQueries pools,
-        CustomFieldCatalog fields, CustomerQueries customers)
+        PoolDirectory poolDirectory, CustomFieldCatalog fields, CustomerQueries customers)
     {
         request = IdentityText.Normalize(request);
         var validation = ValidateProfile(request);
@@ -64,7 +64,7 @@ public static class CustomersApi
         }
 
         // Every creation goes through the dedup gate: the pool's rule may block it, and the index must know it.
-        var pool = await grains.GetGrain<IPoolGrain>(request.PoolId!).Get();
+        var pool = await poolDirectory.InfoAsync(request.PoolId!);
         var outcome = await dedup.CreateAsync(Guid.NewGuid(), request.ToNewCustomer(), actor, pool?.Rules.Dedup);
         if (outcome.Decision.Blocked)
         {

@@ -28,7 +28,8 @@ public static class PoolMembersApi
 
     /// <summary>Replaces the member list; every member must be an active rep the caller manages.</summary>
     private static async Task<Results<Ok<PoolMembersDto>, ValidationProblem, ProblemHttpResult>> Set(
-        string id, PoolMembersRequest request, HttpContext http, PoolQueries pools, UserDirectory users, IGrainFactory grains, AuditLog audit)
+        string id, PoolMembersRequest request, HttpContext http, PoolQueries pools, UserDirectory users, IGrainFactory grains, AuditLog audit,
+        PoolDirectory directory)
     {
         var visibility = http.User.ToVisibility();
         if (!await pools.IsVisibleAsync(id, visibility))
@@ -52,6 +53,7 @@ public static class PoolMembersApi
         }
 
         var result = await grains.GetGrain<IPoolGrain>(id).SetMembers(members);
+        directory.Forget(id);
         if (result.Error is { } error)
         {
             return ApiResults.Problem(error);

@@ -69,7 +69,8 @@ public static class PoolsApi
             : ApiResults.NotFound("Pool", id);
 
     private static async Task<Results<Ok<PoolDto>, ValidationProblem, ProblemHttpResult>> UpdateRules(
-        string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools, IStrategyCatalog strategies, LevelCatalog levels)
+        string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools, IStrategyCatalog strategies, LevelCatalog levels,
+        PoolDirectory directory)
     {
         if (!await pools.IsVisibleAsync(id, http.User.ToVisibility()))
         {
@@ -92,6 +93,7 @@ public static class PoolsApi
         var updated = await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules.ToRuleSet());
         if (updated.Ok)
         {
+            directory.Forget(id); // the caller's next claim through this silo sees the new rules, wherever the pool's grain lives
             await grains.GetGrain<IAssignmentGrain>(id).RulesChanged();
         }
 
