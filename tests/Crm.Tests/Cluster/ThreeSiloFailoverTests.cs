@@ -31,7 +31,11 @@ public sealed class ThreeSiloFailoverTests(ITestOutputHelper output) : IAsyncLif
         _database = await PostgresDatabase.CreateAsync();
         // A request that died with its silo holds its idempotency key this long; the retry then runs.
         _silos = await Task.WhenAll(_data.Select(d => ServerProcess.StartAsync(d.Path,
-            new Dictionary<string, string>(_database.ServerSettings()) { ["Crm__Idempotency__InFlightTimeout"] = "00:00:05" })));
+            new Dictionary<string, string>(_database.ServerSettings())
+            {
+                ["Crm__Idempotency__InFlightTimeout"] = "00:00:05",
+                ["Crm__Storage__DatabaseTimeout"] = "00:00:30", // three silos starting at once on a loaded machine: a slow connection is not a fault here
+            })));
     }
 
     [Fact]

@@ -333,6 +333,8 @@ public static class PermissionMatrix
         new("POST /api/admin/projections/rebuild", "a read-model rebuild", Expect.AdminOnly,
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/admin/projections/rebuild")), PerRelation: false),
         new("GET /api/admin/cluster", "the cluster's silos", Expect.AdminOnly, c => Allowed(c.Caller.GetAsync("/api/admin/cluster")), PerRelation: false),
+        new("GET /api/admin/cluster/customers/{id}", "where a customer's grain lives", Expect.AdminOnly,
+            c => Allowed(c.Caller.GetAsync($"/api/admin/cluster/customers/{Guid.NewGuid()}")), PerRelation: false),
         new("GET /api/admin/dedup/status", "the dedup queue and index", Expect.AdminOnly,
             c => Allowed(c.Caller.GetAsync("/api/admin/dedup/status")), PerRelation: false),
         // A job already running answers 409 reindex-running, which only an admin can be told.
