@@ -17,7 +17,16 @@ public sealed class DedupPendingQueue(CrmDatabase database, SqlBatchWriter write
     public static string? Reason(IReadOnlyCollection<StrategyFault> faults) =>
         faults.Count == 0 ? null : Truncate(string.Join("; ", faults.Select(f => f.Message).Distinct()));
 
-    public sealed record Due(string CustomerId, long Attempts);
+    /// <summary>
+    /// A queued customer. Settable properties, not a positional record: on an empty queue SQLite reports the CAST column's
+    /// type as BLOB, and Dapper refuses a constructor whose parameter types do not match the reader's.
+    /// </summary>
+    public sealed class Due
+    {
+        public string CustomerId { get; init; } = "";
+
+        public long Attempts { get; init; }
+    }
 
     public sealed record Summary(int Count, long? OldestQueuedMs, string? LastError, long? LastErrorMs);
 
