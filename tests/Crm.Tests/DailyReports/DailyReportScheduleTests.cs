@@ -34,7 +34,9 @@ public sealed class DailyReportScheduleTests(ClusterFixture fixture)
         var (msk, mskRep, _) = await UnitAsync(new CalendarDefinition("Europe/Moscow", weekend, [], [], new TimeOnly(9, 0)));
         await fixture.Service<DailyReportSettings>().SetAsync(msk, new TimeOnly(20, 30));
 
-        var tight = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 6 });
+        // Seven days, so that Anna is still the rep's on the last report (day 6, 23:00 in Shanghai) whatever the clock's
+        // time of day: with six, her recycle fell due before that report at some hours and raced with it.
+        var tight = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 7 });
         var loose = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet());
         var claimedAt = fixture.Clock.GetUtcNow();
         var anna = (await tight.ClaimedByAsync(shRep, "Anna Ivanova")).GetPrimaryKey();
@@ -80,15 +82,15 @@ public sealed class DailyReportScheduleTests(ClusterFixture fixture)
         Assert.Equal(days.Count(d => Works(d, true)) + 1, shReady.Count);
         Assert.Equal(shReady.Count, (await store.AfterAsync(shManager, 0, 100)).Count(n => n.EventType == nameof(DailyReportReady)));
 
-        // The lights of the last report, from the test's own reading of the pools' limits: 6 days without a follow-up
-        // in the tight pool (red from 6 - 2 days on, yellow from half), the default 14 in the loose one.
+        // The lights of the last report, from the test's own reading of the pools' limits: 7 days without a follow-up
+        // in the tight pool (red from 7 - 2 days on, yellow from half), the default 14 in the loose one.
         var last = (await fixture.Service<DailyReportStore>().GetAsync(DailyReportStore.IdOf(shRep, today.AddDays(6))))!;
         var age = (int)Math.Floor((last.Figures.AsOf - claimedAt).TotalDays);
         string Expected(int limit) => age >= limit - 2 ? "red" : age * 2 >= limit ? "yellow" : "green";
         var lights = last.Figures.Customers.ToDictionary(c => c.CustomerId);
-        Assert.Equal((Expected(6), age), (lights[anna].Light, lights[anna].DaysSinceContact));
+        Assert.Equal((Expected(7), age), (lights[anna].Light, lights[anna].DaysSinceContact));
         Assert.Equal(Expected(14), lights[boris].Light);
-        Assert.Contains("6 days", lights[anna].Reason);
+        Assert.Contains("7 days", lights[anna].Reason);
     }
 
     private async Task<DailyReportRun> RunAtAsync(string unit, TimeZoneInfo zone, DateOnly day, int hour, int minute)
