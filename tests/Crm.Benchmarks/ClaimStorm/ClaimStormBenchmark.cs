@@ -151,9 +151,16 @@ public sealed class ClaimStormBenchmark : IBenchmark
         }
 
         // One connection per operation from the pool, one transaction per operation: what a plain
-        // CRUD service would do. SQLite serialises the writers.
+        // CRUD service would do. SQLite lets one writer in at a time, and Microsoft.Data.Sqlite's "async" calls
+        // complete synchronously: left to SQLite's busy retries, the callers would each hold a pool thread while
+        // they wait (only a few run at once) and time out with "database is locked" under 200 in flight. So the
+        // service queues its writers in process, as a competent one on SQLite does: every caller is in flight,
+        // waiting without a thread, and one transaction runs at a time.
+        using var writer = new SemaphoreSlim(1);
         var create = await Latencies.RunAsync(ids, inFlight, async id =>
         {
+            await writer.WaitAsync();
+            using var queued = new Queued(writer);
             await using var connection = await database.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             await connection.ExecuteAsync(
@@ -165,6 +172,8 @@ public sealed class ClaimStormBenchmark : IBenchmark
         var wins = 0;
         var claim = await Latencies.RunAsync(plan, inFlight, async step =>
         {
+            await writer.WaitAsync();
+            using var queued = new Queued(writer);
             await using var connection = await database.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             var changed = await connection.ExecuteAsync(
@@ -185,4 +194,10 @@ public sealed class ClaimStormBenchmark : IBenchmark
             "SELECT COUNT(*) FROM (SELECT customer_id FROM bench_owned GROUP BY customer_id HAVING COUNT(*) > 1)");
         return (create, claim, wins, doubles);
     }
+}
+
+/// <summary>A place in the in-process writer queue, given back when disposed.</summary>
+internal readonly struct Queued(SemaphoreSlim writer) : IDisposable
+{
+    public void Dispose() => writer.Release();
 }
