@@ -5,6 +5,7 @@ using Crm.Grains.Customers.Events;
 using Crm.Grains.Deals.Events;
 using Crm.Grains.EventLog;
 using Crm.Grains.Money;
+using Crm.Grains.Storage;
 using Crm.Grains.Visits.Events;
 
 namespace Crm.Grains.Metrics;
@@ -13,9 +14,11 @@ namespace Crm.Grains.Metrics;
 /// Keeps <c>rep_day_metrics</c> current in the customer's commit: each event that counts adds its delta to the row of
 /// (rep, local day, metric, currency), and writes the same delta to the <c>metric_facts</c> ledger keyed by the event,
 /// which is what makes a second write of the same commit add nothing. A merged-away duplicate takes back its
-/// "new customer" from the day it was counted. Counts also go to the rep's month (<c>rep_month_metrics</c>), for reads of whole months. A re-projection (no events) writes nothing: the rows are sums, not state.
+/// "new customer" from the day it was counted. Counts also go to the rep's ISO week, month and quarter
+/// (<c>rep_period_metrics</c>), so boards and progress over whole periods read one row per rep and period. A
+/// re-projection (no events) writes nothing: the rows are sums, not state.
 /// </summary>
-public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjection
+public sealed class MetricProjection(RepCalendars calendars, CrmDatabase database) : ICustomerProjection
 {
     private const string AddSql = """
         INSERT INTO rep_day_metrics (rep_id, day, metric, currency, value_e4)
@@ -24,12 +27,12 @@ public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjecti
         ON CONFLICT (rep_id, day, metric, currency) DO UPDATE SET value_e4 = rep_day_metrics.value_e4 + excluded.value_e4
         """;
 
-    // Counts are also added to the rep's month (money is not: it converts at each day's rate), before the ledger row.
-    private const string AddMonthSql = """
-        INSERT INTO rep_month_metrics (metric, rep_id, month, value_e4)
+    // Counts are also added to the rep's week, month and quarter (money is not: it converts at each day's rate), before the ledger row.
+    private const string AddPeriodSql = """
+        INSERT INTO rep_period_metrics (metric, period, rep_id, value_e4)
         SELECT @p0, @p1, @p2, @p3
         WHERE NOT EXISTS (SELECT 1 FROM metric_facts WHERE customer_id = @p4 AND seq = @p5 AND metric = @p0)
-        ON CONFLICT (metric, rep_id, month) DO UPDATE SET value_e4 = rep_month_metrics.value_e4 + excluded.value_e4
+        ON CONFLICT (metric, period, rep_id) DO UPDATE SET value_e4 = rep_period_metrics.value_e4 + excluded.value_e4
         """;
 
     private const string FactSql = """
@@ -47,12 +50,27 @@ public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjecti
         ON CONFLICT (rep_id, day, metric, currency) DO UPDATE SET value_e4 = rep_day_metrics.value_e4 + excluded.value_e4
         """;
 
-    private const string ReverseMonthSql = """
-        INSERT INTO rep_month_metrics (metric, rep_id, month, value_e4)
-        SELECT f.metric, f.rep_id, substr(f.day, 1, 7), -f.value_e4 FROM metric_facts f
-        WHERE f.customer_id = @p0 AND f.metric = @p2 AND f.seq < @p1 AND f.currency = ''
+    // The periods of the fact's day, as the schema's backfill (76-rep-period-metrics.sql) writes them.
+    private const string SqliteWeek = """
+        strftime('%Y', date(f.day, '-3 days', 'weekday 4')) || '-W' || printf('%02d', (CAST(strftime('%j', date(f.day, '-3 days', 'weekday 4')) AS INTEGER) - 1) / 7 + 1)
+        """;
+
+    private const string PostgresWeek = """to_char(f.day::date, 'IYYY-"W"IW')""";
+
+    private const string ReversePeriodsSql = """
+        INSERT INTO rep_period_metrics (metric, period, rep_id, value_e4)
+        SELECT metric, period, rep_id, value_e4 FROM (
+            SELECT f.metric, {week} AS period, f.rep_id, -f.value_e4 AS value_e4 FROM metric_facts f WHERE {taken}
+            UNION ALL SELECT f.metric, substr(f.day, 1, 7), f.rep_id, -f.value_e4 FROM metric_facts f WHERE {taken}
+            UNION ALL SELECT f.metric, substr(f.day, 1, 4) || '-Q' || ((CAST(substr(f.day, 6, 2) AS INTEGER) + 2) / 3), f.rep_id, -f.value_e4
+            FROM metric_facts f WHERE {taken}
+        ) periods WHERE 1 = 1
+        ON CONFLICT (metric, period, rep_id) DO UPDATE SET value_e4 = rep_period_metrics.value_e4 + excluded.value_e4
+        """;
+
+    private const string Taken = """
+        f.customer_id = @p0 AND f.metric = @p2 AND f.seq < @p1 AND f.currency = ''
           AND NOT EXISTS (SELECT 1 FROM metric_facts WHERE customer_id = @p0 AND seq = @p1 AND metric = @p2)
-        ON CONFLICT (metric, rep_id, month) DO UPDATE SET value_e4 = rep_month_metrics.value_e4 + excluded.value_e4
         """;
 
     private const string ReverseFactSql = """
@@ -63,6 +81,12 @@ public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjecti
         """;
 
     private const long One = 10_000;
+
+    /// <summary>The periods whose rows a count is added to (a day's rows are rep_day_metrics).</summary>
+    public static readonly PeriodKind[] PeriodKinds = [PeriodKind.Week, PeriodKind.Month, PeriodKind.Quarter];
+
+    private readonly string _reversePeriodsSql = ReversePeriodsSql.Replace("{taken}", Taken)
+        .Replace("{week}", database.Provider == DatabaseProvider.PostgreSql ? PostgresWeek : SqliteWeek.Trim());
 
     public async ValueTask PrepareAsync(IReadOnlyList<CustomerEvent> events)
     {
@@ -81,7 +105,7 @@ public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjecti
             if (events[i] is MergedAway)
             {
                 into.Add(new CommitStatement(ReverseSql, id, seq, MetricNames.NewCustomers));
-                into.Add(new CommitStatement(ReverseMonthSql, id, seq, MetricNames.NewCustomers));
+                into.Add(new CommitStatement(_reversePeriodsSql, id, seq, MetricNames.NewCustomers));
                 into.Add(new CommitStatement(ReverseFactSql, id, seq, MetricNames.NewCustomers));
                 continue;
             }
@@ -91,13 +115,17 @@ public sealed class MetricProjection(RepCalendars calendars) : ICustomerProjecti
                 continue;
             }
 
-            var day = calendars.Latest(rep).LocalDate(events[i].At).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var date = calendars.Latest(rep).LocalDate(events[i].At);
+            var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             foreach (var (metric, currency, value) in Deltas(events[i]))
             {
                 into.Add(new CommitStatement(AddSql, rep, day, metric, currency, value, id, seq));
                 if (currency.Length == 0)
                 {
-                    into.Add(new CommitStatement(AddMonthSql, metric, rep, day[..7], value, id, seq));
+                    foreach (var kind in PeriodKinds)
+                    {
+                        into.Add(new CommitStatement(AddPeriodSql, metric, ReportPeriod.Of(kind, date).Text, rep, value, id, seq));
+                    }
                 }
 
                 into.Add(new CommitStatement(FactSql, id, seq, metric, rep, day, currency, value));

@@ -37,41 +37,36 @@ public sealed class MetricStore(CrmDatabase database)
 
     /// <summary>
     /// A count metric added up per rep over [<paramref name="from"/>, <paramref name="to"/>) by the database: a count needs
-    /// no day (no rate applies), so the whole months inside the range are read from <c>rep_month_metrics</c> (one row per
-    /// rep and month) and only the days before the first and after the last whole month from <c>rep_day_metrics</c>.
+    /// no day (no rate applies), so whole periods are read from <c>rep_period_metrics</c> (one row per rep and period)
+    /// and only the edge days from <c>rep_day_metrics</c>, as <see cref="CountPlan"/> decides.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, decimal>> SumCountsAsync(IReadOnlyCollection<string> reps, string metric, DateOnly from, DateOnly to)
     {
         var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        if (reps.Count == 0)
+        var plan = CountPlan.For(from, to);
+        if (reps.Count == 0 || plan.Periods.Count + plan.AddDays.Count == 0)
         {
             return sums;
         }
 
-        var firstMonth = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
-        var endMonth = new DateOnly(to.Year, to.Month, 1);
-        if (firstMonth >= endMonth)
-        {
-            (firstMonth, endMonth) = (to, to); // no whole month: every day from the day rows
-        }
-
         await using var connection = await database.OpenAsync();
-        var range = new
+        foreach (var (condition, args, keep) in RepFilters(reps, new { metric }))
         {
-            metric, from = Day(from), headTo = Day(firstMonth), tailFrom = Day(endMonth), to = Day(to),
-            m1 = firstMonth == endMonth ? "" : Month(firstMonth), m2 = firstMonth == endMonth ? "" : Month(endMonth),
-        };
-        foreach (var (condition, args, keep) in RepFilters(reps, range))
-        {
-            var rows = await connection.QueryAsync<(string Rep, long ValueE4)>($"""
-                SELECT rep_id, SUM(value_e4) FROM (
-                    SELECT rep_id, value_e4 FROM rep_day_metrics
-                    WHERE metric = @metric AND ((day >= @from AND day < @headTo) OR (day >= @tailFrom AND day < @to)) AND {condition}
-                    UNION ALL
-                    SELECT rep_id, value_e4 FROM rep_month_metrics WHERE metric = @metric AND month >= @m1 AND month < @m2 AND {condition}
-                ) counted
-                GROUP BY rep_id
-                """, args);
+            var parts = new List<string>();
+            if (plan.Periods.Count > 0)
+            {
+                parts.Add($"SELECT rep_id, value_e4 AS v FROM rep_period_metrics WHERE metric = @metric AND {SqlIn.List("period", plan.Periods, args, "p")} AND {condition}");
+            }
+
+            foreach (var (range, sign, i) in plan.AddDays.Select((r, i) => (r, "", i)).Concat(plan.SubtractDays.Select((r, i) => (r, "-", i + plan.AddDays.Count))))
+            {
+                args.Add($"d{i}", Day(range.From));
+                args.Add($"e{i}", Day(range.To));
+                parts.Add($"SELECT rep_id, {sign}value_e4 AS v FROM rep_day_metrics WHERE metric = @metric AND day >= @d{i} AND day < @e{i} AND {condition}");
+            }
+
+            var rows = await connection.QueryAsync<(string Rep, long ValueE4)>(
+                $"SELECT rep_id, SUM(v) FROM ({string.Join(" UNION ALL ", parts)}) counted GROUP BY rep_id", args);
             foreach (var (rep, valueE4) in rows.Where(r => r.ValueE4 != 0 && keep?.Contains(r.Rep) != false))
             {
                 sums[rep] = valueE4 / 10_000m;
@@ -100,8 +95,6 @@ public sealed class MetricStore(CrmDatabase database)
             yield return (SqlIn.List("rep_id", chunk, args, "r"), args, null);
         }
     }
-
-    private static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

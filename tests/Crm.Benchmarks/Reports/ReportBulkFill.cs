@@ -12,7 +12,7 @@ namespace Crm.Benchmarks.Reports;
 /// minutes instead of hours through the grains. One generated table (<c>bench_gen</c>: customer, seq, time, rep, kind,
 /// type, outcome) is the source of everything: <c>customer_events</c> (real event JSON: a template written by
 /// <see cref="EventJson"/> with its fields set per row), and the rows the projections would write for those events:
-/// <c>daily_follow_ups</c> (DailyActivityProjection), <c>rep_day_metrics</c> and <c>rep_month_metrics</c>
+/// <c>daily_follow_ups</c> (DailyActivityProjection), <c>rep_day_metrics</c> and <c>rep_period_metrics</c>
 /// (MetricProjection: credited to the owner a customer was created for and to who followed up, on the UTC day, the
 /// calendar of units that set none). Secondary indexes are dropped during the load and built again after it.
 /// </summary>
@@ -84,9 +84,18 @@ internal static class ReportBulkFill
                 SELECT rep, date(at_ms / 1000, 'unixepoch'), CASE kind WHEN 'created' THEN 'newCustomers' ELSE 'followUps' END, '', COUNT(*) * 10000
                 FROM bench_gen GROUP BY 1, 2, 3
                 """),
-            ("rep_month_metrics", """
-                INSERT INTO rep_month_metrics (metric, rep_id, month, value_e4)
-                SELECT metric, rep_id, substr(day, 1, 7), SUM(value_e4) FROM rep_day_metrics WHERE currency = '' GROUP BY 1, 2, 3
+            // The week, month and quarter rows, as the schema's backfill of a database from before them writes them (76-rep-period-metrics.sql).
+            ("rep_period_metrics", """
+                INSERT INTO rep_period_metrics (metric, period, rep_id, value_e4)
+                SELECT metric, period, rep_id, SUM(value_e4) FROM (
+                    SELECT metric, rep_id, value_e4, strftime('%Y', date(day, '-3 days', 'weekday 4')) || '-W'
+                           || printf('%02d', (CAST(strftime('%j', date(day, '-3 days', 'weekday 4')) AS INTEGER) - 1) / 7 + 1) AS period
+                    FROM rep_day_metrics WHERE currency = ''
+                    UNION ALL SELECT metric, rep_id, value_e4, substr(day, 1, 7) FROM rep_day_metrics WHERE currency = ''
+                    UNION ALL SELECT metric, rep_id, value_e4, substr(day, 1, 4) || '-Q' || ((CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3)
+                    FROM rep_day_metrics WHERE currency = ''
+                ) days
+                GROUP BY metric, period, rep_id
                 """),
             ("drop generated", "DROP TABLE bench_gen;"),
             ("indexes", string.Join(";\n", indexes.Select(i => i.Sql)) + ";"),

@@ -190,5 +190,36 @@ public sealed class RepMetricProjectionTests(ClusterFixture fixture)
         // Every metric and both currencies occurred.
         Assert.All(MetricNames.All, m => Assert.Contains(actual, a => a.Metric == m));
         Assert.Contains(actual, a => a.Currency == "USD");
+        await AssertCountsOverRangesAsync(org, from, to, expected);
+    }
+
+    /// <summary>
+    /// Counts over ranges (read from the week, month and quarter rows and the edge days, <see cref="CountPlan"/>) equal
+    /// the events' own sums: every week, month, quarter and year the events touch, and ranges that cut through them;
+    /// asked for the reps alone (an IN list) and among 70 more people (read for everyone, kept in memory).
+    /// </summary>
+    private async Task AssertCountsOverRangesAsync(MetricOrg org, DateOnly from, DateOnly to,
+        Dictionary<(string Rep, DateOnly Day, string Metric, string Currency), decimal> expected)
+    {
+        var store = fixture.Service<MetricStore>();
+        var days = expected.Keys.Select(k => k.Day).Distinct().ToList();
+        var ranges = days.SelectMany(d => new[] { PeriodKind.Week, PeriodKind.Month, PeriodKind.Quarter, PeriodKind.Year }.Select(k => ReportPeriod.Of(k, d)))
+            .Select(p => (p.From, p.To)).Distinct().ToList();
+        var month = new DateOnly(from.Year, from.Month, 1);
+        ranges.AddRange([(from.AddDays(2), to.AddDays(-3)), (month, from.AddDays(9)), (month.AddDays(3), month.AddMonths(1).AddDays(2)), (from.AddDays(-40), to.AddDays(40))]);
+        var many = org.Reps.Concat(Enumerable.Range(0, 70).Select(i => $"nobody-{i}")).ToList();
+        foreach (var metric in MetricNames.All.Where(m => !MetricNames.IsMoney(m)))
+        {
+            foreach (var (rangeFrom, rangeTo) in ranges)
+            {
+                var want = expected.Where(e => e.Key.Metric == metric && e.Key.Day >= rangeFrom && e.Key.Day < rangeTo)
+                    .GroupBy(e => e.Key.Rep).Select(g => (g.Key, g.Sum(e => e.Value))).Where(g => g.Item2 != 0).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+                foreach (var people in new[] { org.Reps.ToList(), many })
+                {
+                    var got = (await store.SumCountsAsync(people, metric, rangeFrom, rangeTo)).Select(kv => (kv.Key, kv.Value)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+                    Assert.True(want.SequenceEqual(got), $"{metric} {rangeFrom:yyyy-MM-dd}..{rangeTo:yyyy-MM-dd} ({people.Count} people): want {string.Join(",", want)} got {string.Join(",", got)}");
+                }
+            }
+        }
     }
 }
