@@ -191,6 +191,7 @@ public abstract class DailyReportsApiTests
                      ($"repId={world.EastA.UserId}&date=2025-13-01", "date"),
                      ($"repId={world.EastA.UserId}&date=yesterday", "date"),
                      ($"repId={world.EastA.UserId}&date=2999-01-01", "date"),
+                     ($"repId={world.EastA.UserId}&date=1900-01-01", "date"), // more than the bound before today (its edges: DailyReportDatesTests)
                      ("date=2025-11-05", "repId"),
                      ($"repId={new string('x', 65)}", "repId"),
                  })

@@ -32,6 +32,9 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Crm__Auth__Login__PerUserNamePerMinute"] = "1000000",
             // Likewise the reps' duplicate checks and note previews (Permissions/LeastDisclosureTests has them tight).
             ["Crm__Lookups__PerRepPerMinute"] = "100000",
+            // The HTTP tests' worlds are laid out on fixed past dates (TargetsWorld: November 2025) against the server's
+            // wall clock; how far back a daily report may be asked has its own fake-clock tests (DailyReportDatesTests).
+            ["Crm__DailyReports__MaxDaysBack"] = "36600",
             // Fixtures hold their tokens for the whole run; the token lifetime has its own tests (Auth/TokenTests).
             ["Crm__Auth__AccessTokenLifetime"] = "12:00:00",
             ["Logging__LogLevel__Default"] = "Information",

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.DailyReports;
@@ -9,6 +8,7 @@ using Crm.Server.Api.Common;
 using Crm.Server.Auth;
 using Crm.Server.Org;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Server.Api.DailyReports;
 
@@ -41,13 +41,11 @@ public static class DailyReportsApi
     /// the unit's report time has come, is generated and stored now; today before that time is a preview (no id).
     /// </summary>
     private static async Task<Results<Ok<DailyReportDto>, ValidationProblem, ProblemHttpResult>> Get(string? repId, string? date, HttpContext http,
-        OrgTreeCache tree, RepCalendars calendars, DailyReportSettings settings, DailyReportGenerator generator, DailyReportStore store, TimeProvider clock)
+        OrgTreeCache tree, RepCalendars calendars, DailyReportSettings settings, DailyReportGenerator generator, DailyReportStore store,
+        IOptions<DailyReportOptions> options, TimeProvider clock)
     {
-        var day = default(DateOnly);
         var validation = new Validation().Require(repId, "repId", 64)
-            .Check(date is null || DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day), "date",
-                "'date' must be a local date as yyyy-MM-dd.")
-            .Check(date is null || day.Year is >= ReportPeriod.MinYear and <= ReportPeriod.MaxYear, "date", "'date' must lie in 2000 to 2100.");
+            .Check(DailyReportDates.IsWellFormed(date), "date", "'date' must be a local date as yyyy-MM-dd.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -62,10 +60,10 @@ public static class DailyReportsApi
         var calendar = await calendars.ForRepAsync(member!.UserId);
         var now = clock.GetUtcNow();
         var today = calendar.LocalDate(now);
-        var asked = date is null ? today : day;
-        if (asked > today)
+        var (asked, problem) = DailyReportDates.Check(date, today, options.Value.MaxDaysBack);
+        if (problem is not null)
         {
-            return new Validation().Check(false, "date", $"'date' is after today ({DailyReportStore.Day(today)}) in the rep's calendar.").ToProblem();
+            return new Validation().Check(false, "date", problem).ToProblem();
         }
 
         if (await store.GetAsync(DailyReportStore.IdOf(member.UserId, asked)) is { } stored)
