@@ -2,22 +2,35 @@ using System.Globalization;
 using Crm.Client;
 using Crm.Grains.Morning;
 using Crm.Grains.Push;
+using Crm.Grains.Storage;
+using Dapper;
 
 namespace Crm.Grains.Rfm;
 
 /// <summary>
 /// The morning's repurchase and churn reasons for a unit's owners (<see cref="RepurchaseRules"/> on the unit's local
 /// day), and the <see cref="RepurchaseDue"/> push of each owner's list. A reason's key names the customer and its last
-/// purchase day, so one buying cycle makes one task of each kind, however many mornings find it.
+/// purchase day, so one buying cycle makes one task of each kind, however many mornings find it; the list is pushed once
+/// per owner and morning, however many times the morning runs.
 /// </summary>
-public sealed class RepurchaseMorning(PurchaseStore purchases, IGrainFactory grains, TimeProvider clock)
+public sealed class RepurchaseMorning(PurchaseStore purchases, CrmDatabase database, IGrainFactory grains, TimeProvider clock)
 {
     public async Task<IReadOnlyList<MorningReason>> ReasonsAsync(IReadOnlyList<string> owners, DateOnly today)
     {
         var lists = await ListsAsync(owners, today);
-        foreach (var (owner, items) in lists)
+        if (lists.Count > 0)
         {
-            EventPublisher.Publish(grains, new RepurchaseDue(owner, clock.GetUtcNow(), today, items), [PushChannels.Rep(owner)]);
+            await using var connection = await database.OpenAsync();
+            foreach (var (owner, items) in lists)
+            {
+                // Once per rep and morning: only the run that records the push pushes (at most once; the tasks stay exact).
+                var first = await connection.ExecuteAsync("INSERT INTO repurchase_pushes (rep_id, day) VALUES (@owner, @day) ON CONFLICT (rep_id, day) DO NOTHING",
+                    new { owner, day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }) == 1;
+                if (first)
+                {
+                    EventPublisher.Publish(grains, new RepurchaseDue(owner, clock.GetUtcNow(), today, items), [PushChannels.Rep(owner)]);
+                }
+            }
         }
 
         return lists.SelectMany(l => l.Value.Select(i => Reason(l.Key, i))).ToList();

@@ -61,6 +61,10 @@ public sealed class RepurchaseMorningTests(ClusterFixture fixture)
         Assert.Equal((2, 0), (again.Reasons, again.Created));
         await MorningAsync(unit, morning.AddDays(1));
         var second = await TasksAsync(rep);
+
+        // The morning run twice pushed its list once: by the time the next morning's list is stored, one for this morning.
+        var lists = await StoredAsync(rep, morning.AddDays(1));
+        Assert.Single(lists, r => r.EventType == nameof(RepurchaseDue) && JsonSerializer.Deserialize<RepurchaseDue>(r.Data, EventPublisher.Json)!.Day == morning);
         Assert.Equal(3, second.Count);
         Assert.Equal("Due to buy again: Chen Later", second.Single(t => t.CustomerId == later.ToString()).Title);
         Assert.DoesNotContain(second, t => t.CustomerId == once.ToString());
@@ -120,12 +124,15 @@ public sealed class RepurchaseMorningTests(ClusterFixture fixture)
             """, new { rep })).ToList();
     }
 
-    private async Task<IReadOnlyList<NotificationRow>> StoredAsync(string rep)
+    /// <summary>The rep's stored notifications once a RepurchaseDue (of <paramref name="day"/>, when given) is among them.</summary>
+    private async Task<IReadOnlyList<NotificationRow>> StoredAsync(string rep, DateOnly? day = null)
     {
         var store = new NotificationStore(fixture.Database);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         var rows = await store.AfterAsync(rep, 0, 500);
-        while (!rows.Any(r => r.EventType == nameof(RepurchaseDue)) && DateTime.UtcNow < deadline)
+        bool Arrived() => rows.Any(r => r.EventType == nameof(RepurchaseDue)
+                                        && (day is null || JsonSerializer.Deserialize<RepurchaseDue>(r.Data, EventPublisher.Json)!.Day == day));
+        while (!Arrived() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
             rows = await store.AfterAsync(rep, 0, 500);

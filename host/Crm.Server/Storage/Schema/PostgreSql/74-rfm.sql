@@ -40,3 +40,11 @@ CREATE TABLE IF NOT EXISTS rfm_settings (
     updated_ms   BIGINT NOT NULL,
     updated_by   TEXT NOT NULL
 );
+
+-- The mornings whose RepurchaseDue list was pushed to a rep: a unit's morning run twice in a day (a restart, two
+-- silos) pushes the list once.
+CREATE TABLE IF NOT EXISTS repurchase_pushes (
+    rep_id TEXT NOT NULL,
+    day    TEXT NOT NULL,   -- yyyy-MM-dd, the unit's local morning
+    PRIMARY KEY (rep_id, day)
+);
