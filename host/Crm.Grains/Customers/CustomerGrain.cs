@@ -227,8 +227,15 @@ public sealed partial class CustomerGrain(
             return CrmError.Invalid("at", "A follow-up is recorded after it happened; 'at' may not be in the future.");
         }
 
+        if (request.RequestId is { } requestId && S.RecentFollowUps.Find(r => r.Id == requestId) is { } done)
+        {
+            // Sent again after its answer was lost (a silo left mid-call): the follow-up it added, not a second one.
+            return CustomerMappings.ToEntry(done.Seq, new FollowedUp(done.At, actor.UserId, request.Type, request.Outcome,
+                TextInput.TrimOrNull(request.Text), TextInput.TrimOrNull(request.Location), requestId));
+        }
+
         var followUp = new FollowedUp(at, actor.UserId, request.Type, request.Outcome,
-            TextInput.TrimOrNull(request.Text), TextInput.TrimOrNull(request.Location));
+            TextInput.TrimOrNull(request.Text), TextInput.TrimOrNull(request.Location), request.RequestId);
         await RaiseAsync(followUp);
         return CustomerMappings.ToEntry(S.Version, followUp);
     }

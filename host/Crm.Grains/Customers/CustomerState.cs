@@ -73,6 +73,20 @@ public sealed class CustomerState
     [Id(92)] public bool LevelByHand { get; set; }
     /// <summary>The customer's contracts by id, with their payment plans and what each instalment received (Contracts/).</summary>
     [Id(110)] public Dictionary<string, Contracts.ContractRecord> Contracts { get; set; } = [];
+    /// <summary>The last follow-ups added with a request id (<see cref="NewFollowUp.RequestId"/>), newest last: a repeat is answered, not added.</summary>
+    [Id(120)] public List<RecentRequest> RecentFollowUps { get; set; } = [];
+
+    /// <summary>How many request ids of follow-ups a customer remembers: enough for the retries of one rolling restart.</summary>
+    public const int RecentFollowUpsKept = 16;
+
+    public void RememberFollowUp(RecentRequest request)
+    {
+        RecentFollowUps.Add(request);
+        if (RecentFollowUps.Count > RecentFollowUpsKept)
+        {
+            RecentFollowUps.RemoveAt(0);
+        }
+    }
 
     /// <summary>Applies the events of one commit, in order, and moves the version to the last one's sequence number.</summary>
     public void Apply(IReadOnlyList<CustomerEvent> events, DateTimeOffset recordedAt)

@@ -78,7 +78,8 @@ public static class ApiComposition
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
         // Every route's JSON body is checked against its bounds before its handler runs (Api/Common/InputBounds).
-        var api = app.MapGroup("").AddEndpointFilterFactory(InputBoundsFilter.Create);
+        // A grain call refused by a stopping silo is run once more (Health/RefusedCallRetry).
+        var api = app.MapGroup("").AddEndpointFilterFactory(InputBoundsFilter.Create).AddEndpointFilter<RefusedCallRetry>();
         api.MapAuthApi();
         api.MapOrgUnitsApi();
         api.MapUsersApi();

@@ -7,8 +7,8 @@ namespace Crm.Server.Health;
 
 /// <summary>
 /// Liveness and readiness, as ASP.NET Core's health checks split them: <c>/health/live</c> is 200 while the process
-/// runs; <c>/health/ready</c> (and its alias <c>/health</c>) is 503 while the database is unavailable or the silo is
-/// not up. Neither queries the database: readiness reads the background probe's last result.
+/// runs; <c>/health/ready</c> (and its alias <c>/health</c>) is 503 while the database is unavailable, the silo is
+/// not up, or the server drains for a graceful stop. Neither queries the database: readiness reads the background probe's last result.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -19,9 +19,12 @@ public static class HealthEndpoints
         builder.AddCrmOptions<HealthOptions>(HealthOptions.Section);
         builder.Services.AddSingleton<DatabaseProbe>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseProbe>());
+        builder.Services.AddSingleton<ShutdownDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [Ready])
-            .AddCheck<SiloHealthCheck>("silo", tags: [Ready]);
+            .AddCheck<SiloHealthCheck>("silo", tags: [Ready])
+            .AddCheck<ShutdownReadyCheck>("shutdown", tags: [Ready]);
         return builder;
     }
 

@@ -8,7 +8,8 @@ namespace Crm.Server.Health;
 /// <summary>
 /// A request that failed because the database is unavailable answers 503 ProblemDetails (code
 /// <c>database-unavailable</c>) with <c>Retry-After</c>, not 500: the server is fine, its dependency is not, and the
-/// same request may succeed later. Nothing of a failed command was stored (docs/reliability.md).
+/// same request may succeed later. Nothing of a failed command was stored (docs/reliability.md). Grain calls that
+/// failed because a silo left the cluster answer 503 too (<see cref="ClusterChangeAnswers"/>).
 /// </summary>
 public static class OutageAnswers
 {
@@ -23,6 +24,12 @@ public static class OutageAnswers
             var services = context.RequestServices;
             services.GetRequiredService<DatabaseAvailability>().ReportDown(ex);
             await WriteAsync(context, services.GetRequiredService<IOptions<HealthOptions>>().Value.RetryAfterSeconds);
+        }
+        catch (Exception ex) when ((ClusterChangeAnswers.IsRefused(ex) || ClusterChangeAnswers.IsLost(ex)) && !context.Response.HasStarted)
+        {
+            // A silo left the cluster under the request (a rolling restart): 503, never 500 (ClusterChangeAnswers).
+            var inFlight = context.RequestServices.GetRequiredService<IOptions<Idempotency.IdempotencyOptions>>().Value.InFlightTimeout;
+            await ClusterChangeAnswers.WriteAsync(context, ex, (int)Math.Ceiling(inFlight.TotalSeconds));
         }
     });
 

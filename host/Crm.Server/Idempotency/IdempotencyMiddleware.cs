@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Crm.Client;
+using Crm.Server.Health;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>The owner of a key whose command's outcome is unknown (its silo left mid-call): no process is it.</summary>
+    public const string OutcomeUnknownOwner = "outcome-unknown";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -54,7 +58,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             return;
         }
 
-        await RunAndKeepAsync(context, callerId, key);
+        await RunAndKeepAsync(context, callerId, key, hash, now);
     }
 
     /// <summary>The key exists: replay its answer, refuse, or take it over from a request that was cut off. True to run the command.</summary>
@@ -102,7 +106,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
     }
 
     /// <summary>Runs the command with its answer captured, keeps the answer (unless 5xx), then sends it.</summary>
-    private async Task RunAndKeepAsync(HttpContext context, string callerId, string key)
+    private async Task RunAndKeepAsync(HttpContext context, string callerId, string key, string hash, long startedMs)
     {
         var original = context.Response.Body;
         using var captured = new MemoryStream();
@@ -111,10 +115,18 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         {
             await next(context);
         }
-        catch
+        catch (Exception ex)
         {
             context.Response.Body = original;
-            await ReleaseQuietlyAsync(callerId, key);
+            if (ClusterChangeAnswers.IsOutcomeUnknown(ex, context.Request.Method))
+            {
+                await HoldUnknownAsync(callerId, key, hash, startedMs);
+            }
+            else
+            {
+                await ReleaseQuietlyAsync(callerId, key);
+            }
+
             throw;
         }
 
@@ -141,6 +153,22 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
         captured.Position = 0;
         await captured.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The command's silo left before answering, so it may have run: its key is not let go but handed to an owner no
+    /// process is, so a retry waits for the in-flight timeout as after a crash instead of running it twice at once.
+    /// </summary>
+    private async Task HoldUnknownAsync(string callerId, string key, string hash, long startedMs)
+    {
+        try
+        {
+            await store.TryTakeOverAsync(callerId, key, hash, OutcomeUnknownOwner, clock.GetUtcNow().ToUnixTimeMilliseconds(), inFlight.Owner, startedMs);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Could not hold the idempotency key of {CallerId} whose outcome is unknown", callerId);
+        }
     }
 
     private async Task ReleaseQuietlyAsync(string callerId, string key)

@@ -81,6 +81,10 @@ public static class ErrorCodes
     public const string IdempotencyKeyReused = "idempotency-key-reused";
     /// <summary>503: the database is unavailable; nothing was changed. Retry after the Retry-After header's seconds.</summary>
     public const string DatabaseUnavailable = "database-unavailable";
+    /// <summary>503: a grain call was refused by a silo that is stopping (it never ran); nothing of that call was changed. Retry after Retry-After.</summary>
+    public const string SiloStopping = "silo-stopping";
+    /// <summary>503: the silo that ran a command left the cluster before answering; it may have run. A retry with the same Idempotency-Key is answered 409 until the key's in-flight timeout, then runs.</summary>
+    public const string OutcomeUnknown = "outcome-unknown";
 
     // Bounded input (docs/security.md)
     /// <summary>413: the request body is larger than the route takes (a <c>limit</c> extension gives the bytes).</summary>

@@ -77,6 +77,15 @@ public sealed class RollingRestartTests(ITestOutputHelper output) : IAsyncLifeti
         output.WriteLine($"sent {app.Sent} requests ({app.Acknowledged.Count} follow-ups acknowledged), {app.Refused} connection refusals " +
                          $"sent on to the next silo, {app.Retried.Count} answers or lost connections the client library retried " +
                          $"({string.Join(" | ", app.Retried.Take(3))}), {app.Failures.Count} failed");
+        foreach (var (silo, n) in _silos.Select((s, n) => (s, n + 1)))
+        {
+            // The calls the servers ran once more after a silo refused them (RefusedCallRetry).
+            foreach (var line in silo.Output.Where(l => l.Contains("running it once more", StringComparison.Ordinal)).Take(6))
+            {
+                output.WriteLine($"silo {n}: {line[..Math.Min(line.Length, 1500)]}");
+            }
+        }
+
         if (!app.Failures.IsEmpty)
         {
             // What the servers said about it (one line per entry, exceptions included).

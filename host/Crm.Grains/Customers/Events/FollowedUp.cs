@@ -7,7 +7,8 @@ public sealed record FollowedUp(
     string Type,
     string? Outcome,
     string? Text,
-    string? Location) : CustomerEvent(At, ActorId)
+    string? Location,
+    Guid? RequestId = null) : CustomerEvent(At, ActorId)
 {
     public override string Kind => TimelineKinds.FollowUp;
 
@@ -16,6 +17,11 @@ public sealed record FollowedUp(
         if (state.LastFollowUpAt is null || At > state.LastFollowUpAt)
         {
             state.LastFollowUpAt = At;
+        }
+
+        if (RequestId is { } request)
+        {
+            state.RememberFollowUp(new RecentRequest(request, state.Version, At));
         }
     }
 

@@ -8,6 +8,7 @@ using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.CustomFields;
 using Crm.Server.Api.Pools;
+using Crm.Server.Health;
 using Crm.Server.Auth;
 using Crm.Server.Org;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +27,8 @@ public static class CustomersApi
         api.MapPost("/{id:guid}/claim", Claim);
         api.MapPost("/{id:guid}/release", Release);
         api.MapPost("/{id:guid}/assign", Assign).RequireAuthorization(Policies.ManagerOrAdmin);
-        api.MapPost("/{id:guid}/follow-ups", AddFollowUp);
+        // Carries the request's id, so a call whose silo left mid-way is sent again without adding it twice.
+        api.MapPost("/{id:guid}/follow-ups", AddFollowUp).WithMetadata(SafeToSendAgain.Instance);
         api.MapPost("/{id:guid}/stage", ChangeStage);
         return app;
     }
@@ -178,7 +180,8 @@ public static class CustomersApi
             return validation.ToProblem();
         }
 
-        var added = await grains.GetGrain<ICustomerGrain>(id).AddFollowUp(request.ToNewFollowUp(), http.User.ToActor());
+        var added = await grains.GetGrain<ICustomerGrain>(id).AddFollowUp(request.ToNewFollowUp() with { RequestId = SafeToSendAgain.Of(http) },
+            http.User.ToActor());
         return ApiResults.CreatedOrProblem(added.ToDto(), entry => $"/api/customers/{id}/timeline#{entry.Seq}");
     }
 
