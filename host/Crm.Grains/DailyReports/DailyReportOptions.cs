@@ -31,4 +31,8 @@ public sealed class DailyReportOptions
     /// <summary>At most this many customers get a light in one report (red first); the rest are counted.</summary>
     [Range(1, 100_000)]
     public int MaxCustomers { get; set; } = 2000;
+
+    /// <summary>Days before the rep's local today a report may be asked for: asking for a past day generates and stores it, so the days are bounded.</summary>
+    [Range(1, 36_600)]
+    public int MaxDaysBack { get; set; } = 366;
 }

@@ -27,11 +27,12 @@ public sealed class MetricProjection(RepCalendars calendars, CrmDatabase databas
         ON CONFLICT (rep_id, day, metric, currency) DO UPDATE SET value_e4 = rep_day_metrics.value_e4 + excluded.value_e4
         """;
 
-    // Counts are also added to the rep's week, month and quarter (money is not: it converts at each day's rate), before the ledger row.
-    private const string AddPeriodSql = """
+    // Counts are also added to the rep's week, month and quarter (money is not: it converts at each day's rate), before
+    // the ledger row; the three rows in one statement, since the commit holds the database's one writer while it runs.
+    private const string AddPeriodsSql = """
         INSERT INTO rep_period_metrics (metric, period, rep_id, value_e4)
-        SELECT @p0, @p1, @p2, @p3
-        WHERE NOT EXISTS (SELECT 1 FROM metric_facts WHERE customer_id = @p4 AND seq = @p5 AND metric = @p0)
+        SELECT @p0, p.column1, @p4, @p5 FROM (VALUES (@p1), (@p2), (@p3)) AS p
+        WHERE NOT EXISTS (SELECT 1 FROM metric_facts WHERE customer_id = @p6 AND seq = @p7 AND metric = @p0)
         ON CONFLICT (metric, period, rep_id) DO UPDATE SET value_e4 = rep_period_metrics.value_e4 + excluded.value_e4
         """;
 
@@ -85,6 +86,8 @@ public sealed class MetricProjection(RepCalendars calendars, CrmDatabase databas
     /// <summary>The periods whose rows a count is added to (a day's rows are rep_day_metrics).</summary>
     public static readonly PeriodKind[] PeriodKinds = [PeriodKind.Week, PeriodKind.Month, PeriodKind.Quarter];
 
+    private static string Period(int kind, DateOnly day) => ReportPeriod.Of(PeriodKinds[kind], day).Text;
+
     private readonly string _reversePeriodsSql = ReversePeriodsSql.Replace("{taken}", Taken)
         .Replace("{week}", database.Provider == DatabaseProvider.PostgreSql ? PostgresWeek : SqliteWeek.Trim());
 
@@ -122,10 +125,8 @@ public sealed class MetricProjection(RepCalendars calendars, CrmDatabase databas
                 into.Add(new CommitStatement(AddSql, rep, day, metric, currency, value, id, seq));
                 if (currency.Length == 0)
                 {
-                    foreach (var kind in PeriodKinds)
-                    {
-                        into.Add(new CommitStatement(AddPeriodSql, metric, ReportPeriod.Of(kind, date).Text, rep, value, id, seq));
-                    }
+                    var (week, month, quarter) = (Period(0, date), Period(1, date), Period(2, date));
+                    into.Add(new CommitStatement(AddPeriodsSql, metric, week, month, quarter, rep, value, id, seq));
                 }
 
                 into.Add(new CommitStatement(FactSql, id, seq, metric, rep, day, currency, value));

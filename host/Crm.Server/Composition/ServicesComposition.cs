@@ -19,7 +19,6 @@ public static class ServicesComposition
     public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
     {
         builder.AddCrmOptions<ImportOptions>(ImportOptions.Section);
-        builder.AddCrmOptions<Crm.Server.Api.DailyReports.DailyReportOptions>(Crm.Server.Api.DailyReports.DailyReportOptions.Section);
         var services = builder.Services;
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<OrgUnitDirectory>();

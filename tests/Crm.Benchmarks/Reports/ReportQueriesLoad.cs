@@ -83,12 +83,12 @@ public static class ReportQueriesLoad
             };
 
             Console.WriteLine();
-            Console.WriteLine($"{"query (one call at a time)",-44}{"API p50",9}{"API p99",9}{"SQL p50",9}{"SQL p99",9}{"p99 SQL/API",13}{"checked",9}{"SQL ran",9}{"differ",8}");
+            Console.WriteLine($"{"query (one call at a time)",-44}{"API p50",9}{"API p99",9}{"SQL p50",9}{"SQL p99",9}{"p99 SQL/API",13}{"srv CPU",9}{"checked",9}{"SQL ran",9}{"differ",8}");
             foreach (var c in cases)
             {
-                var (api, baseline, differ) = await c.RunAsync();
+                var (api, baseline, differ, serverCpu) = await c.RunAsync(server);
                 Console.WriteLine($"{c.Label,-44}{api.Percentile(50),9:N2}{api.Percentile(99),9:N2}{baseline.Percentile(50),9:N2}{baseline.Percentile(99),9:N2}" +
-                                  $"{baseline.Percentile(99) / api.Percentile(99),12:N1}x{api.Count,9}{baseline.Count,9}{differ,8}{(api.Percentile(99) < 50 ? "" : "  p99 >= 50 ms")}");
+                                  $"{baseline.Percentile(99) / api.Percentile(99),12:N1}x{serverCpu / api.Count,9:N2}{api.Count,9}{baseline.Count,9}{differ,8}{(api.Percentile(99) < 50 ? "" : "  p99 >= 50 ms")}");
                 foreach (var line in c.Differences.Take(3))
                 {
                     Console.WriteLine($"    differs: {line}");
@@ -96,7 +96,7 @@ public static class ReportQueriesLoad
             }
 
             Console.WriteLine("(ms; API = HTTP round trip to the server process with an admin token, SQL = GROUP BY over customer_events on a connection in this process; " +
-                              "every API answer is checked, SQL runs once per distinct board or progress and month after the warm-up: 'SQL ran' times)");
+                              "srv CPU = the server process's CPU ms per call (at /proc's 10 ms tick, so an average); every API answer is checked, SQL runs once per distinct board or progress and month after the warm-up: 'SQL ran' times)");
         }
         finally
         {
@@ -115,8 +115,10 @@ public static class ReportQueriesLoad
 
         public List<string> Differences { get; } = [];
 
-        public async Task<(Latencies Api, Latencies Sql, int Differ)> RunAsync()
+        /// <summary>The calls, with the server's CPU time spent across them (user and kernel, from /proc; steadier than latency under load).</summary>
+        public async Task<(Latencies Api, Latencies Sql, int Differ, double ServerCpuMs)> RunAsync(ServerProcess server)
         {
+            var cpu = TimeSpan.Zero;
             var api = new Latencies();
             var baseline = new Latencies();
             var items = Enumerable.Range(0, calls + Math.Min(10, calls)).Select(make).ToList();
@@ -128,9 +130,11 @@ public static class ReportQueriesLoad
                     warmedUp?.Invoke(); // what the baseline remembered while warming up is computed again, timed
                 }
 
+                var cpuBefore = server.ProcessorTime;
                 var started = Stopwatch.GetTimestamp();
                 using var response = JsonDocument.Parse(await admin.SendAsync(HttpMethod.Get, items[i].Path, null)); // throws unless 2xx
                 var apiMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var cpuSpent = server.ProcessorTime - cpuBefore;
 
                 started = Stopwatch.GetTimestamp();
                 var (difference, computed) = await items[i].Baseline(response.RootElement, sql);
@@ -141,6 +145,7 @@ public static class ReportQueriesLoad
                 }
 
                 api.Add(apiMs);
+                cpu += cpuSpent;
                 if (computed)
                 {
                     baseline.Add(sqlMs);
@@ -152,7 +157,7 @@ public static class ReportQueriesLoad
                 }
             }
 
-            return (api, baseline, Differences.Count);
+            return (api, baseline, Differences.Count, cpu.TotalMilliseconds);
         }
     }
 

@@ -1,16 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Crm.Grains.DailyReports;
 
 namespace Crm.Server.Api.DailyReports;
-
-/// <summary>How far back a daily report may be asked for (<c>Crm:DailyReports</c>).</summary>
-public sealed class DailyReportOptions
-{
-    public const string Section = "Crm:DailyReports";
-
-    /// <summary>Days before the rep's local today a report may be asked for: asking for a past day generates and stores it, so the days are bounded.</summary>
-    [Range(1, 36_600)] public int MaxDaysBack { get; set; } = 366;
-}
 
 /// <summary>
 /// The local date a daily report is asked for: <c>yyyy-MM-dd</c>, not after the rep's today (a future day has nothing
