@@ -57,8 +57,9 @@ public static class Wrk
             Console.WriteLine($"    wrk: {Regex.Match(output, "Socket errors.*").Value} {errors.Trim()}");
         }
 
-        return new WrkResult(requests, elapsed, Millis(Regex.Match(output, @"50%\s+(\S+)").Groups[1].Value),
-            Millis(Regex.Match(output, @"99%\s+(\S+)").Groups[1].Value), acked,
+        // Percentiles from the latency distribution's own lines: a "+/- Stdev" such as "76.50%" must not match "50%".
+        return new WrkResult(requests, elapsed, Millis(Regex.Match(output, @"(?m)^\s+50%\s+(\S+)").Groups[1].Value),
+            Millis(Regex.Match(output, @"(?m)^\s+99%\s+(\S+)").Groups[1].Value), acked,
             cpu.TotalMicroseconds / Math.Max(1, requests), wrkCpu.TotalMicroseconds / Math.Max(1, requests));
     }
 

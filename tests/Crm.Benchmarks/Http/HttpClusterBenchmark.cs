@@ -9,17 +9,18 @@ namespace Crm.Benchmarks.Http;
 /// <summary>
 /// Do reads scale with silos? Two server processes on one PostgreSQL database (the cluster profile): customer reads
 /// through one silo, then through both (two wrk processes, half the connections each), in the same run. This machine
-/// has two cores, so one silo is pinned to core 0 and the other to core 1 (taskset) and each run is compared on the
-/// same footing: one silo on one core, then two silos on one core each. wrk and PostgreSQL are not pinned and take their
-/// share from both, which is why the ratio cannot reach 2. Two silos are measured twice: with sticky sessions (each rep's
-/// requests go to one silo, and customer grains follow their reads there) and with requests spread over both silos.
+/// has two cores: one silo runs on core 0 with wrk on core 1; then silo A on core 0 and silo B on core 1, each silo's
+/// wrk on the other silo's core (taskset), so each core carries one silo and one load generator. PostgreSQL is not
+/// pinned (reads do not touch it). Every configuration is warmed until each silo's CPU per read settles. Two silos are
+/// measured twice: with sticky sessions (each rep's requests go to one silo, and customer grains follow their reads
+/// there) and with requests spread over both silos.
 /// </summary>
 public sealed class HttpClusterBenchmark : IBenchmark
 {
     public string Name => "http-cluster";
 
     public string Description => "Customer reads through one silo vs two silos of a PostgreSQL cluster, each silo pinned to its own core " +
-                                 "[--customers 2000 --reps 100 --connections 64 --seconds 10 --warm-up 5]";
+                                 "[--customers 2000 --reps 100 --connections 64 --seconds 10 --warm-up 5 --jit-defaults]";
 
     public async Task RunAsync(string[] args)
     {
@@ -42,7 +43,15 @@ public sealed class HttpClusterBenchmark : IBenchmark
         using var dataA = new TempDirectory("crm-bench-silo-a");
         using var dataB = new TempDirectory("crm-bench-silo-b");
         using var work = new TempDirectory("crm-bench-cluster-wrk");
-        await using var siloA = await ServerProcess.StartAsync(dataA.Path, database.ServerSettings());
+        // The silos run with the deployment setting docs/configuration.md recommends (tiered JIT without its call-counting
+        // delay) unless --jit-defaults: under load a silo that has just started otherwise stays on unoptimized code.
+        var settings = database.ServerSettings();
+        if (!args.Contains("--jit-defaults"))
+        {
+            settings["DOTNET_TC_CallCountingDelayMs"] = "0";
+        }
+
+        await using var siloA = await ServerProcess.StartAsync(dataA.Path, settings);
         Pin(siloA, 0);
         var owned = await FollowUpStormBenchmark.SetUpAsync(siloA, customers, reps);
         using var admin = await siloA.Api().LoginAsAdminAsync();
@@ -58,22 +67,28 @@ public sealed class HttpClusterBenchmark : IBenchmark
         var stickyA = await TargetsAsync(work.Path, "sticky-a", halfA);
         var stickyB = await TargetsAsync(work.Path, "sticky-b", halfB);
 
-        await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, warmUp, [all], siloA);
-        var one = await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, seconds, [all], siloA);
+        // One silo on core 0, wrk on core 1: the load generator apart from the silo. Warmed until its CPU per read settles.
+        var stopwatch = Stopwatch.StartNew();
+        await SettleAsync("one silo", async () => [await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, warmUp, [all], siloA, core: 1)]);
+        var one = await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, seconds, [all], siloA, core: 1);
 
-        await using var siloB = await ServerProcess.StartAsync(dataB.Path, database.ServerSettings());
+        await using var siloB = await ServerProcess.StartAsync(dataB.Path, settings);
         Pin(siloB, 1);
+        var startedB = Stopwatch.StartNew();
         await WaitForTwoSilosAsync(siloA);
 
         // Sticky first: during its warm-up the grains of B's reps follow their reads to silo B (ReadAffinity), each after
-        // 16 reads in a row through B; the warm-up goes on (up to six rounds) until the sample shows them there.
+        // 16 reads in a row through B. The warm-up goes on until the sample shows them there and, as for the one silo,
+        // until each silo's CPU per read has settled: a silo that has just started runs its request path as tier-0 and
+        // instrumented JIT code, several times dearer than the optimized code the first silo has long since reached.
         var onHome = (A: 0, B: 0, Sampled: 0);
-        for (var round = 1; round <= 6 && (round == 1 || onHome.B < onHome.Sampled * 9 / 10); round++)
+        await SettleAsync("two silos, sticky", async () =>
         {
-            await Both(warmUp, stickyA, stickyB);
+            var runs = await Both(warmUp, stickyA, stickyB);
             onHome = await OnHomeSiloAsync(admin, halfA, halfB, addressA);
-            Console.WriteLine($"  sticky warm-up round {round}: sampled grains on their readers' silo: A's {onHome.A}/{onHome.Sampled}, B's {onHome.B}/{onHome.Sampled}");
-        }
+            Console.WriteLine($"    sampled grains on their readers' silo: A's {onHome.A}/{onHome.Sampled}, B's {onHome.B}/{onHome.Sampled}; silo B up {startedB.Elapsed.TotalSeconds:N0} s");
+            return runs;
+        }, () => onHome.B >= onHome.Sampled * 9 / 10);
 
         var sticky = await Both(seconds, stickyA, stickyB);
         await Both(warmUp, all, all);
@@ -81,7 +96,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"{"GET /api/customers/{id} (own)",-44}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"server CPU/req",16}{"wrk CPU/req",13}");
-        Row("one silo (core 0)", one);
+        Row("one silo (core 0; wrk on core 1)", one);
         Row("two silos, sticky sessions: silo A (core 0)", sticky[0]);
         Row("two silos, sticky sessions: silo B (core 1)", sticky[1]);
         Row("two silos, spread requests: silo A (core 0)", spread[0]);
@@ -93,11 +108,45 @@ public sealed class HttpClusterBenchmark : IBenchmark
             Console.WriteLine($"two silos / one silo, {label}: {ratio:N2}x (bar 1.6x: {(ratio >= 1.6 ? "met" : "NOT met")})");
         }
 
-        Console.WriteLine($"wrk and PostgreSQL are not pinned and share the two cores with the silos; load average at the end {HistoryBenchmark.LoadAverage()}");
+        Console.WriteLine($"two silos: the wrk of silo A runs on core 1, that of silo B on core 0 (each silo shares its core with the other's load generator); " +
+                          $"PostgreSQL is not pinned. Silo runtime settings: {RuntimeSettings(settings)}. {stopwatch.Elapsed.TotalSeconds:N0} s of reads; load average at the end {HistoryBenchmark.LoadAverage()}");
 
         Task<Wrk.WrkResult[]> Both(int duration, string targetsA, string targetsB) => Task.WhenAll(
-            Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections / 2, duration, [targetsA], siloA),
-            Wrk.RunAsync(work.Path, "get.lua", Url(siloB), 1, connections / 2, duration, [targetsB], siloB));
+            Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections / 2, duration, [targetsA], siloA, core: 1),
+            Wrk.RunAsync(work.Path, "get.lua", Url(siloB), 1, connections / 2, duration, [targetsB], siloB, core: 0));
+    }
+
+    /// <summary>
+    /// Warm-up rounds until no silo's CPU per request falls any more (and <paramref name="ready"/> holds), at most 12:
+    /// figures taken before the JIT has finished optimizing the request path measure the JIT.
+    /// </summary>
+    private static async Task SettleAsync(string label, Func<Task<Wrk.WrkResult[]>> round, Func<bool>? ready = null)
+    {
+        double[]? previous = null;
+        for (var i = 1; i <= 12; i++)
+        {
+            var runs = await round();
+            var cpu = runs.Select(r => r.ServerCpuMicros).ToArray();
+            Console.WriteLine($"  {label} warm-up round {i}: " + string.Join(", ", runs.Select(r => $"{r.PerSecond:N0}/s at {r.ServerCpuMicros:N0} µs")));
+            // Settled once no silo's CPU per read fell by more than 10 % since the last round (on a shared machine it also rises by chance).
+            var settled = previous is not null && cpu.Zip(previous).All(p => p.First >= 0.9 * p.Second);
+            if (settled && (ready?.Invoke() ?? true))
+            {
+                return;
+            }
+
+            previous = cpu;
+        }
+
+        Console.WriteLine($"  {label}: not settled after 12 warm-up rounds");
+    }
+
+    private static string RuntimeSettings(Dictionary<string, string> silo)
+    {
+        var set = silo.Keys.Concat(Environment.GetEnvironmentVariables().Keys.Cast<string>())
+            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) && !k.StartsWith("DOTNET_CLI_", StringComparison.Ordinal) && k is not ("DOTNET_NOLOGO" or "DOTNET_GENERATE_ASPNET_CERTIFICATE"))
+            .Distinct().OrderBy(k => k, StringComparer.Ordinal).Select(k => $"{k}={(silo.TryGetValue(k, out var v) ? v : Environment.GetEnvironmentVariable(k))}").ToList();
+        return set.Count == 0 ? "the runtime's defaults" : string.Join(" ", set);
     }
 
     private static void Row(string label, Wrk.WrkResult r) =>
