@@ -123,8 +123,8 @@ public sealed class AssignmentGrain(
         return new BatchSummary(ids.Count, assigned, unassigned);
     }
 
-    public async Task<SimulationResult> Simulate(string strategy, IReadOnlyDictionary<string, string> options,
-        IReadOnlyList<CustomerSnapshot>? leads, int? lastDays)
+    public async Task<Simulation> Simulate(string strategy, IReadOnlyDictionary<string, string> options,
+        IReadOnlyList<LeadCard>? leads, int? lastDays)
     {
         var pool = await PoolAsync() ?? throw new InvalidOperationException($"Pool '{PoolId}' does not exist.");
         var now = clock.GetUtcNow();
@@ -136,11 +136,11 @@ public sealed class AssignmentGrain(
             ContextFor(pool, strategy, options), Candidates(pool, new HashSet<string>(), null), simulated, protectedReps, now);
     }
 
-    public async Task<AssignmentStatusDto> GetStatus()
+    public async Task<AssignmentStatus> GetStatus()
     {
         var pool = await PoolAsync();
-        return new AssignmentStatusDto(PoolId, pool?.Rules.Assignment?.ToWire(), S.Assigned, S.FellBack, S.Pending.Count, S.LastFault, S.LastFaultAt,
-            S.Unassigned.OrderBy(u => u.Value.Since).Select(u => new UnassignedLead(u.Key, u.Value.Reason, u.Value.Since)).ToList());
+        return new AssignmentStatus(PoolId, pool?.Rules.Assignment, S.Assigned, S.FellBack, S.Pending.Count, S.LastFault, S.LastFaultAt,
+            S.Unassigned.OrderBy(u => u.Value.Since).Select(u => new WaitingLead(u.Key, u.Value.Reason, u.Value.Since)).ToList());
     }
 
     public async Task RulesChanged()
@@ -233,7 +233,7 @@ public sealed class AssignmentGrain(
     {
         var request = new AssignmentRequest
         {
-            Lead = lead.Snapshot,
+            Lead = lead.Card.ToSnapshot(),
             Candidates = candidates,
             Pool = ContextFor(pool, rule.Strategy, rule.Options ?? new Dictionary<string, string>()),
             Now = clock.GetUtcNow(),

@@ -1,16 +1,15 @@
+using Crm.Grains.Common;
 using Crm.Grains.Customers;
-using Crm.Client;
-using Crm.Sdk;
 
 namespace Crm.Grains.Assignment;
 
 /// <summary>
-/// A customer as automatic assignment needs it: the snapshot strategies see, where it is and who owns it, and the
+/// A customer as automatic assignment needs it: the card strategies see (as a snapshot), where it is and who owns it, and the
 /// reps its reclaim protection still blocks (they are left out of the candidates).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AssignmentLead(
-    [property: Id(0)] CustomerSnapshot Snapshot,
+    [property: Id(0)] LeadCard Card,
     [property: Id(1)] string PoolId,
     [property: Id(2)] string? OwnerId,
     [property: Id(3)] CustomerStage Stage,

@@ -15,17 +15,17 @@ public sealed class AssignmentSimulator(StrategyRunner runner, RepRoster roster,
     private const int LeadLimit = 10_000;
 
     /// <summary>The leads that entered the pool since <paramref name="since"/>, with the reps reclaim protection keeps from each.</summary>
-    public async Task<(IReadOnlyList<CustomerSnapshot> Leads, Dictionary<string, IReadOnlyList<string>> ProtectedReps)> RecentLeadsAsync(
+    public async Task<(IReadOnlyList<LeadCard> Leads, Dictionary<string, IReadOnlyList<string>> ProtectedReps)> RecentLeadsAsync(
         string poolId, DateTimeOffset since)
     {
-        var leads = new List<CustomerSnapshot>();
+        var leads = new List<LeadCard>();
         var protectedReps = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var id in await roster.EnteredSinceAsync(poolId, UnixTime.ToMs(since), LeadLimit))
         {
             if (await grains.GetGrain<ICustomerGrain>(id).GetAssignmentLead() is { } lead)
             {
-                leads.Add(lead.Snapshot);
-                protectedReps[lead.Snapshot.Id] = lead.ProtectedReps;
+                leads.Add(lead.Card);
+                protectedReps[lead.Card.Id] = lead.ProtectedReps;
             }
         }
 
@@ -36,19 +36,19 @@ public sealed class AssignmentSimulator(StrategyRunner runner, RepRoster roster,
     /// Runs <paramref name="strategy"/> (<paramref name="fallback"/> when it fails) over <paramref name="leads"/> one after
     /// the other, each seeing the books as the decisions before it left them.
     /// </summary>
-    public async Task<SimulationResult> RunAsync(string strategy, string fallback, PoolContext pool, IReadOnlyList<RepCandidate> team,
-        IReadOnlyList<CustomerSnapshot> leads, IReadOnlyDictionary<string, IReadOnlyList<string>> protectedReps, DateTimeOffset now)
+    public async Task<Simulation> RunAsync(string strategy, string fallback, PoolContext pool, IReadOnlyList<RepCandidate> team,
+        IReadOnlyList<LeadCard> leads, IReadOnlyDictionary<string, IReadOnlyList<string>> protectedReps, DateTimeOffset now)
     {
         var candidates = team.ToDictionary(c => c.RepId);
         var received = candidates.Keys.ToDictionary(k => k, _ => 0);
-        var decisions = new List<SimulatedDecision>(leads.Count);
+        var decisions = new List<SimulatedPick>(leads.Count);
         var faults = new List<string>();
         foreach (var lead in leads)
         {
             var locked = protectedReps.GetValueOrDefault(lead.Id) ?? [];
             var request = new AssignmentRequest
             {
-                Lead = lead,
+                Lead = lead.ToSnapshot(),
                 Candidates = candidates.Values.Where(c => !locked.Contains(c.RepId)).OrderBy(c => c.RepId, StringComparer.Ordinal).ToList(),
                 Pool = pool,
                 Now = now,
@@ -57,7 +57,7 @@ public sealed class AssignmentSimulator(StrategyRunner runner, RepRoster roster,
             faults.AddRange(outcome.Faults);
             if (outcome is not { Succeeded: true, Value: { } decision })
             {
-                decisions.Add(new SimulatedDecision(lead.Id, lead.Name, null, "no strategy could decide", null));
+                decisions.Add(new SimulatedPick(lead.Id, lead.Name, null, "no strategy could decide", null));
                 continue;
             }
 
@@ -66,7 +66,7 @@ public sealed class AssignmentSimulator(StrategyRunner runner, RepRoster roster,
                 pool = pool with { StrategyState = decision.StrategyState };
             }
 
-            decisions.Add(new SimulatedDecision(lead.Id, lead.Name, decision.RepId, decision.Reason, outcome.UsedStrategy));
+            decisions.Add(new SimulatedPick(lead.Id, lead.Name, decision.RepId, decision.Reason, outcome.UsedStrategy));
             if (decision.RepId is { } repId)
             {
                 var rep = candidates[repId];
@@ -79,17 +79,14 @@ public sealed class AssignmentSimulator(StrategyRunner runner, RepRoster roster,
     }
 
     /// <summary>Most leads a rep received minus fewest (0: perfectly even).</summary>
-    public static int Spread(IReadOnlyCollection<RepShare> shares) =>
-        shares.Count == 0 ? 0 : shares.Max(s => s.Received) - shares.Min(s => s.Received);
+    public static int Spread(IReadOnlyCollection<int> received) => received.Count == 0 ? 0 : received.Max() - received.Min();
 
-    private static SimulationResult ResultOf(string strategy, IReadOnlyList<RepCandidate> team, Dictionary<string, RepCandidate> after,
-        Dictionary<string, int> received, List<SimulatedDecision> decisions, List<string> faults)
+    private static Simulation ResultOf(string strategy, IReadOnlyList<RepCandidate> team, Dictionary<string, RepCandidate> after,
+        Dictionary<string, int> received, List<SimulatedPick> decisions, List<string> faults)
     {
         var before = team.ToDictionary(c => c.RepId, c => c.OwnedCount);
         var shares = received.OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => new RepShare(r.Key, r.Value, before[r.Key], after[r.Key].OwnedCount)).ToList();
-        var assigned = decisions.Count(d => d.RepId is not null);
-        return new SimulationResult(strategy, decisions.Count, assigned, decisions.Count - assigned, Spread(shares), decisions, shares,
-            faults.Distinct().Take(20).ToList());
+            .Select(r => new RepTally(r.Key, r.Value, before[r.Key], after[r.Key].OwnedCount)).ToList();
+        return new Simulation(strategy, decisions, shares, faults.Distinct().Take(20).ToList());
     }
 }

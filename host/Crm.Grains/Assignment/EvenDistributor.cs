@@ -79,6 +79,6 @@ public sealed class EvenDistributor(IGrainFactory grains, RepRoster roster)
 
         var shares = reps.Select(r => new RepShare(r.RepId, received[r.RepId], before[r.RepId], owned[r.RepId])).ToList();
         var assigned = items.Count(i => i.Status == "assigned");
-        return new DistributionResult(items.Count, assigned, items.Count - assigned, AssignmentSimulator.Spread(shares), items, shares);
+        return new DistributionResult(items.Count, assigned, items.Count - assigned, AssignmentSimulator.Spread(shares.Select(s => s.Received).ToList()), items, shares);
     }
 }

@@ -1,4 +1,4 @@
-using Crm.Client;
+using Crm.Grains.Common;
 
 namespace Crm.Grains.Assignment;
 
@@ -23,9 +23,9 @@ public interface IAssignmentGrain : IGrainWithStringKey
     Task<BatchSummary> RunBatch();
 
     /// <summary>A dry run: who would get what, changing nothing. The request is validated by the caller.</summary>
-    Task<SimulationResult> Simulate(string strategy, IReadOnlyDictionary<string, string> options, IReadOnlyList<Crm.Sdk.CustomerSnapshot>? leads, int? lastDays);
+    Task<Simulation> Simulate(string strategy, IReadOnlyDictionary<string, string> options, IReadOnlyList<LeadCard>? leads, int? lastDays);
 
-    Task<AssignmentStatusDto> GetStatus();
+    Task<AssignmentStatus> GetStatus();
 
     /// <summary>The pool's rules changed: re-read them and re-arm the schedule.</summary>
     Task RulesChanged();

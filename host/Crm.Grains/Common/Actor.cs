@@ -9,13 +9,13 @@ namespace Crm.Grains.Common;
 /// caller inside the server (sweeps, imports, plugins, grain tests) that is not scoped to a unit.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record Actor(string UserId, Role Role, string? OrgUnitId, string? OrgUnitPath = null)
+public sealed record Actor(string UserId, UserRole Role, string? OrgUnitId, string? OrgUnitPath = null)
 {
     /// <summary>A user's request, checked against the org tree; false for the server's own calls.</summary>
     public bool IsScoped => OrgUnitPath is not null;
 
-    public bool IsManagerOrAdmin => Role is Role.Manager or Role.Admin;
+    public bool IsManagerOrAdmin => Role is UserRole.Manager or UserRole.Admin;
 
     /// <summary>The server itself (sweeps, imports, plugins) acting without a user.</summary>
-    public static Actor System { get; } = new("system", Role.Admin, null);
+    public static Actor System { get; } = new("system", UserRole.Admin, null);
 }

@@ -134,7 +134,7 @@ public sealed partial class CustomerGrain(
             return refused;
         }
 
-        if (actor.Role != Role.Rep)
+        if (actor.Role != UserRole.Rep)
         {
             return CrmError.Forbidden("Only reps claim customers; managers assign them.");
         }

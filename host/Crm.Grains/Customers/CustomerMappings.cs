@@ -43,14 +43,14 @@ public static class CustomerMappings
 
     public static AssignmentLead ToLead(Guid id, CustomerState s, DateTimeOffset now)
     {
-        var snapshot = Dedup.CustomerCard.From(id, s.Profile, s.PoolId, s.OwnerId, s.CreatedAt) with
+        var card = Dedup.CustomerCard.From(id, s.Profile, s.PoolId, s.OwnerId, s.CreatedAt) with
         {
             Industry = s.Traits.Industry,
             Region = s.Traits.Region,
             Language = s.Traits.Language,
         };
         var locked = s.ReclaimLocks.Where(l => l.Value > now).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
-        return new AssignmentLead(snapshot, s.PoolId, s.OwnerId, s.Stage, locked, s.RegionUnitId);
+        return new AssignmentLead(LeadCard.Of(card), s.PoolId, s.OwnerId, s.Stage, locked, s.RegionUnitId);
     }
 
     /// <summary>A note entry as the timeline shows it, from the event that recorded it.</summary>

@@ -75,8 +75,8 @@ public static class OwnershipPolicy
 
     /// <summary>Least disclosure: a refusal names the owner only to the server, an admin or a manager above that rep, never to another rep.</summary>
     private static async ValueTask<bool> MaySeeRepAsync(OrgTreeCache tree, Actor actor, string repId) =>
-        !actor.IsScoped || actor.Role == Role.Admin
-        || (actor.Role == Role.Manager && OrgPaths.Reaches(actor.OrgUnitPath, (await tree.Member(repId))?.OrgUnitPath));
+        !actor.IsScoped || actor.Role == UserRole.Admin
+        || (actor.Role == UserRole.Manager && OrgPaths.Reaches(actor.OrgUnitPath, (await tree.Member(repId))?.OrgUnitPath));
 
     private static async Task<Result<string?>> RepPathAsync(CustomerAccess access, OrgTreeCache tree, RepCheck check, string repId, Actor actor)
     {
@@ -89,7 +89,7 @@ public static class OwnershipPolicy
                 return assignee.Error is { } unreachable ? unreachable : assignee.Value!.OrgUnitPath;
             default:
                 var member = await tree.Member(repId);
-                return member is { Role: Role.Rep, Active: true }
+                return member is { Role: UserRole.Rep, Active: true }
                     ? member.OrgUnitPath
                     : CrmError.Conflict(ErrorCodes.RepUnavailable, $"'{repId}' is not an active rep.", new() { ["repId"] = repId });
         }

@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Crm.Client;
 using Crm.Grains.Calendars;
 using Crm.Grains.Org;
@@ -23,7 +24,7 @@ public sealed class DailyReportGrain(DailyReportGenerator generator, DailyReport
             return DailyReportRun.Nothing(OrgUnitId);
         }
 
-        var reps = (await tree.MembersOf(OrgUnitId)).Where(m => m.Role == Role.Rep).Select(m => m.UserId).Order(StringComparer.Ordinal).ToList();
+        var reps = (await tree.MembersOf(OrgUnitId)).Where(m => m.Role == UserRole.Rep).Select(m => m.UserId).Order(StringComparer.Ordinal).ToList();
         var stored = 0;
         foreach (var rep in reps)
         {

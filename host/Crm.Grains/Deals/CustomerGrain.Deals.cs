@@ -211,12 +211,12 @@ public sealed partial class CustomerGrain : ICustomerDeals
             return CrmError.Forbidden("Only a manager may give a deal to a rep other than the customer's owner.");
         }
 
-        if (actor.IsScoped && actor.Role != Role.Admin)
+        if (actor.IsScoped && actor.Role != UserRole.Admin)
         {
             var assignee = await access.AssigneeAsync(actor, requested);
             return assignee.Error is null ? requested : CrmError.Invalid("repId", $"'{requested}' is not an active rep of your unit.");
         }
 
-        return await tree.Member(requested) is { Role: Role.Rep, Active: true } ? requested : CrmError.Invalid("repId", $"'{requested}' is not an active rep.");
+        return await tree.Member(requested) is { Role: UserRole.Rep, Active: true } ? requested : CrmError.Invalid("repId", $"'{requested}' is not an active rep.");
     }
 }

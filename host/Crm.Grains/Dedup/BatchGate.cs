@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Crm.Grains.Pools;
 using Crm.Sdk;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, IOptions<Ded
     public async Task<IReadOnlyList<DedupDecision>> ReserveAndDecideAsync(IReadOnlyList<BatchLead> leads, DedupPolicy rule, Func<int, bool> refused,
         Func<Guid, bool> later)
     {
-        await Task.WhenAll(leads.GroupBy(l => DedupShards.OfCustomer(l.Id, Shards)).Select(g => Shard(g.Key).HoldCards(g.Select(l => l.Card).ToList())));
+        await Task.WhenAll(leads.GroupBy(l => DedupShards.OfCustomer(l.Id, Shards)).Select(g => Shard(g.Key).HoldCards(g.Select(l => LeadCard.Of(l.Card)).ToList())));
 
         var perShard = new SortedDictionary<int, List<(int Lead, KeyClaim Claim)>>();
         for (var i = 0; i < leads.Count; i++)
@@ -62,7 +63,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, IOptions<Ded
         // The cards of the customers outside the batch that any lead may be compared with: one call per shard.
         var outside = hits.SelectMany(h => h).Select(h => h.CustomerId).Where(id => !inBatch.ContainsKey(id)).Distinct().ToList();
         var cards = (await Task.WhenAll(outside.GroupBy(id => DedupShards.OfCustomer(id, Shards)).Select(g => Shard(g.Key).GetCards(g.ToList()))))
-            .SelectMany(c => c).ToDictionary(c => Guid.Parse(c.Id));
+            .SelectMany(c => c).ToDictionary(c => Guid.Parse(c.Id), c => c.ToSnapshot());
         foreach (var lead in leads)
         {
             cards[lead.Id] = lead.Card;
@@ -100,7 +101,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, IOptions<Ded
             g.Where(c => stored.Contains(c.Claim.CustomerId)).Select(c => c.Claim).ToList(),
             g.Where(c => !stored.Contains(c.Claim.CustomerId)).Select(c => c.Claim).ToList()));
         var cards = leads.GroupBy(l => DedupShards.OfCustomer(l.Id, Shards)).Select(g => Shard(g.Key).SettleCards(
-            g.Where(l => stored.Contains(l.Id)).Select(l => l.Card).ToList(),
+            g.Where(l => stored.Contains(l.Id)).Select(l => LeadCard.Of(l.Card)).ToList(),
             g.Where(l => !stored.Contains(l.Id)).Select(l => l.Id).ToList()));
         return Task.WhenAll(keys.Concat(cards));
     }

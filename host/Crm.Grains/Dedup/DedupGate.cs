@@ -91,7 +91,8 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         var faults = lead.Faults.ToList();
         var groups = GroupByShard(keys);
         var cardShard = Shard(DedupShards.OfCustomer(id, Shards));
-        await cardShard.PutCard(card, committed: false);
+        var indexCard = LeadCard.Of(card);
+        await cardShard.PutCard(indexCard, committed: false);
 
         var reserved = new List<(int Shard, IReadOnlyList<string> Keys)>();
         var matches = new List<DedupMatch>();
@@ -123,7 +124,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
             }
 
             await Task.WhenAll(groups.Select(g => Shard(g.Shard).Commit(id, g.Keys)));
-            await cardShard.PutCard(card, committed: true);
+            await cardShard.PutCard(indexCard, committed: true);
             var decision = DedupDecision.From(matches);
             foreach (var match in decision.Matches.Where(m => m.Action == "flag"))
             {
@@ -147,7 +148,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         var id = Guid.Parse(card.Id);
         var commits = keys.GroupBy(k => DedupShards.Of(k, shards))
             .Select(g => grains.GetGrain<IDedupIndexGrain>(g.Key).Commit(id, g.ToList()));
-        return Task.WhenAll(commits.Append(grains.GetGrain<IDedupIndexGrain>(DedupShards.OfCustomer(id, shards)).PutCard(card, true)));
+        return Task.WhenAll(commits.Append(grains.GetGrain<IDedupIndexGrain>(DedupShards.OfCustomer(id, shards)).PutCard(LeadCard.Of(card), true)));
     }
 
     /// <summary>Takes a customer out of the index (it was merged into another).</summary>
@@ -169,7 +170,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         }
 
         var cards = (await Task.WhenAll(fresh.GroupBy(id => DedupShards.OfCustomer(id, Shards))
-            .Select(g => Shard(g.Key).GetCards(g.ToList())))).SelectMany(c => c).ToDictionary(c => Guid.Parse(c.Id));
+            .Select(g => Shard(g.Key).GetCards(g.ToList())))).SelectMany(c => c).ToDictionary(c => Guid.Parse(c.Id), c => c.ToSnapshot());
         return await MatchAsync(lead, fresh, cards, rule, faults);
     }
 

@@ -1,4 +1,4 @@
-using Crm.Sdk;
+using Crm.Grains.Common;
 
 namespace Crm.Grains.Dedup;
 
@@ -70,7 +70,7 @@ public sealed partial class DedupIndexGrain
         }
     }
 
-    public Task HoldCards(IReadOnlyList<CustomerSnapshot> cards)
+    public Task HoldCards(IReadOnlyList<LeadCard> cards)
     {
         foreach (var card in cards)
         {
@@ -84,7 +84,7 @@ public sealed partial class DedupIndexGrain
         return Task.CompletedTask;
     }
 
-    public async Task SettleCards(IReadOnlyList<CustomerSnapshot> stored, IReadOnlyList<Guid> drop)
+    public async Task SettleCards(IReadOnlyList<LeadCard> stored, IReadOnlyList<Guid> drop)
     {
         foreach (var id in drop)
         {

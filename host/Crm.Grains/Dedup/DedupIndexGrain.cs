@@ -1,5 +1,5 @@
 using Crm.Grains.Customers;
-using Crm.Sdk;
+using Crm.Grains.Common;
 using Microsoft.Extensions.Options;
 
 namespace Crm.Grains.Dedup;
@@ -100,7 +100,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         }
     }
 
-    public async Task PutCard(CustomerSnapshot card, bool committed)
+    public async Task PutCard(LeadCard card, bool committed)
     {
         _cards[Guid.Parse(card.Id)] = new Card(card, committed);
         if (committed)
@@ -109,8 +109,8 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         }
     }
 
-    public Task<IReadOnlyList<CustomerSnapshot>> GetCards(IReadOnlyList<Guid> customerIds) =>
-        Task.FromResult<IReadOnlyList<CustomerSnapshot>>(customerIds.Select(id => _cards.GetValueOrDefault(id)?.Snapshot).OfType<CustomerSnapshot>().ToList());
+    public Task<IReadOnlyList<LeadCard>> GetCards(IReadOnlyList<Guid> customerIds) =>
+        Task.FromResult<IReadOnlyList<LeadCard>>(customerIds.Select(id => _cards.GetValueOrDefault(id)?.Snapshot).OfType<LeadCard>().ToList());
 
     public async Task RemoveCard(Guid customerId)
     {
@@ -135,7 +135,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         await store.AddKeysAsync(Shard, entries);
     }
 
-    public async Task PutCards(IReadOnlyList<CustomerSnapshot> cards)
+    public async Task PutCards(IReadOnlyList<LeadCard> cards)
     {
         foreach (var card in cards)
         {
@@ -194,5 +194,5 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
 
     private sealed record Slot(Guid CustomerId, bool Committed, DateTimeOffset ReservedAt);
 
-    private sealed record Card(CustomerSnapshot Snapshot, bool Committed);
+    private sealed record Card(LeadCard Snapshot, bool Committed);
 }

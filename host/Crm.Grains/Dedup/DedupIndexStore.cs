@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Crm.Grains.Storage;
-using Crm.Sdk;
+using Crm.Grains.Common;
 using Dapper;
 
 namespace Crm.Grains.Dedup;
@@ -22,11 +22,11 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
         return rows.Select(r => new IndexEntry(r.Key, Guid.Parse(r.CustomerId))).ToList();
     }
 
-    public async Task<IReadOnlyList<CustomerSnapshot>> LoadCardsAsync(int shard)
+    public async Task<IReadOnlyList<LeadCard>> LoadCardsAsync(int shard)
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<string>("SELECT card_json FROM dedup_cards WHERE shard = @shard", new { shard });
-        return rows.Select(json => JsonSerializer.Deserialize<CustomerSnapshot>(json, Json)!).ToList();
+        return rows.Select(json => JsonSerializer.Deserialize<LeadCard>(json, Json)!).ToList();
     }
 
     public Task AddKeysAsync(int shard, IReadOnlyList<IndexEntry> entries) =>
@@ -43,7 +43,7 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
             "DELETE FROM dedup_keys WHERE key = @key AND customer_id = @id",
             keys.Select(key => new { key, id = customerId.ToString() }), transaction));
 
-    public Task UpsertCardsAsync(int shard, IReadOnlyList<CustomerSnapshot> cards)
+    public Task UpsertCardsAsync(int shard, IReadOnlyList<LeadCard> cards)
     {
         // Serialized here, by the caller, so that the one writer thread only runs SQL.
         var rows = cards.Select(c => new { c.Id, shard, json = JsonSerializer.Serialize(c, Json) }).ToList();

@@ -1,4 +1,4 @@
-using Crm.Sdk;
+using Crm.Grains.Common;
 
 namespace Crm.Grains.Dedup;
 
@@ -25,16 +25,16 @@ public interface IDedupIndexGrain : IGrainWithIntegerKey
     Task Release(Guid customerId, IReadOnlyList<string> keys, bool committedToo);
 
     /// <summary>Stores the card of a customer (reserved until committed).</summary>
-    Task PutCard(CustomerSnapshot card, bool committed);
+    Task PutCard(LeadCard card, bool committed);
 
-    Task<IReadOnlyList<CustomerSnapshot>> GetCards(IReadOnlyList<Guid> customerIds);
+    Task<IReadOnlyList<LeadCard>> GetCards(IReadOnlyList<Guid> customerIds);
 
     Task RemoveCard(Guid customerId);
 
     /// <summary>Bulk load of stored customers' keys (index rebuilds and benchmarks): each entry is committed.</summary>
     Task CommitMany(IReadOnlyList<IndexEntry> entries);
 
-    Task PutCards(IReadOnlyList<CustomerSnapshot> cards);
+    Task PutCards(IReadOnlyList<LeadCard> cards);
 
     /// <summary>
     /// A batch of an import: reserves each claim's keys in order and answers, per claim, the other customers on its
@@ -46,10 +46,10 @@ public interface IDedupIndexGrain : IGrainWithIntegerKey
     Task SettleMany(IReadOnlyList<KeyClaim> commit, IReadOnlyList<KeyClaim> release);
 
     /// <summary>Holds the cards of a batch being created (reserved: compared against, not stored).</summary>
-    Task HoldCards(IReadOnlyList<CustomerSnapshot> cards);
+    Task HoldCards(IReadOnlyList<LeadCard> cards);
 
     /// <summary>Settles a batch's cards: stores those of the customers created, drops the reserved others.</summary>
-    Task SettleCards(IReadOnlyList<CustomerSnapshot> stored, IReadOnlyList<Guid> drop);
+    Task SettleCards(IReadOnlyList<LeadCard> stored, IReadOnlyList<Guid> drop);
 
     /// <summary>Counts of keys, entries and cards held in memory.</summary>
     Task<(int Keys, int Entries, int Cards)> Stats();

@@ -21,14 +21,14 @@ public sealed class TemplateGrain(
         }
     }
 
-    public Task<NoteTemplateDto?> Get(int? version = null) => Task.FromResult(version switch
+    public Task<TemplateVersion?> Get(int? version = null) => Task.FromResult(version switch
     {
-        null => Versions.LastOrDefault()?.ToWire(),
-        { } v when v >= 1 && v <= Versions.Count => Versions[v - 1].ToWire(),
+        null => Versions.LastOrDefault(),
+        { } v when v >= 1 && v <= Versions.Count => Versions[v - 1],
         _ => null,
     });
 
-    public async Task<Result<NoteTemplateDto>> Create(NoteTemplateRequest request, string? source, Actor actor)
+    public async Task<Result<TemplateVersion>> Create(TemplateDraft draft, string? source, Actor actor)
     {
         if (Versions.Count > 0)
         {
@@ -36,34 +36,34 @@ public sealed class TemplateGrain(
                 new() { ["templateId"] = Id });
         }
 
-        return await AppendAsync(request, request.OrgUnitId, source, actor);
+        return await AppendAsync(draft, draft.OrgUnitId, source, actor);
     }
 
-    public async Task<Result<NoteTemplateDto>> AddVersion(NoteTemplateRequest request, string? source, Actor actor)
+    public async Task<Result<TemplateVersion>> AddVersion(TemplateDraft draft, string? source, Actor actor)
     {
         if (Versions.Count == 0)
         {
             return CrmError.NotFound("Note template", Id);
         }
 
-        return await AppendAsync(request, request.OrgUnitId ?? Versions[^1].OrgUnitId, source, actor);
+        return await AppendAsync(draft, draft.OrgUnitId ?? Versions[^1].OrgUnitId, source, actor);
     }
 
-    private async Task<NoteTemplateDto> AppendAsync(NoteTemplateRequest request, string? orgUnitId, string? source, Actor actor)
+    private async Task<TemplateVersion> AppendAsync(TemplateDraft draft, string? orgUnitId, string? source, Actor actor)
     {
-        var version = new NoteTemplateDto(
+        var version = new TemplateVersion(
             Id,
             Versions.Count + 1,
-            request.Name!.Trim(),
-            string.IsNullOrWhiteSpace(request.Language) ? "en" : request.Language.Trim(),
-            string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+            draft.Name.Trim(),
+            string.IsNullOrWhiteSpace(draft.Language) ? "en" : draft.Language.Trim(),
+            string.IsNullOrWhiteSpace(draft.Description) ? null : draft.Description.Trim(),
             orgUnitId,
-            request.Fields!.Select(f => f with { Options = f.Options ?? [] }).ToList(),
-            request.Body!,
+            draft.Fields,
+            draft.Body,
             source,
             clock.GetUtcNow(),
             actor.UserId);
-        Versions.Add(version.ToStored());
+        Versions.Add(version);
         try
         {
             await state.WriteStateAsync();
@@ -74,7 +74,7 @@ public sealed class TemplateGrain(
             throw;
         }
 
-        await projection.UpsertTemplateAsync(version);
+        await projection.UpsertTemplateAsync(version.ToWire());
         return version;
     }
 }

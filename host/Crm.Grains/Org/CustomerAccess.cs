@@ -15,12 +15,12 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
     /// <summary>An admin reaches all; a manager its unit's subtree; a rep its own customers and its pools' customers.</summary>
     public async Task<CrmError?> ReachAsync(Actor actor, Guid customerId, string? orgUnitId, string poolId, string? ownerId, PoolAccess? pool = null)
     {
-        if (!actor.IsScoped || actor.Role == Role.Admin)
+        if (!actor.IsScoped || actor.Role == UserRole.Admin)
         {
             return null;
         }
 
-        if (actor.Role == Role.Manager)
+        if (actor.Role == UserRole.Manager)
         {
             var unitPath = orgUnitId is null ? null : await tree.PathOf(orgUnitId);
             return OrgPaths.Reaches(actor.OrgUnitPath, unitPath) ? null : NotFound(customerId);
@@ -41,12 +41,12 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
     /// </summary>
     public async Task<bool> SeesAsync(Actor reader, string? orgUnitId, string poolId, string? ownerId)
     {
-        if (!reader.IsScoped || reader.Role == Role.Admin)
+        if (!reader.IsScoped || reader.Role == UserRole.Admin)
         {
             return true;
         }
 
-        if (reader.Role == Role.Manager)
+        if (reader.Role == UserRole.Manager)
         {
             return orgUnitId is not null && OrgPaths.Reaches(reader.OrgUnitPath, await tree.PathOf(orgUnitId));
         }
@@ -61,12 +61,12 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
     /// </summary>
     public async Task<bool> MayUsePoolAsync(Actor actor, string poolId, string poolUnitId)
     {
-        if (!actor.IsScoped || actor.Role == Role.Admin)
+        if (!actor.IsScoped || actor.Role == UserRole.Admin)
         {
             return true;
         }
 
-        if (actor.Role == Role.Manager)
+        if (actor.Role == UserRole.Manager)
         {
             return OrgPaths.Reaches(actor.OrgUnitPath, await tree.PathOf(poolUnitId));
         }
@@ -99,7 +99,7 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
     public async Task<Result<OrgMember>> AssigneeAsync(Actor actor, string repId)
     {
         var member = await tree.Member(repId);
-        if (member is not { Role: Role.Rep, Active: true } || !OrgPaths.Reaches(actor.OrgUnitPath, member.OrgUnitPath))
+        if (member is not { Role: UserRole.Rep, Active: true } || !OrgPaths.Reaches(actor.OrgUnitPath, member.OrgUnitPath))
         {
             return CrmError.NotFound("Rep", repId);
         }

@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Crm.Client;
 
 namespace Crm.Grains.Org;
@@ -6,7 +7,7 @@ namespace Crm.Grains.Org;
 [GenerateSerializer, Immutable]
 public sealed record OrgMember(
     [property: Id(0)] string UserId,
-    [property: Id(1)] Role Role,
+    [property: Id(1)] UserRole Role,
     [property: Id(2)] string? OrgUnitId,
     [property: Id(3)] string? OrgUnitPath,
     [property: Id(4)] bool Active);

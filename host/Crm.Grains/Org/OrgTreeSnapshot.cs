@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Crm.Client;
 using Crm.Grains.Storage;
 using Dapper;
@@ -22,7 +23,7 @@ public sealed record OrgTreeSnapshot(
     public IReadOnlyList<string> WatchersOf(string orgUnitId)
     {
         _watchers ??= Members.Values
-            .Where(m => m is { Active: true, Role: Role.Manager or Role.Admin, OrgUnitId: not null })
+            .Where(m => m is { Active: true, Role: UserRole.Manager or UserRole.Admin, OrgUnitId: not null })
             .GroupBy(m => m.OrgUnitId!)
             .ToDictionary(g => g.Key, g => g.Select(m => m.UserId).Order(StringComparer.Ordinal).ToArray());
         if (Paths.GetValueOrDefault(orgUnitId) is not { } path)
@@ -54,8 +55,8 @@ public sealed record OrgTreeSnapshot(
             """);
         var members = users.ToDictionary(u => u.Id, u =>
         {
-            var role = Enum.Parse<Role>(u.Role, ignoreCase: true);
-            var path = role == Role.Admin ? OrgPaths.Root : u.OrgUnitId is { } unit ? paths.GetValueOrDefault(unit) : null;
+            var role = Enum.Parse<UserRole>(u.Role, ignoreCase: true);
+            var path = role == UserRole.Admin ? OrgPaths.Root : u.OrgUnitId is { } unit ? paths.GetValueOrDefault(unit) : null;
             return new OrgMember(u.Id, role, u.OrgUnitId, path, u.DepartedId is null);
         });
         return new OrgTreeSnapshot(version, paths, members, regions.ToList());

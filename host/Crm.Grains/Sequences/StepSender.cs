@@ -78,7 +78,7 @@ public sealed class StepSender(SequenceSendStore store, SequenceTemplates templa
             var customer = Guid.Parse(send.CustomerId);
             var recorded = await grains.GetGrain<ICustomerGrain>(customer).AddFollowUp(
                 new NewFollowUp(SequenceChannels.FollowUpOf(send.Channel), SequenceSendStore.SentOutcome, Truncate(text!, 4000)),
-                new Actor(repId, Role.Rep, null));
+                new Actor(repId, UserRole.Rep, null));
             if (recorded.Error is { } error)
             {
                 logger.LogWarning("Step {Sequence}/{Customer}/{Step} was sent but its follow-up was not recorded: {Error}",

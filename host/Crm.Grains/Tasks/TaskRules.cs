@@ -53,13 +53,13 @@ public static class TaskRules
     /// Cancel and reassign: the server, an admin, whoever gave the task, or a manager whose subtree holds the task's unit.
     /// </summary>
     public static bool CanManage(Actor actor, TaskHeader task, string? taskUnitPath) =>
-        !actor.IsScoped || actor.Role == Role.Admin || actor.UserId == task.CreatedBy
-        || (actor.Role == Role.Manager && OrgPaths.Reaches(actor.OrgUnitPath, taskUnitPath));
+        !actor.IsScoped || actor.Role == UserRole.Admin || actor.UserId == task.CreatedBy
+        || (actor.Role == UserRole.Manager && OrgPaths.Reaches(actor.OrgUnitPath, taskUnitPath));
 
     /// <summary>A manager hands work to the active users of its subtree, an admin to anyone active, a rep to itself only.</summary>
     public static bool CanAssignTo(Actor actor, OrgMember? assignee) =>
         assignee is { Active: true }
-        && (!actor.IsScoped || actor.Role == Role.Admin
-            || (actor.Role == Role.Manager && OrgPaths.Reaches(actor.OrgUnitPath, assignee.OrgUnitPath))
+        && (!actor.IsScoped || actor.Role == UserRole.Admin
+            || (actor.Role == UserRole.Manager && OrgPaths.Reaches(actor.OrgUnitPath, assignee.OrgUnitPath))
             || actor.UserId == assignee.UserId);
 }

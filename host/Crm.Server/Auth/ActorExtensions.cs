@@ -21,6 +21,6 @@ public static class ActorExtensions
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("No user id in the token."),
         user.FindFirstValue(CallerClaims.PathClaim) ?? OrgPaths.Nowhere);
 
-    private static Role Role(this ClaimsPrincipal user) =>
-        Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role) ?? "rep", ignoreCase: true);
+    private static UserRole Role(this ClaimsPrincipal user) =>
+        Enum.Parse<UserRole>(user.FindFirstValue(ClaimTypes.Role) ?? "rep", ignoreCase: true);
 }

@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using System.Security.Cryptography;
 using Crm.Client;
 using Crm.Server.Org;
@@ -23,7 +24,7 @@ public static class AdminBootstrap
         var password = generated
             ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('/', '_').Replace('+', '-')
             : configuredPassword!;
-        var created = await users.CreateAsync(AdminPasswordFile.AdminUserName, password, "Administrator", Role.Admin, null);
+        var created = await users.CreateAsync(AdminPasswordFile.AdminUserName, password, "Administrator", UserRole.Admin, null);
         if (!created.Ok)
         {
             return; // another silo created it first

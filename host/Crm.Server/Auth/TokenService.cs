@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using System.Security.Claims;
 using Crm.Client;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public sealed class TokenService(SigningKeyRing keys, RefreshTokens refreshToken
     /// <summary>The refresh-token family (one per sign-in) the access token belongs to.</summary>
     public const string SessionClaim = "sid";
 
-    public async Task<TokenResponse> IssueAsync(string userId, string userName, Role role, string? orgUnitId, string? family = null)
+    public async Task<TokenResponse> IssueAsync(string userId, string userName, UserRole role, string? orgUnitId, string? family = null)
     {
         family ??= RefreshTokens.NewFamily();
         var (refresh, refreshExpires) = await refreshTokens.IssueAsync(userId, family);
@@ -25,7 +26,7 @@ public sealed class TokenService(SigningKeyRing keys, RefreshTokens refreshToken
         return new TokenResponse(access, expires, refresh, refreshExpires);
     }
 
-    public (string Token, DateTimeOffset ExpiresAt) AccessToken(string userId, string userName, Role role, string? orgUnitId, string family)
+    public (string Token, DateTimeOffset ExpiresAt) AccessToken(string userId, string userName, UserRole role, string? orgUnitId, string family)
     {
         var now = clock.GetUtcNow();
         var expires = now + options.Value.AccessTokenLifetime;

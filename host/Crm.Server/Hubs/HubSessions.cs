@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using System.Collections.Concurrent;
 using Crm.Client;
 using Crm.Grains.Org;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Crm.Server.Hubs;
 
 /// <summary>One live-event connection as it was admitted: who, with which role and unit, until when.</summary>
-public sealed record HubSession(string ConnectionId, string UserId, Role Role, string? OrgUnitId, string? OrgUnitPath,
+public sealed record HubSession(string ConnectionId, string UserId, UserRole Role, string? OrgUnitId, string? OrgUnitPath,
     DateTimeOffset ExpiresAt, Action Close);
 
 /// <summary>

@@ -55,7 +55,7 @@ public sealed class RegionDirectory(CrmDatabase database, TimeProvider clock, Or
                 postcode_prefix = excluded.postcode_prefix
             """, row);
         await tree.ChangedAsync();
-        return (await GetAsync(id, new Visibility(Role.Admin, "", "/")))!;
+        return (await GetAsync(id, new Visibility(UserRole.Admin, "", "/")))!;
     }
 
     public async Task<bool> DeleteAsync(string id)

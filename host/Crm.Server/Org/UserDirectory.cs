@@ -19,14 +19,14 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgT
 
     public sealed record UserRow(string Id, string UserName, string PasswordHash, string DisplayName, string Role, string? OrgUnitId, long CreatedMs, long? LeftMs)
     {
-        public Role RoleValue => Enum.Parse<Role>(Role, ignoreCase: true);
+        public UserRole RoleValue => Enum.Parse<UserRole>(Role, ignoreCase: true);
 
         public bool Active => LeftMs is null;
 
-        public UserDto ToDto() => new(Id, UserName, DisplayName, RoleValue, OrgUnitId, UnixTime.FromMs(CreatedMs), Active);
+        public UserDto ToDto() => new(Id, UserName, DisplayName, RoleValue.ToWire(), OrgUnitId, UnixTime.FromMs(CreatedMs), Active);
     }
 
-    public async Task<Result<UserDto>> CreateAsync(string userName, string password, string displayName, Role role, string? orgUnitId)
+    public async Task<Result<UserDto>> CreateAsync(string userName, string password, string displayName, UserRole role, string? orgUnitId)
     {
         var row = new UserRow(Guid.NewGuid().ToString("N")[..16], userName.Trim(), PasswordStore.Hash(userName.Trim(), password),
             displayName.Trim(), role.ToString().ToLowerInvariant(), orgUnitId, UnixTime.ToMs(clock.GetUtcNow()), null);
@@ -79,7 +79,7 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgT
     }
 
     /// <summary>Changes a user's display name, role or unit (null leaves it as is).</summary>
-    public async Task UpdateAsync(string id, string? displayName, Role? role, string? orgUnitId)
+    public async Task UpdateAsync(string id, string? displayName, UserRole? role, string? orgUnitId)
     {
         await using var connection = await database.OpenAsync();
         await connection.ExecuteAsync("""

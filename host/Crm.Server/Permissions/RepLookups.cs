@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
@@ -35,7 +36,7 @@ public static class RepLookups
     public static void AddPolicy(RateLimiterOptions limiter) => limiter.AddPolicy(Policy, http =>
     {
         var caller = http.User.Identity?.IsAuthenticated == true ? http.User.ToActor() : null;
-        if (caller is not { Role: Role.Rep })
+        if (caller is not { Role: UserRole.Rep })
         {
             return RateLimitPartition.GetNoLimiter("not-a-rep");
         }
@@ -58,7 +59,7 @@ public static class RepLookups
             var result = await next(invocation);
             var http = invocation.HttpContext;
             var caller = http.User.ToActor();
-            if (caller.Role == Role.Rep)
+            if (caller.Role == UserRole.Rep)
             {
                 var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
                 await http.RequestServices.GetRequiredService<AuditLog>().WriteAsync(caller.UserId, action, "route", http.Request.Path.Value ?? "",

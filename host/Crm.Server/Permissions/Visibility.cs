@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Crm.Client;
 using Dapper;
 
@@ -9,7 +10,7 @@ namespace Crm.Server.Permissions;
 /// An admin sees everything; a manager its unit and the units below it (by unit path prefix); a rep its own
 /// customers, the unowned customers of the public pools it is a member of, those pools, and itself.
 /// </summary>
-public sealed record Visibility(Role Role, string UserId, string UnitPath)
+public sealed record Visibility(UserRole Role, string UserId, string UnitPath)
 {
     /// <summary>The ids of the pools a rep is a member of: the pools it is listed in, and the pools of its unit or
     /// the units above it that list no members.</summary>
@@ -21,29 +22,29 @@ public sealed record Visibility(Role Role, string UserId, string UnitPath)
 
     private const string SubtreeUnitIds = "SELECT vs.id FROM org_units vs WHERE vs.path LIKE @visPrefix";
 
-    public bool SeesAll => Role == Role.Admin;
+    public bool SeesAll => Role == UserRole.Admin;
 
     /// <summary>A condition on the <c>customers</c> table (columns <c>owner_id</c>, <c>pool_id</c>, <c>org_unit_id</c>).</summary>
     public string Customers(DynamicParameters args, string table = "customers") => Bind(args, Role switch
     {
-        Role.Admin => "1 = 1",
-        Role.Manager => $"{table}.org_unit_id IN ({SubtreeUnitIds})",
+        UserRole.Admin => "1 = 1",
+        UserRole.Manager => $"{table}.org_unit_id IN ({SubtreeUnitIds})",
         _ => $"({table}.owner_id = @visUser OR ({table}.owner_id IS NULL AND {table}.pool_id IN ({MemberPoolIds})))",
     });
 
     /// <summary>A condition on the <c>pools</c> table (columns <c>id</c>, <c>org_unit_id</c>).</summary>
     public string Pools(DynamicParameters args, string table = "pools") => Bind(args, Role switch
     {
-        Role.Admin => "1 = 1",
-        Role.Manager => $"{table}.org_unit_id IN ({SubtreeUnitIds})",
+        UserRole.Admin => "1 = 1",
+        UserRole.Manager => $"{table}.org_unit_id IN ({SubtreeUnitIds})",
         _ => $"{table}.id IN ({MemberPoolIds})",
     });
 
     /// <summary>A condition on the <c>users</c> table (columns <c>id</c>, <c>org_unit_id</c>): a rep sees itself only.</summary>
     public string Users(DynamicParameters args, string table = "users") => Bind(args, Role switch
     {
-        Role.Admin => "1 = 1",
-        Role.Manager => $"{table}.org_unit_id IN ({SubtreeUnitIds})",
+        UserRole.Admin => "1 = 1",
+        UserRole.Manager => $"{table}.org_unit_id IN ({SubtreeUnitIds})",
         _ => $"{table}.id = @visUser",
     });
 

@@ -32,6 +32,7 @@ public static class PluginServiceExtensions
             };
         });
         services.AddSingleton<StrategyRunner>();
+        services.AddSingleton<StrategyTrial>();
         // Replaces the in-process default of the silo setup: the dedup index calls plugins through the runner.
         services.AddSingleton<IDedupStrategySource, PluginDedupStrategySource>();
         return services;

@@ -16,10 +16,21 @@ namespace Crm.Server.Storage;
 /// </summary>
 public sealed class LegacyStateMigration(
     CrmDatabase database,
-    Serializer serializer,
     IOptions<ClusterOptions> cluster,
     ILogger<LegacyStateMigration> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
+    private readonly Serializer serializer = LegacySerializer();
+
+    /// <summary>
+    /// The legacy blobs hold wire records written through the JSON fallback codec the silos had then. The silo's own
+    /// serializer has no codec for Crm.Client types any more; this one, private to the migration, still reads them,
+    /// and writes the upgraded state in the grains' own types (which need no JSON).
+    /// </summary>
+    public static Serializer LegacySerializer() => new ServiceCollection()
+        .AddSerializer(s => s.AddAssembly(typeof(LegacyPoolState).Assembly).AddJsonSerializer(isSupported: type => type.Namespace is "Crm.Client"))
+        .BuildServiceProvider()
+        .GetRequiredService<Serializer>();
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(LegacyStateMigration), ServiceLifecycleStage.ApplicationServices, _ => RunAsync());
 

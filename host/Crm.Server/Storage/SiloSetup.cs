@@ -212,13 +212,6 @@ public static class SiloSetup
         services.TryAddSingleton<Crm.Grains.Sequences.StepSender>();
         services.TryAddSingleton<Crm.Grains.Sequences.SequenceSendSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Sequences.SequenceSendSweep>());
-        return services.AddCrmWireSerialization();
+        return services;
     }
-
-    /// <summary>
-    /// Wire records of the API (Crm.Client) and the plugin SDK's records (Crm.Sdk) travel between grains, and
-    /// between clients and silos, as JSON: they carry no Orleans attributes. Every silo and client registers this.
-    /// </summary>
-    public static IServiceCollection AddCrmWireSerialization(this IServiceCollection services) =>
-        services.AddSerializer(s => s.AddJsonSerializer(isSupported: type => type.Namespace is "Crm.Client" or "Crm.Sdk"));
 }

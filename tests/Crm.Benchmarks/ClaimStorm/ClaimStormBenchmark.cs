@@ -86,7 +86,7 @@ public sealed class ClaimStormBenchmark : IBenchmark
         await using var silo = await BenchSilo.StartAsync(database, kind);
         var poolId = "bench-pool";
         await silo.Grains.GetGrain<IPoolGrain>(poolId).Create("Bench pool", "bench-unit", new PoolRuleSet());
-        var creator = new Actor("bench-admin", Role.Admin, null);
+        var creator = new Actor("bench-admin", UserRole.Admin, null);
 
         var create = await Latencies.RunAsync(ids, inFlight, async id =>
         {
@@ -101,7 +101,7 @@ public sealed class ClaimStormBenchmark : IBenchmark
         var winners = new ConcurrentDictionary<Guid, ConcurrentBag<string>>();
         var claim = await Latencies.RunAsync(plan, inFlight, async step =>
         {
-            var result = await silo.Grains.GetGrain<ICustomerGrain>(step.Customer).Claim(new Actor(step.Rep, Role.Rep, "bench-unit"));
+            var result = await silo.Grains.GetGrain<ICustomerGrain>(step.Customer).Claim(new Actor(step.Rep, UserRole.Rep, "bench-unit"));
             if (result.Ok && result.Value!.OwnerId == step.Rep)
             {
                 winners.GetOrAdd(step.Customer, _ => []).Add(step.Rep);

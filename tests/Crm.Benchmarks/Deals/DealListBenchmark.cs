@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Crm.Grains.Common;
 using Crm.Benchmarks.Common;
 using Crm.Client;
 using Crm.Grains.Storage;
@@ -44,10 +45,10 @@ public sealed class DealListBenchmark : IBenchmark
         var list = new DealQueries(database);
         var scopes = new (string Name, Visibility Visibility)[]
         {
-            ("admin (baseline)", new Visibility(Role.Admin, "admin", "/")),
-            ("region manager", new Visibility(Role.Manager, "m-r", company.RegionPath)),
-            ("team manager", new Visibility(Role.Manager, "m-t", company.TeamPath)),
-            ("rep", new Visibility(Role.Rep, company.RepId, company.TeamPath)),
+            ("admin (baseline)", new Visibility(UserRole.Admin, "admin", "/")),
+            ("region manager", new Visibility(UserRole.Manager, "m-r", company.RegionPath)),
+            ("team manager", new Visibility(UserRole.Manager, "m-t", company.TeamPath)),
+            ("rep", new Visibility(UserRole.Rep, company.RepId, company.TeamPath)),
         };
         var filters = new (string Name, DealFilter Filter)[]
         {

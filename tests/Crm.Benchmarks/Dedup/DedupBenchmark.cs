@@ -2,6 +2,7 @@ using Crm.Grains.Pools;
 using System.Diagnostics;
 using Crm.Benchmarks.Common;
 using Crm.Client;
+using Crm.Grains.Common;
 using Crm.Grains.Dedup;
 using Crm.Grains.Storage;
 using Crm.Plugins.Standard.Dedup;
@@ -97,7 +98,7 @@ public sealed class DedupBenchmark : IBenchmark
         // Bulk load: the keys the gate would commit, grouped per shard (the rebuild path), and the cards.
         var load = Stopwatch.StartNew();
         var keysByShard = new Dictionary<int, List<IndexEntry>>();
-        var cardsByShard = new Dictionary<int, List<CustomerSnapshot>>();
+        var cardsByShard = new Dictionary<int, List<LeadCard>>();
         foreach (var customer in existing)
         {
             var id = Guid.Parse(customer.Id);
@@ -108,7 +109,7 @@ public sealed class DedupBenchmark : IBenchmark
             }
 
             var cardShard = DedupShards.OfCustomer(id, shards);
-            (cardsByShard.TryGetValue(cardShard, out var cards) ? cards : cardsByShard[cardShard] = []).Add(customer);
+            (cardsByShard.TryGetValue(cardShard, out var cards) ? cards : cardsByShard[cardShard] = []).Add(LeadCard.Of(customer));
         }
 
         // A few shards at a time: every chunk is one group-committed write on the single SQLite writer.

@@ -25,7 +25,7 @@ public sealed class HistoryBenchmark : IBenchmark
 {
     private const string PoolId = "bench-pool";
 
-    private static readonly Actor Admin = new("bench-admin", Role.Admin, null);
+    private static readonly Actor Admin = new("bench-admin", UserRole.Admin, null);
 
     public string Name => "history";
 
@@ -167,7 +167,7 @@ public sealed class HistoryBenchmark : IBenchmark
         Console.WriteLine($"customer_events holds {events:N0} follow-ups; load average at the end {LoadAverage()}");
     }
 
-    private static Actor Rep(string id) => new(id, Role.Rep, "bench-unit");
+    private static Actor Rep(string id) => new(id, UserRole.Rep, "bench-unit");
 
     private static NewFollowUp FollowUp(string text) => new(FollowUpType.Call, "reached", text);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Crm.Grains.Common;
 using Crm.Benchmarks.Common;
 using Crm.Benchmarks.Storage;
 using Crm.Client;
@@ -46,7 +47,7 @@ public sealed class NearbyBenchmark : IBenchmark
         var random = new Random(42);
         var centers = Enumerable.Range(0, queries).Select(_ => (MinLat + 0.1 + random.NextDouble() * (Span - 0.2), MinLon + 0.1 + random.NextDouble() * (Span - 0.2))).ToList();
         var queriesApi = new FieldWorkQueries(bench.Database);
-        var admin = new Visibility(Role.Admin, "admin", "/");
+        var admin = new Visibility(UserRole.Admin, "admin", "/");
         var found = 0L;
 
         // Warm both paths (page cache, prepared plans), then measure one at a time: this is a latency figure.
@@ -55,8 +56,8 @@ public sealed class NearbyBenchmark : IBenchmark
         var scanned = await Latencies.RunAsync(centers.Take(Math.Max(5, queries / 25)).ToList(), 1, c => ScanAsync(bench.Database, c.Item1, c.Item2, radius));
 
         // The visibility condition changes the plan: a manager sees the unit's million, a rep its own and the pool's third.
-        var manager = new Visibility(Role.Manager, "mgr-bench", "/unit-bench/");
-        var rep = new Visibility(Role.Rep, "rep-7", "/unit-bench/");
+        var manager = new Visibility(UserRole.Manager, "mgr-bench", "/unit-bench/");
+        var rep = new Visibility(UserRole.Rep, "rep-7", "/unit-bench/");
         var asManager = await Latencies.RunAsync(centers, 1, c => queriesApi.NearbyAsync(c.Item1, c.Item2, radius, NearbyScope.All, manager, 50));
         var repFound = 0L;
         var asRep = await Latencies.RunAsync(centers, 1, async c => repFound += (await queriesApi.NearbyAsync(c.Item1, c.Item2, radius, NearbyScope.All, rep, 50)).Total);

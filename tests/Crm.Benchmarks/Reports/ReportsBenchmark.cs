@@ -143,7 +143,7 @@ public sealed class ReportsBenchmark : IBenchmark
         {
             var (id, rep) = stream[i];
             var result = await silo.Grains.GetGrain<ICustomerGrain>(id)
-                .AddFollowUp(new NewFollowUp(types[i % types.Length], i % 3 == 0 ? "reached" : "no answer"), new Actor(rep, Role.Rep, "bench-team"));
+                .AddFollowUp(new NewFollowUp(types[i % types.Length], i % 3 == 0 ? "reached" : "no answer"), new Actor(rep, UserRole.Rep, "bench-team"));
             if (!result.Ok)
             {
                 throw new InvalidOperationException($"follow-up failed: {result.Error}");

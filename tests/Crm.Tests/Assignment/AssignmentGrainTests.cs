@@ -1,3 +1,5 @@
+using Crm.Grains.Common;
+using Crm.Server.Api.Assignment;
 using Crm.Grains.Pools;
 using Crm.Client;
 using Crm.Grains.Assignment;
@@ -97,7 +99,7 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
         var lead = await team.LeadAsync(pool);
         var first = lead.OwnerId!;
 
-        await Customer(lead.Id).Release("no budget this year", new(first, Role.Rep, team.OrgUnitId));
+        await Customer(lead.Id).Release("no budget this year", new(first, UserRole.Rep, team.OrgUnitId));
         await team.Assignment(pool).AssignNow(lead.Id, "test");
 
         Assert.Equal(team.Reps.Single(r => r != first), (await Customer(lead.Id).Get())!.OwnerId);
@@ -135,7 +137,7 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
         var pool = await team.PoolAsync(Rule("round-robin"), protectionDays: 7);
         var lead = await team.LeadAsync(pool);
 
-        await Customer(lead.Id).Release("wrong contact", new(lead.OwnerId!, Role.Rep, team.OrgUnitId));
+        await Customer(lead.Id).Release("wrong contact", new(lead.OwnerId!, UserRole.Rep, team.OrgUnitId));
         var attempt = await team.Assignment(pool).AssignNow(lead.Id, "test");
 
         Assert.Equal(AssignmentAttempt.Unassigned, attempt.Outcome);
@@ -227,13 +229,13 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
         var team = await AssignmentTeam.CreateAsync(fixture, 3);
         var pool = await team.PoolAsync(Rule("round-robin", mode: "manual-claim"));
         var waiting = await NewLeadAsync(pool);
-        var leads = Enumerable.Range(1, 10).Select(i => new CustomerSnapshot { Id = $"L{i}", Name = $"Lead {i}" }).ToList();
+        var leads = Enumerable.Range(1, 10).Select(i => new LeadCard($"L{i}", $"Lead {i}")).ToList();
 
         var given = await team.Assignment(pool).Simulate("round-robin", new Dictionary<string, string>(), leads, null);
         var lastWeek = await team.Assignment(pool).Simulate("least-loaded", new Dictionary<string, string>(), null, 7);
 
         Assert.Equal([4, 3, 3], given.Distribution.Select(d => d.Received));
-        Assert.Equal(1, given.Spread);
+        Assert.Equal(1, given.ToWire().Spread);
         Assert.Equal(team.Reps[0], given.Decisions[9].RepId);
         Assert.Equal(waiting.ToString(), Assert.Single(lastWeek.Decisions).LeadId);
         Assert.Null((await Customer(waiting).Get())!.OwnerId);

@@ -14,7 +14,7 @@ namespace Crm.Tests.Assignment;
 /// <summary>A team on the test cluster: an org unit with reps (real users and profiles rows) and its public pools.</summary>
 internal sealed class AssignmentTeam(ClusterFixture fixture, string orgUnitId, IReadOnlyList<string> reps)
 {
-    public static readonly Actor Manager = new("manager-1", Role.Manager, null);
+    public static readonly Actor Manager = new("manager-1", UserRole.Manager, null);
 
     public string OrgUnitId { get; } = orgUnitId;
 
@@ -30,7 +30,7 @@ internal sealed class AssignmentTeam(ClusterFixture fixture, string orgUnitId, I
         var ids = new List<string>();
         for (var i = 0; i < reps; i++)
         {
-            ids.Add((await users.CreateAsync($"rep-{tag}-{i}", "rep-Passw0rd!", $"Rep {i}", Role.Rep, unit.Id)).Value!.Id);
+            ids.Add((await users.CreateAsync($"rep-{tag}-{i}", "rep-Passw0rd!", $"Rep {i}", UserRole.Rep, unit.Id)).Value!.Id);
         }
 
         // The silo keeps the org tree in memory: tell it about the new units and users now rather than within a second.

@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -64,15 +65,15 @@ public sealed class HubSessionTests(ServerFixture fixture)
     public void A_connection_closes_when_its_token_expires_or_its_user_leaves_or_changes_role_or_unit()
     {
         var now = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
-        var session = new HubSession("c1", "u1", Role.Manager, "east", "/root/east/", now.AddMinutes(15), () => { });
-        var member = new OrgMember("u1", Role.Manager, "east", "/root/east/", true);
+        var session = new HubSession("c1", "u1", UserRole.Manager, "east", "/root/east/", now.AddMinutes(15), () => { });
+        var member = new OrgMember("u1", UserRole.Manager, "east", "/root/east/", true);
         var skew = TimeSpan.FromSeconds(30);
 
         Assert.Null(HubSessions.CloseReason(session, member, now.AddMinutes(15), skew));
         Assert.Equal("token expired", HubSessions.CloseReason(session, member, now.AddMinutes(15) + skew, skew));
         Assert.Equal("user left", HubSessions.CloseReason(session, member with { Active = false }, now, skew));
         Assert.Equal("user left", HubSessions.CloseReason(session, null, now, skew));
-        Assert.Equal("access changed", HubSessions.CloseReason(session, member with { Role = Role.Rep }, now, skew));
+        Assert.Equal("access changed", HubSessions.CloseReason(session, member with { Role = UserRole.Rep }, now, skew));
         Assert.Equal("access changed", HubSessions.CloseReason(session, member with { OrgUnitId = "west", OrgUnitPath = "/root/west/" }, now, skew));
         Assert.Equal("access changed", HubSessions.CloseReason(session, member with { OrgUnitPath = "/other/east/" }, now, skew)); // the unit moved
     }

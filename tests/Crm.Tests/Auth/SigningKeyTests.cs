@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using System.Security.Claims;
 using Crm.Client;
 using Crm.Grains.Storage;
@@ -88,7 +89,7 @@ public sealed class SigningKeyTests
     {
         // Only the access-token half of the service is used here: no refresh tokens, no database.
         var service = new TokenService(ring, null!, Options.Create(new AuthOptions()), new FakeTimeProvider(DateTimeOffset.UtcNow));
-        var token = service.AccessToken("u1", "li", Role.Rep, null, "family").Token;
+        var token = service.AccessToken("u1", "li", UserRole.Rep, null, "family").Token;
         return kid ? token : StripKid(token, ring);
     }
 

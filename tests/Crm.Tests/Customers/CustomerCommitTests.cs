@@ -13,7 +13,7 @@ namespace Crm.Tests.Customers;
 [Collection(ClusterCollection.Name)]
 public sealed class CustomerCommitTests(ClusterFixture fixture)
 {
-    private static readonly Actor Manager = new("manager-1", Role.Manager, "unit-1");
+    private static readonly Actor Manager = new("manager-1", UserRole.Manager, "unit-1");
 
     [Fact]
     public async Task A_claim_and_a_follow_up_each_write_exactly_one_commit_and_their_outbox_entries_are_deleted_once_delivered()
@@ -23,7 +23,7 @@ public sealed class CustomerCommitTests(ClusterFixture fixture)
         var id = Guid.NewGuid();
         var customer = fixture.Grains.GetGrain<ICustomerGrain>(id);
         Assert.True((await customer.Create(new NewCustomer("Zhao Lei", PoolId: poolId), Manager)).Ok);
-        var rep = new Actor("rep-" + Guid.NewGuid().ToString("N"), Role.Rep, "unit-1");
+        var rep = new Actor("rep-" + Guid.NewGuid().ToString("N"), UserRole.Rep, "unit-1");
         var created = await LogOfAsync(id);
         Assert.Equal(new Log(1, 1, ["created"], 1), created);
 

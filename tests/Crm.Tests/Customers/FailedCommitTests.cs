@@ -38,9 +38,9 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
         Recycle,
     }
 
-    private static readonly Actor Manager = new("manager-1", Role.Manager, "unit-1");
+    private static readonly Actor Manager = new("manager-1", UserRole.Manager, "unit-1");
 
-    private static Actor Rep(string id) => new(id, Role.Rep, "unit-1");
+    private static Actor Rep(string id) => new(id, UserRole.Rep, "unit-1");
 
     private EventLogFaults Faults => ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services.GetRequiredService<EventLogFaults>();
 

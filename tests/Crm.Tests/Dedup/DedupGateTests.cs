@@ -13,7 +13,7 @@ namespace Crm.Tests.Dedup;
 [Collection(ClusterCollection.Name)]
 public sealed class DedupGateTests(ClusterFixture fixture)
 {
-    private static readonly Actor Manager = new("manager-1", Role.Manager, "unit-1");
+    private static readonly Actor Manager = new("manager-1", UserRole.Manager, "unit-1");
 
     private readonly DedupGate _gate = new(fixture.Grains,
         new DirectDedupStrategySource([new IdentityKeysStrategy(), new CompanyNameStrategy()]),

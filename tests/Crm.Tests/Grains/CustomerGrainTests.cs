@@ -11,9 +11,9 @@ namespace Crm.Tests.Grains;
 [Collection(ClusterCollection.Name)]
 public sealed class CustomerGrainTests(ClusterFixture fixture)
 {
-    private static Actor Rep(string id) => new(id, Role.Rep, "unit-1");
+    private static Actor Rep(string id) => new(id, UserRole.Rep, "unit-1");
 
-    private static readonly Actor Manager = new("manager-1", Role.Manager, "unit-1");
+    private static readonly Actor Manager = new("manager-1", UserRole.Manager, "unit-1");
 
     private async Task<string> NewPoolAsync(PoolRuleSet? rules = null)
     {

@@ -41,7 +41,6 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["CrmTest:ConnectionString"] = $"Data Source={Path.Combine(_data.Path, "crm.db")}",
         }));
         builder.AddSiloBuilderConfigurator<CrmSiloConfigurator>();
-        builder.AddClientBuilderConfigurator<CrmClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Database = SiloServices.GetRequiredService<CrmDatabase>();
@@ -52,11 +51,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         _data.Dispose();
-    }
-
-    private sealed class CrmClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder client) => client.Services.AddCrmWireSerialization();
     }
 
     private static readonly Lazy<InProcessPlugins> Plugins = new(() =>

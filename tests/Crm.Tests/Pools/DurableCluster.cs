@@ -45,7 +45,6 @@ public sealed class DurableCluster : IAsyncDisposable
             ["CrmTest:Now"] = now.ToString("O"),
         }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new DurableCluster(cluster);
@@ -56,11 +55,6 @@ public sealed class DurableCluster : IAsyncDisposable
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder client) => client.Services.AddCrmWireSerialization();
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator

@@ -10,7 +10,7 @@ namespace Crm.Tests.Pools;
 /// <summary>A public pool with its rules, fresh reps and leads, on a test cluster: the arrangement pool tests share.</summary>
 public sealed class PoolWorld(IGrainFactory grains, string poolId)
 {
-    public static readonly Actor Manager = new("manager-1", Role.Manager, "unit-1");
+    public static readonly Actor Manager = new("manager-1", UserRole.Manager, "unit-1");
 
     public string PoolId { get; } = poolId;
 
@@ -24,7 +24,7 @@ public sealed class PoolWorld(IGrainFactory grains, string poolId)
         return new PoolWorld(grains, id);
     }
 
-    public static Actor Rep(string id) => new(id, Role.Rep, "unit-1");
+    public static Actor Rep(string id) => new(id, UserRole.Rep, "unit-1");
 
     public static string NewRepId() => "rep-" + Guid.NewGuid().ToString("N")[..10];
 

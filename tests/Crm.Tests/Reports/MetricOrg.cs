@@ -19,7 +19,7 @@ internal sealed record MetricOrg(string CompanyId, string EastId, string WestId,
     public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     public static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
-    public static readonly Actor Admin = new("admin", Role.Admin, null);
+    public static readonly Actor Admin = new("admin", UserRole.Admin, null);
 
     public IEnumerable<string> Reps => EastReps.Concat(WestReps);
 
@@ -29,7 +29,7 @@ internal sealed record MetricOrg(string CompanyId, string EastId, string WestId,
 
     public string TeamOf(string rep) => EastReps.Contains(rep) ? EastTeamId : WestTeamId;
 
-    public static Actor Rep(string id, string unit) => new(id, Role.Rep, unit);
+    public static Actor Rep(string id, string unit) => new(id, UserRole.Rep, unit);
 
     public static async Task<MetricOrg> CreateAsync(ClusterFixture fixture, DateOnly makeUpSaturday)
     {
@@ -39,7 +39,7 @@ internal sealed record MetricOrg(string CompanyId, string EastId, string WestId,
         var users = new UserDirectory(fixture.Database, TimeProvider.System, notifier);
         async Task<string> Unit(string name, string? parent) => (await units.CreateAsync($"{name} {tag}", parent)).Value!.Id;
         async Task<string> User(string name, string unit) =>
-            (await users.CreateAsync($"{name}-{tag}", "rep-Passw0rd!", name, Role.Rep, unit)).Value!.Id;
+            (await users.CreateAsync($"{name}-{tag}", "rep-Passw0rd!", name, UserRole.Rep, unit)).Value!.Id;
 
         var company = await Unit("Company", null);
         var east = await Unit("East", company);

@@ -49,7 +49,7 @@ public sealed class LegacyStateMigrationTests
             await using var connection = await before.Database.OpenAsync();
             Assert.Equal(1, await connection.ExecuteAsync(
                 "UPDATE OrleansStorage SET PayloadBinary = @payload WHERE GrainTypeString = 'pool' AND GrainIdExtensionString = 'old-pool'",
-                new { payload = before.Serializer.SerializeToArray(legacy) }));
+                new { payload = LegacyStateMigration.LegacySerializer().SerializeToArray(legacy) }));
         }
 
         await using var after = await DurableCluster.StartAsync(file, now);
@@ -87,18 +87,18 @@ public sealed class LegacyStateMigrationTests
         await using (var before = await DurableCluster.StartAsync(file, now))
         {
             var request = new NoteTemplateRequest("拜访记录", fields, "意向{{ interest }}");
-            Assert.True((await before.Grains.GetGrain<ITemplateGrain>("visit-zh").Create(request, null, Actor.System)).Ok);
+            Assert.True((await before.Grains.GetGrain<ITemplateGrain>("visit-zh").Create(request.ToDraft(), null, Actor.System)).Ok);
             await using var connection = await before.Database.OpenAsync();
             Assert.Equal(1, await connection.ExecuteAsync(
                 "UPDATE OrleansStorage SET PayloadBinary = @payload WHERE GrainTypeString = 'note-template' AND GrainIdExtensionString = 'visit-zh'",
-                new { payload = before.Serializer.SerializeToArray(new LegacyTemplateState { Versions = [Version(1), Version(2)] }) }));
+                new { payload = LegacyStateMigration.LegacySerializer().SerializeToArray(new LegacyTemplateState { Versions = [Version(1), Version(2)] }) }));
         }
 
         await using var after = await DurableCluster.StartAsync(file, now);
         var template = after.Grains.GetGrain<ITemplateGrain>("visit-zh");
         foreach (var n in new[] { 1, 2 })
         {
-            var read = (await template.Get(n))!;
+            var read = (await template.Get(n))!.ToWire();
             var expected = Version(n);
             Assert.Equal((expected.Name, expected.Language, expected.OrgUnitId, expected.Body, expected.Source, expected.CreatedAt, expected.CreatedBy),
                 (read.Name, read.Language, read.OrgUnitId, read.Body, read.Source, read.CreatedAt, read.CreatedBy));

@@ -16,7 +16,7 @@ namespace Crm.Tests.Tasks;
 [Collection(ClusterCollection.Name)]
 public sealed class TaskAlertTests(ClusterFixture fixture)
 {
-    private static readonly Actor Manager = new("mgr-" + Guid.NewGuid().ToString("N")[..8], Role.Manager, null);
+    private static readonly Actor Manager = new("mgr-" + Guid.NewGuid().ToString("N")[..8], UserRole.Manager, null);
 
     [Fact]
     public async Task Due_then_overdue_is_pushed_once_per_rep_and_only_for_open_items()
@@ -40,7 +40,7 @@ public sealed class TaskAlertTests(ClusterFixture fixture)
         Assert.Equal([nameof(TaskAssigned), nameof(TaskDue)], await TypesAsync(repA));
         Assert.Equal([nameof(TaskAssigned), nameof(TaskDue)], await TypesAsync(repB));
 
-        (await task.Complete(new CompleteTask(null, "all reached", null, null), new Actor(repA, Role.Rep, null))).AssertOk();
+        (await task.Complete(new CompleteTask(null, "all reached", null, null), new Actor(repA, UserRole.Rep, null))).AssertOk();
         fixture.Clock.Advance(TimeSpan.FromHours(6)); // 16:00, past the due time
         await sweep.RunAsync();
         await sweep.RunAsync();

@@ -67,7 +67,7 @@ public static class AssignmentApi
             return ApiResults.NotFound("Rep", id);
         }
 
-        if (user.RoleValue != Role.Rep)
+        if (user.RoleValue != UserRole.Rep)
         {
             return new Validation().Check(false, "id", $"User '{id}' is a {user.Role}, not a rep.").ToProblem();
         }
@@ -80,7 +80,7 @@ public static class AssignmentApi
         var roster = new RepRoster(database);
         await roster.SaveAsync(id, request, UnixTime.ToMs(clock.GetUtcNow()));
         // Pools re-read their roster on the next decision, so the new profile counts at once.
-        foreach (var pool in await pools.ListAsync(new Visibility(Role.Admin, "system", "/")))
+        foreach (var pool in await pools.ListAsync(new Visibility(UserRole.Admin, "system", "/")))
         {
             await grains.GetGrain<IAssignmentGrain>(pool.Id).RosterChanged();
         }
@@ -91,7 +91,7 @@ public static class AssignmentApi
     private static async Task<Results<Ok<AssignmentStatusDto>, ProblemHttpResult>> Status(string id, HttpContext http, IGrainFactory grains, PoolQueries pools) =>
         !await pools.IsVisibleAsync(id, http.User.ToVisibility())
             ? ApiResults.NotFound("Pool", id)
-            : TypedResults.Ok(await grains.GetGrain<IAssignmentGrain>(id).GetStatus());
+            : TypedResults.Ok((await grains.GetGrain<IAssignmentGrain>(id).GetStatus()).ToWire());
 
     private static async Task<Results<Ok<BatchSummary>, ProblemHttpResult>> Run(string id, HttpContext http, IGrainFactory grains, PoolQueries pools) =>
         !await pools.IsVisibleAsync(id, http.User.ToVisibility())
@@ -137,22 +137,12 @@ public static class AssignmentApi
             return ApiResults.NotFound("Pool", id);
         }
 
-        var leads = request.Leads?.Select((l, i) => new CustomerSnapshot
-        {
-            Id = l.Id ?? $"lead-{i + 1}",
-            Name = l.Name ?? l.Id ?? $"lead {i + 1}",
-            Company = l.Company,
-            Address = l.Address,
-            Industry = l.Industry,
-            Region = l.Region,
-            Language = l.Language,
-            Source = l.Source,
-            PoolId = id,
-            Fields = l.Fields ?? new Dictionary<string, string>(),
-        }).ToList();
+        var leads = request.Leads?.Select((l, i) => new LeadCard(l.Id ?? $"lead-{i + 1}", l.Name ?? l.Id ?? $"lead {i + 1}",
+            Company: l.Company, Address: l.Address, Industry: l.Industry, Region: l.Region, Language: l.Language, Source: l.Source,
+            PoolId: id, Fields: l.Fields)).ToList();
         var result = await grains.GetGrain<IAssignmentGrain>(id)
             .Simulate(request.Strategy!, request.Options ?? new Dictionary<string, string>(), leads, request.LastDays);
-        return TypedResults.Ok(result);
+        return TypedResults.Ok(result.ToWire());
     }
 
     private static async Task<Results<Ok<DistributionResult>, ValidationProblem, ProblemHttpResult>> Distribute(
@@ -219,7 +209,7 @@ public static class AssignmentApi
     /// <summary>Open downward, closed upward: admins act anywhere, a manager on its unit and the units below.</summary>
     private static async Task<bool> InScopeAsync(Actor actor, string? orgUnitId, OrgUnitDirectory units)
     {
-        if (actor.Role == Role.Admin)
+        if (actor.Role == UserRole.Admin)
         {
             return true;
         }

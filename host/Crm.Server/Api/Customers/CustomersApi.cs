@@ -48,12 +48,12 @@ public static class CustomersApi
         var actor = http.User.ToActor();
         if (request.OwnerId is { } ownerId)
         {
-            if (actor.Role == Role.Rep && ownerId != actor.UserId)
+            if (actor.Role == UserRole.Rep && ownerId != actor.UserId)
             {
                 return ApiResults.Problem(new(ErrorCodes.Forbidden, "A rep may create customers for itself only; managers assign.", 403));
             }
 
-            if (await users.GetAsync(ownerId) is not { RoleValue: Role.Rep })
+            if (await users.GetAsync(ownerId) is not { RoleValue: UserRole.Rep })
             {
                 return new Validation().Check(false, "ownerId", $"'{ownerId}' is not a rep.").ToProblem();
             }
@@ -159,7 +159,7 @@ public static class CustomersApi
             return validation.ToProblem();
         }
 
-        if (await users.GetAsync(request.RepId!) is not { RoleValue: Role.Rep })
+        if (await users.GetAsync(request.RepId!) is not { RoleValue: UserRole.Rep })
         {
             return new Validation().Check(false, "repId", $"'{request.RepId}' is not a rep.").ToProblem();
         }

@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using System.Globalization;
 using Crm.Client;
 using Crm.Grains.DailyReports;
@@ -58,12 +59,12 @@ public static class DailyReportExport
                 return ApiResults.NotFound("Org unit", scopeId!);
             }
 
-            if (caller.Role == Role.Rep)
+            if (caller.Role == UserRole.Rep)
             {
                 return ApiResults.Problem(Crm.Grains.Common.CrmError.Forbidden("A rep exports its own daily reports only (repId)."));
             }
 
-            reps = snapshot.Members.Values.Where(m => m.Role == Role.Rep && OrgPaths.Reaches(path, m.OrgUnitPath)).Select(m => m.UserId).ToList();
+            reps = snapshot.Members.Values.Where(m => m.Role == UserRole.Rep && OrgPaths.Reaches(path, m.OrgUnitPath)).Select(m => m.UserId).ToList();
         }
 
         var reports = await store.ListAsync(reps, first, last, MaxRows);

@@ -199,7 +199,7 @@ public static class DailyReportsApi
     internal static async Task<(OrgMember? Member, ProblemHttpResult? Refused)> VisibleRepAsync(string repId, HttpContext http, OrgTreeCache tree)
     {
         var member = await tree.Member(repId);
-        if (member is null || member.Role != Role.Rep)
+        if (member is null || member.Role != UserRole.Rep)
         {
             return (null, ApiResults.NotFound("Rep", repId));
         }
@@ -207,10 +207,10 @@ public static class DailyReportsApi
         var caller = http.User.ToVisibility();
         return caller.Role switch
         {
-            Role.Admin => (member, null),
-            Role.Manager when OrgPaths.Reaches(caller.UnitPath, member.OrgUnitPath) => (member, null),
-            Role.Rep when caller.UserId == repId => (member, null),
-            Role.Rep => (null, ApiResults.Problem(CrmError.Forbidden("A rep reads its own daily reports only."))),
+            UserRole.Admin => (member, null),
+            UserRole.Manager when OrgPaths.Reaches(caller.UnitPath, member.OrgUnitPath) => (member, null),
+            UserRole.Rep when caller.UserId == repId => (member, null),
+            UserRole.Rep => (null, ApiResults.Problem(CrmError.Forbidden("A rep reads its own daily reports only."))),
             _ => (null, ApiResults.NotFound("Rep", repId)),
         };
     }

@@ -22,10 +22,10 @@ public sealed class LeaderboardAccess(ReportScopes scopes)
     public async Task<(ReportScope? Scope, ProblemHttpResult? Refused)> ResolveAsync(string? scopeId, ClaimsPrincipal user)
     {
         var actor = user.ToActor();
-        var id = string.IsNullOrWhiteSpace(scopeId) ? actor.Role == Role.Admin ? null : actor.OrgUnitId : scopeId.Trim();
-        if (id is null && actor.Role == Role.Admin || id == LeaderboardBoards.Company)
+        var id = string.IsNullOrWhiteSpace(scopeId) ? actor.Role == UserRole.Admin ? null : actor.OrgUnitId : scopeId.Trim();
+        if (id is null && actor.Role == UserRole.Admin || id == LeaderboardBoards.Company)
         {
-            return actor.Role == Role.Admin
+            return actor.Role == UserRole.Admin
                 ? (await scopes.ResolveAsync(ReportScope.Company, null), null)
                 : (null, ApiResults.Problem(CrmError.Forbidden("The company's board is for admins; managers see their subtree's boards.")));
         }
@@ -33,8 +33,8 @@ public sealed class LeaderboardAccess(ReportScopes scopes)
         var scope = id is null ? null : await scopes.ResolveAsync(ReportScope.OrgUnit, id);
         var visible = scope is not null && actor.Role switch
         {
-            Role.Admin => true,
-            Role.Manager => OrgPaths.Reaches(actor.OrgUnitPath, scope.Path),
+            UserRole.Admin => true,
+            UserRole.Manager => OrgPaths.Reaches(actor.OrgUnitPath, scope.Path),
             _ => scope.Id == actor.OrgUnitId,
         };
         return visible ? (scope, null) : (null, ApiResults.NotFound("Org unit", id ?? ""));

@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Crm.Client;
 using Crm.Grains.Metrics;
 using Crm.Grains.Org;
@@ -104,7 +105,7 @@ public static class LeaderboardsApi
             // The active reps of the subtree, and anyone else of it with a figure in either period (a manager who sold, a rep who left).
             var snapshot = await tree.SnapshotAsync();
             values = scope.People
-                .Where(p => snapshot.Members.GetValueOrDefault(p) is { Active: true, Role: Role.Rep }
+                .Where(p => snapshot.Members.GetValueOrDefault(p) is { Active: true, Role: UserRole.Rep }
                             || now.PerPerson.GetValueOrDefault(p) != 0 || before.PerPerson.GetValueOrDefault(p) != 0)
                 .Select(p => (p, now.PerPerson.GetValueOrDefault(p), before.PerPerson.GetValueOrDefault(p)))
                 .ToList();

@@ -30,7 +30,7 @@ public static class CustomerNotesApi
         }
 
         var actor = http.User.ToActor();
-        var template = await grains.GetGrain<ITemplateGrain>(request.TemplateId!).Get(request.Version);
+        var template = (await grains.GetGrain<ITemplateGrain>(request.TemplateId!).Get(request.Version))?.ToWire();
         if (template is null || !await scope.CanSeeAsync(actor, template))
         {
             return await UnavailableAsync(request, grains);

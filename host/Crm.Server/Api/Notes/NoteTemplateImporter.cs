@@ -51,7 +51,7 @@ public sealed class NoteTemplateImporter(IEnumerable<INoteTemplatePacks> sources
 
         var source = $"plugin:{pack.Plugin}";
         var grain = grains.GetGrain<ITemplateGrain>(templateId);
-        var saved = await grain.Get();
+        var saved = (await grain.Get())?.ToWire();
         if (saved is not null && saved.Source != source)
         {
             return Rejected(templateId, $"The id '{templateId}' is taken by a template that did not come from '{pack.Plugin}'.");
@@ -62,7 +62,7 @@ public sealed class NoteTemplateImporter(IEnumerable<INoteTemplatePacks> sources
             return new(templateId, "unchanged", saved.Version, null);
         }
 
-        var result = saved is null ? await grain.Create(request, source, actor) : await grain.AddVersion(request, source, actor);
+        var result = saved is null ? await grain.Create(request.ToDraft(), source, actor) : await grain.AddVersion(request.ToDraft(), source, actor);
         return result.Error is { } error
             ? Rejected(templateId, error.Message)
             : new(templateId, saved is null ? "created" : "updated", result.Value!.Version, null);

@@ -17,14 +17,14 @@ public sealed class NoteTemplateScope(OrgUnitDirectory units)
 
     /// <summary>The unit a request is about: the one it names, else the caller's own (none for an admin: company-wide).</summary>
     public static string? UnitFor(Actor actor, string? requested) =>
-        requested ?? (actor.Role == Role.Admin ? null : actor.OrgUnitId);
+        requested ?? (actor.Role == UserRole.Admin ? null : actor.OrgUnitId);
 
     public async Task<bool> CanSeeAsync(Actor actor, NoteTemplateDto template) =>
         await CanSeeAsync(actor, template.OrgUnitId, await PathOfAsync(actor));
 
     public async Task<bool> CanSeeAsync(Actor actor, string? templateUnit, string? callerPath)
     {
-        if (actor.Role == Role.Admin || templateUnit is null)
+        if (actor.Role == UserRole.Admin || templateUnit is null)
         {
             return true;
         }
@@ -39,23 +39,23 @@ public sealed class NoteTemplateScope(OrgUnitDirectory units)
             return true; // the caller's unit or one above it
         }
 
-        return actor.Role == Role.Manager && await IsWithinAsync(templateUnit, callerPath);
+        return actor.Role == UserRole.Manager && await IsWithinAsync(templateUnit, callerPath);
     }
 
     /// <summary>Whether the caller may write templates for <paramref name="unit"/> (null: company-wide).</summary>
     public async Task<bool> CanWriteAsync(Actor actor, string? unit)
     {
-        if (actor.Role == Role.Admin)
+        if (actor.Role == UserRole.Admin)
         {
             return true;
         }
 
-        return actor.Role == Role.Manager && unit is not null && await PathOfAsync(actor) is { } path && await IsWithinAsync(unit, path);
+        return actor.Role == UserRole.Manager && unit is not null && await PathOfAsync(actor) is { } path && await IsWithinAsync(unit, path);
     }
 
     /// <summary>Whether the caller may read statistics of <paramref name="unit"/> and the units below it.</summary>
     public async Task<bool> CanReportOnAsync(Actor actor, string unit) =>
-        actor.Role == Role.Admin || actor.Role == Role.Manager && await PathOfAsync(actor) is { } path && await IsWithinAsync(unit, path);
+        actor.Role == UserRole.Admin || actor.Role == UserRole.Manager && await PathOfAsync(actor) is { } path && await IsWithinAsync(unit, path);
 
     public Task<IReadOnlyList<string>> SubtreeAsync(string unit) => units.SubtreeAsync(unit);
 

@@ -44,8 +44,8 @@ public static class NoteTemplatesApi
         }
 
         var id = request.Id ?? Guid.NewGuid().ToString("N")[..12];
-        var created = await grains.GetGrain<ITemplateGrain>(id).Create(request with { OrgUnitId = unit }, null, actor);
-        return ApiResults.CreatedOrProblem(created, t => $"/api/note-templates/{t.Id}");
+        var created = await grains.GetGrain<ITemplateGrain>(id).Create(request.ToDraft() with { OrgUnitId = unit }, null, actor);
+        return ApiResults.CreatedOrProblem(created.Map(t => t.ToWire()), t => $"/api/note-templates/{t.Id}");
     }
 
     private static async Task<Results<Ok<NoteTemplateDto>, ValidationProblem, ProblemHttpResult>> Update(
@@ -78,7 +78,7 @@ public static class NoteTemplatesApi
             return Refused<Ok<NoteTemplateDto>>(refusal);
         }
 
-        return ApiResults.OkOrProblem(await grain.AddVersion(request, current.Source, actor));
+        return ApiResults.OkOrProblem((await grain.AddVersion(request.ToDraft(), current.Source, actor)).Map(t => t.ToWire()));
     }
 
     private static async Task<Ok<IReadOnlyList<NoteTemplateDto>>> List(HttpContext http, NoteQueries queries, NoteTemplateScope scope)
@@ -100,7 +100,7 @@ public static class NoteTemplatesApi
     private static async Task<Results<Ok<NoteTemplateDto>, ProblemHttpResult>> Get(
         string id, int? version, HttpContext http, IGrainFactory grains, NoteTemplateScope scope)
     {
-        var template = await grains.GetGrain<ITemplateGrain>(id).Get(version);
+        var template = (await grains.GetGrain<ITemplateGrain>(id).Get(version))?.ToWire();
         if (template is null || !await scope.CanSeeAsync(http.User.ToActor(), template))
         {
             return ApiResults.NotFound("Note template", version is null ? id : $"{id} v{version}");
@@ -135,7 +135,7 @@ public static class NoteTemplatesApi
     private static async Task<Results<Ok<NotePreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(
         string id, TemplatePreviewRequest? request, HttpContext http, IGrainFactory grains, NoteComposer composer, NoteTemplateScope scope)
     {
-        var template = await grains.GetGrain<ITemplateGrain>(id).Get(request?.Version);
+        var template = (await grains.GetGrain<ITemplateGrain>(id).Get(request?.Version))?.ToWire();
         if (template is null || !await scope.CanSeeAsync(http.User.ToActor(), template))
         {
             return ApiResults.NotFound("Note template", id);
@@ -156,7 +156,7 @@ public static class NoteTemplatesApi
         IGrainFactory grains, NoteQueries queries, NoteTemplateScope scope)
     {
         var actor = http.User.ToActor();
-        var template = await grains.GetGrain<ITemplateGrain>(id).Get();
+        var template = (await grains.GetGrain<ITemplateGrain>(id).Get())?.ToWire();
         if (template is null || !await scope.CanSeeAsync(actor, template))
         {
             return ApiResults.NotFound("Note template", id);
@@ -214,7 +214,7 @@ public static class NoteTemplatesApi
     /// <summary>Statistics cover a unit's subtree: one the caller may report on, or the whole company for an admin.</summary>
     private static async Task<CrmError?> ReportRefusalAsync(Actor actor, string? unit, NoteTemplateScope scope) =>
         unit is null
-            ? actor.Role == Role.Admin ? null : CrmError.Forbidden("A manager without an org unit has no statistics to see.")
+            ? actor.Role == UserRole.Admin ? null : CrmError.Forbidden("A manager without an org unit has no statistics to see.")
             : await scope.CanReportOnAsync(actor, unit) ? null : CrmError.Forbidden("You may only see statistics of your own org unit and the units below it.");
 
     private static Results<TOk, ValidationProblem, ProblemHttpResult> Refused<TOk>(CrmError error) where TOk : IResult =>

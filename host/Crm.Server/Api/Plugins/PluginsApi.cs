@@ -28,7 +28,7 @@ public static class PluginsApi
     private static Ok<PluginListDto> List(PluginHost plugins, HttpContext http) =>
         TypedResults.Ok(IsAdmin(http) ? plugins.Describe() : PluginDisclosure.ForManager(plugins.Describe()));
 
-    private static bool IsAdmin(HttpContext http) => http.User.ToActor().Role == Role.Admin;
+    private static bool IsAdmin(HttpContext http) => http.User.ToActor().Role == UserRole.Admin;
 
     /// <summary>
     /// Loads the plugins directory again, here at once and on every other silo within a second or two; calls in flight
@@ -37,7 +37,7 @@ public static class PluginsApi
     private static async Task<Ok<PluginListDto>> Reload(PluginReloadBroadcast reload) => TypedResults.Ok(await reload.ReloadEverywhereAsync());
 
     private static async Task<Results<Ok<AssignmentTrialDto>, ValidationProblem, ProblemHttpResult>> TryAssignment(
-        string name, string? fallback, AssignmentRequest request, PluginHost plugins, IGrainFactory grains, HttpContext http)
+        string name, string? fallback, AssignmentRequest request, PluginHost plugins, StrategyTrial trials, HttpContext http)
     {
         var validation = new Validation()
             .Check(request.Candidates.All(c => c is not null && !string.IsNullOrWhiteSpace(c.RepId)), "candidates", "Every candidate needs a repId.")
@@ -54,12 +54,12 @@ public static class PluginsApi
             return UnknownStrategy("assignment", name, plugins.AssignmentStrategyNames);
         }
 
-        var trial = await grains.GetGrain<IStrategyTrialGrain>(0).TryAssignment(name, fallback, request);
+        var trial = await trials.TryAssignment(name, fallback, request);
         return TypedResults.Ok(IsAdmin(http) ? trial : trial with { Faults = PluginDisclosure.Faults(trial.Faults) });
     }
 
     private static async Task<Results<Ok<DedupTrialDto>, ValidationProblem, ProblemHttpResult>> TryDedup(
-        string name, string? fallback, DedupTrialRequest request, PluginHost plugins, IGrainFactory grains, HttpContext http)
+        string name, string? fallback, DedupTrialRequest request, PluginHost plugins, StrategyTrial trials, HttpContext http)
     {
         var validation = new Validation()
             .Check(request.Incoming is not null, "incoming", "'incoming' is required.")
@@ -76,7 +76,7 @@ public static class PluginsApi
             return UnknownStrategy("dedup", name, plugins.DedupStrategyNames);
         }
 
-        var trial = await grains.GetGrain<IStrategyTrialGrain>(0).TryDedup(name, fallback, request.Incoming!, request.Existing!);
+        var trial = await trials.TryDedup(name, fallback, request.Incoming!, request.Existing!);
         return TypedResults.Ok(IsAdmin(http) ? trial : trial with { Faults = PluginDisclosure.Faults(trial.Faults) });
     }
 

@@ -71,7 +71,7 @@ public static class PoolBulkApi
         }
 
         if (request.ToRepId is { } toRepId
-            && (toRepId == id || await users.GetAsync(toRepId) is not { RoleValue: Role.Rep, Active: true } || !await users.IsVisibleAsync(toRepId, visibility)))
+            && (toRepId == id || await users.GetAsync(toRepId) is not { RoleValue: UserRole.Rep, Active: true } || !await users.IsVisibleAsync(toRepId, visibility)))
         {
             return new Validation().Check(false, "toRepId", $"'{toRepId}' is not another active rep of your unit.").ToProblem();
         }

@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Crm.Client;
 using Crm.Grains.Pools;
 using Crm.Server.Api.Common;
@@ -43,7 +44,7 @@ public static class PoolMembersApi
         {
             var member = members[i];
             var ok = !string.IsNullOrWhiteSpace(member) && await users.IsVisibleAsync(member, visibility)
-                && await users.GetAsync(member) is { RoleValue: Role.Rep, Active: true };
+                && await users.GetAsync(member) is { RoleValue: UserRole.Rep, Active: true };
             validation.Check(ok, $"members[{i}]", $"'{member}' is not an active rep in your part of the org tree.");
         }
 

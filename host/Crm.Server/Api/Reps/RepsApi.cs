@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Crm.Client;
 using Crm.Grains.Reps;
 using Crm.Server.Api.Common;
@@ -55,7 +56,7 @@ public static class RepsApi
         }
 
         var visibility = http.User.ToVisibility();
-        if (visibility.Role == Role.Rep)
+        if (visibility.Role == UserRole.Rep)
         {
             // A rep sees itself only: no query needed to tell.
             return id == visibility.UserId

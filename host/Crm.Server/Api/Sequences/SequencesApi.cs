@@ -62,14 +62,14 @@ public static class SequencesApi
         }
 
         var actor = http.User.ToActor();
-        if (actor.Role == Role.Rep)
+        if (actor.Role == UserRole.Rep)
         {
             return ApiResults.Problem(CrmError.Forbidden("Managers and admins write sequences."));
         }
 
         var unitId = request.OrgUnitId ?? actor.OrgUnitId;
         var path = unitId is null ? null : await tree.PathOf(unitId);
-        if (request.OrgUnitId is not null && (path is null || (actor.Role != Role.Admin && !OrgPaths.Reaches(actor.OrgUnitPath, path))))
+        if (request.OrgUnitId is not null && (path is null || (actor.Role != UserRole.Admin && !OrgPaths.Reaches(actor.OrgUnitPath, path))))
         {
             return new Validation().Check(false, "orgUnitId", "No org unit of yours has this id.").ToProblem();
         }
@@ -181,7 +181,7 @@ public static class SequencesApi
         }
 
         var visibility = http.User.ToVisibility();
-        if (visibility.Role == Role.Rep ? id != visibility.UserId : !await users.IsVisibleAsync(id, visibility))
+        if (visibility.Role == UserRole.Rep ? id != visibility.UserId : !await users.IsVisibleAsync(id, visibility))
         {
             return ApiResults.NotFound("Rep", Short(id));
         }
@@ -200,8 +200,8 @@ public static class SequencesApi
 
         var actor = http.User.ToActor();
         var path = definition.OrgUnitId is null ? null : await tree.PathOf(definition.OrgUnitId);
-        return actor.Role == Role.Admin || path is null || OrgPaths.Reaches(path, actor.OrgUnitPath)
-               || (actor.Role == Role.Manager && OrgPaths.Reaches(actor.OrgUnitPath, path))
+        return actor.Role == UserRole.Admin || path is null || OrgPaths.Reaches(path, actor.OrgUnitPath)
+               || (actor.Role == UserRole.Manager && OrgPaths.Reaches(actor.OrgUnitPath, path))
             ? definition
             : null;
     }

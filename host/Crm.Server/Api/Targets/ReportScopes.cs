@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using Crm.Client;
 using Crm.Grains.Calendars;
 using Crm.Grains.Org;
@@ -21,8 +22,8 @@ public sealed record ReportScope(string Kind, string? Id, string Path, IReadOnly
     /// <summary>An admin sees every scope, a manager its unit's subtree (not the company), a rep itself only.</summary>
     public bool IsVisibleTo(Visibility caller) => caller.Role switch
     {
-        Role.Admin => true,
-        Role.Manager => Kind != Company && OrgPaths.Reaches(caller.UnitPath, Path),
+        UserRole.Admin => true,
+        UserRole.Manager => Kind != Company && OrgPaths.Reaches(caller.UnitPath, Path),
         _ => Kind == Rep && Id == caller.UserId,
     };
 }
@@ -39,7 +40,7 @@ public sealed class ReportScopes(OrgTreeCache tree, CalendarDirectory calendars)
                 return new ReportScope(kind, null, OrgPaths.Root, PeopleUnder(snapshot, OrgPaths.Root), null);
             case ReportScope.OrgUnit when id is not null && snapshot.Paths.TryGetValue(id, out var path):
                 return new ReportScope(kind, id, path, PeopleUnder(snapshot, path), id);
-            case ReportScope.Rep when id is not null && snapshot.Members.TryGetValue(id, out var member) && member.Role != Role.Admin:
+            case ReportScope.Rep when id is not null && snapshot.Members.TryGetValue(id, out var member) && member.Role != UserRole.Admin:
                 return new ReportScope(kind, id, member.OrgUnitPath ?? OrgPaths.Nowhere, [id], member.OrgUnitId);
             default:
                 return null;
@@ -64,7 +65,7 @@ public sealed class ReportScopes(OrgTreeCache tree, CalendarDirectory calendars)
         if (scope.Kind == ReportScope.OrgUnit)
         {
             below.AddRange(snapshot.Members.Values
-                .Where(m => m is { Active: true, Role: Role.Rep } && m.OrgUnitId == scope.Id)
+                .Where(m => m is { Active: true, Role: UserRole.Rep } && m.OrgUnitId == scope.Id)
                 .OrderBy(m => m.UserId, StringComparer.Ordinal)
                 .Select(m => new ReportScope(ReportScope.Rep, m.UserId, m.OrgUnitPath ?? OrgPaths.Nowhere, [m.UserId], m.OrgUnitId)));
         }
@@ -76,7 +77,7 @@ public sealed class ReportScopes(OrgTreeCache tree, CalendarDirectory calendars)
     public async Task<WorkCalendar> CalendarOfAsync(ReportScope scope) => (await calendars.ForUnitAsync(scope.CalendarUnitId)).Calendar;
 
     private static IReadOnlyList<string> PeopleUnder(OrgTreeSnapshot snapshot, string path) => snapshot.Members.Values
-        .Where(m => m.Role != Role.Admin && m.OrgUnitPath is not null && m.OrgUnitPath.StartsWith(path, StringComparison.Ordinal))
+        .Where(m => m.Role != UserRole.Admin && m.OrgUnitPath is not null && m.OrgUnitPath.StartsWith(path, StringComparison.Ordinal))
         .Select(m => m.UserId)
         .ToList();
 

@@ -72,8 +72,8 @@ public sealed class TargetStore(CrmDatabase database, TimeProvider clock)
         {
             caller.Role switch
             {
-                Role.Admin => "1 = 1",
-                Role.Manager => "scope <> 'company' AND scope_path LIKE @prefix",
+                UserRole.Admin => "1 = 1",
+                UserRole.Manager => "scope <> 'company' AND scope_path LIKE @prefix",
                 _ => "scope = 'rep' AND scope_id = @me",
             },
         };

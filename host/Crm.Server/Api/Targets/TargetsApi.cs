@@ -142,7 +142,7 @@ public static class TargetsApi
             return (scope, null);
         }
 
-        return (null, scope.Kind == ReportScope.Company || caller.Role == Role.Rep
+        return (null, scope.Kind == ReportScope.Company || caller.Role == UserRole.Rep
             ? ApiResults.Problem(CrmError.Forbidden("Only what lies in your part of the org: a manager its subtree, a rep itself."))
             : ApiResults.NotFound(kind == ReportScope.Rep ? "Rep" : "Org unit", id ?? ""));
     }

@@ -48,14 +48,14 @@ public static class TaskInput
 
             if (!TaskRules.CanAssignTo(actor, member))
             {
-                return CrmError.Forbidden(actor.Role == Role.Rep ? "A rep gives tasks to itself only." : "Assign to a user of your unit or below.");
+                return CrmError.Forbidden(actor.Role == UserRole.Rep ? "A rep gives tasks to itself only." : "Assign to a user of your unit or below.");
             }
 
             return ([new TaskAssignment(assigneeId, request.CustomerIds!)], member.OrgUnitId);
         }
 
         var split = request.Split!;
-        if (actor.Role == Role.Rep)
+        if (actor.Role == UserRole.Rep)
         {
             return CrmError.Forbidden("Only managers and admins split tasks over a unit.");
         }
@@ -65,7 +65,7 @@ public static class TaskInput
             return CrmError.Invalid("split.orgUnitId", "No org unit has this id.");
         }
 
-        if (actor.Role != Role.Admin && !OrgPaths.Reaches(actor.OrgUnitPath, path))
+        if (actor.Role != UserRole.Admin && !OrgPaths.Reaches(actor.OrgUnitPath, path))
         {
             return CrmError.Forbidden("Split tasks over your unit or a unit below it.");
         }

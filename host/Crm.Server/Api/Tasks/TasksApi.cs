@@ -141,7 +141,7 @@ public static class TasksApi
         }
 
         var visibility = http.User.ToVisibility();
-        if (visibility.Role == Role.Rep ? id != visibility.UserId : !await users.IsVisibleAsync(id, visibility))
+        if (visibility.Role == UserRole.Rep ? id != visibility.UserId : !await users.IsVisibleAsync(id, visibility))
         {
             return ApiResults.NotFound("Rep", Short(id));
         }
@@ -179,7 +179,7 @@ public static class TasksApi
         }
 
         var task = result.Value!;
-        return TypedResults.Ok(task.ToDto(actor.Role == Role.Rep && task.Header.CreatedBy != actor.UserId ? actor.UserId : null));
+        return TypedResults.Ok(task.ToDto(actor.Role == UserRole.Rep && task.Header.CreatedBy != actor.UserId ? actor.UserId : null));
     }
 
     private static string Short(string id) => id.Length > 64 ? id[..64] : id;

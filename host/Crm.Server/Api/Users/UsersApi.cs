@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Grains.Common;
 using Crm.Grains.Org;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
@@ -41,7 +42,7 @@ public static class UsersApi
         }
 
         var actor = http.User.ToActor();
-        if (actor.Role != Role.Admin && request.Role != Role.Rep)
+        if (actor.Role != UserRole.Admin && request.Role != Role.Rep)
         {
             return ApiResults.Problem(new(ErrorCodes.Forbidden, "Managers may create reps only.", 403));
         }
@@ -52,7 +53,7 @@ public static class UsersApi
             return new Validation().Check(false, "orgUnitId", $"Org unit '{unitId}' does not exist.").ToProblem();
         }
 
-        var created = await users.CreateAsync(request.UserName!, request.Password!, request.DisplayName!, request.Role!.Value, request.OrgUnitId);
+        var created = await users.CreateAsync(request.UserName!, request.Password!, request.DisplayName!, request.Role!.Value.ToUserRole(), request.OrgUnitId);
         return ApiResults.CreatedOrProblem(created, user => $"/api/users/{user.Id}");
     }
 
@@ -83,7 +84,7 @@ public static class UsersApi
             return ApiResults.NotFound("User", id);
         }
 
-        var role = request.Role ?? before.RoleValue;
+        var role = request.Role?.ToUserRole() ?? before.RoleValue;
         var unitId = request.OrgUnitId ?? before.OrgUnitId;
         OrgUnitDirectory.OrgUnitRow? unit = null;
         if (unitId is not null && (unit = await units.GetAsync(unitId)) is null)
@@ -91,18 +92,18 @@ public static class UsersApi
             return new Validation().Check(false, "orgUnitId", $"Org unit '{unitId}' does not exist.").ToProblem();
         }
 
-        if (role != Role.Admin && unit is null)
+        if (role != UserRole.Admin && unit is null)
         {
             return new Validation().Check(false, "orgUnitId", "Managers and reps belong to an org unit.").ToProblem();
         }
 
-        if (request.TransferToRepId is { } target && (target == id || await users.GetAsync(target) is not { RoleValue: Role.Rep, Active: true }))
+        if (request.TransferToRepId is { } target && (target == id || await users.GetAsync(target) is not { RoleValue: UserRole.Rep, Active: true }))
         {
             return new Validation().Check(false, "transferToRepId", $"'{target}' is not another active rep.").ToProblem();
         }
 
         var actor = http.User.ToActor();
-        await users.UpdateAsync(id, request.DisplayName, request.Role, request.OrgUnitId);
+        await users.UpdateAsync(id, request.DisplayName, request.Role?.ToUserRole(), request.OrgUnitId);
         var after = (await users.GetAsync(id))!;
         if (before.Role != after.Role || before.OrgUnitId != after.OrgUnitId)
         {
@@ -116,11 +117,11 @@ public static class UsersApi
         }
 
         IReadOnlyList<HandoverItem> items = [];
-        if (before.RoleValue == Role.Rep && (before.OrgUnitId != after.OrgUnitId || after.RoleValue != Role.Rep))
+        if (before.RoleValue == UserRole.Rep && (before.OrgUnitId != after.OrgUnitId || after.RoleValue != UserRole.Rep))
         {
-            var repPath = after.RoleValue == Role.Rep ? unit?.Path : null;
+            var repPath = after.RoleValue == UserRole.Rep ? unit?.Path : null;
             items = await handover.HandOverAsync(id, repPath, request.TransferToRepId,
-                after.RoleValue == Role.Rep ? "the rep moved to another unit" : "the user is no longer a rep", actor);
+                after.RoleValue == UserRole.Rep ? "the rep moved to another unit" : "the user is no longer a rep", actor);
         }
 
         return TypedResults.Ok(new UserChangeResult(after.ToDto(), items));
@@ -142,7 +143,7 @@ public static class UsersApi
             return ApiResults.Problem(new("self-departure", "An admin cannot mark itself as departed.", 409, new() { ["id"] = id }));
         }
 
-        if (transferTo is not null && (transferTo == id || await users.GetAsync(transferTo) is not { RoleValue: Role.Rep, Active: true }))
+        if (transferTo is not null && (transferTo == id || await users.GetAsync(transferTo) is not { RoleValue: UserRole.Rep, Active: true }))
         {
             return new Validation().Check(false, "transferToRepId", $"'{transferTo}' is not another active rep.").ToProblem();
         }
@@ -150,7 +151,7 @@ public static class UsersApi
         await users.DepartAsync(id, actor.UserId);
         await refreshTokens.RevokeUserAsync(id);
         await audit.WriteAsync(actor.UserId, AuditLog.Actions.UserDeparted, "user", id, new() { ["transferToRepId"] = transferTo });
-        IReadOnlyList<HandoverItem> items = user.RoleValue == Role.Rep
+        IReadOnlyList<HandoverItem> items = user.RoleValue == UserRole.Rep
             ? await handover.HandOverAsync(id, null, transferTo, "the rep left", actor)
             : [];
         return TypedResults.Ok(new UserChangeResult((await users.GetAsync(id))!.ToDto(), items));

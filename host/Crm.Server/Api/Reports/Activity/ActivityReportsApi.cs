@@ -1,3 +1,4 @@
+using Crm.Grains.Common;
 using System.Globalization;
 using Crm.Client;
 using Crm.Grains.Deals;
@@ -148,7 +149,7 @@ public static class ActivityReportsApi
         var id = string.IsNullOrWhiteSpace(scopeId) ? null : scopeId.Trim();
         var snapshot = await tree.SnapshotAsync();
         var kind = id is null
-            ? actor.Role switch { Role.Admin => ReportScope.Company, Role.Manager => ReportScope.OrgUnit, _ => ReportScope.Rep }
+            ? actor.Role switch { UserRole.Admin => ReportScope.Company, UserRole.Manager => ReportScope.OrgUnit, _ => ReportScope.Rep }
             : snapshot.Paths.ContainsKey(id) ? ReportScope.OrgUnit : ReportScope.Rep;
         id ??= kind switch { ReportScope.OrgUnit => actor.OrgUnitId, ReportScope.Rep => actor.UserId, _ => null };
         if (kind == ReportScope.OrgUnit && id is null)
@@ -170,7 +171,7 @@ public static class ActivityReportsApi
             return (null, new Validation().Check(false, "from", "'from' comes before or on 'to'.").ToProblem(), null);
         }
 
-        var active = scope!.People.Where(p => snapshot.Members.GetValueOrDefault(p) is { Active: true, Role: Role.Rep } || scope.Kind == ReportScope.Rep)
+        var active = scope!.People.Where(p => snapshot.Members.GetValueOrDefault(p) is { Active: true, Role: UserRole.Rep } || scope.Kind == ReportScope.Rep)
             .ToHashSet(StringComparer.Ordinal);
         return (new Request(scope, first, last, scope.People, active), null, null);
     }

@@ -3,8 +3,13 @@ using Crm.Sdk;
 
 namespace Crm.Grains.Plugins;
 
-[StatelessWorker]
-public sealed class StrategyTrialGrain(StrategyRunner runner) : Grain, IStrategyTrialGrain
+/// <summary>
+/// Runs a strategy on sample input exactly as pools and the dedup index run it (through <see cref="StrategyRunner"/>:
+/// thread pool, time budget, fallback, fault counting) and changes nothing. Lets integrators try a plugin on a running
+/// server. A plain service of the silo's process, not a grain: its input is the plugin SDK's own records, which
+/// never cross a grain call.
+/// </summary>
+public sealed class StrategyTrial(StrategyRunner runner)
 {
     public async Task<AssignmentTrialDto> TryAssignment(string strategy, string? fallback, AssignmentRequest request)
     {
