@@ -78,19 +78,7 @@ public static class ReportQueriesLoad
         try
         {
             var admin = await server.Api().LoginAsAdminAsync();
-            // The server's start-up work (schema, sweeps, silo) done first: measuring starts once it spends under 5 % of a
-            // core for a second (at most a minute), so the first query measured does not pay for it.
-            for (var settle = Stopwatch.StartNew(); settle.Elapsed < TimeSpan.FromMinutes(1);)
-            {
-                var before = server.ProcessorTime;
-                await Task.Delay(TimeSpan.FromSeconds(1));
-                if (server.ProcessorTime - before < TimeSpan.FromMilliseconds(50))
-                {
-                    Console.WriteLine($"server settled after {settle.Elapsed.TotalSeconds:N0} s");
-                    break;
-                }
-            }
-
+            await SettleAsync(server, "start-up work (schema, sweeps, silo)");
             await using var sql = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
             await sql.OpenAsync();
             var random = new Random(23);
@@ -107,6 +95,14 @@ public static class ReportQueriesLoad
                 Daily(calls, random, firstDay, lastDay, org, admin, sql),
             };
 
+            // Every query's API-only warm-up first, then the server settles again (the JIT's tier-1 compiles in the
+            // background), so no query measured pays for the code all of them share.
+            foreach (var c in cases)
+            {
+                await c.WarmAsync();
+            }
+
+            await SettleAsync(server, "the warm-up's JIT work");
             Console.WriteLine();
             Console.WriteLine($"{"query (one call at a time)",-44}{"API p50",9}{"API p99",9}{"SQL p50",9}{"SQL p99",9}{"p99 SQL/API",13}{"srv CPU",9}{"checked",9}{"SQL ran",9}{"differ",8}");
             foreach (var c in cases)
@@ -129,6 +125,23 @@ public static class ReportQueriesLoad
         }
     }
 
+    /// <summary>Waits (at most a minute) until the server spends under 5 % of a core for a second, so no query measured pays for its earlier work.</summary>
+    private static async Task SettleAsync(ServerProcess server, string what)
+    {
+        for (var settle = Stopwatch.StartNew(); settle.Elapsed < TimeSpan.FromMinutes(1);)
+        {
+            var before = server.ProcessorTime;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            if (server.ProcessorTime - before < TimeSpan.FromMilliseconds(50))
+            {
+                Console.WriteLine($"server settled after {what} in {settle.Elapsed.TotalSeconds:N0} s");
+                return;
+            }
+        }
+
+        Console.WriteLine($"server still busy a minute after {what}");
+    }
+
     private sealed record Org(List<string> RegionIds, List<string> Teams, List<string> AllUnits, List<(string Id, string Unit)> Reps,
         Dictionary<string, string> PathOf);
 
@@ -140,21 +153,26 @@ public static class ReportQueriesLoad
 
         public List<string> Differences { get; } = [];
 
+        /// <summary>
+        /// API-only calls with parameters of their own (a daily report call stores its report), neither timed nor compared:
+        /// the server's code tiered up by the JIT (30 calls of a method and more), as on a server that has been up a while.
+        /// </summary>
+        public async Task WarmAsync()
+        {
+            foreach (var (path, _) in Enumerable.Range(0, Math.Min(ServerWarmUp, calls)).Select(make))
+            {
+                await admin.SendAsync(HttpMethod.Get, path, null);
+            }
+        }
+
         /// <summary>The calls, with the server's CPU time spent across them (user and kernel, from /proc; steadier than latency under load).</summary>
         public async Task<(Latencies Api, Latencies Sql, int Differ, double ServerCpuMs)> RunAsync(ServerProcess server)
         {
             var cpu = TimeSpan.Zero;
             var api = new Latencies();
             var baseline = new Latencies();
-            // The server's code first runs tiered up by the JIT (30 calls of a method and more) on calls of this query that
-            // are neither timed nor compared (parameters of their own: a daily report call stores its report), as a server
-            // that has been up a while runs; then a few calls warm both sides up, then the timed ones.
+            // After WarmAsync: a few calls warm both sides up, then the timed ones.
             var warm = Math.Min(ServerWarmUp, calls);
-            foreach (var (path, _) in Enumerable.Range(0, warm).Select(make))
-            {
-                await admin.SendAsync(HttpMethod.Get, path, null);
-            }
-
             var items = Enumerable.Range(warm, calls + Math.Min(10, calls)).Select(make).ToList();
             for (var i = 0; i < items.Count; i++)
             {
