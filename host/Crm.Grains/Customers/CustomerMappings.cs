@@ -3,7 +3,6 @@ using Crm.Grains.Assignment;
 using Crm.Grains.Common;
 using Crm.Grains.Customers.Events;
 using Crm.Grains.Pools;
-using Crm.Grains.Projections;
 
 namespace Crm.Grains.Customers;
 

@@ -1,5 +1,5 @@
+using Crm.Grains.Customers;
 using Crm.Grains.Customers.Events;
-using Crm.Grains.Projections;
 
 namespace Crm.Grains.EventLog;
 

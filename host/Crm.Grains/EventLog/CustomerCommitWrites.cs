@@ -1,8 +1,8 @@
+using Crm.Grains.Customers;
 using System.Data.Common;
 using Dapper;
 using Crm.Grains.Storage;
 using Crm.Grains.Notes;
-using Crm.Grains.Projections;
 
 namespace Crm.Grains.EventLog;
 
@@ -71,10 +71,10 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
 
         if (c.Row is { } row)
         {
-            sql.Execute(transaction, ReadModelWriter.UpsertCustomerSql, row.Id, row.Name, row.Company, row.Phone, row.PhoneDigits,
+            sql.Execute(transaction, CustomerRow.UpsertSql, row.Id, row.Name, row.Company, row.Phone, row.PhoneDigits,
                 row.Email, row.TaxId, row.Address, row.Source, row.Stage, row.PoolId, row.OwnerId, row.OrgUnitId, row.CreatedMs,
                 row.UpdatedMs, row.LastFollowUpMs, row.Search, row.Version);
-            sql.Execute(transaction, ReadModelWriter.UpsertStatusPoolSql, row.Id, row.StatusPool, row.Version);
+            sql.Execute(transaction, CustomerRow.UpsertStatusPoolSql, row.Id, row.StatusPool, row.Version);
         }
         else
         {

@@ -1,14 +1,13 @@
 using System.Text.Json;
 using Crm.Client;
 using Crm.Grains.Common;
-using Crm.Grains.Projections;
 using Crm.Grains.Push;
 
 namespace Crm.Grains.Pools;
 
 public sealed class PoolGrain(
     [PersistentState("pool", "crm")] IPersistentState<PoolState> state,
-    ReadModelWriter readModel,
+    PoolProjection readModel,
     PoolDirectory directory,
     TimeProvider clock) : Grain, IPoolGrain
 {

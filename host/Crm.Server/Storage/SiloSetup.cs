@@ -2,7 +2,6 @@ using System.Net;
 using Crm.Grains.Dedup;
 using Crm.Grains.EventLog;
 using Crm.Grains.Outbox;
-using Crm.Grains.Projections;
 using Crm.Grains.Storage;
 using Crm.Server.Diagnostics;
 using Crm.Server.Storage.GroupCommit;
@@ -112,7 +111,7 @@ public static class SiloSetup
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DatabaseAvailability>();
         services.TryAddSingleton<SqlBatchWriter>();
-        services.TryAddSingleton<ReadModelWriter>();
+        services.TryAddSingleton<Crm.Grains.Pools.PoolProjection>();
         services.AddOptions<DedupOptions>();
         services.TryAddSingleton<DedupIndexStore>();
         services.TryAddSingleton<IDedupStrategySource, DirectDedupStrategySource>();

@@ -1,7 +1,6 @@
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
-using Crm.Grains.Projections;
 using Crm.Grains.Pools;
 using Crm.Grains.Storage;
 using Crm.Server.Storage;

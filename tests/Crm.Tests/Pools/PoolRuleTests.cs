@@ -1,7 +1,6 @@
 using Crm.Grains.Customers;
 using Crm.Client;
 using Crm.Grains.Pools;
-using Crm.Grains.Projections;
 using Crm.Tests.Infrastructure;
 using Dapper;
 using static Crm.Tests.Pools.PoolWorld;

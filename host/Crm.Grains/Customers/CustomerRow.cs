@@ -1,19 +1,16 @@
-using Crm.Grains.Storage;
-using Dapper;
-
-namespace Crm.Grains.Projections;
+namespace Crm.Grains.Customers;
 
 /// <summary>
-/// Writes pool changes into the read-model tables (customers write theirs in their own commits) through the group-commit writer. Upserts are
-/// versioned: a row is only replaced by a higher version, so a retry or a late write never goes back.
+/// One row of the <c>customers</c> read-model table: what lists, search and reports read (<c>Server/Api/Customers/CustomerQueries</c>).
+/// Written in the customer's own commit (<c>EventLog/CustomerCommitWrites</c>), made by <c>CustomerMappings.ToRow</c>.
 /// </summary>
-public sealed class ReadModelWriter(SqlBatchWriter writer)
+public sealed record CustomerRow
 {
     /// <summary>
     /// The customer's list row, written in the customer's own commit (bound by position, see <c>CustomerCommitWrites</c>).
     /// An equal version may rewrite the row (same version, same content), which lets a re-projection heal it.
     /// </summary>
-    public const string UpsertCustomerSql = """
+    public const string UpsertSql = """
         INSERT INTO customers (id, name, company, phone, phone_digits, email, tax_id, address, source, stage,
                                pool_id, owner_id, org_unit_id, created_ms, updated_ms, last_follow_up_ms, search, version)
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17)
@@ -34,24 +31,28 @@ public sealed class ReadModelWriter(SqlBatchWriter writer)
         WHERE excluded.version >= customer_status_pools.version
         """;
 
-    private const string UpsertPoolSql = """
-        INSERT INTO pools (id, name, org_unit_id, rules_json, created_ms, version)
-        VALUES (@Id, @Name, @OrgUnitId, @RulesJson, @CreatedMs, @Version)
-        ON CONFLICT (id) DO UPDATE SET
-            name = excluded.name, org_unit_id = excluded.org_unit_id, rules_json = excluded.rules_json,
-            version = excluded.version
-        WHERE excluded.version > pools.version
-        """;
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string? Company { get; init; }
+    public string? Phone { get; init; }
+    public string? Email { get; init; }
+    public string? TaxId { get; init; }
+    public string? Address { get; init; }
+    public string? Source { get; init; }
+    public required string Stage { get; init; }
+    public required string PoolId { get; init; }
+    public string? OwnerId { get; init; }
+    public string? OrgUnitId { get; init; }
+    public long CreatedMs { get; init; }
+    public long UpdatedMs { get; init; }
+    public long? LastFollowUpMs { get; init; }
+    /// <summary>nurturing, success, failure or invalid: kept in the <c>customer_status_pools</c> side table.</summary>
+    public string StatusPool { get; init; } = "nurturing";
+    public long Version { get; init; }
 
-    public Task UpsertPoolAsync(PoolRow row) =>
-        writer.WriteAsync((connection, transaction) => connection.Execute(UpsertPoolSql, row, transaction));
+    /// <summary>Lower-cased name, company, e-mail and phone (as typed and as digits): what <c>query=</c> matches.</summary>
+    public string Search => string.Join(' ',
+        new[] { Name, Company, Email, Phone, PhoneDigits }.Where(s => !string.IsNullOrEmpty(s))).ToLowerInvariant();
 
-    /// <summary>The member list of a pool, written whole: the pool grain is the only writer.</summary>
-    public Task ReplacePoolMembersAsync(string poolId, IReadOnlyList<string> members) =>
-        writer.WriteAsync((connection, transaction) =>
-        {
-            connection.Execute("DELETE FROM pool_members WHERE pool_id = @poolId", new { poolId }, transaction);
-            connection.Execute("INSERT INTO pool_members (pool_id, user_id) VALUES (@poolId, @userId)",
-                members.Select(userId => new { poolId, userId }), transaction);
-        });
+    public string? PhoneDigits => Phone is null ? null : new string(Phone.Where(char.IsAsciiDigit).ToArray());
 }
