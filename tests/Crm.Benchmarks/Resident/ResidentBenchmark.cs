@@ -21,7 +21,7 @@ public sealed class ResidentBenchmark : IBenchmark
 {
     public string Name => "resident";
 
-    public string Description => "N customers of R reps resident: RSS and heap per active and per idle customer, cold activation p99 vs an indexed SELECT [--customers 1000000 --reps 10000 --in-flight 200 --sample 20000]";
+    public string Description => "N customers of R reps resident: RSS and heap per active and per idle customer, cold activation p99 vs an indexed SELECT [--customers 1000000 --reps 10000 --in-flight 200 --sample 20000 --pause 0 (seconds to wait with all active, for a heap dump)]";
 
     public async Task RunAsync(string[] args)
     {
@@ -57,6 +57,11 @@ public sealed class ResidentBenchmark : IBenchmark
 
         var active = Memory.Take(await management.GetTotalActivationCount());
         Console.WriteLine($"all active: {active}");
+        if (options.Int("pause", 0) is var pause and > 0)
+        {
+            Console.WriteLine($"pausing {pause} s (take a heap dump now: dotnet-gcdump collect -p {Environment.ProcessId})");
+            await Task.Delay(TimeSpan.FromSeconds(pause));
+        }
 
         var sample = new Random(7).GetItems(ids, sampleSize);
         var warm = await Latencies.RunAsync(sample, inFlight, id => silo.Grains.GetGrain<ICustomerGrain>(id).Get());
