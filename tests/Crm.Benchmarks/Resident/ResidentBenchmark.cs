@@ -47,7 +47,7 @@ public sealed class ResidentBenchmark : IBenchmark
             var rep = $"rep-{i % reps}";
             var result = await silo.Grains.GetGrain<ICustomerGrain>(ids[i]).Create(
                 new NewCustomer($"客户{i:D7}", $"上海某某贸易有限公司{i % 50_000}", $"138{i:D8}", PoolId: "resident-pool", OwnerId: rep),
-                new Actor(rep, Role.Rep, "resident-unit"));
+                new Actor(rep, UserRole.Rep, "resident-unit"));
             if (!result.Ok)
             {
                 throw new InvalidOperationException(result.Error!.Message);
