@@ -10,16 +10,30 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-echo "== PostgreSQL"
-CRM_TEST_POSTGRES="$(bash scripts/postgres.sh | tail -n 1)"
-export CRM_TEST_POSTGRES
-
-echo "== Chromium (the web app's browser tests)"
-CRM_TEST_CHROMIUM="$(bash scripts/chromium.sh | tail -n 1)"
-export CRM_TEST_CHROMIUM
+# PostgreSQL and Chromium are installed (apt: mostly downloads) while the build (mostly CPU) runs: on a fresh machine
+# the two overlap for minutes. Their output is printed once both are done.
+setup="$(mktemp -d)"
+(
+  bash scripts/postgres.sh >"$setup/postgres.log" 2>&1; echo $? >"$setup/postgres.rc"
+  bash scripts/chromium.sh >"$setup/chromium.log" 2>&1; echo $? >"$setup/chromium.rc"
+) &
+setup_pid=$!
 
 echo "== Build (Release)"
 dotnet build Crm.sln -c Release -nologo -clp:ErrorsOnly
+
+wait "$setup_pid" || true
+for part in postgres chromium; do
+  echo "== ${part} (installed during the build)"
+  tail -n 20 "$setup/$part.log"
+  if [ "$(cat "$setup/$part.rc" 2>/dev/null || echo 1)" -ne 0 ]; then
+    echo "scripts/$part.sh failed" >&2
+    exit 1
+  fi
+done
+CRM_TEST_POSTGRES="$(tail -n 1 "$setup/postgres.log")"
+CRM_TEST_CHROMIUM="$(tail -n 1 "$setup/chromium.log")"
+export CRM_TEST_POSTGRES CRM_TEST_CHROMIUM
 
 echo "== Tests"
 # A test stuck for 5 minutes fails the run with a dump of the test host (in $results) instead of eating the CI budget.
