@@ -80,34 +80,34 @@ public static class ApiComposition
         // Every route's JSON body is checked against its bounds before its handler runs (Api/Common/InputBounds).
         // A grain call refused by a stopping silo is run once more (Health/RefusedCallRetry).
         var api = app.MapGroup("").AddEndpointFilterFactory(InputBoundsFilter.Create).AddEndpointFilter<RefusedCallRetry>();
+        // The one /api/customers group (signed-in callers, the filters above): each capability maps its routes about a
+        // customer onto it under its own OpenAPI tag, so no second group of that prefix can drift in auth or filters.
+        var customers = api.MapGroup("/api/customers").RequireAuthorization();
+        customers.MapCustomersApi().MapDedupApi().MapCustomerNotesApi().MapExportsApi();
         api.MapAuthApi();
         api.MapOrgUnitsApi();
         api.MapUsersApi();
         api.MapPoolsApi();
-        api.MapCustomersApi();
-        api.MapDedupApi();
         api.MapDedupAdminApi();
         api.MapRepsApi();
-        api.MapPoolBulkApi();
+        api.MapPoolBulkApi(customers);
         api.MapStatusPoolsApi();
         api.MapNoteTemplatesApi();
-        api.MapCustomerNotesApi();
         api.MapNoteRemindersApi();
         api.MapAdminApi();
         api.MapPoolMembersApi();
         api.MapRegionsApi();
         api.MapAuditApi();
-        api.MapExportsApi();
         api.MapPluginsApi();
         api.MapAssignmentApi();
         api.MapPipelinesApi();
         api.MapProductsApi();
         api.MapLoseReasonsApi();
-        api.MapDealsApi();
-        api.MapCustomFieldsApi();
+        api.MapDealsApi(customers);
+        api.MapCustomFieldsApi(customers);
         api.MapContractsAndMoneyApi();
-        api.MapLevelsApi();
-        api.MapFieldWorkApi();
+        api.MapLevelsApi(customers);
+        api.MapFieldWorkApi(customers);
         api.MapNotificationsApi();
         api.MapCalendarsApi();
         api.MapCrmTasksApi();

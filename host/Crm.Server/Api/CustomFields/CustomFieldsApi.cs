@@ -16,14 +16,15 @@ namespace Crm.Server.Api.CustomFields;
 /// </summary>
 public static class CustomFieldsApi
 {
-    public static IEndpointRouteBuilder MapCustomFieldsApi(this IEndpointRouteBuilder app)
+    /// <summary>The definitions' routes, a deal's values, and a customer's values on the shared <c>/api/customers</c> group.</summary>
+    public static IEndpointRouteBuilder MapCustomFieldsApi(this IEndpointRouteBuilder app, RouteGroupBuilder customers)
     {
         var api = app.MapGroup("/api/custom-fields").WithTags("Custom fields").RequireAuthorization();
         api.MapGet("/", List);
         api.MapPost("/", Create).RequireAuthorization(Policies.Admin);
         api.MapPut("/{entity}/{key}", Update).RequireAuthorization(Policies.Admin);
         api.MapDelete("/{entity}/{key}", Delete).RequireAuthorization(Policies.Admin);
-        app.MapPut("/api/customers/{id:guid}/custom-fields", SetOnCustomer).WithTags("Custom fields").RequireAuthorization();
+        customers.MapPut("/{id:guid}/custom-fields", SetOnCustomer).WithTags("Custom fields");
         app.MapPut("/api/deals/{id}/custom-fields", SetOnDeal).WithTags("Custom fields").RequireAuthorization();
         return app;
     }

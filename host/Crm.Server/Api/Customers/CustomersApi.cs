@@ -17,9 +17,10 @@ namespace Crm.Server.Api.Customers;
 
 public static class CustomersApi
 {
-    public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
+    /// <summary>The customer's own routes, on the shared <c>/api/customers</c> group (Composition/ApiComposition).</summary>
+    public static RouteGroupBuilder MapCustomersApi(this RouteGroupBuilder customers)
     {
-        var api = app.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization();
+        var api = customers.MapGroup("").WithTags("Customers");
         api.MapPost("/", Create);
         api.MapGet("/", Search);
         api.MapGet("/{id:guid}", Get);
@@ -30,7 +31,7 @@ public static class CustomersApi
         // Carries the request's id, so a call whose silo left mid-way is sent again without adding it twice.
         api.MapPost("/{id:guid}/follow-ups", AddFollowUp).WithMetadata(SafeToSendAgain.Instance);
         api.MapPost("/{id:guid}/stage", ChangeStage);
-        return app;
+        return customers;
     }
 
     private static async Task<Results<Created<CustomerDto>, ValidationProblem, ProblemHttpResult>> Create(

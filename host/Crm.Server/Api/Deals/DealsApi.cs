@@ -17,9 +17,10 @@ namespace Crm.Server.Api.Deals;
 /// </summary>
 public static class DealsApi
 {
-    public static IEndpointRouteBuilder MapDealsApi(this IEndpointRouteBuilder app)
+    /// <summary>Opening a deal on the shared <c>/api/customers</c> group, the deals' own routes under <c>/api/deals</c>.</summary>
+    public static IEndpointRouteBuilder MapDealsApi(this IEndpointRouteBuilder app, RouteGroupBuilder customers)
     {
-        app.MapPost("/api/customers/{id:guid}/deals", Create).WithTags("Deals").RequireAuthorization();
+        customers.MapPost("/{id:guid}/deals", Create).WithTags("Deals");
         var api = app.MapGroup("/api/deals").WithTags("Deals").RequireAuthorization();
         api.MapGet("/", List);
         api.MapGet("/{id}", Get);

@@ -16,15 +16,16 @@ namespace Crm.Server.Api.Dedup;
 /// <summary>Duplicate checks, batch import and merges of customers (routes under <c>/api/customers</c>).</summary>
 public static class DedupApi
 {
-    public static IEndpointRouteBuilder MapDedupApi(this IEndpointRouteBuilder app)
+    /// <summary>On the shared <c>/api/customers</c> group (Composition/ApiComposition).</summary>
+    public static RouteGroupBuilder MapDedupApi(this RouteGroupBuilder customers)
     {
-        var api = app.MapGroup("/api/customers").WithTags("Dedup").RequireAuthorization();
+        var api = customers.MapGroup("").WithTags("Dedup");
         api.MapPost("/check", Check).AsRepLookup(RepLookups.Actions.DuplicateCheck);
         api.MapPost("/{id:guid}/merge", Merge).RequireAuthorization(Policies.ManagerOrAdmin);
         // The import makes a retry with its key safe itself (and streams answers too large to keep): see CustomerImporter.
         api.MapPost("/import", Import).RequireAuthorization(Policies.ManagerOrAdmin).DisableAntiforgery().WithMetadata(KeyedByEndpoint.Instance)
             .WithBodySizeLimit(services => services.GetRequiredService<IOptions<ImportOptions>>().Value.MaxBytes);
-        return app;
+        return customers;
     }
 
     /// <summary>Would this lead be a duplicate in its pool, of whom, and what would the pool's rule do? Creates nothing.</summary>

@@ -14,10 +14,11 @@ public static class ExportsApi
 {
     public const int MaxRows = 100_000;
 
-    public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
+    /// <summary>On the shared <c>/api/customers</c> group (Composition/ApiComposition).</summary>
+    public static RouteGroupBuilder MapExportsApi(this RouteGroupBuilder customers)
     {
-        app.MapGroup("/api/customers/export").WithTags("Customers").RequireAuthorization(Policies.ManagerOrAdmin).MapGet("/", Customers);
-        return app;
+        customers.MapGroup("/export").WithTags("Customers").RequireAuthorization(Policies.ManagerOrAdmin).MapGet("/", Customers);
+        return customers;
     }
 
     private static async Task<Results<PushStreamHttpResult, ValidationProblem>> Customers(

@@ -15,6 +15,10 @@ public static class FieldWorkComposition
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapFieldWorkApi(this IEndpointRouteBuilder app) =>
-        app.MapLocationApi().MapVisitsApi().MapFilesApi().MapFieldWorkSettingsApi().MapRouteApi();
+    /// <summary>Field work's routes; those about one customer go on the shared <c>/api/customers</c> group.</summary>
+    public static IEndpointRouteBuilder MapFieldWorkApi(this IEndpointRouteBuilder app, RouteGroupBuilder customers)
+    {
+        customers.MapLocationApi();
+        return app.MapVisitsApi(customers).MapFilesApi().MapFieldWorkSettingsApi().MapRouteApi();
+    }
 }

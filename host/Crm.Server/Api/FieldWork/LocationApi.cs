@@ -12,14 +12,15 @@ public static class LocationApi
 {
     public const double MaxRadiusMeters = 50_000;
 
-    public static IEndpointRouteBuilder MapLocationApi(this IEndpointRouteBuilder app)
+    /// <summary>On the shared <c>/api/customers</c> group (Composition/ApiComposition).</summary>
+    public static RouteGroupBuilder MapLocationApi(this RouteGroupBuilder customers)
     {
-        var api = app.MapGroup("/api/customers").WithTags("Field work").RequireAuthorization();
+        var api = customers.MapGroup("").WithTags("Field work");
         api.MapGet("/nearby", Nearby);
         api.MapGet("/{id:guid}/location", Get);
         api.MapPut("/{id:guid}/location", Set);
         api.MapPost("/{id:guid}/location/geocode", Geocode);
-        return app;
+        return customers;
     }
 
     /// <summary>Visible customers within <c>radius</c> metres (default 1000, at most 50 km) of a point, nearest first.</summary>

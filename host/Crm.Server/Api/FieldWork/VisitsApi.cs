@@ -16,11 +16,12 @@ public static class VisitsApi
     /// <summary>How late a check-in may be sent (a phone that was offline syncs later).</summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
 
-    public static IEndpointRouteBuilder MapVisitsApi(this IEndpointRouteBuilder app)
+    /// <summary>Check-ins on the shared <c>/api/customers</c> group, the visits' own routes under <c>/api/visits</c>.</summary>
+    public static IEndpointRouteBuilder MapVisitsApi(this IEndpointRouteBuilder app, RouteGroupBuilder customers)
     {
-        var customers = app.MapGroup("/api/customers").WithTags("Field work").RequireAuthorization();
-        customers.MapPost("/{id:guid}/visits", CheckIn);
-        customers.MapGet("/{id:guid}/visits", List);
+        var atCustomer = customers.MapGroup("").WithTags("Field work");
+        atCustomer.MapPost("/{id:guid}/visits", CheckIn);
+        atCustomer.MapGet("/{id:guid}/visits", List);
         var visits = app.MapGroup("/api/visits").WithTags("Field work").RequireAuthorization();
         visits.MapGet("/{id}", Get);
         visits.MapPost("/{id}/check-out", CheckOut);

@@ -16,12 +16,13 @@ public static partial class LevelsApi
     public const int MaxLevels = 10;
     public const int MaxTiers = 10;
 
-    public static IEndpointRouteBuilder MapLevelsApi(this IEndpointRouteBuilder app)
+    /// <summary>The list's routes, and the level set by hand on the shared <c>/api/customers</c> group.</summary>
+    public static IEndpointRouteBuilder MapLevelsApi(this IEndpointRouteBuilder app, RouteGroupBuilder customers)
     {
         var api = app.MapGroup("/api/customer-levels").WithTags("Customer levels").RequireAuthorization();
         api.MapGet("/", Get);
         api.MapPut("/", Replace).RequireAuthorization(Policies.Admin);
-        app.MapPost("/api/customers/{id:guid}/level", SetLevel).WithTags("Customer levels").RequireAuthorization();
+        customers.MapPost("/{id:guid}/level", SetLevel).WithTags("Customer levels");
         return app;
     }
 

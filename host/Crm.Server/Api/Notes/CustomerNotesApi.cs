@@ -11,12 +11,13 @@ namespace Crm.Server.Api.Notes;
 /// <summary>Notes on customers: answers to a template, rendered and written to the customer's history.</summary>
 public static class CustomerNotesApi
 {
-    public static IEndpointRouteBuilder MapCustomerNotesApi(this IEndpointRouteBuilder app)
+    /// <summary>On the shared <c>/api/customers</c> group (Composition/ApiComposition).</summary>
+    public static RouteGroupBuilder MapCustomerNotesApi(this RouteGroupBuilder customers)
     {
-        var customers = app.MapGroup("/api/customers").WithTags("Notes").RequireAuthorization();
-        customers.MapPost("/{id:guid}/notes", AddNote);
-        customers.MapGet("/{id:guid}/notes", Notes);
-        return app;
+        var notes = customers.MapGroup("").WithTags("Notes");
+        notes.MapPost("/{id:guid}/notes", AddNote);
+        notes.MapGet("/{id:guid}/notes", Notes);
+        return customers;
     }
 
     private static async Task<Results<Created<NoteDto>, ValidationProblem, ProblemHttpResult>> AddNote(

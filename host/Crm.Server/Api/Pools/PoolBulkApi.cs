@@ -17,10 +17,11 @@ public static class PoolBulkApi
 {
     public const int MaxItems = 1000;
 
-    public static IEndpointRouteBuilder MapPoolBulkApi(this IEndpointRouteBuilder app)
+    /// <summary>The bulk moves on the shared <c>/api/customers</c> group, the rep's transfer under <c>/api/reps</c>.</summary>
+    public static IEndpointRouteBuilder MapPoolBulkApi(this IEndpointRouteBuilder app, RouteGroupBuilder customers)
     {
-        app.MapPost("/api/customers/bulk/move", Move).WithTags("Pools").RequireAuthorization(Policies.ManagerOrAdmin);
-        app.MapPost("/api/customers/bulk/release", Release).WithTags("Pools").RequireAuthorization(Policies.ManagerOrAdmin);
+        customers.MapPost("/bulk/move", Move).WithTags("Pools").RequireAuthorization(Policies.ManagerOrAdmin);
+        customers.MapPost("/bulk/release", Release).WithTags("Pools").RequireAuthorization(Policies.ManagerOrAdmin);
         app.MapPost("/api/reps/{id}/transfer", Transfer).WithTags("Pools").RequireAuthorization(Policies.ManagerOrAdmin);
         return app;
     }
