@@ -21,7 +21,7 @@ using Crm.Server.Api.Notifications;
 using Crm.Server.Api.OrgUnits;
 using Crm.Server.Api.Plugins;
 using Crm.Server.Api.Pools;
-using Crm.Server.Api.Reports.Activity;
+using Crm.Server.Api.Activity;
 using Crm.Server.Api.Regions;
 using Crm.Server.Api.Reps;
 using Crm.Server.Api.Rfm;

@@ -39,7 +39,7 @@ public static class ServicesComposition
         services.AddNotes();
         Crm.Server.Api.Tasks.TasksComposition.AddCrmTasks(services);
         services.AddSingleton<Crm.Server.Api.Leaderboards.LeaderboardAccess>();
-        services.AddSingleton<Crm.Server.Api.Reports.Activity.ActivityStore>();
+        services.AddSingleton<Crm.Server.Api.Activity.ActivityStore>();
         services.AddSingleton<PushRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRelay>());
         return builder.AddCrmFieldWork().AddCrmContracts().AddCrmTargets().AddCrmRfm();

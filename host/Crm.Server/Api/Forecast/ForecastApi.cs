@@ -4,7 +4,7 @@ using Crm.Grains.Forecast;
 using Crm.Grains.Metrics;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Money;
-using Crm.Server.Api.Reports.Activity;
+using Crm.Server.Api.Exports;
 using Crm.Server.Api.Targets;
 using Crm.Server.Auth;
 using Crm.Server.Permissions;

@@ -6,7 +6,6 @@ using Crm.Grains.Rfm;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Exports;
 using Crm.Server.Api.Forecast;
-using Crm.Server.Api.Reports.Activity;
 using Crm.Server.Api.TargetSuggestions;
 using Crm.Server.Api.Targets;
 using Crm.Server.Auth;

@@ -1,6 +1,6 @@
 using Crm.Client;
 using Crm.Server.Api.Common;
-using Crm.Server.Api.Reports.Activity;
+using Crm.Server.Api.Exports;
 using Crm.Server.Api.Targets;
 using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,7 @@
 using Crm.Client;
 using Crm.Grains.Activity;
 
-namespace Crm.Server.Api.Reports.Activity;
+namespace Crm.Server.Api.Activity;
 
 /// <summary>
 /// The funnel from the per-day deal steps: per stage, deals that entered it and those that went on from it (to a later

@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Text;
-using Crm.Server.Api.Exports;
 using Crm.Server.Auth;
 using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
 
-namespace Crm.Server.Api.Reports.Activity;
+namespace Crm.Server.Api.Exports;
 
 /// <summary>
 /// A report as a file: CSV (RFC 4180) or XLSX, text cells neutralised so a spreadsheet runs no formula

@@ -3,7 +3,7 @@ using Crm.Grains.Metrics;
 using Crm.Grains.Storage;
 using Dapper;
 
-namespace Crm.Server.Api.Reports.Activity;
+namespace Crm.Server.Api.Activity;
 
 /// <summary>One row of <c>rep_day_activity</c> (72-rep-activity.sql).</summary>
 public sealed record ActivityRow(string RepId, DateOnly Day, string PipelineId, string StageKey, string Measure, string Detail, long Count);

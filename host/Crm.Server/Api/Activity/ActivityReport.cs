@@ -2,7 +2,7 @@ using Crm.Client;
 using Crm.Grains.Activity;
 using Crm.Grains.Calendars;
 
-namespace Crm.Server.Api.Reports.Activity;
+namespace Crm.Server.Api.Activity;
 
 /// <summary>
 /// Each rep's calls, visits and notes per working day of its own unit calendar (so holidays and make-up working days

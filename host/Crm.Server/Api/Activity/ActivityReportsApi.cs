@@ -5,12 +5,13 @@ using Crm.Grains.Deals;
 using Crm.Grains.Metrics;
 using Crm.Grains.Org;
 using Crm.Server.Api.Common;
+using Crm.Server.Api.Exports;
 using Crm.Server.Api.Targets;
 using Crm.Server.Auth;
 using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Crm.Server.Api.Reports.Activity;
+namespace Crm.Server.Api.Activity;
 
 /// <summary>
 /// <c>GET /api/reports/funnel</c> and <c>GET /api/reports/activity</c> (<c>?scopeId=&amp;from=&amp;to=</c>), and their
