@@ -2,6 +2,7 @@ using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
 using Crm.Grains.Plugins;
+using Crm.Grains.Pools;
 using Crm.Sdk;
 
 namespace Crm.Grains.Assignment;
@@ -10,9 +11,24 @@ namespace Crm.Grains.Assignment;
 /// A dry run of a strategy over a pool's team: what it would decide for each lead, counting each decision in the
 /// chosen rep's book as a real assignment would, while nothing is assigned and the pool's strategy state is kept.
 /// </summary>
-public sealed class AssignmentSimulator(StrategyRunner runner, RepRoster roster, IGrainFactory grains)
+public sealed class AssignmentSimulator(StrategyRunner runner, RepRoster roster, RosterCache team, IGrainFactory grains)
 {
     private const int LeadLimit = 10_000;
+
+    /// <summary>
+    /// A dry run over <paramref name="leads"/>, or else the leads that entered the pool in the last <paramref name="lastDays"/>
+    /// days (30 by default), against the team read afresh.
+    /// </summary>
+    public async Task<Simulation> SimulateAsync(PoolInfo pool, string strategy, PoolContext context, IReadOnlyList<LeadCard>? leads, int? lastDays,
+        IReadOnlyDictionary<string, int> receivedToday, DateTimeOffset now)
+    {
+        var (simulated, protectedReps) = leads is null
+            ? await RecentLeadsAsync(context.PoolId, now.AddDays(-(lastDays ?? 30)))
+            : (leads, []);
+        await team.EnsureAsync(context.PoolId, force: true);
+        return await RunAsync(strategy, pool.Rules.Assignment?.Fallback ?? AssignmentModes.DefaultFallback, context,
+            team.Candidates(pool, new HashSet<string>(), null, receivedToday), simulated, protectedReps, now);
+    }
 
     /// <summary>The leads that entered the pool since <paramref name="since"/>, with the reps reclaim protection keeps from each.</summary>
     public async Task<(IReadOnlyList<LeadCard> Leads, Dictionary<string, IReadOnlyList<string>> ProtectedReps)> RecentLeadsAsync(
