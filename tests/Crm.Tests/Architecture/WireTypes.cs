@@ -5,8 +5,11 @@ namespace Crm.Tests.Architecture;
 /// <summary>Finds the API's wire types (Crm.Client) and the plugin SDK's (Crm.Sdk) inside the server's own types.</summary>
 internal static class WireTypes
 {
-    /// <summary>Every member, at any depth within <paramref name="own"/>'s types, whose type comes from one of <paramref name="namespaces"/>.</summary>
-    public static IEnumerable<string> In(Type root, string path, Assembly own, params string[] namespaces)
+    /// <summary>
+    /// Every member, at any depth within <paramref name="own"/>'s types that <paramref name="walkInto"/> admits, whose type
+    /// comes from one of <paramref name="namespaces"/>.
+    /// </summary>
+    public static IEnumerable<string> In(Type root, string path, Assembly own, Func<Type, bool> walkInto, params string[] namespaces)
     {
         var seen = new HashSet<Type>();
         var pending = new Stack<(Type Type, string Path)>([(root, path)]);
@@ -19,7 +22,7 @@ internal static class WireTypes
                 {
                     yield return $"{at}: {part.Name}";
                 }
-                else if (part.Assembly == own && seen.Add(part))
+                else if (part.Assembly == own && walkInto(part) && seen.Add(part))
                 {
                     const BindingFlags members = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
                     foreach (var property in part.GetProperties(members).Where(p => p.GetIndexParameters().Length == 0))
