@@ -9,20 +9,8 @@ public static class CustomerCard
     public static CustomerSnapshot From(Guid id, Customers.NewCustomer request) =>
         From(id, Customers.CustomerProfile.From(request), request.PoolId, request.OwnerId, default);
 
-    public static CustomerSnapshot From(Customers.CustomerView customer) => new()
-    {
-        Id = customer.Id.ToString(),
-        Name = customer.Name,
-        Company = customer.Company,
-        Phone = customer.Phone,
-        Email = customer.Email,
-        TaxId = customer.TaxId,
-        Address = customer.Address,
-        Source = customer.Source,
-        PoolId = customer.PoolId,
-        OwnerId = customer.OwnerId,
-        CreatedAt = customer.CreatedAt,
-    };
+    public static CustomerSnapshot From(Customers.CustomerView customer) =>
+        From(customer.Id, customer.Profile, customer.PoolId, customer.OwnerId, customer.CreatedAt);
 
     public static CustomerSnapshot From(Guid id, Customers.CustomerProfile profile, string? poolId, string? ownerId, DateTimeOffset createdAt) => new()
     {

@@ -27,4 +27,8 @@ public sealed record CustomerView(
     [property: Id(16)] string? Region = null,
     [property: Id(17)] string? Language = null,
     [property: Id(18)] string? Level = null,
-    [property: Id(19)] IReadOnlyDictionary<string, CustomValue>? CustomFields = null);
+    [property: Id(19)] IReadOnlyDictionary<string, CustomValue>? CustomFields = null)
+{
+    /// <summary>The contact fields as one profile (not serialized: made from the fields above).</summary>
+    public CustomerProfile Profile => new(Name, Company, Phone, Email, TaxId, Address, Source);
+}
