@@ -227,7 +227,7 @@ public sealed partial class CustomerGrain(
             return CrmError.Invalid("at", "A follow-up is recorded after it happened; 'at' may not be in the future.");
         }
 
-        if (request.RequestId is { } requestId && S.RecentFollowUps.Find(r => r.Id == requestId) is { } done)
+        if (request.RequestId is { } requestId && S.RecentFollowUps.FirstOrDefault(r => r.Id == requestId) is { } done)
         {
             // Sent again after its answer was lost (a silo left mid-call): the follow-up it added, not a second one.
             return CustomerMappings.ToEntry(done.Seq, new FollowedUp(done.At, actor.UserId, request.Type, request.Outcome,
@@ -406,7 +406,7 @@ public sealed partial class CustomerGrain(
             return refused;
         }
 
-        return new MergeSource(Dto(), S.MergedFrom, S.DedupKeys, S.MergedInto is null ? S.OwnerId : S.OwnerBeforeMerge);
+        return new MergeSource(Dto(), [.. S.MergedFrom], [.. S.DedupKeys], S.MergedInto is null ? S.OwnerId : S.OwnerBeforeMerge);
     }
 
     public async Task<CrmError?> BecomeAlias(Guid survivor, string? reason, string? actorId)

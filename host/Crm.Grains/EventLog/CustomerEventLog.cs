@@ -35,7 +35,7 @@ public sealed class CustomerEventLog(CrmDatabase database, SqlBatchWriter writer
             Add(command, "@id", customerId.ToString());
             return await command.ExecuteScalarAsync() as byte[];
         });
-        return bytes is null ? (null, 0) : (serializer.Deserialize<CustomerState>(bytes), bytes.Length);
+        return bytes is null ? (null, 0) : (serializer.Deserialize<CustomerState>(bytes)?.DropEmpty(), bytes.Length);
     }
 
     /// <summary>

@@ -29,6 +29,15 @@ public sealed class CrmClusterOptions : IValidatableObject
     /// <summary>The IP address the silo and gateway ports bind to; null binds to <see cref="AdvertisedAddress"/>, <c>0.0.0.0</c> to every address.</summary>
     public string? ListenAddress { get; set; }
 
+    /// <summary>
+    /// How many grains' addresses a silo keeps in its grain-directory cache (Orleans' default is 1,000,000: an entry,
+    /// about half a kilobyte, for every grain it activated or called, which at a million resident customers is half a
+    /// gigabyte). A grain whose address fell out is looked up in the directory again on its next call (a remote call
+    /// when its directory partition is on another silo); 0 turns the cache off.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int DirectoryCacheSize { get; set; } = 100_000;
+
     /// <summary>TLS between silos (and to the gateway), mutual: every silo shows the cluster's certificate.</summary>
     public ClusterTlsOptions Tls { get; set; } = new();
 

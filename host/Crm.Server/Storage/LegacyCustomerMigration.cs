@@ -79,7 +79,7 @@ public sealed class LegacyCustomerMigration(
                     state.RememberOwnership(e!.Kind, e.Describe().Data["repId"]!, e.At);
                     break;
                 case Crm.Grains.Customers.Events.NoteWritten note:
-                    state.RecentNoteIds.Add(new RecentNote(note.NoteId, seq, note.At));
+                    state.RememberNote(new RecentNote(note.NoteId, seq, note.At));
                     break;
                 case Crm.Grains.Customers.Events.MergedAway away:
                     state.OwnerBeforeMerge = away.OwnerId;
@@ -87,7 +87,6 @@ public sealed class LegacyCustomerMigration(
             }
         }
 
-        state.RecentNoteIds = state.RecentNoteIds.TakeLast(CustomerState.NoteIdsKept).ToList();
         var inserted = connection.Execute("""
             INSERT INTO customer_snapshots (customer_id, version, state, updated_ms) VALUES (@id, @version, @state, @updated)
             ON CONFLICT (customer_id) DO NOTHING

@@ -64,6 +64,7 @@ public static class SiloSetup
             });
         }
 
+        silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = cluster.DirectoryCacheSize);
         silo.AddCrmGrainStorage(database, grainStorage);
 
         silo.AddIncomingGrainCallFilter<GrainFaultLogger>();

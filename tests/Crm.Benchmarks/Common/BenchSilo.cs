@@ -29,7 +29,8 @@ public sealed class BenchSilo : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public static async Task<BenchSilo> StartAsync(CrmDatabase database, GrainStorageKind grainStorage = GrainStorageKind.GroupCommit,
-        Action<IServiceCollection>? services = null, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? afterSilo = null)
+        Action<IServiceCollection>? services = null, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? afterSilo = null,
+        Action<CrmClusterOptions>? clusterOptions = null)
     {
         SchemaInstaller.Apply(database, null);
         var builder = Host.CreateApplicationBuilder();
@@ -38,6 +39,7 @@ public sealed class BenchSilo : IAsyncDisposable
         logging?.Invoke(builder.Logging);
         services?.Invoke(builder.Services);
         var cluster = new CrmClusterOptions { SiloPort = FreePort(), GatewayPort = FreePort(), ClusterId = "bench", ServiceId = "bench" };
+        clusterOptions?.Invoke(cluster);
         builder.UseOrleans(silo => silo.AddCrmSilo(database, cluster, grainStorage: grainStorage));
         afterSilo?.Invoke(builder.Services); // e.g. to take out registrations the silo made
         var host = builder.Build();

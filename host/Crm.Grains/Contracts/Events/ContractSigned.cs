@@ -24,7 +24,7 @@ public sealed record ContractSigned(
 {
     public override string Kind => TimelineKinds.ContractSigned;
 
-    public override void ApplyTo(CustomerState state) => state.Contracts[ContractId] = new ContractRecord
+    public override void ApplyTo(CustomerState state) => state.PutContract(new ContractRecord
     {
         Id = ContractId,
         DealId = DealId,
@@ -38,7 +38,7 @@ public sealed record ContractSigned(
         CreatedAt = RecordedAt,
         UpdatedAt = RecordedAt,
         Version = state.Version,
-    };
+    });
 
     public override TimelineFields Describe() => new(null, Number, new()
     {

@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace Crm.Grains.Customers.Events;
 
 public sealed record Created(
@@ -28,7 +30,7 @@ public sealed record Created(
         state.OwnedSince = OwnerId is null ? null : At;
         state.CreatedAt = At;
         state.DedupKeys = [.. DedupKeys];
-        state.CustomFields = CustomFields is null ? [] : new(CustomFields, StringComparer.Ordinal);
+        state.CustomFields = CustomFields is null ? ReadOnlyDictionary<string, Grains.CustomFields.CustomValue>.Empty : new Dictionary<string, Grains.CustomFields.CustomValue>(CustomFields, StringComparer.Ordinal);
     }
 
     public override TimelineFields Describe()

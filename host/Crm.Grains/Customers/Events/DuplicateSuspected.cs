@@ -6,7 +6,7 @@ public sealed record DuplicateSuspected(DateTimeOffset At, string? ActorId, Guid
 {
     public override string Kind => TimelineKinds.DuplicateFlagged;
 
-    public override void ApplyTo(CustomerState state) => state.FlaggedDuplicates.Add(DuplicateOf);
+    public override void ApplyTo(CustomerState state) => state.FlagDuplicate(DuplicateOf);
 
     public override TimelineFields Describe() => new(null, null, new()
     {

@@ -21,8 +21,8 @@ public sealed record Merged(
     {
         state.Profile = FilledProfile ?? state.Profile;
         state.DedupKeys = state.DedupKeys.Union(DedupKeys).ToList();
-        state.MergedFrom.AddRange(LinkedIds.Except(state.MergedFrom));
-        state.FlaggedDuplicates.Remove(DuplicateId);
+        state.LinkMerged(LinkedIds);
+        state.UnflagDuplicate(DuplicateId);
         if (LastFollowUpAt > state.LastFollowUpAt || state.LastFollowUpAt is null)
         {
             state.LastFollowUpAt = LastFollowUpAt ?? state.LastFollowUpAt;

@@ -25,7 +25,7 @@ public sealed record DealOpened(
 {
     public override string Kind => TimelineKinds.DealCreated;
 
-    public override void ApplyTo(CustomerState state) => state.Deals[DealId] = new DealRecord
+    public override void ApplyTo(CustomerState state) => state.PutDeal(new DealRecord
     {
         Id = DealId,
         Title = Title,
@@ -42,7 +42,7 @@ public sealed record DealOpened(
         UpdatedAt = At,
         Version = state.Version,
         CustomFields = CustomFields is null ? [] : new(CustomFields, StringComparer.Ordinal),
-    };
+    });
 
     public override TimelineFields Describe() => new(null, Title, new()
     {

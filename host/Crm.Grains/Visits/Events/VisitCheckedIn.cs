@@ -37,11 +37,7 @@ public sealed record VisitCheckedIn(
             state.LastVisitAt = At;
         }
 
-        state.OpenVisits.Add(new OpenVisit(VisitId, ActorId ?? "", At, new GeoPoint(Lat, Lon)));
-        if (state.OpenVisits.Count > CustomerState.OpenVisitsKept)
-        {
-            state.OpenVisits.RemoveAt(0);
-        }
+        state.CheckIn(new OpenVisit(VisitId, ActorId ?? "", At, new GeoPoint(Lat, Lon)));
     }
 
     public override TimelineFields Describe() => new(null, Text, new()

@@ -18,7 +18,7 @@ public sealed record VisitCheckedOut(
 {
     public override string Kind => TimelineKinds.VisitEnded;
 
-    public override void ApplyTo(CustomerState state) => state.OpenVisits.RemoveAll(v => v.VisitId == VisitId);
+    public override void ApplyTo(CustomerState state) => state.CheckOut(VisitId);
 
     public override TimelineFields Describe() => new(null, null, new()
     {
