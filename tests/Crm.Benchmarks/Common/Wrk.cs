@@ -52,6 +52,11 @@ public static class Wrk
             Console.WriteLine($"    wrk {script} {seconds}s: statuses {statuses.Groups[1].Value.Trim()}");
         }
 
+        if (Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)") is { Success: true } refused)
+        {
+            Console.WriteLine($"    wrk {script} {seconds}s: {refused.Groups[1].Value} answers were not 2xx or 3xx");
+        }
+
         if (errors.Length > 0 || output.Contains("Socket errors", StringComparison.Ordinal))
         {
             Console.WriteLine($"    wrk: {Regex.Match(output, "Socket errors.*").Value} {errors.Trim()}");
