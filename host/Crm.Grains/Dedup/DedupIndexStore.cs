@@ -29,14 +29,36 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
         return rows.Select(json => JsonSerializer.Deserialize<LeadCard>(json, Json)!).ToList();
     }
 
-    public Task AddKeysAsync(int shard, IReadOnlyList<IndexEntry> entries) =>
-        writer.WriteAsync((connection, transaction) => connection.Execute(
-            // A row stored under another shard count moves to this shard (a reindex after Crm:Dedup:Shards changed).
-            """
-            INSERT INTO dedup_keys (shard, key, customer_id) VALUES (@shard, @Key, @Id)
-            ON CONFLICT (key, customer_id) DO UPDATE SET shard = excluded.shard WHERE dedup_keys.shard <> excluded.shard
-            """,
-            entries.Select(e => new { shard, e.Key, Id = e.CustomerId.ToString() }), transaction));
+    /// <summary>
+    /// All the entries in one statement that reads them from one JSON parameter: a batch settles hundreds of entries per
+    /// shard, and binding three parameters per row cost the one writer more than SQLite's insert itself (perf, 3 December).
+    /// </summary>
+    public Task AddKeysAsync(int shard, IReadOnlyList<IndexEntry> entries)
+    {
+        // Serialized here, by the caller, so that the one writer thread only runs SQL. Distinct: PostgreSQL refuses an
+        // upsert that touches one row twice.
+        var rows = JsonSerializer.Serialize(entries.Select(e => new KeyRow(e.Key, e.CustomerId.ToString())).Distinct(), Json);
+        var sql = database.Provider == DatabaseProvider.PostgreSql ? AddKeysPostgres : AddKeysSqlite;
+        return writer.WriteAsync((connection, transaction) => connection.Execute(sql, new { shard, rows }, transaction));
+    }
+
+    private sealed record KeyRow(string K, string C);
+
+    // A row stored under another shard count moves to this shard (a reindex after Crm:Dedup:Shards changed).
+    private const string KeysConflict = "ON CONFLICT (key, customer_id) DO UPDATE SET shard = excluded.shard WHERE dedup_keys.shard <> excluded.shard";
+
+    // "WHERE true": SQLite's parser needs it between a SELECT's FROM and the upsert's ON CONFLICT.
+    private const string AddKeysSqlite = $"""
+        INSERT INTO dedup_keys (shard, key, customer_id)
+        SELECT @shard, json_extract(j.value, '$.k'), json_extract(j.value, '$.c') FROM json_each(@rows) AS j WHERE true
+        {KeysConflict}
+        """;
+
+    private const string AddKeysPostgres = $"""
+        INSERT INTO dedup_keys (shard, key, customer_id)
+        SELECT @shard, r.k, r.c FROM json_to_recordset(CAST(@rows AS json)) AS r(k text, c text)
+        {KeysConflict}
+        """;
 
     public Task RemoveKeysAsync(Guid customerId, IReadOnlyList<string> keys) =>
         writer.WriteAsync((connection, transaction) => connection.Execute(
@@ -45,13 +67,27 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
 
     public Task UpsertCardsAsync(int shard, IReadOnlyList<LeadCard> cards)
     {
-        // Serialized here, by the caller, so that the one writer thread only runs SQL.
-        var rows = cards.Select(c => new { c.Id, shard, json = JsonSerializer.Serialize(c, Json) }).ToList();
-        return writer.WriteAsync((connection, transaction) => connection.Execute("""
-            INSERT INTO dedup_cards (customer_id, shard, card_json) VALUES (@Id, @shard, @json)
-            ON CONFLICT (customer_id) DO UPDATE SET shard = excluded.shard, card_json = excluded.card_json
-            """, rows, transaction));
+        // Serialized here, by the caller, so that the one writer thread only runs SQL; one JSON parameter, as the keys.
+        var rows = JsonSerializer.Serialize(cards.GroupBy(c => c.Id).Select(g => g.Last()).Select(c => new CardRow(c.Id, JsonSerializer.Serialize(c, Json))), Json);
+        var sql = database.Provider == DatabaseProvider.PostgreSql ? UpsertCardsPostgres : UpsertCardsSqlite;
+        return writer.WriteAsync((connection, transaction) => connection.Execute(sql, new { shard, rows }, transaction));
     }
+
+    private sealed record CardRow(string I, string J);
+
+    private const string CardsConflict = "ON CONFLICT (customer_id) DO UPDATE SET shard = excluded.shard, card_json = excluded.card_json";
+
+    private const string UpsertCardsSqlite = $"""
+        INSERT INTO dedup_cards (customer_id, shard, card_json)
+        SELECT json_extract(j.value, '$.i'), @shard, json_extract(j.value, '$.j') FROM json_each(@rows) AS j WHERE true
+        {CardsConflict}
+        """;
+
+    private const string UpsertCardsPostgres = $"""
+        INSERT INTO dedup_cards (customer_id, shard, card_json)
+        SELECT r.i, @shard, r.j FROM json_to_recordset(CAST(@rows AS json)) AS r(i text, j text)
+        {CardsConflict}
+        """;
 
     public Task DeleteCardAsync(Guid customerId) =>
         writer.WriteAsync((connection, transaction) =>
