@@ -14,10 +14,13 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # the two overlap for minutes. Their output is printed once both are done.
 setup="$(mktemp -d)"
 (
-  bash scripts/postgres.sh >"$setup/postgres.log" 2>&1; echo $? >"$setup/postgres.rc"
-  bash scripts/chromium.sh >"$setup/chromium.log" 2>&1; echo $? >"$setup/chromium.rc"
+  for part in postgres chromium; do
+    if bash "scripts/$part.sh" >"$setup/$part.log" 2>&1; then echo 0; else echo $?; fi >"$setup/$part.rc"
+  done
 ) &
 setup_pid=$!
+# A failed build waits for the install to finish rather than leave apt holding dpkg's lock (or kill it half-way).
+trap 'wait "$setup_pid" 2>/dev/null || true; rm -rf "$setup"' EXIT
 
 echo "== Build (Release)"
 dotnet build Crm.sln -c Release -nologo -clp:ErrorsOnly
@@ -27,7 +30,7 @@ for part in postgres chromium; do
   echo "== ${part} (installed during the build)"
   tail -n 20 "$setup/$part.log"
   if [ "$(cat "$setup/$part.rc" 2>/dev/null || echo 1)" -ne 0 ]; then
-    echo "scripts/$part.sh failed" >&2
+    echo "scripts/$part.sh failed (exit $(cat "$setup/$part.rc" 2>/dev/null || echo '?'))" >&2
     exit 1
   fi
 done
