@@ -25,12 +25,6 @@ public sealed class BatchImporter(
     DedupGate dedup, BatchGate gate, CustomerBatchCreator creator, CustomerBatchDelivery delivery, IGrainFactory grains, TimeProvider clock,
     IOptions<ImportOptions> options, ILogger<BatchImporter> logger)
 {
-    /// <summary>
-    /// Rows whose keys are computed at once: enough to hide the thread-pool hops, few enough that no call waits in the
-    /// pool's queue anywhere near a strategy's time budget.
-    /// </summary>
-    private const int KeysInFlight = 32;
-
     public async Task<ImportTotals> ImportAsync(ImportTable table, IReadOnlyDictionary<string, string> columns, PoolInfo pool, string? idempotencyKey,
         Actor actor, Func<IReadOnlyList<ImportRowResult>, Task> emit, CancellationToken cancellationToken)
     {
@@ -79,17 +73,10 @@ public sealed class BatchImporter(
         var leads = new List<BatchLead>(valid.Count);
         var checks = new CreationCheck?[valid.Count];
         var caches = new BatchCaches();
-        var cards = valid.Select((r, i) => CustomerCard.From(r.Id, requests[i])).ToList();
-        // KeysInFlight rows at a time: each strategy call hops to the thread pool under its time budget, and one row after
-        // the other a batch waited for thousands of hops in turn (on a loaded machine most of the phase).
-        foreach (var part in Enumerable.Range(0, valid.Count).Chunk(KeysInFlight))
+        for (var i = 0; i < valid.Count; i++)
         {
-            var keys = await Task.WhenAll(part.Select(i => dedup.KeysAsync(cards[i], rule)));
-            for (var j = 0; j < part.Length; j++)
-            {
-                var i = part[j];
-                leads.Add(new BatchLead(valid[i].Id, cards[i], keys[j], stored.Contains(valid[i].Id)));
-            }
+            var card = CustomerCard.From(valid[i].Id, requests[i]);
+            leads.Add(new BatchLead(valid[i].Id, card, await dedup.KeysAsync(card, rule), stored.Contains(valid[i].Id)));
         }
 
         phases.Lap("keys");
