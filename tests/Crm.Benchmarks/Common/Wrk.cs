@@ -17,7 +17,10 @@ public static class Wrk
     {
         // Through bash, whose 'times' prints the CPU time wrk used (user and system) once it exited.
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
-        var command = core is { } pinned ? $"taskset -c {pinned} wrk \"$@\"; times" : "wrk \"$@\"; times";
+        // GNU time writes wrk's context switches (voluntary, involuntary) to a file of their own.
+        var switchesFile = Path.Combine(work, $"wrk-switches-{Guid.NewGuid():N}.txt");
+        var timed = File.Exists("/usr/bin/time") ? $"/usr/bin/time -o {switchesFile} -f 'switches %w %c' " : "";
+        var command = core is { } pinned ? $"taskset -c {pinned} {timed}wrk \"$@\"; times" : $"{timed}wrk \"$@\"; times";
         foreach (var a in new[] { "-c", command, "wrk" })
         {
             start.ArgumentList.Add(a);
@@ -34,6 +37,7 @@ public static class Wrk
         }
 
         var serverCpu = server.ProcessorTime;
+        var serverSwitches = ContextSwitches.Of(server.ProcessId);
         using var wrk = Process.Start(start)!;
         var output = await wrk.StandardOutput.ReadToEndAsync();
         var errors = await wrk.StandardError.ReadToEndAsync();
@@ -44,6 +48,8 @@ public static class Wrk
                                                                double.Parse(t.Groups[2].Value, CultureInfo.InvariantCulture)))
             : TimeSpan.Zero;
         var cpu = server.ProcessorTime - serverCpu;
+        var switches = ContextSwitches.Of(server.ProcessId).Since(serverSwitches);
+        var wrkSwitches = ContextSwitches.FromTimeFile(switchesFile);
         var requests = long.Parse(Regex.Match(output, @"(\d+) requests in").Groups[1].Value, CultureInfo.InvariantCulture);
         var elapsed = Seconds(Regex.Match(output, @"requests in ([\d.]+\w+),").Groups[1].Value);
         var acked = Regex.Match(output, @"acked (\d+)") is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
@@ -65,7 +71,12 @@ public static class Wrk
         // Percentiles from the latency distribution's own lines: a "+/- Stdev" such as "76.50%" must not match "50%".
         return new WrkResult(requests, elapsed, Millis(Regex.Match(output, @"(?m)^\s+50%\s+(\S+)").Groups[1].Value),
             Millis(Regex.Match(output, @"(?m)^\s+99%\s+(\S+)").Groups[1].Value), acked,
-            cpu.TotalMicroseconds / Math.Max(1, requests), wrkCpu.TotalMicroseconds / Math.Max(1, requests));
+            cpu.TotalMicroseconds / Math.Max(1, requests), wrkCpu.TotalMicroseconds / Math.Max(1, requests))
+        {
+            ServerSwitches = switches.PerRequest(requests),
+            WrkSwitches = wrkSwitches.PerRequest(requests),
+            ServerThreads = (switches.ThreadsStarted, switches.ThreadsGone),
+        };
     }
 
     private static double Millis(string value) => value switch
@@ -81,6 +92,15 @@ public static class Wrk
     public sealed record WrkResult(long Requests, double Seconds, double P50, double P99, long Acked, double ServerCpuMicros, double WrkCpuMicros)
     {
         public double PerSecond => Requests / Seconds;
+
+        /// <summary>The server's context switches per request, voluntary (it waited) and involuntary (preempted).</summary>
+        public (double Voluntary, double Involuntary) ServerSwitches { get; init; }
+
+        /// <summary>Server threads started and gone during the run (thread-pool churn).</summary>
+        public (int Started, int Gone) ServerThreads { get; init; }
+
+        /// <summary>wrk's context switches per request (zero when GNU time is not installed).</summary>
+        public (double Voluntary, double Involuntary) WrkSwitches { get; init; }
 
         public override string ToString() =>
             $"{Requests:N0} answers in {Seconds:N1} s = {PerSecond:N0}/s{(Acked > 0 ? $" ({Acked / Seconds:N0}/s acknowledged 201)" : "")}, p50 {P50:N2} ms, p99 {P99:N2} ms, " +

@@ -20,7 +20,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
     public string Name => "http-cluster";
 
     public string Description => "Customer reads through one silo vs two silos of a PostgreSQL cluster, each silo pinned to its own core " +
-                                 "[--customers 2000 --reps 100 --connections 64 --seconds 10 --warm-up 5 --jit-defaults]";
+                                 "[--customers 2000 --reps 100 --connections 64 --seconds 10 --warm-up 5 --jit-defaults --shared-core --silo-env K=V,K=V]";
 
     public async Task RunAsync(string[] args)
     {
@@ -53,6 +53,13 @@ public sealed class HttpClusterBenchmark : IBenchmark
             settings["DOTNET_TC_CallCountingDelayMs"] = "0";
         }
 
+        // Runtime settings to try on every silo alike (one and two silos), e.g. --silo-env DOTNET_GCHeapCount=1,DOTNET_gcConcurrent=0.
+        foreach (var pair in (options.String("silo-env") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = (pair[..pair.IndexOf('=')], pair[(pair.IndexOf('=') + 1)..]);
+            settings[key] = value;
+        }
+
         await using var siloA = await ServerProcess.StartAsync(dataA.Path, settings);
         Pin(siloA, 0);
         var owned = await FollowUpStormBenchmark.SetUpAsync(siloA, customers, reps);
@@ -73,6 +80,18 @@ public sealed class HttpClusterBenchmark : IBenchmark
         var stopwatch = Stopwatch.StartNew();
         var settledOne = await SettleAsync("one silo", async () => [await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, warmUp, [all], siloA, core: 1)]);
         var one = await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, seconds, [all], siloA, core: 1);
+        var loadOne = HistoryBenchmark.LoadAverage();
+
+        // Diagnostic (--shared-core): the one silo with its wrk on its own core 0, sharing the core as each silo of the two-silo
+        // configuration shares its core with the other silo's wrk, but without a cluster. If its CPU per read matches a
+        // cluster silo's, the cluster silo's extra cost is the shared core, not clustering.
+        Wrk.WrkResult? shared = null;
+        var settledShared = "";
+        if (args.Contains("--shared-core"))
+        {
+            settledShared = await SettleAsync("one silo, wrk on its core", async () => [await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, warmUp, [all], siloA, core: 0)]);
+            shared = await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, seconds, [all], siloA, core: 0);
+        }
 
         await using var siloB = await ServerProcess.StartAsync(dataB.Path, settings);
         Pin(siloB, 1);
@@ -93,22 +112,43 @@ public sealed class HttpClusterBenchmark : IBenchmark
         }, () => onHome.B >= onHome.Sampled * 9 / 10);
 
         var sticky = await Both(seconds, stickyA, stickyB);
+        var loadSticky = HistoryBenchmark.LoadAverage();
         var settledSpread = await SettleAsync("two silos, spread", () => Both(warmUp, all, all));
         var spread = await Both(seconds, all, all);
+        var loadSpread = HistoryBenchmark.LoadAverage();
 
         Console.WriteLine();
-        Console.WriteLine($"{"GET /api/customers/{id} (own)",-44}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"server CPU/req",16}{"wrk CPU/req",13}");
+        Console.WriteLine($"{"GET /api/customers/{id} (own)",-44}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"server CPU/req",16}{"wrk CPU/req",13}" +
+                          $"{"server switches/req vol+invol",32}{"wrk switches/req",19}{"threads",12}");
         Row("one silo (core 0; wrk on core 1)", one);
+        if (shared is not null)
+        {
+            Row("one silo, wrk on core 0 too (diagnostic)", shared);
+        }
+
         Row("two silos, sticky sessions: silo A (core 0)", sticky[0]);
         Row("two silos, sticky sessions: silo B (core 1)", sticky[1]);
         Row("two silos, spread requests: silo A (core 0)", spread[0]);
         Row("two silos, spread requests: silo B (core 1)", spread[1]);
-        Console.WriteLine($"warm-up (5 % rule, at most {MaxWarmUpRounds} rounds): {settledOne}; {settledSticky}; {settledSpread}");
+        Console.WriteLine($"warm-up (5 % rule, at most {MaxWarmUpRounds} rounds): {settledOne}; {(shared is null ? "" : settledShared + "; ")}{settledSticky}; {settledSpread}");
+        Console.WriteLine($"load average at the end of the measured run: one silo {loadOne}; two sticky {loadSticky}; two spread {loadSpread}");
         Console.WriteLine($"customer grains on the silo their owner's reads come through (sampled after the sticky warm-up): silo A's reps {onHome.A}/{onHome.Sampled}, silo B's reps {onHome.B}/{onHome.Sampled}");
         foreach (var (label, runs) in new[] { ("sticky sessions", sticky), ("spread requests", spread) })
         {
             var ratio = runs.Sum(r => r.PerSecond) / one.PerSecond;
             Console.WriteLine($"two silos / one silo, {label}: {ratio:N2}x (bar 1.6x: {(ratio >= 1.6 ? "met" : "NOT met")})");
+        }
+
+        // The ceiling of two silos over one on two cores: one silo is bound by its own CPU per read s (wrk has the other core);
+        // two silos by the machine's two cores, each read costing a silo's s plus a wrk's w: 2/(s+w) against 1/s.
+        var (s1, w1) = (one.ServerCpuMicros, one.WrkCpuMicros);
+        Console.WriteLine($"ceiling 2s/(s+w) with the one silo's s = {s1:N0} µs and w = {w1:N0} µs: {2 * s1 / (s1 + w1):N2}x; " +
+                          $"with the sticky silos' own s = {sticky.Average(r => r.ServerCpuMicros):N0} µs and w = {sticky.Average(r => r.WrkCpuMicros):N0} µs: " +
+                          $"{2 * s1 / (sticky.Average(r => r.ServerCpuMicros) + sticky.Average(r => r.WrkCpuMicros)):N2}x");
+        if (shared is not null)
+        {
+            Console.WriteLine($"two silos sticky / twice the one silo sharing its core with wrk: {sticky.Sum(r => r.PerSecond) / (2 * shared.PerSecond):N2} " +
+                              "(1.00 = clustering itself costs nothing beyond the shared core)");
         }
 
         Console.WriteLine($"two silos: the wrk of silo A runs on core 1, that of silo B on core 0 (each silo shares its core with the other's load generator); " +
@@ -135,7 +175,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
         {
             var runs = await round();
             history.Add(runs.Select(r => r.ServerCpuMicros).ToArray());
-            Console.WriteLine($"  {label} warm-up round {i}: " + string.Join(", ", runs.Select(r => $"{r.PerSecond:N0}/s at {r.ServerCpuMicros:N0} µs")));
+            Console.WriteLine($"  {label} warm-up round {i}: " + string.Join(", ", runs.Select(r => $"{r.PerSecond:N0}/s at {r.ServerCpuMicros:N0} µs, {r.ServerSwitches.Voluntary:N2}+{r.ServerSwitches.Involuntary:N2} switches")));
             if (NoNewLow(history) && (ready?.Invoke() ?? true))
             {
                 Console.WriteLine($"  {label}: settled after {i} warm-up rounds");
@@ -199,7 +239,9 @@ public sealed class HttpClusterBenchmark : IBenchmark
     }
 
     private static void Row(string label, Wrk.WrkResult r) =>
-        Console.WriteLine($"{label,-44}{r.PerSecond,12:N0}{r.P50,9:N2}{r.P99,9:N2}{r.ServerCpuMicros,13:N0} µs{r.WrkCpuMicros,10:N0} µs");
+        Console.WriteLine($"{label,-44}{r.PerSecond,12:N0}{r.P50,9:N2}{r.P99,9:N2}{r.ServerCpuMicros,13:N0} µs{r.WrkCpuMicros,10:N0} µs" +
+                          $"{$"{r.ServerSwitches.Voluntary:N2} + {r.ServerSwitches.Involuntary:N2}",32}{$"{r.WrkSwitches.Voluntary:N2} + {r.WrkSwitches.Involuntary:N2}",19}" +
+                          $"{$"+{r.ServerThreads.Started}/-{r.ServerThreads.Gone}",12}");
 
     private static async Task<string> TargetsAsync(string work, string name, IEnumerable<(Guid CustomerId, string Token)> targets)
     {
