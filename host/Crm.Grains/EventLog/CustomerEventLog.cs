@@ -24,6 +24,9 @@ public sealed class CustomerEventLog(CrmDatabase database, SqlBatchWriter writer
 
     public byte[] Serialize(CustomerState state) => serializer.SerializeToArray(state);
 
+    /// <summary>A stored snapshot as the grain gets it: read, then without the empty collections of older snapshots.</summary>
+    public CustomerState? Deserialize(byte[] bytes) => serializer.Deserialize<CustomerState>(bytes)?.DropEmpty();
+
     /// <summary>The customer's snapshot, or null when it was never created; with the bytes read, for diagnostics.</summary>
     public async Task<(CustomerState? State, int Bytes)> LoadAsync(Guid customerId)
     {
@@ -35,7 +38,7 @@ public sealed class CustomerEventLog(CrmDatabase database, SqlBatchWriter writer
             Add(command, "@id", customerId.ToString());
             return await command.ExecuteScalarAsync() as byte[];
         });
-        return bytes is null ? (null, 0) : (serializer.Deserialize<CustomerState>(bytes)?.DropEmpty(), bytes.Length);
+        return bytes is null ? (null, 0) : (Deserialize(bytes), bytes.Length);
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ namespace Crm.Tests.Customers;
 /// The customer snapshot keeps its collections null while empty (a silo holds up to a million customers, most with
 /// no deals, visits, merges or flags). Snapshots written before that hold empty collections under the same field ids;
 /// they must read back with their values and without those empty objects, and an empty collection is not written at
-/// all, so code from before reads its own empty initial value for it.
+/// all, so code from before reads its own empty initial value for it. The "before" form here is made with today's type,
+/// so a renumbered <c>[Id]</c> passes; committed bytes of v1 catch that (Storage/StoredStateFixtureTests).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class CustomerStateFormTests(ClusterFixture fixture)

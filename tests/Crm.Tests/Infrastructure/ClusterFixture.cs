@@ -27,6 +27,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A service of the silo (the same instance its grains use).</summary>
     public T Service<T>() where T : notnull => SiloServices.GetRequiredService<T>();
 
+    /// <summary>A keyed service of the silo, such as the grain storage's serializer.</summary>
+    public T Service<T>(object key) where T : notnull => SiloServices.GetRequiredKeyedService<T>(key);
+
     private IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services;
 
     /// <summary>The clock every grain reads; starts at a fixed Monday morning.</summary>
