@@ -22,11 +22,15 @@ public sealed class PoolDirectory(IGrainFactory grains, CrmDatabase database, IL
 
     private readonly ConcurrentDictionary<string, Task<PoolInfo?>> _info = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<PoolAccess?>> _access = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<PoolRulesSnapshot?>> _rules = new(StringComparer.Ordinal);
     private string? _stamp;
 
     public Task<PoolInfo?> InfoAsync(string poolId) => Cached(_info, poolId, id => grains.GetGrain<IPoolGrain>(id).Get());
 
     public Task<PoolAccess?> AccessAsync(string poolId) => Cached(_access, poolId, id => grains.GetGrain<IPoolGrain>(id).GetAccess());
+
+    /// <summary>A pool's rules with their version: what rep grains compute deadlines from, without a call to the pool per look.</summary>
+    public Task<PoolRulesSnapshot?> RulesAsync(string poolId) => Cached(_rules, poolId, id => grains.GetGrain<IPoolGrain>(id).GetRules());
 
     /// <summary>A pool changed on this silo: forget it here now, and tell the other silos through a new version stamp.</summary>
     public async Task ChangedAsync(string poolId)
@@ -42,6 +46,7 @@ public sealed class PoolDirectory(IGrainFactory grains, CrmDatabase database, IL
     {
         _info.TryRemove(poolId, out _);
         _access.TryRemove(poolId, out _);
+        _rules.TryRemove(poolId, out _);
     }
 
     private static async Task<T?> Cached<T>(ConcurrentDictionary<string, Task<T?>> cache, string poolId, Func<string, Task<T?>> load) where T : class
@@ -79,6 +84,7 @@ public sealed class PoolDirectory(IGrainFactory grains, CrmDatabase database, IL
                     _stamp = stamp;
                     _info.Clear();
                     _access.Clear();
+                    _rules.Clear();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

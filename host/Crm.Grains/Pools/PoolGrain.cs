@@ -9,6 +9,7 @@ public sealed class PoolGrain(
     [PersistentState("pool", "crm")] IPersistentState<PoolState> state,
     PoolProjection readModel,
     PoolDirectory directory,
+    RuleChangeFanOut fanOut,
     TimeProvider clock) : Grain, IPoolGrain
 {
     /// <summary>Cases kept per pool; older ones fall off (their evidence stays in the customers' timelines).</summary>
@@ -74,6 +75,7 @@ public sealed class PoolGrain(
         state.State.Rules = rules;
         state.State.Version++;
         await SaveAsync();
+        await fanOut.NotifyOwnersAsync(Id, state.State.Version);
         return ToDto();
     }
 

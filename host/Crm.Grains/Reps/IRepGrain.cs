@@ -50,6 +50,13 @@ public interface IRepGrain : IGrainWithStringKey
     Task<IReadOnlyList<DueEntry>> GetDue(double days);
 
     /// <summary>
+    /// The rules of <paramref name="poolId"/> changed to <paramref name="version"/>: recompute the deadlines of its customers
+    /// now (a shorter clock may make one due before the grain's next wake-up). One-way, sent by the pool grain.
+    /// </summary>
+    [OneWay]
+    Task RulesChanged(string poolId, long version);
+
+    /// <summary>
     /// Runs a sweep now: the timer and the reminder call the same code. Interleaves with other calls so
     /// that customer grains, asked to recycle, may call back in without a deadlock.
     /// </summary>

@@ -117,14 +117,14 @@ public sealed class RecycleSchedule(Dictionary<Guid, OwnedCustomer> owned)
         }
     }
 
-    /// <summary>A customer whose grain could not be asked (it failed or timed out): the next sweep asks again.</summary>
-    public void Requeue(Guid id, DateTimeOffset now)
+    /// <summary>A customer whose grain could not be asked (it failed or timed out): asked again at <paramref name="at"/>.</summary>
+    public void Requeue(Guid id, DateTimeOffset at)
     {
         if (owned.ContainsKey(id))
         {
             Unqueue(id);
-            _scheduled[id] = (_scheduled.GetValueOrDefault(id).Deadline, now.UtcTicks);
-            _queue.Add((now.UtcTicks, id));
+            _scheduled[id] = (_scheduled.GetValueOrDefault(id).Deadline, at.UtcTicks);
+            _queue.Add((at.UtcTicks, id));
         }
     }
 

@@ -9,22 +9,41 @@ namespace Crm.Grains.Reps;
 
 public sealed class RepGrain(
     [PersistentState("rep", "crm")] IPersistentState<RepState> state,
+    PoolDirectory pools,
     TimeProvider clock,
     ILogger<RepGrain> logger) : Grain, IRepGrain, IRemindable
 {
     public const string ReminderName = "recycle-sweep";
 
-    /// <summary>How often an active rep grain looks at its queue; a look costs one comparison when nothing is due.</summary>
-    public static readonly TimeSpan SweepPeriod = TimeSpan.FromMinutes(1);
+    /// <summary>How soon after activation the grain first looks at its queue (what fell due while it was not active).</summary>
+    public static readonly TimeSpan FirstLookDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often the reminder wakes a deactivated rep grain that still owns customers.</summary>
+    /// <summary>How long a customer whose grain could not be asked to recycle waits to be asked again.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The longest an active grain sleeps with nothing due: it then reads its pools' rules again, in case a rule change
+    /// did not reach it (<see cref="RulesChanged"/> is one-way).
+    /// </summary>
+    public static readonly TimeSpan LongestSleep = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The reminder's period once its first tick (the next deadline) has passed: how late a due customer may drop when
+    /// its rep grain was not active (deactivated, or its silo died and a survivor took the reminder over).
+    /// </summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromHours(1);
 
     // State writes are serialised: sweeps interleave with calls, and two writes in flight would clash on the ETag.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<string, long> _rulesVersions = [];
     private RecycleSchedule _schedule = null!;
-    private bool _reminderRegistered;
+
+    // One timer, armed for the schedule's next wake-up, so a day costs a look per deadline or warning, not one a minute.
+    private IGrainTimer _wake = null!;
+    private DateTimeOffset? _wakeArmedFor;
+
+    // The first tick of the reminder this activation registered (null: none registered by it).
+    private DateTimeOffset? _reminderFirstTick;
     private bool _mayHaveLeftoverReminder;
 
     /// <summary>How long new recycle facts may stay unsaved (see <see cref="Track"/>).</summary>
@@ -53,17 +72,21 @@ public sealed class RepGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _schedule = new RecycleSchedule(state.State.Owned);
-        await RefreshRulesAsync();
-        this.RegisterGrainTimer(_ => SweepAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), SweepPeriod)
-        {
-            Interleave = true,
-            KeepAlive = false,
-        });
+        await RefreshRulesAsync(_schedule.PoolIds.ToList());
+        _wake = this.RegisterGrainTimer(_ => WakeAsync(),
+            new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = false });
+        ArmWake(FirstLookDelay);
         _flush = this.RegisterGrainTimer(_ => FlushFactsAsync(),
             new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = false });
         // An idle grain checks once whether a reminder of an earlier activation is left to remove.
         _mayHaveLeftoverReminder = state.State.Owned.Count == 0;
-        await EnsureReminderAsync();
+        await KeepReminderAsync();
+    }
+
+    private Task WakeAsync()
+    {
+        _wakeArmedFor = null;
+        return SweepAsync();
     }
 
     // The reminder only has to wake the grain: activation starts the timer, whose first tick sweeps.
@@ -110,7 +133,7 @@ public sealed class RepGrain(
         _schedule.Put(new OwnedCustomer(customerId, poolId, now, TakenAt: version));
         await WriteAsync();
         await EnsureRulesAsync(poolId);
-        await EnsureReminderAsync();
+        await ScheduleChangedAsync();
         return null;
     }
 
@@ -146,7 +169,7 @@ public sealed class RepGrain(
         }
 
         await EnsureRulesAsync(poolId);
-        await EnsureReminderAsync();
+        await ScheduleChangedAsync();
     }
 
     public async Task Drop(Guid customerId, long? version = null)
@@ -190,21 +213,31 @@ public sealed class RepGrain(
     public Task<IReadOnlyList<DueEntry>> GetDue(double days) =>
         Task.FromResult(_schedule.DueBefore(clock.GetUtcNow().AddDays(days)));
 
-    public Task<SweepReport> SweepNow() => SweepAsync();
+    // Asked for explicitly (an admin, a test): the pools' own rules, not this silo's copy, which may lag another silo's change by a poll.
+    public Task<SweepReport> SweepNow() => SweepAsync(askPools: true);
+
+    public async Task RulesChanged(string poolId, long version)
+    {
+        if (_rulesVersions.ContainsKey(poolId) || _schedule.PoolIds.Contains(poolId))
+        {
+            await EnsureRulesAsync(poolId, refresh: true, atLeast: version);
+            await ScheduleChangedAsync();
+        }
+    }
 
     /// <summary>
     /// One sweep. Idempotent: warnings are marked sent and persisted before they are pushed, so none goes out
     /// twice; a customer is only recycled by its own grain, which re-checks owner and deadline, so a sweep
     /// repeated after a crash finds it not ours any more and drops the stale entry instead.
     /// </summary>
-    private async Task<SweepReport> SweepAsync()
+    private async Task<SweepReport> SweepAsync(bool askPools = false)
     {
-        await RefreshRulesAsync();
+        await RefreshRulesAsync(_rulesVersions.Keys.ToList(), askPools);
         var now = clock.GetUtcNow();
         var plan = _schedule.TakeDue(now);
         if (plan.IsEmpty)
         {
-            await ForgetReminderIfIdleAsync();
+            await ScheduleChangedAsync();
             return new SweepReport(0, 0, 0, 0);
         }
 
@@ -225,7 +258,7 @@ public sealed class RepGrain(
             switch (outcome?.Status)
             {
                 case null:
-                    _schedule.Requeue(id, now);
+                    _schedule.Requeue(id, now + RetryAfter);
                     break;
                 case RecycleStatus.Recycled:
                     recycled++;
@@ -247,6 +280,7 @@ public sealed class RepGrain(
             await WriteAsync();
         }
 
+        await ScheduleChangedAsync();
         return new SweepReport(plan.Warnings.Count, recycled, stale, notDue);
     }
 
@@ -264,23 +298,30 @@ public sealed class RepGrain(
         }
     }
 
-    /// <summary>Fetches the rules of every pool we hold customers from; a changed version recomputes their deadlines.</summary>
-    private async Task RefreshRulesAsync()
+    /// <summary>Reads the rules of the given pools from the silo's copy; a changed version recomputes their deadlines.</summary>
+    private async Task RefreshRulesAsync(IReadOnlyList<string> poolIds, bool askPools = false)
     {
-        foreach (var poolId in _schedule.PoolIds.ToList())
+        foreach (var poolId in poolIds)
         {
-            await EnsureRulesAsync(poolId, refresh: true);
+            await EnsureRulesAsync(poolId, refresh: true, askPool: askPools);
         }
     }
 
-    private async Task EnsureRulesAsync(string poolId, bool refresh = false)
+    private async Task EnsureRulesAsync(string poolId, bool refresh = false, long atLeast = 0, bool askPool = false)
     {
         if (!refresh && _schedule.HasRules(poolId))
         {
             return;
         }
 
-        var current = await GrainFactory.GetGrain<IPoolGrain>(poolId).GetRules();
+        var current = askPool ? await GrainFactory.GetGrain<IPoolGrain>(poolId).GetRules() : await pools.RulesAsync(poolId);
+        if (current is not null && current.Version < atLeast)
+        {
+            // This silo has not seen the change yet (another silo made it less than a poll ago): ask the pool itself.
+            pools.Forget(poolId);
+            current = await pools.RulesAsync(poolId);
+        }
+
         if (current is null)
         {
             return;
@@ -293,21 +334,72 @@ public sealed class RepGrain(
         }
     }
 
-    private async Task EnsureReminderAsync()
+    /// <summary>After anything that may move the next wake-up: the timer and the reminder follow it.</summary>
+    private Task ScheduleChangedAsync()
     {
-        if (!_reminderRegistered && state.State.Owned.Count > 0)
+        ArmWake(TimeSpan.FromSeconds(1));
+        return KeepReminderAsync();
+    }
+
+    /// <summary>
+    /// Arms the timer for the next wake-up (at most <see cref="LongestSleep"/> away, at least <paramref name="notSooner"/>)
+    /// when that is earlier than what it is armed for; a timer armed for later than needed would miss a deadline, one
+    /// armed for sooner only costs a look.
+    /// </summary>
+    private void ArmWake(TimeSpan notSooner)
+    {
+        if (state.State.Owned.Count == 0)
         {
-            _reminderRegistered = true;
-            _mayHaveLeftoverReminder = false;
-            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+            return;
         }
+
+        var now = clock.GetUtcNow();
+        var target = Later(Earlier(_schedule.NextWake ?? DateTimeOffset.MaxValue, now + LongestSleep), now + notSooner);
+        if (_wakeArmedFor is { } armed && armed <= target)
+        {
+            return;
+        }
+
+        _wakeArmedFor = target;
+        _wake.Change(target - now, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// Keeps one reminder while the grain owns customers, so that a deactivated grain, or one whose silo died, wakes for
+    /// its next deadline: first tick at the next wake-up, then every <see cref="ReminderPeriod"/>. Registered again (a
+    /// database write) only when it would fire more than a period after the next wake-up, or two periods or more before
+    /// it (ticks for nothing), so a busy private pool rewrites it seldom and a quiet one hears nothing from it all day.
+    /// </summary>
+    private async Task KeepReminderAsync()
+    {
+        if (state.State.Owned.Count == 0)
+        {
+            await ForgetReminderIfIdleAsync();
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var wanted = Earlier(_schedule.NextWake ?? DateTimeOffset.MaxValue, now + LongestSleep);
+        if (_reminderFirstTick is { } first)
+        {
+            var nextTick = first > now ? first : first + ReminderPeriod * Math.Ceiling((now - first) / ReminderPeriod);
+            if (nextTick <= wanted + ReminderPeriod && nextTick > wanted - 2 * ReminderPeriod)
+            {
+                return;
+            }
+        }
+
+        var due = Later(wanted - now, TimeSpan.FromMinutes(1));
+        _reminderFirstTick = now + due;
+        _mayHaveLeftoverReminder = false;
+        await this.RegisterOrUpdateReminder(ReminderName, due, ReminderPeriod);
     }
 
     private async Task ForgetReminderIfIdleAsync()
     {
-        if (state.State.Owned.Count == 0 && (_reminderRegistered || _mayHaveLeftoverReminder))
+        if (_reminderFirstTick is not null || _mayHaveLeftoverReminder)
         {
-            _reminderRegistered = false;
+            _reminderFirstTick = null;
             _mayHaveLeftoverReminder = false;
             if (await this.GetReminder(ReminderName) is { } reminder)
             {
@@ -315,6 +407,10 @@ public sealed class RepGrain(
             }
         }
     }
+
+    private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static T Later<T>(T a, T b) where T : IComparable<T> => a.CompareTo(b) >= 0 ? a : b;
 
     private async Task WriteAsync()
     {

@@ -134,6 +134,7 @@ public static class SiloSetup
         services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Org.OrgTreeCache>());
         services.TryAddSingleton<Crm.Grains.Pools.PoolDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Pools.PoolDirectory>());
+        services.TryAddSingleton<Crm.Grains.Pools.RuleChangeFanOut>();
         services.TryAddSingleton<Crm.Grains.Org.CustomerAccess>();
         // The customers' event log and the outbox of their side effects (docs/architecture.md).
         services.TryAddSingleton<EventLogFaults>();

@@ -242,6 +242,47 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_shorter_rule_reaches_a_sleeping_rep_grain_without_any_call_to_it()
+    {
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 10 });
+        var rep = NewRepId();
+        var customer = await world.ClaimedByAsync(rep);
+        Days(3);
+
+        // The rep grain sleeps until day 10; only the pool's word that its rules changed can wake it sooner.
+        Assert.True((await world.Pool.UpdateRules(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 2 })).Ok);
+        for (var step = 0; step < 100 && await OwnerOf(customer) is not null; step++)
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(30));
+            await Task.Delay(100);
+        }
+
+        Assert.Null(await OwnerOf(customer));
+        Assert.Equal("no follow-up for 2 days", (await customer.HistoryAsync())!.Last().Reason);
+    }
+
+    [Fact]
+    public async Task A_sleeping_rep_grain_wakes_for_its_next_deadline_on_its_own()
+    {
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 3 });
+        var rep = NewRepId();
+        var customer = await world.ClaimedByAsync(rep);
+
+        // A minute short of the deadline nothing has happened; past it, the rep grain's own timer recycles the customer.
+        fixture.Clock.Advance(TimeSpan.FromDays(3) - Minute);
+        await Task.Delay(200);
+        Assert.Equal(rep, await OwnerOf(customer));
+        for (var step = 0; step < 100 && await OwnerOf(customer) is not null; step++)
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(30));
+            await Task.Delay(100);
+        }
+
+        Assert.Null(await OwnerOf(customer));
+        Assert.Equal("no follow-up for 3 days", (await customer.HistoryAsync())!.Last().Reason);
+    }
+
+    [Fact]
     public async Task A_longer_rule_saves_customers_that_would_have_dropped()
     {
         var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 2 });
