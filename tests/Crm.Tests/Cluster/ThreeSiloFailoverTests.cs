@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Crm.Client;
 using Crm.Tests.Infrastructure;
@@ -16,11 +14,12 @@ namespace Crm.Tests.Cluster;
 /// every acknowledged follow-up is in its customer's timeline, every customer has one owner (the one whose claim was
 /// acknowledged, and in that rep's private pool only), the import retried with its key on a surviving silo decides each
 /// row once, and a rep's app that was connected to the dead silo resumes on another one with what it missed, once.
+/// The test prints what was acknowledged against what was found after the recovery (docs/scale.md takes them from it),
+/// before it asserts, so a failing run shows its counts too.
 /// </summary>
 public sealed class ThreeSiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Leads = 24;
-    private const int ImportRows = 120;
 
     private readonly List<TempDirectory> _data = [new("crm-silo-1"), new("crm-silo-2"), new("crm-silo-3")];
     private PostgresDatabase _database = null!;
@@ -41,6 +40,7 @@ public sealed class ThreeSiloFailoverTests(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task Killing_one_silo_mid_storm_loses_no_acknowledged_write_makes_no_double_owner_and_decides_each_imported_row_once()
     {
+        output.WriteLine($"load average at the start: {LoadAverage()}");
         var admin = await _silos[0].Api().LoginAsAdminAsync();
         await ClusterMembership.WaitForSilosAsync(admin, 3, TimeSpan.FromSeconds(90));
         var world = await TestWorld.CreateAsync(_silos[0]);
@@ -67,8 +67,8 @@ public sealed class ThreeSiloFailoverTests(ITestOutputHelper output) : IAsyncLif
 
         await UntilAsync(() => claims.Count + followUps.Count >= 12, "the storm is under way");
         var importKey = $"storm-import-{Guid.NewGuid():N}";
-        var csv = ImportCsv(importKey[^8..], Random.Shared.Next(1000, 9999));
-        var import = ImportAsync(On(_silos[2], world.Manager), world.PoolId, csv, importKey, TimeSpan.FromSeconds(60));
+        var csv = StormImport.Csv(importKey[^8..], Random.Shared.Next(1000, 9999));
+        var import = StormImport.SendAsync(On(_silos[2], world.Manager), world.PoolId, csv, importKey, TimeSpan.FromSeconds(60));
         await Task.Delay(300);
         await _silos[2].KillAsync();
         await Task.Delay(TimeSpan.FromSeconds(4));
@@ -76,56 +76,67 @@ public sealed class ThreeSiloFailoverTests(ITestOutputHelper output) : IAsyncLif
         await Task.WhenAll(workers);
         await dying.DisposeAsync();
         var (firstAnswer, _) = await import; // answered or cut off with its silo: either way the retry below must decide each row once
+        var firstReport = firstAnswer is { StatusCode: HttpStatusCode.OK } ? await firstAnswer.Content.ReadFromJsonAsync<ImportReport>(CrmApi.Json) : null;
 
         await ClusterMembership.WaitForSilosAsync(admin, 2, TimeSpan.FromSeconds(120));
 
         // Every acknowledged follow-up is in the timeline of its customer.
         var stormFollowUps = 0;
+        var lost = new List<string>();
         foreach (var customer in followUps.GroupBy(f => f.Customer))
         {
             var texts = (await admin.TimelineAsync(customer.Key)).EnsureStatus(HttpStatusCode.OK).Value!.Select(e => e.Text).ToHashSet();
             stormFollowUps += texts.Count(t => t?.StartsWith("storm ", StringComparison.Ordinal) == true);
-            var missing = customer.Where(f => !texts.Contains(f.Text)).ToList();
-            Assert.True(missing.Count == 0, $"{missing.Count} acknowledged follow-ups of {customer.Key} are missing");
+            lost.AddRange(customer.Where(f => !texts.Contains(f.Text)).Select(f => $"{customer.Key}: {f.Text}"));
         }
 
-        output.WriteLine($"acknowledged: {claims.Count} claims, {followUps.Count} follow-ups; found {stormFollowUps} storm follow-ups in the timelines " +
-                         $"({stormFollowUps - followUps.Count} committed but unanswered when their silo died or the storm stopped)");
-
-        // One acknowledged claim at most per customer, and its owner is that claimant, listed in that rep's private pool only.
+        // One acknowledged claimant at most per customer, and its owner is that claimant, listed in that rep's private pool only.
+        // A claim by the rep who already owns it is answered 200 again; two different claimants would be a double owner.
         var poolA = await PrivatePoolAsync(admin, world.RepA.UserId);
         var poolB = await PrivatePoolAsync(admin, world.RepB.UserId);
-        Assert.Empty(poolA.Intersect(poolB));
+        var (claimed, claimsFound, doubleOwners, misplaced) = (0, 0, new List<string>(), new List<string>());
         foreach (var lead in leads)
         {
             var owner = (await admin.GetCustomerAsync(lead)).EnsureStatus(HttpStatusCode.OK).Value!.OwnerId;
-            // A claim by the rep who already owns it is answered 200 again; two different claimants would be a double owner.
             var claimants = claims.Where(c => c.Customer == lead).Select(c => c.Rep).Distinct().ToList();
-            Assert.True(claimants.Count <= 1, $"{lead} was acknowledged to {string.Join(" and ", claimants)}");
-            if (claimants.Count == 1)
+            if (claimants.Count > 1 || (poolA.Contains(lead) && poolB.Contains(lead)))
             {
-                Assert.Equal(claimants[0], owner);
+                doubleOwners.Add($"{lead}: acknowledged to {string.Join(" and ", claimants)}, in {(poolA.Contains(lead) ? "A's " : "")}{(poolB.Contains(lead) ? "B's " : "")}private pool");
             }
 
-            Assert.Equal(owner == world.RepA.UserId, poolA.Contains(lead));
-            Assert.Equal(owner == world.RepB.UserId, poolB.Contains(lead));
+            claimed += claimants.Count == 1 ? 1 : 0;
+            claimsFound += claimants.Count == 1 && claimants[0] == owner ? 1 : 0;
+            if ((owner == world.RepA.UserId) != poolA.Contains(lead) || (owner == world.RepB.UserId) != poolB.Contains(lead))
+            {
+                misplaced.Add($"{lead} owned by {owner ?? "nobody"}");
+            }
         }
 
+        output.WriteLine($"claims: {claims.Count} acknowledged on {claimed} customers; found {claimsFound} of those {claimed} owned by their acknowledged " +
+                         $"claimant; double owners {doubleOwners.Count}; owner and private pools disagreeing {misplaced.Count}");
+        output.WriteLine($"follow-ups: {followUps.Count} acknowledged, found {followUps.Count - lost.Count} in their timelines ({lost.Count} lost); " +
+                         $"{stormFollowUps} storm follow-ups in the timelines in all ({stormFollowUps - followUps.Count} committed but unanswered when their silo died or the storm stopped)");
+        Assert.True(lost.Count == 0, $"{lost.Count} acknowledged follow-ups are missing: {string.Join("; ", lost.Take(5))}");
+        Assert.True(doubleOwners.Count == 0, $"double owners: {string.Join("; ", doubleOwners)}");
+        Assert.True(claimsFound == claimed, $"{claimed - claimsFound} customers are not owned by their acknowledged claimant");
+        Assert.True(misplaced.Count == 0, $"owner and private pools disagree: {string.Join("; ", misplaced)}");
         Assert.True(followUps.Count > 0 && claims.Count > 0, $"{claims.Count} claims and {followUps.Count} follow-ups acknowledged");
 
         // The import, retried with its key on a surviving silo, decides every row once.
-        var report = await RetryImportAsync(On(_silos[0], world.Manager), world.PoolId, csv, importKey);
-        Assert.Equal(ImportRows, report.Total);
-        Assert.Equal(ImportRows, report.Rows.Select(r => r.Row).Distinct().Count());
-        Assert.Equal(ImportRows, report.Created + report.Duplicates + report.Rejected);
+        var report = await StormImport.RetryAsync(On(_silos[0], world.Manager), world.PoolId, csv, importKey);
         var tag = importKey[^8..];
         var found = (await admin.SearchAsync($"q={Uri.EscapeDataString(tag)}&pageSize=200")).EnsureStatus(HttpStatusCode.OK).Value!;
         var stored = found.Items.Where(c => c.Name.StartsWith($"Import {tag} ", StringComparison.Ordinal)).ToList();
-        Assert.True(stored.Count == ImportRows, $"{stored.Count} customers of the import stored: " +
-            string.Join(", ", stored.GroupBy(c => c.Name).Where(g => g.Count() > 1).Select(g => $"{g.Key} x{g.Count()}").Take(5)));
+        var storedTwice = stored.GroupBy(c => c.Name).Where(g => g.Count() > 1).Select(g => $"{g.Key} x{g.Count()}").ToList();
+        output.WriteLine($"import: {StormImport.Rows} rows; first attempt on the killed silo " +
+                         $"{(firstReport is null ? firstAnswer is null ? "cut off" : $"answered {(int)firstAnswer.StatusCode}" : $"acknowledged {firstReport.Total} rows")}; " +
+                         $"the retry on a survivor decided {report.Rows.Select(r => r.Row).Distinct().Count()} rows ({report.Created} created, " +
+                         $"{report.Duplicates} duplicates, {report.Rejected} rejected); found {stored.Count} customers of the import, {storedTwice.Count} stored twice");
+        Assert.Equal(StormImport.Rows, report.Total);
+        Assert.Equal(StormImport.Rows, report.Rows.Select(r => r.Row).Distinct().Count());
+        Assert.Equal(StormImport.Rows, report.Created + report.Duplicates + report.Rejected);
+        Assert.True(stored.Count == StormImport.Rows, $"{stored.Count} customers of the import stored: {string.Join(", ", storedTwice.Take(5))}");
         Assert.Equal(report.Rows.Select(r => r.CustomerId!.Value).Order(), stored.Select(c => c.Id).Order());
-        output.WriteLine($"import: first attempt on the killed silo {(firstAnswer is null ? "cut off" : $"answered {(int)firstAnswer.StatusCode}")}; " +
-                         $"retry answered {report.Created} created, {report.Duplicates} duplicates, {report.Rejected} rejected; {stored.Count} stored");
 
         // Rep A's app resumes on a surviving silo and gets what happened while it was away, once.
         var away = await world.NewLeadAsync("While the app was away", null, null);
@@ -134,8 +145,11 @@ public sealed class ThreeSiloFailoverTests(ITestOutputHelper output) : IAsyncLif
         await using var back = Stream(_silos[0], world.RepA, resumed);
         await back.StartAsync(lastSeen);
         await UntilAsync(() => resumed.Any(e => e.CustomerId == away.Id), "rep A's app gets the assignment it missed");
+        output.WriteLine($"SignalR: rep A's app, connected to the killed silo, reconnected to a survivor from its last seen id {lastSeen}: received " +
+                         $"{resumed.Count(e => e.CustomerId == away.Id)} of 1 missed assignment, {resumed.Count(e => e.CustomerId == first.Id)} already seen ones again");
         Assert.Single(resumed, e => e.CustomerId == away.Id);
         Assert.DoesNotContain(resumed, e => e.CustomerId == first.Id);
+        output.WriteLine($"load average at the end: {LoadAverage()}");
     }
 
     private async Task StormAsync(CrmApi rep, List<Guid> leads, int offset, ConcurrentBag<(Guid, string)> claims,
@@ -174,53 +188,9 @@ public sealed class ThreeSiloFailoverTests(ITestOutputHelper output) : IAsyncLif
         return stream;
     }
 
-    private static string ImportCsv(string tag, int phoneSuffix)
-    {
-        var csv = new StringBuilder("name,company,phone\n");
-        for (var i = 0; i < ImportRows; i++)
-        {
-            csv.Append($"Import {tag} {i},Import {tag} {i} Machinery Co.,+86 137 {i:D4} {phoneSuffix:D4}\n");
-        }
-
-        return csv.ToString();
-    }
-
-    private static async Task<(HttpResponseMessage? Response, string? Failure)> ImportAsync(CrmApi user, string poolId, string csv, string key,
-        TimeSpan timeout)
-    {
-        using var http = new HttpClient { BaseAddress = user.BaseAddress, Timeout = timeout };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
-        http.DefaultRequestHeaders.Add("Idempotency-Key", key);
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        try
-        {
-            return (await http.PostAsync($"/api/customers/import?poolId={poolId}", content), null);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return (null, $"{e.GetType().Name}: {e.Message}");
-        }
-    }
-
-    /// <summary>Retries as a client would: 409 while the dead request still holds the key, then the import's answer.</summary>
-    private static async Task<ImportReport> RetryImportAsync(CrmApi user, string poolId, string csv, string key)
-    {
-        // Generous: on a loaded 2-core machine the survivors are busy re-activating what the dead silo held.
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (true)
-        {
-            var (response, failure) = await ImportAsync(user, poolId, csv, key, TimeSpan.FromMinutes(3));
-            if (response is { StatusCode: HttpStatusCode.OK })
-            {
-                return (await response.Content.ReadFromJsonAsync<ImportReport>(CrmApi.Json))!;
-            }
-
-            var answer = response is null ? failure : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-            Assert.True(DateTime.UtcNow < deadline, $"the import retry still answers {answer}");
-            await Task.Delay(1000);
-        }
-    }
+    /// <summary>The 1, 5 and 15 minute load averages: the figures this test prints are read against them.</summary>
+    internal static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static async Task<HashSet<Guid>> PrivatePoolAsync(CrmApi admin, string repId) =>
         (await admin.SendAsync<Page<CustomerDto>>(HttpMethod.Get, $"/api/reps/{repId}/customers?pageSize=200")).EnsureStatus(HttpStatusCode.OK)

@@ -70,9 +70,12 @@ public sealed class ThreeSiloReminderTests(ITestOutputHelper output) : IAsyncLif
             owned[lead.Id] = rep;
         }
 
-        Assert.Equal(Reps, await RepsWithReminderAsync(owned.Values));
+        var withReminder = await RepsWithReminderAsync(owned.Values);
+        output.WriteLine($"load average before the kill: {ThreeSiloFailoverTests.LoadAverage()}; {withReminder} of {Reps} reps have their recycle reminder stored");
+        Assert.Equal(Reps, withReminder);
 
         await _silos[2].KillAsync();
+        var killed = DateTime.UtcNow;
         await ClusterMembership.WaitForSilosAsync(admin, 2, TimeSpan.FromSeconds(120));
 
         // A day and an hour on, then an hour more every two seconds: a reminder a survivor read after a step still
@@ -104,7 +107,8 @@ public sealed class ThreeSiloReminderTests(ITestOutputHelper output) : IAsyncLif
             offset += TimeSpan.FromHours(1);
         }
 
-        output.WriteLine($"all {Reps} customers recycled by clock +{offset - TimeSpan.FromHours(1)} with one silo of three killed");
+        output.WriteLine($"reminders fired on the survivors: all {Reps} customers recycled by clock +{offset - TimeSpan.FromHours(1)} with one silo of three " +
+                         $"killed, {(DateTime.UtcNow - killed).TotalSeconds:N0} s after the kill; load average {ThreeSiloFailoverTests.LoadAverage()}");
     }
 
     private async Task<int> RepsWithReminderAsync(IEnumerable<string> reps)
