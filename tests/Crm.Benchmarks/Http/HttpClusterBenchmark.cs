@@ -165,7 +165,8 @@ public sealed class HttpClusterBenchmark : IBenchmark
     /// Settled means two consecutive rounds in which no silo reached a new low: each silo's CPU per read in both rounds is
     /// at least 95 % of the lowest it had in every round before them. A single round that rises by chance (as in a run
     /// where silo B, 21 s old, went from 239 to 270 µs and was measured while still being optimized) no longer ends it,
-    /// and a slow slide of a few percent per round does not either, since both rounds are held to the same earlier low.
+    /// and neither does a steady slide of more than about 2.5 % per round: both rounds are held to the same earlier low,
+    /// and two such rounds end more than 5 % below it (0.975² ≈ 0.95); a slower slide does count as settled.
     /// </summary>
     /// <returns>A line saying after how many rounds it settled, or that it did not.</returns>
     private static async Task<string> SettleAsync(string label, Func<Task<Wrk.WrkResult[]>> round, Func<bool>? ready = null)
