@@ -38,6 +38,7 @@ public static class Wrk
 
         var serverCpu = server.ProcessorTime;
         var serverSwitches = ContextSwitches.Of(server.ProcessId);
+        var serverKernel = KernelTime(server.ProcessId);
         using var wrk = Process.Start(start)!;
         var output = await wrk.StandardOutput.ReadToEndAsync();
         var errors = await wrk.StandardError.ReadToEndAsync();
@@ -49,6 +50,7 @@ public static class Wrk
             : TimeSpan.Zero;
         var cpu = server.ProcessorTime - serverCpu;
         var switches = ContextSwitches.Of(server.ProcessId).Since(serverSwitches);
+        var kernel = KernelTime(server.ProcessId) - serverKernel;
         var wrkSwitches = ContextSwitches.FromTimeFile(switchesFile);
         var requests = long.Parse(Regex.Match(output, @"(\d+) requests in").Groups[1].Value, CultureInfo.InvariantCulture);
         var elapsed = Seconds(Regex.Match(output, @"requests in ([\d.]+\w+),").Groups[1].Value);
@@ -76,7 +78,23 @@ public static class Wrk
             ServerSwitches = switches.PerRequest(requests),
             WrkSwitches = wrkSwitches.PerRequest(requests),
             ServerThreads = (switches.ThreadsStarted, switches.ThreadsGone),
+            ServerKernelMicros = kernel.TotalMicroseconds / Math.Max(1, requests),
         };
+    }
+
+    /// <summary>A process's system (kernel) CPU time so far, from /proc/&lt;pid&gt;/stat (in clock ticks of 10 ms).</summary>
+    private static TimeSpan KernelTime(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return TimeSpan.FromMilliseconds(long.Parse(fields[12], CultureInfo.InvariantCulture) * 10);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
     }
 
     private static double Millis(string value) => value switch
@@ -95,6 +113,9 @@ public static class Wrk
 
         /// <summary>The server's context switches per request, voluntary (it waited) and involuntary (preempted).</summary>
         public (double Voluntary, double Involuntary) ServerSwitches { get; init; }
+
+        /// <summary>The part of <see cref="ServerCpuMicros"/> spent in the kernel (system time: sockets, scheduling).</summary>
+        public double ServerKernelMicros { get; init; }
 
         /// <summary>Server threads started and gone during the run (thread-pool churn).</summary>
         public (int Started, int Gone) ServerThreads { get; init; }

@@ -20,7 +20,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
     public string Name => "http-cluster";
 
     public string Description => "Customer reads through one silo vs two silos of a PostgreSQL cluster, each silo pinned to its own core " +
-                                 "[--customers 2000 --reps 100 --connections 64 --seconds 10 --warm-up 5 --jit-defaults --shared-core --silo-env K=V,K=V]";
+                                 "[--customers 2000 --reps 100 --connections 64 --seconds 10 --warm-up 5 --jit-defaults --shared-core --per-silo-connections --silo-env K=V,K=V]";
 
     public async Task RunAsync(string[] args)
     {
@@ -28,6 +28,9 @@ public sealed class HttpClusterBenchmark : IBenchmark
         var customers = options.Int("customers", 2_000);
         var reps = options.Int("reps", 100);
         var connections = options.Int("connections", 64);
+        // Connections each silo of the two gets: half by default (the same 64 clients in all), or as many as the one silo had
+        // (--per-silo-connections: each silo kept as busy as the one silo, which batches more reads per wake-up with more in flight).
+        var perSilo = args.Contains("--per-silo-connections") ? connections : connections / 2;
         var seconds = options.Int("seconds", 10);
         var warmUp = options.Int("warm-up", 5);
         if (!File.Exists("/usr/bin/wrk") || !File.Exists("/usr/bin/taskset"))
@@ -37,7 +40,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
         }
 
         Environment.SetEnvironmentVariable("CRM_TEST_POSTGRES", Environment.GetEnvironmentVariable("CRM_TEST_POSTGRES") ?? PostgresDatabase.DefaultServer);
-        Console.WriteLine($"http-cluster: {customers:N0} customers owned by {reps} reps, wrk {connections} connections, {warmUp} s warm-up + {seconds} s, " +
+        Console.WriteLine($"http-cluster: {customers:N0} customers owned by {reps} reps, wrk {connections} connections ({perSilo} per silo of two), {warmUp} s warm-up + {seconds} s, " +
                           $"{Environment.ProcessorCount} cores, load average {HistoryBenchmark.LoadAverage()}");
         await using var database = await PostgresDatabase.CreateAsync();
         using var dataA = new TempDirectory("crm-bench-silo-a");
@@ -78,6 +81,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
 
         // One silo on core 0, wrk on core 1: the load generator apart from the silo. Warmed until its CPU per read settles.
         var stopwatch = Stopwatch.StartNew();
+        var idleOne = await IdleCpuAsync(siloA);
         var settledOne = await SettleAsync("one silo", async () => [await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, warmUp, [all], siloA, core: 1)]);
         var one = await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, seconds, [all], siloA, core: 1);
         var loadOne = HistoryBenchmark.LoadAverage();
@@ -87,16 +91,30 @@ public sealed class HttpClusterBenchmark : IBenchmark
         // cluster silo's, the cluster silo's extra cost is the shared core, not clustering.
         Wrk.WrkResult? shared = null;
         var settledShared = "";
+        var alternating = "";
         if (args.Contains("--shared-core"))
         {
             settledShared = await SettleAsync("one silo, wrk on its core", async () => [await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, warmUp, [all], siloA, core: 0)]);
             shared = await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, seconds, [all], siloA, core: 0);
+            // Alone and shared rounds one after the other, so drift of the machine's load falls on both alike.
+            var pairs = new List<(Wrk.WrkResult Alone, Wrk.WrkResult Shared)>();
+            for (var i = 0; i < 3; i++)
+            {
+                pairs.Add((await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, warmUp, [all], siloA, core: 1),
+                    await Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections, warmUp, [all], siloA, core: 0)));
+                Console.WriteLine($"  alternating round {i + 1}: wrk on core 1 {Brief(pairs[^1].Alone)}; wrk on core 0 {Brief(pairs[^1].Shared)}");
+            }
+
+            alternating = $"one silo in alternating {warmUp} s rounds, median CPU per read: wrk on core 1 {Median(pairs.Select(p => p.Alone.ServerCpuMicros)):N0} µs, " +
+                          $"wrk on core 0 too {Median(pairs.Select(p => p.Shared.ServerCpuMicros)):N0} µs " +
+                          $"(x{Median(pairs.Select(p => p.Shared.ServerCpuMicros / p.Alone.ServerCpuMicros)):N2}; kernel part {Median(pairs.Select(p => p.Alone.ServerKernelMicros)):N0} / {Median(pairs.Select(p => p.Shared.ServerKernelMicros)):N0} µs)";
         }
 
         await using var siloB = await ServerProcess.StartAsync(dataB.Path, settings);
         Pin(siloB, 1);
         var startedB = Stopwatch.StartNew();
         await WaitForTwoSilosAsync(siloA);
+        var idleTwo = await IdleCpuAsync(siloA, siloB);
 
         // Sticky first: during its warm-up the grains of B's reps follow their reads to silo B (ReadAffinity), each after
         // 16 reads in a row through B. The warm-up goes on until the sample shows them there and, as for the one silo,
@@ -118,7 +136,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
         var loadSpread = HistoryBenchmark.LoadAverage();
 
         Console.WriteLine();
-        Console.WriteLine($"{"GET /api/customers/{id} (own)",-44}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"server CPU/req",16}{"wrk CPU/req",13}" +
+        Console.WriteLine($"{"GET /api/customers/{id} (own)",-44}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"server CPU/req",16}{"",14}{"wrk CPU/req",13}" +
                           $"{"server switches/req vol+invol",32}{"wrk switches/req",19}{"threads",12}");
         Row("one silo (core 0; wrk on core 1)", one);
         if (shared is not null)
@@ -131,6 +149,8 @@ public sealed class HttpClusterBenchmark : IBenchmark
         Row("two silos, spread requests: silo A (core 0)", spread[0]);
         Row("two silos, spread requests: silo B (core 1)", spread[1]);
         Console.WriteLine($"warm-up (5 % rule, at most {MaxWarmUpRounds} rounds): {settledOne}; {(shared is null ? "" : settledShared + "; ")}{settledSticky}; {settledSpread}");
+        Console.WriteLine($"idle CPU (no requests, 5 s; the silos' own timers, membership, directory, dashboard): one silo {idleOne[0]:N1} ms/s; " +
+                          $"two silos A {idleTwo[0]:N1} ms/s, B {idleTwo[1]:N1} ms/s (B just joined)");
         Console.WriteLine($"load average at the end of the measured run: one silo {loadOne}; two sticky {loadSticky}; two spread {loadSpread}");
         Console.WriteLine($"customer grains on the silo their owner's reads come through (sampled after the sticky warm-up): silo A's reps {onHome.A}/{onHome.Sampled}, silo B's reps {onHome.B}/{onHome.Sampled}");
         foreach (var (label, runs) in new[] { ("sticky sessions", sticky), ("spread requests", spread) })
@@ -147,6 +167,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
                           $"{2 * s1 / (sticky.Average(r => r.ServerCpuMicros) + sticky.Average(r => r.WrkCpuMicros)):N2}x");
         if (shared is not null)
         {
+            Console.WriteLine(alternating);
             Console.WriteLine($"two silos sticky / twice the one silo sharing its core with wrk: {sticky.Sum(r => r.PerSecond) / (2 * shared.PerSecond):N2} " +
                               "(1.00 = clustering itself costs nothing beyond the shared core)");
         }
@@ -155,8 +176,8 @@ public sealed class HttpClusterBenchmark : IBenchmark
                           $"PostgreSQL is not pinned. Silo runtime settings: {RuntimeSettings(settings)}. {stopwatch.Elapsed.TotalSeconds:N0} s of reads; load average at the end {HistoryBenchmark.LoadAverage()}");
 
         Task<Wrk.WrkResult[]> Both(int duration, string targetsA, string targetsB) => Task.WhenAll(
-            Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, connections / 2, duration, [targetsA], siloA, core: 1),
-            Wrk.RunAsync(work.Path, "get.lua", Url(siloB), 1, connections / 2, duration, [targetsB], siloB, core: 0));
+            Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, perSilo, duration, [targetsA], siloA, core: 1),
+            Wrk.RunAsync(work.Path, "get.lua", Url(siloB), 1, perSilo, duration, [targetsB], siloB, core: 0));
     }
 
     /// <summary>
@@ -176,7 +197,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
         {
             var runs = await round();
             history.Add(runs.Select(r => r.ServerCpuMicros).ToArray());
-            Console.WriteLine($"  {label} warm-up round {i}: " + string.Join(", ", runs.Select(r => $"{r.PerSecond:N0}/s at {r.ServerCpuMicros:N0} µs, {r.ServerSwitches.Voluntary:N2}+{r.ServerSwitches.Involuntary:N2} switches")));
+            Console.WriteLine($"  {label} warm-up round {i}: " + string.Join(", ", runs.Select(Brief)));
             if (NoNewLow(history) && (ready?.Invoke() ?? true))
             {
                 Console.WriteLine($"  {label}: settled after {i} warm-up rounds");
@@ -239,8 +260,26 @@ public sealed class HttpClusterBenchmark : IBenchmark
         return set.Count == 0 ? "the runtime's defaults" : string.Join(" ", set);
     }
 
+    /// <summary>Each silo's CPU per second while no request comes in: the work a silo does whatever the load.</summary>
+    private static async Task<double[]> IdleCpuAsync(params ServerProcess[] silos)
+    {
+        var before = silos.Select(s => s.ProcessorTime).ToArray();
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        return silos.Select((s, i) => (s.ProcessorTime - before[i]).TotalMilliseconds / clock.Elapsed.TotalSeconds).ToArray();
+    }
+
+    private static string Brief(Wrk.WrkResult r) =>
+        $"{r.PerSecond:N0}/s at {r.ServerCpuMicros:N0} µs (kernel {r.ServerKernelMicros:N0}), {r.ServerSwitches.Voluntary:N2}+{r.ServerSwitches.Involuntary:N2} switches";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     private static void Row(string label, Wrk.WrkResult r) =>
-        Console.WriteLine($"{label,-44}{r.PerSecond,12:N0}{r.P50,9:N2}{r.P99,9:N2}{r.ServerCpuMicros,13:N0} µs{r.WrkCpuMicros,10:N0} µs" +
+        Console.WriteLine($"{label,-44}{r.PerSecond,12:N0}{r.P50,9:N2}{r.P99,9:N2}{r.ServerCpuMicros,13:N0} µs{$"({r.ServerKernelMicros:N0} kernel)",14}{r.WrkCpuMicros,10:N0} µs" +
                           $"{$"{r.ServerSwitches.Voluntary:N2} + {r.ServerSwitches.Involuntary:N2}",32}{$"{r.WrkSwitches.Voluntary:N2} + {r.WrkSwitches.Involuntary:N2}",19}" +
                           $"{$"+{r.ServerThreads.Started}/-{r.ServerThreads.Gone}",12}");
 
