@@ -22,6 +22,7 @@ namespace Crm.Tests.Cluster;
 /// client library retried. Every acknowledged follow-up is in its customer's timeline afterwards, exactly once.
 /// </para>
 /// </summary>
+[Collection(ThreeSiloCollection.Name)]
 public sealed class RollingRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Leads = 12;

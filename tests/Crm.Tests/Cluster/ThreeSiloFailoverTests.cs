@@ -17,6 +17,7 @@ namespace Crm.Tests.Cluster;
 /// The test prints what was acknowledged against what was found after the recovery (docs/scale.md takes them from it),
 /// before it asserts, so a failing run shows its counts too.
 /// </summary>
+[Collection(ThreeSiloCollection.Name)]
 public sealed class ThreeSiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Leads = 24;

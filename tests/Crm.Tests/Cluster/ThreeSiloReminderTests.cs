@@ -17,6 +17,7 @@ namespace Crm.Tests.Cluster;
 /// serving and fire them. With <see cref="Reps"/> reps over three silos, about a third of the grains and a third of
 /// the reminders were on the killed silo (the chance that no grain had both there is (8/9)^45, under 0.5 %).
 /// </summary>
+[Collection(ThreeSiloCollection.Name)]
 public sealed class ThreeSiloReminderTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Reps = 45;
