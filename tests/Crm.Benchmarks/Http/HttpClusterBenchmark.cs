@@ -63,7 +63,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
             settings[key] = value;
         }
 
-        await using var siloA = await ServerProcess.StartAsync(dataA.Path, settings);
+        await using var siloA = await StartSiloAsync(dataA.Path, settings);
         Pin(siloA, 0);
         var owned = await FollowUpStormBenchmark.SetUpAsync(siloA, customers, reps);
         using var admin = await siloA.Api().LoginAsAdminAsync();
@@ -110,7 +110,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
                           $"(x{Median(pairs.Select(p => p.Shared.ServerCpuMicros / p.Alone.ServerCpuMicros)):N2}; kernel part {Median(pairs.Select(p => p.Alone.ServerKernelMicros)):N0} / {Median(pairs.Select(p => p.Shared.ServerKernelMicros)):N0} µs)";
         }
 
-        await using var siloB = await ServerProcess.StartAsync(dataB.Path, settings);
+        await using var siloB = await StartSiloAsync(dataB.Path, settings);
         Pin(siloB, 1);
         var startedB = Stopwatch.StartNew();
         await WaitForTwoSilosAsync(siloA);
@@ -258,6 +258,26 @@ public sealed class HttpClusterBenchmark : IBenchmark
             .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) && !k.StartsWith("DOTNET_CLI_", StringComparison.Ordinal) && k is not ("DOTNET_NOLOGO" or "DOTNET_GENERATE_ASPNET_CERTIFICATE"))
             .Distinct().OrderBy(k => k, StringComparer.Ordinal).Select(k => $"{k}={(silo.TryGetValue(k, out var v) ? v : Environment.GetEnvironmentVariable(k))}").ToList();
         return set.Count == 0 ? "the runtime's defaults" : string.Join(" ", set);
+    }
+
+    /// <summary>
+    /// Starts a silo, trying again (up to three times, 15 s apart) when it fails to start: the PostgreSQL server is shared with
+    /// other test runs, whose clusters at times take all its connection slots.
+    /// </summary>
+    private static async Task<ServerProcess> StartSiloAsync(string data, Dictionary<string, string> settings)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ServerProcess.StartAsync(data, settings);
+            }
+            catch (InvalidOperationException e) when (attempt < 3)
+            {
+                Console.WriteLine($"  a silo did not start (attempt {attempt}): {e.Message.Split('\n')[0]}; trying again in 15 s");
+                await Task.Delay(TimeSpan.FromSeconds(15));
+            }
+        }
     }
 
     /// <summary>Each silo's CPU per second while no request comes in: the work a silo does whatever the load.</summary>
