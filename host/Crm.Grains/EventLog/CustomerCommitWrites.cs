@@ -12,7 +12,7 @@ namespace Crm.Grains.EventLog;
 /// </summary>
 public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<CustomerCommit, bool>
 {
-    internal const string InsertSnapshot = """
+    private const string InsertSnapshot = """
         INSERT INTO customer_snapshots (customer_id, version, state, updated_ms) VALUES (@p0, @p1, @p2, @p3)
         ON CONFLICT (customer_id) DO NOTHING
         """;
@@ -20,11 +20,11 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
     private const string UpdateSnapshot =
         "UPDATE customer_snapshots SET version = @p1, state = @p2, updated_ms = @p3 WHERE customer_id = @p0 AND version = @p4";
 
-    internal const string InsertEvent = """
+    private const string InsertEvent = """
         INSERT INTO customer_events (customer_id, seq, at_ms, recorded_ms, kind, actor_id, data) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)
         """;
 
-    internal const string InsertOutbox = "INSERT INTO customer_outbox (customer_id, version, created_ms, effects) VALUES (@p0, @p1, @p2, @p3)";
+    private const string InsertOutbox = "INSERT INTO customer_outbox (customer_id, version, created_ms, effects) VALUES (@p0, @p1, @p2, @p3)";
 
     private const string DeleteRow = "DELETE FROM customers WHERE id = @p0";
 

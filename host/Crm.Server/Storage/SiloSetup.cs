@@ -139,7 +139,6 @@ public static class SiloSetup
         // The customers' event log and the outbox of their side effects (docs/architecture.md).
         services.TryAddSingleton<EventLogFaults>();
         services.TryAddSingleton<CustomerCommitWrites>();
-        services.TryAddSingleton<CustomerCreationWrites>();
         services.TryAddSingleton<CustomerEventLog>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<OutboxDelivery>();

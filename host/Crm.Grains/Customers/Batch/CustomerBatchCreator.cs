@@ -20,7 +20,7 @@ namespace Crm.Grains.Customers.Batch;
 /// delivers what was left, one entry at a time.
 /// </summary>
 public sealed class CustomerBatchCreator(
-    IGrainFactory grains, CrmDatabase database, CustomerEventLog log, SqlBatchWriter writer, CustomerCreationWrites creations, OutboxDispatcher outbox,
+    IGrainFactory grains, CrmDatabase database, CustomerEventLog log, SqlBatchWriter writer, CustomerCommitWrites commits, OutboxDispatcher outbox,
     CustomerAccess access, OrgTreeCache tree, CustomFieldCatalog fields, IEnumerable<ICustomerProjection> projections, TimeProvider clock)
 {
     /// <summary>Of these ids, those whose customer is already stored (an earlier attempt of the same import made them).</summary>
@@ -134,8 +134,7 @@ public sealed class CustomerBatchCreator(
         try
         {
             var all = built.Select(b => b.Commit).ToList();
-            // Table by table in multi-row statements (CustomerCreationWrites), not five statements per customer.
-            await writer.WriteAsync((connection, transaction) => creations.Execute(connection, transaction, all));
+            await writer.WriteAsync((connection, transaction) => commits.Execute(connection, transaction, all));
             return (built.Select(b => (b.Id, b.Effects)).ToList(), []);
         }
         catch (VersionConflictException)
