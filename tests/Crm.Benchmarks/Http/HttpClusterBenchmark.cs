@@ -20,7 +20,7 @@ public sealed class HttpClusterBenchmark : IBenchmark
     public string Name => "http-cluster";
 
     public string Description => "Customer reads through one silo vs two silos of a PostgreSQL cluster, each silo pinned to its own core " +
-                                 "[--customers 2000 --reps 100 --connections 64 --seconds 10 --warm-up 5 --jit-defaults --shared-core --per-silo-connections --silo-env K=V,K=V]";
+                                 "[--customers 2000 --reps 100 --connections 64 --seconds 10 --warm-up 5 --jit-defaults --shared-core --colocated --per-silo-connections --silo-env K=V,K=V]";
 
     public async Task RunAsync(string[] args)
     {
@@ -131,6 +131,14 @@ public sealed class HttpClusterBenchmark : IBenchmark
 
         var sticky = await Both(seconds, stickyA, stickyB);
         var loadSticky = HistoryBenchmark.LoadAverage();
+        // Diagnostic (--colocated): sticky again, each silo's wrk on that silo's own core (as the one silo of --shared-core).
+        Wrk.WrkResult[]? colocated = null;
+        var settledColocated = "";
+        if (args.Contains("--colocated"))
+        {
+            settledColocated = await SettleAsync("two silos, sticky, each wrk on its silo's core", () => Both(warmUp, stickyA, stickyB, ownCore: true));
+            colocated = await Both(seconds, stickyA, stickyB, ownCore: true);
+        }
         var settledSpread = await SettleAsync("two silos, spread", () => Both(warmUp, all, all));
         var spread = await Both(seconds, all, all);
         var loadSpread = HistoryBenchmark.LoadAverage();
@@ -146,6 +154,12 @@ public sealed class HttpClusterBenchmark : IBenchmark
 
         Row("two silos, sticky sessions: silo A (core 0)", sticky[0]);
         Row("two silos, sticky sessions: silo B (core 1)", sticky[1]);
+        if (colocated is not null)
+        {
+            Row("two sticky, own wrk on own core: silo A", colocated[0]);
+            Row("two sticky, own wrk on own core: silo B", colocated[1]);
+        }
+
         Row("two silos, spread requests: silo A (core 0)", spread[0]);
         Row("two silos, spread requests: silo B (core 1)", spread[1]);
         Console.WriteLine($"warm-up (5 % rule, at most {MaxWarmUpRounds} rounds): {settledOne}; {(shared is null ? "" : settledShared + "; ")}{settledSticky}; {settledSpread}");
@@ -153,6 +167,13 @@ public sealed class HttpClusterBenchmark : IBenchmark
                           $"two silos A {idleTwo[0]:N1} ms/s, B {idleTwo[1]:N1} ms/s (B just joined)");
         Console.WriteLine($"load average at the end of the measured run: one silo {loadOne}; two sticky {loadSticky}; two spread {loadSpread}");
         Console.WriteLine($"customer grains on the silo their owner's reads come through (sampled after the sticky warm-up): silo A's reps {onHome.A}/{onHome.Sampled}, silo B's reps {onHome.B}/{onHome.Sampled}");
+        if (colocated is not null)
+        {
+            var best = Math.Max(one.PerSecond, shared?.PerSecond ?? 0);
+            Console.WriteLine($"{settledColocated}; two silos sticky, each wrk on its own silo's core / the better of the one silo's placements " +
+                              $"({best:N0}/s): {colocated.Sum(r => r.PerSecond) / best:N2}x; / the one silo with wrk on core 1: {colocated.Sum(r => r.PerSecond) / one.PerSecond:N2}x");
+        }
+
         foreach (var (label, runs) in new[] { ("sticky sessions", sticky), ("spread requests", spread) })
         {
             var ratio = runs.Sum(r => r.PerSecond) / one.PerSecond;
@@ -175,9 +196,9 @@ public sealed class HttpClusterBenchmark : IBenchmark
         Console.WriteLine($"two silos: the wrk of silo A runs on core 1, that of silo B on core 0 (each silo shares its core with the other's load generator); " +
                           $"PostgreSQL is not pinned. Silo runtime settings: {RuntimeSettings(settings)}. {stopwatch.Elapsed.TotalSeconds:N0} s of reads; load average at the end {HistoryBenchmark.LoadAverage()}");
 
-        Task<Wrk.WrkResult[]> Both(int duration, string targetsA, string targetsB) => Task.WhenAll(
-            Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, perSilo, duration, [targetsA], siloA, core: 1),
-            Wrk.RunAsync(work.Path, "get.lua", Url(siloB), 1, perSilo, duration, [targetsB], siloB, core: 0));
+        Task<Wrk.WrkResult[]> Both(int duration, string targetsA, string targetsB, bool ownCore = false) => Task.WhenAll(
+            Wrk.RunAsync(work.Path, "get.lua", Url(siloA), 1, perSilo, duration, [targetsA], siloA, core: ownCore ? 0 : 1),
+            Wrk.RunAsync(work.Path, "get.lua", Url(siloB), 1, perSilo, duration, [targetsB], siloB, core: ownCore ? 1 : 0));
     }
 
     /// <summary>
