@@ -21,12 +21,7 @@ public sealed class RecycleSweepBenchmark : IBenchmark
 {
     private const long Day = TimeSpan.TicksPerDay / TimeSpan.TicksPerMillisecond;
 
-    private static readonly PoolRuleSet Rules = new()
-    {
-        RecycleAfterDaysWithoutFollowUp = 10,
-        RecycleAfterDaysWithoutDeal = 90,
-        WarnDaysBefore = [2, 1],
-    };
+    private static readonly PoolRuleSet Rules = Recycling.RecycleGrainsBenchmark.Rules;
 
     public string Name => "recycle-sweep";
 

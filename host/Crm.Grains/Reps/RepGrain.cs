@@ -45,6 +45,7 @@ public sealed class RepGrain(
     // The first tick of the reminder this activation registered (null: none registered by it).
     private DateTimeOffset? _reminderFirstTick;
     private bool _mayHaveLeftoverReminder;
+    private Task _lastSweep = Task.CompletedTask;
 
     /// <summary>How long new recycle facts may stay unsaved (see <see cref="Track"/>).</summary>
     public static readonly TimeSpan FactsFlushPeriod = TimeSpan.FromSeconds(10);
@@ -226,11 +227,36 @@ public sealed class RepGrain(
     }
 
     /// <summary>
+    /// Sweeps run one after another (the timer's and an explicit one may meet): a sweep that returns has settled what
+    /// was due when it started, rather than leaving a customer popped by a sweep still in flight.
+    /// </summary>
+    private Task<SweepReport> SweepAsync(bool askPools = false)
+    {
+        var sweep = SweepAfterAsync(_lastSweep, askPools);
+        _lastSweep = sweep;
+        return sweep;
+    }
+
+    private async Task<SweepReport> SweepAfterAsync(Task previous, bool askPools)
+    {
+        try
+        {
+            await previous;
+        }
+        catch
+        {
+            // The earlier sweep's failure was its caller's to see; this sweep starts afresh.
+        }
+
+        return await SweepOnceAsync(askPools);
+    }
+
+    /// <summary>
     /// One sweep. Idempotent: warnings are marked sent and persisted before they are pushed, so none goes out
     /// twice; a customer is only recycled by its own grain, which re-checks owner and deadline, so a sweep
     /// repeated after a crash finds it not ours any more and drops the stale entry instead.
     /// </summary>
-    private async Task<SweepReport> SweepAsync(bool askPools = false)
+    private async Task<SweepReport> SweepOnceAsync(bool askPools)
     {
         await RefreshRulesAsync(_rulesVersions.Keys.ToList(), askPools);
         var now = clock.GetUtcNow();
@@ -378,8 +404,9 @@ public sealed class RepGrain(
             return;
         }
 
+        // The next wake-up itself, not capped like the timer: the timer's daily look must not move the reminder each day.
         var now = clock.GetUtcNow();
-        var wanted = Earlier(_schedule.NextWake ?? DateTimeOffset.MaxValue, now + LongestSleep);
+        var wanted = _schedule.NextWake ?? now + LongestSleep;
         if (_reminderFirstTick is { } first)
         {
             var nextTick = first > now ? first : first + ReminderPeriod * Math.Ceiling((now - first) / ReminderPeriod);
