@@ -38,6 +38,16 @@ public sealed class CrmClusterOptions : IValidatableObject
     [Range(0, int.MaxValue)]
     public int DirectoryCacheSize { get; set; } = 100_000;
 
+    /// <summary>
+    /// How often a silo reads its share of the reminder table again, in minutes (Orleans' default is 5). Each read is
+    /// every reminder of its range, about one per rep who owns customers: at 10,000 reps every five minutes that was
+    /// most of the recycle sweep's CPU on a quiet day (docs/scale.md). A reminder registered or changed reaches its silo
+    /// at once and a silo that joins or leaves makes the others read their new ranges, so the periodic read only catches
+    /// what slipped past those.
+    /// </summary>
+    [Range(1, 1440)]
+    public int ReminderRefreshMinutes { get; set; } = 60;
+
     /// <summary>TLS between silos (and to the gateway), mutual: every silo shows the cluster's certificate.</summary>
     public ClusterTlsOptions Tls { get; set; } = new();
 

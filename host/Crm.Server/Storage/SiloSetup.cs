@@ -62,6 +62,12 @@ public static class SiloSetup
                 o.Invariant = database.OrleansInvariant;
                 o.ConnectionString = database.ConnectionString;
             });
+            silo.Configure<ReminderOptions>(o =>
+            {
+                o.RefreshReminderListPeriod = TimeSpan.FromMinutes(cluster.ReminderRefreshMinutes);
+                // A reminder is kept in memory from this long before its tick: at least two reads, so none falls between them.
+                o.ReminderLoadingWindow = TimeSpan.FromTicks(Math.Max(o.ReminderLoadingWindow.Ticks, 2 * o.RefreshReminderListPeriod.Ticks));
+            });
         }
 
         silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = cluster.DirectoryCacheSize);

@@ -10,7 +10,12 @@ namespace Crm.Benchmarks.Common;
 public sealed class StepClock(DateTimeOffset start) : TimeProvider
 {
     private readonly object _gate = new();
-    private readonly HashSet<StepTimer> _timers = [];
+
+    // Armed timers by due time, so an advance costs what falls due, not a scan of every armed timer (the runtime's own
+    // timer queue does not scan either; 20,000 armed timers scanned 1,440 times a simulated day would be the harness's cost).
+    private readonly SortedSet<(long DueTicks, long Id)> _queue = [];
+    private readonly Dictionary<long, StepTimer> _armed = [];
+    private long _nextId;
     private DateTimeOffset _now = start;
 
     public override DateTimeOffset GetUtcNow()
@@ -38,14 +43,15 @@ public sealed class StepClock(DateTimeOffset start) : TimeProvider
     /// <summary>Moves the clock on and fires every timer now due; answers how many fired.</summary>
     public int Advance(TimeSpan by)
     {
-        List<StepTimer> due;
+        var due = new List<StepTimer>();
         lock (_gate)
         {
             _now += by;
-            due = _timers.Where(t => t.DueAt <= _now).ToList();
-            foreach (var timer in due)
+            while (_queue.Count > 0 && _queue.Min.DueTicks <= _now.UtcTicks)
             {
-                timer.DueAt = timer.Period == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _now + timer.Period;
+                var timer = _armed[_queue.Min.Id];
+                due.Add(timer);
+                timer.Arm(timer.Period <= TimeSpan.Zero ? DateTimeOffset.MaxValue : _now + timer.Period);
             }
         }
 
@@ -66,7 +72,9 @@ public sealed class StepClock(DateTimeOffset start) : TimeProvider
 
     private sealed class StepTimer(StepClock clock, TimerCallback callback, object? state) : ITimer
     {
-        public DateTimeOffset DueAt { get; set; } = DateTimeOffset.MaxValue;
+        private readonly long _id = Interlocked.Increment(ref clock._nextId);
+
+        public DateTimeOffset DueAt { get; private set; } = DateTimeOffset.MaxValue;
 
         public TimeSpan Period { get; private set; } = Timeout.InfiniteTimeSpan;
 
@@ -77,25 +85,34 @@ public sealed class StepClock(DateTimeOffset start) : TimeProvider
             lock (clock._gate)
             {
                 Period = period;
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : clock._now + dueTime;
-                if (DueAt == DateTimeOffset.MaxValue)
-                {
-                    clock._timers.Remove(this);
-                }
-                else
-                {
-                    clock._timers.Add(this);
-                }
+                Arm(dueTime == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : clock._now + dueTime);
             }
 
             return true;
+        }
+
+        /// <summary>Called under the clock's lock.</summary>
+        public void Arm(DateTimeOffset at)
+        {
+            if (DueAt != DateTimeOffset.MaxValue)
+            {
+                clock._queue.Remove((DueAt.UtcTicks, _id));
+                clock._armed.Remove(_id);
+            }
+
+            DueAt = at;
+            if (at != DateTimeOffset.MaxValue)
+            {
+                clock._queue.Add((at.UtcTicks, _id));
+                clock._armed[_id] = this;
+            }
         }
 
         public void Dispose()
         {
             lock (clock._gate)
             {
-                clock._timers.Remove(this);
+                Arm(DateTimeOffset.MaxValue);
             }
         }
 
