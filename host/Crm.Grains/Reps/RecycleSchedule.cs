@@ -117,7 +117,7 @@ public sealed class RecycleSchedule(Dictionary<Guid, OwnedCustomer> owned)
         }
     }
 
-    /// <summary>A customer whose grain could not be asked (it failed or timed out): asked again at <paramref name="at"/>.</summary>
+    /// <summary>A customer whose grain could not be asked (it failed or timed out): due again at <paramref name="at"/>.</summary>
     public void Requeue(Guid id, DateTimeOffset at)
     {
         if (owned.ContainsKey(id))

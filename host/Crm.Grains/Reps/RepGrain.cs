@@ -279,12 +279,14 @@ public sealed class RepGrain(
 
         var outcomes = await Task.WhenAll(plan.ToRecycle.Select(AskToRecycleAsync));
         int recycled = 0, stale = 0, notDue = 0;
+        var retry = false;
         foreach (var (id, outcome) in outcomes)
         {
             switch (outcome?.Status)
             {
                 case null:
-                    _schedule.Requeue(id, now + RetryAfter);
+                    _schedule.Requeue(id, now);
+                    retry = true;
                     break;
                 case RecycleStatus.Recycled:
                     recycled++;
@@ -306,7 +308,9 @@ public sealed class RepGrain(
             await WriteAsync();
         }
 
-        await ScheduleChangedAsync();
+        // A customer that could not be asked stays due: the next sweep asks again, the timer's after RetryAfter.
+        ArmWake(retry ? RetryAfter : TimeSpan.FromSeconds(1));
+        await KeepReminderAsync();
         return new SweepReport(plan.Warnings.Count, recycled, stale, notDue);
     }
 
