@@ -16,7 +16,7 @@ public sealed record BatchLead(Guid Id, CustomerSnapshot Card, LeadKeys Keys, bo
 /// <see cref="DedupGate.CreateAsync"/> one after another would decide them. Reservations stay until
 /// <see cref="SettleAsync"/>, so a creation elsewhere at the same time sees the batch's leads, and they see it.
 /// </summary>
-public sealed class BatchGate(IGrainFactory grains, DedupGate gate, IOptions<DedupOptions> options)
+public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexStore store, IOptions<DedupOptions> options)
 {
     private int Shards => options.Value.Shards;
 
@@ -93,17 +93,26 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, IOptions<Ded
         return decisions;
     }
 
-    /// <summary>The keys and cards of the stored leads become durable; the others' reservations are dropped.</summary>
-    public Task SettleAsync(IReadOnlyList<BatchLead> leads, IReadOnlySet<Guid> stored)
+    /// <summary>
+    /// The keys and cards of the stored leads become durable; the others' reservations are dropped. The shards settle in
+    /// memory and this writes the rows, so a shard is not held while the writer commits: the next batch reserves meanwhile.
+    /// The rows are written even for keys already committed: a retried batch re-commits what a crash left unwritten.
+    /// </summary>
+    public async Task SettleAsync(IReadOnlyList<BatchLead> leads, IReadOnlySet<Guid> stored)
     {
-        var claims = leads.SelectMany(l => l.Keys.Keys.GroupBy(k => DedupShards.Of(k, Shards)).Select(g => (Shard: g.Key, Claim: new KeyClaim(l.Id, g.ToList()))));
-        var keys = claims.GroupBy(c => c.Shard).Select(g => Shard(g.Key).SettleMany(
+        var claims = leads.SelectMany(l => l.Keys.Keys.GroupBy(k => DedupShards.Of(k, Shards)).Select(g => (Shard: g.Key, Claim: new KeyClaim(l.Id, g.ToList()))))
+            .GroupBy(c => c.Shard).ToList();
+        var cards = leads.GroupBy(l => DedupShards.OfCustomer(l.Id, Shards)).ToList();
+        await Task.WhenAll(claims.Select(g => Shard(g.Key).SettleMany(
             g.Where(c => stored.Contains(c.Claim.CustomerId)).Select(c => c.Claim).ToList(),
-            g.Where(c => !stored.Contains(c.Claim.CustomerId)).Select(c => c.Claim).ToList()));
-        var cards = leads.GroupBy(l => DedupShards.OfCustomer(l.Id, Shards)).Select(g => Shard(g.Key).SettleCards(
+            g.Where(c => !stored.Contains(c.Claim.CustomerId)).Select(c => c.Claim).ToList())).Concat(cards.Select(g => Shard(g.Key).SettleCards(
             g.Where(l => stored.Contains(l.Id)).Select(l => LeadCard.Of(l.Card)).ToList(),
-            g.Where(l => !stored.Contains(l.Id)).Select(l => l.Id).ToList()));
-        return Task.WhenAll(keys.Concat(cards));
+            g.Where(l => !stored.Contains(l.Id)).Select(l => l.Id).ToList()))));
+
+        var keyRows = claims.Select(g => (g.Key, Rows: g.Where(c => stored.Contains(c.Claim.CustomerId))
+            .SelectMany(c => c.Claim.Keys.Select(k => new IndexEntry(k, c.Claim.CustomerId))).ToList())).Where(s => s.Rows.Count > 0);
+        var cardRows = cards.Select(g => (g.Key, Rows: g.Where(l => stored.Contains(l.Id)).Select(l => LeadCard.Of(l.Card)).ToList())).Where(s => s.Rows.Count > 0);
+        await Task.WhenAll(keyRows.Select(s => store.AddKeysAsync(s.Key, s.Rows)).Concat(cardRows.Select(s => store.UpsertCardsAsync(s.Key, s.Rows))));
     }
 
     private IDedupIndexGrain Shard(int shard) => grains.GetGrain<IDedupIndexGrain>(shard);

@@ -26,9 +26,8 @@ public sealed partial class DedupIndexGrain
         return Task.FromResult<IReadOnlyList<IReadOnlyList<IndexHit>>>(answers);
     }
 
-    public async Task SettleMany(IReadOnlyList<KeyClaim> commit, IReadOnlyList<KeyClaim> release)
+    public Task SettleMany(IReadOnlyList<KeyClaim> commit, IReadOnlyList<KeyClaim> release)
     {
-        var added = new List<IndexEntry>();
         foreach (var claim in commit)
         {
             foreach (var key in claim.Keys)
@@ -43,9 +42,6 @@ public sealed partial class DedupIndexGrain
                 {
                     slots.Add(new Slot(claim.CustomerId, true, default));
                 }
-
-                // Written even when already committed: a retried batch re-commits what a crash may have left unwritten.
-                added.Add(new IndexEntry(key, claim.CustomerId));
             }
         }
 
@@ -64,10 +60,7 @@ public sealed partial class DedupIndexGrain
             }
         }
 
-        if (added.Count > 0)
-        {
-            await store.AddKeysAsync(Shard, added);
-        }
+        return Task.CompletedTask;
     }
 
     public Task HoldCards(IReadOnlyList<LeadCard> cards)
@@ -84,7 +77,7 @@ public sealed partial class DedupIndexGrain
         return Task.CompletedTask;
     }
 
-    public async Task SettleCards(IReadOnlyList<LeadCard> stored, IReadOnlyList<Guid> drop)
+    public Task SettleCards(IReadOnlyList<LeadCard> stored, IReadOnlyList<Guid> drop)
     {
         foreach (var id in drop)
         {
@@ -94,9 +87,11 @@ public sealed partial class DedupIndexGrain
             }
         }
 
-        if (stored.Count > 0)
+        foreach (var card in stored)
         {
-            await PutCards(stored);
+            _cards[Guid.Parse(card.Id)] = new Card(card, true);
         }
+
+        return Task.CompletedTask;
     }
 }

@@ -6,7 +6,7 @@ using Dapper;
 namespace Crm.Grains.Dedup;
 
 /// <summary>
-/// The durable side of the dedup index: tables <c>dedup_keys</c> and <c>dedup_cards</c>, read once when a shard
+/// The durable side of the dedup index: tables <c>dedup_customer_keys</c> and <c>dedup_cards</c>, read once when a shard
 /// activates and written through the group-commit writer. Only committed customers are stored; reservations of
 /// creations in flight live in memory and die with the silo, which is right: their creation did not finish.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<(string Key, string CustomerId)>(
-            "SELECT key AS Key, customer_id AS CustomerId FROM dedup_keys WHERE shard = @shard", new { shard });
+            "SELECT key AS Key, customer_id AS CustomerId FROM dedup_customer_keys WHERE shard = @shard", new { shard });
         return rows.Select(r => new IndexEntry(r.Key, Guid.Parse(r.CustomerId))).ToList();
     }
 
@@ -45,24 +45,24 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
     private sealed record KeyRow(string K, string C);
 
     // A row stored under another shard count moves to this shard (a reindex after Crm:Dedup:Shards changed).
-    private const string KeysConflict = "ON CONFLICT (key, customer_id) DO UPDATE SET shard = excluded.shard WHERE dedup_keys.shard <> excluded.shard";
+    private const string KeysConflict = "ON CONFLICT (customer_id, key) DO UPDATE SET shard = excluded.shard WHERE dedup_customer_keys.shard <> excluded.shard";
 
     // "WHERE true": SQLite's parser needs it between a SELECT's FROM and the upsert's ON CONFLICT.
     private const string AddKeysSqlite = $"""
-        INSERT INTO dedup_keys (shard, key, customer_id)
+        INSERT INTO dedup_customer_keys (shard, key, customer_id)
         SELECT @shard, json_extract(j.value, '$.k'), json_extract(j.value, '$.c') FROM json_each(@rows) AS j WHERE true
         {KeysConflict}
         """;
 
     private const string AddKeysPostgres = $"""
-        INSERT INTO dedup_keys (shard, key, customer_id)
+        INSERT INTO dedup_customer_keys (shard, key, customer_id)
         SELECT @shard, r.k, r.c FROM json_to_recordset(CAST(@rows AS json)) AS r(k text, c text)
         {KeysConflict}
         """;
 
     public Task RemoveKeysAsync(Guid customerId, IReadOnlyList<string> keys) =>
         writer.WriteAsync((connection, transaction) => connection.Execute(
-            "DELETE FROM dedup_keys WHERE key = @key AND customer_id = @id",
+            "DELETE FROM dedup_customer_keys WHERE customer_id = @id AND key = @key",
             keys.Select(key => new { key, id = customerId.ToString() }), transaction));
 
     public Task UpsertCardsAsync(int shard, IReadOnlyList<LeadCard> cards)

@@ -42,13 +42,16 @@ public interface IDedupIndexGrain : IGrainWithIntegerKey
     /// </summary>
     Task<IReadOnlyList<IReadOnlyList<IndexHit>>> ReserveMany(IReadOnlyList<KeyClaim> claims);
 
-    /// <summary>Settles a batch: the stored customers' keys become durable (idempotent), the others' reservations go.</summary>
+    /// <summary>
+    /// Settles a batch in memory: the stored customers' keys are committed, the others' reservations go. The caller
+    /// writes the committed rows (<see cref="BatchGate.SettleAsync"/>), so that the shard answers others meanwhile.
+    /// </summary>
     Task SettleMany(IReadOnlyList<KeyClaim> commit, IReadOnlyList<KeyClaim> release);
 
     /// <summary>Holds the cards of a batch being created (reserved: compared against, not stored).</summary>
     Task HoldCards(IReadOnlyList<LeadCard> cards);
 
-    /// <summary>Settles a batch's cards: stores those of the customers created, drops the reserved others.</summary>
+    /// <summary>Settles a batch's cards in memory: keeps those of the customers created, drops the reserved others (the caller writes the rows).</summary>
     Task SettleCards(IReadOnlyList<LeadCard> stored, IReadOnlyList<Guid> drop);
 
     /// <summary>Counts of keys, entries and cards held in memory.</summary>

@@ -32,40 +32,96 @@ public sealed class BatchImporter(
         var rule = CustomerImporter.RuleOf(pool, dedup);
         var totals = new ImportTotals(importId, table.Rows.Count);
         var rowOf = new Dictionary<Guid, int>();
-        var phases = new ImportPhases();
-        var prepared = table.Rows.Select(r => CustomerImporter.Prepare(r, columns, pool, importId, idempotencyKey is not null)).ToList();
+        var (deciding, writing) = (new ImportPhases(), new ImportPhases());
+        var prepared = table.Rows.Select(r => CustomerImporter.Prepare(r, columns, pool, importId)).ToList();
         // The ids of the rows not imported yet: a reservation of one of them can only be an earlier attempt's.
         var later = prepared.Where(r => r.Request is not null).Select(r => r.Id).ToHashSet();
-        phases.Lap("prepare");
-        foreach (var chunk in prepared.Chunk(options.Value.BatchRows))
+        deciding.Lap("prepare");
+
+        // Two batches at a time: batch n+1 is decided (keys, checks, the index's reservations: the thread pool's work)
+        // while batch n is written (the one writer's), and batch n+1 is written only once batch n is.
+        Task<List<ImportRowResult>>? written = null;
+        IReadOnlySet<Guid> dropped = new HashSet<Guid>();
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var rows = chunk.ToList();
-            later.ExceptWith(rows.Select(r => r.Id));
-            var results = await ImportBatchAsync(rows, rule, actor, idempotencyKey is not null, rowOf, later, phases);
+            foreach (var chunk in prepared.Chunk(options.Value.BatchRows))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var rows = chunk.ToList();
+                later.ExceptWith(rows.Select(r => r.Id));
+                var batch = await DecideAsync(rows, rule, actor, idempotencyKey is not null, later, dropped, deciding);
+                if (written is not null)
+                {
+                    try
+                    {
+                        await EmitAsync(await written);
+                    }
+                    catch
+                    {
+                        written = null;
+                        await gate.SettleAsync(batch.Leads, new HashSet<Guid>()); // its reservations go with the import
+                        throw;
+                    }
+                }
+
+                // The leads of the batch now written that will not be stored hold their reservations until it settles: the
+                // next batch must not take them for customers.
+                dropped = batch.Dropped;
+                written = WriteAsync(batch, actor, rowOf, writing);
+            }
+
+            if (written is not null)
+            {
+                var last = written;
+                written = null;
+                await EmitAsync(await last);
+            }
+        }
+        finally
+        {
+            if (written is not null)
+            {
+                // Failed or cancelled while a batch was being written: it finishes (stored, indexed, delivered) before the
+                // import answers, so its retry finds it whole. Its own failure, if any, is the second one and is dropped.
+                await written.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        // Where an import's time went (wall clock per phase on each side): what to look at when an import is slow.
+        logger.LogInformation("Import {ImportId}: {Rows} rows, {Created} created, {Duplicates} duplicates, {Rejected} rejected; ms per phase: deciding {Deciding}; writing {Writing}",
+            importId, totals.Processed, totals.Created, totals.Duplicates, totals.Rejected, deciding, writing);
+        return totals;
+
+        async Task EmitAsync(List<ImportRowResult> results)
+        {
             foreach (var result in results)
             {
                 totals.Add(result);
             }
 
             await emit(results);
-            phases.Lap("answer");
             if (totals.Total > CustomerImporter.ProgressEvery)
             {
                 var progress = new ImportProgress(importId, clock.GetUtcNow(), totals.Processed, totals.Total, totals.Created, totals.Duplicates, totals.Rejected);
                 await grains.GetGrain<IPushChannelGrain>(PushChannels.Rep(actor.UserId)).Publish(EventPublisher.ToMessage(progress));
             }
         }
-
-        // Where an import's time went (wall clock per phase): what to look at when an import is slow.
-        logger.LogInformation("Import {ImportId}: {Rows} rows, {Created} created, {Duplicates} duplicates, {Rejected} rejected; ms per phase: {Phases}",
-            importId, totals.Processed, totals.Created, totals.Duplicates, totals.Rejected, phases);
-        return totals;
     }
 
-    private async Task<List<ImportRowResult>> ImportBatchAsync(List<CustomerImporter.PreparedRow> rows, DedupPolicy rule, Actor actor, bool retryable,
-        Dictionary<Guid, int> rowOf, HashSet<Guid> later, ImportPhases phases)
+    /// <summary>A batch decided: its rows, the valid ones' requests, leads, checks and dedup decisions.</summary>
+    private sealed record DecidedBatch(
+        List<CustomerImporter.PreparedRow> Rows, List<CustomerImporter.PreparedRow> Valid, List<NewCustomer> Requests, List<BatchLead> Leads,
+        CreationCheck?[] Checks, IReadOnlyList<DedupDecision> Decisions)
     {
+        /// <summary>The leads that will not be stored (blocked or refused): their reservations are not customers.</summary>
+        public IReadOnlySet<Guid> Dropped { get; } = Enumerable.Range(0, Leads.Count)
+            .Where(i => !Leads[i].Stored && (Decisions[i].Blocked || Checks[i]?.Error is not null)).Select(i => Leads[i].Id).ToHashSet();
+    }
+
+    private async Task<DecidedBatch> DecideAsync(List<CustomerImporter.PreparedRow> rows, DedupPolicy rule, Actor actor, bool retryable,
+        HashSet<Guid> later, IReadOnlySet<Guid> dropped, ImportPhases phases)
+    {
+        phases.Start();
         var valid = rows.Where(r => r.Request is not null).ToList();
         var requests = valid.Select(r => r.Request!.ToNewCustomer()).ToList();
         var stored = retryable ? await creator.StoredAsync(valid.Select(r => r.Id).ToList()) : [];
@@ -86,16 +142,22 @@ public sealed class BatchImporter(
         }
 
         phases.Lap("checks");
-
-        var decisions = await gate.ReserveAndDecideAsync(leads, rule, i => checks[i]?.Error is not null, later.Contains);
+        var decisions = await gate.ReserveAndDecideAsync(leads, rule, i => checks[i]?.Error is not null, id => later.Contains(id) || dropped.Contains(id));
         phases.Lap("decide");
-        var settled = new HashSet<Guid>(stored);
+        return new DecidedBatch(rows, valid, requests, leads, checks, decisions);
+    }
+
+    private async Task<List<ImportRowResult>> WriteAsync(DecidedBatch batch, Actor actor, Dictionary<Guid, int> rowOf, ImportPhases phases)
+    {
+        phases.Start();
+        var (valid, leads, checks, decisions) = (batch.Valid, batch.Leads, batch.Checks, batch.Decisions);
+        var settled = leads.Where(l => l.Stored).Select(l => l.Id).ToHashSet();
         BatchStored written;
         try
         {
             var now = clock.GetUtcNow();
             var create = Enumerable.Range(0, valid.Count).Where(i => !leads[i].Stored && !decisions[i].Blocked && checks[i]!.Error is null)
-                .Select(i => (valid[i].Id, CustomerBatchCreator.CreatedOf(checks[i]!, requests[i], actor, leads[i].Keys.Keys,
+                .Select(i => (valid[i].Id, CustomerBatchCreator.CreatedOf(checks[i]!, batch.Requests[i], actor, leads[i].Keys.Keys,
                     DedupPendingQueue.Reason(decisions[i].Faults), now)))
                 .ToList();
             written = await creator.StoreAsync(create);
@@ -117,8 +179,8 @@ public sealed class BatchImporter(
             // What was stored is indexed and delivered; the import fails here and its retry (same key) finds those rows stored.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
-        phases.Lap("deliver");
 
+        phases.Lap("deliver");
         var outcome = new Dictionary<int, ImportRowResult>(valid.Count);
         for (var i = 0; i < valid.Count; i++)
         {
@@ -140,7 +202,7 @@ public sealed class BatchImporter(
             }
         }
 
-        return rows.Select(r => r.Invalid ?? outcome[r.Number]).ToList();
+        return batch.Rows.Select(r => r.Invalid ?? outcome[r.Number]).ToList();
     }
 
     /// <summary>Both sides of each flagged match are marked, as the one-at-a-time gate marks them (rare: a grain call each).</summary>
@@ -173,6 +235,9 @@ public sealed class ImportPhases
 {
     private readonly Dictionary<string, long> _ticks = [];
     private long _last = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>A stage begins: the time since its last lap (spent by the other stage or waiting) is not its own.</summary>
+    public void Start() => _last = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public void Lap(string phase)
     {

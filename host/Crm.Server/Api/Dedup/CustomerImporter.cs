@@ -40,7 +40,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         for (var i = 0; i < rows.Length; i++)
         {
             await slots.WaitAsync(cancellationToken);
-            var row = Prepare(table.Rows[i], columns, pool, importId, idempotencyKey is not null);
+            var row = Prepare(table.Rows[i], columns, pool, importId);
             var lead = row.Request is null ? new LeadKeys([], []) : await dedup.KeysAsync(CustomerCard.From(row.Id, row.Request.ToNewCustomer()), rule);
             var keys = lead.Keys;
             var earlier = keys.Select(k => lastRowWithKey.GetValueOrDefault(k)).OfType<Task>().Where(t => !t.IsCompleted).Distinct().ToArray();
@@ -90,7 +90,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     /// <summary>A row read and validated: the customer to create (null when the row is invalid) and its id.</summary>
     internal sealed record PreparedRow(int Number, Guid Id, CreateCustomerRequest? Request, ImportRowResult? Invalid);
 
-    internal static PreparedRow Prepare(ImportTable.Row row, IReadOnlyDictionary<string, string> columns, PoolInfo pool, string importId, bool deterministic)
+    internal static PreparedRow Prepare(ImportTable.Row row, IReadOnlyDictionary<string, string> columns, PoolInfo pool, string importId)
     {
         string? Cell(string field) => columns.TryGetValue(field, out var header) ? TextInput.TrimOrNull(row.Cells.GetValueOrDefault(header)) : null;
 
@@ -103,9 +103,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
             return new PreparedRow(row.Number, Guid.Empty, null, new ImportRowResult(row.Number, "rejected", null, [], validation.Errors, ErrorCodes.Invalid));
         }
 
-        var id = deterministic
-            ? new Guid(Convert.FromHexString(Hash($"{importId}\n{row.Number}\n{string.Join('\u001f', ColumnMapping.Fields.Select(Cell))}")[..32]))
-            : Guid.NewGuid();
+        var id = ImportRowIds.Of(importId, row.Number, string.Join('\u001f', ColumnMapping.Fields.Select(Cell)));
         return new PreparedRow(row.Number, id, request, null);
     }
 

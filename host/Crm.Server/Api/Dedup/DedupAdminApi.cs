@@ -31,7 +31,7 @@ public static class DedupAdminApi
         {
             size = new DedupIndexSizeDto(
                 await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dedup_cards"),
-                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dedup_keys"));
+                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dedup_customer_keys"));
         }
 
         var oldest = pending.OldestQueuedMs is { } ms ? UnixTime.FromMs(ms) : (DateTimeOffset?)null;
