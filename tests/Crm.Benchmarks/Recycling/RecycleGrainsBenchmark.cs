@@ -11,20 +11,19 @@ namespace Crm.Benchmarks.Recycling;
 /// <summary>
 /// The recycle sweep as it runs (issue 22 item 3): a silo on the embedded profile (SQLite, group commit) whose R rep
 /// grains own N customers, seeded in bulk (<see cref="OwnedSeed"/>), on a fake clock (<see cref="StepClock"/>) moved on
-/// a minute at a time for D simulated days. Nothing calls a grain after the start: the rep grains' own timers (a look
-/// at their deadlines every minute) and reminders find what is due, and each customer due recycles itself through its
-/// grain with a durable commit. Every customer was followed up 0-10 days before the start (rules: recycle after 10
-/// days without follow-up, warn 2 and 1 days before), so about a tenth fall due each day, spread over it.
-/// Baseline with the same durability: the same customers in a table of deadlines (indexed) in a SQLite file (WAL,
-/// synchronous=NORMAL), swept every simulated minute by one transaction that recycles what is due (the owner cleared
-/// and a 'recycled' event row written) and marks the warnings due.
-/// Prints process CPU seconds per simulated day (the process's CPU time over the days / days), recycles per day, RSS;
-/// and the same silo with no reps stepped through one day, whose CPU is the silo's own timers and pollers on this clock
-/// (they fire once per step instead of every few seconds), so the difference is what the sweep costs.
+/// a minute at a time for D simulated days. Nothing calls a grain after the start: the rep grains' own timers and
+/// reminders find what is due, and each customer due recycles itself through its grain with a durable commit. Every
+/// customer was followed up 0 to F days before the start (rules: recycle after 10 days without follow-up, warn 2 and 1
+/// days before): F = 10 makes about a tenth fall due each day, F = 3 makes days 1-4 days on which nothing falls due.
+/// Baseline with the same durability: <see cref="RecycleSqlBaseline"/>.
+/// Prints process CPU seconds per simulated day, for each day and their median and spread, recycles per day, RSS; and
+/// the same silo with no reps stepped through as many days, whose CPU is the silo's own timers and pollers on this clock
+/// (they fire once per step instead of every few seconds), so the difference of the medians is what the sweep costs.
+/// It also counts the reminder service's reads of the reminder table and the CPU of the simulated minutes that read it.
 /// </summary>
 public sealed class RecycleGrainsBenchmark : IBenchmark
 {
-    private static readonly DateTimeOffset Start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The pool's rules, shared with <c>recycle-sweep</c> so the two benchmarks sweep the same deadlines.</summary>
     internal static readonly PoolRuleSet Rules = new()
@@ -36,7 +35,7 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
 
     public string Name => "recycle-grains";
 
-    public string Description => "Recycling by the real rep and customer grains on a fake clock, durable, vs a SQL sweep that commits the same recycles (CPU s per simulated day) [--customers 100000 --reps 1000 --days 2 --followed-up-days 10]";
+    public string Description => "Recycling by the real rep and customer grains on a fake clock, durable, vs a SQL sweep that commits the same recycles (CPU s per simulated day, median of the days) [--customers 100000 --reps 1000 --warm-up-days 1 --days 2 --followed-up-days 10 --reminder-refresh-minutes <server default>]";
 
     public async Task RunAsync(string[] args)
     {
@@ -44,9 +43,12 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
         var customers = options.Int("customers", 100_000);
         var reps = options.Int("reps", 1_000);
         var days = options.Int("days", 2);
-        // Follow-ups spread over the last N days: 10 makes about a tenth of the customers fall due each day; 7 or less
-        // makes a day on which nothing falls due (deadlines 3+ days away, warnings 1+ day away): the sweep's bare cost.
+        // Follow-ups spread over the last N days: 10 makes about a tenth of the customers fall due each day; 3 makes
+        // days 1-4 days on which nothing falls due (deadlines 7+ days away, warnings 5+ days away): the sweep's bare cost.
         var followedUpDays = options.Int("followed-up-days", 10);
+        var refresh = options.Int("reminder-refresh-minutes", 0); // 0: the server's default
+        // Days each silo runs before the measured ones (same for both): first calls and tiering up cost for days.
+        var warmUpDays = options.Int("warm-up-days", 1);
         var random = new Random(42);
         var owned = Enumerable.Range(0, customers).Select(i =>
         {
@@ -54,27 +56,37 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
             var followedUpAgo = TimeSpan.FromMinutes(random.Next(0, (int)Math.Min(ownedAgo.TotalMinutes, followedUpDays * 24 * 60)));
             return new OwnedSeed.Owned(new Guid(i, 0, 0, new byte[8]), i % reps, Start - ownedAgo, Start - followedUpAgo);
         }).ToList();
-        var expected = owned.Count(c => c.LastFollowUp!.Value.AddDays(10) <= Start.AddDays(days));
-        Console.WriteLine($"recycle-grains: {customers:N0} owned customers, {reps:N0} reps, {days} simulated days a minute at a time, " +
-                          $"follow-ups over the last {followedUpDays} days; " +
+        var expected = owned.Count(c => c.LastFollowUp!.Value.AddDays(10) is var due && due > Start.AddDays(warmUpDays) && due <= Start.AddDays(warmUpDays + days));
+        Console.WriteLine($"recycle-grains: {customers:N0} owned customers, {reps:N0} reps, {warmUpDays} warm-up + {days} measured simulated days a minute at a time, " +
+                          $"follow-ups over the last {followedUpDays} days; reminder table read every " +
+                          $"{(refresh > 0 ? refresh : new Crm.Server.Storage.CrmClusterOptions().ReminderRefreshMinutes)} simulated minutes; " +
                           $"{expected:N0} fall due in that time; load average {Load()}");
 
-        var grains = await RunGrainsAsync(owned, reps, days);
-        var idle = await RunGrainsAsync([], 0, 1);
-        var sql = await RunSqlAsync(owned, days);
+        var grains = await RunGrainsAsync(owned, reps, warmUpDays, days, refresh);
+        var idle = await RunGrainsAsync([], 0, warmUpDays, days, refresh);
+        var sql = await RecycleSqlBaseline.RunAsync(owned, warmUpDays, days);
 
         Console.WriteLine();
-        Console.WriteLine($"{"",-44}{"CPU s/day",11}{"wall s/day",12}{"recycled/day",14}{"RSS MB",9}{"setup s",9}");
+        Console.WriteLine($"{"",-44}{"CPU s/day",11}{"min-max",14}{"wall s/day",12}{"recycled/day",14}{"RSS MB",9}{"setup s",9}");
         Print("rep grains' timers, customer grains' commits", grains, days);
-        Print("the same silo with no reps (its own timers)", idle, 1);
+        Print("the same silo with no reps (its own timers)", idle, days);
         Print("SQL sweep each minute, one transaction", sql, days);
-        var sweep = grains.CpuSeconds / days - idle.CpuSeconds;
+        var sweep = Median(grains.DayCpu) - Median(idle.DayCpu);
         var perRecycle = grains.Recycled > 0 ? $"{sweep * days / grains.Recycled * 1e6:N0} µs of it per recycled customer" : "nothing recycled";
-        Console.WriteLine($"the sweep's own CPU (grains less the idle silo): {sweep:N2} s/day = {sweep / Math.Max(sql.CpuSeconds / days, 1e-6):N2}x the SQL sweep's; {perRecycle}; " +
+        Console.WriteLine($"the sweep's own CPU (median day of the grains less median day of the idle silo): {sweep:N2} s/day " +
+                          $"(any day less any idle day: {grains.DayCpu.Min() - idle.DayCpu.Max():N2} to {grains.DayCpu.Max() - idle.DayCpu.Min():N2}) " +
+                          $"= {sweep / Math.Max(sql.CpuSeconds / days, 1e-6):N2}x the SQL sweep's {sql.CpuSeconds / days:N2}; {perRecycle}; " +
                           $"recycled {grains.Recycled:N0} vs {sql.Recycled:N0} (expected {expected:N0}); load average {Load()}");
+        foreach (var (what, f) in new[] { ("grains", grains), ("idle silo", idle) })
+        {
+            var r = f.Reads!;
+            Console.WriteLine($"reminder table reads ({what}): {r.Reads:N0} in {days} days, {r.Rows / Math.Max(r.Reads, 1):N0} rows each; " +
+                              $"a simulated minute with a read {r.WithReadMs:N1} ms CPU (median of {r.StepsWithRead}), without {r.WithoutMs:N2} ms: " +
+                              $"about {(r.WithReadMs - r.WithoutMs) * r.StepsWithRead / days / 1000:N2} CPU s/day for the reads");
+        }
     }
 
-    private static async Task<Figures> RunGrainsAsync(IReadOnlyList<OwnedSeed.Owned> owned, int reps, int days)
+    private static async Task<Figures> RunGrainsAsync(IReadOnlyList<OwnedSeed.Owned> owned, int reps, int warmUpDays, int days, int refresh)
     {
         var directory = Path.Combine(Path.GetTempPath(), "crm-bench-recycle-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
@@ -83,7 +95,9 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
             // A loaded machine can keep a commit waiting past the server's 5 s; the benchmark measures CPU, not that.
             var database = new CrmDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(directory, "crm.db")}", timeout: TimeSpan.FromSeconds(30));
             var clock = new StepClock(Start);
-            await using var silo = await BenchSilo.StartAsync(database, services: clock.Register);
+            var reads = new ReminderReads();
+            await using var silo = await BenchSilo.StartAsync(database, services: clock.Register, afterSilo: reads.Wrap,
+                clusterOptions: o => o.ReminderRefreshMinutes = refresh > 0 ? refresh : o.ReminderRefreshMinutes);
             var setup = Stopwatch.StartNew();
             if (owned.Count > 0)
             {
@@ -96,26 +110,60 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
             await QuiesceAsync();
             Console.WriteLine($"grains: seeded {owned.Count:N0} customers, {reps:N0} rep grains active in {setup.Elapsed.TotalSeconds:N0} s; RSS {Rss():N0} MB; load average {Load()}");
 
-            var run = Measure.Begin();
             var peakRss = Rss();
-            for (var day = 0; day < days; day++)
+            var dayCpu = new List<double>();
+            List<double> withRead = [], without = [];
+            Measure run = null!;
+            long readsBefore = 0, rowsBefore = 0, recycledBefore = 0;
+            for (var day = -warmUpDays; day < days; day++)
             {
+                if (day == 0)
+                {
+                    // The measured days start here: what the warm-up days cost (first calls, tiering up) is not in them.
+                    (run, readsBefore, rowsBefore, recycledBefore) = (Measure.Begin(), reads.Reads, reads.Rows, await RecycledAsync(database));
+                }
+
                 var dayStart = Measure.Begin();
+                var (jit, gcPause, gen2) = (System.Runtime.JitInfo.GetCompilationTime(), GC.GetTotalPauseDuration(), GC.CollectionCount(2));
                 var fired = 0L;
+                var (busiest, busiestTicks) = (0.0, 0);
                 for (var minute = 0; minute < 24 * 60; minute++)
                 {
-                    fired += clock.Advance(TimeSpan.FromMinutes(1));
+                    var stepCpu = Environment.CpuUsage.TotalTime;
+                    var stepReads = reads.Reads;
+                    var ticks = clock.Advance(TimeSpan.FromMinutes(1));
+                    fired += ticks;
                     await QuiesceAsync();
+                    var ms = (Environment.CpuUsage.TotalTime - stepCpu).TotalMilliseconds;
+                    (busiest, busiestTicks) = ms > busiest ? (ms, ticks) : (busiest, busiestTicks);
+                    if (day >= 0)
+                    {
+                        (reads.Reads > stepReads ? withRead : without).Add(ms);
+                    }
+                }
+
+                if (day >= 0)
+                {
+                    dayCpu.Add(dayStart.Cpu);
                 }
 
                 peakRss = Math.Max(peakRss, Rss());
-                Console.WriteLine($"  day {day + 1}: {dayStart.Cpu:N1} CPU s, {dayStart.Wall:N0} s wall, {fired:N0} timer ticks, " +
+                // What of the day is the runtime's: methods compiled (tiering up) and garbage collections.
+                Console.WriteLine($"  {(day < 0 ? "warm-up day" : $"day {day + 1}")}: {dayStart.Cpu:N2} CPU s " +
+                                  $"(JIT {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalSeconds:N2} s, " +
+                                  $"GC pauses {(GC.GetTotalPauseDuration() - gcPause).TotalSeconds:N2} s, {GC.CollectionCount(2) - gen2} gen2; " +
+                                  $"busiest minute {busiest:N0} ms, {busiestTicks:N0} ticks), {dayStart.Wall:N0} s wall, {fired:N0} timer ticks, " +
                                   $"{await RecycledAsync(database):N0} recycled so far, RSS {Rss():N0} MB, load average {Load()}");
             }
 
-            var recycled = await RecycledAsync(database);
+            var recycled = await RecycledAsync(database) - recycledBefore;
             var cpu = run.Cpu;
             var wall = run.Wall;
+            var readFigures = new ReadFigures(reads.Reads - readsBefore, reads.Rows - rowsBefore, withRead.Count,
+                withRead.Count > 0 ? Median(withRead) : 0, without.Count > 0 ? Median(without) : 0);
+            // RSS holds garbage not collected yet (server GC, no full collection in a quiet day): what is live after one.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            Console.WriteLine($"  peak RSS {peakRss:N0} MB; after a full collection: heap {GC.GetTotalMemory(false) / 1024 / 1024:N0} MB, RSS {Rss():N0} MB");
             // Not measured: ten more simulated minutes, to tell a customer still in flight at the end from one missed.
             for (var minute = 0; minute < 10; minute++)
             {
@@ -125,13 +173,19 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
 
             var dueBy = owned.Count(c => c.LastFollowUp!.Value.AddDays(10) <= clock.GetUtcNow());
             Console.WriteLine($"  ten simulated minutes later: {await RecycledAsync(database):N0} recycled, {dueBy:N0} due by then");
-            return new Figures(cpu, wall, recycled, peakRss, setup.Elapsed.TotalSeconds);
+            return new Figures(cpu, wall, recycled, peakRss, setup.Elapsed.TotalSeconds, dayCpu, readFigures);
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             TryDelete(directory);
         }
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static async Task<long> RecycledAsync(CrmDatabase database)
@@ -139,71 +193,6 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
         await using var connection = await database.OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customer_events WHERE kind = 'recycled'");
     }
-
-    private static async Task<Figures> RunSqlAsync(IReadOnlyList<OwnedSeed.Owned> owned, int days)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "crm-bench-recycle-sql-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        try
-        {
-            var setup = Stopwatch.StartNew();
-            await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "sql.db")};Pooling=false");
-            await connection.OpenAsync();
-            await connection.ExecuteAsync("""
-                PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-                CREATE TABLE owned (customer_id TEXT PRIMARY KEY, rep_id TEXT NULL, owned_since_ms INTEGER NOT NULL,
-                    last_follow_up_ms INTEGER NULL, deadline_ms INTEGER NULL, warned INTEGER NOT NULL);
-                CREATE TABLE events (position INTEGER PRIMARY KEY, customer_id TEXT NOT NULL, at_ms INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL);
-                """);
-            await using (var tx = await connection.BeginTransactionAsync())
-            {
-                foreach (var c in owned)
-                {
-                    await connection.ExecuteAsync("INSERT INTO owned VALUES (@id, @rep, @since, @fu, @deadline, 0)",
-                        new { id = c.Id.ToString(), rep = OwnedSeed.RepId(c.Rep), since = c.Since.ToUnixTimeMilliseconds(), fu = c.LastFollowUp?.ToUnixTimeMilliseconds(), deadline = Deadline(c).ToUnixTimeMilliseconds() }, tx);
-                }
-
-                await tx.CommitAsync();
-            }
-
-            await connection.ExecuteAsync("CREATE INDEX ix_owned_deadline ON owned(deadline_ms)");
-            Console.WriteLine($"sql: seeded in {setup.Elapsed.TotalSeconds:N0} s; load average {Load()}");
-
-            var run = Measure.Begin();
-            var day = TimeSpan.FromDays(1).TotalMilliseconds;
-            long recycled = 0;
-            for (var minute = 1; minute <= days * 24 * 60; minute++)
-            {
-                var now = Start.AddMinutes(minute).ToUnixTimeMilliseconds();
-                await using var tx = await connection.BeginTransactionAsync();
-                var due = (await connection.QueryAsync<(string Id, string Rep)>(
-                    "SELECT customer_id, rep_id FROM owned WHERE deadline_ms <= @now", new { now }, tx)).ToList();
-                foreach (var (id, rep) in due)
-                {
-                    await connection.ExecuteAsync("UPDATE owned SET rep_id = NULL, deadline_ms = NULL, warned = 0 WHERE customer_id = @id", new { id }, tx);
-                    await connection.ExecuteAsync("INSERT INTO events (customer_id, at_ms, kind, data) VALUES (@id, @now, 'recycled', @data)",
-                        new { id, now, data = $$"""{"repId":"{{rep}}","rule":"no-follow-up","days":10}""" }, tx);
-                }
-
-                recycled += due.Count;
-                await connection.ExecuteAsync("""
-                    UPDATE owned SET warned = CASE WHEN deadline_ms <= @now + @day THEN 2 ELSE 1 END
-                    WHERE deadline_ms > @now AND deadline_ms <= @now + 2 * @day AND warned < CASE WHEN deadline_ms <= @now + @day THEN 2 ELSE 1 END
-                    """, new { now, day }, tx);
-                await tx.CommitAsync();
-            }
-
-            return new Figures(run.Cpu, run.Wall, recycled, Rss(), setup.Elapsed.TotalSeconds);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            TryDelete(directory);
-        }
-    }
-
-    private static DateTimeOffset Deadline(OwnedSeed.Owned c) =>
-        new[] { (c.LastFollowUp ?? c.Since).AddDays(10), c.Since.AddDays(90) }.Min();
 
     /// <summary>Waits until the thread pool has had nothing to do for a few milliseconds (the ticks and what they started have run).</summary>
     private static async Task QuiesceAsync()
@@ -218,18 +207,23 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
         }
     }
 
-    private static void Print(string what, Figures f, int days) =>
-        Console.WriteLine($"{what,-44}{f.CpuSeconds / days,11:N2}{f.WallSeconds / days,12:N0}{f.Recycled / (double)days,14:N0}{f.RssMb,9:N0}{f.SetupSeconds,9:N0}");
+    private static void Print(string what, Figures f, int days)
+    {
+        var (cpu, spread) = f.DayCpu.Count > 0
+            ? (Median(f.DayCpu), $"{f.DayCpu.Min():N2}-{f.DayCpu.Max():N2}")
+            : (f.CpuSeconds / days, "");
+        Console.WriteLine($"{what,-44}{cpu,11:N2}{spread,14}{f.WallSeconds / days,12:N0}{f.Recycled / (double)days,14:N0}{f.RssMb,9:N0}{f.SetupSeconds,9:N0}");
+    }
 
-    private static long Rss()
+    internal static long Rss()
     {
         using var process = Process.GetCurrentProcess();
         return process.WorkingSet64 / 1024 / 1024;
     }
 
-    private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    internal static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    private static void TryDelete(string directory)
+    internal static void TryDelete(string directory)
     {
         try
         {
@@ -240,10 +234,15 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
         }
     }
 
-    private sealed record Figures(double CpuSeconds, double WallSeconds, long Recycled, long RssMb, double SetupSeconds);
+    /// <summary>A subject's figures; <paramref name="DayCpu"/> is each measured simulated day's process CPU.</summary>
+    internal sealed record Figures(double CpuSeconds, double WallSeconds, long Recycled, long RssMb, double SetupSeconds,
+        IReadOnlyList<double> DayCpu, ReadFigures? Reads = null);
+
+    /// <summary>The reminder table's reads over the measured days and the median CPU of a simulated minute with and without one.</summary>
+    internal sealed record ReadFigures(long Reads, long Rows, int StepsWithRead, double WithReadMs, double WithoutMs);
 
     /// <summary>Process CPU time and wall time since <see cref="Begin"/>.</summary>
-    private sealed class Measure
+    internal sealed class Measure
     {
         private readonly TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
         private readonly Stopwatch _wall = Stopwatch.StartNew();
