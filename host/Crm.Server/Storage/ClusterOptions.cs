@@ -40,13 +40,16 @@ public sealed class CrmClusterOptions : IValidatableObject
 
     /// <summary>
     /// How often a silo reads its share of the reminder table again, in minutes (Orleans' default is 5). Each read is
-    /// every reminder of its range, about one per rep who owns customers: at 10,000 reps every five minutes that was
-    /// most of the recycle sweep's CPU on a quiet day (docs/scale.md). A reminder registered or changed reaches its silo
-    /// at once and a silo that joins or leaves makes the others read their new ranges, so the periodic read only catches
-    /// what slipped past those.
+    /// every reminder of its range, about one per rep who owns customers (13 ms of CPU for 10,000 rows, docs/scale.md).
+    /// The read is a safety net: a reminder registered or changed reaches its silo at once, a silo that starts reads its
+    /// range and a silo that joins or leaves (or dies) makes the others read their new ranges. What only this read does:
+    /// load a reminder whose tick was further away than the loading window (two reads, so it is in memory at least one
+    /// read before its tick), and pick up a registration that reached a silo as it was losing the range, which may then
+    /// fire up to this long late. Recycle rules count in days and a rep grain's own timer does the recycling while it is
+    /// active, so a quarter of a day by default; lower it for reminders that must keep minutes after such a race.
     /// </summary>
     [Range(1, 1440)]
-    public int ReminderRefreshMinutes { get; set; } = 60;
+    public int ReminderRefreshMinutes { get; set; } = 360;
 
     /// <summary>TLS between silos (and to the gateway), mutual: every silo shows the cluster's certificate.</summary>
     public ClusterTlsOptions Tls { get; set; } = new();

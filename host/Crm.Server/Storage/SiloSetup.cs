@@ -65,7 +65,7 @@ public static class SiloSetup
             silo.Configure<ReminderOptions>(o =>
             {
                 o.RefreshReminderListPeriod = TimeSpan.FromMinutes(cluster.ReminderRefreshMinutes);
-                // A reminder is kept in memory from this long before its tick: at least two reads, so none falls between them.
+                // A reminder is kept in memory from this long before its tick: two reads, so one failed or late read misses none.
                 o.ReminderLoadingWindow = TimeSpan.FromTicks(Math.Max(o.ReminderLoadingWindow.Ticks, 2 * o.RefreshReminderListPeriod.Ticks));
             });
         }
