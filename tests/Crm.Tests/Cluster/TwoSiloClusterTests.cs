@@ -156,10 +156,15 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
         Assert.Equal(onA, await SiloOfAsync(adminA, lead.Id));
     }
 
-    /// <summary>Reads the customer through one silo until its grain lives on a silo other than <paramref name="previous"/>.</summary>
+    /// <summary>
+    /// Reads the customer through one silo until its grain lives on a silo other than <paramref name="previous"/> and
+    /// stays there through another streak of reads. Without the second look the first call could answer where the grain
+    /// was while its move was still under way, and the next call wait for a move that had already happened.
+    /// </summary>
     private static async Task<string> ReadUntilSettledAsync(CrmApi reader, CrmApi admin, Guid customerId, string? previous)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
+        string? seen = null;
         while (true)
         {
             for (var i = 0; i < ReadAffinity.Streak; i++)
@@ -169,10 +174,13 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
 
             // Migration happens once the grain is idle: give it a moment, then look where it lives.
             await Task.Delay(200);
-            if (await SiloOfAsync(admin, customerId) is { } silo && silo != previous)
+            var silo = await SiloOfAsync(admin, customerId);
+            if (silo is not null && silo != previous && silo == seen)
             {
                 return silo;
             }
+
+            seen = silo;
 
             Assert.True(DateTime.UtcNow < deadline, $"The customer grain did not move away from {previous} within 30 s of reads through one silo.");
         }
