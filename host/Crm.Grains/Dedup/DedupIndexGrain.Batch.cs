@@ -87,11 +87,7 @@ public sealed partial class DedupIndexGrain
             }
         }
 
-        foreach (var card in stored)
-        {
-            _cards[Guid.Parse(card.Id)] = new Card(card, true);
-        }
-
+        KeepCommitted(stored);
         return Task.CompletedTask;
     }
 }

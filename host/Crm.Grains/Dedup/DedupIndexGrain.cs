@@ -137,12 +137,16 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
 
     public async Task PutCards(IReadOnlyList<LeadCard> cards)
     {
+        KeepCommitted(cards);
+        await store.UpsertCardsAsync(Shard, cards);
+    }
+
+    private void KeepCommitted(IReadOnlyList<LeadCard> cards)
+    {
         foreach (var card in cards)
         {
             _cards[Guid.Parse(card.Id)] = new Card(card, true);
         }
-
-        await store.UpsertCardsAsync(Shard, cards);
     }
 
     public Task<(int Keys, int Entries, int Cards)> Stats() =>
