@@ -15,11 +15,7 @@ public sealed partial class DedupIndexGrain
             answers[i] = Hits(customerId, keys, now);
             foreach (var key in keys)
             {
-                var slots = SlotsOf(key);
-                if (!slots.Exists(s => s.CustomerId == customerId))
-                {
-                    slots.Add(new Slot(customerId, false, now));
-                }
+                HoldersOf(key).Reserve(customerId, now);
             }
         }
 
@@ -32,16 +28,7 @@ public sealed partial class DedupIndexGrain
         {
             foreach (var key in claim.Keys)
             {
-                var slots = SlotsOf(key);
-                var at = slots.FindIndex(s => s.CustomerId == claim.CustomerId);
-                if (at >= 0)
-                {
-                    slots[at] = slots[at] with { Committed = true };
-                }
-                else
-                {
-                    slots.Add(new Slot(claim.CustomerId, true, default));
-                }
+                HoldersOf(key).Commit(claim.CustomerId);
             }
         }
 
@@ -49,13 +36,10 @@ public sealed partial class DedupIndexGrain
         {
             foreach (var key in claim.Keys)
             {
-                if (_keys.TryGetValue(key, out var slots) && slots.FindIndex(s => s.CustomerId == claim.CustomerId && !s.Committed) is >= 0 and var at)
+                if (_keys.TryGetValue(key, out var holders))
                 {
-                    slots.RemoveAt(at);
-                    if (slots.Count == 0)
-                    {
-                        _keys.Remove(key);
-                    }
+                    holders.Remove(claim.CustomerId, committedToo: false);
+                    ForgetIfEmpty(key, holders);
                 }
             }
         }

@@ -6,7 +6,7 @@ namespace Crm.Grains.Dedup;
 
 public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<DedupOptions> options, TimeProvider clock) : Grain, IDedupIndexGrain
 {
-    private readonly Dictionary<string, List<Slot>> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KeyHolders> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, Card> _cards = [];
 
     private int Shard => (int)this.GetPrimaryKeyLong();
@@ -15,7 +15,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
     {
         foreach (var entry in await store.LoadKeysAsync(Shard))
         {
-            SlotsOf(entry.Key).Add(new Slot(entry.CustomerId, true, default));
+            HoldersOf(entry.Key).Commit(entry.CustomerId);
         }
 
         foreach (var card in await store.LoadCardsAsync(Shard))
@@ -30,11 +30,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         var hits = Hits(customerId, keys, now);
         foreach (var key in keys)
         {
-            var slots = SlotsOf(key);
-            if (!slots.Any(s => s.CustomerId == customerId))
-            {
-                slots.Add(new Slot(customerId, false, now));
-            }
+            HoldersOf(key).Reserve(customerId, now);
         }
 
         return Task.FromResult(hits);
@@ -48,23 +44,10 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         var added = new List<IndexEntry>();
         foreach (var key in keys)
         {
-            var slots = SlotsOf(key);
-            var at = slots.FindIndex(s => s.CustomerId == customerId);
-            if (at >= 0 && slots[at].Committed)
+            if (HoldersOf(key).Commit(customerId))
             {
-                continue;
+                added.Add(new IndexEntry(key, customerId));
             }
-
-            if (at >= 0)
-            {
-                slots[at] = slots[at] with { Committed = true };
-            }
-            else
-            {
-                slots.Add(new Slot(customerId, true, default));
-            }
-
-            added.Add(new IndexEntry(key, customerId));
         }
 
         if (added.Count > 0)
@@ -78,20 +61,12 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         var removed = new List<string>();
         foreach (var key in keys)
         {
-            if (_keys.TryGetValue(key, out var slots) && slots.FindIndex(s => s.CustomerId == customerId) is >= 0 and var at
-                && (committedToo || !slots[at].Committed))
+            if (_keys.TryGetValue(key, out var holders) && holders.Remove(customerId, committedToo))
             {
-                if (slots[at].Committed)
-                {
-                    removed.Add(key);
-                }
-
-                slots.RemoveAt(at);
-                if (slots.Count == 0)
-                {
-                    _keys.Remove(key);
-                }
+                removed.Add(key);
             }
+
+            ForgetIfEmpty(key, holders);
         }
 
         if (removed.Count > 0)
@@ -122,14 +97,9 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
 
     public async Task CommitMany(IReadOnlyList<IndexEntry> entries)
     {
-        foreach (var group in entries.GroupBy(e => e.CustomerId))
+        foreach (var entry in entries)
         {
-            foreach (var entry in group)
-            {
-                var slots = SlotsOf(entry.Key);
-                slots.RemoveAll(s => s.CustomerId == entry.CustomerId);
-                slots.Add(new Slot(entry.CustomerId, true, default));
-            }
+            HoldersOf(entry.Key).Commit(entry.CustomerId);
         }
 
         await store.AddKeysAsync(Shard, entries);
@@ -160,43 +130,49 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
     /// </summary>
     private IReadOnlyList<IndexHit> Hits(Guid self, IReadOnlyList<string> keys, DateTimeOffset now)
     {
-        var held = new List<(string Key, IReadOnlyList<Slot> Holders)>(keys.Count);
+        var held = new List<(string Key, IReadOnlyList<KeyHolder> Holders)>(keys.Count);
         foreach (var key in keys)
         {
-            if (!_keys.TryGetValue(key, out var slots))
+            if (!_keys.TryGetValue(key, out var holders))
             {
                 continue;
             }
 
-            slots.RemoveAll(s => !s.Committed && s.CustomerId != self && now - s.ReservedAt > options.Value.ReservationTimeout
-                && Heal(s.CustomerId));
+            holders.DropStale(self, now, options.Value.ReservationTimeout, Heal);
             // A common key is skipped before its holders are copied: it may hold a great many.
-            held.Add((key, slots.Count > options.Value.CommonKeyLimit + 1 ? slots : slots.Where(s => s.CustomerId != self).ToList()));
+            held.Add((key, holders.Count > options.Value.CommonKeyLimit + 1 || !holders.Holds(self)
+                ? holders
+                : holders.Where(h => h.CustomerId != self).ToList()));
         }
 
         return CandidateLimits.Select(held, s => s.CustomerId, options.Value.CommonKeyLimit, options.Value.MaxCandidates)
             .Select(h => new IndexHit(h.Key, h.Holder.CustomerId, h.Holder.Committed)).ToList();
     }
 
-    private bool Heal(Guid customerId)
+    private void Heal(Guid customerId)
     {
         _cards.Remove(customerId);
         // Not awaited: the customer grain may call this shard back while it re-commits its keys.
         GrainFactory.GetGrain<ICustomerGrain>(customerId).Reproject().Ignore();
-        return true;
     }
 
-    private List<Slot> SlotsOf(string key)
+    private KeyHolders HoldersOf(string key)
     {
-        if (!_keys.TryGetValue(key, out var slots))
+        if (!_keys.TryGetValue(key, out var holders))
         {
-            _keys[key] = slots = new List<Slot>(1);
+            _keys[key] = holders = new KeyHolders();
         }
 
-        return slots;
+        return holders;
     }
 
-    private sealed record Slot(Guid CustomerId, bool Committed, DateTimeOffset ReservedAt);
+    private void ForgetIfEmpty(string key, KeyHolders? holders)
+    {
+        if (holders is { Count: 0 })
+        {
+            _keys.Remove(key);
+        }
+    }
 
     private sealed record Card(LeadCard Snapshot, bool Committed);
 }

@@ -11,36 +11,43 @@ namespace Crm.Plugins.Standard.Dedup;
 internal sealed class ParseCache<TKey, TValue>(int capacity, IEqualityComparer<TKey>? comparer = null)
     where TKey : notnull
 {
-    private ConcurrentDictionary<TKey, TValue> _young = new(comparer);
-    private ConcurrentDictionary<TKey, TValue> _old = new(comparer);
+    private Generation _young = new(comparer);
+    private Generation _old = new(comparer);
     private readonly object _turnover = new();
 
     public TValue GetOrAdd(TKey key, Func<TKey, TValue> parse)
     {
         var young = _young;
-        if (young.TryGetValue(key, out var value))
+        if (young.Entries.TryGetValue(key, out var value))
         {
             return value;
         }
 
-        if (!_old.TryGetValue(key, out value))
+        if (!_old.Entries.TryGetValue(key, out value))
         {
             value = parse(key);
         }
 
-        young[key] = value;
-        if (young.Count >= capacity)
+        // Counted here, not with ConcurrentDictionary.Count: that takes every lock of the table (up to 1,024 once it has
+        // grown), and at 200,000 customers it was a fifth of the import's CPU.
+        if (young.Entries.TryAdd(key, value) && Interlocked.Increment(ref young.Count) >= capacity)
         {
             lock (_turnover)
             {
                 if (ReferenceEquals(young, _young))
                 {
                     _old = young;
-                    _young = new ConcurrentDictionary<TKey, TValue>(comparer);
+                    _young = new Generation(comparer);
                 }
             }
         }
 
         return value;
+    }
+
+    private sealed class Generation(IEqualityComparer<TKey>? comparer)
+    {
+        public readonly ConcurrentDictionary<TKey, TValue> Entries = new(comparer);
+        public int Count;
     }
 }
