@@ -181,46 +181,50 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     internal async Task<List<DedupMatch>> MatchAsync(CustomerSnapshot lead, IReadOnlyList<Guid> fresh, IReadOnlyDictionary<Guid, CustomerSnapshot> cards,
         DedupPolicy rule, List<StrategyFault> faults)
     {
-        var matches = new List<DedupMatch>();
+        var candidates = new List<(Guid Id, CustomerSnapshot Card)>(fresh.Count);
         foreach (var candidate in fresh)
         {
             // A card missing from the index is read from the customer, the truth.
             var existing = cards.GetValueOrDefault(candidate)
                 ?? (await grains.GetGrain<ICustomerGrain>(candidate).Get() is { } dto ? CustomerCard.From(dto) : null);
-            if (existing is null)
+            if (existing is not null)
             {
-                continue;
+                candidates.Add((candidate, existing));
             }
+        }
 
-            DedupMatch? best = null;
-            foreach (var name in rule.Strategies.Where(strategies.Exists))
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var best = new DedupMatch?[candidates.Count];
+
+        foreach (var name in rule.Strategies.Where(strategies.Exists))
+        {
+            var answers = await strategies.CompareManyAsync(name, lead, candidates.Select(c => c.Card).ToList());
+            for (var i = 0; i < candidates.Count; i++)
             {
-                var answer = await strategies.CompareAsync(name, lead, existing);
-                if (answer.Fault is { } fault)
+                if (answers[i].Fault is { } fault)
                 {
                     faults.Add(new StrategyFault(name, fault));
                 }
 
-                if (answer.Value is { } result)
+                if (answers[i].Value is { } result)
                 {
                     var strength = result.Strength.ToString().ToLowerInvariant();
-                    var match = new DedupMatch(candidate, name, result.Key.Kind, result.Key.Value, strength,
+                    var match = new DedupMatch(candidates[i].Id, name, result.Key.Kind, result.Key.Value, strength,
                         Math.Round(result.Score, 3), result.Reason, rule.ActionFor(strength));
-                    if (best is null || result.Strength > Enum.Parse<MatchStrength>(best.Strength, true)
-                        || result.Strength == Enum.Parse<MatchStrength>(best.Strength, true) && match.Score > best.Score)
+                    if (best[i] is not { } current || result.Strength > Enum.Parse<MatchStrength>(current.Strength, true)
+                        || result.Strength == Enum.Parse<MatchStrength>(current.Strength, true) && match.Score > current.Score)
                     {
-                        best = match;
+                        best[i] = match;
                     }
                 }
             }
-
-            if (best is not null)
-            {
-                matches.Add(best);
-            }
         }
 
-        return matches;
+        return best.OfType<DedupMatch>().ToList();
     }
 
     private Task ReleaseAsync(Guid id, IEnumerable<(int Shard, IReadOnlyList<string> Keys)> reserved) =>

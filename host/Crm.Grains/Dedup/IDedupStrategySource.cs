@@ -16,6 +16,18 @@ public interface IDedupStrategySource
     Task<StrategyAnswer<IReadOnlyList<BlockingKey>>> KeysAsync(string name, CustomerSnapshot customer);
 
     Task<StrategyAnswer<MatchResult?>> CompareAsync(string name, CustomerSnapshot incoming, CustomerSnapshot existing);
+
+    /// <summary>Compares a lead with each of its candidates: an answer per candidate, in their order.</summary>
+    async Task<IReadOnlyList<StrategyAnswer<MatchResult?>>> CompareManyAsync(string name, CustomerSnapshot incoming, IReadOnlyList<CustomerSnapshot> existing)
+    {
+        var answers = new StrategyAnswer<MatchResult?>[existing.Count];
+        for (var i = 0; i < existing.Count; i++)
+        {
+            answers[i] = await CompareAsync(name, incoming, existing[i]);
+        }
+
+        return answers;
+    }
 }
 
 /// <summary>A strategy's answer, or (with <see cref="Fault"/>) the empty answer that stands in for a throw, a timeout or an invalid result.</summary>

@@ -27,6 +27,14 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
         RunAsync<IDedupStrategy, MatchResult?>(strategy, fallback, catalog.RentDedup,
             s => Clamp(s.Compare(incoming, existing)), CheckMatch);
 
+    /// <summary>
+    /// Compares <paramref name="incoming"/> with each of <paramref name="existing"/> in one call of <paramref name="strategy"/>
+    /// (one time budget for all of them); an answer per candidate, in their order. Fails as a whole.
+    /// </summary>
+    public Task<StrategyOutcome<IReadOnlyList<MatchResult?>>> CompareManyAsync(string strategy, CustomerSnapshot incoming, IReadOnlyList<CustomerSnapshot> existing) =>
+        RunAsync<IDedupStrategy, IReadOnlyList<MatchResult?>>(strategy, null, catalog.RentDedup,
+            s => existing.Select(e => Clamp(s.Compare(incoming, e))).ToList(), matches => matches.Select(CheckMatch).FirstOrDefault(f => f is not null));
+
     private async Task<StrategyOutcome<TResult>> RunAsync<TStrategy, TResult>(
         string strategy,
         string? fallback,

@@ -1,3 +1,5 @@
+using Crm.Server.Plugins;
+
 namespace Crm.Tests.Plugins;
 
 /// <summary>Misbehaving strategies of a real loaded plugin are contained: fallback answers, the fault is counted.</summary>
@@ -78,6 +80,38 @@ public sealed class StrategyRunnerTests : IDisposable
         Assert.True("identity-keys" == keys.UsedStrategy, string.Join(" | ", keys.Faults));
         Assert.Equal([new Sdk.BlockingKey("phone", "+8613800138000")], keys.Value);
         Assert.Equal(1, plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "throwing-keys").Faults);
+    }
+
+    [Fact]
+    public async Task A_lead_compared_with_its_candidates_in_one_call_answers_each_of_them()
+    {
+        using var plugins = new InProcessPlugins(_directory, budgetMs: 10_000);
+        var source = new PluginDedupStrategySource(plugins.Host, plugins.Runner);
+        var candidates = new[] { Leads.Customer("Li Wei"), Leads.Customer("Wang Fang"), Leads.Customer("Li Wei") };
+
+        var answers = await source.CompareManyAsync("chokes-on-some", Leads.Customer("Li Wei"), candidates);
+
+        Assert.Equal([true, false, true], answers.Select(a => a.Value is not null));
+        Assert.All(answers, a => Assert.Null(a.Fault));
+        Assert.Equal(1, plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "chokes-on-some").Calls);
+    }
+
+    [Fact]
+    public async Task A_comparison_that_throws_costs_only_its_own_candidates_answer()
+    {
+        using var plugins = new InProcessPlugins(_directory, budgetMs: 10_000);
+        var source = new PluginDedupStrategySource(plugins.Host, plugins.Runner);
+        var unreadable = Leads.Customer("!Li Wei");
+        var candidates = new[] { Leads.Customer("Li Wei"), unreadable, Leads.Customer("Wang Fang"), Leads.Customer("Li Wei") };
+
+        var answers = await source.CompareManyAsync("chokes-on-some", Leads.Customer("Li Wei"), candidates);
+
+        Assert.Equal([true, false, false, true], answers.Select(a => a.Value is not null));
+        Assert.Equal([false, true, false, false], answers.Select(a => a.Failed));
+        Assert.Contains($"cannot read customer {unreadable.Id}", answers[1].Fault);
+        // The call for all four failed; then each candidate was asked alone.
+        var health = plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "chokes-on-some");
+        Assert.Equal((5L, 2L), (health.Calls, health.Faults));
     }
 
     [Fact]

@@ -14,5 +14,6 @@ public sealed class FaultyPlugin : ICrmPlugin
         registry.AddAssignmentStrategy(new StrangerStrategy());
         registry.AddDedupStrategy(new ThrowingKeysStrategy());
         registry.AddDedupStrategy(new OutageStrategy());
+        registry.AddDedupStrategy(new ChokesOnSomeStrategy());
     }
 }
