@@ -80,11 +80,9 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
                 continue;
             }
 
-            var seen = new HashSet<Guid> { leads[i].Id };
             var faults = leads[i].Keys.Faults.ToList();
-            var fresh = hits[i].Select(h => h.CustomerId)
-                .Where(id => inBatch.TryGetValue(id, out var j) ? j < i && live[j] : !later(id))
-                .Where(id => seen.Count <= options.Value.MaxCandidates && seen.Add(id)).ToList();
+            var fresh = CandidateLimits.Merge(hits[i], id => inBatch.TryGetValue(id, out var j) ? j < i && live[j] : !later(id),
+                options.Value.MaxCandidates);
             var matches = fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards, rule, faults);
             decisions[i] = DedupDecision.From(matches) with { Faults = faults };
             live[i] = !decisions[i].Blocked && !refused(i);

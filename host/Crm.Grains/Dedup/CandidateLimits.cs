@@ -12,11 +12,12 @@ public static class CandidateLimits
     /// <summary>The holders of <paramref name="keys"/> in candidate order, within the limits; each holder once.</summary>
     /// <param name="keys">Each key with its holders (any order).</param>
     /// <param name="holderId">The identity of a holder (a holder under two keys is one candidate).</param>
-    public static List<(string Key, T Holder)> Select<T, TId>(
+    /// <returns>Each candidate with the key it was found under (the rarest) and how many hold that key.</returns>
+    public static List<(string Key, T Holder, int KeyHolders)> Select<T, TId>(
         IEnumerable<(string Key, IReadOnlyList<T> Holders)> keys, Func<T, TId> holderId, int commonKeyLimit, int maxCandidates)
         where TId : notnull
     {
-        var taken = new List<(string, T)>();
+        var taken = new List<(string, T, int)>();
         var seen = new HashSet<TId>();
         foreach (var (key, holders) in keys.Where(k => k.Holders.Count <= commonKeyLimit).OrderBy(k => k.Holders.Count))
         {
@@ -29,8 +30,34 @@ public static class CandidateLimits
 
                 if (seen.Add(holderId(holder)))
                 {
-                    taken.Add((key, holder));
+                    taken.Add((key, holder, holders.Count));
                 }
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>
+    /// A lead's candidates over all the shards it asked, rarest key first (a shard orders only its own), each once and at
+    /// most <paramref name="maxCandidates"/>: otherwise the shards asked first could fill the limit through common-ish
+    /// name keys and cut off a shared mobile held by one customer in a later shard.
+    /// </summary>
+    /// <param name="eligible">Whether a found customer may be a candidate at all (the lead itself never is).</param>
+    public static List<Guid> Merge(IEnumerable<IndexHit> hits, Func<Guid, bool> eligible, int maxCandidates)
+    {
+        var taken = new List<Guid>();
+        var seen = new HashSet<Guid>();
+        foreach (var hit in hits.OrderBy(h => h.KeyHolders))
+        {
+            if (taken.Count >= maxCandidates)
+            {
+                break;
+            }
+
+            if (eligible(hit.CustomerId) && seen.Add(hit.CustomerId))
+            {
+                taken.Add(hit.CustomerId);
             }
         }
 

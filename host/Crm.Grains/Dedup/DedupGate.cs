@@ -9,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace Crm.Grains.Dedup;
 
 /// <summary>
-/// Creates customers through the dedup index, race-free. The lead's blocking keys are reserved shard by shard in
-/// ascending shard order; each reservation answers who already holds the key (stored, or reserved by a creation in
-/// flight), and those customers are compared with the pool's strategies at once. A blocking match releases the
+/// Creates customers through the dedup index, race-free. The customers already on the lead's keys are looked up in all
+/// its shards and compared, rarest key first; then the keys are reserved shard by shard in ascending shard order, each
+/// reservation answering who holds the key now (stored, or reserved by a creation in flight), and the newcomers are
+/// compared with the pool's strategies at once. A blocking match releases the
 /// reservations and refuses; otherwise the customer grain stores the customer (with its keys, so it can re-commit
 /// them after a crash) and the keys are committed. Two identical leads at once: the shard that sees both reserve
 /// the same key answers the second with the first, so the second is blocked (or flagged), never silently doubled.
@@ -57,17 +58,11 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
             return DedupDecision.None;
         }
 
-        var seen = new HashSet<Guid> { Guid.Parse(lead.Id) };
-        var matches = new List<DedupMatch>();
         keys ??= await KeysAsync(lead, rule);
         var faults = keys.Faults.ToList();
         var groups = GroupByShard(keys.Keys);
         var lookups = await Task.WhenAll(groups.Select(g => Shard(g.Shard).Lookup(g.Keys)));
-        foreach (var hits in lookups)
-        {
-            matches.AddRange(await CompareAsync(lead, hits, rule, seen, faults));
-        }
-
+        var matches = await CompareAsync(lead, lookups.SelectMany(h => h), rule, [Guid.Parse(lead.Id)], faults);
         return DedupDecision.From(matches) with { Faults = faults };
     }
 
@@ -95,25 +90,26 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         await cardShard.PutCard(indexCard, committed: false);
 
         var reserved = new List<(int Shard, IReadOnlyList<string> Keys)>();
-        var matches = new List<DedupMatch>();
         var seen = new HashSet<Guid> { id };
         try
         {
-            for (var i = 0; i < groups.Count; i++)
+            // First the customers already on the lead's keys, rarest key first over all the shards (shard by shard, the
+            // first shards could fill the candidate limit through name keys and cut off a mobile in a later one).
+            var found = await Task.WhenAll(groups.Select(g => Shard(g.Shard).Lookup(g.Keys)));
+            var matches = new List<DedupMatch>(await CompareAsync(card, found.SelectMany(h => h), rule, seen, faults));
+            // Then the reservations, shard by shard in ascending order, each answering who came since: of two identical
+            // leads at once, the one that reaches a shared shard second sees the first there and stops.
+            for (var i = 0; i < groups.Count && !matches.Any(m => m.Action == "block"); i++)
             {
                 var hits = await Shard(groups[i].Shard).Reserve(id, groups[i].Keys);
                 reserved.Add(groups[i]);
                 matches.AddRange(await CompareAsync(card, hits, rule, seen, faults));
-                if (matches.Any(m => m.Action == "block"))
-                {
-                    await ReleaseAsync(id, reserved);
-                    foreach (var rest in groups.Skip(i + 1))
-                    {
-                        matches.AddRange(await CompareAsync(card, await Shard(rest.Shard).Lookup(rest.Keys), rule, seen, faults));
-                    }
+            }
 
-                    return new GateResult(null, DedupDecision.From(matches), null);
-                }
+            if (matches.Any(m => m.Action == "block"))
+            {
+                await ReleaseAsync(id, reserved);
+                return new GateResult(null, DedupDecision.From(matches), null);
             }
 
             var created = await customer.Create(request, actor, keys, DedupPendingQueue.Reason(faults));
@@ -159,11 +155,12 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         return Task.WhenAll(releases.Append(grains.GetGrain<IDedupIndexGrain>(DedupShards.OfCustomer(id, shards)).RemoveCard(id)));
     }
 
-    private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, IReadOnlyList<IndexHit> hits, DedupPolicy? rule, HashSet<Guid> seen,
+    /// <summary>Compares the lead with the customers found that it was not compared with yet (<paramref name="seen"/>).</summary>
+    private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, IEnumerable<IndexHit> hits, DedupPolicy? rule, HashSet<Guid> seen,
         List<StrategyFault> faults)
     {
-        // The lead's own id is in seen: at most MaxCandidates others are compared, over all shards together.
-        var fresh = hits.Select(h => h.CustomerId).Where(id => seen.Count <= options.Value.MaxCandidates && seen.Add(id)).ToList();
+        var fresh = CandidateLimits.Merge(hits, id => !seen.Contains(id), options.Value.MaxCandidates);
+        seen.UnionWith(fresh);
         if (rule is null || fresh.Count == 0)
         {
             return [];

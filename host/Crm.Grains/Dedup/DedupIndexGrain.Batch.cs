@@ -38,7 +38,7 @@ public sealed partial class DedupIndexGrain
             {
                 if (_keys.TryGetValue(key, out var holders))
                 {
-                    holders.Remove(claim.CustomerId, committedToo: false);
+                    holders.RemoveReportingCommitted(claim.CustomerId, committedToo: false);
                     ForgetIfEmpty(key, holders);
                 }
             }

@@ -61,7 +61,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         var removed = new List<string>();
         foreach (var key in keys)
         {
-            if (_keys.TryGetValue(key, out var holders) && holders.Remove(customerId, committedToo))
+            if (_keys.TryGetValue(key, out var holders) && holders.RemoveReportingCommitted(customerId, committedToo))
             {
                 removed.Add(key);
             }
@@ -139,6 +139,12 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
             }
 
             holders.DropStale(self, now, options.Value.ReservationTimeout, Heal);
+            if (holders.Count == 0)
+            {
+                _keys.Remove(key);
+                continue;
+            }
+
             // A common key is skipped before its holders are copied: it may hold a great many.
             held.Add((key, holders.Count > options.Value.CommonKeyLimit + 1 || !holders.Holds(self)
                 ? holders
@@ -146,7 +152,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         }
 
         return CandidateLimits.Select(held, s => s.CustomerId, options.Value.CommonKeyLimit, options.Value.MaxCandidates)
-            .Select(h => new IndexHit(h.Key, h.Holder.CustomerId, h.Holder.Committed)).ToList();
+            .Select(h => new IndexHit(h.Key, h.Holder.CustomerId, h.Holder.Committed, h.KeyHolders)).ToList();
     }
 
     private void Heal(Guid customerId)

@@ -2,7 +2,10 @@ using System.Collections;
 
 namespace Crm.Grains.Dedup;
 
-/// <summary>A customer holding a key: stored (committed), or reserved by a creation in flight since a time.</summary>
+/// <summary>
+/// A customer holding a key: stored (committed, <paramref name="ReservedAtTicks"/> 0), or reserved by a creation in
+/// flight since a time (UTC ticks).
+/// </summary>
 public readonly record struct KeyHolder(Guid CustomerId, long ReservedAtTicks)
 {
     public bool Committed => ReservedAtTicks == 0;
@@ -28,7 +31,7 @@ public sealed class KeyHolders : IReadOnlyList<KeyHolder>
 
     public int Count => _count;
 
-    public KeyHolder this[int index] => index < _count ? _items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    public KeyHolder this[int index] => (uint)index < (uint)_count ? _items[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     public bool Holds(Guid customerId) => IndexOf(customerId) >= 0;
 
@@ -60,12 +63,12 @@ public sealed class KeyHolders : IReadOnlyList<KeyHolder>
         }
 
         _items[at] = new KeyHolder(customerId, 0);
-        _reserved--;
+        ReservationEnded();
         return true;
     }
 
-    /// <summary>Drops the customer's reservation (and a committed hold too when asked); whether a committed one went.</summary>
-    public bool Remove(Guid customerId, bool committedToo)
+    /// <summary>Drops the customer's reservation (and a committed hold too when asked); whether a committed hold went.</summary>
+    public bool RemoveReportingCommitted(Guid customerId, bool committedToo)
     {
         var at = IndexOf(customerId);
         if (at < 0 || _items[at].Committed && !committedToo)
@@ -161,13 +164,14 @@ public sealed class KeyHolders : IReadOnlyList<KeyHolder>
         }
     }
 
-    // A short list keeps its order; a long one moves its last holder into the gap. Order only decides which holders come
-    // first when a lead has more candidates than it may compare.
+    // Until the list is indexed it keeps its order; once indexed (16 holders or more at some point) a removal moves the
+    // last holder into the gap. Order only decides which holders come first when a lead has more candidates than it may
+    // compare.
     private void RemoveAt(int at)
     {
         if (!_items[at].Committed)
         {
-            _reserved--;
+            ReservationEnded();
         }
 
         if (_positions is null)
@@ -186,7 +190,11 @@ public sealed class KeyHolders : IReadOnlyList<KeyHolder>
 
         _count--;
         _items[_count] = default;
-        if (_reserved == 0)
+    }
+
+    private void ReservationEnded()
+    {
+        if (--_reserved == 0)
         {
             _oldestReservationTicks = long.MaxValue;
         }

@@ -28,24 +28,9 @@ public sealed class PluginDedupStrategySource(IStrategyCatalog catalog, Strategy
     }
 
     /// <summary>
-    /// All of a lead's candidates in one strategy call: an import compares each lead with up to 200 customers, and a
-    /// thread-pool hop and a budget timer per comparison cost more than the comparisons. When the whole call fails (a
-    /// throw on one candidate, the budget), each candidate is asked on its own, so one bad comparison costs only its own
-    /// answer, as before.
+    /// A lead's candidates a few dozen per strategy call (<see cref="StrategyRunner.ComparisonsPerCall"/>): an import
+    /// compares each lead with up to 200 customers, and a call per comparison cost more than the comparisons.
     /// </summary>
-    public async Task<IReadOnlyList<StrategyAnswer<MatchResult?>>> CompareManyAsync(string name, CustomerSnapshot incoming, IReadOnlyList<CustomerSnapshot> existing)
-    {
-        if (existing.Count > 1 && await runner.CompareManyAsync(name, incoming, existing) is { Succeeded: true, Value: { } matches })
-        {
-            return matches.Select(m => new StrategyAnswer<MatchResult?>(m)).ToList();
-        }
-
-        var answers = new StrategyAnswer<MatchResult?>[existing.Count];
-        for (var i = 0; i < existing.Count; i++)
-        {
-            answers[i] = await CompareAsync(name, incoming, existing[i]);
-        }
-
-        return answers;
-    }
+    public async Task<IReadOnlyList<StrategyAnswer<MatchResult?>>> CompareManyAsync(string name, CustomerSnapshot incoming, IReadOnlyList<CustomerSnapshot> existing) =>
+        (await runner.CompareManyAsync(name, incoming, existing)).Select(a => new StrategyAnswer<MatchResult?>(a.Match, a.Fault)).ToList();
 }

@@ -15,6 +15,9 @@ internal sealed class ParseCache<TKey, TValue>(int capacity, IEqualityComparer<T
     private Generation _old = new(comparer);
     private readonly object _turnover = new();
 
+    /// <summary>The entries held now, in both generations.</summary>
+    internal int Count => _young.Entries.Count + _old.Entries.Count;
+
     public TValue GetOrAdd(TKey key, Func<TKey, TValue> parse)
     {
         var young = _young;

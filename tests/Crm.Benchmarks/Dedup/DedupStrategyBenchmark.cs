@@ -137,7 +137,7 @@ public sealed class DedupStrategyBenchmark : IBenchmark
         compared = candidates.Count;
         var matches = 0;
         foundTarget = false;
-        foreach (var (_, candidate) in candidates)
+        foreach (var (_, candidate, _) in candidates)
         {
             if (strategies.Any(s => s.Compare(lead, existing[candidate]) is not null))
             {

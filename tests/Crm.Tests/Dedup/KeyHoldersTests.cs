@@ -25,11 +25,11 @@ public sealed class KeyHoldersTests
         Assert.False(holders.Commit(ids[0])); // already committed: nothing new to store
         Assert.True(holders.Commit(Id(10_000))); // a committed hold without a reservation (a rebuild)
 
-        Assert.False(holders.Remove(ids[0], committedToo: false)); // a release leaves the stored hold
+        Assert.False(holders.RemoveReportingCommitted(ids[0], committedToo: false)); // a release leaves the stored hold
         Assert.True(holders.Holds(ids[0]));
-        Assert.False(holders.Remove(ids[1], committedToo: false)); // the reservation goes; it was not committed
+        Assert.False(holders.RemoveReportingCommitted(ids[1], committedToo: false)); // the reservation goes; it was not committed
         Assert.False(holders.Holds(ids[1]));
-        Assert.True(holders.Remove(ids[0], committedToo: true)); // a merge takes the stored hold out
+        Assert.True(holders.RemoveReportingCommitted(ids[0], committedToo: true)); // a merge takes the stored hold out
 
         var expected = ids.Skip(2).Append(Id(10_000)).ToHashSet();
         Assert.Equal(expected, holders.Select(h => h.CustomerId).ToHashSet());
@@ -47,7 +47,7 @@ public sealed class KeyHoldersTests
 
         foreach (var id in ids.Where((_, i) => i % 3 == 0))
         {
-            Assert.True(holders.Remove(id, committedToo: true));
+            Assert.True(holders.RemoveReportingCommitted(id, committedToo: true));
         }
 
         Assert.Equal(ids.Where((_, i) => i % 3 != 0).Order(), holders.Select(h => h.CustomerId).Order());
@@ -98,6 +98,25 @@ public sealed class KeyHoldersTests
         holders.DropStale(Guid.Empty, Start.AddMinutes(13), Timeout, dropped.Add);
         Assert.Equal([Id(2)], dropped);
         Assert.Equal([Id(1)], holders.Select(h => h.CustomerId));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(KeyHolders.IndexFrom * 2)]
+    public void Removing_a_stored_hold_leaves_the_count_of_reservations_right(int committed)
+    {
+        var holders = new KeyHolders();
+        for (var i = 1; i <= committed; i++)
+        {
+            holders.Commit(Id(i));
+        }
+
+        holders.Reserve(Id(900), Start);
+        holders.RemoveReportingCommitted(Id(1), committedToo: true); // a merge, while a creation is in flight
+
+        var dropped = new List<Guid>();
+        holders.DropStale(Guid.Empty, Start.AddMinutes(3), Timeout, dropped.Add);
+        Assert.Equal([Id(900)], dropped);
     }
 
     private static Guid Id(int n) => new($"00000000-0000-0000-0000-{n:D12}");

@@ -1,3 +1,4 @@
+using Crm.Grains.Plugins;
 using Crm.Server.Plugins;
 
 namespace Crm.Tests.Plugins;
@@ -109,9 +110,23 @@ public sealed class StrategyRunnerTests : IDisposable
         Assert.Equal([true, false, false, true], answers.Select(a => a.Value is not null));
         Assert.Equal([false, true, false, false], answers.Select(a => a.Failed));
         Assert.Contains($"cannot read customer {unreadable.Id}", answers[1].Fault);
-        // The call for all four failed; then each candidate was asked alone.
+        // One call for the four; the throw is the fault of its own comparison only.
         var health = plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "chokes-on-some");
-        Assert.Equal((5L, 2L), (health.Calls, health.Faults));
+        Assert.Equal((1L, 1L), (health.Calls, health.Faults));
+    }
+
+    [Fact]
+    public async Task A_lead_with_many_candidates_is_compared_a_call_per_few_dozen()
+    {
+        using var plugins = new InProcessPlugins(_directory, budgetMs: 10_000);
+        var source = new PluginDedupStrategySource(plugins.Host, plugins.Runner);
+        var candidates = Enumerable.Range(0, StrategyRunner.ComparisonsPerCall * 2 + 1)
+            .Select(i => Leads.Customer(i % 10 == 0 ? "Li Wei" : $"Other {i}")).ToList();
+
+        var answers = await source.CompareManyAsync("chokes-on-some", Leads.Customer("Li Wei"), candidates);
+
+        Assert.Equal(candidates.Select(c => c.Name == "Li Wei"), answers.Select(a => a.Value is not null));
+        Assert.Equal(3, plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "chokes-on-some").Calls);
     }
 
     [Fact]
