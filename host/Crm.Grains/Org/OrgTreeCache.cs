@@ -31,6 +31,27 @@ public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> log
 
     public async ValueTask<OrgMember?> Member(string userId) => (_tree ?? await LoadedAsync()).Members.GetValueOrDefault(userId);
 
+    /// <summary>
+    /// The user a signed-in request names. One this silo does not know yet may have been added through another silo
+    /// since the last poll (a rep created and signed in there a moment ago, whose first request comes here): then the
+    /// version stamp is read now, and the tree reloaded if it moved, instead of refusing the request.
+    /// </summary>
+    public async ValueTask<OrgMember?> SignedInMember(string userId)
+    {
+        var tree = _tree ?? await LoadedAsync();
+        if (tree.Members.TryGetValue(userId, out var member))
+        {
+            return member;
+        }
+
+        if (await StampAsync() != tree.Version)
+        {
+            await ReloadAsync();
+        }
+
+        return _tree!.Members.GetValueOrDefault(userId);
+    }
+
     /// <summary>The active users whose unit is <paramref name="orgUnitId"/> (not those below it).</summary>
     public async ValueTask<IReadOnlyList<OrgMember>> MembersOf(string orgUnitId) =>
         (_tree ?? await LoadedAsync()).Members.Values.Where(m => m.Active && m.OrgUnitId == orgUnitId).ToList();

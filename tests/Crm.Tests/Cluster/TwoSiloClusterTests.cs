@@ -73,6 +73,25 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rep_added_through_one_silo_is_let_in_by_the_other_at_once()
+    {
+        var adminA = await _siloA.Api().LoginAsAdminAsync();
+        await WaitForTwoSilosAsync(adminA);
+        var unit = (await adminA.CreateOrgUnitAsync($"New reps {Guid.NewGuid():N}")).Value!;
+
+        // B looks for org changes once a second; each new rep's first request reaches it well within that.
+        for (var round = 0; round < 5; round++)
+        {
+            var name = $"new-rep-{round}-{Guid.NewGuid():N}";
+            (await adminA.CreateUserAsync(name, Role.Rep, unit.Id)).EnsureStatus(HttpStatusCode.Created);
+            var signedInOnA = await _siloA.Api().LoginAsync(name, "rep-Passw0rd!");
+            var onB = new CrmApi(_siloB.BaseAddress, signedInOnA.Token) { UserId = signedInOnA.UserId };
+
+            (await onB.GetAsync("/api/customers?pageSize=1")).EnsureStatus(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
     public async Task A_promotion_and_a_departure_made_on_one_silo_reach_requests_on_the_other_within_seconds()
     {
         await WaitForTwoSilosAsync(await _siloA.Api().LoginAsAdminAsync());
