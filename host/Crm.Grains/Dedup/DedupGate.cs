@@ -196,10 +196,10 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         }
 
         var best = new DedupMatch?[candidates.Count];
-
+        var existingCards = candidates.Select(c => c.Card).ToList();
         foreach (var name in rule.Strategies.Where(strategies.Exists))
         {
-            var answers = await strategies.CompareManyAsync(name, lead, candidates.Select(c => c.Card).ToList());
+            var answers = await strategies.CompareManyAsync(name, lead, existingCards);
             for (var i = 0; i < candidates.Count; i++)
             {
                 if (answers[i].Fault is { } fault)
