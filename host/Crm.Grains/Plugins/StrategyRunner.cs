@@ -69,7 +69,7 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
         }
         catch (Exception exception)
         {
-            fault = $"{name}: threw {exception.GetType().Name}: {exception.Message}";
+            fault = Threw(name, exception);
         }
 
         lease.Health.RecordFault(fault, Wall.GetUtcNow());
@@ -153,7 +153,7 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
         catch (Exception exception)
         {
             lease.Dispose();
-            var fault = $"{name}: threw {exception.GetType().Name}: {exception.Message}";
+            var fault = Threw(name, exception);
             health.RecordFault(fault, Wall.GetUtcNow());
             return (false, default, fault);
         }
@@ -173,6 +173,8 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
 
         return null;
     }
+
+    private static string Threw(string name, Exception exception) => $"{name}: threw {exception.GetType().Name}: {exception.Message}";
 
     private static string? CheckKeys(IReadOnlyList<BlockingKey> keys) =>
         keys.Any(k => k is null || string.IsNullOrEmpty(k.Kind) || string.IsNullOrEmpty(k.Value))
