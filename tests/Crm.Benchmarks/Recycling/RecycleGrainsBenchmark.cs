@@ -56,7 +56,7 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
             var followedUpAgo = TimeSpan.FromMinutes(random.Next(0, (int)Math.Min(ownedAgo.TotalMinutes, followedUpDays * 24 * 60)));
             return new OwnedSeed.Owned(new Guid(i, 0, 0, new byte[8]), i % reps, Start - ownedAgo, Start - followedUpAgo);
         }).ToList();
-        var expected = owned.Count(c => c.LastFollowUp!.Value.AddDays(10) is var due && due > Start.AddDays(warmUpDays) && due <= Start.AddDays(warmUpDays + days));
+        var expected = owned.Count(c => DueAt(c) is var due && due > Start.AddDays(warmUpDays) && due <= Start.AddDays(warmUpDays + days));
         Console.WriteLine($"recycle-grains: {customers:N0} owned customers, {reps:N0} reps, {warmUpDays} warm-up + {days} measured simulated days a minute at a time, " +
                           $"follow-ups over the last {followedUpDays} days; reminder table read every " +
                           $"{(refresh > 0 ? refresh : new Crm.Server.Storage.CrmClusterOptions().ReminderRefreshMinutes)} simulated minutes; " +
@@ -165,13 +165,9 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             Console.WriteLine($"  peak RSS {peakRss:N0} MB; after a full collection: heap {GC.GetTotalMemory(false) / 1024 / 1024:N0} MB, RSS {Rss():N0} MB");
             // Not measured: ten more simulated minutes, to tell a customer still in flight at the end from one missed.
-            for (var minute = 0; minute < 10; minute++)
-            {
-                clock.Advance(TimeSpan.FromMinutes(1));
-                await QuiesceAsync();
-            }
+            await AdvanceMinutesAsync(clock, 10);
 
-            var dueBy = owned.Count(c => c.LastFollowUp!.Value.AddDays(10) <= clock.GetUtcNow());
+            var dueBy = owned.Count(c => DueAt(c) <= clock.GetUtcNow());
             Console.WriteLine($"  ten simulated minutes later: {await RecycledAsync(database):N0} recycled, {dueBy:N0} due by then");
             // Late or lost: with the clock still, a recycle in flight (a grain call or a write queued) lands within seconds;
             // one that a reminder or timer missed never does.
@@ -187,11 +183,7 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
             var missedAt = clock.GetUtcNow();
             await PrintMissedAsync(database, owned, missedAt);
             // A missed one that falls due in the last simulated minutes may only be waiting for its rep's next look.
-            for (var minute = 0; minute < 10; minute++)
-            {
-                clock.Advance(TimeSpan.FromMinutes(1));
-                await QuiesceAsync();
-            }
+            await AdvanceMinutesAsync(clock, 10);
 
             Console.WriteLine($"  ten simulated minutes more: of those due by then, {(await MissedAsync(database, owned, missedAt)).Count:N0} still not recycled");
             return new Figures(cpu, wall, recycled, peakRss, setup.Elapsed.TotalSeconds, dayCpu, readFigures);
@@ -209,12 +201,25 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
+    /// <summary>When an owned customer falls due: its last follow-up plus the pool's days without one.</summary>
+    private static DateTimeOffset DueAt(OwnedSeed.Owned c) => c.LastFollowUp!.Value.AddDays(Rules.RecycleAfterDaysWithoutFollowUp!.Value);
+
+    /// <summary>Moves the clock a minute at a time, each step until what its ticks started has run.</summary>
+    private static async Task AdvanceMinutesAsync(StepClock clock, int minutes)
+    {
+        for (var minute = 0; minute < minutes; minute++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await QuiesceAsync();
+        }
+    }
+
     /// <summary>The customers due by <paramref name="now"/> that were not recycled: when each fell due, and its rep.</summary>
     private static async Task PrintMissedAsync(CrmDatabase database, IReadOnlyList<OwnedSeed.Owned> owned, DateTimeOffset now)
     {
         foreach (var c in (await MissedAsync(database, owned, now)).Take(20))
         {
-            Console.WriteLine($"    missed: {c.Id} rep {c.Rep}, due {(c.LastFollowUp!.Value.AddDays(10) - Start).TotalHours:N2} h after the start, owned since {(c.Since - Start).TotalHours:N2} h, followed up {(c.LastFollowUp!.Value - Start).TotalHours:N2} h");
+            Console.WriteLine($"    missed: {c.Id} rep {c.Rep}, due {(DueAt(c) - Start).TotalHours:N2} h after the start, owned since {(c.Since - Start).TotalHours:N2} h, followed up {(c.LastFollowUp!.Value - Start).TotalHours:N2} h");
         }
     }
 
@@ -223,7 +228,7 @@ public sealed class RecycleGrainsBenchmark : IBenchmark
         await using var connection = await database.OpenAsync();
         var recycled = (await connection.QueryAsync<string>("SELECT customer_id FROM customer_events WHERE kind = 'recycled'"))
             .Select(Guid.Parse).ToHashSet();
-        return owned.Where(c => c.LastFollowUp!.Value.AddDays(10) <= dueBy && !recycled.Contains(c.Id)).ToList();
+        return owned.Where(c => DueAt(c) <= dueBy && !recycled.Contains(c.Id)).ToList();
     }
 
     private static async Task<long> RecycledAsync(CrmDatabase database)
