@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using Crm.Grains.Plugins;
 using Crm.Grains.Storage;
 using Crm.Server.Storage;
@@ -8,8 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
-using Orleans.Runtime;
-using Orleans.Services;
 using Orleans.TestingHost;
 
 namespace Crm.Tests.Infrastructure;
@@ -51,44 +47,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Database = SiloServices.GetRequiredService<CrmDatabase>();
-        await WaitForReminderServiceAsync();
-    }
-
-    /// <summary>
-    /// Orleans starts its reminder service after the silo is up and retries a failed first read of the reminder table
-    /// on the reminder clock, which here is the fake clock that only tests move. Under a loaded CI machine that first
-    /// read once failed, and every test that registered a reminder then waited 20 s and failed. So the fixture waits for
-    /// the service before the first test, moving the clock through the minutes before <see cref="TestsStartAt"/>
-    /// (never past it), and then sets the clock to that start.
-    /// </summary>
-    private async Task WaitForReminderServiceAsync()
-    {
-        var service = SiloServices.GetServices<IGrainService>().OfType<GrainService>().Single(s => s.GetType().Name == "LocalReminderService");
-        var status = typeof(GrainService).GetProperty("Status", BindingFlags.Instance | BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException("GrainService.Status not found: the Orleans version changed; see ClusterFixture.");
-        var waited = Stopwatch.StartNew();
-        while (status.GetValue(service)?.ToString() != "Started")
-        {
-            if (waited.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                throw new TimeoutException($"The test silo's reminder service did not start within {waited.Elapsed} (status {status.GetValue(service)}).");
-            }
-
-            if (waited.Elapsed > TimeSpan.FromSeconds(1) && Clock.GetUtcNow() + ReminderNudge <= TestsStartAt)
-            {
-                Clock.Advance(ReminderNudge);
-            }
-
-            await Task.Delay(100);
-        }
-
-        Clock.SetUtcNow(TestsStartAt);
+        await ReminderServiceStart.WaitAsync(SiloServices, Clock, TestsStartAt);
     }
 
     /// <summary>A fixed Monday morning: the time every test of the collection starts from.</summary>
     private static readonly DateTimeOffset TestsStartAt = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
-
-    private static readonly TimeSpan ReminderNudge = TimeSpan.FromSeconds(5);
 
     public async Task DisposeAsync()
     {
@@ -115,8 +78,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             var database = new CrmDatabase(DatabaseProvider.Sqlite, silo.Configuration["CrmTest:ConnectionString"]!);
             SchemaInstaller.Apply(database, null);
-            // Ten minutes before the tests' start: room to move the clock while the reminder service starts.
-            var clock = new FakeTimeProvider(TestsStartAt - TimeSpan.FromMinutes(10));
+            var clock = new FakeTimeProvider(TestsStartAt - ReminderServiceStart.Lead);
             silo.Services.AddSingleton(clock);
             silo.Services.AddSingleton<TimeProvider>(clock);
             silo.AddCrmSilo(database, new CrmClusterOptions(), configureClustering: false);

@@ -1,5 +1,6 @@
 using Crm.Grains.Storage;
 using Crm.Server.Storage;
+using Crm.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -47,7 +48,9 @@ public sealed class DurableCluster : IAsyncDisposable
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new DurableCluster(cluster);
+        var started = new DurableCluster(cluster);
+        await ReminderServiceStart.WaitAsync(started.Services, started.Clock, now);
+        return started;
     }
 
     /// <summary>Stops the silo the way a host shuts down; nothing in memory survives.</summary>
@@ -63,7 +66,7 @@ public sealed class DurableCluster : IAsyncDisposable
         {
             var database = new CrmDatabase(DatabaseProvider.Sqlite, silo.Configuration["CrmTest:ConnectionString"]!);
             SchemaInstaller.Apply(database, null);
-            var clock = new FakeTimeProvider(DateTimeOffset.Parse(silo.Configuration["CrmTest:Now"]!));
+            var clock = new FakeTimeProvider(DateTimeOffset.Parse(silo.Configuration["CrmTest:Now"]!) - ReminderServiceStart.Lead);
             silo.Services.AddSingleton(clock);
             silo.Services.AddSingleton<TimeProvider>(clock);
             silo.AddCrmSilo(database, new CrmClusterOptions(), configureClustering: false);
