@@ -27,7 +27,11 @@ public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> log
     /// <summary>The whole tree as this silo holds it (units, users): for reports that walk a subtree.</summary>
     public async ValueTask<OrgTreeSnapshot> SnapshotAsync() => _tree ?? await LoadedAsync();
 
-    public async ValueTask<string?> PathOf(string orgUnitId) => (_tree ?? await LoadedAsync()).Paths.GetValueOrDefault(orgUnitId);
+    /// <summary>
+    /// A unit's path. A unit this silo does not know yet may have been created through another silo since the last poll
+    /// (a pool's unit, whose customer's grain lives here): then the stamp is read now, as for <see cref="SignedInMember"/>.
+    /// </summary>
+    public ValueTask<string?> PathOf(string orgUnitId) => KnownOrFreshAsync(tree => tree.Paths.GetValueOrDefault(orgUnitId));
 
     public async ValueTask<OrgMember?> Member(string userId) => (_tree ?? await LoadedAsync()).Members.GetValueOrDefault(userId);
 
@@ -36,12 +40,15 @@ public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> log
     /// since the last poll (a rep created and signed in there a moment ago, whose first request comes here): then the
     /// version stamp is read now, and the tree reloaded if it moved, instead of refusing the request.
     /// </summary>
-    public async ValueTask<OrgMember?> SignedInMember(string userId)
+    public ValueTask<OrgMember?> SignedInMember(string userId) => KnownOrFreshAsync(tree => tree.Members.GetValueOrDefault(userId));
+
+    /// <summary>Looks in the tree held; when it does not know the thing asked for, reloads first if the version stamp moved.</summary>
+    private async ValueTask<T?> KnownOrFreshAsync<T>(Func<OrgTreeSnapshot, T?> find) where T : class
     {
         var tree = _tree ?? await LoadedAsync();
-        if (tree.Members.TryGetValue(userId, out var member))
+        if (find(tree) is { } known)
         {
-            return member;
+            return known;
         }
 
         if (await StampAsync() != tree.Version)
@@ -49,7 +56,7 @@ public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> log
             await ReloadAsync();
         }
 
-        return _tree!.Members.GetValueOrDefault(userId);
+        return find(_tree!);
     }
 
     /// <summary>The active users whose unit is <paramref name="orgUnitId"/> (not those below it).</summary>

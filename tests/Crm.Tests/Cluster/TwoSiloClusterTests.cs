@@ -92,6 +92,29 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_unit_made_through_one_silo_is_known_to_the_other_at_once()
+    {
+        await WaitForTwoSilosAsync(await _siloA.Api().LoginAsAdminAsync());
+        var world = await TestWorld.CreateAsync(_siloA);
+        var adminOnB = new CrmApi(_siloB.BaseAddress, world.Admin.Token) { UserId = world.Admin.UserId };
+        var managerOnB = new CrmApi(_siloB.BaseAddress, world.Manager.Token) { UserId = world.Manager.UserId };
+
+        // A new team under the manager's unit, with its pool, is made on A; its first lead is created and read on B at
+        // once, so the customer's grain checks the new unit on B, which looks for org changes only once a second.
+        for (var round = 0; round < 5; round++)
+        {
+            var team = (await world.Admin.CreateOrgUnitAsync($"Fresh team {round} {Guid.NewGuid():N}", world.OrgUnitId)).EnsureStatus(HttpStatusCode.Created).Value!;
+            var pool = (await world.Admin.CreatePoolAsync($"Fresh pool {round} {Guid.NewGuid():N}", team.Id)).EnsureStatus(HttpStatusCode.Created).Value!;
+            var lead = (await adminOnB.CreateCustomerAsync(new CreateCustomerRequest($"Fresh team lead {round}", null, null, PoolId: pool.Id)))
+                .EnsureStatus(HttpStatusCode.Created).Value!;
+
+            var read = await managerOnB.GetCustomerAsync(lead.Id);
+
+            Assert.Equal(HttpStatusCode.OK, read.Status);
+        }
+    }
+
+    [Fact]
     public async Task A_promotion_and_a_departure_made_on_one_silo_reach_requests_on_the_other_within_seconds()
     {
         await WaitForTwoSilosAsync(await _siloA.Api().LoginAsAdminAsync());
