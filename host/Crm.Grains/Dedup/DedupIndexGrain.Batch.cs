@@ -36,10 +36,10 @@ public sealed partial class DedupIndexGrain
         {
             foreach (var key in claim.Keys)
             {
-                if (_keys.TryGetValue(key, out var holders))
+                if (_keys.Find(key) is { } holders)
                 {
                     holders.RemoveReportingCommitted(claim.CustomerId, committedToo: false);
-                    ForgetIfEmpty(key, holders);
+                    _keys.ForgetIfEmpty(key, holders);
                 }
             }
         }

@@ -6,7 +6,7 @@ namespace Crm.Grains.Dedup;
 
 public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<DedupOptions> options, TimeProvider clock) : Grain, IDedupIndexGrain
 {
-    private readonly Dictionary<string, KeyHolders> _keys = new(StringComparer.Ordinal);
+    private readonly ShardKeys _keys = new();
     private readonly Dictionary<Guid, Card> _cards = [];
 
     private int Shard => (int)this.GetPrimaryKeyLong();
@@ -61,12 +61,13 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         var removed = new List<string>();
         foreach (var key in keys)
         {
-            if (_keys.TryGetValue(key, out var holders) && holders.RemoveReportingCommitted(customerId, committedToo))
+            var holders = _keys.Find(key);
+            if (holders is not null && holders.RemoveReportingCommitted(customerId, committedToo))
             {
                 removed.Add(key);
             }
 
-            ForgetIfEmpty(key, holders);
+            _keys.ForgetIfEmpty(key, holders);
         }
 
         if (removed.Count > 0)
@@ -120,7 +121,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
     }
 
     public Task<(int Keys, int Entries, int Cards)> Stats() =>
-        Task.FromResult((_keys.Count, _keys.Values.Sum(s => s.Count), _cards.Count));
+        Task.FromResult((_keys.Count, (int)_keys.Holds, _cards.Count));
 
     /// <summary>
     /// The other customers on the keys, within <see cref="CandidateLimits"/> (common keys find no one; the rarest keys
@@ -133,7 +134,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         var held = new List<(string Key, IReadOnlyList<KeyHolder> Holders)>(keys.Count);
         foreach (var key in keys)
         {
-            if (!_keys.TryGetValue(key, out var holders))
+            if (_keys.Find(key) is not { } holders)
             {
                 continue;
             }
@@ -141,7 +142,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
             holders.DropStale(self, now, options.Value.ReservationTimeout, Heal);
             if (holders.Count == 0)
             {
-                _keys.Remove(key);
+                _keys.ForgetIfEmpty(key, holders);
                 continue;
             }
 
@@ -162,23 +163,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         GrainFactory.GetGrain<ICustomerGrain>(customerId).Reproject().Ignore();
     }
 
-    private KeyHolders HoldersOf(string key)
-    {
-        if (!_keys.TryGetValue(key, out var holders))
-        {
-            _keys[key] = holders = new KeyHolders();
-        }
-
-        return holders;
-    }
-
-    private void ForgetIfEmpty(string key, KeyHolders? holders)
-    {
-        if (holders is { Count: 0 })
-        {
-            _keys.Remove(key);
-        }
-    }
+    private KeyHolders HoldersOf(string key) => _keys.GetOrAdd(key);
 
     private sealed record Card(LeadCard Snapshot, bool Committed);
 }

@@ -12,72 +12,71 @@ public readonly record struct KeyHolder(Guid CustomerId, long ReservedAtTicks)
 }
 
 /// <summary>
-/// The customers that hold one dedup key. Most keys have one holder; a common one (a brand word, a switchboard number)
-/// has thousands in a big base, and every lead that shares it reserves, commits and looks it up. So the holders are
-/// found by a hash once the list is long, and the sweep for reservations of dead creations only runs when one of them
-/// can be that old; otherwise each lead would pay for the whole list, and an import would slow down as the base grows.
+/// The customers that hold one dedup key. Most keys have one holder, and a million customers carry some ten million
+/// keys, so one holder is kept in place; a list (<see cref="KeyHolderList"/>) is made only for a second one.
 /// </summary>
 public sealed class KeyHolders : IReadOnlyList<KeyHolder>
 {
     /// <summary>From this many holders on, positions are kept in a dictionary.</summary>
     internal const int IndexFrom = 16;
 
-    private KeyHolder[] _items = new KeyHolder[1];
-    private int _count;
-    private Dictionary<Guid, int>? _positions;
-    private int _reserved;
-    // No reservation is older than this (a lower bound: it is exact again after each sweep).
-    private long _oldestReservationTicks = long.MaxValue;
+    // The holder while there is at most one (CustomerId empty: none), and the list once a second came.
+    private KeyHolder _one;
+    private KeyHolderList? _many;
 
-    public int Count => _count;
+    public int Count => _many?.Count ?? (_one.CustomerId == Guid.Empty ? 0 : 1);
 
-    public KeyHolder this[int index] => (uint)index < (uint)_count ? _items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    public KeyHolder this[int index] =>
+        _many is { } many ? many[index] : index == 0 && Count == 1 ? _one : throw new ArgumentOutOfRangeException(nameof(index));
 
-    public bool Holds(Guid customerId) => IndexOf(customerId) >= 0;
+    public bool Holds(Guid customerId) =>
+        _many is { } many ? many.Holds(customerId) : customerId != Guid.Empty && _one.CustomerId == customerId;
 
     /// <summary>Reserves the key for a creation in flight, unless the customer already holds it.</summary>
     public void Reserve(Guid customerId, DateTimeOffset now)
     {
-        if (IndexOf(customerId) < 0)
+        if (ListFor(customerId) is { } many)
         {
-            var ticks = Math.Max(now.UtcTicks, 1);
-            Add(new KeyHolder(customerId, ticks));
-            _reserved++;
-            _oldestReservationTicks = Math.Min(_oldestReservationTicks, ticks);
+            many.Reserve(customerId, now);
+        }
+        else if (_one.CustomerId == Guid.Empty)
+        {
+            _one = new KeyHolder(customerId, Math.Max(now.UtcTicks, 1));
         }
     }
 
     /// <summary>Commits the customer's hold (its reservation, or a new one); false when it was committed already.</summary>
     public bool Commit(Guid customerId)
     {
-        var at = IndexOf(customerId);
-        if (at < 0)
+        if (ListFor(customerId) is { } many)
         {
-            Add(new KeyHolder(customerId, 0));
-            return true;
+            return many.Commit(customerId);
         }
 
-        if (_items[at].Committed)
+        if (_one.CustomerId != Guid.Empty && _one.Committed)
         {
             return false;
         }
 
-        _items[at] = new KeyHolder(customerId, 0);
-        ReservationEnded();
+        _one = new KeyHolder(customerId, 0);
         return true;
     }
 
     /// <summary>Drops the customer's reservation (and a committed hold too when asked); whether a committed hold went.</summary>
     public bool RemoveReportingCommitted(Guid customerId, bool committedToo)
     {
-        var at = IndexOf(customerId);
-        if (at < 0 || _items[at].Committed && !committedToo)
+        if (_many is { } many)
+        {
+            return many.RemoveReportingCommitted(customerId, committedToo);
+        }
+
+        if (!Holds(customerId) || _one.Committed && !committedToo)
         {
             return false;
         }
 
-        var committed = _items[at].Committed;
-        RemoveAt(at);
+        var committed = _one.Committed;
+        _one = default;
         return committed;
     }
 
@@ -87,116 +86,46 @@ public sealed class KeyHolders : IReadOnlyList<KeyHolder>
     /// </summary>
     public void DropStale(Guid asker, DateTimeOffset now, TimeSpan timeout, Action<Guid> dropped)
     {
-        var cutoff = now.UtcTicks - timeout.Ticks;
-        if (_reserved == 0 || _oldestReservationTicks >= cutoff)
+        if (_many is { } many)
         {
-            return;
+            many.DropStale(asker, now, timeout, dropped);
         }
-
-        var oldest = long.MaxValue;
-        for (var i = _count - 1; i >= 0; i--)
+        else if (_one.CustomerId != Guid.Empty && !_one.Committed && _one.ReservedAtTicks < now.UtcTicks - timeout.Ticks && _one.CustomerId != asker)
         {
-            var holder = _items[i];
-            if (holder.Committed)
-            {
-                continue;
-            }
-
-            if (holder.ReservedAtTicks < cutoff && holder.CustomerId != asker)
-            {
-                RemoveAt(i);
-                dropped(holder.CustomerId);
-            }
-            else
-            {
-                oldest = Math.Min(oldest, holder.ReservedAtTicks);
-            }
+            var gone = _one.CustomerId;
+            _one = default;
+            dropped(gone);
         }
-
-        _oldestReservationTicks = oldest;
     }
 
     public IEnumerator<KeyHolder> GetEnumerator()
     {
-        for (var i = 0; i < _count; i++)
+        if (_many is { } many)
         {
-            yield return _items[i];
+            return many.GetEnumerator();
         }
+
+        return Count == 0 ? Enumerable.Empty<KeyHolder>().GetEnumerator() : Enumerable.Repeat(_one, 1).GetEnumerator();
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private int IndexOf(Guid customerId)
+    /// <summary>The list to act on: the one there is, or a new one when a second customer comes; null while one slot does.</summary>
+    private KeyHolderList? ListFor(Guid customerId)
     {
-        if (_positions is not null)
+        if (customerId == Guid.Empty)
         {
-            return _positions.TryGetValue(customerId, out var at) ? at : -1;
+            throw new ArgumentException("A key's holder needs a customer id.", nameof(customerId));
         }
 
-        for (var i = 0; i < _count; i++)
+        if (_many is not null || _one.CustomerId == Guid.Empty || _one.CustomerId == customerId)
         {
-            if (_items[i].CustomerId == customerId)
-            {
-                return i;
-            }
+            return _many;
         }
 
-        return -1;
-    }
-
-    private void Add(KeyHolder holder)
-    {
-        if (_count == _items.Length)
-        {
-            Array.Resize(ref _items, _count * 2);
-        }
-
-        _items[_count] = holder;
-        _positions?.Add(holder.CustomerId, _count);
-        _count++;
-        if (_positions is null && _count >= IndexFrom)
-        {
-            _positions = new Dictionary<Guid, int>(_count * 2);
-            for (var i = 0; i < _count; i++)
-            {
-                _positions[_items[i].CustomerId] = i;
-            }
-        }
-    }
-
-    // Until the list is indexed it keeps its order; once indexed (16 holders or more at some point) a removal moves the
-    // last holder into the gap. Order only decides which holders come first when a lead has more candidates than it may
-    // compare.
-    private void RemoveAt(int at)
-    {
-        if (!_items[at].Committed)
-        {
-            ReservationEnded();
-        }
-
-        if (_positions is null)
-        {
-            Array.Copy(_items, at + 1, _items, at, _count - at - 1);
-        }
-        else
-        {
-            _positions.Remove(_items[at].CustomerId);
-            if (at != _count - 1)
-            {
-                _items[at] = _items[_count - 1];
-                _positions[_items[at].CustomerId] = at;
-            }
-        }
-
-        _count--;
-        _items[_count] = default;
-    }
-
-    private void ReservationEnded()
-    {
-        if (--_reserved == 0)
-        {
-            _oldestReservationTicks = long.MaxValue;
-        }
+        _many = new KeyHolderList();
+        _many.Adopt(_one);
+        _one = default;
+        return _many;
     }
 }

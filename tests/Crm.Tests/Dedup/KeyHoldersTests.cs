@@ -119,5 +119,58 @@ public sealed class KeyHoldersTests
         Assert.Equal([Id(900)], dropped);
     }
 
+    [Fact]
+    public void A_lone_reservation_keeps_its_age_when_a_second_customer_comes()
+    {
+        var holders = new KeyHolders();
+        holders.Reserve(Id(1), Start); // held in place: the key's only holder
+        holders.Commit(Id(2)); // the second one moves both into a list
+
+        Assert.Equal([(Id(1), false), (Id(2), true)], holders.Select(h => (h.CustomerId, h.Committed)));
+        var dropped = new List<Guid>();
+        holders.DropStale(Guid.Empty, Start.AddMinutes(3), Timeout, dropped.Add);
+        Assert.Equal([Id(1)], dropped);
+        Assert.Equal([Id(2)], holders.Select(h => h.CustomerId));
+    }
+
+    [Fact]
+    public void A_lone_holder_is_swept_only_when_it_is_a_stale_reservation_of_someone_else()
+    {
+        var holders = new KeyHolders();
+        holders.Reserve(Id(1), Start);
+        var dropped = new List<Guid>();
+
+        holders.DropStale(Id(1), Start.AddMinutes(3), Timeout, dropped.Add); // the asker's own
+        Assert.Empty(dropped);
+        Assert.Single(holders);
+
+        holders.DropStale(Guid.Empty, Start.AddMinutes(3), Timeout, dropped.Add);
+        Assert.Equal([Id(1)], dropped);
+        Assert.Empty(holders);
+        Assert.False(holders.Holds(Id(1)));
+
+        holders.Commit(Id(2));
+        holders.DropStale(Guid.Empty, Start.AddMinutes(30), Timeout, dropped.Add); // stored holds never go stale
+        Assert.Equal([Id(2)], holders.Select(h => h.CustomerId));
+    }
+
+    [Fact]
+    public void A_lone_holder_reserved_committed_and_removed_reports_as_a_list_would()
+    {
+        var holders = new KeyHolders();
+        holders.Reserve(Id(1), Start);
+        holders.Reserve(Id(1), Start.AddSeconds(5)); // the same customer again: still one reservation, same age
+        Assert.Equal(new KeyHolder(Id(1), Start.UtcTicks), holders[0]);
+
+        Assert.True(holders.Commit(Id(1)));
+        Assert.False(holders.Commit(Id(1)));
+        Assert.False(holders.RemoveReportingCommitted(Id(1), committedToo: false));
+        Assert.False(holders.RemoveReportingCommitted(Id(7), committedToo: true)); // not a holder
+        Assert.True(holders.RemoveReportingCommitted(Id(1), committedToo: true));
+        Assert.Empty(holders);
+        Assert.Throws<ArgumentOutOfRangeException>(() => holders[0]);
+        Assert.Throws<ArgumentException>(() => holders.Commit(Guid.Empty));
+    }
+
     private static Guid Id(int n) => new($"00000000-0000-0000-0000-{n:D12}");
 }
