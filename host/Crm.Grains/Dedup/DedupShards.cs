@@ -7,8 +7,12 @@ public static class DedupShards
 {
     public static int Of(string value, int shards)
     {
+        // Called for every key of every lead, several times on an import: the UTF-8 bytes go to the stack, not the heap.
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        var bytes = length <= 512 ? stackalloc byte[length] : new byte[length];
+        bytes = bytes[..Encoding.UTF8.GetBytes(value, bytes)];
         var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(value))
+        foreach (var b in bytes)
         {
             hash = (hash ^ b) * 16777619u;
         }

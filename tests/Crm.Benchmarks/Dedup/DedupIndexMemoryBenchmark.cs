@@ -75,6 +75,9 @@ public sealed class DedupIndexMemoryBenchmark : IBenchmark
 
         var plainBytes = Heap() - before;
         Console.WriteLine($"baseline, Dictionary<string, List<Guid>>: {Mb(plainBytes)} MB, {plainBytes / count:N0} B per customer ({watch.Elapsed.TotalSeconds:N0} s)");
+        var lists = plain.SelectMany(d => d.Values).ToList();
+        Console.WriteLine($"keys by holders: one {lists.Count(l => l.Count == 1):N0}; 2-15 {lists.Count(l => l.Count is > 1 and < 16):N0} keys, {lists.Where(l => l.Count is > 1 and < 16).Sum(l => (long)l.Count):N0} holds; "
+            + $"16 or more {lists.Count(l => l.Count >= 16):N0} keys, {lists.Where(l => l.Count >= 16).Sum(l => (long)l.Count):N0} holds, the largest {lists.Max(l => l.Count):N0}");
         GC.KeepAlive(plain);
         Console.WriteLine($"keys against the baseline: {(double)keysBytes / plainBytes:N2}x the memory; keys and cards together {(keysBytes + cardBytes) / count:N0} B per customer, {Mb(keysBytes + cardBytes)} MB at {count:N0}");
         return Task.CompletedTask;
