@@ -45,56 +45,76 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
             Append(_statements, connection, transaction, commit);
         }
 
+        _statements.Flush(transaction);
         return new bool[items.Count];
     }
 
     private void Append(PreparedStatements sql, DbConnection connection, DbTransaction transaction, CustomerCommit c)
     {
         faults.ThrowIfArmed(c.CustomerId);
-        var stored = c.ExpectedVersion == 0
-            ? sql.Execute(transaction, InsertSnapshot, c.CustomerId, c.Version, c.Snapshot, c.RecordedMs)
-            : sql.Execute(transaction, UpdateSnapshot, c.CustomerId, c.Version, c.Snapshot, c.RecordedMs, c.ExpectedVersion);
-        if (stored != 1)
+        void Stored(int rows)
         {
-            throw new VersionConflictException(c.CustomerId, c.ExpectedVersion);
+            if (rows != 1)
+            {
+                throw new VersionConflictException(c.CustomerId, c.ExpectedVersion);
+            }
+        }
+
+        if (c.ExpectedVersion == 0)
+        {
+            sql.Send(transaction, InsertSnapshot, [c.CustomerId, c.Version, c.Snapshot, c.RecordedMs], Stored);
+        }
+        else
+        {
+            sql.Send(transaction, UpdateSnapshot, [c.CustomerId, c.Version, c.Snapshot, c.RecordedMs, c.ExpectedVersion], Stored);
         }
 
         foreach (var e in c.Events)
         {
-            sql.Execute(transaction, InsertEvent, c.CustomerId, e.Seq, e.AtMs, c.RecordedMs, e.Kind, e.ActorId, e.Json);
+            sql.Send(transaction, InsertEvent, [c.CustomerId, e.Seq, e.AtMs, c.RecordedMs, e.Kind, e.ActorId, e.Json]);
         }
 
         if (c.Outbox is not null)
         {
-            sql.Execute(transaction, InsertOutbox, c.CustomerId, c.Version, c.RecordedMs, c.Outbox);
+            sql.Send(transaction, InsertOutbox, [c.CustomerId, c.Version, c.RecordedMs, c.Outbox]);
         }
 
         if (c.Row is { } row)
         {
-            sql.Execute(transaction, CustomerRow.UpsertSql, row.Id, row.Name, row.Company, row.Phone, row.PhoneDigits,
+            sql.Send(transaction, CustomerRow.UpsertSql, [row.Id, row.Name, row.Company, row.Phone, row.PhoneDigits,
                 row.Email, row.TaxId, row.Address, row.Source, row.Stage, row.PoolId, row.OwnerId, row.OrgUnitId, row.CreatedMs,
-                row.UpdatedMs, row.LastFollowUpMs, row.Search, row.Version);
-            sql.Execute(transaction, CustomerRow.UpsertStatusPoolSql, row.Id, row.StatusPool, row.Version);
+                row.UpdatedMs, row.LastFollowUpMs, row.Search, row.Version]);
+            sql.Send(transaction, CustomerRow.UpsertStatusPoolSql, [row.Id, row.StatusPool, row.Version]);
         }
         else
         {
-            sql.Execute(transaction, DeleteRow, c.CustomerId);
-            sql.Execute(transaction, DeleteStatusPool, c.CustomerId);
+            sql.Send(transaction, DeleteRow, [c.CustomerId]);
+            sql.Send(transaction, DeleteStatusPool, [c.CustomerId]);
         }
 
-        foreach (var note in c.Notes)
+        // Notes and read-model statements are written through Dapper, not queued: what was queued goes first, so the
+        // statements keep their order.
+        if (c.Notes.Count > 0)
         {
-            NoteProjection.WriteNote(connection, transaction, c.CustomerId, c.OrgUnitId, note.ActorId, note.At, note.Data);
+            sql.Flush(transaction);
+            foreach (var note in c.Notes)
+            {
+                NoteProjection.WriteNote(connection, transaction, c.CustomerId, c.OrgUnitId, note.ActorId, note.At, note.Data);
+            }
         }
 
         foreach (var statement in c.Statements ?? [])
         {
-            sql.Execute(transaction, statement.Sql, statement.Values);
+            sql.Send(transaction, statement.Sql, statement.Values);
         }
 
-        foreach (var statement in c.ReadModel ?? [])
+        if (c.ReadModel is { Count: > 0 })
         {
-            connection.Execute(statement.Sql, statement.Args, transaction);
+            sql.Flush(transaction);
+            foreach (var statement in c.ReadModel)
+            {
+                connection.Execute(statement.Sql, statement.Args, transaction);
+            }
         }
     }
 }

@@ -26,9 +26,11 @@ public sealed class NotificationInserts : ISqlBulkWrite<IReadOnlyList<Notificati
         {
             foreach (var row in batch)
             {
-                _statements.Execute(transaction, Insert, row.UserId, row.Id, row.EventType, row.Data, row.EventKey, row.AtMs, row.CreatedMs);
+                _statements.Send(transaction, Insert, [row.UserId, row.Id, row.EventType, row.Data, row.EventKey, row.AtMs, row.CreatedMs]);
             }
         }
+
+        _statements.Flush(transaction);
 
         return new bool[items.Count];
     }

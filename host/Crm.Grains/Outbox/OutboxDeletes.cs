@@ -21,8 +21,10 @@ public sealed class OutboxDeletes : ISqlBulkWrite<OutboxKey, bool>
 
         foreach (var key in items)
         {
-            _statements.Execute(transaction, Delete, key.CustomerId, key.Version);
+            _statements.Send(transaction, Delete, [key.CustomerId, key.Version]);
         }
+
+        _statements.Flush(transaction);
 
         return new bool[items.Count];
     }
