@@ -39,10 +39,14 @@ public sealed class CrmDatabase
         var seconds = Math.Max(1, (int)Math.Ceiling(Timeout.TotalSeconds));
         _boundedConnectionString = provider == DatabaseProvider.Sqlite
             ? new SqliteConnectionStringBuilder(ConnectionString) { DefaultTimeout = seconds }.ToString()
-            : new NpgsqlConnectionStringBuilder(connectionString) { Timeout = seconds }.ToString();
+            : new NpgsqlConnectionStringBuilder(connectionString) { Timeout = seconds, MaxAutoPrepare = AutoPrepared }.ToString();
     }
 
     private readonly string _boundedConnectionString;
+
+    // PostgreSQL plans a statement once per connection after it has run a few times (Npgsql's automatic preparation),
+    // also inside the writer's batches, which cannot be prepared by hand: the same few statements run thousands of times.
+    private const int AutoPrepared = 64;
 
     public DatabaseProvider Provider { get; }
 
