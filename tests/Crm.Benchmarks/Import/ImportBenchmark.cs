@@ -108,6 +108,7 @@ public sealed class ImportBenchmark : IBenchmark
         var report = CrmApi.Read<ImportReport>(body, "/api/customers/import");
         var inPool = (await admin.GetAsync<Page<CustomerDto>>($"/api/customers?poolId={Uri.EscapeDataString(pool.Id)}&pageSize=1")).Total - preloaded;
         var logged = server.Output.Skip(linesBefore).ToList();
+        var rssMb = Process.GetProcessById(server.ProcessId).WorkingSet64 / 1_048_576;
 
         var stopping = Stopwatch.StartNew();
         await server.StopAsync();
@@ -117,7 +118,7 @@ public sealed class ImportBenchmark : IBenchmark
         Console.WriteLine($"{result.Label}: {result.Rows:N0} rows in {result.Elapsed.TotalSeconds:N1} s = {result.RowsPerSecond:N0} rows/s; " +
                           $"created {report.Created:N0}, duplicates {report.Duplicates:N0}, rejected {report.Rejected:N0}, " +
                           $"flagged {report.Rows.Count(r => r.Status == "created" && r.DuplicateOf.Count > 0):N0}, new in pool {inPool:N0}; " +
-                          $"server CPU {cpu.TotalSeconds:N1} s; load average before {load}, after {LoadAverage()}; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
+                          $"server CPU {cpu.TotalSeconds:N1} s; server RSS after the import {rssMb:N0} MB; load average before {load}, after {LoadAverage()}; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
         DescribeLog(logged);
         foreach (var failure in result.Failures)
         {
