@@ -1,7 +1,5 @@
 using Crm.Grains.EventLog;
 using Crm.Grains.Storage;
-using Crm.Server.Storage;
-using Crm.Tests.Infrastructure;
 
 namespace Crm.Tests.Storage;
 
@@ -18,10 +16,8 @@ public sealed class CustomerCommitWritesTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task A_commit_on_a_stale_version_is_a_version_conflict_and_its_transaction_writes_nothing(DatabaseProvider provider)
     {
-        using var directory = new TempDirectory("crm-commit-writes");
-        await using var postgres = provider == DatabaseProvider.PostgreSql ? await PostgresDatabase.CreateAsync() : null;
-        var database = new CrmDatabase(provider, postgres?.ConnectionString ?? $"Data Source={Path.Combine(directory.Path, "crm.db")}");
-        SchemaInstaller.Apply(database, null);
+        await using var db = TestDatabase.Create(provider);
+        var database = db.Database;
         var writes = new CustomerCommitWrites(new EventLogFaults());
         var (first, second) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
 
