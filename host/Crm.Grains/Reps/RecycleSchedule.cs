@@ -27,6 +27,28 @@ public sealed class RecycleSchedule(Dictionary<Guid, OwnedCustomer> owned)
     /// <summary>The earliest time something is due, or null when nothing will ever drop.</summary>
     public DateTimeOffset? NextWake => _queue.Count == 0 ? null : new DateTimeOffset(_queue.Min.Wake, TimeSpan.Zero);
 
+    /// <summary>
+    /// The earliest deadline or warning, leaving out takes that wait for their facts (<see cref="FactsGrace"/>): those
+    /// are reported moments after the take, so a wake-up for them is the timer's business; only a crash between take
+    /// and commit leaves one behind, and the next look finds it.
+    /// </summary>
+    public DateTimeOffset? NextDeadlineWake
+    {
+        get
+        {
+            // Takes in flight are few (the rep grain runs one call at a time), so this stops after a step or two.
+            foreach (var (wake, id) in _queue)
+            {
+                if (_scheduled[id].Deadline is not null)
+                {
+                    return new DateTimeOffset(wake, TimeSpan.Zero);
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Sets a pool's rules and recomputes the deadlines of the customers from that pool.</summary>
     public void SetRules(string poolId, PoolRuleSet rules)
     {

@@ -396,9 +396,11 @@ public sealed class RepGrain(
 
     /// <summary>
     /// Keeps one reminder while the grain owns customers, so that a deactivated grain, or one whose silo died, wakes for
-    /// its next deadline: first tick at the next wake-up, then every <see cref="ReminderPeriod"/>. Registered again (a
-    /// database write) only when it would fire more than a period after the next wake-up, or two periods or more before
-    /// it (ticks for nothing), so a busy private pool rewrites it seldom and a quiet one hears nothing from it all day.
+    /// its next deadline: first tick at the next deadline or warning, then every <see cref="ReminderPeriod"/>. Registered
+    /// again (a database write) only when it would fire more than a period after that, or two periods or more before it
+    /// (ticks for nothing), so a busy private pool rewrites it seldom and a quiet one hears nothing from it all day.
+    /// A take waiting for its facts does not move it: it would pull the reminder in at every claim and push it out again
+    /// when the facts came a moment later, two writes per claim (<see cref="RecycleSchedule.NextDeadlineWake"/>).
     /// </summary>
     private async Task KeepReminderAsync()
     {
@@ -408,9 +410,9 @@ public sealed class RepGrain(
             return;
         }
 
-        // The next wake-up itself, not capped like the timer: the timer's daily look must not move the reminder each day.
+        // The next deadline itself, not capped like the timer: the timer's daily look must not move the reminder each day.
         var now = clock.GetUtcNow();
-        var wanted = _schedule.NextWake ?? now + LongestSleep;
+        var wanted = _schedule.NextDeadlineWake ?? now + LongestSleep;
         if (_reminderFirstTick is { } first)
         {
             var nextTick = first > now ? first : first + ReminderPeriod * Math.Ceiling((now - first) / ReminderPeriod);

@@ -57,11 +57,7 @@ public static class SiloSetup
                 silo.UseClusterTls(cluster.Tls);
             }
 
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = database.OrleansInvariant;
-                o.ConnectionString = database.ConnectionString;
-            });
+            silo.AddCrmReminders(database);
             silo.Configure<ReminderOptions>(o =>
             {
                 o.RefreshReminderListPeriod = TimeSpan.FromMinutes(cluster.ReminderRefreshMinutes);
@@ -78,6 +74,30 @@ public static class SiloSetup
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LegacyCustomerMigration>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LegacyStateMigration>();
         silo.Services.AddCrmGrainServices(database);
+        return silo;
+    }
+
+    /// <summary>
+    /// Durable reminders in the database's <c>OrleansRemindersTable</c>. On SQLite they are written by the group-commit
+    /// writer (<see cref="GroupCommitReminderTable"/>): the file has one write lock, and a reminder written on a connection
+    /// of its own stalled every other write behind SQLite's busy back-off. PostgreSQL takes Orleans' ADO.NET provider.
+    /// </summary>
+    public static ISiloBuilder AddCrmReminders(this ISiloBuilder silo, CrmDatabase database)
+    {
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            silo.AddReminders();
+            silo.Services.AddSingleton<IReminderTable, GroupCommitReminderTable>();
+        }
+        else
+        {
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = database.OrleansInvariant;
+                o.ConnectionString = database.ConnectionString;
+            });
+        }
+
         return silo;
     }
 

@@ -8,6 +8,7 @@ using Crm.Grains.Reps;
 using Crm.Grains.Storage;
 using Crm.Server.Storage;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Benchmarks.ClaimStorm;
 
@@ -87,7 +88,9 @@ public sealed class ClaimStormBenchmark : IBenchmark
         var poolId = "bench-pool";
         await silo.Grains.GetGrain<IPoolGrain>(poolId).Create("Bench pool", "bench-unit", new PoolRuleSet());
         var creator = new Actor("bench-admin", UserRole.Admin, null);
+        var writer = silo.Services.GetRequiredService<SqlBatchWriter>();
 
+        var createLoad = WriterLoad.Start(writer);
         var create = await Latencies.RunAsync(ids, inFlight, async id =>
         {
             var result = await silo.Grains.GetGrain<ICustomerGrain>(id)
@@ -98,7 +101,10 @@ public sealed class ClaimStormBenchmark : IBenchmark
             }
         });
 
+        Console.WriteLine($"  create: {createLoad.Stop(ids.Length, "create")}");
+
         var winners = new ConcurrentDictionary<Guid, ConcurrentBag<string>>();
+        var claimLoad = WriterLoad.Start(writer);
         var claim = await Latencies.RunAsync(plan, inFlight, async step =>
         {
             var result = await silo.Grains.GetGrain<ICustomerGrain>(step.Customer).Claim(new Actor(step.Rep, UserRole.Rep, "bench-unit"));
@@ -111,6 +117,14 @@ public sealed class ClaimStormBenchmark : IBenchmark
                 throw new InvalidOperationException(result.Error.Message);
             }
         });
+
+        Console.WriteLine($"  claim:  {claimLoad.Stop(plan.Length, "claim")}");
+        await using (var connection = await database.OpenAsync())
+        {
+            // Each reminder row's version counts its writes: the reps' recycle reminders should be written about once each.
+            var (rows, writes) = await connection.QuerySingleAsync<(long, long)>("SELECT COUNT(*), COALESCE(SUM(Version), 0) FROM OrleansRemindersTable");
+            Console.WriteLine($"  reminders: {rows:N0} rows written {writes:N0} times");
+        }
 
         // Double owners: a customer won by two different reps, or held by two private pools, or a private
         // pool that disagrees with the customer grain.
@@ -193,6 +207,35 @@ public sealed class ClaimStormBenchmark : IBenchmark
         var doubles = await check.ExecuteScalarAsync<int>(
             "SELECT COUNT(*) FROM (SELECT customer_id FROM bench_owned GROUP BY customer_id HAVING COUNT(*) > 1)");
         return (create, claim, wins, doubles);
+    }
+}
+
+/// <summary>What the group-commit writer and the process did over a phase: writes per operation, writes per commit, busy share.</summary>
+internal sealed class WriterLoad
+{
+    private readonly SqlBatchWriter _writer;
+    private readonly long _commits;
+    private readonly long _writes;
+    private readonly TimeSpan _busy;
+    private readonly TimeSpan _cpu;
+    private readonly System.Diagnostics.Stopwatch _wall = System.Diagnostics.Stopwatch.StartNew();
+
+    private WriterLoad(SqlBatchWriter writer)
+    {
+        _writer = writer;
+        (_commits, _writes, _busy) = (writer.Commits, writer.CommittedWrites, writer.BusyTime);
+        _cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+    }
+
+    public static WriterLoad Start(SqlBatchWriter writer) => new(writer);
+
+    public string Stop(int operations, string operation)
+    {
+        var (commits, writes) = (_writer.Commits - _commits, _writer.CommittedWrites - _writes);
+        var busy = (_writer.BusyTime - _busy).TotalSeconds / _wall.Elapsed.TotalSeconds;
+        var cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalMilliseconds * 1000 / operations;
+        return $"writer {(double)writes / operations:N2} writes per {operation}, {(double)writes / Math.Max(1, commits):N1} writes per commit, " +
+               $"busy {busy:P0} of {_wall.Elapsed.TotalSeconds:N1} s; process CPU {cpu:N0} µs per {operation}";
     }
 }
 

@@ -85,7 +85,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Strategies come from real plugin folders, as in the server: the standard plugin and two test plugins.
             silo.Services.AddSingleton<IStrategyCatalog>(Plugins.Value.Host);
             silo.Services.AddSingleton(Plugins.Value.Runner);
-            silo.UseInMemoryReminderService();
+            silo.AddCrmReminders(database); // durable, in the same file, as the server keeps them
         }
     }
 }

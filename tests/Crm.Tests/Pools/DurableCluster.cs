@@ -70,11 +70,7 @@ public sealed class DurableCluster : IAsyncDisposable
             silo.Services.AddSingleton(clock);
             silo.Services.AddSingleton<TimeProvider>(clock);
             silo.AddCrmSilo(database, new CrmClusterOptions(), configureClustering: false);
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = database.OrleansInvariant;
-                o.ConnectionString = database.ConnectionString;
-            });
+            silo.AddCrmReminders(database);
         }
     }
 }

@@ -362,6 +362,36 @@ public sealed class RecyclingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_rep_claiming_more_customers_leaves_its_reminder_row_alone()
+    {
+        var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 3 });
+        var rep = NewRepId();
+        await world.ClaimedByAsync(rep);
+        var afterFirst = await ReminderVersionAsync(rep);
+
+        for (var i = 0; i < 5; i++)
+        {
+            fixture.Clock.Advance(Minute);
+            await world.ClaimedByAsync(rep);
+        }
+
+        // Each take used to pull the reminder in to the five-minute facts check and each report push it out again: two
+        // durable writes per claim. The first customer's deadline is still the earliest, so nothing is written now.
+        Assert.NotNull(afterFirst);
+        Assert.Equal(afterFirst, await ReminderVersionAsync(rep));
+        Assert.Equal(6, (await world.RepGrain(rep).GetOwned()).Count);
+    }
+
+    /// <summary>How often the rep's reminder row was written (its version), or null when it has none.</summary>
+    private async Task<long?> ReminderVersionAsync(string rep)
+    {
+        await using var connection = await fixture.Database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection,
+            "SELECT Version FROM OrleansRemindersTable WHERE ReminderName = @name AND GrainId LIKE @grain",
+            new { name = RepGrain.ReminderName, grain = $"%{rep}%" });
+    }
+
+    [Fact]
     public async Task A_recycled_customer_is_protected_from_its_last_owner_with_the_date_it_ends()
     {
         var world = await PoolAsync(new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 1, ReclaimProtectionDays = 7 });
