@@ -73,7 +73,7 @@ public sealed class IdentityKeysStrategy(DedupSettings settings) : IDedupStrateg
             return Match("phone", phone, strength, taxesDiffer ? 0.5 : mobile ? 0.95 : 0.85, mobile ? "same mobile phone" : "same phone number");
         }
 
-        if (a.Email is { } email && !string.IsNullOrWhiteSpace(existing.Email) && email == _emails.GetOrAdd(existing.Email, EmailNormalizer.Normalize))
+        if (a.Email is { } email && EmailStart.MayBe(email, existing.Email) && email == _emails.GetOrAdd(existing.Email!, EmailNormalizer.Normalize))
         {
             return Match("email", email, strength, taxesDiffer ? 0.5 : 0.9, "same e-mail address");
         }

@@ -4,8 +4,8 @@ using Crm.Sdk;
 namespace Crm.Tests.Dedup;
 
 /// <summary>
-/// The identity strategy skips parsing a candidate's phone when a cheap look at its digits says it cannot be the lead's.
-/// That look must never say "cannot" for a text the parser would read as the same number: a missed duplicate.
+/// The identity strategy skips parsing a candidate's phone or e-mail address when a cheap look says it cannot be the
+/// lead's. That look must never say "cannot" for a text the parser would read as the same: a missed duplicate.
 /// </summary>
 public sealed class PhoneDigitsTests
 {
@@ -90,6 +90,50 @@ public sealed class PhoneDigitsTests
         Assert.Equal("phone", same?.Key.Kind);
         Assert.Equal("phone", sameWithExtension?.Key.Kind);
         Assert.Null(other);
+    }
+
+    [Fact]
+    public void Over_many_spellings_of_many_addresses_a_cannot_is_never_an_address_that_normalizes_the_same()
+    {
+        string[] mailboxes = ["zhang.wei", "zhangwei", "z.hangwei", "zh+crm", "li_na88", "Li.Na", "wang", "w", "13800138000", "ab", "a.b"];
+        string[] domains = ["gmail.com", "googlemail.com", "GMAIL.com", "qq.com", "foxmail.com", "vip.qq.com", "163.com", "yandex.ru", "ya.ru", "mingda.cn"];
+        var texts = new List<string>();
+        foreach (var mailbox in mailboxes)
+        {
+            foreach (var domain in domains)
+            {
+                var plain = $"{mailbox}@{domain}";
+                texts.AddRange([plain, plain.ToUpperInvariant(), $" {plain};", $"mailto:{plain}", $"MAILTO:{plain}", $"Zhang Wei <{plain}>",
+                    $"{mailbox}+news@{domain}", $"{mailbox.Replace(".", "")}@{domain}.", string.Concat(plain.Select(c => c is >= 'a' and <= 'z' ? (char)(c - 'a' + 'ａ') : c))]);
+            }
+        }
+
+        var normalized = texts.Select(EmailNormalizer.Normalize).ToList();
+        var (rejected, found) = (0, 0);
+        for (var a = 0; a < texts.Count; a++)
+        {
+            if (normalized[a] is not { } address)
+            {
+                continue;
+            }
+
+            for (var b = 0; b < texts.Count; b++)
+            {
+                if (!EmailStart.MayBe(address, texts[b]))
+                {
+                    Assert.True(address != normalized[b], $"'{texts[b]}' was rejected for '{address}', which it normalizes to");
+                    rejected++;
+                }
+                else if (normalized[b] == address)
+                {
+                    found++;
+                }
+            }
+        }
+
+        // Half the spellings are not plain (a display name, mailto:, full-width letters) and always go to the parser.
+        Assert.True(rejected > texts.Count * texts.Count / 4, $"only {rejected} pairs were rejected without parsing");
+        Assert.True(found > texts.Count, $"only {found} same-address pairs");
     }
 
     private static string Tail(string text) => new(text.Where(char.IsAsciiDigit).TakeLast(7).ToArray());
