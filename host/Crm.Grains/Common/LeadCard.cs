@@ -30,8 +30,12 @@ public sealed record LeadCard(
     {
         Id = Id, Name = Name, Company = Company, Phone = Phone, Email = Email, TaxId = TaxId, Address = Address, Source = Source,
         PoolId = PoolId, OwnerId = OwnerId, Industry = Industry, Region = Region, Language = Language, CreatedAt = CreatedAt,
-        Fields = Fields ?? new Dictionary<string, string>(),
+        Fields = Fields ?? NoFields,
     };
+
+    // One read-only empty set shared by every snapshot without extra fields (most cards): no strategy can add to it.
+    private static readonly IReadOnlyDictionary<string, string> NoFields =
+        new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
 
     public static LeadCard Of(CustomerSnapshot s) => new(s.Id, s.Name, s.Company, s.Phone, s.Email, s.TaxId, s.Address, s.Source,
         s.PoolId, s.OwnerId, s.Industry, s.Region, s.Language, s.CreatedAt, s.Fields);

@@ -22,7 +22,7 @@ public sealed class ClaimStormBenchmark : IBenchmark
 {
     public string Name => "claim-storm";
 
-    public string Description => "create leads, then 1,000 reps claim at once; vs plain SQL transactions [--customers 100000 --reps 1000 --claims 20000 --in-flight 200 --grain-storage GroupCommit|AdoNet]";
+    public string Description => "create leads, then 1,000 reps claim at once; vs plain SQL transactions [--customers 100000 --reps 1000 --claims 20000 --in-flight 200 --warmup 2000 --grain-storage GroupCommit|AdoNet]";
 
     public async Task RunAsync(string[] args)
     {
@@ -31,6 +31,7 @@ public sealed class ClaimStormBenchmark : IBenchmark
         var reps = options.Int("reps", 1_000);
         var claims = options.Int("claims", 20_000);
         var inFlight = options.Int("in-flight", 200);
+        var warmupCount = options.Int("warmup", 2_000);
         var directory = Path.Combine(Path.GetTempPath(), "crm-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         var database = new CrmDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(directory, "crm.db")}");
@@ -42,7 +43,18 @@ public sealed class ClaimStormBenchmark : IBenchmark
             .Select(i => (Rep: $"rep-{random.Next(reps)}", Customer: ids[random.Next(Math.Min(customers, claims / 2))]))
             .ToArray();
 
-        var (sCreate, sClaim, sWins, sDoubles) = await RunSqlAsync(database, ids, claimPlan, inFlight);
+        // Every subject first runs the same operations on leads and reps of its own (the same warm-up for each), so that
+        // none is measured while compiling its code and the first grain subject pays no more than the second.
+        var warmRandom = new Random(7);
+        var warmIds = Enumerable.Range(0, warmupCount).Select(_ => Guid.NewGuid()).ToArray();
+        var warmPlan = Enumerable.Range(0, warmupCount)
+            .Select(i => (Rep: $"warm-rep-{warmRandom.Next(reps)}", Customer: warmIds[warmRandom.Next(Math.Max(1, warmupCount / 2))]))
+            .ToArray();
+        var warmup = new Plan(warmIds, warmPlan);
+        var measured = new Plan(ids, claimPlan);
+        Console.WriteLine($"warm-up for each subject: {warmIds.Length:N0} creates and {warmPlan.Length:N0} claims by other reps");
+
+        var (sCreate, sClaim, sWins, sDoubles) = await RunSqlAsync(database, warmup, measured, inFlight);
 
         // Each grain run gets its own file so that neither inherits the other's rows or WAL.
         var kinds = (options.String("grain-storage") is { } only ? [Enum.Parse<GrainStorageKind>(only, ignoreCase: true)]
@@ -51,7 +63,7 @@ public sealed class ClaimStormBenchmark : IBenchmark
         foreach (var kind in kinds)
         {
             var file = new CrmDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(directory, $"crm-{kind}.db")}");
-            var (create, claim, wins, doubles) = await RunGrainsAsync(file, kind, ids, claimPlan, inFlight);
+            var (create, claim, wins, doubles) = await RunGrainsAsync(file, kind, warmup, measured, inFlight);
             grainRuns.Add((kind, create, claim, wins, doubles));
         }
 
@@ -81,7 +93,7 @@ public sealed class ClaimStormBenchmark : IBenchmark
     }
 
     private static async Task<(Latencies Create, Latencies Claim, int Wins, int Doubles)> RunGrainsAsync(
-        CrmDatabase database, GrainStorageKind kind, Guid[] ids, (string Rep, Guid Customer)[] plan, int inFlight)
+        CrmDatabase database, GrainStorageKind kind, Plan warmup, Plan measured, int inFlight)
     {
         Console.WriteLine($"grains on {kind} grain storage ...");
         await using var silo = await BenchSilo.StartAsync(database, kind);
@@ -89,9 +101,9 @@ public sealed class ClaimStormBenchmark : IBenchmark
         await silo.Grains.GetGrain<IPoolGrain>(poolId).Create("Bench pool", "bench-unit", new PoolRuleSet());
         var creator = new Actor("bench-admin", UserRole.Admin, null);
         var writer = silo.Services.GetRequiredService<SqlBatchWriter>();
+        var winners = new ConcurrentDictionary<Guid, ConcurrentBag<string>>();
 
-        var createLoad = WriterLoad.Start(writer);
-        var create = await Latencies.RunAsync(ids, inFlight, async id =>
+        async Task Create(Guid id)
         {
             var result = await silo.Grains.GetGrain<ICustomerGrain>(id)
                 .Create(new NewCustomer($"Lead {id:N}", "Bench Co., Ltd.", "13800000000", PoolId: poolId), creator);
@@ -99,26 +111,34 @@ public sealed class ClaimStormBenchmark : IBenchmark
             {
                 throw new InvalidOperationException(result.Error!.Message);
             }
-        });
+        }
 
-        Console.WriteLine($"  create: {createLoad.Stop(ids.Length, "create")}");
-
-        var winners = new ConcurrentDictionary<Guid, ConcurrentBag<string>>();
-        var claimLoad = WriterLoad.Start(writer);
-        var claim = await Latencies.RunAsync(plan, inFlight, async step =>
+        async Task Claim((string Rep, Guid Customer) step, bool count)
         {
             var result = await silo.Grains.GetGrain<ICustomerGrain>(step.Customer).Claim(new Actor(step.Rep, UserRole.Rep, "bench-unit"));
             if (result.Ok && result.Value!.OwnerId == step.Rep)
             {
-                winners.GetOrAdd(step.Customer, _ => []).Add(step.Rep);
+                if (count)
+                {
+                    winners.GetOrAdd(step.Customer, _ => []).Add(step.Rep);
+                }
             }
             else if (!result.Ok && result.Error!.Code != "already-owned")
             {
                 throw new InvalidOperationException(result.Error.Message);
             }
-        });
+        }
 
-        Console.WriteLine($"  claim:  {claimLoad.Stop(plan.Length, "claim")}");
+        await Latencies.RunAsync(warmup.Ids, inFlight, Create);
+        await Latencies.RunAsync(warmup.Claims, inFlight, step => Claim(step, count: false));
+
+        var createLoad = WriterLoad.Start(writer);
+        var create = await Latencies.RunAsync(measured.Ids, inFlight, Create);
+        Console.WriteLine($"  create: {createLoad.Stop(measured.Ids.Length, "create")}");
+
+        var claimLoad = WriterLoad.Start(writer);
+        var claim = await Latencies.RunAsync(measured.Claims, inFlight, step => Claim(step, count: true));
+        Console.WriteLine($"  claim:  {claimLoad.Stop(measured.Claims.Length, "claim")}");
         await using (var connection = await database.OpenAsync())
         {
             // Each reminder row's version counts its writes: the reps' recycle reminders should be written about once each.
@@ -130,7 +150,7 @@ public sealed class ClaimStormBenchmark : IBenchmark
         // pool that disagrees with the customer grain.
         var doubles = winners.Count(w => w.Value.Distinct().Count() > 1);
         var held = new Dictionary<Guid, string>();
-        foreach (var rep in plan.Select(p => p.Rep).Distinct())
+        foreach (var rep in measured.Claims.Select(p => p.Rep).Distinct())
         {
             foreach (var owned in await silo.Grains.GetGrain<IRepGrain>(rep).GetOwned())
             {
@@ -153,7 +173,7 @@ public sealed class ClaimStormBenchmark : IBenchmark
     }
 
     private static async Task<(Latencies Create, Latencies Claim, int Wins, int Doubles)> RunSqlAsync(
-        CrmDatabase database, Guid[] ids, (string Rep, Guid Customer)[] plan, int inFlight)
+        CrmDatabase database, Plan warmup, Plan measured, int inFlight)
     {
         await using (var setup = await database.OpenAsync())
         {
@@ -171,7 +191,8 @@ public sealed class ClaimStormBenchmark : IBenchmark
         // service queues its writers in process, as a competent one on SQLite does: every caller is in flight,
         // waiting without a thread, and one transaction runs at a time.
         using var writer = new SemaphoreSlim(1);
-        var create = await Latencies.RunAsync(ids, inFlight, async id =>
+        var wins = 0;
+        async Task Create(Guid id)
         {
             await writer.WaitAsync();
             using var queued = new Queued(writer);
@@ -181,10 +202,9 @@ public sealed class ClaimStormBenchmark : IBenchmark
                 "INSERT INTO bench_customers (id, name, pool_id, owner_id, timeline, version) VALUES (@id, @name, 'bench-pool', NULL, @timeline, 1)",
                 new { id = id.ToString(), name = $"Lead {id:N}", timeline = "[{\"kind\":\"created\"}]" }, transaction);
             await transaction.CommitAsync();
-        });
+        }
 
-        var wins = 0;
-        var claim = await Latencies.RunAsync(plan, inFlight, async step =>
+        async Task Claim((string Rep, Guid Customer) step, bool count)
         {
             await writer.WaitAsync();
             using var queued = new Queued(writer);
@@ -197,11 +217,19 @@ public sealed class ClaimStormBenchmark : IBenchmark
             {
                 await connection.ExecuteAsync("INSERT INTO bench_owned (rep_id, customer_id) VALUES (@rep, @id)",
                     new { rep = step.Rep, id = step.Customer.ToString() }, transaction);
-                Interlocked.Increment(ref wins);
+                if (count)
+                {
+                    Interlocked.Increment(ref wins);
+                }
             }
 
             await transaction.CommitAsync();
-        });
+        }
+
+        await Latencies.RunAsync(warmup.Ids, inFlight, Create);
+        await Latencies.RunAsync(warmup.Claims, inFlight, step => Claim(step, count: false));
+        var create = await Latencies.RunAsync(measured.Ids, inFlight, Create);
+        var claim = await Latencies.RunAsync(measured.Claims, inFlight, step => Claim(step, count: true));
 
         await using var check = await database.OpenAsync();
         var doubles = await check.ExecuteScalarAsync<int>(
@@ -209,6 +237,9 @@ public sealed class ClaimStormBenchmark : IBenchmark
         return (create, claim, wins, doubles);
     }
 }
+
+/// <summary>The leads to create and the claims to make, in order.</summary>
+internal sealed record Plan(Guid[] Ids, (string Rep, Guid Customer)[] Claims);
 
 /// <summary>What the group-commit writer and the process did over a phase: writes per operation, writes per commit, busy share.</summary>
 internal sealed class WriterLoad
