@@ -63,7 +63,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
         // The cards of the customers outside the batch that any lead may be compared with: one call per shard.
         var outside = hits.SelectMany(h => h).Select(h => h.CustomerId).Where(id => !inBatch.ContainsKey(id)).Distinct().ToList();
         var fetched = await Task.WhenAll(outside.GroupBy(id => DedupShards.OfCustomer(id, Shards)).Select(g => Shard(g.Key).GetCards(g.ToList())));
-        var cards = new Dictionary<Guid, CustomerSnapshot>(fetched.Sum(f => f.Count) + leads.Count); // sized once: at 1M, 10^5 cards a batch
+        var cards = new Dictionary<Guid, CustomerSnapshot>(fetched.Sum(f => f.Count) + leads.Count); // sized once: up to 200 candidates for each of a batch's leads
         foreach (var card in fetched.SelectMany(f => f))
         {
             cards.TryAdd(Guid.Parse(card.Id), card.ToSnapshot());

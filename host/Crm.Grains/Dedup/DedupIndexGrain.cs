@@ -87,7 +87,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
 
     public Task<IReadOnlyList<LeadCard>> GetCards(IReadOnlyList<Guid> customerIds)
     {
-        // An import batch asks for the cards of tens of thousands of candidates at once: a plain loop, no LINQ per card.
+        // An import batch asks for up to 200 candidates' cards per lead at once: a plain loop, no LINQ per card.
         var found = new List<LeadCard>(customerIds.Count);
         foreach (var id in customerIds)
         {
