@@ -23,13 +23,16 @@ public sealed class GroupCommitReminderTable(CrmDatabase database, SqlBatchWrite
     private readonly string _serviceId = cluster.Value.ServiceId;
     private Dictionary<string, string> _queries = [];
 
+    private static readonly string[] QueryKeys =
+        ["ReadReminderRowsKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "ReadReminderRowKey", "UpsertReminderRowKey", "DeleteReminderRowKey", "DeleteReminderRowsKey"];
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string Key, string Text)>(
-            "SELECT QueryKey, QueryText FROM OrleansQuery WHERE QueryKey LIKE '%Reminder%' OR QueryKey LIKE 'ReadRangeRows%'");
+            "SELECT QueryKey, QueryText FROM OrleansQuery WHERE QueryKey IN @QueryKeys", new { QueryKeys });
         _queries = rows.ToDictionary(r => r.Key, r => r.Text);
-        foreach (var key in new[] { "ReadReminderRowsKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "ReadReminderRowKey", "UpsertReminderRowKey", "DeleteReminderRowKey", "DeleteReminderRowsKey" })
+        foreach (var key in QueryKeys)
         {
             if (!_queries.ContainsKey(key))
             {
