@@ -13,14 +13,41 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var shards = options.Value.Shards;
+        var strayKeys = new List<IndexEntry>();
         foreach (var entry in await store.LoadKeysAsync(Shard))
         {
+            if (DedupShards.Of(entry.Key, shards) != Shard)
+            {
+                strayKeys.Add(entry);
+                continue;
+            }
+
             HoldersOf(entry.Key).Commit(entry.CustomerId);
         }
 
+        var strayCards = new List<Guid>();
         foreach (var card in await store.LoadCardsAsync(Shard))
         {
-            _cards[Guid.Parse(card.Id)] = new Card(card, true);
+            var id = Guid.Parse(card.Id);
+            if (DedupShards.OfCustomer(id, shards) != Shard)
+            {
+                strayCards.Add(id);
+                continue;
+            }
+
+            _cards[id] = new Card(card, true);
+        }
+
+        // Written under another shard count: the reindex puts them under the shard they belong to now.
+        if (strayKeys.Count + strayCards.Count > 0)
+        {
+            await store.RemoveStrayRowsAsync(Shard, strayKeys, strayCards);
+        }
+
+        if (Shard == 0)
+        {
+            await store.RemoveShardsFromAsync(shards);
         }
     }
 
@@ -72,7 +99,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
 
         if (removed.Count > 0)
         {
-            await store.RemoveKeysAsync(customerId, removed);
+            await store.RemoveKeysAsync(Shard, customerId, removed);
         }
     }
 
@@ -104,7 +131,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
     {
         if (_cards.Remove(customerId, out var card) && card.Committed)
         {
-            await store.DeleteCardAsync(customerId);
+            await store.DeleteCardAsync(Shard, customerId);
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Crm.Grains.Storage;
 using Crm.Grains.Common;
 using Dapper;
@@ -6,26 +8,32 @@ using Dapper;
 namespace Crm.Grains.Dedup;
 
 /// <summary>
-/// The durable side of the dedup index: tables <c>dedup_customer_keys</c> and <c>dedup_cards</c>, read once when a shard
-/// activates and written through the group-commit writer. Only committed customers are stored; reservations of
-/// creations in flight live in memory and die with the silo, which is right: their creation did not finish.
+/// The durable side of the dedup index: tables <c>dedup_shard_keys</c> and <c>dedup_shard_cards</c>, keyed by shard
+/// first, read once when a shard activates and written through the group-commit writer. Only committed customers are
+/// stored; reservations of creations in flight live in memory and die with the silo, which is right: their creation did
+/// not finish.
 /// </summary>
 public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Cards are stored as written, not \u-escaped (a Chinese character is 3 bytes, not 6), and without their empty fields.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public async Task<IReadOnlyList<IndexEntry>> LoadKeysAsync(int shard)
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<(string Key, string CustomerId)>(
-            "SELECT key AS Key, customer_id AS CustomerId FROM dedup_customer_keys WHERE shard = @shard", new { shard });
+            "SELECT key AS Key, customer_id AS CustomerId FROM dedup_shard_keys WHERE shard = @shard", new { shard });
         return rows.Select(r => new IndexEntry(r.Key, Guid.Parse(r.CustomerId))).ToList();
     }
 
     public async Task<IReadOnlyList<LeadCard>> LoadCardsAsync(int shard)
     {
         await using var connection = await database.OpenAsync();
-        var rows = await connection.QueryAsync<string>("SELECT card_json FROM dedup_cards WHERE shard = @shard", new { shard });
+        var rows = await connection.QueryAsync<string>("SELECT card_json FROM dedup_shard_cards WHERE shard = @shard", new { shard });
         return rows.Select(json => JsonSerializer.Deserialize<LeadCard>(json, Json)!).ToList();
     }
 
@@ -44,26 +52,23 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
 
     private sealed record KeyRow(string K, string C);
 
-    // A row stored under another shard count moves to this shard (a reindex after Crm:Dedup:Shards changed).
-    private const string KeysConflict = "ON CONFLICT (customer_id, key) DO UPDATE SET shard = excluded.shard WHERE dedup_customer_keys.shard <> excluded.shard";
-
     // "WHERE true": SQLite's parser needs it between a SELECT's FROM and the upsert's ON CONFLICT.
-    private const string AddKeysSqlite = $"""
-        INSERT INTO dedup_customer_keys (shard, key, customer_id)
+    private const string AddKeysSqlite = """
+        INSERT INTO dedup_shard_keys (shard, key, customer_id)
         SELECT @shard, json_extract(j.value, '$.k'), json_extract(j.value, '$.c') FROM json_each(@rows) AS j WHERE true
-        {KeysConflict}
+        ON CONFLICT DO NOTHING
         """;
 
-    private const string AddKeysPostgres = $"""
-        INSERT INTO dedup_customer_keys (shard, key, customer_id)
+    private const string AddKeysPostgres = """
+        INSERT INTO dedup_shard_keys (shard, key, customer_id)
         SELECT @shard, r.k, r.c FROM json_to_recordset(CAST(@rows AS json)) AS r(k text, c text)
-        {KeysConflict}
+        ON CONFLICT DO NOTHING
         """;
 
-    public Task RemoveKeysAsync(Guid customerId, IReadOnlyList<string> keys) =>
+    public Task RemoveKeysAsync(int shard, Guid customerId, IReadOnlyList<string> keys) =>
         writer.WriteAsync((connection, transaction) => connection.Execute(
-            "DELETE FROM dedup_customer_keys WHERE customer_id = @id AND key = @key",
-            keys.Select(key => new { key, id = customerId.ToString() }), transaction));
+            "DELETE FROM dedup_shard_keys WHERE shard = @shard AND customer_id = @id AND key = @key",
+            keys.Select(key => new { shard, key, id = customerId.ToString() }), transaction));
 
     public Task UpsertCardsAsync(int shard, IReadOnlyList<LeadCard> cards)
     {
@@ -75,21 +80,42 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
 
     private sealed record CardRow(string I, string J);
 
-    private const string CardsConflict = "ON CONFLICT (customer_id) DO UPDATE SET shard = excluded.shard, card_json = excluded.card_json";
+    private const string CardsConflict = "ON CONFLICT (shard, customer_id) DO UPDATE SET card_json = excluded.card_json";
 
     private const string UpsertCardsSqlite = $"""
-        INSERT INTO dedup_cards (customer_id, shard, card_json)
-        SELECT json_extract(j.value, '$.i'), @shard, json_extract(j.value, '$.j') FROM json_each(@rows) AS j WHERE true
+        INSERT INTO dedup_shard_cards (shard, customer_id, card_json)
+        SELECT @shard, json_extract(j.value, '$.i'), json_extract(j.value, '$.j') FROM json_each(@rows) AS j WHERE true
         {CardsConflict}
         """;
 
     private const string UpsertCardsPostgres = $"""
-        INSERT INTO dedup_cards (customer_id, shard, card_json)
-        SELECT r.i, @shard, r.j FROM json_to_recordset(CAST(@rows AS json)) AS r(i text, j text)
+        INSERT INTO dedup_shard_cards (shard, customer_id, card_json)
+        SELECT @shard, r.i, r.j FROM json_to_recordset(CAST(@rows AS json)) AS r(i text, j text)
         {CardsConflict}
         """;
 
-    public Task DeleteCardAsync(Guid customerId) =>
+    public Task DeleteCardAsync(int shard, Guid customerId) =>
+        writer.WriteAsync((connection, transaction) => connection.Execute(
+            "DELETE FROM dedup_shard_cards WHERE shard = @shard AND customer_id = @id", new { shard, id = customerId.ToString() }, transaction));
+
+    /// <summary>
+    /// Rows a shard found under its number that belong to another shard now (the shard count changed since they were
+    /// written): removed, so that they neither occupy this shard nor come back if the count changes again.
+    /// </summary>
+    public Task RemoveStrayRowsAsync(int shard, IReadOnlyList<IndexEntry> keys, IReadOnlyList<Guid> cards) =>
         writer.WriteAsync((connection, transaction) =>
-            connection.Execute("DELETE FROM dedup_cards WHERE customer_id = @id", new { id = customerId.ToString() }, transaction));
+        {
+            connection.Execute("DELETE FROM dedup_shard_keys WHERE shard = @shard AND customer_id = @id AND key = @key",
+                keys.Select(k => new { shard, key = k.Key, id = k.CustomerId.ToString() }), transaction);
+            connection.Execute("DELETE FROM dedup_shard_cards WHERE shard = @shard AND customer_id = @id",
+                cards.Select(id => new { shard, id = id.ToString() }), transaction);
+        });
+
+    /// <summary>Rows of shards that no longer exist (the shard count was lowered): no shard would ever read or remove them.</summary>
+    public Task RemoveShardsFromAsync(int shards) =>
+        writer.WriteAsync((connection, transaction) =>
+        {
+            connection.Execute("DELETE FROM dedup_shard_keys WHERE shard >= @shards", new { shards }, transaction);
+            connection.Execute("DELETE FROM dedup_shard_cards WHERE shard >= @shards", new { shards }, transaction);
+        });
 }

@@ -24,7 +24,7 @@ public sealed class ImportBenchmark : IBenchmark
     public string Name => "import";
 
     public string Description => "one CSV lead import through the real server (own process, fresh SQLite), row by row and in batches, into a pool " +
-                                 "that already holds N customers [--rows 100000 --paths rows,batches --existing 0,100000 --warmup 2000 --grain-storage GroupCommit --duplicates-every 50 --postgres]";
+                                 "that already holds N customers [--rows 100000 --paths rows,batches --existing 0,100000 --warmup 2000 --grain-storage GroupCommit --duplicates-every 50 --postgres --keep-data DIR]";
 
     public async Task RunAsync(string[] args)
     {
@@ -36,6 +36,7 @@ public sealed class ImportBenchmark : IBenchmark
         var existing = (options.String("existing") ?? "0").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
         var warmup = options.Int("warmup", 2_000);
         var postgres = args.Contains("--postgres");
+        var keepData = options.String("keep-data");
 
         var file = LeadFile.Create(rows, duplicatesEvery, "13", 20_240_601);
         Console.WriteLine($"import: {rows:N0} rows, {file.DuplicateRows.Count:N0} repeat an earlier row's mobile, {file.Csv.Length / 1e6:N1} MB of CSV, " +
@@ -55,16 +56,25 @@ public sealed class ImportBenchmark : IBenchmark
         {
             foreach (var path in paths)
             {
-                results.Add(await RunPathAsync(provider, path, count, file, warmup, postgres));
+                results.Add(await RunPathAsync(provider, path, count, file, warmup, postgres, keepData));
             }
         }
 
         Print(results);
     }
 
+    /// <summary>Bytes the process has written through system calls (<c>wchar</c> of /proc/PID/io); 0 where there is no /proc.</summary>
+    private static long Written(int processId)
+    {
+        var path = $"/proc/{processId}/io";
+        return File.Exists(path)
+            ? File.ReadLines(path).Where(l => l.StartsWith("wchar:", StringComparison.Ordinal)).Select(l => long.Parse(l[6..].Trim())).FirstOrDefault()
+            : 0;
+    }
+
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private static async Task<Result> RunPathAsync(GrainStorageKind provider, string path, int existing, LeadFile file, int warmup, bool postgres)
+    private static async Task<Result> RunPathAsync(GrainStorageKind provider, string path, int existing, LeadFile file, int warmup, bool postgres, string? keepData)
     {
         Console.WriteLine($"{path}, {existing:N0} existing: starting the server on a fresh {(postgres ? "PostgreSQL database" : "data directory")} ...");
         using var data = new TempDirectory("crm-bench-import");
@@ -96,6 +106,7 @@ public sealed class ImportBenchmark : IBenchmark
 
         var linesBefore = server.Output.Count;
         var cpuBefore = server.ProcessorTime;
+        var writtenBefore = Written(server.ProcessId);
         var load = LoadAverage();
         // Printed when the import starts, so that a profiler can attach to the server for the import only.
         Console.WriteLine($"{path}, {existing:N0} existing: importing (server pid {server.ProcessId}) ...");
@@ -105,6 +116,7 @@ public sealed class ImportBenchmark : IBenchmark
             idempotencyKey: $"import-bench-{Guid.NewGuid():N}");
         clock.Stop();
         var cpu = server.ProcessorTime - cpuBefore;
+        var written = Written(server.ProcessId) - writtenBefore;
         var report = CrmApi.Read<ImportReport>(body, "/api/customers/import");
         var inPool = (await admin.GetAsync<Page<CustomerDto>>($"/api/customers?poolId={Uri.EscapeDataString(pool.Id)}&pageSize=1")).Total - preloaded;
         var logged = server.Output.Skip(linesBefore).ToList();
@@ -113,12 +125,25 @@ public sealed class ImportBenchmark : IBenchmark
         var stopping = Stopwatch.StartNew();
         await server.StopAsync();
         stopping.Stop();
+        if (keepData is not null && !postgres)
+        {
+            // --keep-data: the stopped server's database, for a look at what it holds per customer (sqlite3's dbstat).
+            var kept = Path.Combine(keepData, $"{path}-{existing}");
+            Directory.CreateDirectory(kept);
+            foreach (var name in Directory.GetFiles(data.Path))
+            {
+                File.Copy(name, Path.Combine(kept, Path.GetFileName(name)), overwrite: true);
+            }
+
+            Console.WriteLine($"  data directory kept in {kept}");
+        }
 
         var result = new Result($"{path}, {existing:N0} existing", file.Rows, clock.Elapsed, report, inPool, cpu, load, Check(file, report, inPool));
         Console.WriteLine($"{result.Label}: {result.Rows:N0} rows in {result.Elapsed.TotalSeconds:N1} s = {result.RowsPerSecond:N0} rows/s; " +
                           $"created {report.Created:N0}, duplicates {report.Duplicates:N0}, rejected {report.Rejected:N0}, " +
                           $"flagged {report.Rows.Count(r => r.Status == "created" && r.DuplicateOf.Count > 0):N0}, new in pool {inPool:N0}; " +
-                          $"server CPU {cpu.TotalSeconds:N1} s; server RSS after the import {rssMb:N0} MB; load average before {load}, after {LoadAverage()}; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
+                          $"server CPU {cpu.TotalSeconds:N1} s; " +
+                          $"server wrote {written / 1e6:N0} MB ({written / 1e3 / Math.Max(1, report.Created):N1} KB per customer created; SQLite's WAL and checkpoints included); server RSS after the import {rssMb:N0} MB; load average before {load}, after {LoadAverage()}; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
         DescribeLog(logged);
         foreach (var failure in result.Failures)
         {

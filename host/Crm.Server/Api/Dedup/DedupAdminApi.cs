@@ -30,8 +30,8 @@ public static class DedupAdminApi
         await using (var connection = await database.OpenAsync())
         {
             size = new DedupIndexSizeDto(
-                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dedup_cards"),
-                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dedup_customer_keys"));
+                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dedup_shard_cards"),
+                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dedup_shard_keys"));
         }
 
         var oldest = pending.OldestQueuedMs is { } ms ? UnixTime.FromMs(ms) : (DateTimeOffset?)null;

@@ -1,30 +1,47 @@
 -- Dedup index: the committed blocking keys and comparison cards of customers, read by each DedupIndexGrain shard
 -- when it activates. Customer grains are the truth: they re-commit their keys on activation, so these rows heal.
 
--- Keyed by customer first: a customer's ~11 keys sit together, and an import's consecutive customer ids fill pages one
--- after another. Keyed by key first (dedup_keys, before 3 December), every key went to a random page of the index and
--- an imported customer dirtied about 11 of them (lookups by key never read this table: the shards hold it in memory).
-CREATE TABLE IF NOT EXISTS dedup_customer_keys (
+-- Keyed by shard, then customer: a shard's keys are one range (read at its activation), a customer's keys in a shard
+-- sit together, and an import's consecutive customer ids append to each shard's range. One B-tree per row; the
+-- layout before 4 December (dedup_customer_keys) was keyed by customer, then key, with an index on the shard.
+-- A key found under another shard than its hash names (after Crm:Dedup:Shards changed) is dropped by that shard when it
+-- loads; the reindex writes it under the right one.
+CREATE TABLE IF NOT EXISTS dedup_shard_keys (
     shard       INTEGER NOT NULL,
     customer_id TEXT NOT NULL,
     key         TEXT NOT NULL,          -- kind:normalized value, e.g. phone:+8613800138000
+    PRIMARY KEY (shard, customer_id, key)
+);
+
+-- The rows of the earlier layouts move over once; on every later start this creates and drops empty tables.
+CREATE TABLE IF NOT EXISTS dedup_customer_keys (
+    shard       INTEGER NOT NULL,
+    customer_id TEXT NOT NULL,
+    key         TEXT NOT NULL,
     PRIMARY KEY (customer_id, key)
 );
-CREATE INDEX IF NOT EXISTS ix_dedup_customer_keys_shard ON dedup_customer_keys(shard);
-
--- The rows of the earlier layout move over once; on every later start this creates and drops an empty table.
 CREATE TABLE IF NOT EXISTS dedup_keys (
     shard       INTEGER NOT NULL,
     key         TEXT NOT NULL,
     customer_id TEXT NOT NULL,
     PRIMARY KEY (key, customer_id)
 );
-INSERT INTO dedup_customer_keys (shard, customer_id, key) SELECT shard, customer_id, key FROM dedup_keys ON CONFLICT DO NOTHING;
+INSERT INTO dedup_shard_keys (shard, customer_id, key) SELECT shard, customer_id, key FROM dedup_keys ON CONFLICT DO NOTHING;
+INSERT INTO dedup_shard_keys (shard, customer_id, key) SELECT shard, customer_id, key FROM dedup_customer_keys ON CONFLICT DO NOTHING;
 DROP TABLE dedup_keys;
+DROP TABLE dedup_customer_keys;
 
+-- Cards the same way: keyed by shard, then customer (was dedup_cards, keyed by customer, with an index on the shard).
+CREATE TABLE IF NOT EXISTS dedup_shard_cards (
+    shard       INTEGER NOT NULL,
+    customer_id TEXT NOT NULL,
+    card_json   TEXT NOT NULL,
+    PRIMARY KEY (shard, customer_id)
+);
 CREATE TABLE IF NOT EXISTS dedup_cards (
     customer_id TEXT PRIMARY KEY,
     shard       INTEGER NOT NULL,
     card_json   TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ix_dedup_cards_shard ON dedup_cards(shard);
+INSERT INTO dedup_shard_cards (shard, customer_id, card_json) SELECT shard, customer_id, card_json FROM dedup_cards ON CONFLICT DO NOTHING;
+DROP TABLE dedup_cards;
