@@ -74,6 +74,20 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             cards[lead.Id] = lead.Card;
         }
 
+        // Compared in parallel as if every earlier lead of the batch will be stored, then decided in file order: a lead is
+        // compared again only when one of its candidates was an earlier lead that was not stored after all (rare: a lead
+        // blocked or refused). Its first candidates then differ; otherwise the candidates taken, and so the matches, are
+        // the same as one after another would find (the eligible ones are the same up to the limit).
+        var speculated = new (List<Guid> Fresh, List<DedupMatch> Matches, List<StrategyFault> Faults)?[leads.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, leads.Count).Where(i => !leads[i].Stored),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            async (i, _) =>
+            {
+                var fresh = CandidateLimits.Merge(hits[i], id => inBatch.TryGetValue(id, out var j) ? j < i : !later(id), options.Value.MaxCandidates);
+                var faults = leads[i].Keys.Faults.ToList();
+                speculated[i] = (fresh, fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards, rule, faults), faults);
+            });
+
         var live = new bool[leads.Count];
         var decisions = new DedupDecision[leads.Count];
         for (var i = 0; i < leads.Count; i++)
@@ -85,10 +99,14 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
                 continue;
             }
 
-            var faults = leads[i].Keys.Faults.ToList();
-            var fresh = CandidateLimits.Merge(hits[i], id => inBatch.TryGetValue(id, out var j) ? j < i && live[j] : !later(id),
-                options.Value.MaxCandidates);
-            var matches = fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards, rule, faults);
+            var (fresh, matches, faults) = speculated[i]!.Value;
+            if (fresh.Exists(id => inBatch.TryGetValue(id, out var j) && !live[j]))
+            {
+                faults = leads[i].Keys.Faults.ToList();
+                fresh = CandidateLimits.Merge(hits[i], id => inBatch.TryGetValue(id, out var j) ? j < i && live[j] : !later(id), options.Value.MaxCandidates);
+                matches = fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards, rule, faults);
+            }
+
             decisions[i] = DedupDecision.From(matches) with { Faults = faults };
             live[i] = !decisions[i].Blocked && !refused(i);
         }

@@ -6,7 +6,7 @@ namespace Crm.Grains.Dedup;
 /// <summary>
 /// The keys of one dedup index shard, each with the customers that hold it. A key is held by its 64-bit hash, not its
 /// text: a million customers carry some twelve million keys of 20-60 characters, and their text was the largest part
-/// of the index. The texts stay in the database (<c>dedup_keys</c>), which rebuilds this at activation. Two different
+/// of the index. The texts stay in the database (<c>dedup_shard_keys</c>), which rebuilds this at activation. Two different
 /// keys with one hash (about one pair in 10^5 among twelve million keys) would share their holders: each one's
 /// customers would become candidates of the other's leads, compared in full like any candidate and refused by the rule.
 /// </summary>

@@ -174,6 +174,41 @@ public sealed class DedupApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_row_whose_only_match_in_the_file_was_blocked_is_created_as_one_row_after_another_would_decide()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        // Per group: row a repeats an existing customer's mobile (blocked) and carries a new e-mail; row b shares only that
+        // e-mail, with row a, which was not stored, so b is new; row c shares it with b, which was: c is b's duplicate.
+        // Rows are compared in parallel first (as if every earlier row were stored), so b is the case that must be redone.
+        var groups = new List<(Guid Existing, string Email)>();
+        var csv = new StringBuilder("company,phone,email\n");
+        for (var k = 0; k < 40; k++)
+        {
+            var phone = Mobile();
+            var existing = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Wei", $"Existing {Guid.NewGuid():N} Co", phone, PoolId: world.PoolId)))
+                .EnsureStatus(HttpStatusCode.Created).Value!;
+            var email = $"buyer.{Guid.NewGuid():N}@example.com";
+            groups.Add((existing.Id, email));
+            csv.Append($"Alpha {Guid.NewGuid():N} Ltd,{phone},{email}\n")
+                .Append($"Bravo {Guid.NewGuid():N} Ltd,,{email}\n")
+                .Append($"Charlie {Guid.NewGuid():N} Ltd,,{email}\n");
+        }
+
+        var report = await ImportAsync(world.Manager, world.PoolId, Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", null);
+
+        Assert.Equal(Enumerable.Range(2, 120), report.Rows.Select(r => r.Row));
+        for (var k = 0; k < groups.Count; k++)
+        {
+            var (a, b, c) = (report.Rows[3 * k], report.Rows[3 * k + 1], report.Rows[3 * k + 2]);
+            Assert.Equal(("duplicate", groups[k].Existing), (a.Status, a.DuplicateOf.Single().CustomerId));
+            Assert.Equal(("created", 0), (b.Status, b.DuplicateOf.Count));
+            Assert.Equal(("duplicate", (int?)b.Row, b.CustomerId), (c.Status, c.DuplicateOf.Single().Row, (Guid?)c.DuplicateOf.Single().CustomerId));
+        }
+
+        Assert.Equal((40, 80, 0), (report.Created, report.Duplicates, report.Rejected));
+    }
+
+    [Fact]
     public async Task An_xlsx_import_with_a_column_mapping_creates_its_rows_and_pushes_progress()
     {
         var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));

@@ -10,8 +10,8 @@ namespace Crm.Tests.Dedup;
 /// <summary>
 /// An operator changes <c>Crm:Dedup:Shards</c> and restarts: each shard drops the stored rows that now belong to another
 /// shard (shard 0 those of shards that no longer exist), the reindex writes every key and card under the shard its hash
-/// names, and a repeated phone or company is
-/// blocked again. The real server in its own process on one SQLite file, started twice with different shard counts.
+/// names, and a repeated phone or company is blocked again. The real server in its own process on one SQLite file,
+/// started twice with different shard counts.
 /// </summary>
 public sealed class ShardCountChangeTests
 {

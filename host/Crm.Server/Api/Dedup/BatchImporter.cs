@@ -173,6 +173,7 @@ public sealed class BatchImporter(
 
         phases.Lap("settle");
         await FlagAsync(valid, leads, decisions, settled, actor);
+        phases.Lap("flag");
         await delivery.DeliverAsync(written.Stored);
         if (written.Failure is { } failure)
         {
@@ -205,24 +206,25 @@ public sealed class BatchImporter(
         return batch.Rows.Select(r => r.Invalid ?? outcome[r.Number]).ToList();
     }
 
-    /// <summary>Both sides of each flagged match are marked, as the one-at-a-time gate marks them (rare: a grain call each).</summary>
+    /// <summary>
+    /// Both sides of each flagged match are marked, as the one-at-a-time gate marks them: a grain call each, many at once.
+    /// One after another, a file of leads of which a quarter resembled a customer by name spent 35 of its 48 s here (1M
+    /// existing, 4 December): each call activates a customer and waits for its commit.
+    /// </summary>
+    private static readonly ParallelOptions FlagsInFlight = new() { MaxDegreeOfParallelism = 32 };
+
     private async Task FlagAsync(List<CustomerImporter.PreparedRow> valid, List<BatchLead> leads, IReadOnlyList<DedupDecision> decisions, HashSet<Guid> settled,
         Actor actor)
     {
-        for (var i = 0; i < valid.Count; i++)
+        var flags = Enumerable.Range(0, valid.Count).Where(i => !leads[i].Stored && settled.Contains(valid[i].Id))
+            .SelectMany(i => decisions[i].Matches.Where(m => m.Action == "flag").Select(m => (Lead: valid[i].Id, Match: m)));
+        await Parallel.ForEachAsync(flags, FlagsInFlight, async (flag, _) =>
         {
-            if (leads[i].Stored || !settled.Contains(valid[i].Id))
-            {
-                continue;
-            }
-
-            foreach (var match in decisions[i].Matches.Where(m => m.Action == "flag"))
-            {
-                var key = $"{match.KeyKind}:{match.KeyValue}";
-                await grains.GetGrain<ICustomerGrain>(valid[i].Id).FlagDuplicate(match.CustomerId, key, match.Strategy, actor);
-                await grains.GetGrain<ICustomerGrain>(match.CustomerId).FlagDuplicate(valid[i].Id, key, match.Strategy, actor);
-            }
-        }
+            var key = $"{flag.Match.KeyKind}:{flag.Match.KeyValue}";
+            await Task.WhenAll(
+                grains.GetGrain<ICustomerGrain>(flag.Lead).FlagDuplicate(flag.Match.CustomerId, key, flag.Match.Strategy, actor),
+                grains.GetGrain<ICustomerGrain>(flag.Match.CustomerId).FlagDuplicate(flag.Lead, key, flag.Match.Strategy, actor));
+        });
     }
 
     private static IReadOnlyList<ImportDuplicateDto> Describe(IEnumerable<DedupMatch> matches, Dictionary<Guid, int> rowOf) =>
