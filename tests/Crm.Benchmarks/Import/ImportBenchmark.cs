@@ -146,7 +146,8 @@ public sealed class ImportBenchmark : IBenchmark
                           $"created {report.Created:N0}, duplicates {report.Duplicates:N0}, rejected {report.Rejected:N0}, " +
                           $"flagged {report.Rows.Count(r => r.Status == "created" && r.DuplicateOf.Count > 0):N0}, new in pool {inPool:N0}; " +
                           $"server CPU {cpu.TotalSeconds:N1} s; " +
-                          $"server wrote {written / 1e6:N0} MB ({written / 1e3 / Math.Max(1, report.Created):N1} KB per customer created; SQLite's WAL and checkpoints included); server RSS after the import {rssMb:N0} MB; load average before {load}, after {LoadAverage()}; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
+                          (postgres ? "" : $"server wrote {written / 1e6:N0} MB ({written / 1e3 / Math.Max(1, report.Created):N1} KB per customer created; SQLite's WAL and checkpoints included); ") +
+                          $"server RSS after the import {rssMb:N0} MB; load average before {load}, after {LoadAverage()}; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
         DescribeLog(logged);
         foreach (var failure in result.Failures)
         {

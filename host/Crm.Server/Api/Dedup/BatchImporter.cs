@@ -206,13 +206,13 @@ public sealed class BatchImporter(
         return batch.Rows.Select(r => r.Invalid ?? outcome[r.Number]).ToList();
     }
 
+    private static readonly ParallelOptions FlagsInFlight = new() { MaxDegreeOfParallelism = 32 };
+
     /// <summary>
     /// Both sides of each flagged match are marked, as the one-at-a-time gate marks them: a grain call each, many at once.
     /// One after another, a file of leads of which a quarter resembled a customer by name spent 35 of its 48 s here (1M
     /// existing, 4 December): each call activates a customer and waits for its commit.
     /// </summary>
-    private static readonly ParallelOptions FlagsInFlight = new() { MaxDegreeOfParallelism = 32 };
-
     private async Task FlagAsync(List<CustomerImporter.PreparedRow> valid, List<BatchLead> leads, IReadOnlyList<DedupDecision> decisions, HashSet<Guid> settled,
         Actor actor)
     {
