@@ -65,10 +65,13 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
         ON CONFLICT DO NOTHING
         """;
 
+    private const string DeleteKey = "DELETE FROM dedup_shard_keys WHERE shard = @shard AND customer_id = @id AND key = @key";
+
+    private const string DeleteCard = "DELETE FROM dedup_shard_cards WHERE shard = @shard AND customer_id = @id";
+
     public Task RemoveKeysAsync(int shard, Guid customerId, IReadOnlyList<string> keys) =>
-        writer.WriteAsync((connection, transaction) => connection.Execute(
-            "DELETE FROM dedup_shard_keys WHERE shard = @shard AND customer_id = @id AND key = @key",
-            keys.Select(key => new { shard, key, id = customerId.ToString() }), transaction));
+        writer.WriteAsync((connection, transaction) =>
+            connection.Execute(DeleteKey, keys.Select(key => new { shard, key, id = customerId.ToString() }), transaction));
 
     public Task UpsertCardsAsync(int shard, IReadOnlyList<LeadCard> cards)
     {
@@ -95,8 +98,7 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
         """;
 
     public Task DeleteCardAsync(int shard, Guid customerId) =>
-        writer.WriteAsync((connection, transaction) => connection.Execute(
-            "DELETE FROM dedup_shard_cards WHERE shard = @shard AND customer_id = @id", new { shard, id = customerId.ToString() }, transaction));
+        writer.WriteAsync((connection, transaction) => connection.Execute(DeleteCard, new { shard, id = customerId.ToString() }, transaction));
 
     /// <summary>
     /// Rows a shard found under its number that belong to another shard now (the shard count changed since they were
@@ -105,10 +107,8 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
     public Task RemoveStrayRowsAsync(int shard, IReadOnlyList<IndexEntry> keys, IReadOnlyList<Guid> cards) =>
         writer.WriteAsync((connection, transaction) =>
         {
-            connection.Execute("DELETE FROM dedup_shard_keys WHERE shard = @shard AND customer_id = @id AND key = @key",
-                keys.Select(k => new { shard, key = k.Key, id = k.CustomerId.ToString() }), transaction);
-            connection.Execute("DELETE FROM dedup_shard_cards WHERE shard = @shard AND customer_id = @id",
-                cards.Select(id => new { shard, id = id.ToString() }), transaction);
+            connection.Execute(DeleteKey, keys.Select(k => new { shard, key = k.Key, id = k.CustomerId.ToString() }), transaction);
+            connection.Execute(DeleteCard, cards.Select(id => new { shard, id = id.ToString() }), transaction);
         });
 
     /// <summary>Rows of shards that no longer exist (the shard count was lowered): no shard would ever read or remove them.</summary>
