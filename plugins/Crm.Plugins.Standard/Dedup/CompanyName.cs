@@ -33,6 +33,9 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
     /// <remarks>Computed once (a comparison reads it several times); no <c>with</c> changes <see cref="Core"/>.</remarks>
     public string Key { get; } = Text.WithoutSpaces(Core);
 
+    /// <summary>The core's words in ordinal order without spaces (<see cref="StringSimilarity.TokenSort"/>), parsed once.</summary>
+    public string SortedKey { get; } = StringSimilarity.SortedWords(Core);
+
     /// <summary>The normalized name, or null when nothing identifying is left (empty, or one character).</summary>
     public static CompanyName? Parse(string? text)
     {

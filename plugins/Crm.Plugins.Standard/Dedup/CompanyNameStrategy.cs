@@ -101,7 +101,7 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
             (a, b) = (CrossScript.Skeleton(a), CrossScript.Skeleton(b));
         }
 
-        var name = a.Key == b.Key ? 1.0 : Math.Max(StringSimilarity.Levenshtein(a.Key, b.Key), StringSimilarity.TokenSort(a.Core, b.Core));
+        var name = a.Key == b.Key ? 1.0 : Math.Max(StringSimilarity.Levenshtein(a.Key, b.Key), WordOrderBlind(a, b));
         var address = AddressText.Parse(incoming.Address) is { } x && AddressText.Parse(existing.Address) is { } y ? x.Similarity(y) : (double?)null;
         var key = new BlockingKey("company-name", a.Key);
 
@@ -151,6 +151,15 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
 
         return null;
     }
+
+    /// <summary>
+    /// <see cref="StringSimilarity.TokenSort"/> of the two cores from their words sorted once at parsing. When both cores'
+    /// words are in order already (a Chinese core is one word) it is the similarity of the keys, computed beside it anyway:
+    /// 0 then leaves the maximum to that one. Edit distances and sorted copies were 8 % of an import's CPU with every rule
+    /// on, and for Chinese names half of it was this same distance computed twice (perf, 4 December).
+    /// </summary>
+    private static double WordOrderBlind(CompanyName a, CompanyName b) =>
+        a.SortedKey == a.Key && b.SortedKey == b.Key ? 0 : StringSimilarity.Levenshtein(a.SortedKey, b.SortedKey);
 
     /// <summary>
     /// A Chinese name and a Latin one match when the Latin brand reads as the pinyin of the Chinese brand, the trades

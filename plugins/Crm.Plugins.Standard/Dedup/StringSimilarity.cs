@@ -47,11 +47,10 @@ public static class StringSimilarity
     }
 
     /// <summary>Levenshtein over the words sorted: word order does not matter ("Trading Acme" = "Acme Trading").</summary>
-    public static double TokenSort(string a, string b)
-    {
-        static string Sorted(string s) => string.Concat(s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
-        return Levenshtein(Sorted(a), Sorted(b));
-    }
+    public static double TokenSort(string a, string b) => Levenshtein(SortedWords(a), SortedWords(b));
+
+    /// <summary>The words of a text in ordinal order, joined without spaces: what <see cref="TokenSort"/> compares.</summary>
+    public static string SortedWords(string s) => string.Concat(s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
 
     /// <summary>Dice coefficient of the character bigrams (a single character counts as one bigram).</summary>
     public static double Dice(string a, string b)
