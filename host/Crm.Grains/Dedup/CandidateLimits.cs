@@ -13,24 +13,45 @@ public static class CandidateLimits
     /// <param name="keys">Each key with its holders (any order).</param>
     /// <param name="holderId">The identity of a holder (a holder under two keys is one candidate).</param>
     /// <returns>Each candidate with the key it was found under (the rarest) and how many hold that key.</returns>
+    /// <remarks>
+    /// Called for every lead on every shard it asks, so it allocates only its answer: no LINQ, no set while few are taken.
+    /// </remarks>
     public static List<(string Key, T Holder, int KeyHolders)> Select<T, TId>(
         IEnumerable<(string Key, IReadOnlyList<T> Holders)> keys, Func<T, TId> holderId, int commonKeyLimit, int maxCandidates)
         where TId : notnull
     {
-        var taken = new List<(string, T, int)>();
-        var seen = new HashSet<TId>();
-        foreach (var (key, holders) in keys.Where(k => k.Holders.Count <= commonKeyLimit).OrderBy(k => k.Holders.Count))
+        // The usable keys, rarest first; equally rare keys keep their order (a stable insertion sort: a lead has few keys).
+        var usable = new List<(string Key, IReadOnlyList<T> Holders)>();
+        foreach (var key in keys)
         {
-            foreach (var holder in holders)
+            if (key.Holders.Count > commonKeyLimit)
+            {
+                continue;
+            }
+
+            var at = usable.Count;
+            while (at > 0 && usable[at - 1].Holders.Count > key.Holders.Count)
+            {
+                at--;
+            }
+
+            usable.Insert(at, key);
+        }
+
+        var taken = new List<(string, T, int)>();
+        var seen = new Seen<TId>();
+        foreach (var (key, holders) in usable)
+        {
+            for (var i = 0; i < holders.Count; i++)
             {
                 if (taken.Count >= maxCandidates)
                 {
                     return taken;
                 }
 
-                if (seen.Add(holderId(holder)))
+                if (seen.Add(holderId(holders[i])))
                 {
-                    taken.Add((key, holder, holders.Count));
+                    taken.Add((key, holders[i], holders.Count));
                 }
             }
         }
@@ -44,23 +65,64 @@ public static class CandidateLimits
     /// name keys and cut off a shared mobile held by one customer in a later shard.
     /// </summary>
     /// <param name="eligible">Whether a found customer may be a candidate at all (the lead itself never is).</param>
-    public static List<Guid> Merge(IEnumerable<IndexHit> hits, Func<Guid, bool> eligible, int maxCandidates)
+    public static List<Guid> Merge(IEnumerable<IndexHit> found, Func<Guid, bool> eligible, int maxCandidates)
     {
-        var taken = new List<Guid>();
-        var seen = new HashSet<Guid>();
-        foreach (var hit in hits.OrderBy(h => h.KeyHolders))
+        var hits = found as IReadOnlyList<IndexHit> ?? found.ToList();
+        // Rarest first, hits of equal rarity in the order given: sorted on (holders, position), which no two hits share.
+        var order = new long[hits.Count];
+        for (var i = 0; i < hits.Count; i++)
+        {
+            order[i] = ((long)hits[i].KeyHolders << 32) | (uint)i;
+        }
+
+        Array.Sort(order);
+        var taken = new List<Guid>(Math.Min(hits.Count, maxCandidates));
+        var seen = new Seen<Guid>();
+        foreach (var position in order)
         {
             if (taken.Count >= maxCandidates)
             {
                 break;
             }
 
-            if (eligible(hit.CustomerId) && seen.Add(hit.CustomerId))
+            var id = hits[(int)(uint)position].CustomerId;
+            if (eligible(id) && seen.Add(id))
             {
-                taken.Add(hit.CustomerId);
+                taken.Add(id);
             }
         }
 
         return taken;
+    }
+
+    /// <summary>The ids taken so far: a list searched in place while short (most leads), a hash set once it grows.</summary>
+    private struct Seen<TId>() where TId : notnull
+    {
+        private const int ListUpTo = 16;
+        private List<TId>? _few;
+        private HashSet<TId>? _many;
+
+        public bool Add(TId id)
+        {
+            if (_many is { } many)
+            {
+                return many.Add(id);
+            }
+
+            _few ??= new List<TId>(ListUpTo);
+            if (_few.Contains(id))
+            {
+                return false;
+            }
+
+            if (_few.Count < ListUpTo)
+            {
+                _few.Add(id);
+                return true;
+            }
+
+            _many = new HashSet<TId>(_few, EqualityComparer<TId>.Default) { id };
+            return true;
+        }
     }
 }

@@ -178,7 +178,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
                 continue;
             }
 
-            holders.DropStale(self, now, options.Value.ReservationTimeout, Heal);
+            holders.DropStale(self, now, options.Value.ReservationTimeout, _heal ??= Heal);
             if (holders.Count == 0)
             {
                 _keys.ForgetIfEmpty(key, holders);
@@ -191,8 +191,14 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
                 : holders.Where(h => h.CustomerId != self).ToList()));
         }
 
-        return CandidateLimits.Select(held, s => s.CustomerId, options.Value.CommonKeyLimit, options.Value.MaxCandidates)
-            .Select(h => new IndexHit(h.Key, h.Holder.CustomerId, h.Holder.Committed, h.KeyHolders)).ToList();
+        var taken = CandidateLimits.Select(held, HolderId, options.Value.CommonKeyLimit, options.Value.MaxCandidates);
+        var hits = new IndexHit[taken.Count];
+        for (var i = 0; i < taken.Count; i++)
+        {
+            hits[i] = new IndexHit(taken[i].Key, taken[i].Holder.CustomerId, taken[i].Holder.Committed, taken[i].KeyHolders);
+        }
+
+        return hits;
     }
 
     private void Heal(Guid customerId)
@@ -203,6 +209,11 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
     }
 
     private KeyHolders HoldersOf(string key) => _keys.GetOrAdd(key);
+
+    private static readonly Func<KeyHolder, Guid> HolderId = h => h.CustomerId;
+
+    // Made once: a method group passed per lead and key allocated a delegate each time.
+    private Action<Guid>? _heal;
 
     private sealed record Card(LeadCard Snapshot, bool Committed);
 }

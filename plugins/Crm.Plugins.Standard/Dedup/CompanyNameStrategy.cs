@@ -102,11 +102,15 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
         }
 
         var name = a.Key == b.Key ? 1.0 : Math.Max(StringSimilarity.Levenshtein(a.Key, b.Key), WordOrderBlind(a, b));
-        var address = AddressText.Parse(incoming.Address) is { } x && AddressText.Parse(existing.Address) is { } y ? x.Similarity(y) : (double?)null;
-        var key = new BlockingKey("company-name", a.Key);
-
         var typo = IsOneTypoApart(a.Key, b.Key);
-        if (name >= Threshold(a.Key, b.Key) || typo)
+        var similar = name >= Threshold(a.Key, b.Key) || typo;
+        if (!similar && name < 0.6)
+        {
+            return null; // no address makes names this far apart one company: the addresses are not read (most candidates)
+        }
+
+        var address = AddressText.Parse(incoming.Address) is { } x && AddressText.Parse(existing.Address) is { } y ? x.Similarity(y) : (double?)null;
+        if (similar)
         {
             var regionsDiffer = RegionsDiffer(a.Region, b.Region);
             if (regionsDiffer && address is < 0.5)
@@ -117,12 +121,12 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
             // Another region on each side and no address to tell: weaker than a region missing on one side.
             if (regionsDiffer && address is null)
             {
-                return name >= 1.0 ? Match(key, MatchStrength.Weak, 0.6, "same company core name in another region") : null;
+                return name >= 1.0 ? Match(a, MatchStrength.Weak, 0.6, "same company core name in another region") : null;
             }
 
             if (address >= 0.5)
             {
-                return Match(key, MatchStrength.Strong, 0.7 * name + 0.3 * address.Value, "similar company name at a similar address");
+                return Match(a, MatchStrength.Strong, 0.7 * name + 0.3 * address.Value, "similar company name at a similar address");
             }
 
             // Without an address to agree, a one-letter difference in a short brand, or in the first letter of any
@@ -136,17 +140,17 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
             if (address is null)
             {
                 return name >= 1.0
-                    ? Match(key, MatchStrength.Strong, 0.9, "same company core name")
-                    : Match(key, MatchStrength.Weak, 0.8 * name, "similar company core name");
+                    ? Match(a, MatchStrength.Strong, 0.9, "same company core name")
+                    : Match(a, MatchStrength.Weak, 0.8 * name, "similar company core name");
             }
 
             // A similar (not equal) name at another address is another company more often than a typo.
-            return name >= 1.0 ? Match(key, MatchStrength.Weak, 0.6 * name + 0.4 * address.Value, "same company name at another address") : null;
+            return name >= 1.0 ? Match(a, MatchStrength.Weak, 0.6 * name + 0.4 * address.Value, "same company name at another address") : null;
         }
 
         if (name >= 0.6 && address >= 0.85)
         {
-            return Match(key, MatchStrength.Weak, 0.5 * name + 0.5 * address.Value, "similar company name at the same address");
+            return Match(a, MatchStrength.Weak, 0.5 * name + 0.5 * address.Value, "similar company name at the same address");
         }
 
         return null;
@@ -172,7 +176,7 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
             return null;
         }
 
-        return Match(new BlockingKey("company-name", latin.Key), MatchStrength.Weak, 0.7, "Chinese name and its pinyin rendering");
+        return Match(latin, MatchStrength.Weak, 0.7, "Chinese name and its pinyin rendering");
     }
 
     /// <summary>
@@ -224,6 +228,7 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
         return parsed is not null && Text.WithoutSpaces(Text.LettersAndDigits(Text.Fold(customer.Name))) != parsed.Key ? parsed : null;
     }
 
-    private static MatchResult Match(BlockingKey key, MatchStrength strength, double score, string reason) =>
-        new() { Key = key, Strength = strength, Score = Math.Round(score, 3), Reason = reason };
+    /// <summary>A match found under the incoming name's core; made only for a match, not for every comparison.</summary>
+    private static MatchResult Match(CompanyName incoming, MatchStrength strength, double score, string reason) =>
+        new() { Key = new BlockingKey("company-name", incoming.Key), Strength = strength, Score = Math.Round(score, 3), Reason = reason };
 }

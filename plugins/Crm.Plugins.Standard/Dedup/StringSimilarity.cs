@@ -50,7 +50,8 @@ public static class StringSimilarity
     public static double TokenSort(string a, string b) => Levenshtein(SortedWords(a), SortedWords(b));
 
     /// <summary>The words of a text in ordinal order, joined without spaces: what <see cref="TokenSort"/> compares.</summary>
-    public static string SortedWords(string s) => string.Concat(s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+    public static string SortedWords(string s) =>
+        s.Contains(' ') ? string.Concat(s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)) : s; // one word (every Chinese core): itself
 
     /// <summary>Dice coefficient of the character bigrams (a single character counts as one bigram).</summary>
     public static double Dice(string a, string b)

@@ -14,48 +14,53 @@ internal static class Text
     public static string Fold(string value)
     {
         var folded = value.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
-        var sb = new StringBuilder(folded.Length);
-        foreach (var c in folded)
+        // Each character maps to one: the result is written in place of a copy, no builder.
+        return string.Create(folded.Length, folded, static (target, source) =>
         {
-            sb.Append(c switch
+            for (var i = 0; i < source.Length; i++)
             {
-                '（' or '【' or '［' or '〔' or '《' or '「' or '『' => '(',
-                '）' or '】' or '］' or '〕' or '》' or '」' or '』' => ')',
-                '«' or '»' or '“' or '”' or '„' or '"' => ' ',
-                '‘' or '’' => '\'',
-                'ё' => 'е',
-                _ => TraditionalChinese.ToSimplified(c),
-            });
-        }
-
-        return sb.ToString();
+                target[i] = source[i] switch
+                {
+                    '（' or '【' or '［' or '〔' or '《' or '「' or '『' => '(',
+                    '）' or '】' or '］' or '〕' or '》' or '」' or '』' => ')',
+                    '«' or '»' or '“' or '”' or '„' or '"' => ' ',
+                    '‘' or '’' => '\'',
+                    'ё' => 'е',
+                    var c => TraditionalChinese.ToSimplified(c),
+                };
+            }
+        });
     }
 
     /// <summary>Only letters and digits remain (any script); everything else becomes a separator.</summary>
     public static string LettersAndDigits(string value, char separator = ' ')
     {
-        var sb = new StringBuilder(value.Length);
+        // Names are short: the characters kept go to a buffer on the stack, and one string is made of them.
+        var buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        var length = 0;
         var lastWasSeparator = true;
         foreach (var c in value)
         {
             if (char.IsLetterOrDigit(c))
             {
-                sb.Append(c);
+                buffer[length++] = c;
                 lastWasSeparator = false;
             }
             else if (!lastWasSeparator && separator != '\0')
             {
-                sb.Append(separator);
+                buffer[length++] = separator;
                 lastWasSeparator = true;
             }
         }
 
-        return sb.ToString().Trim(separator == '\0' ? ' ' : separator);
+        return new string(((ReadOnlySpan<char>)buffer[..length]).Trim(separator == '\0' ? ' ' : separator));
     }
 
     public static bool IsCjk(char c) => c is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf';
 
-    public static bool HasCjk(string value) => value.Any(IsCjk);
+    // Span searches, not LINQ over the string: a comparison asks this of both names several times.
+    public static bool HasCjk(string value) =>
+        value.AsSpan().IndexOfAnyInRange('\u4e00', '\u9fff') >= 0 || value.AsSpan().IndexOfAnyInRange('\u3400', '\u4dbf') >= 0;
 
     public static string Digits(string value)
     {
@@ -73,7 +78,18 @@ internal static class Text
 
     public static string WithoutSpaces(string value) => value.Replace(" ", "", StringComparison.Ordinal);
 
-    public static bool IsLatinWord(string token) => token.All(c => c < 0x250 || !char.IsLetter(c));
+    public static bool IsLatinWord(string token)
+    {
+        foreach (var c in token)
+        {
+            if (c >= 0x250 && char.IsLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public static string Invariant(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,7 @@ public static class Transliteration
         "shch", "", "y", "", "e", "yu", "ya",
     ];
 
-    public static bool HasCyrillic(string value) => value.Any(IsCyrillic);
+    public static bool HasCyrillic(string value) => value.AsSpan().IndexOfAnyInRange('А', 'я') >= 0 || value.AsSpan().IndexOfAny('ё', 'Ё') >= 0;
 
     public static bool IsCyrillic(char c) => c is >= 'а' and <= 'я' or >= 'А' and <= 'Я' or 'ё' or 'Ё';
 
