@@ -151,6 +151,57 @@ public sealed class DedupApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_imported_lead_flagged_as_a_possible_duplicate_is_flagged_on_both_sides_and_its_owner_is_told_once()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("flag"));
+        var brand = Brand();
+        var existing = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Wei", $"上海{brand}贸易有限公司", PoolId: world.PoolId, OwnerId: world.RepA.UserId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        await using var repA = await EventRecorder.ConnectAsync(world.RepA);
+        // Row 2 resembles the existing customer; row 3 resembles row 2 only (another brand, same as row 2's second one);
+        // row 4 resembles no one.
+        var other = Brand();
+        var csv = $"""
+            公司名称,联系人
+            {brand}贸易（上海）有限公司北京分公司,王经理
+            杭州{other}科技有限公司,张先生
+            {other}科技（杭州）有限公司,赵女士
+            Unrelated {Guid.NewGuid():N} Works Ltd,Chen
+            """;
+
+        var report = await ImportAsync(world.Manager, world.PoolId, Encoding.UTF8.GetBytes(csv), "text/csv", "flags-1");
+
+        Assert.Equal(["created", "created", "created", "created"], report.Rows.Select(r => r.Status));
+        var (lead, second, third) = (report.Rows[0].CustomerId!.Value, report.Rows[1].CustomerId!.Value, report.Rows[2].CustomerId!.Value);
+        Assert.Equal(existing.Id, Assert.Single(report.Rows[0].DuplicateOf).CustomerId);
+        Assert.Equal(3, Assert.Single(report.Rows[2].DuplicateOf).Row);
+        Assert.Empty(report.Rows[3].DuplicateOf);
+
+        // Each side of each flagged pair carries the flag on its timeline, once; the lead's comes right after its creation.
+        async Task<List<string>> FlaggedAgainst(Guid id) => (await world.Manager.TimelineAsync(id)).EnsureStatus(HttpStatusCode.OK).Value!
+            .Where(e => e.Kind == "duplicate-flagged").Select(e => e.Data["duplicateOf"]!).ToList();
+        Assert.Equal([existing.Id.ToString()], await FlaggedAgainst(lead));
+        Assert.Equal([lead.ToString()], await FlaggedAgainst(existing.Id));
+        Assert.Equal([third.ToString()], await FlaggedAgainst(second));
+        Assert.Equal([second.ToString()], await FlaggedAgainst(third));
+        Assert.Empty(await FlaggedAgainst(report.Rows[3].CustomerId!.Value));
+
+        // The existing customer's owner hears of it; the stored creations left nothing in the outbox for the sweep to
+        // deliver again.
+        var flagged = await repA.WaitForAsync<DuplicateFlagged>(existing.Id);
+        Assert.Equal([lead], flagged.DuplicateOf);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            $"Data Source={Path.Combine(fixture.Server.DataDirectory, "crm.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var left = connection.CreateCommand();
+        left.CommandText = "SELECT count(*) FROM customer_outbox WHERE customer_id IN ($a, $b, $c)";
+        left.Parameters.AddWithValue("$a", lead.ToString());
+        left.Parameters.AddWithValue("$b", second.ToString());
+        left.Parameters.AddWithValue("$c", third.ToString());
+        Assert.Equal(0L, (long)(await left.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task An_import_running_rows_at_once_still_decides_the_files_own_duplicates_in_file_order()
     {
         var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));

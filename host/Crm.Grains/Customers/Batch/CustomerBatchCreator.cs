@@ -94,19 +94,25 @@ public sealed class CustomerBatchCreator(
     /// Stores the customers in one transaction. Answers the ids stored by this call and, of the others, those another
     /// attempt stored first (a concurrent retry of the same import); with the outbox effects of each stored one.
     /// </summary>
-    public async Task<BatchStored> StoreAsync(IReadOnlyList<(Guid Id, Created Event)> customers)
+    /// <param name="customers">Each customer's events: its <see cref="Created"/>, then any raised with it (duplicate flags).</param>
+    public async Task<BatchStored> StoreAsync(IReadOnlyList<(Guid Id, IReadOnlyList<CustomerEvent> Events)> customers)
     {
         var recorded = clock.GetUtcNow();
         var built = new List<(Guid Id, CustomerCommit Commit, List<OutboxEffect> Effects)>(customers.Count);
-        foreach (var (id, created) in customers)
+        foreach (var (id, events) in customers)
         {
-            built.Add(await BuildAsync(id, created, recorded));
+            if (events.Count == 0 || events[0] is not Created)
+            {
+                throw new ArgumentException($"Customer {id}: a batch creation begins with its Created event.", nameof(customers));
+            }
+
+            built.Add(await BuildAsync(id, events, recorded));
         }
 
         // In transactions of at most CommitRows customers, queued together: one long transaction would hold the one
         // writer (and the database lock) for seconds on a loaded machine and run into the database timeout.
         var parts = built.Chunk(CommitRows).Select(part => WriteAsync(part.ToList())).ToList();
-        var stored = new List<(Guid, List<OutboxEffect>)>();
+        var stored = new List<StoredCustomer>();
         var already = new List<Guid>();
         Exception? failed = null;
         foreach (var part in parts)
@@ -129,25 +135,25 @@ public sealed class CustomerBatchCreator(
     /// <summary>Customers per transaction of a batch.</summary>
     public const int CommitRows = 250;
 
-    private async Task<(List<(Guid, List<OutboxEffect>)> Stored, List<Guid> Already)> WriteAsync(List<(Guid Id, CustomerCommit Commit, List<OutboxEffect> Effects)> built)
+    private async Task<(List<StoredCustomer> Stored, List<Guid> Already)> WriteAsync(List<(Guid Id, CustomerCommit Commit, List<OutboxEffect> Effects)> built)
     {
         try
         {
             var all = built.Select(b => b.Commit).ToList();
             await writer.WriteAsync((connection, transaction) => commits.Execute(connection, transaction, all));
-            return (built.Select(b => (b.Id, b.Effects)).ToList(), []);
+            return (built.Select(b => new StoredCustomer(b.Id, b.Commit.Version, b.Effects)).ToList(), []);
         }
         catch (VersionConflictException)
         {
             // Someone stored one of them first: each alone, so that only those fail.
-            var stored = new List<(Guid, List<OutboxEffect>)>();
+            var stored = new List<StoredCustomer>();
             var already = new List<Guid>();
             foreach (var (id, commit, effects) in built)
             {
                 try
                 {
                     await log.AppendAsync(commit);
-                    stored.Add((id, effects));
+                    stored.Add(new StoredCustomer(id, commit.Version, effects));
                 }
                 catch (VersionConflictException)
                 {
@@ -159,12 +165,11 @@ public sealed class CustomerBatchCreator(
         }
     }
 
-    /// <summary>What <see cref="CustomerGrain"/>'s RaiseAsync and CommitAsync make of one Created event on a customer never stored.</summary>
-    private async Task<(Guid, CustomerCommit, List<OutboxEffect>)> BuildAsync(Guid id, Created created, DateTimeOffset recorded)
+    /// <summary>What <see cref="CustomerGrain"/>'s RaiseAsync and CommitAsync make of its first events on a customer never stored.</summary>
+    private async Task<(Guid, CustomerCommit, List<OutboxEffect>)> BuildAsync(Guid id, IReadOnlyList<CustomerEvent> events, DateTimeOffset recorded)
     {
         var before = new CustomerState();
         var next = new CustomerState();
-        IReadOnlyList<CustomerEvent> events = [created];
         next.Apply(events, recorded);
         var effects = CustomerEffects.Of(id, before, next, events);
         // The entry also holds the customer's index entry, which the batch settles itself: should the process die before
@@ -192,4 +197,7 @@ public sealed record CreationCheck(CrmError? Error, PoolInfo? Pool, string? Regi
 /// Customers stored by a batch (with the effects to deliver), those another attempt had stored first, and the first
 /// failure of a transaction that stored nothing (its customers are neither stored nor answered).
 /// </summary>
-public sealed record BatchStored(IReadOnlyList<(Guid Id, List<OutboxEffect> Effects)> Stored, IReadOnlyList<Guid> Already, Exception? Failure);
+public sealed record BatchStored(IReadOnlyList<StoredCustomer> Stored, IReadOnlyList<Guid> Already, Exception? Failure);
+
+/// <summary>A customer a batch stored: its version (that of its outbox entry) and the effects to deliver.</summary>
+public sealed record StoredCustomer(Guid Id, long Version, List<OutboxEffect> Effects);

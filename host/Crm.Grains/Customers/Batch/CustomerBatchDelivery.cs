@@ -13,7 +13,9 @@ namespace Crm.Grains.Customers.Batch;
 /// </summary>
 public sealed class CustomerBatchDelivery(IGrainFactory grains, OutboxDelivery delivery, SqlBatchWriter writer, ILogger<CustomerBatchDelivery> logger)
 {
-    public async Task DeliverAsync(IReadOnlyList<(Guid Id, List<OutboxEffect> Effects)> stored)
+    private static readonly ParallelOptions EffectsInFlight = new() { MaxDegreeOfParallelism = 32 };
+
+    public async Task DeliverAsync(IReadOnlyList<StoredCustomer> stored)
     {
         if (stored.Count == 0)
         {
@@ -28,14 +30,21 @@ public sealed class CustomerBatchDelivery(IGrainFactory grains, OutboxDelivery d
                 _ = grains.GetGrain<IAssignmentGrain>(pool.Key.PoolId).LeadsEntered(pool.Select(a => a.CustomerId).ToList(), pool.Key.Trigger);
             }
 
-            foreach (var effect in stored.SelectMany(s => s.Effects).Where(e => e is not AnnounceLead and not IndexDedup))
+            // The customers one beside another (32 at once), each one's effects in their order, as its grain delivers them:
+            // the flags stored with a batch's leads each notify their unit, and the unit's inboxes store many at once.
+            var rest = stored.Select(s => s.Effects.Where(e => e is not AnnounceLead and not IndexDedup).ToList()).Where(e => e.Count > 0);
+            await Parallel.ForEachAsync(rest, EffectsInFlight, async (effects, _) =>
             {
-                await delivery.RunAsync(effect);
-            }
+                foreach (var effect in effects)
+                {
+                    await delivery.RunAsync(effect);
+                }
+            });
 
-            var keys = stored.Select(s => new { id = s.Id.ToString() }).ToList();
+            // The entry of each creation's commit (version 1, or more when flags were stored with it), and no later one.
+            var keys = stored.Select(s => new { id = s.Id.ToString(), version = s.Version }).ToList();
             await writer.WriteAsync((connection, transaction) =>
-                connection.Execute("DELETE FROM customer_outbox WHERE customer_id = @id AND version = 1", keys, transaction));
+                connection.Execute("DELETE FROM customer_outbox WHERE customer_id = @id AND version = @version", keys, transaction));
         }
         catch (Exception ex)
         {

@@ -2,6 +2,7 @@ using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
 using Crm.Grains.Customers.Batch;
+using Crm.Grains.Customers.Events;
 using Crm.Grains.Dedup;
 using Crm.Grains.Dedup.Pending;
 using Crm.Grains.Pools;
@@ -153,12 +154,16 @@ public sealed class BatchImporter(
         var (valid, leads, checks, decisions) = (batch.Valid, batch.Leads, batch.Checks, batch.Decisions);
         var settled = leads.Where(l => l.Stored).Select(l => l.Id).ToHashSet();
         BatchStored written;
+        IReadOnlySet<Guid> createdHere = new HashSet<Guid>();
         try
         {
             var now = clock.GetUtcNow();
-            var create = Enumerable.Range(0, valid.Count).Where(i => !leads[i].Stored && !decisions[i].Blocked && checks[i]!.Error is null)
-                .Select(i => (valid[i].Id, CustomerBatchCreator.CreatedOf(checks[i]!, batch.Requests[i], actor, leads[i].Keys.Keys,
-                    DedupPendingQueue.Reason(decisions[i].Faults), now)))
+            var creating = Enumerable.Range(0, valid.Count).Where(i => !leads[i].Stored && !decisions[i].Blocked && checks[i]!.Error is null).ToList();
+            var flags = CreationFlags.Of(creating.Select(i => (valid[i].Id, decisions[i])).ToList(), now, actor);
+            createdHere = creating.Select(i => valid[i].Id).ToHashSet();
+            var create = creating
+                .Select(i => (valid[i].Id, (IReadOnlyList<CustomerEvent>)[CustomerBatchCreator.CreatedOf(checks[i]!, batch.Requests[i], actor, leads[i].Keys.Keys,
+                    DedupPendingQueue.Reason(decisions[i].Faults), now), .. flags.For(valid[i].Id)]))
                 .ToList();
             written = await creator.StoreAsync(create);
             settled.UnionWith(written.Stored.Select(s => s.Id));
@@ -172,7 +177,7 @@ public sealed class BatchImporter(
         }
 
         phases.Lap("settle");
-        await FlagAsync(valid, leads, decisions, settled, actor);
+        await FlagAsync(valid, leads, decisions, settled, createdHere, actor);
         phases.Lap("flag");
         await delivery.DeliverAsync(written.Stored);
         if (written.Failure is { } failure)
@@ -209,22 +214,17 @@ public sealed class BatchImporter(
     private static readonly ParallelOptions FlagsInFlight = new() { MaxDegreeOfParallelism = 32 };
 
     /// <summary>
-    /// Both sides of each flagged match are marked, as the one-at-a-time gate marks them: a grain call each, many at once.
-    /// One after another, a file of leads of which a quarter resembled a customer by name spent 35 of its 48 s here (1M
-    /// existing, 4 December): each call activates a customer and waits for its commit.
+    /// The customers outside the batch that a stored lead was flagged against are marked too, as the one-at-a-time gate
+    /// marks both sides: a grain call each, many at once (each activates the customer and waits for its commit). The
+    /// leads' own flags, and those between two leads of the batch, were stored with the leads (<see cref="CreationFlags"/>).
     /// </summary>
     private async Task FlagAsync(List<CustomerImporter.PreparedRow> valid, List<BatchLead> leads, IReadOnlyList<DedupDecision> decisions, HashSet<Guid> settled,
-        Actor actor)
+        IReadOnlySet<Guid> createdHere, Actor actor)
     {
         var flags = Enumerable.Range(0, valid.Count).Where(i => !leads[i].Stored && settled.Contains(valid[i].Id))
-            .SelectMany(i => decisions[i].Matches.Where(m => m.Action == "flag").Select(m => (Lead: valid[i].Id, Match: m)));
+            .SelectMany(i => decisions[i].Matches.Where(m => m.Action == "flag" && !createdHere.Contains(m.CustomerId)).Select(m => (Lead: valid[i].Id, Match: m)));
         await Parallel.ForEachAsync(flags, FlagsInFlight, async (flag, _) =>
-        {
-            var key = $"{flag.Match.KeyKind}:{flag.Match.KeyValue}";
-            await Task.WhenAll(
-                grains.GetGrain<ICustomerGrain>(flag.Lead).FlagDuplicate(flag.Match.CustomerId, key, flag.Match.Strategy, actor),
-                grains.GetGrain<ICustomerGrain>(flag.Match.CustomerId).FlagDuplicate(flag.Lead, key, flag.Match.Strategy, actor));
-        });
+            await grains.GetGrain<ICustomerGrain>(flag.Match.CustomerId).FlagDuplicate(flag.Lead, CreationFlags.KeyOf(flag.Match), flag.Match.Strategy, actor));
     }
 
     private static IReadOnlyList<ImportDuplicateDto> Describe(IEnumerable<DedupMatch> matches, Dictionary<Guid, int> rowOf) =>
