@@ -33,16 +33,19 @@ public sealed class BatchImporter(
         var rule = CustomerImporter.RuleOf(pool, dedup);
         var totals = new ImportTotals(importId, table.Rows.Count);
         var rowOf = new Dictionary<Guid, int>();
-        var (deciding, writing) = (new ImportPhases(), new ImportPhases());
+        var (deciding, writing, delivering) = (new ImportPhases(), new ImportPhases(), new ImportPhases());
         var prepared = table.Rows.Select(r => CustomerImporter.Prepare(r, columns, pool, importId)).ToList();
         // The ids of the rows not imported yet: a reservation of one of them can only be an earlier attempt's.
         var later = prepared.Where(r => r.Request is not null).Select(r => r.Id).ToHashSet();
         deciding.Lap("prepare");
 
-        // Two batches at a time: batch n+1 is decided (keys, checks, the index's reservations: the thread pool's work)
-        // while batch n is written (the one writer's), and batch n+1 is written only once batch n is.
-        Task<List<ImportRowResult>>? written = null;
+        // Three batches at a time: batch n+1 is decided (keys, checks, the index's reservations: the thread pool's work)
+        // while batch n is written (stored and indexed: the one writer's) and batch n-1's flags and side effects are
+        // delivered (grain calls); each stage takes one batch after another.
+        Task<WrittenBatch>? written = null;
+        var delivered = Task.CompletedTask;
         IReadOnlySet<Guid> dropped = new HashSet<Guid>();
+        var answered = false;
         try
         {
             foreach (var chunk in prepared.Chunk(options.Value.BatchRows))
@@ -55,7 +58,9 @@ public sealed class BatchImporter(
                 {
                     try
                     {
-                        await EmitAsync(await written);
+                        var done = await written;
+                        delivered = done.Delivered;
+                        await EmitAsync(done.Results);
                     }
                     catch
                     {
@@ -68,29 +73,40 @@ public sealed class BatchImporter(
                 // The leads of the batch now written that will not be stored hold their reservations until it settles: the
                 // next batch must not take them for customers.
                 dropped = batch.Dropped;
-                written = WriteAsync(batch, actor, rowOf, writing);
+                written = WriteAsync(batch, actor, rowOf, writing, delivering, delivered);
             }
 
             if (written is not null)
             {
                 var last = written;
                 written = null;
-                await EmitAsync(await last);
+                var done = await last;
+                delivered = done.Delivered;
+                await EmitAsync(done.Results);
             }
+
+            await delivered;
+            answered = true;
         }
         finally
         {
-            if (written is not null)
+            if (!answered)
             {
-                // Failed or cancelled while a batch was being written: it finishes (stored, indexed, delivered) before the
-                // import answers, so its retry finds it whole. Its own failure, if any, is the second one and is dropped.
-                await written.ContinueWith(_ => { }, TaskScheduler.Default);
+                // Failed or cancelled while a batch was being written or delivered: it finishes (stored, indexed, delivered)
+                // before the import answers, so its retry finds it whole. Its own failure, if any, is the second one and is dropped.
+                if (written is not null)
+                {
+                    await written.ContinueWith(w => w.IsCompletedSuccessfully ? w.Result.Delivered : Task.CompletedTask, TaskScheduler.Default).Unwrap()
+                        .ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+
+                await delivered.ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
 
         // Where an import's time went (wall clock per phase on each side): what to look at when an import is slow.
-        logger.LogInformation("Import {ImportId}: {Rows} rows, {Created} created, {Duplicates} duplicates, {Rejected} rejected; ms per phase: deciding {Deciding}; writing {Writing}",
-            importId, totals.Processed, totals.Created, totals.Duplicates, totals.Rejected, deciding, writing);
+        logger.LogInformation("Import {ImportId}: {Rows} rows, {Created} created, {Duplicates} duplicates, {Rejected} rejected; ms per phase: deciding {Deciding}; writing {Writing}; delivering {Delivering}",
+            importId, totals.Processed, totals.Created, totals.Duplicates, totals.Rejected, deciding, writing, delivering);
         return totals;
 
         async Task EmitAsync(List<ImportRowResult> results)
@@ -148,7 +164,12 @@ public sealed class BatchImporter(
         return new DecidedBatch(rows, valid, requests, leads, checks, decisions);
     }
 
-    private async Task<List<ImportRowResult>> WriteAsync(DecidedBatch batch, Actor actor, Dictionary<Guid, int> rowOf, ImportPhases phases)
+    /// <summary>A batch written (stored and indexed): its rows' results, and its flags and deliveries under way.</summary>
+    private sealed record WrittenBatch(List<ImportRowResult> Results, Task Delivered);
+
+    /// <param name="deliveredBefore">The earlier batches' flags and deliveries: this batch's follow them.</param>
+    private async Task<WrittenBatch> WriteAsync(DecidedBatch batch, Actor actor, Dictionary<Guid, int> rowOf, ImportPhases phases, ImportPhases delivering,
+        Task deliveredBefore)
     {
         phases.Start();
         var (valid, leads, checks, decisions) = (batch.Valid, batch.Leads, batch.Checks, batch.Decisions);
@@ -177,16 +198,15 @@ public sealed class BatchImporter(
         }
 
         phases.Lap("settle");
-        await FlagAsync(valid, leads, decisions, settled, createdHere, actor);
-        phases.Lap("flag");
-        await delivery.DeliverAsync(written.Stored);
+        // Flags and side effects are grain calls, not the writer's work: they go on while the next batch is stored.
+        var delivered = FlagAndDeliverAsync(deliveredBefore, valid, leads, decisions, settled, createdHere, written.Stored, actor, delivering);
         if (written.Failure is { } failure)
         {
             // What was stored is indexed and delivered; the import fails here and its retry (same key) finds those rows stored.
+            await delivered;
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
-        phases.Lap("deliver");
         var outcome = new Dictionary<int, ImportRowResult>(valid.Count);
         for (var i = 0; i < valid.Count; i++)
         {
@@ -208,7 +228,18 @@ public sealed class BatchImporter(
             }
         }
 
-        return batch.Rows.Select(r => r.Invalid ?? outcome[r.Number]).ToList();
+        return new WrittenBatch(batch.Rows.Select(r => r.Invalid ?? outcome[r.Number]).ToList(), delivered);
+    }
+
+    private async Task FlagAndDeliverAsync(Task before, List<CustomerImporter.PreparedRow> valid, List<BatchLead> leads, IReadOnlyList<DedupDecision> decisions,
+        HashSet<Guid> settled, IReadOnlySet<Guid> createdHere, IReadOnlyList<StoredCustomer> stored, Actor actor, ImportPhases phases)
+    {
+        await before;
+        phases.Start();
+        await FlagAsync(valid, leads, decisions, settled, createdHere, actor);
+        phases.Lap("flag");
+        await delivery.DeliverAsync(stored);
+        phases.Lap("deliver");
     }
 
     private static readonly ParallelOptions FlagsInFlight = new() { MaxDegreeOfParallelism = 32 };
