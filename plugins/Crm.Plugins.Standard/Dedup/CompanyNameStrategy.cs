@@ -85,7 +85,7 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
 
     public MatchResult? Compare(CustomerSnapshot incoming, CustomerSnapshot existing)
     {
-        if (CompanyOf(incoming) is not { } a || CompanyOf(existing) is not { } b)
+        if (CompanyOf(incoming) is not { } a || CannotBeSimilar(a, existing) || CompanyOf(existing) is not { } b)
         {
             return null;
         }
@@ -154,6 +154,59 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True when a Chinese lead's core shares too few characters with a Chinese candidate's raw name for any match, which
+    /// is then not parsed: at a million customers most candidates' names are not in the parse cache, and most candidates
+    /// (found through a common brand's deletion variant or a pinyin) are other companies. Exact, not a guess: a Chinese
+    /// core is the folded name with characters removed, so the characters it shares with the lead's core are at most those
+    /// the folded name shares; an edit distance is at least the longer core's length less the characters shared, so the
+    /// similarity is at most shared / the lead core's length; and a Chinese name matches from 0.6 on (the name threshold
+    /// if lower), never by a typo.
+    /// </summary>
+    internal bool CannotBeSimilar(CompanyName lead, CustomerSnapshot candidate)
+    {
+        var raw = string.IsNullOrWhiteSpace(candidate.Company) ? candidate.Name : candidate.Company;
+        if (!CrossScript.IsChinese(lead) || CrossScript.IsCyrillic(lead) || string.IsNullOrEmpty(raw) || !Text.HasCjk(raw) || !ChineseOnly(raw))
+        {
+            return false; // another script may be a rendering of the lead (compared otherwise); '&' and '+' become "and"
+        }
+
+        var folded = Text.Fold(raw);
+        Span<bool> used = folded.Length <= 256 ? stackalloc bool[folded.Length] : new bool[folded.Length];
+        var shared = 0;
+        foreach (var c in lead.Key)
+        {
+            var at = folded.AsSpan().IndexOf(c);
+            while (at >= 0 && used[at])
+            {
+                var next = folded.AsSpan(at + 1).IndexOf(c);
+                at = next < 0 ? -1 : at + 1 + next;
+            }
+
+            if (at >= 0)
+            {
+                used[at] = true;
+                shared++;
+            }
+        }
+
+        return shared < Math.Min(0.6, settings.NameThreshold) * lead.Key.Length;
+    }
+
+    /// <summary>No Latin or Cyrillic letter and no '&amp;' or '+': the name parses as Chinese (or not at all), with nothing added.</summary>
+    private static bool ChineseOnly(string raw)
+    {
+        foreach (var c in raw)
+        {
+            if (c is '&' or '+' or '＆' or '＋' || char.IsLetter(c) && !Text.IsCjk(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
