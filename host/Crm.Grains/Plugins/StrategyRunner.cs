@@ -1,3 +1,4 @@
+using Crm.Grains.Dedup;
 using Crm.Sdk;
 using Microsoft.Extensions.Logging;
 
@@ -33,16 +34,33 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
     /// comparison that throws or answers nonsense is a fault of its own candidate (counted on the strategy); a call
     /// past its budget, or skipped, is a fault of each candidate it held.
     /// </summary>
-    public async Task<IReadOnlyList<(MatchResult? Match, string? Fault)>> CompareManyAsync(string strategy, CustomerSnapshot incoming,
+    public async Task<IReadOnlyList<StrategyAnswer<MatchResult?>>> CompareManyAsync(string strategy, CustomerSnapshot incoming,
         IReadOnlyList<CustomerSnapshot> existing)
     {
-        var answers = new List<(MatchResult?, string?)>(existing.Count);
+        var answers = new List<StrategyAnswer<MatchResult?>>(existing.Count);
         foreach (var chunk in existing.Chunk(ComparisonsPerCall))
         {
-            var outcome = await RunAsync<IDedupStrategy, (MatchResult?, string?)[]>(strategy, null, catalog.RentDedup,
-                lease => chunk.Select(e => CompareOne(strategy, lease, incoming, e)).ToArray(), _ => null);
-            var fault = string.Join("; ", outcome.Faults);
-            answers.AddRange(outcome.Succeeded ? outcome.Value! : chunk.Select(_ => ((MatchResult?)null, (string?)fault)));
+            var outcome = await RunAsync<IDedupStrategy, StrategyAnswer<MatchResult?>[]>(strategy, null, catalog.RentDedup,
+                lease =>
+                {
+                    var chunkAnswers = new StrategyAnswer<MatchResult?>[chunk.Length];
+                    for (var i = 0; i < chunk.Length; i++)
+                    {
+                        var (match, fault) = CompareOne(strategy, lease, incoming, chunk[i]);
+                        chunkAnswers[i] = new StrategyAnswer<MatchResult?>(match, fault);
+                    }
+
+                    return chunkAnswers;
+                }, _ => null);
+            if (outcome.Succeeded)
+            {
+                answers.AddRange(outcome.Value!);
+            }
+            else
+            {
+                var failed = new StrategyAnswer<MatchResult?>(null, string.Join("; ", outcome.Faults));
+                answers.AddRange(Enumerable.Repeat(failed, chunk.Length));
+            }
         }
 
         return answers;

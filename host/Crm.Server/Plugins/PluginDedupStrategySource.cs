@@ -31,6 +31,6 @@ public sealed class PluginDedupStrategySource(IStrategyCatalog catalog, Strategy
     /// A lead's candidates a few dozen per strategy call (<see cref="StrategyRunner.ComparisonsPerCall"/>): an import
     /// compares each lead with up to 200 customers, and a call per comparison cost more than the comparisons.
     /// </summary>
-    public async Task<IReadOnlyList<StrategyAnswer<MatchResult?>>> CompareManyAsync(string name, CustomerSnapshot incoming, IReadOnlyList<CustomerSnapshot> existing) =>
-        (await runner.CompareManyAsync(name, incoming, existing)).Select(a => new StrategyAnswer<MatchResult?>(a.Match, a.Fault)).ToList();
+    public Task<IReadOnlyList<StrategyAnswer<MatchResult?>>> CompareManyAsync(string name, CustomerSnapshot incoming, IReadOnlyList<CustomerSnapshot> existing) =>
+        runner.CompareManyAsync(name, incoming, existing);
 }
