@@ -38,15 +38,8 @@ public static class CandidateLimits
             usable.Insert(at, key);
         }
 
-        var total = 0;
-        foreach (var key in usable)
-        {
-            total += key.Holders.Count;
-        }
-
-        var taken = new List<(string, T, int)>(Math.Min(total, maxCandidates));
-        HashSet<TId>? seen = null; // while few are taken, the answer itself is searched
-        Func<(string, T, int), TId> idOfTaken = t => holderId(t.Item2);
+        var taken = new List<(string, T, int)>();
+        var seen = new Seen<TId>();
         foreach (var (key, holders) in usable)
         {
             for (var i = 0; i < holders.Count; i++)
@@ -56,11 +49,9 @@ public static class CandidateLimits
                     return taken;
                 }
 
-                var id = holderId(holders[i]);
-                if (!Seen(taken, id, idOfTaken, ref seen))
+                if (seen.Add(holderId(holders[i])))
                 {
                     taken.Add((key, holders[i], holders.Count));
-                    seen?.Add(id);
                 }
             }
         }
@@ -78,15 +69,15 @@ public static class CandidateLimits
     {
         var hits = found as IReadOnlyList<IndexHit> ?? found.ToList();
         // Rarest first, hits of equal rarity in the order given: sorted on (holders, position), which no two hits share.
-        Span<long> order = hits.Count <= 512 ? stackalloc long[hits.Count] : new long[hits.Count];
+        var order = new long[hits.Count];
         for (var i = 0; i < hits.Count; i++)
         {
             order[i] = ((long)hits[i].KeyHolders << 32) | (uint)i;
         }
 
-        order.Sort();
+        Array.Sort(order);
         var taken = new List<Guid>(Math.Min(hits.Count, maxCandidates));
-        HashSet<Guid>? seen = null;
+        var seen = new Seen<Guid>();
         foreach (var position in order)
         {
             if (taken.Count >= maxCandidates)
@@ -95,47 +86,43 @@ public static class CandidateLimits
             }
 
             var id = hits[(int)(uint)position].CustomerId;
-            if (eligible(id) && !Seen(taken, id, static g => g, ref seen))
+            if (eligible(id) && seen.Add(id))
             {
                 taken.Add(id);
-                seen?.Add(id);
             }
         }
 
         return taken;
     }
 
-    private const int SearchedUpTo = 16;
-
-    /// <summary>
-    /// Whether the id is taken already: the taken list searched in place while it is short (most leads), a hash set made
-    /// of it once it grows past <see cref="SearchedUpTo"/> and kept from then on.
-    /// </summary>
-    private static bool Seen<TItem, TId>(List<TItem> taken, TId id, Func<TItem, TId> idOf, ref HashSet<TId>? seen) where TId : notnull
+    /// <summary>The ids taken so far: a list searched in place while short (most leads), a hash set once it grows.</summary>
+    private struct Seen<TId>() where TId : notnull
     {
-        if (seen is not null)
-        {
-            return seen.Contains(id);
-        }
+        private const int ListUpTo = 16;
+        private List<TId>? _few;
+        private HashSet<TId>? _many;
 
-        var comparer = EqualityComparer<TId>.Default;
-        foreach (var item in taken)
+        public bool Add(TId id)
         {
-            if (comparer.Equals(idOf(item), id))
+            if (_many is { } many)
             {
+                return many.Add(id);
+            }
+
+            _few ??= new List<TId>(ListUpTo);
+            if (_few.Contains(id))
+            {
+                return false;
+            }
+
+            if (_few.Count < ListUpTo)
+            {
+                _few.Add(id);
                 return true;
             }
-        }
 
-        if (taken.Count >= SearchedUpTo)
-        {
-            seen = new HashSet<TId>(taken.Count * 2);
-            foreach (var item in taken)
-            {
-                seen.Add(idOf(item));
-            }
+            _many = new HashSet<TId>(_few, EqualityComparer<TId>.Default) { id };
+            return true;
         }
-
-        return false;
     }
 }
