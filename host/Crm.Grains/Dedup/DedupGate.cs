@@ -124,7 +124,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
             var decision = DedupDecision.From(matches);
             foreach (var match in decision.Matches.Where(m => m.Action == "flag"))
             {
-                var key = $"{match.KeyKind}:{match.KeyValue}";
+                var key = match.MatchedKey();
                 await customer.FlagDuplicate(match.CustomerId, key, match.Strategy, actor);
                 await grains.GetGrain<ICustomerGrain>(match.CustomerId).FlagDuplicate(id, key, match.Strategy, actor);
             }

@@ -10,4 +10,8 @@ public sealed record DedupMatch(
     [property: Id(4)] string Strength,
     [property: Id(5)] double Score,
     [property: Id(6)] string? Reason,
-    [property: Id(7)] string Action);
+    [property: Id(7)] string Action)
+{
+    /// <summary>The matched key as flags and refusals name it (kind:value); a method, so no JSON answer carries it twice.</summary>
+    public string MatchedKey() => $"{KeyKind}:{KeyValue}";
+}

@@ -48,7 +48,7 @@ public sealed class DedupIndexer(IGrainFactory grains, DedupGate gate)
 
         foreach (var match in matches)
         {
-            var key = $"{match.KeyKind}:{match.KeyValue}";
+            var key = match.MatchedKey();
             await grains.GetGrain<ICustomerGrain>(id).FlagDuplicate(match.CustomerId, key, match.Strategy, Actor.System);
             await grains.GetGrain<ICustomerGrain>(match.CustomerId).FlagDuplicate(id, key, match.Strategy, Actor.System);
         }

@@ -23,10 +23,10 @@ public sealed class CreationFlags
         {
             foreach (var match in decision.Matches.Where(m => m.Action == "flag" && m.CustomerId != lead))
             {
-                flags.Add(lead, new DuplicateSuspected(now, actor.UserId, match.CustomerId, KeyOf(match), match.Strategy));
+                flags.Add(lead, new DuplicateSuspected(now, actor.UserId, match.CustomerId, match.MatchedKey(), match.Strategy));
                 if (inBatch.Contains(match.CustomerId))
                 {
-                    flags.Add(match.CustomerId, new DuplicateSuspected(now, actor.UserId, lead, KeyOf(match), match.Strategy));
+                    flags.Add(match.CustomerId, new DuplicateSuspected(now, actor.UserId, lead, match.MatchedKey(), match.Strategy));
                 }
             }
         }
@@ -36,9 +36,6 @@ public sealed class CreationFlags
 
     /// <summary>The flags to store with a lead's creation, after its <see cref="Created"/> event.</summary>
     public IReadOnlyList<CustomerEvent> For(Guid lead) => _byCustomer.TryGetValue(lead, out var flags) ? flags : [];
-
-    /// <summary>The matched key as a flag names it (kind:value).</summary>
-    public static string KeyOf(DedupMatch match) => $"{match.KeyKind}:{match.KeyValue}";
 
     private void Add(Guid customer, DuplicateSuspected flag)
     {
