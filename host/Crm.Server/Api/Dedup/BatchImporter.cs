@@ -181,7 +181,7 @@ public sealed class BatchImporter(
             var now = clock.GetUtcNow();
             var creating = Enumerable.Range(0, valid.Count).Where(i => !leads[i].Stored && !decisions[i].Blocked && checks[i]!.Error is null).ToList();
             var flags = CreationFlags.Of(creating.Select(i => (valid[i].Id, decisions[i])).ToList(), now, actor);
-            createdHere = creating.Select(i => valid[i].Id).ToHashSet();
+            createdHere = flags.Leads;
             var create = creating
                 .Select(i => (valid[i].Id, (IReadOnlyList<CustomerEvent>)[CustomerBatchCreator.CreatedOf(checks[i]!, batch.Requests[i], actor, leads[i].Keys.Keys,
                     DedupPendingQueue.Reason(decisions[i].Faults), now), .. flags.For(valid[i].Id)]))

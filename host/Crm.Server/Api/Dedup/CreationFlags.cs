@@ -14,11 +14,14 @@ public sealed class CreationFlags
 {
     private readonly Dictionary<Guid, List<CustomerEvent>> _byCustomer = [];
 
+    /// <summary>The leads the batch creates: a flag against one of them is stored with it, not sent to a grain.</summary>
+    public IReadOnlySet<Guid> Leads { get; private init; } = new HashSet<Guid>();
+
     /// <param name="creating">The leads the batch creates, with their dedup decisions.</param>
     public static CreationFlags Of(IReadOnlyList<(Guid Lead, DedupDecision Decision)> creating, DateTimeOffset now, Actor actor)
     {
         var inBatch = creating.Select(c => c.Lead).ToHashSet();
-        var flags = new CreationFlags();
+        var flags = new CreationFlags { Leads = inBatch };
         foreach (var (lead, decision) in creating)
         {
             foreach (var match in decision.Matches.Where(m => m.Action == "flag" && m.CustomerId != lead))
