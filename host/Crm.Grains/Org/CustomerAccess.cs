@@ -98,7 +98,7 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
     /// <summary>The target of an assignment as the assigning user may see it: an active rep inside the caller's reach.</summary>
     public async Task<Result<OrgMember>> AssigneeAsync(Actor actor, string repId)
     {
-        var member = await tree.Member(repId);
+        var member = await tree.NamedMember(repId);
         if (member is not { Role: UserRole.Rep, Active: true } || !OrgPaths.Reaches(actor.OrgUnitPath, member.OrgUnitPath))
         {
             return CrmError.NotFound("Rep", repId);

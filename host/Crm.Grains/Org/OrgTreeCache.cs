@@ -40,7 +40,14 @@ public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> log
     /// since the last poll (a rep created and signed in there a moment ago, whose first request comes here): then the
     /// version stamp is read now, and the tree reloaded if it moved, instead of refusing the request.
     /// </summary>
-    public ValueTask<OrgMember?> SignedInMember(string userId) => KnownOrFreshAsync(tree => tree.Members.GetValueOrDefault(userId));
+    public ValueTask<OrgMember?> SignedInMember(string userId) => NamedMember(userId);
+
+    /// <summary>
+    /// A user a request names (the signed-in one, a rep to assign to). One this silo does not know yet may have been added
+    /// through another silo since the last poll (a rep created there a moment ago, whose new customer's grain lives here):
+    /// then the stamp is read now, as for <see cref="PathOf"/>.
+    /// </summary>
+    public ValueTask<OrgMember?> NamedMember(string userId) => KnownOrFreshAsync(tree => tree.Members.GetValueOrDefault(userId));
 
     /// <summary>Looks in the tree held; when it does not know the thing asked for, reloads first if the version stamp moved.</summary>
     private async ValueTask<T?> KnownOrFreshAsync<T>(Func<OrgTreeSnapshot, T?> find) where T : class
