@@ -29,23 +29,17 @@ public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> log
 
     /// <summary>
     /// A unit's path. A unit this silo does not know yet may have been created through another silo since the last poll
-    /// (a pool's unit, whose customer's grain lives here): then the stamp is read now, as for <see cref="SignedInMember"/>.
+    /// (a pool's unit, whose customer's grain lives here): then the stamp is read now, as for <see cref="NamedMember"/>.
     /// </summary>
     public ValueTask<string?> PathOf(string orgUnitId) => KnownOrFreshAsync(tree => tree.Paths.GetValueOrDefault(orgUnitId));
 
     public async ValueTask<OrgMember?> Member(string userId) => (_tree ?? await LoadedAsync()).Members.GetValueOrDefault(userId);
 
     /// <summary>
-    /// The user a signed-in request names. One this silo does not know yet may have been added through another silo
-    /// since the last poll (a rep created and signed in there a moment ago, whose first request comes here): then the
-    /// version stamp is read now, and the tree reloaded if it moved, instead of refusing the request.
-    /// </summary>
-    public ValueTask<OrgMember?> SignedInMember(string userId) => NamedMember(userId);
-
-    /// <summary>
     /// A user a request names (the signed-in one, a rep to assign to). One this silo does not know yet may have been added
-    /// through another silo since the last poll (a rep created there a moment ago, whose new customer's grain lives here):
-    /// then the stamp is read now, as for <see cref="PathOf"/>.
+    /// through another silo since the last poll (a rep created and signed in there a moment ago, whose first request comes
+    /// here; a rep created there, whose new customer's grain lives here): then the version stamp is read now, and the tree
+    /// reloaded if it moved, instead of refusing the request.
     /// </summary>
     public ValueTask<OrgMember?> NamedMember(string userId) => KnownOrFreshAsync(tree => tree.Members.GetValueOrDefault(userId));
 

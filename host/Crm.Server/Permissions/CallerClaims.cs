@@ -24,7 +24,7 @@ public sealed class CallerClaims(OrgTreeCache tree)
         }
 
         var userId = identity.FindFirst(ClaimTypes.NameIdentifier)?.Value;
-        var member = userId is null ? null : await tree.SignedInMember(userId);
+        var member = userId is null ? null : await tree.NamedMember(userId);
         if (member is not { Active: true })
         {
             context.Fail("The user has left or does not exist.");

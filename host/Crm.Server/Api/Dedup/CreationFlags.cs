@@ -12,7 +12,7 @@ namespace Crm.Server.Api.Dedup;
 /// </summary>
 public sealed class CreationFlags
 {
-    private readonly Dictionary<Guid, List<CustomerEvent>> _byCustomer = [];
+    private readonly Dictionary<Guid, List<DuplicateSuspected>> _byCustomer = [];
 
     /// <summary>The leads the batch creates: a flag against one of them is stored with it, not sent to a grain.</summary>
     public IReadOnlySet<Guid> Leads { get; private init; } = new HashSet<Guid>();
@@ -48,7 +48,7 @@ public sealed class CreationFlags
         }
 
         // As the grain: a customer is flagged against another one once.
-        if (!flags.Exists(f => ((DuplicateSuspected)f).DuplicateOf == flag.DuplicateOf))
+        if (!flags.Exists(f => f.DuplicateOf == flag.DuplicateOf))
         {
             flags.Add(flag);
         }
