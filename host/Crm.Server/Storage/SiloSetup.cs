@@ -146,6 +146,7 @@ public static class SiloSetup
         // Imports: the gate and the creation of a batch of leads at once (docs/dedup.md, "Imports").
         services.TryAddSingleton<BatchGate>();
         services.TryAddSingleton<Crm.Grains.Customers.Batch.CustomerBatchCreator>();
+        services.TryAddSingleton<Crm.Grains.Customers.Batch.StoredCustomers>();
         services.TryAddSingleton<Crm.Grains.Customers.Batch.CustomerBatchDelivery>();
         // Never fail open: customers created while a strategy failed are queued with their commit and indexed later.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Dedup.Pending.DedupPendingProjection>());

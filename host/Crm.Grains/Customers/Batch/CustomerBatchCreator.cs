@@ -7,7 +7,6 @@ using Crm.Grains.Org;
 using Crm.Grains.Outbox;
 using Crm.Grains.Pools;
 using Crm.Grains.Storage;
-using Dapper;
 
 namespace Crm.Grains.Customers.Batch;
 
@@ -20,27 +19,9 @@ namespace Crm.Grains.Customers.Batch;
 /// delivers what was left, one entry at a time.
 /// </summary>
 public sealed class CustomerBatchCreator(
-    IGrainFactory grains, CrmDatabase database, CustomerEventLog log, SqlBatchWriter writer, CustomerCommitWrites commits, OutboxDispatcher outbox,
+    IGrainFactory grains, CustomerEventLog log, SqlBatchWriter writer, CustomerCommitWrites commits, OutboxDispatcher outbox,
     CustomerAccess access, OrgTreeCache tree, CustomFieldCatalog fields, IEnumerable<ICustomerProjection> projections, TimeProvider clock)
 {
-    /// <summary>Of these ids, those whose customer is already stored (an earlier attempt of the same import made them).</summary>
-    public async Task<HashSet<Guid>> StoredAsync(IReadOnlyList<Guid> ids)
-    {
-        var stored = new HashSet<Guid>();
-        foreach (var chunk in ids.Chunk(500))
-        {
-            var args = new DynamicParameters();
-            var where = SqlIn.List("customer_id", chunk.Select(id => id.ToString()).ToList(), args, "id");
-            await using var connection = await database.OpenAsync();
-            foreach (var id in await connection.QueryAsync<string>($"SELECT customer_id FROM customer_snapshots WHERE {where}", args))
-            {
-                stored.Add(Guid.Parse(id));
-            }
-        }
-
-        return stored;
-    }
-
     /// <summary>
     /// The customer grain's checks of a creation (<see cref="CustomerGrain.Create"/>): custom fields, the pool and the
     /// actor's use of it, the regional pool of the address. Caches per pool live in <paramref name="batch"/>.

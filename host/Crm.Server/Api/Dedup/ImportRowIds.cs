@@ -17,9 +17,25 @@ public static class ImportRowIds
     public static Guid Of(string importId, int rowNumber, string content)
     {
         Span<byte> bytes = stackalloc byte[16];
-        SHA256.HashData(Encoding.UTF8.GetBytes(importId))[..8].CopyTo(bytes);
+        Prefix(importId).CopyTo(bytes);
         BinaryPrimitives.WriteUInt32BigEndian(bytes[8..], (uint)rowNumber);
         SHA256.HashData(Encoding.UTF8.GetBytes($"{importId}\n{rowNumber}\n{content}"))[..4].CopyTo(bytes[12..]);
         return new Guid(bytes, bigEndian: true);
     }
+
+    /// <summary>
+    /// The lowest and highest id any row of the import can get (its 8 bytes, then all zeros or all ones): every id of the
+    /// import lies between them, as text too, and no other import's (but for a clash of 64-bit prefixes).
+    /// </summary>
+    public static (Guid First, Guid Last) RangeOf(string importId)
+    {
+        Span<byte> first = stackalloc byte[16];
+        Span<byte> last = stackalloc byte[16];
+        Prefix(importId).CopyTo(first);
+        Prefix(importId).CopyTo(last);
+        last[8..].Fill(0xFF);
+        return (new Guid(first, bigEndian: true), new Guid(last, bigEndian: true));
+    }
+
+    private static byte[] Prefix(string importId) => SHA256.HashData(Encoding.UTF8.GetBytes(importId))[..8];
 }
