@@ -130,10 +130,12 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             g.Where(l => stored.Contains(l.Id)).Select(l => LeadCard.Of(l.Card)).ToList(),
             g.Where(l => !stored.Contains(l.Id)).Select(l => l.Id).ToList()))));
 
-        var keyRows = claims.Select(g => (g.Key, Rows: g.Where(c => stored.Contains(c.Claim.CustomerId))
-            .SelectMany(c => c.Claim.Keys.Select(k => new IndexEntry(k, c.Claim.CustomerId))).ToList())).Where(s => s.Rows.Count > 0);
-        var cardRows = cards.Select(g => (g.Key, Rows: g.Where(l => stored.Contains(l.Id)).Select(l => LeadCard.Of(l.Card)).ToList())).Where(s => s.Rows.Count > 0);
-        await Task.WhenAll(keyRows.Select(s => store.AddKeysAsync(s.Key, s.Rows)).Concat(cardRows.Select(s => store.UpsertCardsAsync(s.Key, s.Rows))));
+        // One log row per shard: its keys and cards of the batch.
+        var keyRows = claims.ToDictionary(g => g.Key, g => g.Where(c => stored.Contains(c.Claim.CustomerId))
+            .SelectMany(c => c.Claim.Keys.Select(k => new IndexEntry(k, c.Claim.CustomerId))).ToList());
+        var cardRows = cards.ToDictionary(g => g.Key, g => g.Where(l => stored.Contains(l.Id)).Select(l => LeadCard.Of(l.Card)).ToList());
+        await Task.WhenAll(keyRows.Keys.Union(cardRows.Keys).Select(shard =>
+            store.AddAsync(shard, keyRows.GetValueOrDefault(shard) ?? [], cardRows.GetValueOrDefault(shard) ?? [])));
     }
 
     private IDedupIndexGrain Shard(int shard) => grains.GetGrain<IDedupIndexGrain>(shard);

@@ -14,35 +14,33 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var shards = options.Value.Shards;
-        var strayKeys = new List<IndexEntry>();
-        foreach (var entry in await store.LoadKeysAsync(Shard))
+        var stored = await store.LoadAsync(Shard);
+        var keys = new List<IndexEntry>(stored.Keys.Count);
+        foreach (var entry in stored.Keys)
         {
-            if (DedupShards.Of(entry.Key, shards) != Shard)
+            if (DedupShards.Of(entry.Key, shards) == Shard)
             {
-                strayKeys.Add(entry);
-                continue;
+                HoldersOf(entry.Key).Commit(entry.CustomerId);
+                keys.Add(entry);
             }
-
-            HoldersOf(entry.Key).Commit(entry.CustomerId);
         }
 
-        var strayCards = new List<Guid>();
-        foreach (var card in await store.LoadCardsAsync(Shard))
+        var cards = new List<LeadCard>(stored.Cards.Count);
+        foreach (var card in stored.Cards)
         {
             var id = Guid.Parse(card.Id);
-            if (DedupShards.OfCustomer(id, shards) != Shard)
+            if (DedupShards.OfCustomer(id, shards) == Shard)
             {
-                strayCards.Add(id);
-                continue;
+                _cards[id] = new Card(card, true);
+                cards.Add(card);
             }
-
-            _cards[id] = new Card(card, true);
         }
 
-        // Written under another shard count: the reindex puts them under the shard they belong to now.
-        if (strayKeys.Count + strayCards.Count > 0)
+        // Rows written under another shard count are left out of the base (the reindex puts them under the shard they
+        // belong to now); a shard that read many change rows writes one base instead, so the next activation reads less.
+        if (keys.Count < stored.Keys.Count || cards.Count < stored.Cards.Count || stored.WorthCompacting)
         {
-            await store.RemoveStrayRowsAsync(Shard, strayKeys, strayCards);
+            await store.CompactAsync(Shard, stored, keys, cards);
         }
 
         if (Shard == 0)

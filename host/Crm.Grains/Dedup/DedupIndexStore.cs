@@ -8,13 +8,22 @@ using Dapper;
 namespace Crm.Grains.Dedup;
 
 /// <summary>
-/// The durable side of the dedup index: tables <c>dedup_shard_keys</c> and <c>dedup_shard_cards</c>, keyed by shard
-/// first, read once when a shard activates and written through the group-commit writer. Only committed customers are
+/// The durable side of the dedup index: an append-only log per shard (table <c>dedup_log</c>), read once when a shard
+/// activates and written through the group-commit writer. Each write is one row holding the keys and cards it adds and
+/// removes: an import batch settles a shard's share of its ~8,000 keys and 500 cards as one row, where a row per key cost
+/// the one writer more than anything else at a million customers. A shard replays its rows in position order; one that
+/// read many writes its state back as a base in their place (<see cref="CompactAsync"/>). Only committed customers are
 /// stored; reservations of creations in flight live in memory and die with the silo, which is right: their creation did
-/// not finish.
+/// not finish. Customer grains are the truth: they re-commit their keys on activation, so the log heals.
 /// </summary>
 public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
 {
+    /// <summary>A shard that read more change rows than this writes its state back as one base at activation.</summary>
+    public const int CompactAfterChanges = 64;
+
+    private const int KeysPerBaseRow = 20_000;
+    private const int CardsPerBaseRow = 5_000;
+
     // Cards are stored as written, not \u-escaped (a Chinese character is 3 bytes, not 6), and without their empty fields.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -22,100 +31,154 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public async Task<IReadOnlyList<IndexEntry>> LoadKeysAsync(int shard)
+    /// <summary>A shard's keys and cards as stored, and the rows they were read from (what a compaction replaces).</summary>
+    public sealed record ShardRows(IReadOnlyList<IndexEntry> Keys, IReadOnlyList<LeadCard> Cards, IReadOnlyList<long> Positions, int Changes, bool Legacy)
     {
-        await using var connection = await database.OpenAsync();
-        var rows = await connection.QueryAsync<(string Key, string CustomerId)>(
-            "SELECT key AS Key, customer_id AS CustomerId FROM dedup_shard_keys WHERE shard = @shard", new { shard });
-        return rows.Select(r => new IndexEntry(r.Key, Guid.Parse(r.CustomerId))).ToList();
-    }
-
-    public async Task<IReadOnlyList<LeadCard>> LoadCardsAsync(int shard)
-    {
-        await using var connection = await database.OpenAsync();
-        var rows = await connection.QueryAsync<string>("SELECT card_json FROM dedup_shard_cards WHERE shard = @shard", new { shard });
-        return rows.Select(json => JsonSerializer.Deserialize<LeadCard>(json, Json)!).ToList();
+        /// <summary>Read from many change rows, or from the tables of the layout before the log: worth one base instead.</summary>
+        public bool WorthCompacting => Changes > CompactAfterChanges || Legacy;
     }
 
     /// <summary>
-    /// All the entries in one statement that reads them from one JSON parameter: a batch settles hundreds of entries per
-    /// shard, and binding three parameters per row cost the one writer more than SQLite's insert itself (perf, 3 December).
+    /// Replays the shard: its latest base (or, before it has one, the rows of the per-key tables of the earlier layout),
+    /// then every change row in position order.
     /// </summary>
-    public Task AddKeysAsync(int shard, IReadOnlyList<IndexEntry> entries)
+    public async Task<ShardRows> LoadAsync(int shard)
     {
-        // Serialized here, by the caller, so that the one writer thread only runs SQL. Distinct: PostgreSQL refuses an
-        // upsert that touches one row twice.
-        var rows = JsonSerializer.Serialize(entries.Select(e => new KeyRow(e.Key, e.CustomerId.ToString())).Distinct(), Json);
-        var sql = database.Provider == DatabaseProvider.PostgreSql ? AddKeysPostgres : AddKeysSqlite;
-        return writer.WriteAsync((connection, transaction) => connection.Execute(sql, new { shard, rows }, transaction));
+        await using var connection = await database.OpenAsync();
+        var rows = (await connection.QueryAsync<(long Position, long? BaseOf, string Entries)>(
+            "SELECT position AS Position, base_of AS BaseOf, entries AS Entries FROM dedup_log WHERE shard = @shard ORDER BY position", new { shard })).AsList();
+        var keys = new HashSet<(string Key, Guid CustomerId)>();
+        var cards = new Dictionary<Guid, LeadCard>();
+        var latestBase = rows.Where(r => r.BaseOf is not null).Select(r => r.BaseOf).Max();
+        var legacy = false;
+        if (latestBase is null)
+        {
+            foreach (var (key, customerId) in await connection.QueryAsync<(string, string)>(
+                         "SELECT key, customer_id FROM dedup_shard_keys WHERE shard = @shard", new { shard }))
+            {
+                keys.Add((key, Guid.Parse(customerId)));
+                legacy = true;
+            }
+
+            foreach (var json in await connection.QueryAsync<string>("SELECT card_json FROM dedup_shard_cards WHERE shard = @shard", new { shard }))
+            {
+                var card = JsonSerializer.Deserialize<LeadCard>(json, Json)!;
+                cards[Guid.Parse(card.Id)] = card;
+                legacy = true;
+            }
+        }
+
+        // A base holds everything up to its position; a change row still there was not read by the compaction that wrote
+        // it (it committed after that read), so every change applies after the base, in order.
+        var changes = 0;
+        foreach (var row in rows.Where(r => r.BaseOf == latestBase && latestBase is not null).Concat(rows.Where(r => r.BaseOf is null)))
+        {
+            changes += row.BaseOf is null ? 1 : 0;
+            var change = JsonSerializer.Deserialize<Change>(row.Entries, Json)!;
+            foreach (var removed in change.RemovedKeys ?? [])
+            {
+                keys.Remove((removed.K, Guid.Parse(removed.C)));
+            }
+
+            foreach (var removed in change.RemovedCards ?? [])
+            {
+                cards.Remove(removed);
+            }
+
+            foreach (var added in change.Keys ?? [])
+            {
+                keys.Add((added.K, Guid.Parse(added.C)));
+            }
+
+            foreach (var card in change.Cards ?? [])
+            {
+                cards[Guid.Parse(card.Id)] = card;
+            }
+        }
+
+        return new ShardRows(keys.Select(k => new IndexEntry(k.Key, k.CustomerId)).ToList(), cards.Values.ToList(),
+            rows.Select(r => r.Position).ToList(), changes, legacy);
     }
 
-    private sealed record KeyRow(string K, string C);
-
-    // "WHERE true": SQLite's parser needs it between a SELECT's FROM and the upsert's ON CONFLICT.
-    private const string AddKeysSqlite = """
-        INSERT INTO dedup_shard_keys (shard, key, customer_id)
-        SELECT @shard, json_extract(j.value, '$.k'), json_extract(j.value, '$.c') FROM json_each(@rows) AS j WHERE true
-        ON CONFLICT DO NOTHING
-        """;
-
-    private const string AddKeysPostgres = """
-        INSERT INTO dedup_shard_keys (shard, key, customer_id)
-        SELECT @shard, r.k, r.c FROM json_to_recordset(CAST(@rows AS json)) AS r(k text, c text)
-        ON CONFLICT DO NOTHING
-        """;
-
-    private const string DeleteKey = "DELETE FROM dedup_shard_keys WHERE shard = @shard AND customer_id = @id AND key = @key";
-
-    private const string DeleteCard = "DELETE FROM dedup_shard_cards WHERE shard = @shard AND customer_id = @id";
+    public Task AddKeysAsync(int shard, IReadOnlyList<IndexEntry> entries) =>
+        entries.Count == 0 ? Task.CompletedTask : AppendAsync(shard, new Change { Keys = Rows(entries) });
 
     public Task RemoveKeysAsync(int shard, Guid customerId, IReadOnlyList<string> keys) =>
-        writer.WriteAsync((connection, transaction) =>
-            connection.Execute(DeleteKey, keys.Select(key => new { shard, key, id = customerId.ToString() }), transaction));
+        keys.Count == 0 ? Task.CompletedTask : AppendAsync(shard, new Change { RemovedKeys = keys.Select(k => new KeyRow(k, customerId.ToString())).ToList() });
 
-    public Task UpsertCardsAsync(int shard, IReadOnlyList<LeadCard> cards)
+    public Task UpsertCardsAsync(int shard, IReadOnlyList<LeadCard> cards) =>
+        cards.Count == 0 ? Task.CompletedTask : AppendAsync(shard, new Change { Cards = cards });
+
+    public Task DeleteCardAsync(int shard, Guid customerId) => AppendAsync(shard, new Change { RemovedCards = [customerId] });
+
+    /// <summary>A batch's keys and cards of one shard: one row.</summary>
+    public Task AddAsync(int shard, IReadOnlyList<IndexEntry> keys, IReadOnlyList<LeadCard> cards) =>
+        keys.Count + cards.Count == 0 ? Task.CompletedTask
+            : AppendAsync(shard, new Change { Keys = keys.Count == 0 ? null : Rows(keys), Cards = cards.Count == 0 ? null : cards });
+
+    private static List<KeyRow> Rows(IReadOnlyList<IndexEntry> entries) => entries.Select(e => new KeyRow(e.Key, e.CustomerId.ToString())).ToList();
+
+    private Task AppendAsync(int shard, Change change)
     {
-        // Serialized here, by the caller, so that the one writer thread only runs SQL; one JSON parameter, as the keys.
-        var rows = JsonSerializer.Serialize(cards.GroupBy(c => c.Id).Select(g => g.Last()).Select(c => new CardRow(c.Id, JsonSerializer.Serialize(c, Json))), Json);
-        var sql = database.Provider == DatabaseProvider.PostgreSql ? UpsertCardsPostgres : UpsertCardsSqlite;
-        return writer.WriteAsync((connection, transaction) => connection.Execute(sql, new { shard, rows }, transaction));
+        // Serialized here, by the caller, so that the one writer thread only runs SQL.
+        var entries = JsonSerializer.Serialize(change, Json);
+        return writer.WriteAsync((connection, transaction) =>
+            connection.Execute("INSERT INTO dedup_log (shard, base_of, entries) VALUES (@shard, NULL, @entries)", new { shard, entries }, transaction));
     }
 
-    private sealed record CardRow(string I, string J);
-
-    private const string CardsConflict = "ON CONFLICT (shard, customer_id) DO UPDATE SET card_json = excluded.card_json";
-
-    private const string UpsertCardsSqlite = $"""
-        INSERT INTO dedup_shard_cards (shard, customer_id, card_json)
-        SELECT @shard, json_extract(j.value, '$.i'), json_extract(j.value, '$.j') FROM json_each(@rows) AS j WHERE true
-        {CardsConflict}
-        """;
-
-    private const string UpsertCardsPostgres = $"""
-        INSERT INTO dedup_shard_cards (shard, customer_id, card_json)
-        SELECT @shard, r.i, r.j FROM json_to_recordset(CAST(@rows AS json)) AS r(i text, j text)
-        {CardsConflict}
-        """;
-
-    public Task DeleteCardAsync(int shard, Guid customerId) =>
-        writer.WriteAsync((connection, transaction) => connection.Execute(DeleteCard, new { shard, id = customerId.ToString() }, transaction));
-
     /// <summary>
-    /// Rows a shard found under its number that belong to another shard now (the shard count changed since they were
-    /// written): removed, so that they neither occupy this shard nor come back if the count changes again.
+    /// Writes <paramref name="keys"/> and <paramref name="cards"/> (what the shard keeps of <paramref name="loaded"/>: strays
+    /// left out) as the shard's base, in place of the rows they were read from, in one transaction. Rows appended since the
+    /// read stay and apply after the base. Always at least one base row, so that an empty shard does not read the earlier
+    /// layout's tables again.
     /// </summary>
-    public Task RemoveStrayRowsAsync(int shard, IReadOnlyList<IndexEntry> keys, IReadOnlyList<Guid> cards) =>
-        writer.WriteAsync((connection, transaction) =>
+    public Task CompactAsync(int shard, ShardRows loaded, IReadOnlyList<IndexEntry> keys, IReadOnlyList<LeadCard> cards)
+    {
+        var baseOf = loaded.Positions.Count == 0 ? 0 : loaded.Positions.Max();
+        var parts = keys.Chunk(KeysPerBaseRow).Select(part => new Change { Keys = Rows(part) })
+            .Concat(cards.Chunk(CardsPerBaseRow).Select(part => new Change { Cards = part }))
+            .DefaultIfEmpty(new Change())
+            .Select(change => JsonSerializer.Serialize(change, Json)).ToList();
+        var positions = JsonSerializer.Serialize(loaded.Positions);
+        var postgres = database.Provider == DatabaseProvider.PostgreSql;
+        return writer.WriteAsync((connection, transaction) =>
         {
-            connection.Execute(DeleteKey, keys.Select(k => new { shard, key = k.Key, id = k.CustomerId.ToString() }), transaction);
-            connection.Execute(DeleteCard, cards.Select(id => new { shard, id = id.ToString() }), transaction);
+            connection.Execute(postgres ? DeletePositionsPostgres : DeletePositionsSqlite, new { positions }, transaction);
+            if (loaded.Legacy)
+            {
+                connection.Execute("DELETE FROM dedup_shard_keys WHERE shard = @shard", new { shard }, transaction);
+                connection.Execute("DELETE FROM dedup_shard_cards WHERE shard = @shard", new { shard }, transaction);
+            }
+
+            foreach (var entries in parts)
+            {
+                connection.Execute("INSERT INTO dedup_log (shard, base_of, entries) VALUES (@shard, @baseOf, @entries)", new { shard, baseOf, entries }, transaction);
+            }
         });
+    }
+
+    private const string DeletePositionsSqlite = "DELETE FROM dedup_log WHERE position IN (SELECT value FROM json_each(@positions))";
+
+    private const string DeletePositionsPostgres =
+        "DELETE FROM dedup_log WHERE position IN (SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(@positions AS json)))";
 
     /// <summary>Rows of shards that no longer exist (the shard count was lowered): no shard would ever read or remove them.</summary>
     public Task RemoveShardsFromAsync(int shards) =>
         writer.WriteAsync((connection, transaction) =>
         {
+            connection.Execute("DELETE FROM dedup_log WHERE shard >= @shards", new { shards }, transaction);
             connection.Execute("DELETE FROM dedup_shard_keys WHERE shard >= @shards", new { shards }, transaction);
             connection.Execute("DELETE FROM dedup_shard_cards WHERE shard >= @shards", new { shards }, transaction);
         });
+
+    private sealed record KeyRow(string K, string C);
+
+    /// <summary>One row of the log: what one write added and removed.</summary>
+    private sealed class Change
+    {
+        [JsonPropertyName("k")] public IReadOnlyList<KeyRow>? Keys { get; init; }
+        [JsonPropertyName("x")] public IReadOnlyList<KeyRow>? RemovedKeys { get; init; }
+        [JsonPropertyName("c")] public IReadOnlyList<LeadCard>? Cards { get; init; }
+        [JsonPropertyName("d")] public IReadOnlyList<Guid>? RemovedCards { get; init; }
+    }
 }

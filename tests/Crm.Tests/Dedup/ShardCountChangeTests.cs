@@ -2,8 +2,8 @@ using System.Net;
 using Crm.Client;
 using Crm.Grains.Dedup;
 using Crm.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
-using Dapper;
+using Crm.Grains.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Crm.Tests.Dedup;
 
@@ -57,10 +57,7 @@ public sealed class ShardCountChangeTests
 
         // Every shard has activated by now (the reindex touched them all) and dropped its strays.
         Assert.Empty(await StrayRowsAsync(database, 7));
-        await using (var connection = new SqliteConnection($"Data Source={database}"))
-        {
-            Assert.True(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dedup_shard_cards") >= customers.Count);
-        }
+        Assert.True((await ShardsAsync(database, 7)).Sum(s => s.Cards.Count) >= customers.Count);
 
         foreach (var (id, phone, company) in customers)
         {
@@ -73,13 +70,26 @@ public sealed class ShardCountChangeTests
         }
     }
 
-    /// <summary>Stored key and card rows whose shard is not the one their hash names among <paramref name="shards"/>.</summary>
+    /// <summary>Stored keys and cards whose shard is not the one their hash names among <paramref name="shards"/>.</summary>
     private static async Task<List<string>> StrayRowsAsync(string database, int shards)
     {
-        await using var connection = new SqliteConnection($"Data Source={database}");
-        var keys = await connection.QueryAsync<(long Shard, string Key)>("SELECT shard AS Shard, key AS Key FROM dedup_shard_keys");
-        var cards = await connection.QueryAsync<(long Shard, string CustomerId)>("SELECT shard AS Shard, customer_id AS CustomerId FROM dedup_shard_cards");
-        return keys.Where(k => DedupShards.Of(k.Key, shards) != k.Shard).Select(k => k.Key)
-            .Concat(cards.Where(c => DedupShards.OfCustomer(Guid.Parse(c.CustomerId), shards) != c.Shard).Select(c => c.CustomerId)).ToList();
+        var stored = await ShardsAsync(database, 64);
+        return stored.SelectMany((shard, s) => shard.Keys.Where(k => DedupShards.Of(k.Key, shards) != s).Select(k => k.Key)
+            .Concat(shard.Cards.Where(c => DedupShards.OfCustomer(Guid.Parse(c.Id), shards) != s).Select(c => c.Id))).ToList();
+    }
+
+    /// <summary>What each of the first <paramref name="count"/> shards' log replays to.</summary>
+    private static async Task<DedupIndexStore.ShardRows[]> ShardsAsync(string database, int count)
+    {
+        var crm = new CrmDatabase(DatabaseProvider.Sqlite, $"Data Source={database}");
+        await using var writer = new SqlBatchWriter(crm, NullLogger<SqlBatchWriter>.Instance);
+        var store = new DedupIndexStore(crm, writer);
+        var shards = new DedupIndexStore.ShardRows[count];
+        for (var s = 0; s < count; s++)
+        {
+            shards[s] = await store.LoadAsync(s);
+        }
+
+        return shards;
     }
 }

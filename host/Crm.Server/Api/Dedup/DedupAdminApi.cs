@@ -1,12 +1,12 @@
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Dedup;
 using Crm.Grains.Dedup.Pending;
 using Crm.Grains.Dedup.Reindex;
-using Crm.Grains.Storage;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Server.Api.Dedup;
 
@@ -23,16 +23,13 @@ public static class DedupAdminApi
     }
 
     /// <summary>Queued customers (count, oldest, newest fault), the index's size and the latest reindex job.</summary>
-    private static async Task<Ok<DedupStatusDto>> Status(DedupPendingQueue queue, DedupReindexJobs jobs, CrmDatabase database, TimeProvider clock)
+    private static async Task<Ok<DedupStatusDto>> Status(DedupPendingQueue queue, DedupReindexJobs jobs, IGrainFactory grains,
+        IOptions<DedupOptions> options, TimeProvider clock)
     {
         var pending = await queue.SummaryAsync();
-        DedupIndexSizeDto size;
-        await using (var connection = await database.OpenAsync())
-        {
-            size = new DedupIndexSizeDto(
-                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dedup_shard_cards"),
-                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dedup_shard_keys"));
-        }
+        // Counted by the shards, which hold what the log replays to (the stored rows are changes, not one per entry).
+        var shards = await Task.WhenAll(Enumerable.Range(0, options.Value.Shards).Select(shard => grains.GetGrain<IDedupIndexGrain>(shard).Stats()));
+        var size = new DedupIndexSizeDto(shards.Sum(s => (long)s.Cards), shards.Sum(s => (long)s.Entries));
 
         var oldest = pending.OldestQueuedMs is { } ms ? UnixTime.FromMs(ms) : (DateTimeOffset?)null;
         var age = oldest is { } at ? Math.Max(0, Math.Round((clock.GetUtcNow() - at).TotalSeconds, 1)) : (double?)null;
