@@ -36,6 +36,18 @@ public sealed class MetricProjection(RepCalendars calendars, CrmDatabase databas
         ON CONFLICT (metric, period, rep_id) DO UPDATE SET value_e4 = rep_period_metrics.value_e4 + excluded.value_e4
         """;
 
+    // The same additions unguarded, for customers created together (SummedStatements): keys first, then the amount.
+    private const string AddSummedSql = """
+        INSERT INTO rep_day_metrics (rep_id, day, metric, currency, value_e4) VALUES (@p0, @p1, @p2, @p3, @p4)
+        ON CONFLICT (rep_id, day, metric, currency) DO UPDATE SET value_e4 = rep_day_metrics.value_e4 + excluded.value_e4
+        """;
+
+    private const string AddPeriodsSummedSql = """
+        INSERT INTO rep_period_metrics (metric, period, rep_id, value_e4)
+        SELECT @p0, p.column1, @p4, @p5 FROM (VALUES (@p1), (@p2), (@p3)) AS p WHERE 1 = 1
+        ON CONFLICT (metric, period, rep_id) DO UPDATE SET value_e4 = rep_period_metrics.value_e4 + excluded.value_e4
+        """;
+
     private const string FactSql = """
         INSERT INTO metric_facts (customer_id, seq, metric, rep_id, day, currency, value_e4)
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)
@@ -122,11 +134,17 @@ public sealed class MetricProjection(RepCalendars calendars, CrmDatabase databas
             var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             foreach (var (metric, currency, value) in Deltas(events[i]))
             {
-                into.Add(new CommitStatement(AddSql, rep, day, metric, currency, value, id, seq));
+                into.Add(new CommitStatement(AddSql, rep, day, metric, currency, value, id, seq)
+                {
+                    Summed = new SummedAddition(AddSummedSql, [rep, day, metric, currency], value),
+                });
                 if (currency.Length == 0)
                 {
                     var (week, month, quarter) = (Period(0, date), Period(1, date), Period(2, date));
-                    into.Add(new CommitStatement(AddPeriodsSql, metric, week, month, quarter, rep, value, id, seq));
+                    into.Add(new CommitStatement(AddPeriodsSql, metric, week, month, quarter, rep, value, id, seq)
+                    {
+                        Summed = new SummedAddition(AddPeriodsSummedSql, [metric, week, month, quarter, rep], value),
+                    });
                 }
 
                 into.Add(new CommitStatement(FactSql, id, seq, metric, rep, day, currency, value));
