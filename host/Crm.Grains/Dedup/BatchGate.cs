@@ -45,7 +45,16 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
         }
 
         var answers = await Task.WhenAll(perShard.Select(async s => (Claims: s.Value, Hits: await Shard(s.Key).ReserveMany(s.Value.Select(c => c.Claim).ToList()))));
-        var hits = leads.Select(_ => new List<IndexHit>()).ToArray();
+        var counts = new int[leads.Count];
+        foreach (var (claims, answer) in answers)
+        {
+            for (var j = 0; j < claims.Count; j++)
+            {
+                counts[claims[j].Lead] += answer[j].Count;
+            }
+        }
+
+        var hits = counts.Select(count => new List<IndexHit>(count)).ToArray();
         foreach (var (claims, answer) in answers)
         {
             for (var j = 0; j < claims.Count; j++)
@@ -61,8 +70,27 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
         }
 
         // The cards of the customers outside the batch that any lead may be compared with: one call per shard.
-        var outside = hits.SelectMany(h => h).Select(h => h.CustomerId).Where(id => !inBatch.ContainsKey(id)).Distinct().ToList();
-        var fetched = await Task.WhenAll(outside.GroupBy(id => DedupShards.OfCustomer(id, Shards)).Select(g => Shard(g.Key).GetCards(g.ToList())));
+        // Each once, grouped by shard as found: a batch's leads find tens of thousands of hits, so no LINQ set and grouping.
+        var asked = new HashSet<Guid>(hits.Sum(h => h.Count));
+        var outside = new Dictionary<int, List<Guid>>();
+        foreach (var found in hits)
+        {
+            foreach (var hit in found)
+            {
+                if (!inBatch.ContainsKey(hit.CustomerId) && asked.Add(hit.CustomerId))
+                {
+                    var shard = DedupShards.OfCustomer(hit.CustomerId, Shards);
+                    if (!outside.TryGetValue(shard, out var ids))
+                    {
+                        outside[shard] = ids = [];
+                    }
+
+                    ids.Add(hit.CustomerId);
+                }
+            }
+        }
+
+        var fetched = await Task.WhenAll(outside.Select(s => Shard(s.Key).GetCards(s.Value)));
         var cards = new Dictionary<Guid, CustomerSnapshot>(fetched.Sum(f => f.Count) + leads.Count); // sized once: up to 200 candidates for each of a batch's leads
         foreach (var card in fetched.SelectMany(f => f))
         {

@@ -21,7 +21,7 @@ public static class CandidateLimits
         where TId : notnull
     {
         // The usable keys, rarest first; equally rare keys keep their order (a stable insertion sort: a lead has few keys).
-        var usable = new List<(string Key, IReadOnlyList<T> Holders)>();
+        var usable = new List<(string Key, IReadOnlyList<T> Holders)>(keys is IReadOnlyCollection<(string, IReadOnlyList<T>)> all ? all.Count : 8);
         foreach (var key in keys)
         {
             if (key.Holders.Count > commonKeyLimit)
@@ -38,7 +38,13 @@ public static class CandidateLimits
             usable.Insert(at, key);
         }
 
-        var taken = new List<(string, T, int)>();
+        var offered = 0;
+        foreach (var (_, holders) in usable)
+        {
+            offered += holders.Count;
+        }
+
+        var taken = new List<(string, T, int)>(Math.Min(offered, maxCandidates)); // sized once: no growth per lead
         var seen = new Seen<TId>();
         foreach (var (key, holders) in usable)
         {
