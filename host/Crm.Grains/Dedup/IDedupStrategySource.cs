@@ -31,7 +31,7 @@ public interface IDedupStrategySource
 }
 
 /// <summary>A strategy's answer, or (with <see cref="Fault"/>) the empty answer that stands in for a throw, a timeout or an invalid result.</summary>
-public sealed record StrategyAnswer<T>(T Value, string? Fault = null)
+public readonly record struct StrategyAnswer<T>(T Value, string? Fault = null)
 {
     public bool Failed => Fault is not null;
 }

@@ -6,5 +6,5 @@ namespace Crm.Grains.Dedup;
 /// duplicate: candidates from all shards are taken rarest first).
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record IndexHit([property: Id(0)] string Key, [property: Id(1)] Guid CustomerId, [property: Id(2)] bool Committed,
+public readonly record struct IndexHit([property: Id(0)] string Key, [property: Id(1)] Guid CustomerId, [property: Id(2)] bool Committed,
     [property: Id(3)] int KeyHolders = 1);

@@ -148,14 +148,16 @@ public sealed class BatchImporter(
         var requests = valid.Select(r => r.Request!.ToNewCustomer()).ToList();
         var stored = retry ? await storedCustomers.AmongAsync(valid.Select(r => r.Id).ToList()) : [];
         phases.Lap("stored?");
-        var leads = new List<BatchLead>(valid.Count);
         var checks = new CreationCheck?[valid.Count];
         var caches = new BatchCaches();
-        for (var i = 0; i < valid.Count; i++)
+        // Each lead's keys on its own (a strategy call per strategy), so on every core: 17 s of a 1M-row import one by one.
+        var leadArray = new BatchLead[valid.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, valid.Count), KeysInParallel, async (i, _) =>
         {
             var card = CustomerCard.From(valid[i].Id, requests[i]);
-            leads.Add(new BatchLead(valid[i].Id, card, await dedup.KeysAsync(card, rule), stored.Contains(valid[i].Id)));
-        }
+            leadArray[i] = new BatchLead(valid[i].Id, card, await dedup.KeysAsync(card, rule), stored.Contains(valid[i].Id));
+        });
+        var leads = leadArray.ToList();
 
         phases.Lap("keys");
         for (var i = 0; i < valid.Count; i++)
@@ -246,6 +248,8 @@ public sealed class BatchImporter(
         await delivery.DeliverAsync(stored);
         phases.Lap("deliver");
     }
+
+    private static readonly ParallelOptions KeysInParallel = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     private static readonly ParallelOptions FlagsInFlight = new() { MaxDegreeOfParallelism = 32 };
 
