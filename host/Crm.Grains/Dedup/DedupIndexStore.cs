@@ -132,7 +132,24 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
     /// read stay and apply after the base. Always at least one base row, so that an empty shard does not read the earlier
     /// layout's tables again.
     /// </summary>
-    public Task CompactAsync(int shard, ShardRows loaded, IReadOnlyList<IndexEntry> keys, IReadOnlyList<LeadCard> cards)
+    public async Task CompactAsync(int shard, ShardRows loaded, IReadOnlyList<IndexEntry> keys, IReadOnlyList<LeadCard> cards)
+    {
+        // One shard at a time: after a restart every shard activates at once, and a million customers' bases written in one
+        // group commit would hold the one writer (and every write queued behind it) for seconds.
+        await _compacting.WaitAsync();
+        try
+        {
+            await WriteBaseAsync(shard, loaded, keys, cards);
+        }
+        finally
+        {
+            _compacting.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _compacting = new(1, 1);
+
+    private Task WriteBaseAsync(int shard, ShardRows loaded, IReadOnlyList<IndexEntry> keys, IReadOnlyList<LeadCard> cards)
     {
         var baseOf = loaded.Positions.Count == 0 ? 0 : loaded.Positions.Max();
         var parts = keys.Chunk(KeysPerBaseRow).Select(part => new Change { Keys = Rows(part) })

@@ -7,8 +7,7 @@ namespace Crm.Server.Diagnostics;
 /// The Orleans Dashboard (grain counts, calls, latency per silo) at <c>/dashboard</c>, for admins only. A browser
 /// navigating there sends no bearer header, so an admin first calls <c>POST /api/admin/dashboard-session</c> with its
 /// token: the answer sets that same token as an HttpOnly cookie scoped to <c>/dashboard</c>, which the bearer handler
-/// reads there only (<see cref="TokenFromCookie"/>). Off with <c>Crm:Dashboard:Enabled=false</c>; sampled every
-/// <c>Crm:Dashboard:SampleSeconds</c> (default 10).
+/// reads there only (<see cref="TokenFromCookie"/>). Off with <c>Crm:Dashboard:Enabled=false</c>.
 /// </summary>
 public static class OpsDashboard
 {
@@ -21,15 +20,8 @@ public static class OpsDashboard
     {
         if (Enabled(configuration))
         {
-            // No live log streaming: logs may carry customer data, and the dashboard is for load, not support. Sampled
-            // every 10 s, not every second: each sample counts the silo's activations, which at a million customers took
-            // 4.5 % of the CPU of a 1M-row import (perf, 4 December).
-            var seconds = Math.Clamp(configuration.GetValue("Crm:Dashboard:SampleSeconds", 10), 1, 3600);
-            silo.AddDashboard(o =>
-            {
-                o.HideTrace = true;
-                o.CounterUpdateIntervalMs = seconds * 1000;
-            });
+            // No live log streaming: logs may carry customer data, and the dashboard is for load, not support.
+            silo.AddDashboard(o => o.HideTrace = true);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class ImportBenchmark : IBenchmark
     public string Name => "import";
 
     public string Description => "one CSV lead import through the real server (own process, fresh SQLite), row by row and in batches, into a pool " +
-                                 "that already holds N customers [--rows 100000 --paths rows,batches --existing 0,100000 --warmup 2000 --grain-storage GroupCommit --duplicates-every 50 --postgres --keep-data DIR --rule identity|all]";
+                                 "that already holds N customers [--rows 100000 --paths rows,batches --existing 0,100000 --warmup 2000 --grain-storage GroupCommit --duplicates-every 50 --postgres --keep-data DIR --rule identity|all --restart]";
 
     public async Task RunAsync(string[] args)
     {
@@ -41,6 +41,9 @@ public sealed class ImportBenchmark : IBenchmark
         // standard rule on (identity keys and company names; exact and strong matches blocked, weak ones flagged), as a
         // team would set a pool up; the generated companies then also match each other by name now and then.
         var everyRule = (options.String("rule") ?? "identity") == "all";
+        // --restart: after the import the server starts again on its data, and the dedup index's reload is timed (every
+        // shard replays its log and writes it back as one base) and timed again once loaded.
+        var restart = args.Contains("--restart");
 
         var file = LeadFile.Create(rows, duplicatesEvery, "13", 20_240_601);
         Console.WriteLine($"import: {rows:N0} rows, {file.DuplicateRows.Count:N0} repeat an earlier row's mobile, {file.Csv.Length / 1e6:N1} MB of CSV, " +
@@ -60,7 +63,7 @@ public sealed class ImportBenchmark : IBenchmark
         {
             foreach (var path in paths)
             {
-                results.Add(await RunPathAsync(provider, path, count, file, warmup, postgres, keepData, everyRule));
+                results.Add(await RunPathAsync(provider, path, count, file, warmup, postgres, keepData, everyRule, restart));
             }
         }
 
@@ -78,7 +81,8 @@ public sealed class ImportBenchmark : IBenchmark
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private static async Task<Result> RunPathAsync(GrainStorageKind provider, string path, int existing, LeadFile file, int warmup, bool postgres, string? keepData, bool everyRule)
+    private static async Task<Result> RunPathAsync(GrainStorageKind provider, string path, int existing, LeadFile file, int warmup, bool postgres, string? keepData,
+        bool everyRule, bool restart)
     {
         Console.WriteLine($"{path}, {existing:N0} existing: starting the server on a fresh {(postgres ? "PostgreSQL database" : "data directory")} ...");
         using var data = new TempDirectory("crm-bench-import");
@@ -149,12 +153,45 @@ public sealed class ImportBenchmark : IBenchmark
                           (postgres ? "" : $"server wrote {written / 1e6:N0} MB ({written / 1e3 / Math.Max(1, report.Created):N1} KB per customer created; SQLite's WAL and checkpoints included); ") +
                           $"server RSS after the import {rssMb:N0} MB; load average before {load}, after {LoadAverage()}; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
         DescribeLog(logged);
+        if (restart)
+        {
+            await RestartAsync(data.Path, settings);
+        }
+
         foreach (var failure in result.Failures)
         {
             Console.WriteLine($"FAIL {result.Label}: {failure}");
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The server started again on the data of the run: the admin status asks every index shard for its size, which
+    /// activates them all, so its first answer waits for every shard's log to be replayed (and, after a big import, written
+    /// back as one base); the second answer is the loaded index's.
+    /// </summary>
+    private static async Task RestartAsync(string dataPath, Dictionary<string, string> settings)
+    {
+        var started = Stopwatch.StartNew();
+        await using var server = await ServerProcess.StartAsync(dataPath, settings);
+        var up = started.Elapsed;
+        using var anonymous = server.Api();
+        using var admin = await anonymous.LoginAsAdminAsync();
+        var cpu = server.ProcessorTime;
+        var first = Stopwatch.StartNew();
+        var status = await admin.GetAsync<DedupStatusDto>("/api/admin/dedup/status");
+        first.Stop();
+        var loadCpu = server.ProcessorTime - cpu;
+        var again = Stopwatch.StartNew();
+        await admin.GetAsync<DedupStatusDto>("/api/admin/dedup/status");
+        again.Stop();
+        var rssMb = Process.GetProcessById(server.ProcessId).WorkingSet64 / 1_048_576;
+        var stopping = Stopwatch.StartNew();
+        await server.StopAsync();
+        Console.WriteLine($"  restart: server up in {up.TotalSeconds:N1} s; dedup index of {status.Index.Customers:N0} customers and {status.Index.Keys:N0} keys " +
+                          $"loaded in {first.Elapsed.TotalSeconds:N1} s ({loadCpu.TotalSeconds:N1} s of CPU), asked again {again.Elapsed.TotalMilliseconds:N0} ms; " +
+                          $"RSS {rssMb:N0} MB; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
     }
 
     /// <summary>
