@@ -1,10 +1,12 @@
 using Crm.Grains.Customers;
 using Crm.Grains.Common;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Crm.Grains.Dedup;
 
-public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<DedupOptions> options, TimeProvider clock) : Grain, IDedupIndexGrain
+public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<DedupOptions> options, TimeProvider clock, ILogger<DedupIndexGrain> logger)
+    : Grain, IDedupIndexGrain
 {
     private readonly ShardKeys _keys = new();
     private readonly Dictionary<Guid, Card> _cards = [];
@@ -38,9 +40,23 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
 
         // Rows written under another shard count are left out of the base (the reindex puts them under the shard they
         // belong to now); a shard that read many change rows writes one base instead, so the next activation reads less.
+        // Off the activation, on the thread pool: after a restart the 64 shards' bases are written one after another, and
+        // a shard whose activation waited for the others' answered its first callers after Orleans' 30 s call timeout. Not
+        // written (the silo dies first), the rows stay and the next activation compacts them.
         if (keys.Count < stored.Keys.Count || cards.Count < stored.Cards.Count || stored.WorthCompacting)
         {
-            await store.CompactAsync(Shard, stored, keys, cards);
+            var shard = Shard;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await store.CompactAsync(shard, stored, keys, cards);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogWarning(ex, "Dedup index shard {Shard}: its log was not compacted; the next activation tries again", shard);
+                }
+            });
         }
 
         if (Shard == 0)
