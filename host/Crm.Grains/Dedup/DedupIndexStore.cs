@@ -18,7 +18,7 @@ namespace Crm.Grains.Dedup;
 /// </summary>
 public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
 {
-    /// <summary>A shard that read more change rows than this writes its state back as one base at activation.</summary>
+    /// <summary>A shard that read more change rows than this when it activated writes its state back as one base.</summary>
     public const int CompactAfterChanges = 64;
 
     private const int KeysPerBaseRow = 20_000;
@@ -108,18 +108,16 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
             rows.Select(r => r.Position).ToList(), changes, legacy);
     }
 
-    public Task AddKeysAsync(int shard, IReadOnlyList<IndexEntry> entries) =>
-        entries.Count == 0 ? Task.CompletedTask : AppendAsync(shard, new Change { Keys = Rows(entries) });
+    public Task AddKeysAsync(int shard, IReadOnlyList<IndexEntry> entries) => AddAsync(shard, entries, []);
 
     public Task RemoveKeysAsync(int shard, Guid customerId, IReadOnlyList<string> keys) =>
         keys.Count == 0 ? Task.CompletedTask : AppendAsync(shard, new Change { RemovedKeys = [new CustomerKeys(customerId.ToString(), keys)] });
 
-    public Task UpsertCardsAsync(int shard, IReadOnlyList<LeadCard> cards) =>
-        cards.Count == 0 ? Task.CompletedTask : AppendAsync(shard, new Change { Cards = cards });
+    public Task UpsertCardsAsync(int shard, IReadOnlyList<LeadCard> cards) => AddAsync(shard, [], cards);
 
     public Task DeleteCardAsync(int shard, Guid customerId) => AppendAsync(shard, new Change { RemovedCards = [customerId] });
 
-    /// <summary>A batch's keys and cards of one shard: one row.</summary>
+    /// <summary>Keys and cards of one shard (an import batch's, a customer's): one row; none for nothing.</summary>
     public Task AddAsync(int shard, IReadOnlyList<IndexEntry> keys, IReadOnlyList<LeadCard> cards) =>
         keys.Count + cards.Count == 0 ? Task.CompletedTask
             : AppendAsync(shard, new Change { Keys = keys.Count == 0 ? null : Rows(keys), Cards = cards.Count == 0 ? null : cards });
