@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Crm.Grains.Common;
 
 namespace Crm.Grains.Dedup;
@@ -36,10 +37,11 @@ public sealed partial class DedupIndexGrain
         {
             foreach (var key in claim.Keys)
             {
-                if (_keys.Find(key) is { } holders)
+                ref var holders = ref _keys.Find(key);
+                if (!Unsafe.IsNullRef(ref holders))
                 {
                     holders.RemoveReportingCommitted(claim.CustomerId, committedToo: false);
-                    _keys.ForgetIfEmpty(key, holders);
+                    _keys.ForgetIfEmpty(key, in holders);
                 }
             }
         }

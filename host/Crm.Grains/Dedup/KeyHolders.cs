@@ -1,5 +1,3 @@
-using System.Collections;
-
 namespace Crm.Grains.Dedup;
 
 /// <summary>
@@ -15,7 +13,13 @@ public readonly record struct KeyHolder(Guid CustomerId, long ReservedAtTicks)
 /// The customers that hold one dedup key. Most keys have one holder, and a million customers carry some ten million
 /// keys, so one holder is kept in place; a list (<see cref="KeyHolderList"/>) is made only for a second one.
 /// </summary>
-public sealed class KeyHolders : IReadOnlyList<KeyHolder>
+/// <remarks>
+/// A struct kept inside <see cref="ShardKeys"/>' dictionary and changed there through a reference: as a class it was an
+/// object per key (ten million at a million customers), allocated as each key came, copied by the collector from
+/// generation to generation, and traced by every full collection after.
+/// Work on it through <c>ref</c> only: a copy's changes are lost.
+/// </remarks>
+public struct KeyHolders
 {
     /// <summary>From this many holders on, positions are kept in a dictionary.</summary>
     internal const int IndexFrom = 16;
@@ -24,13 +28,16 @@ public sealed class KeyHolders : IReadOnlyList<KeyHolder>
     private KeyHolder _one;
     private KeyHolderList? _many;
 
-    public int Count => _many?.Count ?? (_one.CustomerId == Guid.Empty ? 0 : 1);
+    public readonly int Count => _many?.Count ?? (_one.CustomerId == Guid.Empty ? 0 : 1);
 
-    public KeyHolder this[int index] =>
+    public readonly KeyHolder this[int index] =>
         _many is { } many ? many[index] : index == 0 && Count == 1 ? _one : throw new ArgumentOutOfRangeException(nameof(index));
 
-    public bool Holds(Guid customerId) =>
+    public readonly bool Holds(Guid customerId) =>
         _many is { } many ? many.Holds(customerId) : customerId != Guid.Empty && _one.CustomerId == customerId;
+
+    /// <summary>The holders as a list: the list itself once there are two or more, else a list of the one (or none).</summary>
+    public readonly IReadOnlyList<KeyHolder> ToList() => _many is { } many ? many : Count == 0 ? [] : new[] { _one };
 
     /// <summary>Reserves the key for a creation in flight, unless the customer already holds it.</summary>
     public void Reserve(Guid customerId, DateTimeOffset now)
@@ -97,18 +104,6 @@ public sealed class KeyHolders : IReadOnlyList<KeyHolder>
             dropped(gone);
         }
     }
-
-    public IEnumerator<KeyHolder> GetEnumerator()
-    {
-        if (_many is { } many)
-        {
-            return many.GetEnumerator();
-        }
-
-        return Count == 0 ? Enumerable.Empty<KeyHolder>().GetEnumerator() : Enumerable.Repeat(_one, 1).GetEnumerator();
-    }
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>The list to act on: the one there is, or a new one when a second customer comes; null while one slot does.</summary>
     private KeyHolderList? ListFor(Guid customerId)
