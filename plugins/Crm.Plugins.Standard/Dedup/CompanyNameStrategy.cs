@@ -101,7 +101,10 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
             (a, b) = (CrossScript.Skeleton(a), CrossScript.Skeleton(b));
         }
 
-        var name = a.Key == b.Key ? 1.0 : Math.Max(StringSimilarity.Levenshtein(a.Key, b.Key), WordOrderBlind(a, b));
+        // Below the floor no name decides anything (neither similar nor near enough for an address to help), so most
+        // candidates, other companies, are compared only until they cannot reach it.
+        var floor = Math.Min(0.6, settings.NameThreshold);
+        var name = a.Key == b.Key ? 1.0 : Math.Max(StringSimilarity.LevenshteinAtLeast(a.Key, b.Key, floor), WordOrderBlind(a, b, floor));
         var typo = IsOneTypoApart(a.Key, b.Key);
         var similar = name >= Threshold(a.Key, b.Key) || typo;
         if (!similar && name < 0.6)
@@ -132,7 +135,7 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
             // Without an address to agree, a one-letter difference in a short brand, or in the first letter of any
             // (Vorhel, Torhel; Вектор, Сектор), is another company.
             if (!typo && a.Brand != b.Brand && (StringSimilarity.Levenshtein(a.Brand, b.Brand) < BrandThreshold(Math.Min(a.Brand.Length, b.Brand.Length))
-                || a.Brand[0] != b.Brand[0] && StringSimilarity.EditDistance(a.Brand, b.Brand) == 1))
+                || a.Brand[0] != b.Brand[0] && StringSimilarity.EditDistanceWithin(a.Brand, b.Brand, 1) == 1))
             {
                 return null;
             }
@@ -215,8 +218,8 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
     /// 0 then leaves the maximum to that one. Edit distances and sorted copies were 8 % of an import's CPU with every rule
     /// on, and for Chinese names half of it was this same distance computed twice (perf, 4 December).
     /// </summary>
-    private static double WordOrderBlind(CompanyName a, CompanyName b) =>
-        a.SortedKey == a.Key && b.SortedKey == b.Key ? 0 : StringSimilarity.Levenshtein(a.SortedKey, b.SortedKey);
+    private static double WordOrderBlind(CompanyName a, CompanyName b, double floor) =>
+        a.SortedKey == a.Key && b.SortedKey == b.Key ? 0 : StringSimilarity.LevenshteinAtLeast(a.SortedKey, b.SortedKey, floor);
 
     /// <summary>
     /// A Chinese name and a Latin one match when the Latin brand reads as the pinyin of the Chinese brand, the trades
@@ -239,7 +242,7 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
     /// </summary>
     private static bool IsOneTypoApart(string a, string b) =>
         a != b && Math.Min(a.Length, b.Length) >= 6 && a[0] == b[0] && !Text.HasCjk(a) && !Text.HasCjk(b)
-        && Math.Abs(a.Length - b.Length) <= 1 && StringSimilarity.EditDistance(a, b) == 1;
+        && Math.Abs(a.Length - b.Length) <= 1 && StringSimilarity.EditDistanceWithin(a, b, 1) == 1;
 
     /// <summary>How alike two core names must be: short names must be equal, long Latin names may differ by typos.</summary>
     private double Threshold(string a, string b)
