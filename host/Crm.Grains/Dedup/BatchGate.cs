@@ -44,7 +44,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             }
         }
 
-        var answers = await Task.WhenAll(perShard.Select(async s => (Claims: s.Value, Hits: await Shard(s.Key).ReserveMany(s.Value.Select(c => c.Claim).ToList()))));
+        var answers = await Task.WhenAll(perShard.Select(async s => (Claims: s.Value, Hits: (await Shard(s.Key).ReserveMany(s.Value.Select(c => c.Claim).ToList())).Value)));
         var counts = new int[leads.Count];
         foreach (var (claims, answer) in answers)
         {
@@ -90,7 +90,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             }
         }
 
-        var fetched = await Task.WhenAll(outside.Select(s => Shard(s.Key).GetCards(s.Value)));
+        var fetched = (await Task.WhenAll(outside.Select(s => Shard(s.Key).GetCards(s.Value)))).Select(f => f.Value).ToList();
         var cards = new Dictionary<Guid, CustomerSnapshot>(fetched.Sum(f => f.Count) + leads.Count); // sized once: up to 200 candidates for each of a batch's leads
         foreach (var card in fetched.SelectMany(f => f))
         {

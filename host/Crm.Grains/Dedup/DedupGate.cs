@@ -167,7 +167,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         }
 
         var cards = (await Task.WhenAll(fresh.GroupBy(id => DedupShards.OfCustomer(id, Shards))
-            .Select(g => Shard(g.Key).GetCards(g.ToList())))).SelectMany(c => c).ToDictionary(c => Guid.Parse(c.Id), c => c.ToSnapshot());
+            .Select(g => Shard(g.Key).GetCards(g.ToList())))).SelectMany(c => c.Value).ToDictionary(c => Guid.Parse(c.Id), c => c.ToSnapshot());
         return await MatchAsync(lead, fresh, cards, rule, faults);
     }
 

@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 using Crm.Grains.Common;
+using Orleans.Concurrency;
 
 namespace Crm.Grains.Dedup;
 
 /// <summary>The shard's batch calls (imports): one call per shard per batch instead of one per row.</summary>
 public sealed partial class DedupIndexGrain
 {
-    public Task<IReadOnlyList<IReadOnlyList<IndexHit>>> ReserveMany(IReadOnlyList<KeyClaim> claims)
+    public Task<Immutable<IReadOnlyList<IReadOnlyList<IndexHit>>>> ReserveMany(IReadOnlyList<KeyClaim> claims)
     {
         var now = clock.GetUtcNow();
         var answers = new IReadOnlyList<IndexHit>[claims.Count];
@@ -20,7 +21,7 @@ public sealed partial class DedupIndexGrain
             }
         }
 
-        return Task.FromResult<IReadOnlyList<IReadOnlyList<IndexHit>>>(answers);
+        return Task.FromResult(((IReadOnlyList<IReadOnlyList<IndexHit>>)answers).AsImmutable());
     }
 
     public Task SettleMany(IReadOnlyList<KeyClaim> commit, IReadOnlyList<KeyClaim> release)

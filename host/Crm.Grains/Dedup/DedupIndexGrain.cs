@@ -3,6 +3,7 @@ using Crm.Grains.Customers;
 using Crm.Grains.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 
 namespace Crm.Grains.Dedup;
 
@@ -127,7 +128,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
         }
     }
 
-    public Task<IReadOnlyList<LeadCard>> GetCards(IReadOnlyList<Guid> customerIds)
+    public Task<Immutable<IReadOnlyList<LeadCard>>> GetCards(IReadOnlyList<Guid> customerIds)
     {
         // An import batch asks for up to 200 candidates' cards per lead at once: a plain loop, no LINQ per card.
         var found = new List<LeadCard>(customerIds.Count);
@@ -139,7 +140,7 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
             }
         }
 
-        return Task.FromResult<IReadOnlyList<LeadCard>>(found);
+        return Task.FromResult(((IReadOnlyList<LeadCard>)found).AsImmutable());
     }
 
     public async Task RemoveCard(Guid customerId)

@@ -1,4 +1,5 @@
 using Crm.Grains.Common;
+using Orleans.Concurrency;
 
 namespace Crm.Grains.Dedup;
 
@@ -27,7 +28,11 @@ public interface IDedupIndexGrain : IGrainWithIntegerKey
     /// <summary>Stores the card of a customer (reserved until committed).</summary>
     Task PutCard(LeadCard card, bool committed);
 
-    Task<IReadOnlyList<LeadCard>> GetCards(IReadOnlyList<Guid> customerIds);
+    /// <summary>
+    /// The cards held of these customers. Answered as <see cref="Immutable{T}"/> (as <see cref="ReserveMany"/>): a call
+    /// within the silo then hands the list over instead of copying it, and the caller only reads it.
+    /// </summary>
+    Task<Immutable<IReadOnlyList<LeadCard>>> GetCards(IReadOnlyList<Guid> customerIds);
 
     Task RemoveCard(Guid customerId);
 
@@ -40,7 +45,7 @@ public interface IDedupIndexGrain : IGrainWithIntegerKey
     /// A batch of an import: reserves each claim's keys in order and answers, per claim, the other customers on its
     /// keys (earlier claims of the same call included, so the file's own duplicates are seen in file order).
     /// </summary>
-    Task<IReadOnlyList<IReadOnlyList<IndexHit>>> ReserveMany(IReadOnlyList<KeyClaim> claims);
+    Task<Immutable<IReadOnlyList<IReadOnlyList<IndexHit>>>> ReserveMany(IReadOnlyList<KeyClaim> claims);
 
     /// <summary>
     /// Settles a batch in memory: the stored customers' keys are committed, the others' reservations go. The caller

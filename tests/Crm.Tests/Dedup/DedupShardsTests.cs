@@ -26,6 +26,19 @@ public sealed class DedupShardsTests
         Assert.Equal(Reference(key, 64), DedupShards.Of(key, 64));
     }
 
+    // A card's shard is that of its id's 32 hex digits, as it always was.
+    [Fact]
+    public void A_customer_goes_to_the_shard_of_its_ids_hex_digits()
+    {
+        var random = new Random(8);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var id = new Guid(Enumerable.Range(0, 16).Select(_ => (byte)random.Next(256)).ToArray());
+            Assert.Equal(Reference(id.ToString("N"), 64), DedupShards.OfCustomer(id, 64));
+            Assert.Equal(Reference(id.ToString("N"), 7), DedupShards.OfCustomer(id, 7));
+        }
+    }
+
     private static int Reference(string value, int shards)
     {
         var hash = 2166136261u;
