@@ -5,8 +5,35 @@ using Microsoft.Extensions.Options;
 
 namespace Crm.Grains.Dedup;
 
-/// <summary>A lead of an import batch; <paramref name="Stored"/> when an earlier attempt of the same import already created it.</summary>
-public sealed record BatchLead(Guid Id, CustomerSnapshot Card, LeadKeys Keys, bool Stored);
+/// <summary>A lead of an import batch; <paramref name="stored"/> when an earlier attempt of the same import already created it.</summary>
+public sealed class BatchLead(Guid id, CustomerSnapshot card, LeadKeys keys, bool stored)
+{
+    private (int Shards, List<(int Shard, KeyClaim Claim)> Claims)? _claims;
+
+    public Guid Id { get; } = id;
+
+    public CustomerSnapshot Card { get; } = card;
+
+    public LeadKeys Keys { get; } = keys;
+
+    public bool Stored { get; } = stored;
+
+    /// <summary>The card as the index holds it: made once for the batch's calls (held, settled, written).</summary>
+    public LeadCard IndexCard { get; } = LeadCard.Of(card);
+
+    /// <summary>The lead's keys by shard (one claim per shard it has keys in): hashed once for reserving and settling.</summary>
+    public IReadOnlyList<(int Shard, KeyClaim Claim)> ClaimsBy(int shards)
+    {
+        if (_claims is { } made && made.Shards == shards)
+        {
+            return made.Claims;
+        }
+
+        var claims = Keys.Keys.GroupBy(k => DedupShards.Of(k, shards)).Select(g => (g.Key, new KeyClaim(Id, g.ToList()))).ToList();
+        _claims = (shards, claims);
+        return claims;
+    }
+}
 
 /// <summary>
 /// The dedup gate for a batch of leads (imports): the batch's cards are held and its keys reserved with one call per
@@ -28,19 +55,19 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
     public async Task<IReadOnlyList<DedupDecision>> ReserveAndDecideAsync(IReadOnlyList<BatchLead> leads, DedupPolicy rule, Func<int, bool> refused,
         Func<Guid, bool> later)
     {
-        await Task.WhenAll(leads.GroupBy(l => DedupShards.OfCustomer(l.Id, Shards)).Select(g => Shard(g.Key).HoldCards(g.Select(l => LeadCard.Of(l.Card)).ToList())));
+        await Task.WhenAll(leads.GroupBy(l => DedupShards.OfCustomer(l.Id, Shards)).Select(g => Shard(g.Key).HoldCards(g.Select(l => l.IndexCard).ToList())));
 
         var perShard = new SortedDictionary<int, List<(int Lead, KeyClaim Claim)>>();
         for (var i = 0; i < leads.Count; i++)
         {
-            foreach (var group in leads[i].Keys.Keys.GroupBy(k => DedupShards.Of(k, Shards)))
+            foreach (var (shard, claim) in leads[i].ClaimsBy(Shards))
             {
-                if (!perShard.TryGetValue(group.Key, out var claims))
+                if (!perShard.TryGetValue(shard, out var claims))
                 {
-                    perShard[group.Key] = claims = [];
+                    perShard[shard] = claims = [];
                 }
 
-                claims.Add((i, new KeyClaim(leads[i].Id, group.ToList())));
+                claims.Add((i, claim));
             }
         }
 
@@ -149,21 +176,45 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
     /// </summary>
     public async Task SettleAsync(IReadOnlyList<BatchLead> leads, IReadOnlySet<Guid> stored)
     {
-        var claims = leads.SelectMany(l => l.Keys.Keys.GroupBy(k => DedupShards.Of(k, Shards)).Select(g => (Shard: g.Key, Claim: new KeyClaim(l.Id, g.ToList()))))
-            .GroupBy(c => c.Shard).ToList();
-        var cards = leads.GroupBy(l => DedupShards.OfCustomer(l.Id, Shards)).ToList();
-        await Task.WhenAll(claims.Select(g => Shard(g.Key).SettleMany(
-            g.Where(c => stored.Contains(c.Claim.CustomerId)).Select(c => c.Claim).ToList(),
-            g.Where(c => !stored.Contains(c.Claim.CustomerId)).Select(c => c.Claim).ToList())).Concat(cards.Select(g => Shard(g.Key).SettleCards(
-            g.Where(l => stored.Contains(l.Id)).Select(l => LeadCard.Of(l.Card)).ToList(),
-            g.Where(l => !stored.Contains(l.Id)).Select(l => l.Id).ToList()))));
+        // Per shard: the claims to commit and to release, the cards to keep and to drop. Plain loops over what the
+        // reservation already grouped: the settle step's groupings were a twentieth of what an import allocated.
+        var keys = new Dictionary<int, (List<KeyClaim> Commit, List<KeyClaim> Release)>();
+        var cards = new Dictionary<int, (List<LeadCard> Keep, List<Guid> Drop)>();
+        foreach (var lead in leads)
+        {
+            var isStored = stored.Contains(lead.Id);
+            foreach (var (shard, claim) in lead.ClaimsBy(Shards))
+            {
+                if (!keys.TryGetValue(shard, out var settled))
+                {
+                    keys[shard] = settled = ([], []);
+                }
+
+                (isStored ? settled.Commit : settled.Release).Add(claim);
+            }
+
+            var cardShard = DedupShards.OfCustomer(lead.Id, Shards);
+            if (!cards.TryGetValue(cardShard, out var held))
+            {
+                cards[cardShard] = held = ([], []);
+            }
+
+            if (isStored)
+            {
+                held.Keep.Add(lead.IndexCard);
+            }
+            else
+            {
+                held.Drop.Add(lead.Id);
+            }
+        }
+
+        await Task.WhenAll(keys.Select(k => Shard(k.Key).SettleMany(k.Value.Commit, k.Value.Release))
+            .Concat(cards.Select(c => Shard(c.Key).SettleCards(c.Value.Keep, c.Value.Drop))));
 
         // One log row per shard: its keys and cards of the batch.
-        var keyRows = claims.ToDictionary(g => g.Key, g => g.Where(c => stored.Contains(c.Claim.CustomerId))
-            .SelectMany(c => c.Claim.Keys.Select(k => new IndexEntry(k, c.Claim.CustomerId))).ToList());
-        var cardRows = cards.ToDictionary(g => g.Key, g => g.Where(l => stored.Contains(l.Id)).Select(l => LeadCard.Of(l.Card)).ToList());
-        await Task.WhenAll(keyRows.Keys.Union(cardRows.Keys).Select(shard =>
-            store.AddAsync(shard, keyRows.GetValueOrDefault(shard) ?? [], cardRows.GetValueOrDefault(shard) ?? [])));
+        await Task.WhenAll(keys.Keys.Union(cards.Keys).Select(shard => store.AddClaimsAsync(shard,
+            keys.TryGetValue(shard, out var k) ? k.Commit : [], cards.TryGetValue(shard, out var c) ? c.Keep : [])));
     }
 
     private IDedupIndexGrain Shard(int shard) => grains.GetGrain<IDedupIndexGrain>(shard);

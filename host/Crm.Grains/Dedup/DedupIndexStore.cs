@@ -122,6 +122,15 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
         keys.Count + cards.Count == 0 ? Task.CompletedTask
             : AppendAsync(shard, new Change { Keys = keys.Count == 0 ? null : Rows(keys), Cards = cards.Count == 0 ? null : cards });
 
+    /// <summary>An import batch's keys in this shard (one claim per customer) and its cards: one row; none for nothing.</summary>
+    public Task AddClaimsAsync(int shard, IReadOnlyList<KeyClaim> claims, IReadOnlyList<LeadCard> cards) =>
+        claims.Count + cards.Count == 0 ? Task.CompletedTask
+            : AppendAsync(shard, new Change
+            {
+                Keys = claims.Count == 0 ? null : claims.Select(c => new CustomerKeys(c.CustomerId.ToString(), c.Keys)).ToList(),
+                Cards = cards.Count == 0 ? null : cards,
+            });
+
     // A customer's keys together: its id is written and parsed once, not once per key (replaying a million customers' log
     // at a restart parsed 10 million ids).
     private static List<CustomerKeys> Rows(IEnumerable<IndexEntry> entries) =>
