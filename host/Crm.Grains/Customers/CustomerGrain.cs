@@ -268,11 +268,16 @@ public sealed partial class CustomerGrain(
         return Dto();
     }
 
-    public async Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor)
+    public async Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor, bool bulk = false)
     {
         if (S.Exists && other != Id && !S.FlaggedDuplicates.Contains(other))
         {
             await RaiseAsync(new DuplicateSuspected(clock.GetUtcNow(), actor.UserId, other, matchedKey, strategy));
+        }
+
+        if (bulk)
+        {
+            DeactivateOnIdle();
         }
     }
 

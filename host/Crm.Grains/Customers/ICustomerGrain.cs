@@ -15,7 +15,11 @@ public interface ICustomerGrain : IGrainWithGuidKey
     Task<Result<CustomerView>> Create(NewCustomer request, Actor actor, IReadOnlyList<string>? dedupKeys = null, string? dedupPending = null);
 
     /// <summary>Records that <paramref name="other"/> may be the same customer (idempotent) and tells the owner and managers.</summary>
-    Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor);
+    /// <param name="bulk">
+    /// A bulk caller (an import) that touches many customers once: the customer is let go when idle instead of staying in
+    /// memory for the collection age (an import into a million customers flagged tens of thousands of them).
+    /// </param>
+    Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor, bool bulk = false);
 
     /// <summary>
     /// Merges <paramref name="duplicateId"/> into this customer: its history is linked into this timeline, and the other

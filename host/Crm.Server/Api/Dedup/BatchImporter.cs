@@ -264,7 +264,7 @@ public sealed class BatchImporter(
         var flags = Enumerable.Range(0, valid.Count).Where(i => !leads[i].Stored && settled.Contains(valid[i].Id))
             .SelectMany(i => decisions[i].Matches.Where(m => m.Action == "flag" && !createdHere.Contains(m.CustomerId)).Select(m => (Lead: valid[i].Id, Match: m)));
         await Parallel.ForEachAsync(flags, FlagsInFlight, async (flag, _) =>
-            await grains.GetGrain<ICustomerGrain>(flag.Match.CustomerId).FlagDuplicate(flag.Lead, flag.Match.MatchedKey(), flag.Match.Strategy, actor));
+            await grains.GetGrain<ICustomerGrain>(flag.Match.CustomerId).FlagDuplicate(flag.Lead, flag.Match.MatchedKey(), flag.Match.Strategy, actor, bulk: true));
     }
 
     private static IReadOnlyList<ImportDuplicateDto> Describe(IEnumerable<DedupMatch> matches, Dictionary<Guid, int> rowOf) =>
