@@ -170,36 +170,14 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
     }
 
     /// <summary>
-    /// The batch settles in the shards' memory: the stored leads' keys and cards are committed, the others' reservations
-    /// dropped. The shards are not held while the rows are written (<see cref="WriteSettledAsync"/>): the next batch
-    /// reserves meanwhile.
+    /// The keys and cards of the stored leads become durable; the others' reservations are dropped. The shards settle in
+    /// memory and this writes the rows, so a shard is not held while the writer commits: the next batch reserves meanwhile.
+    /// The rows are written even for keys already committed: a retried batch re-commits what a crash left unwritten.
     /// </summary>
     public async Task SettleAsync(IReadOnlyList<BatchLead> leads, IReadOnlySet<Guid> stored)
     {
-        var (keys, cards) = Settled(leads, stored);
-        await Task.WhenAll(keys.Select(k => Shard(k.Key).SettleMany(k.Value.Commit, k.Value.Release))
-            .Concat(cards.Select(c => Shard(c.Key).SettleCards(c.Value.Keep, c.Value.Drop))));
-    }
-
-    /// <summary>
-    /// Writes the stored leads' keys and cards: one log row per shard. Even for keys already committed: a retried batch
-    /// re-commits what a crash left unwritten. Until it is done the customers' outbox entries (which hold the same index
-    /// entries) must stay: the importer deletes them only after this.
-    /// </summary>
-    public Task WriteSettledAsync(IReadOnlyList<BatchLead> leads, IReadOnlySet<Guid> stored)
-    {
-        var (keys, cards) = Settled(leads, stored);
-        return Task.WhenAll(keys.Keys.Union(cards.Keys).Select(shard => store.AddClaimsAsync(shard,
-            keys.TryGetValue(shard, out var k) ? k.Commit : [], cards.TryGetValue(shard, out var c) ? c.Keep : [])));
-    }
-
-    /// <summary>
-    /// Per shard: the claims to commit and to release, the cards to keep and to drop. Plain loops over what the
-    /// reservation already grouped: the settle step's groupings were a twentieth of what an import allocated.
-    /// </summary>
-    private (Dictionary<int, (List<KeyClaim> Commit, List<KeyClaim> Release)> Keys, Dictionary<int, (List<LeadCard> Keep, List<Guid> Drop)> Cards) Settled(
-        IReadOnlyList<BatchLead> leads, IReadOnlySet<Guid> stored)
-    {
+        // Per shard: the claims to commit and to release, the cards to keep and to drop. Plain loops over what the
+        // reservation already grouped: the settle step's groupings were a twentieth of what an import allocated.
         var keys = new Dictionary<int, (List<KeyClaim> Commit, List<KeyClaim> Release)>();
         var cards = new Dictionary<int, (List<LeadCard> Keep, List<Guid> Drop)>();
         foreach (var lead in leads)
@@ -231,7 +209,12 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             }
         }
 
-        return (keys, cards);
+        await Task.WhenAll(keys.Select(k => Shard(k.Key).SettleMany(k.Value.Commit, k.Value.Release))
+            .Concat(cards.Select(c => Shard(c.Key).SettleCards(c.Value.Keep, c.Value.Drop))));
+
+        // One log row per shard: its keys and cards of the batch.
+        await Task.WhenAll(keys.Keys.Union(cards.Keys).Select(shard => store.AddClaimsAsync(shard,
+            keys.TryGetValue(shard, out var k) ? k.Commit : [], cards.TryGetValue(shard, out var c) ? c.Keep : [])));
     }
 
     private IDedupIndexGrain Shard(int shard) => grains.GetGrain<IDedupIndexGrain>(shard);

@@ -183,8 +183,6 @@ public sealed class BatchImporter(
         var settled = leads.Where(l => l.Stored).Select(l => l.Id).ToHashSet();
         BatchStored written;
         IReadOnlySet<Guid> createdHere = new HashSet<Guid>();
-        Task indexed;
-        var stored = false;
         try
         {
             var now = clock.GetUtcNow();
@@ -199,23 +197,16 @@ public sealed class BatchImporter(
             settled.UnionWith(written.Stored.Select(s => s.Id));
             settled.UnionWith(written.Already);
             phases.Lap("store");
-            stored = true;
         }
         finally
         {
-            // Whatever happened, the batch's reservations go and what was stored is indexed: in the shards now, in their log
-            // beside the next batch's store (the customers' outbox entries hold the same index entries until it is written).
+            // Whatever happened, the batch's reservations go and what was stored is indexed.
             await gate.SettleAsync(leads, settled);
-            indexed = gate.WriteSettledAsync(leads, settled);
-            if (!stored)
-            {
-                await indexed;
-            }
         }
 
         phases.Lap("settle");
         // Flags and side effects are grain calls, not the writer's work: they go on while the next batch is stored.
-        var delivered = FlagAndDeliverAsync(deliveredBefore, indexed, valid, leads, decisions, settled, createdHere, written.Stored, actor, delivering);
+        var delivered = FlagAndDeliverAsync(deliveredBefore, valid, leads, decisions, settled, createdHere, written.Stored, actor, delivering);
         if (written.Failure is { } failure)
         {
             // What was stored is indexed and delivered; the import fails here and its retry (same key) finds those rows stored.
@@ -247,17 +238,13 @@ public sealed class BatchImporter(
         return new WrittenBatch(batch.Rows.Select(r => r.Invalid ?? outcome[r.Number]).ToList(), delivered);
     }
 
-    /// <param name="indexed">The batch's index log rows being written: the outbox entries are deleted only after them.</param>
-    private async Task FlagAndDeliverAsync(Task before, Task indexed, List<CustomerImporter.PreparedRow> valid, List<BatchLead> leads,
-        IReadOnlyList<DedupDecision> decisions, HashSet<Guid> settled, IReadOnlySet<Guid> createdHere, IReadOnlyList<StoredCustomer> stored, Actor actor,
-        ImportPhases phases)
+    private async Task FlagAndDeliverAsync(Task before, List<CustomerImporter.PreparedRow> valid, List<BatchLead> leads, IReadOnlyList<DedupDecision> decisions,
+        HashSet<Guid> settled, IReadOnlySet<Guid> createdHere, IReadOnlyList<StoredCustomer> stored, Actor actor, ImportPhases phases)
     {
         await before;
         phases.Start();
         await FlagAsync(valid, leads, decisions, settled, createdHere, actor);
         phases.Lap("flag");
-        await indexed;
-        phases.Lap("index log");
         await delivery.DeliverAsync(stored);
         phases.Lap("deliver");
     }
