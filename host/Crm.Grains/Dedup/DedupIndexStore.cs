@@ -108,7 +108,7 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
             rows.Select(r => r.Position).ToList(), changes, legacy);
     }
 
-    public Task AddKeysAsync(int shard, IReadOnlyList<IndexEntry> entries) => AddAsync(shard, entries, []);
+    public Task AddKeysAsync(int shard, IReadOnlyList<IndexEntry> entries) => AddAsync(shard, Rows(entries), []);
 
     public Task RemoveKeysAsync(int shard, Guid customerId, IReadOnlyList<string> keys) =>
         keys.Count == 0 ? Task.CompletedTask : AppendAsync(shard, new Change { RemovedKeys = [new CustomerKeys(customerId.ToString(), keys)] });
@@ -117,19 +117,14 @@ public sealed class DedupIndexStore(CrmDatabase database, SqlBatchWriter writer)
 
     public Task DeleteCardAsync(int shard, Guid customerId) => AppendAsync(shard, new Change { RemovedCards = [customerId] });
 
-    /// <summary>Keys and cards of one shard (an import batch's, a customer's): one row; none for nothing.</summary>
-    public Task AddAsync(int shard, IReadOnlyList<IndexEntry> keys, IReadOnlyList<LeadCard> cards) =>
-        keys.Count + cards.Count == 0 ? Task.CompletedTask
-            : AppendAsync(shard, new Change { Keys = keys.Count == 0 ? null : Rows(keys), Cards = cards.Count == 0 ? null : cards });
-
-    /// <summary>An import batch's keys in this shard (one claim per customer) and its cards: one row; none for nothing.</summary>
+    /// <summary>An import batch's keys in this shard (one claim per customer) and its cards: one row.</summary>
     public Task AddClaimsAsync(int shard, IReadOnlyList<KeyClaim> claims, IReadOnlyList<LeadCard> cards) =>
-        claims.Count + cards.Count == 0 ? Task.CompletedTask
-            : AppendAsync(shard, new Change
-            {
-                Keys = claims.Count == 0 ? null : claims.Select(c => new CustomerKeys(c.CustomerId.ToString(), c.Keys)).ToList(),
-                Cards = cards.Count == 0 ? null : cards,
-            });
+        AddAsync(shard, claims.Select(c => new CustomerKeys(c.CustomerId.ToString(), c.Keys)).ToList(), cards);
+
+    /// <summary>Keys and cards of one shard (an import batch's, a customer's): one row; none for nothing.</summary>
+    private Task AddAsync(int shard, IReadOnlyList<CustomerKeys> keys, IReadOnlyList<LeadCard> cards) =>
+        keys.Count + cards.Count == 0 ? Task.CompletedTask
+            : AppendAsync(shard, new Change { Keys = keys.Count == 0 ? null : keys, Cards = cards.Count == 0 ? null : cards });
 
     // A customer's keys together: its id is written and parsed once, not once per key (replaying a million customers' log
     // at a restart parsed 10 million ids).

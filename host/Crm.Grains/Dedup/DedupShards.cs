@@ -10,26 +10,23 @@ public static class DedupShards
         // Called for every key of every lead, several times on an import: the UTF-8 bytes go to the stack, not the heap.
         var length = Encoding.UTF8.GetMaxByteCount(value.Length);
         var bytes = length <= 512 ? stackalloc byte[length] : new byte[length];
-        bytes = bytes[..Encoding.UTF8.GetBytes(value, bytes)];
-        var hash = 2166136261u;
-        foreach (var b in bytes)
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-
-        return (int)(hash % (uint)shards);
+        return Fnv(bytes[..Encoding.UTF8.GetBytes(value, bytes)], shards);
     }
 
     /// <summary>The shard of the id's 32 hex digits: the same as <see cref="Of"/> of <c>id.ToString("N")</c>, without the string.</summary>
     public static int OfCustomer(Guid id, int shards)
     {
-        // Hex digits are ASCII: their UTF-8 bytes are the characters themselves.
-        Span<char> digits = stackalloc char[32];
+        Span<byte> digits = stackalloc byte[32];
         id.TryFormat(digits, out _, "N");
+        return Fnv(digits, shards);
+    }
+
+    private static int Fnv(ReadOnlySpan<byte> bytes, int shards)
+    {
         var hash = 2166136261u;
-        foreach (var c in digits)
+        foreach (var b in bytes)
         {
-            hash = (hash ^ c) * 16777619u;
+            hash = (hash ^ b) * 16777619u;
         }
 
         return (int)(hash % (uint)shards);

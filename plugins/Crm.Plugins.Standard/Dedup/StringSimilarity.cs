@@ -11,40 +11,8 @@ public static class StringSimilarity
         a.Length == 0 && b.Length == 0 ? 1 : 1.0 - (double)EditDistance(a, b) / Math.Max(a.Length, b.Length);
 
     /// <summary>Edits (insertion, deletion, substitution, swap of neighbours) from one string to the other.</summary>
-    public static int EditDistance(string a, string b)
-    {
-        var n = a.Length;
-        var m = b.Length;
-        var width = m + 1;
-        var size = (n + 1) * width;
-        Span<int> d = size <= 1024 ? stackalloc int[size] : new int[size];
-        for (var i = 0; i <= n; i++)
-        {
-            d[i * width] = i;
-        }
-
-        for (var j = 0; j <= m; j++)
-        {
-            d[j] = j;
-        }
-
-        for (var i = 1; i <= n; i++)
-        {
-            for (var j = 1; j <= m; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                var value = Math.Min(Math.Min(d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1), d[(i - 1) * width + j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    value = Math.Min(value, d[(i - 2) * width + j - 2] + 1);
-                }
-
-                d[i * width + j] = value;
-            }
-        }
-
-        return d[n * width + m];
-    }
+    /// <remarks>No bound: a distance is never more than the longer string's length.</remarks>
+    public static int EditDistance(string a, string b) => EditDistanceWithin(a, b, Math.Max(a.Length, b.Length));
 
     /// <summary>
     /// <see cref="Levenshtein"/> when it is at least <paramref name="floor"/>; otherwise some value below it. Most

@@ -63,7 +63,7 @@ public sealed class DedupIndexStoreTests
 
         // An import batch's share of a shard: keys and cards in one row.
         var c = Guid.NewGuid();
-        await store.AddAsync(5, [new("name:远航", c)], [new LeadCard(c.ToString(), "李总", Company: "远航物流")]);
+        await store.AddClaimsAsync(5, [new KeyClaim(c, ["name:远航"])], [new LeadCard(c.ToString(), "李总", Company: "远航物流")]);
         var shard5 = await store.LoadAsync(5);
         Assert.Equal(["name:远航|" + c], Keys(shard5));
         Assert.Equal(new[] { b.ToString(), c.ToString() }.Order(), shard5.Cards.Select(card => card.Id).Order());
@@ -99,7 +99,7 @@ public sealed class DedupIndexStoreTests
         // Written after the read, before the compaction commits: a key removed, a key and a card added.
         var late = Guid.NewGuid();
         await store.RemoveKeysAsync(3, ids[2], ["name:明远"]);
-        await store.AddAsync(3, [new("name:明远", late)], [new LeadCard(late.ToString(), "晚到")]);
+        await store.AddClaimsAsync(3, [new KeyClaim(late, ["name:明远"])], [new LeadCard(late.ToString(), "晚到")]);
 
         // The stray (not this shard's any more) is left out of the base.
         await store.CompactAsync(3, loaded, loaded.Keys.Where(k => k.CustomerId != ids[3]).ToList(), loaded.Cards.Where(c => c.Id != ids[3].ToString()).ToList());

@@ -2,7 +2,10 @@ using Crm.Plugins.Standard.Dedup;
 
 namespace Crm.Tests.Dedup;
 
-/// <summary>The bounded edit distance the company-name rule uses against the full table, on strings near and far.</summary>
+/// <summary>
+/// The bounded edit distance the company-name rule uses (and the unbounded one, which is it without a bound) against the
+/// full table written out here, on strings near and far.
+/// </summary>
 public sealed class StringSimilarityTests
 {
     [Fact]
@@ -12,7 +15,8 @@ public sealed class StringSimilarityTests
         var checkedNear = 0;
         foreach (var (a, b) in Pairs(random, 20_000))
         {
-            var full = StringSimilarity.EditDistance(a, b);
+            var full = FullTable(a, b);
+            Assert.Equal(full, StringSimilarity.EditDistance(a, b));
             for (var most = 0; most <= 8; most++)
             {
                 Assert.True(Math.Min(full, most + 1) == StringSimilarity.EditDistanceWithin(a, b, most),
@@ -31,7 +35,8 @@ public sealed class StringSimilarityTests
         var random = new Random(4);
         foreach (var (a, b) in Pairs(random, 20_000))
         {
-            var full = StringSimilarity.Levenshtein(a, b);
+            var full = a.Length + b.Length == 0 ? 1 : 1.0 - (double)FullTable(a, b) / Math.Max(a.Length, b.Length);
+            Assert.Equal(full, StringSimilarity.Levenshtein(a, b));
             foreach (var floor in new[] { 0.5, 0.6, 0.85 })
             {
                 var bounded = StringSimilarity.LevenshteinAtLeast(a, b, floor);
@@ -45,6 +50,35 @@ public sealed class StringSimilarityTests
                 }
             }
         }
+    }
+
+    /// <summary>Optimal string alignment over the whole table: insertions, deletions, substitutions, swaps of neighbours.</summary>
+    private static int FullTable(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
     }
 
     /// <summary>Random names over a few letters (Latin, Cyrillic, Chinese) and edited copies of them: swaps, deletions, insertions, substitutions.</summary>
