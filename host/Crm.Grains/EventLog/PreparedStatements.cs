@@ -1,5 +1,7 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Npgsql;
+using SQLitePCL;
 
 namespace Crm.Grains.EventLog;
 
@@ -9,9 +11,17 @@ namespace Crm.Grains.EventLog;
 /// are sent together as one <see cref="NpgsqlBatch"/> at <see cref="Flush"/>: a transaction of 250 imported customers is
 /// some 1,500 statements, each a round trip to the server when sent alone. Only the writer's own thread uses an instance.
 /// </summary>
+/// <remarks>
+/// On SQLite a statement whose values are all strings, integers, doubles, byte arrays or null runs as a native statement
+/// of the connection (<see cref="NativeStatement"/>): bound by index, text as UTF-16 without a copy. Through
+/// <see cref="SqliteCommand"/> every execution made a data reader, a binder per parameter and a UTF-8 array per string,
+/// a fifth of the writer's time in an import. Other values (dates, decimals, Guids) go through the command, which knows
+/// how Microsoft.Data.Sqlite stores them.
+/// </remarks>
 internal sealed class PreparedStatements : IDisposable
 {
     private readonly Dictionary<string, DbCommand> _commands = [];
+    private readonly Dictionary<string, NativeStatement?> _native = [];
     private readonly NpgsqlBatch? _batch;
     private readonly List<(int Command, Action<int> Check)> _checks = [];
 
@@ -90,6 +100,19 @@ internal sealed class PreparedStatements : IDisposable
     /// <summary>Runs <paramref name="sql"/> now (prepared once) and answers the rows it affected.</summary>
     public int Execute(DbTransaction transaction, string sql, params object?[] values)
     {
+        if (Connection is SqliteConnection { Handle: { } db } && NativeStatement.Binds(values))
+        {
+            if (!_native.TryGetValue(sql, out var native))
+            {
+                _native[sql] = native = NativeStatement.Prepare(db, sql, values.Length);
+            }
+
+            if (native is not null)
+            {
+                return native.Execute(values);
+            }
+        }
+
         if (!_commands.TryGetValue(sql, out var command))
         {
             command = Connection.CreateCommand();
@@ -124,6 +147,117 @@ internal sealed class PreparedStatements : IDisposable
         }
 
         _commands.Clear();
+        foreach (var native in _native.Values)
+        {
+            native?.Dispose();
+        }
+
+        _native.Clear();
         _batch?.Dispose();
     }
+}
+
+/// <summary>
+/// A statement prepared on a SQLite connection's native handle, its parameters <c>@p0, @p1, …</c> bound by index. It runs
+/// inside whatever transaction the connection has open, as a <see cref="SqliteCommand"/> on it would.
+/// </summary>
+internal sealed class NativeStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private readonly int[] _indexes;
+    private readonly bool _readOnly;
+
+    private NativeStatement(sqlite3 db, sqlite3_stmt statement, int[] indexes)
+    {
+        _db = db;
+        _statement = statement;
+        _indexes = indexes;
+        _readOnly = raw.sqlite3_stmt_readonly(statement) != 0;
+    }
+
+    /// <summary>Whether every value is one this class binds exactly as Microsoft.Data.Sqlite would.</summary>
+    public static bool Binds(object?[] values)
+    {
+        foreach (var value in values)
+        {
+            if (value is not (null or DBNull or string or long or int or short or byte or bool or double or float or byte[]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The statement, or null when <paramref name="sql"/> is more than one statement (the command runs those).</summary>
+    public static NativeStatement? Prepare(sqlite3 db, string sql, int parameters)
+    {
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement, out var tail));
+        if (!string.IsNullOrWhiteSpace(tail))
+        {
+            statement.Dispose();
+            return null;
+        }
+
+        var indexes = new int[parameters];
+        for (var i = 0; i < parameters; i++)
+        {
+            indexes[i] = raw.sqlite3_bind_parameter_index(statement, $"@p{i}");
+        }
+
+        return new NativeStatement(db, statement, indexes);
+    }
+
+    /// <summary>Runs the statement with <paramref name="values"/>; the rows it changed (-1 for a statement that changes none).</summary>
+    public int Execute(object?[] values)
+    {
+        try
+        {
+            for (var i = 0; i < _indexes.Length; i++)
+            {
+                if (_indexes[i] > 0)
+                {
+                    Check(_db, Bind(_indexes[i], values[i]));
+                }
+            }
+
+            int step;
+            while ((step = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
+            {
+            }
+
+            Check(_db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
+            return _readOnly ? -1 : raw.sqlite3_changes(_db);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    private int Bind(int index, object? value) => value switch
+    {
+        null or DBNull => raw.sqlite3_bind_null(_statement, index),
+        string text => raw.sqlite3_bind_text16(_statement, index, text.AsSpan()),
+        long number => raw.sqlite3_bind_int64(_statement, index, number),
+        int number => raw.sqlite3_bind_int64(_statement, index, number),
+        short number => raw.sqlite3_bind_int64(_statement, index, number),
+        byte number => raw.sqlite3_bind_int64(_statement, index, number),
+        bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
+        double real => raw.sqlite3_bind_double(_statement, index, real),
+        float real => raw.sqlite3_bind_double(_statement, index, real),
+        byte[] blob => raw.sqlite3_bind_blob(_statement, index, blob),
+        _ => throw new ArgumentException($"A value of type {value.GetType()} is not bound natively.", nameof(value)),
+    };
+
+    private static void Check(sqlite3 db, int result)
+    {
+        if (result != raw.SQLITE_OK)
+        {
+            throw new SqliteException($"SQLite Error {result}: '{raw.sqlite3_errmsg(db).utf8_to_string()}'.", result, raw.sqlite3_extended_errcode(db));
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
 }
