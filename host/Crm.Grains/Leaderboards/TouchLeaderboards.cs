@@ -14,6 +14,11 @@ public sealed record TouchLeaderboards(
     public static IEnumerable<OutboxEffect> Of(IEnumerable<Customers.Events.CustomerEvent> events) =>
         LeaderboardBoards.Touched(events).Select(kv => new TouchLeaderboards(kv.Key, kv.Value));
 
+    /// <summary>The hints of many commits as one per rep, its metrics united (in order): what the boards would add up anyway.</summary>
+    public static IEnumerable<TouchLeaderboards> Merge(IEnumerable<TouchLeaderboards> touches) =>
+        touches.GroupBy(t => t.RepId, StringComparer.Ordinal)
+            .Select(rep => new TouchLeaderboards(rep.Key, rep.SelectMany(t => t.Metrics).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()));
+
     public async Task DeliverAsync(IGrainFactory grains, Org.OrgTreeCache tree)
     {
         foreach (var board in LeaderboardBoards.Of(await tree.Member(RepId)))

@@ -155,6 +155,25 @@ public abstract class LeaderboardsApiTests
         Assert.Empty(west.All<LeaderboardChanged>(_ => true));
     }
 
+    [Fact]
+    public async Task A_managers_import_tells_the_boards_it_is_on_that_newCustomers_moved()
+    {
+        var world = await TargetsWorld.CreateAsync(Server);
+        await using var manager = await EventRecorder.ConnectAsync(world.EastManager);
+        Assert.True(await manager.WatchLeaderboardAsync(world.EastId));
+
+        // One batch of 300 leads, each crediting the manager with a new customer: the batch's hints reach the board as one.
+        var rows = Enumerable.Range(0, 300).Select(i => $"Lead {i} {Guid.NewGuid():N},Board {Guid.NewGuid():N} Trading Co., Ltd.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/customers/import?poolId={world.EastPool}")
+        {
+            Content = new StringContent("name,company\n" + string.Join("\n", rows), System.Text.Encoding.UTF8, "text/csv"),
+        };
+        Assert.Equal(HttpStatusCode.OK, (await world.EastManager.SendRawAsync(request)).Status);
+        Assert.Equal(300, (await world.Admin.SearchAsync($"poolId={world.EastPool}&pageSize=1")).EnsureStatus(HttpStatusCode.OK).Value!.Total);
+
+        await manager.WaitForAsync<LeaderboardChanged>(e => e.ScopeId == world.EastId && e.Metrics.Contains("newCustomers"));
+    }
+
     [Theory]
     [InlineData("metric=calls", "metric")]
     [InlineData("period=month", "metric")]

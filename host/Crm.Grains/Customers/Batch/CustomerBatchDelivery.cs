@@ -1,4 +1,5 @@
 using Crm.Grains.Assignment;
+using Crm.Grains.Leaderboards;
 using Crm.Grains.Outbox;
 using Crm.Grains.Storage;
 using Dapper;
@@ -9,7 +10,7 @@ namespace Crm.Grains.Customers.Batch;
 /// <summary>
 /// Delivers the outbox entries of a batch of created customers and deletes them: the leads are announced to each
 /// pool's assignment in one call, the index entries are skipped (the batch settled the index itself), anything else
-/// is delivered as the grain would. Never throws: what is not delivered stays in the outbox for the sweep.
+/// is delivered as the grain would, but for the leaderboard hints, one per rep for the batch. Never throws: what is not delivered stays in the outbox for the sweep.
 /// </summary>
 public sealed class CustomerBatchDelivery(IGrainFactory grains, OutboxDelivery delivery, SqlBatchWriter writer, ILogger<CustomerBatchDelivery> logger)
 {
@@ -30,9 +31,17 @@ public sealed class CustomerBatchDelivery(IGrainFactory grains, OutboxDelivery d
                 _ = grains.GetGrain<IAssignmentGrain>(pool.Key.PoolId).LeadsEntered(pool.Select(a => a.CustomerId).ToList(), pool.Key.Trigger);
             }
 
+            // A rep's boards hear once per batch which metrics moved, not once per customer: a board unites the metrics it is
+            // told and pushes one hint a window, so a million created leads were three million grain calls for the same hint.
+            foreach (var touched in TouchLeaderboards.Merge(stored.SelectMany(s => s.Effects.OfType<TouchLeaderboards>())))
+            {
+                await delivery.RunAsync(touched);
+            }
+
             // The customers one beside another (32 at once), each one's effects in their order, as its grain delivers them:
             // the flags stored with a batch's leads each notify their unit, and the unit's inboxes store many at once.
-            var rest = stored.Select(s => s.Effects.Where(e => e is not AnnounceLead and not IndexDedup).ToList()).Where(e => e.Count > 0);
+            var rest = stored.Select(s => s.Effects.Where(e => e is not AnnounceLead and not IndexDedup and not TouchLeaderboards).ToList())
+                .Where(e => e.Count > 0);
             await Parallel.ForEachAsync(rest, EffectsInFlight, async (effects, _) =>
             {
                 foreach (var effect in effects)
