@@ -22,6 +22,9 @@ internal sealed class PreparedStatements : IDisposable
 {
     private readonly Dictionary<string, DbCommand> _commands = [];
     private readonly Dictionary<string, NativeStatement?> _native = [];
+
+    /// <summary>False runs every SQLite statement through <see cref="SqliteCommand"/>: the baseline of the <c>commit-writes</c> benchmark.</summary>
+    internal static bool NativeOnSqlite { get; set; } = true;
     private readonly NpgsqlBatch? _batch;
     private readonly List<(int Command, Action<int> Check)> _checks = [];
 
@@ -100,7 +103,7 @@ internal sealed class PreparedStatements : IDisposable
     /// <summary>Runs <paramref name="sql"/> now (prepared once) and answers the rows it affected.</summary>
     public int Execute(DbTransaction transaction, string sql, params object?[] values)
     {
-        if (Connection is SqliteConnection { Handle: { } db } && NativeStatement.Binds(values))
+        if (NativeOnSqlite && Connection is SqliteConnection { Handle: { } db } && NativeStatement.Binds(values))
         {
             if (!_native.TryGetValue(sql, out var native))
             {
