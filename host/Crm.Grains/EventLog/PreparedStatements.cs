@@ -22,11 +22,11 @@ internal sealed class PreparedStatements : IDisposable
 {
     private readonly Dictionary<string, DbCommand> _commands = [];
     private readonly Dictionary<string, NativeStatement?> _native = [];
+    private readonly NpgsqlBatch? _batch;
+    private readonly List<(int Command, Action<int> Check)> _checks = [];
 
     /// <summary>False runs every SQLite statement through <see cref="SqliteCommand"/>: the baseline of the <c>commit-writes</c> benchmark.</summary>
     internal static bool NativeOnSqlite { get; set; } = true;
-    private readonly NpgsqlBatch? _batch;
-    private readonly List<(int Command, Action<int> Check)> _checks = [];
 
     public PreparedStatements(DbConnection connection)
     {

@@ -10,7 +10,8 @@ namespace Crm.Grains.Customers.Batch;
 /// <summary>
 /// Delivers the outbox entries of a batch of created customers and deletes them: the leads are announced to each
 /// pool's assignment in one call, the index entries are skipped (the batch settled the index itself), anything else
-/// is delivered as the grain would, but for the leaderboard hints, one per rep for the batch. Never throws: what is not delivered stays in the outbox for the sweep.
+/// is delivered as the grain would, but for the leaderboard hints, one per rep for the batch. Never throws: what is not
+/// delivered stays in the outbox for the sweep.
 /// </summary>
 public sealed class CustomerBatchDelivery(IGrainFactory grains, OutboxDelivery delivery, SqlBatchWriter writer, ILogger<CustomerBatchDelivery> logger)
 {
