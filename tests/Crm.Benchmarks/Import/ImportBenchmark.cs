@@ -24,7 +24,7 @@ public sealed class ImportBenchmark : IBenchmark
     public string Name => "import";
 
     public string Description => "one CSV lead import through the real server (own process, fresh SQLite), row by row and in batches, into a pool " +
-                                 "that already holds N customers [--rows 100000 --paths rows,batches --existing 0,100000 --warmup 2000 --grain-storage GroupCommit --duplicates-every 50 --postgres --keep-data DIR --rule identity|all --restart]";
+                                 "that already holds N customers [--rows 100000 --paths rows,batches --existing 0,100000 --warmup 2000 --grain-storage GroupCommit --duplicates-every 50 --postgres --keep-data DIR --rule identity|all --restart --preloaded DIR]";
 
     public async Task RunAsync(string[] args)
     {
@@ -44,6 +44,10 @@ public sealed class ImportBenchmark : IBenchmark
         // --restart: after the import the server starts again on its data, and the dedup index's reload is timed (every
         // shard replays its log and writes it back as one base) and timed again once loaded.
         var restart = args.Contains("--restart");
+        // --preloaded DIR: the existing customers' database is taken from DIR/N-existing when an earlier run left it there,
+        // else preloaded and left there (the server is stopped and started again on it, so both kinds of run measure a server
+        // restarted on a preloaded database). A 1M preload takes 7 minutes; copying its database, seconds.
+        var preloadedData = options.String("preloaded");
 
         var file = LeadFile.Create(rows, duplicatesEvery, "13", 20_240_601);
         Console.WriteLine($"import: {rows:N0} rows, {file.DuplicateRows.Count:N0} repeat an earlier row's mobile, {file.Csv.Length / 1e6:N1} MB of CSV, " +
@@ -63,7 +67,7 @@ public sealed class ImportBenchmark : IBenchmark
         {
             foreach (var path in paths)
             {
-                results.Add(await RunPathAsync(provider, path, count, file, warmup, postgres, keepData, everyRule, restart));
+                results.Add(await RunPathAsync(provider, path, count, file, warmup, postgres, keepData, everyRule, restart, preloadedData));
             }
         }
 
@@ -82,7 +86,7 @@ public sealed class ImportBenchmark : IBenchmark
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static async Task<Result> RunPathAsync(GrainStorageKind provider, string path, int existing, LeadFile file, int warmup, bool postgres, string? keepData,
-        bool everyRule, bool restart)
+        bool everyRule, bool restart, string? preloadedData)
     {
         Console.WriteLine($"{path}, {existing:N0} existing: starting the server on a fresh {(postgres ? "PostgreSQL database" : "data directory")} ...");
         using var data = new TempDirectory("crm-bench-import");
@@ -100,70 +104,114 @@ public sealed class ImportBenchmark : IBenchmark
             settings[key] = value;
         }
 
-        await using var server = await ServerProcess.StartAsync(data.Path, settings);
-
-        using var anonymous = server.Api();
-        using var admin = await anonymous.LoginAsAdminAsync();
-        var unit = await admin.PostAsync<OrgUnitDto>("/api/org-units", new CreateOrgUnitRequest("Import benchmark"));
-        // With the identity rule only identity keys decide, so the expected duplicates are exactly the repeated mobiles;
-        // company names are still indexed for every customer as always, so the index does its full work.
-        var pool = await admin.PostAsync<PoolDto>("/api/pools", new CreatePoolRequest("Imported leads", unit.Id, new PoolRules { Dedup = Rule(everyRule) }));
-        var preloaded = await PreloadAsync(admin, pool.Id, existing);
-        await WarmUpAsync(server, admin, unit.Id, warmup, everyRule);
-
-        var linesBefore = server.Output.Count;
-        var cpuBefore = server.ProcessorTime;
-        var writtenBefore = Written(server.ProcessId);
-        var load = LoadAverage();
-        // Printed when the import starts, so that a profiler can attach to the server for the import only.
-        Console.WriteLine($"{path}, {existing:N0} existing: importing (server pid {server.ProcessId}) ...");
-        var clock = Stopwatch.StartNew();
-        var body = await admin.SendAsync(HttpMethod.Post, $"/api/customers/import?poolId={Uri.EscapeDataString(pool.Id)}",
-            new ByteArrayContent(file.Csv) { Headers = { ContentType = new("text/csv") { CharSet = "utf-8" } } },
-            idempotencyKey: $"import-bench-{Guid.NewGuid():N}");
-        clock.Stop();
-        var cpu = server.ProcessorTime - cpuBefore;
-        var written = Written(server.ProcessId) - writtenBefore;
-        var report = CrmApi.Read<ImportReport>(body, "/api/customers/import");
-        var inPool = (await admin.GetAsync<Page<CustomerDto>>($"/api/customers?poolId={Uri.EscapeDataString(pool.Id)}&pageSize=1")).Total - preloaded;
-        var logged = server.Output.Skip(linesBefore).ToList();
-        var rssMb = Process.GetProcessById(server.ProcessId).WorkingSet64 / 1_048_576;
-
-        var stopping = Stopwatch.StartNew();
-        await server.StopAsync();
-        stopping.Stop();
-        if (keepData is not null && !postgres)
+        var saved = preloadedData is null || postgres ? null : Path.Combine(preloadedData, $"{existing}-existing-{(everyRule ? "all" : "identity")}");
+        if (saved is not null && Directory.Exists(saved))
         {
-            // --keep-data: the stopped server's database, for a look at what it holds per customer (sqlite3's dbstat).
-            var kept = Path.Combine(keepData, $"{path}-{existing}");
-            Directory.CreateDirectory(kept);
-            foreach (var name in Directory.GetFiles(data.Path))
+            var copying = Stopwatch.StartNew();
+            CopyFiles(saved, data.Path);
+            Console.WriteLine($"  database of {existing:N0} existing copied from {saved} in {copying.Elapsed.TotalSeconds:N0} s");
+        }
+
+        var server = await ServerProcess.StartAsync(data.Path, settings);
+        try
+        {
+            var anonymous = server.Api();
+            var admin = await anonymous.LoginAsAdminAsync();
+            PoolDto pool;
+            int preloaded;
+            if (saved is not null && Directory.Exists(saved))
             {
-                File.Copy(name, Path.Combine(kept, Path.GetFileName(name)), overwrite: true);
+                pool = (await admin.GetAsync<List<PoolDto>>("/api/pools")).Single(p => p.Name == "Imported leads");
+                preloaded = (int)(await admin.GetAsync<Page<CustomerDto>>($"/api/customers?poolId={Uri.EscapeDataString(pool.Id)}&pageSize=1")).Total;
+            }
+            else
+            {
+                var unit = await admin.PostAsync<OrgUnitDto>("/api/org-units", new CreateOrgUnitRequest("Import benchmark"));
+                // With the identity rule only identity keys decide, so the expected duplicates are exactly the repeated mobiles;
+                // company names are still indexed for every customer as always, so the index does its full work.
+                pool = await admin.PostAsync<PoolDto>("/api/pools", new CreatePoolRequest("Imported leads", unit.Id, new PoolRules { Dedup = Rule(everyRule) }));
+                preloaded = await PreloadAsync(admin, pool.Id, existing);
+                if (saved is not null)
+                {
+                    await server.StopAsync();
+                    CopyFiles(data.Path, saved);
+                    Console.WriteLine($"  database of {existing:N0} existing saved in {saved}; the server starts again on it");
+                    await server.DisposeAsync();
+                    server = await ServerProcess.StartAsync(data.Path, settings);
+                    anonymous = server.Api();
+                    admin = await anonymous.LoginAsAdminAsync();
+                }
             }
 
-            Console.WriteLine($"  data directory kept in {kept}");
+            return await ImportAsync(server, admin, pool, preloaded);
         }
-
-        var result = new Result($"{path}, {existing:N0} existing", file.Rows, clock.Elapsed, report, inPool, cpu, load, Check(file, report, inPool, everyRule));
-        Console.WriteLine($"{result.Label}: {result.Rows:N0} rows in {result.Elapsed.TotalSeconds:N1} s = {result.RowsPerSecond:N0} rows/s; " +
-                          $"created {report.Created:N0}, duplicates {report.Duplicates:N0}, rejected {report.Rejected:N0}, " +
-                          $"flagged {report.Rows.Count(r => r.Status == "created" && r.DuplicateOf.Count > 0):N0}, new in pool {inPool:N0}; " +
-                          $"server CPU {cpu.TotalSeconds:N1} s; " +
-                          (postgres ? "" : $"server wrote {written / 1e6:N0} MB ({written / 1e3 / Math.Max(1, report.Created):N1} KB per customer created; SQLite's WAL and checkpoints included); ") +
-                          $"server RSS after the import {rssMb:N0} MB; load average before {load}, after {LoadAverage()}; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
-        DescribeLog(logged);
-        if (restart)
+        finally
         {
-            await RestartAsync(data.Path, settings);
+            await server.DisposeAsync();
         }
 
-        foreach (var failure in result.Failures)
+        async Task<Result> ImportAsync(ServerProcess server, CrmApi admin, PoolDto pool, int preloaded)
         {
-            Console.WriteLine($"FAIL {result.Label}: {failure}");
-        }
+            await WarmUpAsync(server, admin, pool.OrgUnitId, warmup, everyRule);
 
-        return result;
+            var linesBefore = server.Output.Count;
+            var cpuBefore = server.ProcessorTime;
+            var writtenBefore = Written(server.ProcessId);
+            var load = LoadAverage();
+            // Printed when the import starts, so that a profiler can attach to the server for the import only.
+            Console.WriteLine($"{path}, {existing:N0} existing: importing (server pid {server.ProcessId}) ...");
+            var clock = Stopwatch.StartNew();
+            var body = await admin.SendAsync(HttpMethod.Post, $"/api/customers/import?poolId={Uri.EscapeDataString(pool.Id)}",
+                new ByteArrayContent(file.Csv) { Headers = { ContentType = new("text/csv") { CharSet = "utf-8" } } },
+                idempotencyKey: $"import-bench-{Guid.NewGuid():N}");
+            clock.Stop();
+            var cpu = server.ProcessorTime - cpuBefore;
+            var written = Written(server.ProcessId) - writtenBefore;
+            var report = CrmApi.Read<ImportReport>(body, "/api/customers/import");
+            var inPool = (await admin.GetAsync<Page<CustomerDto>>($"/api/customers?poolId={Uri.EscapeDataString(pool.Id)}&pageSize=1")).Total - preloaded;
+            var logged = server.Output.Skip(linesBefore).ToList();
+            var rssMb = Process.GetProcessById(server.ProcessId).WorkingSet64 / 1_048_576;
+
+            var stopping = Stopwatch.StartNew();
+            await server.StopAsync();
+            stopping.Stop();
+            if (keepData is not null && !postgres)
+            {
+                // --keep-data: the stopped server's database, for a look at what it holds per customer (sqlite3's dbstat).
+                var kept = Path.Combine(keepData, $"{path}-{existing}");
+                CopyFiles(data.Path, kept);
+                Console.WriteLine($"  data directory kept in {kept}");
+            }
+
+            var result = new Result($"{path}, {existing:N0} existing", file.Rows, clock.Elapsed, report, inPool, cpu, load, Check(file, report, inPool, everyRule));
+            Console.WriteLine($"{result.Label}: {result.Rows:N0} rows in {result.Elapsed.TotalSeconds:N1} s = {result.RowsPerSecond:N0} rows/s; " +
+                              $"created {report.Created:N0}, duplicates {report.Duplicates:N0}, rejected {report.Rejected:N0}, " +
+                              $"flagged {report.Rows.Count(r => r.Status == "created" && r.DuplicateOf.Count > 0):N0}, new in pool {inPool:N0}; " +
+                              $"server CPU {cpu.TotalSeconds:N1} s; " +
+                              (postgres ? "" : $"server wrote {written / 1e6:N0} MB ({written / 1e3 / Math.Max(1, report.Created):N1} KB per customer created; SQLite's WAL and checkpoints included); ") +
+                              $"server RSS after the import {rssMb:N0} MB; load average before {load}, after {LoadAverage()}; graceful stop {stopping.Elapsed.TotalSeconds:N1} s");
+            DescribeLog(logged);
+            if (restart)
+            {
+                await RestartAsync(data.Path, settings);
+            }
+
+            foreach (var failure in result.Failures)
+            {
+                Console.WriteLine($"FAIL {result.Label}: {failure}");
+            }
+
+            return result;
+        }
+    }
+
+    private static void CopyFiles(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var name in Directory.GetFiles(from))
+        {
+            File.Copy(name, Path.Combine(to, Path.GetFileName(name)), overwrite: true);
+        }
     }
 
     /// <summary>
