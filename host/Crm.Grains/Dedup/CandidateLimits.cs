@@ -13,11 +13,20 @@ public static class CandidateLimits
     /// <param name="keys">Each key with its holders (any order).</param>
     /// <param name="holderId">The identity of a holder (a holder under two keys is one candidate).</param>
     /// <returns>Each candidate with the key it was found under (the rarest) and how many hold that key.</returns>
+    public static List<(string Key, T Holder, int KeyHolders)> Select<T, TId>(
+        IEnumerable<(string Key, IReadOnlyList<T> Holders)> keys, Func<T, TId> holderId, int commonKeyLimit, int maxCandidates)
+        where TId : notnull =>
+        [.. Select(keys, holderId, static (key, holder, keyHolders) => (key, holder, keyHolders), commonKeyLimit, maxCandidates)];
+
+    /// <summary>
+    /// The candidates as <paramref name="candidate"/> makes them of (key, holder, holders of the key), in candidate order:
+    /// the index shard's answer made directly, without a list of candidates first.
+    /// </summary>
     /// <remarks>
     /// Called for every lead on every shard it asks, so it allocates only its answer and the keys' order: no LINQ, no set.
     /// </remarks>
-    public static List<(string Key, T Holder, int KeyHolders)> Select<T, TId>(
-        IEnumerable<(string Key, IReadOnlyList<T> Holders)> keys, Func<T, TId> holderId, int commonKeyLimit, int maxCandidates)
+    public static TResult[] Select<T, TId, TResult>(IEnumerable<(string Key, IReadOnlyList<T> Holders)> keys, Func<T, TId> holderId,
+        Func<string, T, int, TResult> candidate, int commonKeyLimit, int maxCandidates)
         where TId : notnull
     {
         // The usable keys, rarest first; equally rare keys keep their order (a stable insertion sort: a lead has few keys).
@@ -38,31 +47,25 @@ public static class CandidateLimits
             usable.Insert(at, key);
         }
 
-        var offered = 0;
-        foreach (var (_, holders) in usable)
-        {
-            offered += holders.Count;
-        }
-
-        var taken = new List<(string, T, int)>(Math.Min(offered, maxCandidates)); // sized once: no growth per lead
+        // Made in a buffer of the thread, then copied once at their number: a holder under two keys is one candidate, so
+        // the number is known only at the end.
+        var taken = Scratch<TResult>.Of(maxCandidates);
+        var count = 0;
         var seen = Seen<TId>();
         foreach (var (key, holders) in usable)
         {
-            for (var i = 0; i < holders.Count; i++)
+            for (var i = 0; i < holders.Count && count < maxCandidates; i++)
             {
-                if (taken.Count >= maxCandidates)
-                {
-                    return taken;
-                }
-
                 if (seen.Add(holderId(holders[i])))
                 {
-                    taken.Add((key, holders[i], holders.Count));
+                    taken[count++] = candidate(key, holders[i], holders.Count);
                 }
             }
         }
 
-        return taken;
+        var answer = taken.AsSpan(0, count).ToArray();
+        Array.Clear(taken, 0, count); // the buffer holds no candidate (or its key) alive
+        return answer;
     }
 
     /// <summary>
@@ -116,5 +119,13 @@ public static class CandidateLimits
     {
         [ThreadStatic]
         public static HashSet<TId>? OfThread;
+    }
+
+    private static class Scratch<TResult>
+    {
+        [ThreadStatic]
+        private static TResult[]? _ofThread;
+
+        public static TResult[] Of(int length) => _ofThread is { } buffer && buffer.Length >= length ? buffer : _ofThread = new TResult[length];
     }
 }

@@ -178,7 +178,10 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     internal async Task<List<DedupMatch>> MatchAsync(CustomerSnapshot lead, IReadOnlyList<Guid> fresh, IReadOnlyDictionary<Guid, CustomerSnapshot> cards,
         DedupPolicy rule, List<StrategyFault> faults)
     {
-        var candidates = new List<(Guid Id, CustomerSnapshot Card)>(fresh.Count);
+        // Two arrays side by side (the ids and the cards the strategies are given): no list of pairs to copy the cards from.
+        var ids = new Guid[fresh.Count];
+        var found = new CustomerSnapshot[fresh.Count];
+        var count = 0;
         foreach (var candidate in fresh)
         {
             // A card missing from the index is read from the customer, the truth.
@@ -186,21 +189,22 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
                 ?? (await grains.GetGrain<ICustomerGrain>(candidate).Get() is { } dto ? CustomerCard.From(dto) : null);
             if (existing is not null)
             {
-                candidates.Add((candidate, existing));
+                (ids[count], found[count]) = (candidate, existing);
+                count++;
             }
         }
 
-        if (candidates.Count == 0)
+        if (count == 0)
         {
             return [];
         }
 
-        var best = new DedupMatch?[candidates.Count];
-        var existingCards = candidates.Select(c => c.Card).ToList();
+        var existingCards = count == found.Length ? found : found[..count];
+        var best = new DedupMatch?[count];
         foreach (var name in rule.Strategies.Where(strategies.Exists))
         {
             var answers = await strategies.CompareManyAsync(name, lead, existingCards);
-            for (var i = 0; i < candidates.Count; i++)
+            for (var i = 0; i < count; i++)
             {
                 if (answers[i].Fault is { } fault)
                 {
@@ -210,7 +214,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
                 if (answers[i].Value is { } result)
                 {
                     var strength = result.Strength.ToString().ToLowerInvariant();
-                    var match = new DedupMatch(candidates[i].Id, name, result.Key.Kind, result.Key.Value, strength,
+                    var match = new DedupMatch(ids[i], name, result.Key.Kind, result.Key.Value, strength,
                         Math.Round(result.Score, 3), result.Reason, rule.ActionFor(strength));
                     if (best[i] is not { } current || result.Strength > Enum.Parse<MatchStrength>(current.Strength, true)
                         || result.Strength == Enum.Parse<MatchStrength>(current.Strength, true) && match.Score > current.Score)

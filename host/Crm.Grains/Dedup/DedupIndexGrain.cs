@@ -205,17 +205,25 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
             // A common key is skipped before its holders are copied: it may hold a great many.
             held.Add((key, holders.Count > options.Value.CommonKeyLimit + 1 || !holders.Holds(self)
                 ? holders.ToList()
-                : holders.ToList().Where(h => h.CustomerId != self).ToList()));
+                : Without(holders.ToList(), self)));
         }
 
-        var taken = CandidateLimits.Select(held, HolderId, options.Value.CommonKeyLimit, options.Value.MaxCandidates);
-        var hits = new IndexHit[taken.Count];
-        for (var i = 0; i < taken.Count; i++)
+        return CandidateLimits.Select(held, HolderId, HitOf, options.Value.CommonKeyLimit, options.Value.MaxCandidates);
+    }
+
+    // A loop, not a lambda over the asker: a lambda's closure was made on every call, whichever branch ran.
+    private static List<KeyHolder> Without(IReadOnlyList<KeyHolder> holders, Guid self)
+    {
+        var others = new List<KeyHolder>(holders.Count);
+        foreach (var holder in holders)
         {
-            hits[i] = new IndexHit(taken[i].Key, taken[i].Holder.CustomerId, taken[i].Holder.Committed, taken[i].KeyHolders);
+            if (holder.CustomerId != self)
+            {
+                others.Add(holder);
+            }
         }
 
-        return hits;
+        return others;
     }
 
     private void Heal(Guid customerId)
@@ -228,6 +236,8 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
     private ref KeyHolders HoldersOf(string key) => ref _keys.GetOrAdd(key);
 
     private static readonly Func<KeyHolder, Guid> HolderId = h => h.CustomerId;
+
+    private static readonly Func<string, KeyHolder, int, IndexHit> HitOf = (key, holder, holders) => new IndexHit(key, holder.CustomerId, holder.Committed, holders);
 
     // Made once: a method group passed per lead and key allocated a delegate each time.
     private Action<Guid>? _heal;

@@ -20,12 +20,12 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
 
     /// <summary>The blocking keys of a customer by <paramref name="strategy"/>; on failure by <paramref name="fallback"/>.</summary>
     public Task<StrategyOutcome<IReadOnlyList<BlockingKey>>> KeysAsync(string strategy, string? fallback, CustomerSnapshot customer) =>
-        RunAsync<IDedupStrategy, IReadOnlyList<BlockingKey>>(strategy, fallback, catalog.RentDedup,
+        RunAsync<IDedupStrategy, IReadOnlyList<BlockingKey>>(strategy, fallback, _rentDedup,
             l => (l.Strategy.Keys(customer) ?? []).Distinct().ToList(), CheckKeys);
 
     /// <summary>Compares two customers by <paramref name="strategy"/>; on failure by <paramref name="fallback"/>. A null value means "not a match".</summary>
     public Task<StrategyOutcome<MatchResult?>> CompareAsync(string strategy, string? fallback, CustomerSnapshot incoming, CustomerSnapshot existing) =>
-        RunAsync<IDedupStrategy, MatchResult?>(strategy, fallback, catalog.RentDedup,
+        RunAsync<IDedupStrategy, MatchResult?>(strategy, fallback, _rentDedup,
             l => Clamp(l.Strategy.Compare(incoming, existing)), CheckMatch);
 
     /// <summary>
@@ -37,34 +37,37 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
     public async Task<IReadOnlyList<StrategyAnswer<MatchResult?>>> CompareManyAsync(string strategy, CustomerSnapshot incoming,
         IReadOnlyList<CustomerSnapshot> existing)
     {
-        var answers = new List<StrategyAnswer<MatchResult?>>(existing.Count);
-        foreach (var chunk in existing.Chunk(ComparisonsPerCall))
+        // Each call fills its own part of one answer array: no array per part, no list to gather them (a lead has tens of
+        // candidates, and a lead's answers were a tenth of what an import allocated).
+        var answers = new StrategyAnswer<MatchResult?>[existing.Count];
+        for (var from = 0; from < existing.Count; from += ComparisonsPerCall)
         {
-            var outcome = await RunAsync<IDedupStrategy, StrategyAnswer<MatchResult?>[]>(strategy, null, catalog.RentDedup,
+            var (start, end, into) = (from, Math.Min(from + ComparisonsPerCall, existing.Count), answers);
+            var outcome = await RunAsync<IDedupStrategy, bool>(strategy, null, _rentDedup,
                 lease =>
                 {
-                    var chunkAnswers = new StrategyAnswer<MatchResult?>[chunk.Length];
-                    for (var i = 0; i < chunk.Length; i++)
+                    for (var i = start; i < end; i++)
                     {
-                        var (match, fault) = CompareOne(strategy, lease, incoming, chunk[i]);
-                        chunkAnswers[i] = new StrategyAnswer<MatchResult?>(match, fault);
+                        var (match, fault) = CompareOne(strategy, lease, incoming, existing[i]);
+                        into[i] = new StrategyAnswer<MatchResult?>(match, fault);
                     }
 
-                    return chunkAnswers;
+                    return true;
                 }, _ => null);
-            if (outcome.Succeeded)
+            if (!outcome.Succeeded)
             {
-                answers.AddRange(outcome.Value!);
-            }
-            else
-            {
-                var failed = new StrategyAnswer<MatchResult?>(null, string.Join("; ", outcome.Faults));
-                answers.AddRange(Enumerable.Repeat(failed, chunk.Length));
+                // Past its budget or skipped. A call past its budget may still be running and writing its part: the answers
+                // go on in a copy, which it does not hold.
+                answers = [.. answers];
+                Array.Fill(answers, new StrategyAnswer<MatchResult?>(null, string.Join("; ", outcome.Faults)), start, end - start);
             }
         }
 
         return answers;
     }
+
+    // Made once: the method group passed per call made a delegate each time.
+    private readonly Func<string, StrategyLease<IDedupStrategy>?> _rentDedup = catalog.RentDedup;
 
     /// <summary>
     /// Most comparisons in one call of a dedup strategy: with the default budget of 1 s, 40 ms each. A lead has up to
@@ -103,18 +106,26 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
         Func<TResult, string?> check)
         where TStrategy : class
     {
-        var faults = new List<string>();
-        foreach (var name in fallback is null || fallback == strategy ? [strategy] : new[] { strategy, fallback })
+        // The strategy answering (nearly every call) allocates no list of faults.
+        var (ok, value, fault) = await AttemptAsync(strategy, rent, call, check);
+        if (ok)
         {
-            var (ok, value, fault) = await AttemptAsync(name, rent, call, check);
+            return new StrategyOutcome<TResult>(true, value, strategy, strategy, []);
+        }
+
+        var faults = new List<string> { fault! };
+        var fallsBack = fallback is not null && fallback != strategy;
+        logger.LogWarning("Strategy {Strategy} failed: {Fault}{Next}", strategy, fault, fallsBack ? $"; falling back to {fallback}" : "");
+        if (fallsBack)
+        {
+            (ok, value, fault) = await AttemptAsync(fallback!, rent, call, check);
             if (ok)
             {
-                return new StrategyOutcome<TResult>(true, value, strategy, name, faults);
+                return new StrategyOutcome<TResult>(true, value, strategy, fallback, faults);
             }
 
             faults.Add(fault!);
-            logger.LogWarning("Strategy {Strategy} failed: {Fault}{Next}", name, fault,
-                name == strategy && fallback is not null && fallback != strategy ? $"; falling back to {fallback}" : "");
+            logger.LogWarning("Strategy {Strategy} failed: {Fault}{Next}", fallback, fault, "");
         }
 
         return new StrategyOutcome<TResult>(false, default, strategy, null, faults);
