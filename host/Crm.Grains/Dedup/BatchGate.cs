@@ -96,15 +96,15 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             inBatch.TryAdd(leads[i].Id, i);
         }
 
-        // The cards of the customers outside the batch that any lead may be compared with: one call per shard.
-        // Each once, grouped by shard as found: a batch's leads find tens of thousands of hits, so no LINQ set and grouping.
-        var asked = new HashSet<Guid>(hits.Sum(h => h.Count));
-        var outside = new Dictionary<int, List<Guid>>();
+        // The cards of the customers outside the batch that any lead may be compared with: one call per shard, each once.
+        // Gathered and kept per shard (a customer is in one shard): a batch's leads find tens of thousands of hits, and one
+        // set or dictionary of them all was a large-object-heap array per batch.
+        var outside = new Dictionary<int, HashSet<Guid>>();
         foreach (var found in hits)
         {
             foreach (var hit in found)
             {
-                if (!inBatch.ContainsKey(hit.CustomerId) && asked.Add(hit.CustomerId))
+                if (!inBatch.ContainsKey(hit.CustomerId))
                 {
                     var shard = DedupShards.OfCustomer(hit.CustomerId, Shards);
                     if (!outside.TryGetValue(shard, out var ids))
@@ -117,16 +117,11 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             }
         }
 
-        var fetched = (await Task.WhenAll(outside.Select(s => Shard(s.Key).GetCards(s.Value)))).Select(f => f.Value).ToList();
-        var cards = new Dictionary<Guid, CustomerSnapshot>(fetched.Sum(f => f.Count) + leads.Count); // sized once: up to 200 candidates for each of a batch's leads
-        foreach (var card in fetched.SelectMany(f => f))
+        var fetched = await Task.WhenAll(outside.Select(async s => (Shard: s.Key, Cards: (await Shard(s.Key).GetCards([.. s.Value])).Value)));
+        var cards = new BatchCards(leads, Shards);
+        foreach (var (shard, found) in fetched)
         {
-            cards.TryAdd(Guid.Parse(card.Id), card.ToSnapshot());
-        }
-
-        foreach (var lead in leads)
-        {
-            cards[lead.Id] = lead.Card;
+            cards.Add(shard, found);
         }
 
         // Compared in parallel as if every earlier lead of the batch will be stored, then decided in file order: a lead is
@@ -140,7 +135,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             {
                 var fresh = CandidateLimits.Merge(hits[i], id => inBatch.TryGetValue(id, out var j) ? j < i : !later(id), options.Value.MaxCandidates);
                 var faults = leads[i].Keys.Faults.ToList();
-                speculated[i] = (fresh, fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards, rule, faults), faults);
+                speculated[i] = (fresh, fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards.Of, rule, faults), faults);
             });
 
         var live = new bool[leads.Count];
@@ -159,7 +154,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             {
                 faults = leads[i].Keys.Faults.ToList();
                 fresh = CandidateLimits.Merge(hits[i], id => inBatch.TryGetValue(id, out var j) ? j < i && live[j] : !later(id), options.Value.MaxCandidates);
-                matches = fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards, rule, faults);
+                matches = fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards.Of, rule, faults);
             }
 
             decisions[i] = DedupDecision.From(matches) with { Faults = faults };

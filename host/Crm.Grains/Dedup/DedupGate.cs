@@ -28,25 +28,59 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     /// The keys a customer is indexed under: those of the always-indexed strategies and of the pool's, sorted; with the
     /// faults of strategies that failed (their keys are missing).
     /// </summary>
-    public async Task<LeadKeys> KeysAsync(CustomerSnapshot card, DedupPolicy? rule)
+    public async Task<LeadKeys> KeysAsync(CustomerSnapshot card, DedupPolicy? rule) => (await KeysManyAsync([card], rule))[0];
+
+    /// <summary>The keys of many customers (an import's batch), each strategy asked for all of them at once.</summary>
+    public async Task<IReadOnlyList<LeadKeys>> KeysManyAsync(IReadOnlyList<CustomerSnapshot> cards, DedupPolicy? rule)
     {
-        var keys = new SortedSet<string>(StringComparer.Ordinal);
-        var faults = new List<StrategyFault>();
+        var keys = new List<string>[cards.Count];
+        var faults = new List<StrategyFault>[cards.Count];
+        for (var i = 0; i < cards.Count; i++)
+        {
+            (keys[i], faults[i]) = ([], []);
+        }
+
         foreach (var name in options.Value.IndexStrategies.Concat(rule?.Strategies ?? []).Distinct().Where(strategies.Exists))
         {
-            var answer = await strategies.KeysAsync(name, card);
-            if (answer.Fault is { } fault)
+            var answers = await strategies.KeysManyAsync(name, cards);
+            for (var i = 0; i < cards.Count; i++)
             {
-                faults.Add(new StrategyFault(name, fault));
-            }
+                if (answers[i].Fault is { } fault)
+                {
+                    faults[i].Add(new StrategyFault(name, fault));
+                }
 
-            foreach (var key in answer.Value)
-            {
-                keys.Add(DedupShards.KeyOf(key.Kind, key.Value));
+                foreach (var key in answers[i].Value)
+                {
+                    keys[i].Add(DedupShards.KeyOf(key.Kind, key.Value));
+                }
             }
         }
 
-        return new LeadKeys(keys.ToList(), faults);
+        var leads = new LeadKeys[cards.Count];
+        for (var i = 0; i < cards.Count; i++)
+        {
+            leads[i] = new LeadKeys(SortedOnce(keys[i]), faults[i]);
+        }
+
+        return leads;
+    }
+
+    /// <summary>The keys in ordinal order, each once.</summary>
+    private static List<string> SortedOnce(List<string> keys)
+    {
+        keys.Sort(StringComparer.Ordinal);
+        var kept = 0;
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (kept == 0 || !string.Equals(keys[kept - 1], keys[i], StringComparison.Ordinal))
+            {
+                keys[kept++] = keys[i];
+            }
+        }
+
+        keys.RemoveRange(kept, keys.Count - kept);
+        return keys;
     }
 
     /// <summary>Would this lead be a duplicate in a pool with this rule? Reserves and stores nothing.</summary>
@@ -168,14 +202,14 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
 
         var cards = (await Task.WhenAll(fresh.GroupBy(id => DedupShards.OfCustomer(id, Shards))
             .Select(g => Shard(g.Key).GetCards(g.ToList())))).SelectMany(c => c.Value).ToDictionary(c => Guid.Parse(c.Id), c => c.ToSnapshot());
-        return await MatchAsync(lead, fresh, cards, rule, faults);
+        return await MatchAsync(lead, fresh, id => cards.GetValueOrDefault(id), rule, faults);
     }
 
     /// <summary>
-    /// Compares the lead with each candidate (its card from <paramref name="cards"/>, else read from the customer) under
+    /// Compares the lead with each candidate (its card from <paramref name="cardOf"/>, else read from the customer) under
     /// the rule's strategies; the best match per candidate. Shared by the one-lead path and the import's batches.
     /// </summary>
-    internal async Task<List<DedupMatch>> MatchAsync(CustomerSnapshot lead, IReadOnlyList<Guid> fresh, IReadOnlyDictionary<Guid, CustomerSnapshot> cards,
+    internal async Task<List<DedupMatch>> MatchAsync(CustomerSnapshot lead, IReadOnlyList<Guid> fresh, Func<Guid, CustomerSnapshot?> cardOf,
         DedupPolicy rule, List<StrategyFault> faults)
     {
         // Two arrays side by side (the ids and the cards the strategies are given): no list of pairs to copy the cards from.
@@ -185,7 +219,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         foreach (var candidate in fresh)
         {
             // A card missing from the index is read from the customer, the truth.
-            var existing = cards.GetValueOrDefault(candidate)
+            var existing = cardOf(candidate)
                 ?? (await grains.GetGrain<ICustomerGrain>(candidate).Get() is { } dto ? CustomerCard.From(dto) : null);
             if (existing is not null)
             {

@@ -17,6 +17,18 @@ public interface IDedupStrategySource
 
     Task<StrategyAnswer<MatchResult?>> CompareAsync(string name, CustomerSnapshot incoming, CustomerSnapshot existing);
 
+    /// <summary>The keys of each customer: an answer per customer, in their order.</summary>
+    async Task<IReadOnlyList<StrategyAnswer<IReadOnlyList<BlockingKey>>>> KeysManyAsync(string name, IReadOnlyList<CustomerSnapshot> customers)
+    {
+        var answers = new StrategyAnswer<IReadOnlyList<BlockingKey>>[customers.Count];
+        for (var i = 0; i < customers.Count; i++)
+        {
+            answers[i] = await KeysAsync(name, customers[i]);
+        }
+
+        return answers;
+    }
+
     /// <summary>Compares a lead with each of its candidates: an answer per candidate, in their order.</summary>
     async Task<IReadOnlyList<StrategyAnswer<MatchResult?>>> CompareManyAsync(string name, CustomerSnapshot incoming, IReadOnlyList<CustomerSnapshot> existing)
     {

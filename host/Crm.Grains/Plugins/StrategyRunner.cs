@@ -23,6 +23,74 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
         RunAsync<IDedupStrategy, IReadOnlyList<BlockingKey>>(strategy, fallback, _rentDedup,
             l => (l.Strategy.Keys(customer) ?? []).Distinct().ToList(), CheckKeys);
 
+    /// <summary>
+    /// The blocking keys of each of <paramref name="customers"/> by <paramref name="strategy"/>: the keys or a fault per
+    /// customer, in their order, in calls of at most <see cref="ComparisonsPerCall"/> customers side by side, each under
+    /// the time budget. A customer whose keys throw or are invalid is a fault of its own; a call past its budget, or
+    /// skipped, is a fault of each customer it held. An import asks for the keys of a batch at once: a call per lead
+    /// and strategy was two million thread-pool hops and budget timers for a million rows.
+    /// </summary>
+    public async Task<IReadOnlyList<StrategyAnswer<IReadOnlyList<BlockingKey>>>> KeysManyAsync(string strategy, IReadOnlyList<CustomerSnapshot> customers)
+    {
+        var answers = new StrategyAnswer<IReadOnlyList<BlockingKey>>[customers.Count];
+        var calls = new List<Task>(customers.Count / ComparisonsPerCall + 1);
+        for (var from = 0; from < customers.Count; from += ComparisonsPerCall)
+        {
+            calls.Add(KeysOfPartAsync(strategy, customers, answers, from, Math.Min(from + ComparisonsPerCall, customers.Count)));
+        }
+
+        await Task.WhenAll(calls);
+        return answers;
+    }
+
+    private async Task KeysOfPartAsync(string strategy, IReadOnlyList<CustomerSnapshot> customers, StrategyAnswer<IReadOnlyList<BlockingKey>>[] answers,
+        int start, int end)
+    {
+        // The call writes its own array: one past its budget may still be running when its part is answered with faults.
+        var part = new StrategyAnswer<IReadOnlyList<BlockingKey>>[end - start];
+        var outcome = await RunAsync<IDedupStrategy, bool>(strategy, null, _rentDedup,
+            lease =>
+            {
+                for (var i = start; i < end; i++)
+                {
+                    part[i - start] = KeysOfOne(strategy, lease, customers[i]);
+                }
+
+                return true;
+            }, _ => null);
+        if (outcome.Succeeded)
+        {
+            Array.Copy(part, 0, answers, start, part.Length);
+        }
+        else
+        {
+            Array.Fill(answers, new StrategyAnswer<IReadOnlyList<BlockingKey>>([], string.Join("; ", outcome.Faults)), start, end - start);
+        }
+    }
+
+    private StrategyAnswer<IReadOnlyList<BlockingKey>> KeysOfOne(string name, StrategyLease<IDedupStrategy> lease, CustomerSnapshot customer)
+    {
+        string fault;
+        try
+        {
+            var keys = (lease.Strategy.Keys(customer) ?? []).Distinct().ToList();
+            if (CheckKeys(keys) is not { } invalid)
+            {
+                return new StrategyAnswer<IReadOnlyList<BlockingKey>>(keys);
+            }
+
+            fault = $"{name}: {invalid}";
+        }
+        catch (Exception exception)
+        {
+            fault = Threw(name, exception);
+        }
+
+        lease.Health.RecordFault(fault, Wall.GetUtcNow());
+        logger.LogWarning("Strategy {Strategy} failed: {Fault}", name, fault);
+        return new StrategyAnswer<IReadOnlyList<BlockingKey>>([], fault);
+    }
+
     /// <summary>Compares two customers by <paramref name="strategy"/>; on failure by <paramref name="fallback"/>. A null value means "not a match".</summary>
     public Task<StrategyOutcome<MatchResult?>> CompareAsync(string strategy, string? fallback, CustomerSnapshot incoming, CustomerSnapshot existing) =>
         RunAsync<IDedupStrategy, MatchResult?>(strategy, fallback, _rentDedup,

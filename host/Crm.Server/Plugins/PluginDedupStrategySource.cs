@@ -27,6 +27,10 @@ public sealed class PluginDedupStrategySource(IStrategyCatalog catalog, Strategy
         return new(outcome.Value, outcome.Succeeded ? null : string.Join("; ", outcome.Faults));
     }
 
+    /// <summary>A batch's keys a few dozen customers per strategy call (<see cref="StrategyRunner.KeysManyAsync"/>).</summary>
+    public Task<IReadOnlyList<StrategyAnswer<IReadOnlyList<BlockingKey>>>> KeysManyAsync(string name, IReadOnlyList<CustomerSnapshot> customers) =>
+        runner.KeysManyAsync(name, customers);
+
     /// <summary>
     /// A lead's candidates a few dozen per strategy call (<see cref="StrategyRunner.ComparisonsPerCall"/>): an import
     /// compares each lead with up to 200 customers, and a call per comparison cost more than the comparisons.

@@ -29,8 +29,8 @@ public sealed class CandidateMatchingTests : IDisposable
         var rule = new DedupPolicy(["chokes-on-some", "identity-keys"]) { Actions = new Dictionary<string, string> { ["strong"] = "flag" } };
         var faults = new List<StrategyFault>();
 
-        var matches = await gate.MatchAsync(lead, candidates.Select(c => Guid.Parse(c.Id)).ToList(),
-            candidates.ToDictionary(c => Guid.Parse(c.Id)), rule, faults);
+        var cards = candidates.ToDictionary(c => Guid.Parse(c.Id));
+        var matches = await gate.MatchAsync(lead, candidates.Select(c => Guid.Parse(c.Id)).ToList(), id => cards.GetValueOrDefault(id), rule, faults);
 
         Assert.Equal(
             [

@@ -130,6 +130,23 @@ public sealed class StrategyRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_is_keyed_a_call_per_few_dozen_and_a_throw_costs_only_its_own_customers_keys()
+    {
+        using var plugins = new InProcessPlugins(_directory, budgetMs: 10_000);
+        var source = new PluginDedupStrategySource(plugins.Host, plugins.Runner);
+        var customers = Enumerable.Range(0, StrategyRunner.ComparisonsPerCall * 2 + 1)
+            .Select(i => Leads.Customer(i == 30 ? "?Unreadable" : $"Customer {i}")).ToList();
+
+        var answers = await source.KeysManyAsync("chokes-on-some", customers);
+
+        Assert.Equal(customers.Select(c => c.Name.StartsWith('?') ? null : c.Name), answers.Select(a => a.Value.SingleOrDefault()?.Value));
+        Assert.Equal(customers.Select(c => c.Name.StartsWith('?')), answers.Select(a => a.Failed));
+        Assert.Contains($"cannot key customer {customers[30].Id}", answers[30].Fault);
+        var health = plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "chokes-on-some");
+        Assert.Equal((3L, 1L), (health.Calls, health.Faults));
+    }
+
+    [Fact]
     public async Task Without_a_fallback_a_failed_strategy_answers_no_decision_and_says_why()
     {
         using var plugins = new InProcessPlugins(_directory);
