@@ -503,7 +503,7 @@ public sealed partial class CustomerGrain(
 
     private async Task CommitAsync(IReadOnlyList<CustomerEvent> events, CustomerState next, List<OutboxEffect> effects)
     {
-        var rows = events.Select((e, i) => new EventRow(S.Version + i + 1, UnixTime.ToMs(e.At), e.Kind, e.ActorId, EventJson.Write(e))).ToList();
+        var rows = events.Select((e, i) => new EventRow(S.Version + i + 1, UnixTime.ToMs(e.At), e.Kind, e.ActorId, EventJson.WriteUtf8(e))).ToList();
         var statements = new List<CommitStatement>();
         foreach (var projection in projections)
         {

@@ -21,6 +21,9 @@ public static class EventJson
 
     public static string Write(CustomerEvent e) => JsonSerializer.Serialize(e, Options);
 
+    /// <summary>The event as UTF-8 JSON, as the log stores it: no string in between.</summary>
+    public static Utf8Text WriteUtf8(CustomerEvent e) => new(JsonSerializer.SerializeToUtf8Bytes(e, Options));
+
     public static CustomerEvent Read(string json) =>
         JsonSerializer.Deserialize<CustomerEvent>(json, Options) ?? throw new InvalidDataException("An empty event in the log.");
 }

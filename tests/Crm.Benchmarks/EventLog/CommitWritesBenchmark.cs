@@ -30,7 +30,7 @@ public sealed class CommitWritesBenchmark : IBenchmark
         Console.WriteLine($"commit-writes: {customers:N0} creation commits per round in transactions of {Batch}, {rounds} rounds each way, alternating; " +
                           $"{Environment.ProcessorCount} cores");
         var commits = Enumerable.Range(0, customers).Select(Commit).ToList();
-        Console.WriteLine($"  per commit: snapshot {commits[0].Snapshot.Length} B, event {commits[0].Events[0].Json.Length} chars, outbox {commits[0].Outbox!.Length} B");
+        Console.WriteLine($"  per commit: snapshot {commits[0].Snapshot.Length} B, event {commits[0].Events[0].Json.Bytes.Length} B of UTF-8 (the command path decodes it to a string per execution), outbox {commits[0].Outbox!.Length} B");
 
         await RoundAsync(commits.Take(Batch * 20).ToList(), native: true); // warm-up, both ways
         await RoundAsync(commits.Take(Batch * 20).ToList(), native: false);

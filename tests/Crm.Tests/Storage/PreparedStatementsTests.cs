@@ -53,6 +53,27 @@ public sealed class PreparedStatementsTests : IDisposable
         Assert.Equal(Stored(command, label), Stored(native, label));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\"name\":\"Ивановъ 北京华为 ☎ 😀\",\"note\":\"\u0000 after a nul\"}")]
+    public void Utf8_text_is_stored_as_its_string_is(string text)
+    {
+        // An event's JSON goes to the log as UTF-8 bytes: what is stored must be the string the command stores.
+        using var native = Open("native");
+        using var command = Open("command");
+        const string insert = "INSERT INTO t (k, v) VALUES (@p0, @p1)";
+
+        using (var transaction = native.BeginTransaction())
+        using (var statements = new PreparedStatements(native))
+        {
+            Assert.Equal(1, statements.Execute(transaction, insert, "utf8", (Utf8Text)text));
+            transaction.Commit();
+        }
+
+        Assert.Equal(1, Run(command, insert, "utf8", text));
+        Assert.Equal(Stored(command, "utf8"), Stored(native, "utf8"));
+    }
+
     [Fact]
     public void Rows_affected_and_failures_are_the_commands()
     {

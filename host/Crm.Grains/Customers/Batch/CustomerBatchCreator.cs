@@ -164,7 +164,7 @@ public sealed class CustomerBatchCreator(
             projection.Project(id, next, events, before.Version + 1, statements);
         }
 
-        var rows = events.Select((e, i) => new EventRow(before.Version + i + 1, UnixTime.ToMs(e.At), e.Kind, e.ActorId, EventJson.Write(e))).ToList();
+        var rows = events.Select((e, i) => new EventRow(before.Version + i + 1, UnixTime.ToMs(e.At), e.Kind, e.ActorId, EventJson.WriteUtf8(e))).ToList();
         var commit = new CustomerCommit(id.ToString(), before.Version, next.Version, log.Serialize(next), UnixTime.ToMs(next.UpdatedAt), rows,
             outbox.Serialize(stored), CustomerMappings.ToRow(id, next), [], next.OrgUnitId, statements,
             events.SelectMany(e => e.ReadModel(id, next)).ToList());
