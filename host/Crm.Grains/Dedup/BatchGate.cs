@@ -29,7 +29,33 @@ public sealed class BatchLead(Guid id, CustomerSnapshot card, LeadKeys keys, boo
             return made.Claims;
         }
 
-        var claims = Keys.Keys.GroupBy(k => DedupShards.Of(k, shards)).Select(g => (g.Key, new KeyClaim(Id, g.ToList()))).ToList();
+        // Grouped in a loop, shards in the order their first key came (a lead has a few keys): LINQ's grouping made a
+        // lookup, groupings and copies per lead.
+        var keys = Keys.Keys;
+        var byShard = new List<(int Shard, List<string> Keys)>(keys.Count);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var shard = DedupShards.Of(keys[i], shards);
+            var at = 0;
+            while (at < byShard.Count && byShard[at].Shard != shard)
+            {
+                at++;
+            }
+
+            if (at == byShard.Count)
+            {
+                byShard.Add((shard, new List<string>(1)));
+            }
+
+            byShard[at].Keys.Add(keys[i]);
+        }
+
+        var claims = new List<(int Shard, KeyClaim Claim)>(byShard.Count);
+        foreach (var (shard, shardKeys) in byShard)
+        {
+            claims.Add((shard, new KeyClaim(Id, shardKeys)));
+        }
+
         _claims = (shards, claims);
         return claims;
     }

@@ -15,9 +15,9 @@ public sealed partial class DedupIndexGrain
         {
             var (customerId, keys) = (claims[i].CustomerId, claims[i].Keys);
             answers[i] = Hits(customerId, keys, now);
-            foreach (var key in keys)
+            for (var k = 0; k < keys.Count; k++) // by index: a foreach over the interface allocated an enumerator per claim
             {
-                HoldersOf(key).Reserve(customerId, now);
+                HoldersOf(keys[k]).Reserve(customerId, now);
             }
         }
 
@@ -28,16 +28,17 @@ public sealed partial class DedupIndexGrain
     {
         foreach (var claim in commit)
         {
-            foreach (var key in claim.Keys)
+            for (var k = 0; k < claim.Keys.Count; k++)
             {
-                HoldersOf(key).Commit(claim.CustomerId);
+                HoldersOf(claim.Keys[k]).Commit(claim.CustomerId);
             }
         }
 
         foreach (var claim in release)
         {
-            foreach (var key in claim.Keys)
+            for (var k = 0; k < claim.Keys.Count; k++)
             {
+                var key = claim.Keys[k];
                 ref var holders = ref _keys.Find(key);
                 if (!Unsafe.IsNullRef(ref holders))
                 {

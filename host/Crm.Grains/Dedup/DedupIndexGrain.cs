@@ -187,8 +187,9 @@ public sealed partial class DedupIndexGrain(DedupIndexStore store, IOptions<Dedu
     private IReadOnlyList<IndexHit> Hits(Guid self, IReadOnlyList<string> keys, DateTimeOffset now)
     {
         var held = new List<(string Key, IReadOnlyList<KeyHolder> Holders)>(keys.Count);
-        foreach (var key in keys)
+        for (var k = 0; k < keys.Count; k++) // by index: a foreach over the interface allocated an enumerator per call
         {
+            var key = keys[k];
             ref var holders = ref _keys.Find(key);
             if (Unsafe.IsNullRef(ref holders))
             {
