@@ -30,27 +30,26 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
 
     private const string DeleteStatusPool = "DELETE FROM customer_status_pools WHERE id = @p0";
 
-    private PreparedStatements? _statements;
-
-    public bool[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<CustomerCommit> items)
+    public bool[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<CustomerCommit> items)
     {
-        if (!ReferenceEquals(_statements?.Connection, connection))
-        {
-            _statements?.Dispose();
-            _statements = new PreparedStatements(connection);
-        }
-
         foreach (var commit in items)
         {
-            Append(_statements, connection, transaction, commit);
+            Append(sql, transaction, commit);
         }
 
-        _statements.Flush(transaction);
+        sql.Flush(transaction);
         return new bool[items.Count];
     }
 
-    private void Append(PreparedStatements sql, DbConnection connection, DbTransaction transaction, CustomerCommit c)
+    /// <summary>
+    /// Commits that are one write: each item's commits are stored together or not at all (a batch's first commits, say),
+    /// where <see cref="Execute"/>'s items may be split between transactions.
+    /// </summary>
+    public ISqlBulkWrite<IReadOnlyList<CustomerCommit>, bool> Together => field ??= new TogetherWrites(this);
+
+    private void Append(PreparedStatements sql, DbTransaction transaction, CustomerCommit c)
     {
+        var connection = sql.Connection;
         faults.ThrowIfArmed(c.CustomerId);
         void Stored(int rows)
         {
@@ -115,6 +114,19 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
             {
                 connection.Execute(statement.Sql, statement.Args, transaction);
             }
+        }
+    }
+
+    private sealed class TogetherWrites(CustomerCommitWrites writes) : ISqlBulkWrite<IReadOnlyList<CustomerCommit>, bool>
+    {
+        public bool[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<IReadOnlyList<CustomerCommit>> items)
+        {
+            foreach (var commits in items)
+            {
+                writes.Execute(sql, transaction, commits);
+            }
+
+            return new bool[items.Count];
         }
     }
 }

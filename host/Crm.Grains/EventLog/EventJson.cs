@@ -1,3 +1,4 @@
+using Crm.Grains.Storage;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;

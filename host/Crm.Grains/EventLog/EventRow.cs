@@ -1,3 +1,5 @@
+using Crm.Grains.Storage;
+
 namespace Crm.Grains.EventLog;
 
 /// <summary>One event as it is appended to <c>customer_events</c>: serialized by the grain, not by the writer.</summary>

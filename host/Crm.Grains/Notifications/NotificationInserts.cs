@@ -12,25 +12,17 @@ public sealed class NotificationInserts : ISqlBulkWrite<IReadOnlyList<Notificati
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)
         """;
 
-    private PreparedStatements? _statements;
-
-    public bool[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<IReadOnlyList<NotificationRow>> items)
+    public bool[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<IReadOnlyList<NotificationRow>> items)
     {
-        if (!ReferenceEquals(_statements?.Connection, connection))
-        {
-            _statements?.Dispose();
-            _statements = new PreparedStatements(connection);
-        }
-
         foreach (var batch in items)
         {
             foreach (var row in batch)
             {
-                _statements.Send(transaction, Insert, [row.UserId, row.Id, row.EventType, row.Data, row.EventKey, row.AtMs, row.CreatedMs]);
+                sql.Send(transaction, Insert, [row.UserId, row.Id, row.EventType, row.Data, row.EventKey, row.AtMs, row.CreatedMs]);
             }
         }
 
-        _statements.Flush(transaction);
+        sql.Flush(transaction);
 
         return new bool[items.Count];
     }

@@ -7,13 +7,15 @@ namespace Crm.Grains.Storage;
 /// prepared statement executed per row, or one round trip carrying all rows.
 /// </summary>
 /// <remarks>
-/// Called only from the writer's own task, one run at a time, so an implementation may keep prepared
-/// commands for the connection it was last given. An outcome that concerns one item (a stale version) is a
+/// Called only from the writer's own thread, one run at a time. Statements go through the first argument, the
+/// writer's statements for its current connection (prepared once, finalized with the connection); a kind keeps no
+/// statements of its own, as one kind may serve several writers. An outcome that concerns one item (a stale version) is a
 /// result, not an exception: throwing rolls back the whole transaction, after which the writer retries every
 /// write alone so that only the faulty one fails.
 /// </remarks>
 public interface ISqlBulkWrite<TItem, TResult>
 {
     /// <summary>Runs <paramref name="items"/> in order in the open transaction; one result per item.</summary>
-    TResult[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<TItem> items);
+    /// <param name="sql">The writer's statements; <see cref="PreparedStatements.Connection"/> is its connection.</param>
+    TResult[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<TItem> items);
 }

@@ -37,7 +37,8 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new() { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Task _loop;
     private readonly SqliteCheckpointer? _checkpointer;
-    private DbConnection? _connection;
+    // The writer's connection with its prepared statements (null until the first write, and after it broke).
+    private PreparedStatements? _connection;
     private long _commits;
     private long _committedWrites;
     private long _busyTicks;
@@ -90,7 +91,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
             CommitQueued(batch);
         }
 
-        _connection?.Dispose();
+        DropConnection();
     }
 
     /// <summary>Commits the writes queued so far (up to <see cref="MaxBatch"/>) and completes their callers.</summary>
@@ -231,13 +232,18 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Finalizes the connection's statements, then closes it.</summary>
     private void DropConnection()
     {
-        _connection?.Dispose();
-        _connection = null;
+        if (_connection is { } open)
+        {
+            _connection = null;
+            open.Dispose();
+            open.Connection.Dispose();
+        }
     }
 
-    private DbConnection OpenWriterConnection()
+    private PreparedStatements OpenWriterConnection()
     {
         var connection = _database.OpenWriter();
         if (_checkpointer is not null)
@@ -248,7 +254,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
             pragma.ExecuteNonQuery();
         }
 
-        return connection;
+        return new PreparedStatements(connection);
     }
 
     /// <summary>Blocks this dedicated thread until work is queued; false once the writer is disposed and drained.</summary>
@@ -258,10 +264,10 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
-    private void Commit(DbConnection connection, List<Work> batch, int start, int count)
+    private void Commit(PreparedStatements sql, List<Work> batch, int start, int count)
     {
         var end = start + count;
-        using (var transaction = connection.BeginTransaction())
+        using (var transaction = sql.Connection.BeginTransaction())
         {
             // Runs of the same kind go together, in arrival order.
             for (var first = start; first < end;)
@@ -272,7 +278,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
                     last++;
                 }
 
-                batch[first].ExecuteRun(connection, transaction, batch, first, last - first);
+                batch[first].ExecuteRun(sql, transaction, batch, first, last - first);
                 first = last;
             }
 
@@ -298,7 +304,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         public abstract object Kind { get; }
 
         /// <summary>Runs batch[first .. first+count), all of this work's kind, and keeps their results.</summary>
-        public abstract void ExecuteRun(DbConnection connection, DbTransaction transaction, List<Work> batch, int first, int count);
+        public abstract void ExecuteRun(PreparedStatements sql, DbTransaction transaction, List<Work> batch, int first, int count);
 
         /// <summary>Why the write failed; null once it committed.</summary>
         public Exception? Error { get; set; }
@@ -316,7 +322,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
 
         public override object Kind => kind;
 
-        public override void ExecuteRun(DbConnection connection, DbTransaction transaction, List<Work> batch, int first, int count)
+        public override void ExecuteRun(PreparedStatements sql, DbTransaction transaction, List<Work> batch, int first, int count)
         {
             var items = new TItem[count];
             for (var i = 0; i < count; i++)
@@ -324,7 +330,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
                 items[i] = ((Work<TItem, TResult>)batch[first + i]).Item;
             }
 
-            var results = kind.Execute(connection, transaction, items);
+            var results = kind.Execute(sql, transaction, items);
             if (results.Length != count)
             {
                 throw new InvalidOperationException($"{kind.GetType().Name} returned {results.Length} results for {count} writes.");
@@ -356,11 +362,11 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     {
         public static readonly Statements Instance = new();
 
-        public bool[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<Action<DbConnection, DbTransaction>> items)
+        public bool[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<Action<DbConnection, DbTransaction>> items)
         {
             foreach (var write in items)
             {
-                write(connection, transaction);
+                write(sql.Connection, transaction);
             }
 
             return new bool[items.Count];

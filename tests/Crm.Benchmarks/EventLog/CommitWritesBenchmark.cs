@@ -69,12 +69,13 @@ public sealed class CommitWritesBenchmark : IBenchmark
             PreparedStatements.NativeOnSqlite = native;
             var writes = new CustomerCommitWrites(new EventLogFaults());
             using var connection = db.Database.OpenWriter();
+            using var statements = new PreparedStatements(connection);
             var clock = Stopwatch.StartNew();
             var cpu = ThreadCpu();
             foreach (var batch in commits.Chunk(Batch))
             {
                 using var transaction = connection.BeginTransaction();
-                writes.Execute(connection, transaction, batch);
+                writes.Execute(statements, transaction, batch);
                 transaction.Commit();
             }
 

@@ -41,7 +41,8 @@ public sealed class CustomerCommitWritesTests
     {
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        writes.Execute(connection, transaction, commits);
+        using var statements = new PreparedStatements(connection);
+        writes.Execute(statements, transaction, commits);
         await transaction.CommitAsync();
     }
 

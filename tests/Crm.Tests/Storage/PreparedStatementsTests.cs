@@ -1,4 +1,5 @@
 using Crm.Grains.EventLog;
+using Crm.Grains.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Crm.Tests.Storage;

@@ -122,7 +122,7 @@ public sealed class CustomerBatchCreator(
         {
             // All first commits, in one transaction that stores all or none: the additions to counter rows go summed.
             var all = SummedStatements.Of(built.Select(b => b.Commit).ToList());
-            await writer.WriteAsync((connection, transaction) => commits.Execute(connection, transaction, all));
+            await writer.WriteAsync(commits.Together, all);
             return (built.Select(b => new StoredCustomer(b.Id, b.Commit.Version, b.Effects)).ToList(), []);
         }
         catch (VersionConflictException)

@@ -23,29 +23,22 @@ public sealed class GrainStateWrites(CrmDatabase database) : ISqlBulkWrite<Grain
 {
     private readonly GrainStateSql _sql = new(database.Provider);
 
-    // Statements prepared on the writer's SQLite connection; only the writer's own thread calls Execute.
-    private SqliteGrainStateStatements? _sqlite;
-
-    public int?[] Execute(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items) =>
+    public int?[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<GrainStateWrite> items) =>
         database.Provider == DatabaseProvider.Sqlite
-            ? ExecuteEach((SqliteConnection)connection, items)
+            ? ExecuteEach(sql, items)
             : items.Count > 1 && items.Select(w => w.Key).Distinct().Count() == items.Count
-                ? ExecuteAsOneStatement(connection, transaction, items)
-                : ExecuteInOneRoundTrip(connection, transaction, items);
+                ? ExecuteAsOneStatement(sql.Connection, transaction, items)
+                : ExecuteInOneRoundTrip(sql.Connection, transaction, items);
 
-    private int?[] ExecuteEach(SqliteConnection connection, IReadOnlyList<GrainStateWrite> items)
+    private int?[] ExecuteEach(PreparedStatements sql, IReadOnlyList<GrainStateWrite> items)
     {
-        if (!ReferenceEquals(_sqlite?.Connection, connection))
-        {
-            _sqlite?.Dispose();
-            _sqlite = new SqliteGrainStateStatements(connection, _sql);
-        }
-
+        // Prepared on the writer's connection and finalized with it.
+        var statements = sql.Owned(this, connection => new SqliteGrainStateStatements((SqliteConnection)connection, _sql));
         var modifiedOn = Encoding.UTF8.GetBytes(DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture));
         var results = new int?[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            results[i] = _sqlite.Execute(items[i], modifiedOn);
+            results[i] = statements.Execute(items[i], modifiedOn);
         }
 
         return results;

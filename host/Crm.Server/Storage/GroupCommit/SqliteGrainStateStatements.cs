@@ -19,13 +19,10 @@ internal sealed class SqliteGrainStateStatements : IDisposable
 
     public SqliteGrainStateStatements(SqliteConnection connection, GrainStateSql sql)
     {
-        Connection = connection;
         _db = connection.Handle ?? throw new InvalidOperationException("The writer's SQLite connection is not open.");
         _update = new Statement(_db, sql.Update);
         _insert = new Statement(_db, sql.Insert);
     }
-
-    public SqliteConnection Connection { get; }
 
     /// <summary>Runs one write; the row's new version, or null when it was not at the expected version.</summary>
     /// <param name="modifiedOn">The batch's time stamp in UTF-8, as SQLite's strftime would print it.</param>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Crm.Grains.EventLog;
+namespace Crm.Grains.Storage;
 
 /// <summary>
 /// Text already encoded as UTF-8 (an event's JSON, serialized straight to bytes): SQLite stores it as it is (its text is

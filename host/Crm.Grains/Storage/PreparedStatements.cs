@@ -3,13 +3,13 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using SQLitePCL;
 
-namespace Crm.Grains.EventLog;
+namespace Crm.Grains.Storage;
 
 /// <summary>
 /// The writer's statements. On SQLite each is prepared once on the writer's connection and bound by position afterwards,
 /// and runs at once (the database is in process: nothing to save by waiting). On PostgreSQL the statements of a commit
 /// are sent together as one <see cref="NpgsqlBatch"/> at <see cref="Flush"/>: a transaction of 250 imported customers is
-/// some 1,500 statements, each a round trip to the server when sent alone. Only the writer's own thread uses an instance.
+/// some 1,500 statements, each a round trip to the server when sent alone.
 /// </summary>
 /// <remarks>
 /// On SQLite a statement whose values are all strings, UTF-8 text, integers, doubles, byte arrays or null runs as a native
@@ -17,10 +17,17 @@ namespace Crm.Grains.EventLog;
 /// <see cref="SqliteCommand"/> every execution made a data reader, a binder per parameter and a UTF-8 array per string,
 /// a fifth of the writer's time in an import. Other values (dates, decimals, Guids) go through the command, which knows
 /// how Microsoft.Data.Sqlite stores them.
+/// <para>
+/// <see cref="SqlBatchWriter"/> makes one with each connection it opens and disposes it before it closes that connection,
+/// on its own thread: native statements are finalized while their connection is open and by the thread that uses them.
+/// A write kind that kept its own statements would share them between writers (a static kind, or one kind serving two
+/// silos of a process), and could finalize them from one writer's thread while another steps them.
+/// </para>
 /// </remarks>
-internal sealed class PreparedStatements : IDisposable
+public sealed class PreparedStatements : IDisposable
 {
     private readonly Dictionary<string, DbCommand> _commands = [];
+    private readonly Dictionary<object, IDisposable> _owned = [];
     private readonly Dictionary<string, NativeStatement?> _native = [];
     private readonly NpgsqlBatch? _batch;
     private readonly List<(int Command, Action<int> Check)> _checks = [];
@@ -35,6 +42,20 @@ internal sealed class PreparedStatements : IDisposable
     }
 
     public DbConnection Connection { get; }
+
+    /// <summary>
+    /// What <paramref name="owner"/> keeps for this connection (statements of its own, say), made by <paramref name="create"/>
+    /// on first use and disposed with these statements.
+    /// </summary>
+    public T Owned<T>(object owner, Func<DbConnection, T> create) where T : class, IDisposable
+    {
+        if (!_owned.TryGetValue(owner, out var kept))
+        {
+            _owned[owner] = kept = create(Connection);
+        }
+
+        return (T)kept;
+    }
 
     /// <summary>
     /// Runs <paramref name="sql"/> with <paramref name="values"/> bound to its parameters <c>@p0, @p1, …</c>, now or, on
@@ -164,6 +185,12 @@ internal sealed class PreparedStatements : IDisposable
         }
 
         _native.Clear();
+        foreach (var kept in _owned.Values)
+        {
+            kept.Dispose();
+        }
+
+        _owned.Clear();
         _batch?.Dispose();
     }
 }
