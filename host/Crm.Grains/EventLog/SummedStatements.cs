@@ -10,7 +10,7 @@ public static class SummedStatements
     /// <remarks>Only for first commits written in one transaction that fails whole (their guards cannot hold yet).</remarks>
     public static List<CustomerCommit> Of(IReadOnlyList<CustomerCommit> commits)
     {
-        var sums = new Dictionary<string, (SummedAddition Addition, long Amount)>(StringComparer.Ordinal);
+        var sums = new Dictionary<SummedAddition, long>(SameRow.Instance);
         var lean = new List<CustomerCommit>(commits.Count);
         foreach (var commit in commits)
         {
@@ -22,8 +22,8 @@ public static class SummedStatements
 
             foreach (var addition in statements.Select(s => s.Summed).OfType<SummedAddition>())
             {
-                var row = addition.Sql + "\u001f" + string.Join('\u001f', addition.Key);
-                sums[row] = sums.TryGetValue(row, out var sum) ? (sum.Addition, sum.Amount + addition.Amount) : (addition, addition.Amount);
+                // The first addition to a row stands for the row (an existing key is kept when its sum is set).
+                sums[addition] = sums.GetValueOrDefault(addition) + addition.Amount;
             }
 
             lean.Add(commit with { Statements = statements.Where(s => s.Summed is null).ToList() });
@@ -34,10 +34,31 @@ public static class SummedStatements
             var last = lean[^1];
             lean[^1] = last with
             {
-                Statements = [.. last.Statements ?? [], .. sums.Values.Select(s => new CommitStatement(s.Addition.Sql, [.. s.Addition.Key, s.Amount]))],
+                Statements = [.. last.Statements ?? [], .. sums.Select(s => new CommitStatement(s.Key.Sql, [.. s.Key.Key, s.Value]))],
             };
         }
 
         return lean;
+    }
+
+    /// <summary>Additions to the same row: the same statement and key values (the amounts aside).</summary>
+    private sealed class SameRow : IEqualityComparer<SummedAddition>
+    {
+        public static readonly SameRow Instance = new();
+
+        public bool Equals(SummedAddition? x, SummedAddition? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.Sql == y.Sql && x.Key.AsSpan().SequenceEqual(y.Key));
+
+        public int GetHashCode(SummedAddition addition)
+        {
+            var hash = new HashCode();
+            hash.Add(addition.Sql);
+            foreach (var value in addition.Key)
+            {
+                hash.Add(value);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Crm.Grains.Storage;
-using Crm.Grains.EventLog;
 
 namespace Crm.Grains.Outbox;
 
@@ -8,6 +7,11 @@ namespace Crm.Grains.Outbox;
 public sealed class OutboxDeletes : ISqlBulkWrite<OutboxKey, bool>
 {
     private const string Delete = "DELETE FROM customer_outbox WHERE customer_id = @p0 AND version = @p1";
+
+    public static OutboxDeletes Instance { get; } = new();
+
+    /// <summary>Each item a list of entries deleted as one write: a batch's, after it was delivered in bulk.</summary>
+    public static ISqlBulkWrite<IReadOnlyList<OutboxKey>, bool> Lists { get; } = new ListDeletes();
 
     public bool[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<OutboxKey> items)
     {
@@ -17,7 +21,19 @@ public sealed class OutboxDeletes : ISqlBulkWrite<OutboxKey, bool>
         }
 
         sql.Flush(transaction);
-
         return new bool[items.Count];
+    }
+
+    private sealed class ListDeletes : ISqlBulkWrite<IReadOnlyList<OutboxKey>, bool>
+    {
+        public bool[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<IReadOnlyList<OutboxKey>> items)
+        {
+            foreach (var keys in items)
+            {
+                Instance.Execute(sql, transaction, keys);
+            }
+
+            return new bool[items.Count];
+        }
     }
 }

@@ -27,8 +27,6 @@ public sealed class OutboxDispatcher(
 {
     private const int SweepBatch = 500;
 
-    private readonly OutboxDeletes _deletes = new();
-
     public byte[] Serialize(IReadOnlyList<OutboxEffect> effects) => serializer.SerializeToArray(effects.ToList());
 
     /// <summary>
@@ -138,7 +136,7 @@ public sealed class OutboxDispatcher(
     }
 
     private void Forget(OutboxKey key) =>
-        writer.WriteAsync(_deletes, key).ContinueWith(
+        writer.WriteAsync(OutboxDeletes.Instance, key).ContinueWith(
             t => logger.LogWarning(t.Exception, "Could not delete delivered outbox entry {Key}; it will be delivered again", key),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 }

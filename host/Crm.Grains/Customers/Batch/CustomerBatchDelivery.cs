@@ -2,7 +2,6 @@ using Crm.Grains.Assignment;
 using Crm.Grains.Leaderboards;
 using Crm.Grains.Outbox;
 using Crm.Grains.Storage;
-using Dapper;
 using Microsoft.Extensions.Logging;
 
 namespace Crm.Grains.Customers.Batch;
@@ -52,9 +51,7 @@ public sealed class CustomerBatchDelivery(IGrainFactory grains, OutboxDelivery d
             });
 
             // The entry of each creation's commit (version 1, or more when flags were stored with it), and no later one.
-            var keys = stored.Select(s => new { id = s.Id.ToString(), version = s.Version }).ToList();
-            await writer.WriteAsync((connection, transaction) =>
-                connection.Execute("DELETE FROM customer_outbox WHERE customer_id = @id AND version = @version", keys, transaction));
+            await writer.WriteAsync(OutboxDeletes.Lists, stored.Select(s => new OutboxKey(s.Id.ToString(), s.Version)).ToList());
         }
         catch (Exception ex)
         {
