@@ -45,7 +45,10 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
     /// Commits that are one write: each item's commits are stored together or not at all (a batch's first commits, say),
     /// where <see cref="Execute"/>'s items may be split between transactions.
     /// </summary>
-    public ISqlBulkWrite<IReadOnlyList<CustomerCommit>, bool> Together => field ??= new TogetherWrites(this);
+    public ISqlBulkWrite<IReadOnlyList<CustomerCommit>, bool> Together => LazyInitializer.EnsureInitialized(ref _together, () => new TogetherWrites(this));
+
+    // One instance, so that the writer runs consecutive batches of it together (it groups writes by their kind).
+    private TogetherWrites? _together;
 
     private void Append(PreparedStatements sql, DbTransaction transaction, CustomerCommit c)
     {

@@ -9,7 +9,7 @@ namespace Crm.Grains.Storage;
 /// <remarks>
 /// Called only from the writer's own thread, one run at a time. Statements go through the first argument, the
 /// writer's statements for its current connection (prepared once, finalized with the connection); a kind keeps no
-/// statements of its own, as one kind may serve several writers. An outcome that concerns one item (a stale version) is a
+/// statements of its own, as one kind may serve several writers; it flushes what it sends before it returns. An outcome that concerns one item (a stale version) is a
 /// result, not an exception: throwing rolls back the whole transaction, after which the writer retries every
 /// write alone so that only the faulty one fails.
 /// </remarks>

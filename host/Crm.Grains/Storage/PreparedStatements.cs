@@ -171,27 +171,29 @@ public sealed class PreparedStatements : IDisposable
         _ => value,
     };
 
+    /// <summary>Finalizes every statement, each whatever the others do: one left to the finalizer's thread could run while the connection is in use.</summary>
     public void Dispose()
     {
-        foreach (var command in _commands.Values)
+        var failures = new List<Exception>();
+        foreach (var disposable in _commands.Values.Concat<IDisposable?>(_native.Values).Concat(_owned.Values).Append(_batch))
         {
-            command.Dispose();
+            try
+            {
+                disposable?.Dispose();
+            }
+            catch (Exception ex)
+            {
+                failures.Add(ex);
+            }
         }
 
         _commands.Clear();
-        foreach (var native in _native.Values)
-        {
-            native?.Dispose();
-        }
-
         _native.Clear();
-        foreach (var kept in _owned.Values)
-        {
-            kept.Dispose();
-        }
-
         _owned.Clear();
-        _batch?.Dispose();
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Some of the writer's statements could not be finalized.", failures);
+        }
     }
 }
 

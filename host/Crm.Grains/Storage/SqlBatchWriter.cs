@@ -238,8 +238,14 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         if (_connection is { } open)
         {
             _connection = null;
-            open.Dispose();
-            open.Connection.Dispose();
+            try
+            {
+                open.Dispose();
+            }
+            finally
+            {
+                open.Connection.Dispose();
+            }
         }
     }
 
@@ -281,6 +287,9 @@ public sealed class SqlBatchWriter : IAsyncDisposable
                 batch[first].ExecuteRun(sql, transaction, batch, first, last - first);
                 first = last;
             }
+
+            // A kind flushes its own statements; whatever one left queued (PostgreSQL) belongs in this transaction.
+            sql.Flush(transaction);
 
             transaction.Commit();
         }

@@ -19,7 +19,8 @@ public sealed class SummedStatementsTests
         var second = Commit("c2", Addition(AddDay, ["rep-1", "2026-03-02", "leads", ""], 1), Plain("c2"));
         var third = Commit("c3", Addition(AddDay, ["rep-2", "2026-03-02", "leads", ""], 1), Addition(AddDay, ["rep-1", "2026-03-03", "leads", ""], 1));
         var fourth = Commit("c4", Addition(AddDay, ["rep-1", "2026-03-02", "leads", ""], 5), Addition(AddDay, ["rep-1", "2026-03-02", "amount", "CNY"], 7));
-        var plain = Commit("c5", Plain("c5"));
+        // The same key values under another statement are another row.
+        var plain = Commit("c5", Plain("c5"), Addition(AddPeriods, ["rep-1", "2026-03-02", "leads", ""], 3));
 
         var lean = SummedStatements.Of([first, second, third, fourth, plain]);
 
@@ -40,6 +41,7 @@ public sealed class SummedStatementsTests
             "day rep-2 2026-03-02 leads  1",
             "day rep-1 2026-03-03 leads  1",
             "day rep-1 2026-03-02 amount CNY 7",
+            "periods rep-1 2026-03-02 leads  3",
         ], sums);
     }
 

@@ -1,6 +1,7 @@
 using Crm.Grains.Notifications;
 using Crm.Grains.Storage;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Crm.Tests.Storage;
@@ -48,7 +49,8 @@ public sealed class SharedWriteKindTests
         // The same key again fails its batch; the writer drops the connection and retries each write alone.
         var duplicate = writer.WriteAsync(inserts, [Row("rep-a", 1)]);
         var good = writer.WriteAsync(inserts, [Row("rep-a", 2)]);
-        await Assert.ThrowsAnyAsync<Exception>(() => duplicate);
+        var refused = await Assert.ThrowsAsync<SqliteException>(() => duplicate);
+        Assert.Equal(19, refused.SqliteErrorCode); // SQLITE_CONSTRAINT: the key, not a broken statement
         await good;
         await writer.WriteAsync(inserts, [Row("rep-a", 3)]);
 

@@ -21,7 +21,15 @@ internal sealed class SqliteGrainStateStatements : IDisposable
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The writer's SQLite connection is not open.");
         _update = new Statement(_db, sql.Update);
-        _insert = new Statement(_db, sql.Insert);
+        try
+        {
+            _insert = new Statement(_db, sql.Insert);
+        }
+        catch
+        {
+            _update.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs one write; the row's new version, or null when it was not at the expected version.</summary>
