@@ -90,12 +90,14 @@ internal sealed class PluginFolderLoader(IOptions<PluginOptions> options)
         var names = new List<string>();
         foreach (var type in entryTypes)
         {
-            var register = Task.Run(() =>
+            // On a thread of its own: the time limit is the plugin's, not a wait in a busy thread pool's queue (a starved
+            // pool could fail a plugin whose Register does nothing), and a Register that never returns holds no pool thread.
+            var register = Task.Factory.StartNew(() =>
             {
                 var plugin = (ICrmPlugin)Activator.CreateInstance(type)!;
                 names.Add(plugin.Name);
                 plugin.Register(registry);
-            });
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             if (!register.Wait(TimeSpan.FromSeconds(options.Value.LoadTimeoutSeconds)))
             {
                 registry.Seal();
