@@ -232,20 +232,34 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Finalizes the connection's statements, then closes it.</summary>
+    /// <summary>
+    /// Finalizes the connection's statements, then closes it. Never throws: it runs in the writer's error paths, and an
+    /// exception there would end the writer's loop, leaving every later write waiting.
+    /// </summary>
     private void DropConnection()
     {
-        if (_connection is { } open)
+        if (_connection is not { } open)
         {
-            _connection = null;
-            try
-            {
-                open.Dispose();
-            }
-            finally
-            {
-                open.Connection.Dispose();
-            }
+            return;
+        }
+
+        _connection = null;
+        try
+        {
+            open.Dispose();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "The writer's statements could not all be finalized");
+        }
+
+        try
+        {
+            open.Connection.Dispose();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "The writer's connection could not be closed cleanly");
         }
     }
 
