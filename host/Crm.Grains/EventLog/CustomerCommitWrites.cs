@@ -45,10 +45,11 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
     /// Commits that are one write: each item's commits are stored together or not at all (a batch's first commits, say),
     /// where <see cref="Execute"/>'s items may be split between transactions.
     /// </summary>
-    public ISqlBulkWrite<IReadOnlyList<CustomerCommit>, bool> Together => LazyInitializer.EnsureInitialized(ref _together, () => new TogetherWrites(this));
+    public ISqlBulkWrite<IReadOnlyList<CustomerCommit>, bool> Together =>
+        LazyInitializer.EnsureInitialized(ref _together, () => new ListWrites<CustomerCommit>(this));
 
     // One instance, so that the writer runs consecutive batches of it together (it groups writes by their kind).
-    private TogetherWrites? _together;
+    private ListWrites<CustomerCommit>? _together;
 
     private void Append(PreparedStatements sql, DbTransaction transaction, CustomerCommit c)
     {
@@ -117,19 +118,6 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
             {
                 connection.Execute(statement.Sql, statement.Args, transaction);
             }
-        }
-    }
-
-    private sealed class TogetherWrites(CustomerCommitWrites writes) : ISqlBulkWrite<IReadOnlyList<CustomerCommit>, bool>
-    {
-        public bool[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<IReadOnlyList<CustomerCommit>> items)
-        {
-            foreach (var commits in items)
-            {
-                writes.Execute(sql, transaction, commits);
-            }
-
-            return new bool[items.Count];
         }
     }
 }

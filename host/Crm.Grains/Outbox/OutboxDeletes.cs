@@ -11,7 +11,7 @@ public sealed class OutboxDeletes : ISqlBulkWrite<OutboxKey, bool>
     public static OutboxDeletes Instance { get; } = new();
 
     /// <summary>Each item a list of entries deleted as one write: a batch's, after it was delivered in bulk.</summary>
-    public static ISqlBulkWrite<IReadOnlyList<OutboxKey>, bool> Lists { get; } = new ListDeletes();
+    public static ISqlBulkWrite<IReadOnlyList<OutboxKey>, bool> Lists { get; } = new ListWrites<OutboxKey>(Instance);
 
     public bool[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<OutboxKey> items)
     {
@@ -22,18 +22,5 @@ public sealed class OutboxDeletes : ISqlBulkWrite<OutboxKey, bool>
 
         sql.Flush(transaction);
         return new bool[items.Count];
-    }
-
-    private sealed class ListDeletes : ISqlBulkWrite<IReadOnlyList<OutboxKey>, bool>
-    {
-        public bool[] Execute(PreparedStatements sql, DbTransaction transaction, IReadOnlyList<IReadOnlyList<OutboxKey>> items)
-        {
-            foreach (var keys in items)
-            {
-                Instance.Execute(sql, transaction, keys);
-            }
-
-            return new bool[items.Count];
-        }
     }
 }
