@@ -145,6 +145,18 @@ public sealed class ImportBenchmark : IBenchmark
 
             return await ImportAsync(server, admin, pool, preloaded);
         }
+        catch
+        {
+            // A run that failed shows what the server said: its warnings and errors, then its last lines.
+            var lines = server.Output.ToList();
+            Console.WriteLine($"  the run failed; the server logged {lines.Count:N0} lines. Warnings, errors and the last 20:");
+            foreach (var line in lines.Where(l => l.Contains(" warn: ") || l.Contains(" fail: ") || l.Contains(" crit: ")).Take(20).Concat(lines.TakeLast(20)))
+            {
+                Console.WriteLine($"    {line}");
+            }
+
+            throw;
+        }
         finally
         {
             await server.DisposeAsync();
