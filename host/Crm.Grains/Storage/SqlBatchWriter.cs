@@ -46,6 +46,10 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     private readonly DatabaseAvailability? _availability;
     private readonly long _queueTimeoutTicks;
 
+    // The last batch failed because the database was unavailable, and none has committed since: only then do queued
+    // writes expire (see FailExpired). Written and read by the writer's thread only.
+    private bool _databaseFailing;
+
     public SqlBatchWriter(CrmDatabase database, ILogger<SqlBatchWriter> logger, DatabaseAvailability? availability = null)
     {
         _database = database;
@@ -153,6 +157,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
                 DropConnection();
                 if (DatabaseFailures.IsUnavailable(again))
                 {
+                    _databaseFailing = true;
                     _logger.LogDebug(again, "Group commit of {Count} writes failed: the database is unavailable", batch.Count);
                     _availability?.ReportDown(again);
                     var outage = DatabaseUnavailableException.From(again);
@@ -202,6 +207,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
             }
             catch (Exception single)
             {
+                _databaseFailing |= DatabaseFailures.IsUnavailable(single);
                 batch[i].Error = DatabaseFailures.IsUnavailable(single) ? DatabaseUnavailableException.From(single) : single;
                 DropConnection();
             }
@@ -209,11 +215,18 @@ public sealed class SqlBatchWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes that waited in the queue longer than the database's timeout fail without being run: their callers are
-    /// answered in bounded time while the database is away, and nothing of them is written later.
+    /// While the database is away, writes that waited in the queue longer than its timeout fail without being run: their
+    /// callers are answered in bounded time, and nothing of them is written later. A database that is taking writes
+    /// expires none, however long the queue: a backlog (a restart's index compactions, a long import, the collector
+    /// pausing the process) is slow, not unavailable, and failing its writes answered 503 with the database up.
     /// </summary>
     private void FailExpired(List<Work> batch, long now)
     {
+        if (!_databaseFailing)
+        {
+            return;
+        }
+
         var expired = batch.RemoveAll(work =>
         {
             if (now - work.Queued <= _queueTimeoutTicks)
@@ -308,6 +321,7 @@ public sealed class SqlBatchWriter : IAsyncDisposable
             transaction.Commit();
         }
 
+        _databaseFailing = false;
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _committedWrites, count);
     }
