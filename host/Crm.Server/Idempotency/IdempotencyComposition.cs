@@ -9,6 +9,7 @@ public static class IdempotencyComposition
         builder.AddCrmOptions<IdempotencyOptions>(IdempotencyOptions.Section);
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<IdempotencyInFlight>();
+        builder.Services.AddSingleton<KeyedRequests>();
         builder.Services.AddSingleton<IdempotencyCleanup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IdempotencyCleanup>());
         return builder;

@@ -219,8 +219,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
     private static async Task<string> RequestHashAsync(HttpRequest request)
     {
         request.EnableBuffering();
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}{request.QueryString}\n"));
+        using var sha = StartHash(request);
         var buffer = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
@@ -230,6 +229,21 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
         request.Body.Position = 0;
         return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>The same hash of a request whose body its endpoint has read already (<see cref="KeyedRequests"/>).</summary>
+    public static string RequestHash(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        using var sha = StartHash(request);
+        sha.AppendData(body);
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    private static IncrementalHash StartHash(HttpRequest request)
+    {
+        var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}{request.QueryString}\n"));
+        return sha;
     }
 
     private static ValueTask WriteProblemAsync(HttpContext context, int status, string code, string detail)

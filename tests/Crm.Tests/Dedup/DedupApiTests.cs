@@ -151,6 +151,28 @@ public sealed class DedupApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_same_key_sent_with_another_file_is_refused_with_422_and_imports_nothing_of_it()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        var key = $"import-{Guid.NewGuid():N}";
+        var first = Encoding.UTF8.GetBytes($"company,phone\nFirst File Co,{Mobile()}\n");
+        var other = Encoding.UTF8.GetBytes($"company,phone\nOther File Co,{Mobile()}\nOther File Two Co,{Mobile()}\n");
+        var created = await ImportAsync(world.Manager, world.PoolId, first, "text/csv", key);
+
+        using var http = Client(world.Manager);
+        using var reused = new HttpRequestMessage(HttpMethod.Post, $"/api/customers/import?poolId={world.PoolId}") { Content = new ByteArrayContent(other) };
+        reused.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        reused.Headers.Add("Idempotency-Key", key);
+        var refused = await http.SendAsync(reused);
+        var retry = await ImportAsync(world.Manager, world.PoolId, first, "text/csv", key);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains(ErrorCodes.IdempotencyKeyReused, await refused.Content.ReadAsStringAsync());
+        Assert.Equal(created.Rows.Select(r => (r.Status, r.CustomerId)), retry.Rows.Select(r => (r.Status, r.CustomerId)));
+        Assert.Equal(1, (await world.Admin.SearchAsync($"poolId={world.PoolId}")).Value!.Total);
+    }
+
+    [Fact]
     public async Task An_imported_lead_flagged_as_a_possible_duplicate_is_flagged_on_both_sides_and_its_owner_is_told_once()
     {
         var world = await TestWorld.CreateAsync(fixture.Server, Rules("flag"));

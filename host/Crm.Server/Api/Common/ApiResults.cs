@@ -50,6 +50,7 @@ public static class ApiResults
         403 => "Forbidden",
         404 => "Not found",
         409 => "Conflict",
+        422 => "Unprocessable request",
         _ => "Request refused",
     };
 }

@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Grains.Common;
 using Crm.Grains.Dedup;
 using Crm.Grains.Pools;
 using Crm.Server.Api.Common;
@@ -71,7 +72,7 @@ public static class DedupApi
     /// </summary>
     private static async Task<Results<ImportStream, Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
         string? poolId, string? mapping, HttpContext http, IGrainFactory grains, CustomerImporter importer, BatchImporter batches, PoolQueries pools,
-        IOptions<ImportOptions> limits, CancellationToken cancellationToken)
+        KeyedRequests keyed, IOptions<ImportOptions> limits, CancellationToken cancellationToken)
     {
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var validation = new Validation().Require(poolId, "poolId", 64).MaxLength(idempotencyKey, "Idempotency-Key", 200);
@@ -121,6 +122,12 @@ public static class DedupApi
         if (await grains.GetGrain<IPoolGrain>(poolId!).Get() is not { } pool)
         {
             return ApiResults.NotFound("Pool", poolId!);
+        }
+
+        if (!await keyed.IsFirstOrRetryAsync(http, body.GetBuffer().AsMemory(0, (int)body.Length)))
+        {
+            return ApiResults.Problem(new CrmError(ErrorCodes.IdempotencyKeyReused,
+                $"The Idempotency-Key '{idempotencyKey}' was used before with another file, pool or mapping; send a new key for a new import.", 422));
         }
 
         if (limits.Value.Batched)
