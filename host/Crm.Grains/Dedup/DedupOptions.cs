@@ -47,6 +47,12 @@ public sealed class DedupOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PendingBackoffMax { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Whether a starting server loads every index shard in the background (<see cref="DedupIndexWarmUp"/>) rather than each
+    /// on its first call; off, the first creations after a restart wait for their shards.
+    /// </summary>
+    public bool WarmUpOnStart { get; set; } = true;
+
     /// <summary>Customers a reindex job handles per step (its cursor is saved after each).</summary>
     [Range(1, 10_000)]
     public int ReindexBatch { get; set; } = 200;
