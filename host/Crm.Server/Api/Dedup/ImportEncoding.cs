@@ -56,12 +56,12 @@ public static class ImportEncoding
             return (utf16.GetString(content).TrimStart('\uFEFF'), null);
         }
 
-        var (valid, invalid, firstBad) = Utf8Sequences(content);
-        if (invalid == 0)
+        if (System.Text.Unicode.Utf8.IsValid(content))
         {
             return (Encoding.UTF8.GetString(content).TrimStart('\uFEFF'), null);
         }
 
+        var (valid, invalid, firstBad) = Utf8Sequences(content);
         var line = 1 + content.AsSpan(0, firstBad).Count((byte)'\n');
         // Mostly well-formed UTF-8 (a GB18030 or Windows-1251 file forms a valid sequence only now and then): a file
         // edited with two encodings, whose every other cell is right; decoding it whole otherwise garbles all of them.

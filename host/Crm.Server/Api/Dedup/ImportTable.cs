@@ -193,7 +193,15 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
     /// <summary>The comma, semicolon or tab the header line (the first line that is not blank) holds most of, outside quotes; none: one column.</summary>
     private static char? SeparatorOf(string text)
     {
-        var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+        var line = "";
+        for (var start = 0; start < text.Length && line.Length == 0;)
+        {
+            var end = text.IndexOf('\n', start);
+            end = end < 0 ? text.Length : end;
+            line = text[start..end].Trim();
+            start = end + 1;
+        }
+
         var counts = new Dictionary<char, int> { [','] = 0, [';'] = 0, ['\t'] = 0 };
         var quoted = false;
         foreach (var c in line)
