@@ -163,7 +163,8 @@ public abstract class LeaderboardsApiTests
         Assert.True(await manager.WatchLeaderboardAsync(world.EastId));
 
         // One batch of 300 leads, each crediting the manager with a new customer: the batch's hints reach the board as one.
-        var rows = Enumerable.Range(0, 300).Select(i => $"Lead {i} {Guid.NewGuid():N},Board {Guid.NewGuid():N} Trading Co., Ltd.");
+        // The company is quoted: its comma is not a separator (a row with more cells than the header is rejected).
+        var rows = Enumerable.Range(0, 300).Select(i => $"Lead {i} {Guid.NewGuid():N},\"Board {Guid.NewGuid():N} Trading Co., Ltd.\"");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/customers/import?poolId={world.EastPool}")
         {
             Content = new StringContent("name,company\n" + string.Join("\n", rows), System.Text.Encoding.UTF8, "text/csv"),

@@ -27,7 +27,7 @@ public sealed class BatchImporter(
     DedupGate dedup, BatchGate gate, CustomerBatchCreator creator, StoredCustomers storedCustomers, CustomerBatchDelivery delivery, IGrainFactory grains, TimeProvider clock,
     IOptions<ImportOptions> options, ILogger<BatchImporter> logger)
 {
-    public async Task<ImportTotals> ImportAsync(ImportTable table, IReadOnlyDictionary<string, string> columns, PoolInfo pool, string? idempotencyKey,
+    public async Task<ImportTotals> ImportAsync(ImportTable table, ImportColumns columns, PoolInfo pool, string? idempotencyKey,
         Actor actor, Func<IReadOnlyList<ImportRowResult>, Task> emit, CancellationToken cancellationToken)
     {
         var importId = CustomerImporter.ImportIdOf(pool, idempotencyKey);

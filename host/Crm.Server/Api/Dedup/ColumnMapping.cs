@@ -1,28 +1,60 @@
+using System.Text;
+using Crm.Grains.Common;
+
 namespace Crm.Server.Api.Dedup;
 
 /// <summary>
-/// Which column of an import feeds which customer field. Columns are recognised by common English, Chinese and
-/// Russian headers; an explicit mapping (field -> header) given with the request wins.
+/// Which columns of an import feed which customer field. Columns are recognised by common English, Chinese and
+/// Russian headers, compared normalised (<see cref="Normalize"/>); an explicit mapping (field -> header) given with
+/// the request wins. Several columns may feed one field (手机 and 电话): a row takes the first of them it fills.
 /// </summary>
 public static class ColumnMapping
 {
     public static readonly string[] Fields = ["name", "company", "phone", "email", "taxId", "address", "source"];
 
-    private static readonly Dictionary<string, string[]> Known = new()
-    {
-        ["name"] = ["name", "contact", "contact name", "联系人", "姓名", "客户名称", "контакт", "имя"],
-        ["company"] = ["company", "company name", "organization", "公司", "公司名称", "企业名称", "单位名称", "компания", "организация"],
-        ["phone"] = ["phone", "mobile", "tel", "telephone", "手机", "手机号", "电话", "联系电话", "телефон"],
-        ["email"] = ["email", "e-mail", "mail", "邮箱", "电子邮箱", "почта"],
-        ["taxId"] = ["taxid", "tax id", "tax number", "vat", "uscc", "credit code", "统一社会信用代码", "信用代码", "税号", "инн"],
-        ["address"] = ["address", "地址", "公司地址", "адрес"],
-        ["source"] = ["source", "来源", "线索来源", "источник"],
-    };
+    /// <summary>
+    /// "客户名称" (customer name) is the company in Chinese B2B CRMs, the contact's name beside another company column.
+    /// </summary>
+    private const string CustomerName = "客户名称";
 
-    /// <summary>Field -> header; errors name the fields whose explicit header is not in the file.</summary>
-    public static (Dictionary<string, string> Map, Dictionary<string, string[]> Errors) Resolve(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string>? explicitMap)
+    private static readonly Dictionary<string, HashSet<string>> Known = new Dictionary<string, string[]>
     {
-        var map = new Dictionary<string, string>();
+        ["name"] = ["name", "contact", "contact name", "联系人", "姓名", "联系人姓名", "客户姓名", "负责人", "контакт", "имя", "фио", "контактное лицо"],
+        ["company"] = ["company", "company name", "organization", "公司", "公司名称", "企业名称", "单位名称", "компания", "организация", "наименование",
+            "наименование организации", "контрагент"],
+        ["phone"] = ["phone", "mobile", "tel", "telephone", "手机", "手机号", "手机号码", "手机号码1", "移动电话", "电话", "联系电话", "联系方式", "座机", "固定电话",
+            "телефон", "мобильный телефон", "мобильный", "телефон мобильный"],
+        ["email"] = ["email", "e-mail", "mail", "email地址", "e-mail地址", "邮箱", "电子邮箱", "电子邮件", "邮件", "почта", "эл. почта", "электронная почта"],
+        ["taxId"] = ["taxid", "tax id", "tax number", "vat", "uscc", "credit code", "统一社会信用代码", "信用代码", "税号", "纳税人识别号", "инн", "инн организации"],
+        ["address"] = ["address", "地址", "公司地址", "详细地址", "注册地址", "адрес", "юридический адрес", "фактический адрес"],
+        ["source"] = ["source", "来源", "线索来源", "客户来源", "来源渠道", "источник"],
+    }.ToDictionary(kv => kv.Key, kv => kv.Value.Select(Normalize).ToHashSet());
+
+    /// <summary>
+    /// A header as compared: full-width forms made half-width (Chinese input methods), required-column stars and a
+    /// trailing colon dropped, whitespace trimmed and collapsed, lower case.
+    /// </summary>
+    public static string Normalize(string header)
+    {
+        var text = new StringBuilder(header.Length);
+        foreach (var c in header)
+        {
+            text.Append(c switch
+            {
+                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                '\u3000' => ' ',
+                _ => c,
+            });
+        }
+
+        var words = text.ToString().Trim().Trim('*').TrimEnd(':').Trim('*').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(' ', words).ToLowerInvariant();
+    }
+
+    /// <summary>Field -> columns; errors name the fields whose explicit header is not in the file.</summary>
+    public static (ImportColumns Columns, Dictionary<string, string[]> Errors) Resolve(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string>? explicitMap)
+    {
+        var map = new Dictionary<string, IReadOnlyList<string>>();
         var errors = new Dictionary<string, string[]>();
         foreach (var field in Fields)
         {
@@ -30,7 +62,7 @@ public static class ColumnMapping
             {
                 if (headers.Contains(header))
                 {
-                    map[field] = header;
+                    map[field] = [header];
                 }
                 else
                 {
@@ -40,10 +72,20 @@ public static class ColumnMapping
                 continue;
             }
 
-            var found = headers.FirstOrDefault(h => Known[field].Contains(h.Trim().ToLowerInvariant()));
-            if (found is not null)
+            var found = headers.Where(h => Known[field].Contains(Normalize(h))).ToList();
+            if (found.Count > 0)
             {
                 map[field] = found;
+            }
+        }
+
+        // A field mapped explicitly, or 客户名称 mapped explicitly, keeps that mapping.
+        if (headers.FirstOrDefault(h => Normalize(h) == CustomerName) is { } customerName && explicitMap?.Values.Contains(customerName) != true)
+        {
+            var field = map.ContainsKey("company") ? "name" : "company";
+            if (explicitMap?.ContainsKey(field) != true)
+            {
+                map[field] = headers.Where(h => h == customerName || map.GetValueOrDefault(field)?.Contains(h) == true).ToList();
             }
         }
 
@@ -57,6 +99,19 @@ public static class ColumnMapping
             errors["mapping.name"] = ["No column gives the customer's name or company; map one."];
         }
 
-        return (map, errors);
+        return (new ImportColumns(map), errors);
     }
+}
+
+/// <summary>Field -> the columns it is read from, in the file's order.</summary>
+public sealed class ImportColumns(IReadOnlyDictionary<string, IReadOnlyList<string>> sources)
+{
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Sources { get; } = sources;
+
+    /// <summary>Field -> its first column: the answer's <c>columns</c>, as before a field could have several.</summary>
+    public IReadOnlyDictionary<string, string> First { get; } = sources.ToDictionary(kv => kv.Key, kv => kv.Value[0]);
+
+    /// <summary>The row's value of the field: the first of its columns the row fills.</summary>
+    public string? Cell(ImportTable.Row row, string field) =>
+        Sources.TryGetValue(field, out var headers) ? headers.Select(h => TextInput.TrimOrNull(row.Cells.GetValueOrDefault(h))).FirstOrDefault(v => v is not null) : null;
 }

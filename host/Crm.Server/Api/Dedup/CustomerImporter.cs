@@ -27,7 +27,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     /// <summary>Rows being created at once: enough to fill a group commit, few enough to leave the silo to others.</summary>
     public const int RowsInFlight = 64;
 
-    public async Task<ImportReport> ImportAsync(ImportTable table, IReadOnlyDictionary<string, string> columns, PoolInfo pool,
+    public async Task<ImportReport> ImportAsync(ImportTable table, ImportColumns columns, PoolInfo pool,
         string? idempotencyKey, Actor actor, CancellationToken cancellationToken)
     {
         var importId = ImportIdOf(pool, idempotencyKey);
@@ -70,7 +70,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
             await tally.AddAsync(await rows[tally.Processed], r => PushProgressAsync(importId, actor, r));
         }
 
-        return new ImportReport(importId, pool.Id, tally.Processed, tally.Created, tally.Duplicates, tally.Rejected, columns, rows.Select(r => r.Result).ToList());
+        return new ImportReport(importId, pool.Id, tally.Processed, tally.Created, tally.Duplicates, tally.Rejected, columns.First, rows.Select(r => r.Result).ToList());
     }
 
     internal static string ImportIdOf(PoolInfo pool, string? idempotencyKey) =>
@@ -90,9 +90,15 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     /// <summary>A row read and validated: the customer to create (null when the row is invalid) and its id.</summary>
     internal sealed record PreparedRow(int Number, Guid Id, CreateCustomerRequest? Request, ImportRowResult? Invalid);
 
-    internal static PreparedRow Prepare(ImportTable.Row row, IReadOnlyDictionary<string, string> columns, PoolInfo pool, string importId)
+    internal static PreparedRow Prepare(ImportTable.Row row, ImportColumns columns, PoolInfo pool, string importId)
     {
-        string? Cell(string field) => columns.TryGetValue(field, out var header) ? TextInput.TrimOrNull(row.Cells.GetValueOrDefault(header)) : null;
+        if (row.Error is { } unreadable)
+        {
+            return new PreparedRow(row.Number, Guid.Empty, null,
+                new ImportRowResult(row.Number, "rejected", null, [], new Dictionary<string, string[]> { ["row"] = [unreadable] }, ErrorCodes.Invalid));
+        }
+
+        string? Cell(string field) => columns.Cell(row, field);
 
         var company = Cell("company");
         var request = IdentityText.Normalize(new CreateCustomerRequest(Cell("name") ?? company ?? "", company, Cell("phone"), Cell("email"), Cell("taxId"),

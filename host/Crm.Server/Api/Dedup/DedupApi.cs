@@ -29,6 +29,43 @@ public static class DedupApi
         return customers;
     }
 
+    /// <summary>The media types an import answers for (a request without one is read as the file too).</summary>
+    public static readonly string[] AcceptedMediaTypes =
+        ["text/csv", "text/plain", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream", "multipart/form-data"];
+
+    // Also what some clients label these files with: Windows names a .csv "application/vnd.ms-excel" when Excel is installed.
+    private static readonly string[] AlsoAccepted = ["application/csv", "text/tab-separated-values", "application/vnd.ms-excel", "text/comma-separated-values"];
+
+    private static bool AcceptsMediaType(string? contentType) =>
+        contentType is null || (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type) &&
+            AcceptedMediaTypes.Concat(AlsoAccepted).Contains(type.MediaType.Value, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The file and its declared charset: the body, or the only file of a multipart form (what a browser's or Postman's
+    /// upload sends); why not, when the form holds no file or several.
+    /// </summary>
+    private static async Task<(byte[]? File, string? Charset, string? Error)> ReadFileAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream();
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            if (form.Files.Count != 1)
+            {
+                return (null, null, $"The form holds {form.Files.Count} files; send one CSV or XLSX file.");
+            }
+
+            await form.Files[0].CopyToAsync(body, cancellationToken);
+            return (body.ToArray(), CharsetOf(form.Files[0].ContentType), null);
+        }
+
+        await request.Body.CopyToAsync(body, cancellationToken);
+        return (body.ToArray(), CharsetOf(request.ContentType), null);
+    }
+
+    private static string? CharsetOf(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type) && type.Charset.HasValue ? type.Charset.Value : null;
+
     /// <summary>Would this lead be a duplicate in its pool, of whom, and what would the pool's rule do? Creates nothing.</summary>
     private static async Task<Results<Ok<DedupCheckResponse>, ValidationProblem, ProblemHttpResult>> Check(
         CreateCustomerRequest request, HttpContext http, IGrainFactory grains, DedupGate dedup, UserDirectory users, PoolQueries pools, CustomerQueries customers)
@@ -100,14 +137,19 @@ public static class DedupApi
             return ApiResults.NotFound("Pool", poolId!);
         }
 
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, cancellationToken);
-        if (body.Length == 0)
+        if (!AcceptsMediaType(http.Request.ContentType))
         {
-            return new Validation().Check(false, "file", "Send the CSV or XLSX file as the request body.").ToProblem();
+            return TypedResults.Problem($"A file of type '{http.Request.ContentType}' cannot be imported; send a CSV or XLSX file as {string.Join(", ", AcceptedMediaTypes)}.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type");
         }
 
-        var (table, error) = ImportTable.Read(body.ToArray(), limits.Value);
+        var (file, charset, unreadable) = await ReadFileAsync(http.Request, cancellationToken);
+        if (file is null || file.Length == 0)
+        {
+            return new Validation().Check(false, "file", unreadable ?? "Send the CSV or XLSX file as the request body.").ToProblem();
+        }
+
+        var (table, error) = ImportTable.Read(file, limits.Value, charset);
         if (table is null || table.Headers.Count == 0)
         {
             return new Validation().Check(false, "file", error ?? "The file has no header row.").ToProblem();

@@ -13,7 +13,7 @@ namespace Crm.Server.Api.Dedup;
 /// never holds the whole report. A failure after the first byte ends the response unfinished: the client sees a broken
 /// answer and retries with its key.
 /// </summary>
-public sealed class ImportStream(ImportTable table, IReadOnlyDictionary<string, string> columns, PoolInfo pool, string? idempotencyKey, Actor actor,
+public sealed class ImportStream(ImportTable table, ImportColumns columns, PoolInfo pool, string? idempotencyKey, Actor actor,
     BatchImporter importer) : IResult
 {
     public async Task ExecuteAsync(HttpContext http)
@@ -34,7 +34,7 @@ public sealed class ImportStream(ImportTable table, IReadOnlyDictionary<string, 
                 writer.WriteStartObject();
                 writer.WriteString("poolId", pool.Id);
                 writer.WritePropertyName("columns");
-                JsonSerializer.Serialize(writer, columns, json);
+                JsonSerializer.Serialize(writer, columns.First, json);
                 writer.WriteStartArray("rows");
             }
         }

@@ -1,105 +1,231 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 using MiniExcel = MiniExcelLibs.MiniExcel;
 
 namespace Crm.Server.Api.Dedup;
 
 /// <summary>
-/// The rows of an uploaded CSV or XLSX file as header -> cell text. CSV may be UTF-8 (with or without BOM) or
-/// GB18030 (what Excel writes on Chinese Windows); its delimiter (comma, semicolon, tab) is detected.
+/// The rows of an uploaded CSV or XLSX file as header -> cell text. The CSV's encoding is told by
+/// <see cref="ImportEncoding"/>; its separator (comma, semicolon, tab) is the one its header line holds, and a header
+/// line without any is one column. Rows are numbered as a spreadsheet shows them (the header is row 1).
 /// </summary>
 public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<ImportTable.Row> Rows)
 {
-    /// <summary>A data row with its number in the file as a spreadsheet shows it (the header is row 1); blank rows are skipped.</summary>
-    public sealed record Row(int Number, IReadOnlyDictionary<string, string?> Cells);
-
-    static ImportTable() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    /// <summary>
+    /// A data row with its number in the file as a spreadsheet shows it; blank rows are skipped (but counted). A row
+    /// that cannot be read as the header's columns carries its <paramref name="Error"/> and is rejected.
+    /// </summary>
+    public sealed record Row(int Number, IReadOnlyDictionary<string, string?> Cells, string? Error = null);
 
     public static bool IsXlsx(byte[] content) => content.Length > 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
 
     /// <summary>Reads the file within <paramref name="limits"/>, or answers why it cannot be read.</summary>
-    public static (ImportTable? Table, string? Error) Read(byte[] content, ImportOptions limits)
+    /// <param name="charset">The charset of the request's Content-Type, if it gave one.</param>
+    public static (ImportTable? Table, string? Error) Read(byte[] content, ImportOptions limits, string? charset = null)
     {
         try
         {
-            if (IsXlsx(content) && WorkbookBounds.Check(content, limits) is { } tooBig)
+            if (ImportFileKind.NotATable(content, charset) is { } notATable)
             {
-                return (null, tooBig);
+                return (null, notATable);
             }
 
-            var table = IsXlsx(content) ? ReadXlsx(content, limits.MaxRows) : ReadCsv(content, limits.MaxRows);
-            return table is null ? (null, $"The file has more than {limits.MaxRows} rows; split it.") : (table, null);
+            if (IsXlsx(content))
+            {
+                return WorkbookBounds.Check(content, limits) is { } tooBig ? (null, tooBig) : Build(XlsxRecords(content), limits.MaxRows);
+            }
+
+            var (text, error) = ImportEncoding.Decode(content, charset);
+            return text is null ? (null, error) : Build(CsvRecords(text), limits.MaxRows);
         }
-        catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or InvalidOperationException or FormatException or IOException)
+        // Whatever a crafted or broken file makes a reader throw is the file's fault: a 400, never a 500.
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
             return (null, $"The file is neither a readable CSV nor an XLSX workbook: {ex.Message}");
         }
     }
 
-    /// <summary>Null when the file has more than <paramref name="maxRows"/> rows (reading stops there).</summary>
-    private static ImportTable? ReadCsv(byte[] content, int maxRows)
+    /// <summary>The header (the first row that is not blank) and the data rows after it, numbered from the file's first row.</summary>
+    private static (ImportTable? Table, string? Error) Build(IEnumerable<string?[]> records, int maxRows)
     {
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content).TrimStart('\uFEFF');
-        }
-        catch (DecoderFallbackException)
-        {
-            text = Encoding.GetEncoding("GB18030").GetString(content);
-        }
-
-        // The separator (comma, semicolon, tab) is detected from the first lines.
-        using var csv = CsvReader.FromText(text, new CsvReaderOptions { HasHeader = true, TrimWhitespace = true });
-        var headers = csv.Headers.Select(h => h.Trim()).ToList();
+        string[]? header = null;
+        var headerNumber = 0;
+        var names = new List<string>();
         var rows = new List<Row>();
-        var number = 1;
-        foreach (var record in csv)
+        var number = 0;
+        foreach (var record in records)
         {
-            if (++number > maxRows + 1)
+            number++;
+            var filled = Array.FindLastIndex(record, c => !string.IsNullOrWhiteSpace(c)) + 1;
+            if (header is null)
             {
-                return null;
+                if (filled == 0)
+                {
+                    continue;
+                }
+
+                (header, headerNumber) = (record.Select(h => h?.Trim() ?? "").ToArray(), number);
+                if (Duplicated(header) is { } duplicated)
+                {
+                    return (null, duplicated);
+                }
+
+                names = header.Where(h => h.Length > 0).ToList();
+                continue;
             }
 
-            var row = new Dictionary<string, string?>();
-            for (var i = 0; i < headers.Count; i++)
+            if (number - headerNumber > maxRows)
             {
-                row[headers[i]] = i < record.FieldCount ? record.GetString(i) : null;
+                return (null, $"The file has more than {maxRows} rows; split it.");
             }
 
-            if (row.Values.Any(v => !string.IsNullOrWhiteSpace(v)))
+            if (filled == 0)
             {
-                rows.Add(new Row(number, row));
+                continue;
             }
+
+            var cells = new Dictionary<string, string?>();
+            for (var i = 0; i < header.Length; i++)
+            {
+                if (header[i].Length > 0)
+                {
+                    cells[header[i]] = i < record.Length ? record[i] : null;
+                }
+            }
+
+            // Cells past the header's columns are data that belongs nowhere: most often a separator in a cell that was not
+            // quoted, which shifted the row. Empty ones are common in Excel's exports and harmless.
+            var error = filled > header.Length
+                ? $"Row {number} has {filled} cells where the header has {header.Length}: a cell likely holds an unquoted separator; quote it or remove the extra cells."
+                : null;
+            rows.Add(new Row(number, cells, error));
         }
 
-        return new ImportTable(headers, rows);
+        return (new ImportTable(names, rows), null);
     }
 
-    private static ImportTable? ReadXlsx(byte[] content, int maxRows)
+    /// <summary>"Columns 2 and 3 are both 'phone'…" for the first header named twice (trimmed, any case), or null.</summary>
+    private static string? Duplicated(string[] header)
     {
-        using var stream = new MemoryStream(content);
-        var rows = new List<Row>();
-        List<string>? headers = null;
-        var number = 1;
-        // Query streams the sheet row by row; reading stops at the bound.
-        foreach (IDictionary<string, object?> record in MiniExcel.Query(stream, useHeaderRow: true))
+        var twice = header.Select((name, i) => (Name: name, Column: i + 1)).Where(h => h.Name.Length > 0)
+            .GroupBy(h => h.Name.ToLowerInvariant()).FirstOrDefault(g => g.Count() > 1);
+        if (twice is null)
         {
-            if (++number > maxRows + 1)
-            {
-                return null;
-            }
+            return null;
+        }
 
-            headers ??= record.Keys.Select(k => k.Trim()).ToList();
-            var cells = record.ToDictionary(kv => kv.Key.Trim(), kv => Cell(kv.Value));
-            if (cells.Values.Any(v => !string.IsNullOrWhiteSpace(v)))
+        var columns = twice.Select(h => h.Column).ToList();
+        return $"Columns {string.Join(", ", columns[..^1])} and {columns[^1]} are {(columns.Count == 2 ? "both" : "all")} '{twice.First().Name}'; rename or remove one.";
+    }
+
+    /// <summary>
+    /// The records of CSV text, a blank line being one (a spreadsheet shows it as a row) and a quoted cell's line
+    /// breaks staying in the cell (one row in a spreadsheet too). Cells are trimmed.
+    /// </summary>
+    internal static IEnumerable<string?[]> CsvRecords(string text)
+    {
+        var separator = SeparatorOf(text);
+        var fields = new List<string?>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        var records = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
             {
-                rows.Add(new Row(number, cells));
+                if (c != '"')
+                {
+                    cell.Append(c);
+                }
+                else if (i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else
+                {
+                    quoted = false;
+                }
+            }
+            else if (c == '"' && string.IsNullOrWhiteSpace(cell.ToString()))
+            {
+                // A quote opens a quoted cell only at the cell's start; elsewhere it is text.
+                cell.Clear();
+                quoted = true;
+            }
+            else if (c == separator)
+            {
+                fields.Add(cell.ToString().Trim());
+                cell.Clear();
+            }
+            else if (c is '\r' or '\n')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                fields.Add(cell.ToString().Trim());
+                cell.Clear();
+                records++;
+                yield return fields.ToArray();
+                fields.Clear();
+            }
+            else
+            {
+                cell.Append(c);
             }
         }
 
-        return new ImportTable(headers ?? [], rows);
+        if (quoted)
+        {
+            throw new FormatException($"row {records + 1} opens a quote that is never closed.");
+        }
+
+        if (cell.Length > 0 || fields.Count > 0)
+        {
+            fields.Add(cell.ToString().Trim());
+            yield return fields.ToArray();
+        }
+    }
+
+    /// <summary>The comma, semicolon or tab the header line (the first line that is not blank) holds most of, outside quotes; none: one column.</summary>
+    private static char? SeparatorOf(string text)
+    {
+        var line = "";
+        for (var start = 0; start < text.Length && line.Length == 0;)
+        {
+            var end = text.IndexOf('\n', start);
+            end = end < 0 ? text.Length : end;
+            line = text[start..end].Trim();
+            start = end + 1;
+        }
+
+        var counts = new Dictionary<char, int> { [','] = 0, [';'] = 0, ['\t'] = 0 };
+        var quoted = false;
+        foreach (var c in line)
+        {
+            quoted ^= c == '"';
+            if (!quoted && counts.ContainsKey(c))
+            {
+                counts[c]++;
+            }
+        }
+
+        var (separator, count) = counts.MaxBy(kv => kv.Value);
+        return count > 0 ? separator : null;
+    }
+
+    /// <summary>The sheet's rows as cell texts, the header row included; blank rows come as rows of empty cells.</summary>
+    private static IEnumerable<string?[]> XlsxRecords(byte[] content)
+    {
+        using var stream = new MemoryStream(content);
+        // Query streams the sheet row by row; reading stops where the caller stops (the row bound).
+        foreach (IDictionary<string, object?> record in MiniExcel.Query(stream, useHeaderRow: false))
+        {
+            yield return record.Values.Select(Cell).ToArray();
+        }
     }
 
     private static string? Cell(object? value) => value switch
@@ -107,6 +233,6 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
         null => null,
         double d => d.ToString("0.############", CultureInfo.InvariantCulture), // phones typed as numbers lose no digits
         DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim(),
     };
 }

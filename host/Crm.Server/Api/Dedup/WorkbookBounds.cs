@@ -12,6 +12,11 @@ public static class WorkbookBounds
     public static string? Check(byte[] content, ImportOptions limits)
     {
         using var zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+        if (zip.GetEntry("xl/workbook.xml") is null)
+        {
+            return "The file is a zip archive but not an XLSX workbook (it holds no xl/workbook.xml).";
+        }
+
         if (zip.Entries.Count > limits.MaxXlsxEntries)
         {
             return $"The workbook holds {zip.Entries.Count} parts; at most {limits.MaxXlsxEntries} are accepted.";

@@ -1,0 +1,184 @@
+using System.IO.Compression;
+using System.Text;
+using Crm.Server.Api.Dedup;
+
+namespace Crm.Tests.Dedup;
+
+/// <summary>
+/// How an import file is read (<see cref="ImportTable"/>, <see cref="ColumnMapping"/>): encodings, files that are not
+/// tables, headers, row numbers and cells, as a user checks them in the answer.
+/// </summary>
+public sealed class ImportFilesTests
+{
+    static ImportFilesTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private static readonly ImportOptions Limits = new();
+
+    private const string Russian = "Компания;Контакт;Телефон;Почта;ИНН;Адрес;Источник\r\n" +
+        "ООО «Ромашка»;Иванов Иван;8 (912) 345-67-89;ivanov@romashka.ru;7707083893;г. Москва, ул. Ленина, д. 1;выставка\r\n" +
+        "АО \"Сибирь-Трейд\";Петров Пётр;+7 912 345 67 80;petrov@sibtrade.ru;5406123456;г. Новосибирск;сайт\r\n";
+
+    private const string Chinese = "公司名称,联系人,手机,邮箱,地址,税号,来源\r\n" +
+        "杭州联合科技有限公司,张伟,13900001001,zw@lianhe.cn,浙江省杭州市西湖区文三路90号,91330100MA2H3X1A1B,展会\r\n" +
+        "北京华信贸易有限公司,李娜,+86 139-0000-1002,ln@huaxin.cn,北京市朝阳区建国路88号,,官网\r\n";
+
+    private static ImportTable Table(byte[] content)
+    {
+        var (table, error) = ImportTable.Read(content, Limits);
+        Assert.True(table is not null, error);
+        return table!;
+    }
+
+    private static string Refusal(byte[] content)
+    {
+        var (table, error) = ImportTable.Read(content, Limits);
+        Assert.Null(table);
+        return error!;
+    }
+
+    private static string? Cell(ImportTable table, int row, string header) => table.Rows[row].Cells.GetValueOrDefault(header);
+
+    [Fact]
+    public void A_windows_1251_csv_from_russian_excel_is_read_as_cyrillic()
+    {
+        var table = Table(Encoding.GetEncoding(1251).GetBytes(Russian));
+
+        Assert.Equal(["Компания", "Контакт", "Телефон", "Почта", "ИНН", "Адрес", "Источник"], table.Headers);
+        Assert.Equal("ООО «Ромашка»", Cell(table, 0, "Компания"));
+        Assert.Equal("Петров Пётр", Cell(table, 1, "Контакт"));
+    }
+
+    [Fact]
+    public void A_gb18030_csv_from_chinese_excel_is_read_as_chinese()
+    {
+        var table = Table(Encoding.GetEncoding("GB18030").GetBytes(Chinese));
+
+        Assert.Equal("杭州联合科技有限公司", Cell(table, 0, "公司名称"));
+        Assert.Equal("北京市朝阳区建国路88号", Cell(table, 1, "地址"));
+    }
+
+    [Fact]
+    public void A_utf8_file_with_one_stray_latin1_byte_is_refused_naming_its_line_instead_of_garbling_every_cell()
+    {
+        // Lines 2-3 are good UTF-8 Chinese; line 4 has "Café" with é written as the one Latin-1 byte E9.
+        var good = Encoding.UTF8.GetBytes("company,name,phone\n常州恒立液压有限公司,许明,13961100011\n无锡先导智能装备有限公司,王燕,13961100012\nCaf");
+        var content = good.Concat(new byte[] { 0xE9 }).Concat(Encoding.UTF8.GetBytes(" Lyon SARL,Ren,13961100013\n")).ToArray();
+
+        var error = Refusal(content);
+
+        Assert.Contains("line 4", error);
+        Assert.Contains("UTF-8", error);
+    }
+
+    [Fact]
+    public void Files_that_are_not_tables_are_refused_naming_what_they_are()
+    {
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0];
+        byte[] xls = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]];
+        var random = new byte[4096];
+        new Random(7).NextBytes(random);
+        var utf16WithoutBom = Encoding.Unicode.GetBytes("Company\tContact\tPhone\r\nAcme Ltd\tJohn\t+86 138 0013 8100\r\n");
+        var multipart = Encoding.UTF8.GetBytes("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\ncompany\r\nAcme\r\n--XyZ--\r\n");
+
+        Assert.Contains("image (PNG)", Refusal(png));
+        Assert.Contains(".xls", Refusal(xls));
+        Assert.Contains("not text", Refusal(random));
+        Assert.Contains("UTF-16", Refusal(utf16WithoutBom));
+        Assert.Contains("multipart form", Refusal(multipart));
+    }
+
+    [Fact]
+    public void Headers_that_differ_only_by_whitespace_or_case_are_refused_naming_the_columns_in_csv_and_xlsx()
+    {
+        var csv = Encoding.UTF8.GetBytes("company,phone, Phone ,email\nWS Header Co,+86 138 0013 8230,,ws@hdr.com\n");
+        var xlsx = Workbook(["company", "phone", "phone ", "email"], ["WS Header Co", "+86 138 0013 8230", "", "ws@hdr.com"]);
+
+        Assert.Contains("Columns 2 and 3 are both 'phone'", Refusal(csv));
+        Assert.Contains("Columns 2 and 3 are both 'phone'", Refusal(xlsx));
+    }
+
+    [Fact]
+    public void Csv_rows_after_blank_lines_keep_the_numbers_a_spreadsheet_shows()
+    {
+        var table = Table(Encoding.UTF8.GetBytes("company,email\nRowTwo Co,ok2@x.cn\n\n\nRowFive Co,BAD-EMAIL\n\"Row\nSix Co\",ok6@x.cn\nRowSeven Co,ok7@x.cn\n"));
+
+        Assert.Equal([2, 5, 6, 7], table.Rows.Select(r => r.Number));
+        Assert.Equal("Row\nSix Co", Cell(table, 2, "company"));
+    }
+
+    [Fact]
+    public void A_one_column_file_keeps_commas_and_semicolons_in_its_cells()
+    {
+        var table = Table(Encoding.UTF8.GetBytes("Компания\nООО Ястреб, филиал Омск\nООО Орёл; Новосибирск\n"));
+
+        Assert.Equal(["Компания"], table.Headers);
+        Assert.Equal(["ООО Ястреб, филиал Омск", "ООО Орёл; Новосибирск"], table.Rows.Select(r => r.Cells["Компания"]));
+    }
+
+    [Fact]
+    public void Common_chinese_and_russian_headers_are_recognised_after_normalising_them()
+    {
+        var (zh, zhErrors) = ColumnMapping.Resolve(["*公司名称 ", "＊手机号码：", "电子邮件", "联系人姓名", "客户来源", "详细地址", "纳税人识别号"], null);
+        var (ru, ruErrors) = ColumnMapping.Resolve(["Наименование организации", "ФИО", "Мобильный  телефон", "Эл. почта", "ИНН организации", "Юридический адрес"], null);
+
+        Assert.Empty(zhErrors);
+        Assert.Equal(["address", "company", "email", "name", "phone", "source", "taxId"], Fields(zh).Keys.Order());
+        Assert.Equal("＊手机号码：", Fields(zh)["phone"]);
+        Assert.Empty(ruErrors);
+        Assert.Equal("Мобильный  телефон", Fields(ru)["phone"]);
+        Assert.Equal("Наименование организации", Fields(ru)["company"]);
+        Assert.Equal("ФИО", Fields(ru)["name"]);
+        Assert.Equal("Эл. почта", Fields(ru)["email"]);
+        Assert.Equal("ИНН организации", Fields(ru)["taxId"]);
+    }
+
+    [Fact]
+    public void Kehu_mingcheng_is_the_company_unless_another_column_is()
+    {
+        var (alone, _) = ColumnMapping.Resolve(["客户名称", "地址"], null);
+        var (withCompany, _) = ColumnMapping.Resolve(["客户名称", "公司名称"], null);
+
+        Assert.Equal("客户名称", Fields(alone).GetValueOrDefault("company"));
+        Assert.False(Fields(alone).ContainsKey("name"));
+        Assert.Equal("公司名称", Fields(withCompany)["company"]);
+        Assert.Equal("客户名称", Fields(withCompany)["name"]);
+    }
+
+    /// <summary>Field -> the (first) column it is read from.</summary>
+    private static Dictionary<string, string> Fields(ImportColumns columns) => columns.First.ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    /// <summary>An XLSX of one sheet: a header row and data rows of inline strings (what MiniExcel cannot write: duplicate headers).</summary>
+    internal static byte[] Workbook(params string[][] rows)
+    {
+        using var file = new MemoryStream();
+        using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            Write(zip, "[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
+            Write(zip, "_rels/.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+            Write(zip, "xl/workbook.xml", """<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Write(zip, "xl/_rels/workbook.xml.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+            var sheet = new StringBuilder("""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
+            for (var r = 0; r < rows.Length; r++)
+            {
+                sheet.Append($"<row r=\"{r + 1}\">");
+                for (var c = 0; c < rows[r].Length; c++)
+                {
+                    var text = System.Security.SecurityElement.Escape(rows[r][c]);
+                    sheet.Append($"<c r=\"{(char)('A' + c)}{r + 1}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{text}</t></is></c>");
+                }
+
+                sheet.Append("</row>");
+            }
+
+            Write(zip, "xl/worksheets/sheet1.xml", sheet.Append("</sheetData></worksheet>").ToString());
+        }
+
+        return file.ToArray();
+    }
+
+    private static void Write(ZipArchive zip, string name, string text)
+    {
+        using var stream = zip.CreateEntry(name).Open();
+        stream.Write(Encoding.UTF8.GetBytes(text));
+    }
+}
