@@ -12,7 +12,8 @@ public sealed class KeyedRequests(IdempotencyStore store, IdempotencyInFlight in
 {
     /// <summary>
     /// True when the request may run: the key's first use, or a retry of the same request (same method, path, query and
-    /// body). Call it once the request was found valid, so that a refused request does not take the key.
+    /// <paramref name="body"/>: the file itself, so that a retry through another multipart form is the same request). Call
+    /// it once the request was found valid, so that a refused request does not take the key.
     /// </summary>
     public async Task<bool> IsFirstOrRetryAsync(HttpContext http, ReadOnlyMemory<byte> body)
     {

@@ -166,7 +166,7 @@ public static class DedupApi
             return ApiResults.NotFound("Pool", poolId!);
         }
 
-        if (!await keyed.IsFirstOrRetryAsync(http, body.GetBuffer().AsMemory(0, (int)body.Length)))
+        if (!await keyed.IsFirstOrRetryAsync(http, file))
         {
             return ApiResults.Problem(new CrmError(ErrorCodes.IdempotencyKeyReused,
                 $"The Idempotency-Key '{idempotencyKey}' was used before with another file, pool or mapping; send a new key for a new import.", 422));
