@@ -29,11 +29,6 @@ public static class StorageComposition
         builder.UseOrleans(silo =>
         {
             silo.AddCrmSilo(database, cluster, grainStorage: storage.GrainStorage);
-            if (builder.Configuration.GetSection(DedupOptions.Section).Get<DedupOptions>() is not { WarmUpOnStart: false })
-            {
-                silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DedupIndexWarmUp>();
-            }
-
             OpsDashboard.AddTo(silo, builder.Configuration);
         });
         return database;

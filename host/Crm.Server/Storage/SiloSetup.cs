@@ -154,6 +154,8 @@ public static class SiloSetup
         services.TryAddSingleton<Crm.Grains.Dedup.Pending.DedupIndexer>();
         services.TryAddSingleton<Crm.Grains.Dedup.Reindex.DedupReindexJobs>();
         services.TryAddSingleton<Crm.Grains.Dedup.Pending.DedupRetrier>();
+        services.TryAddSingleton<Crm.Grains.Dedup.DedupIndexWarmUp>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Crm.Grains.Dedup.DedupIndexWarmUp>());
         services.AddHostedService(sp => sp.GetRequiredService<Crm.Grains.Dedup.Pending.DedupRetrier>());
         services.TryAddSingleton<Crm.Grains.Notes.NoteProjection>();
         // The org tree in every silo's memory, for permission checks that never leave the silo.

@@ -24,8 +24,8 @@ namespace Crm.Server.Api.Dedup;
 /// row is decided once whatever point an earlier attempt reached (a crash included).
 /// </summary>
 public sealed class BatchImporter(
-    DedupGate dedup, BatchGate gate, CustomerBatchCreator creator, StoredCustomers storedCustomers, CustomerBatchDelivery delivery, IGrainFactory grains, TimeProvider clock,
-    IOptions<ImportOptions> options, ILogger<BatchImporter> logger)
+    DedupGate dedup, BatchGate gate, CustomerBatchCreator creator, StoredCustomers storedCustomers, CustomerBatchDelivery delivery, DedupIndexWarmUp index,
+    IGrainFactory grains, TimeProvider clock, IOptions<ImportOptions> options, ILogger<BatchImporter> logger)
 {
     public async Task<ImportTotals> ImportAsync(ImportTable table, ImportColumns columns, PoolInfo pool, string? idempotencyKey,
         Actor actor, Func<IReadOnlyList<ImportRowResult>, Task> emit, CancellationToken cancellationToken)
@@ -43,6 +43,9 @@ public sealed class BatchImporter(
         var retry = idempotencyKey is not null && await storedCustomers.AnyBetweenAsync(firstId, lastId);
         // The ids of the rows not imported yet: a reservation of one of them can only be an earlier attempt's.
         var later = prepared.Where(r => r.Request is not null).Select(r => r.Id).ToHashSet();
+        // A batch calls every shard at once: shards still loading (a restarted server) are loaded first, a few at a time,
+        // rather than all together inside the batch's calls and their timeout.
+        await index.LoadAllAsync(cancellationToken);
         deciding.Lap("prepare");
 
         // Three batches at a time: batch n+1 is decided (keys, checks, the index's reservations: the thread pool's work)
