@@ -107,6 +107,24 @@ public sealed class ImportFilesTests
     }
 
     [Fact]
+    public void A_title_row_above_the_columns_is_skipped_and_the_rows_keep_their_spreadsheet_numbers()
+    {
+        var xlsx = Workbook(["客户导入模板（2026年12月）"], [], ["公司名称", "手机", "邮箱"], ["杭州联合科技有限公司", "13900001001", "zw@lianhe.cn"]);
+        var csv = Encoding.UTF8.GetBytes("客户导入模板,,\n公司名称,手机,邮箱\n北京华信贸易有限公司,13900001002,ln@huaxin.cn\n");
+        var named = Encoding.UTF8.GetBytes("公司名称\n杭州联合科技有限公司\n");
+
+        var fromXlsx = Table(xlsx);
+        var fromCsv = Table(csv);
+
+        Assert.Equal(["公司名称", "手机", "邮箱"], fromXlsx.Headers);
+        Assert.Equal((4, "13900001001"), (fromXlsx.Rows.Single().Number, Cell(fromXlsx, 0, "手机")));
+        Assert.Equal(["公司名称", "手机", "邮箱"], fromCsv.Headers);
+        Assert.Equal((3, "13900001002"), (fromCsv.Rows.Single().Number, Cell(fromCsv, 0, "手机")));
+        // A lone column that names a field is the header, not a title.
+        Assert.Equal(["公司名称"], Table(named).Headers);
+    }
+
+    [Fact]
     public void A_one_column_file_keeps_commas_and_semicolons_in_its_cells()
     {
         var table = Table(Encoding.UTF8.GetBytes("Компания\nООО Ястреб, филиал Омск\nООО Орёл; Новосибирск\n"));

@@ -57,6 +57,12 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
         {
             number++;
             var filled = Array.FindLastIndex(record, c => !string.IsNullOrWhiteSpace(c)) + 1;
+            if (header is not null && rows.Count == 0 && IsTitle(header) && filled >= 2)
+            {
+                // The "header" was a title ("客户导入模板" above the columns, as import templates have): this row is the header.
+                header = null;
+            }
+
             if (header is null)
             {
                 if (filled == 0)
@@ -103,6 +109,9 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
 
         return (new ImportTable(names, rows), null);
     }
+
+    /// <summary>One filled cell that names no field: a title above the header, when the next row has columns.</summary>
+    private static bool IsTitle(string[] header) => header.Count(h => h.Length > 0) == 1 && !ColumnMapping.IsKnown(header.First(h => h.Length > 0));
 
     /// <summary>"Columns 2 and 3 are both 'phone'…" for the first header named twice (trimmed, any case), or null.</summary>
     private static string? Duplicated(string[] header)
