@@ -21,7 +21,7 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
 
     public string DefaultRegion { get; } = defaultRegion.ToUpperInvariant();
 
-    /// <summary>The E.164 form, or null when the text is not a possible phone number.</summary>
+    /// <summary>The E.164 form, or null when the text is not a valid phone number (or is a placeholder like 00000000).</summary>
     public string? ToE164(string? text, string? region = null)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -47,7 +47,7 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
         try
         {
             var number = Util.Parse(folded, region ?? DefaultRegion);
-            if (!Util.IsPossibleNumber(number))
+            if (!IsKey(number))
             {
                 var digits = Text.Digits(folded);
                 if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal))
@@ -55,7 +55,7 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
                     number = Util.Parse("+" + digits, DefaultRegion);
                 }
 
-                if (!Util.IsPossibleNumber(number))
+                if (!IsKey(number))
                 {
                     return null;
                 }
@@ -67,6 +67,21 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Only a number that exists in its country's numbering plan is a key: a key two customers share makes them duplicates,
+    /// so a placeholder (00000000, one digit repeated) or a number no one can have must match no one.
+    /// </summary>
+    private static bool IsKey(PhoneNumber number)
+    {
+        if (!Util.IsValidNumber(number))
+        {
+            return false;
+        }
+
+        var national = Util.GetNationalSignificantNumber(number);
+        return national.Any(c => c != national[0]);
     }
 
     /// <summary>True for a mobile number (a personal identity key, stronger than a switchboard).</summary>
