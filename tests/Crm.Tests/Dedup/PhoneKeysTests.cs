@@ -41,6 +41,27 @@ public sealed class PhoneKeysTests
     }
 
     [Theory]
+    [InlineData("8 (912) 345-67-89")]
+    [InlineData("89123456789")]
+    [InlineData("8-912-345-67-89")]
+    [InlineData("+7 912 345 67 89")]
+    [InlineData("8 (912) 345-67-89 ext. 12")] // 'доб. 12' as IdentityText stores it
+    public void A_Russian_mobile_in_the_domestic_8_form_and_the_plus_7_form_is_one_key(string phone)
+    {
+        Assert.Equal("+79123456789", new PhoneNormalizer().ToE164(phone));
+        Assert.Equal([new BlockingKey("phone", "+79123456789")], PhoneKeys(phone));
+    }
+
+    [Fact]
+    public void The_domestic_8_form_and_the_plus_7_form_are_the_same_subscriber()
+    {
+        var match = _identity.Compare(Customer("8 (912) 345-67-89", "ООО Ромашка"), Customer("+7 912 345 67 89", "Romashka LLC"));
+
+        Assert.Equal("phone", match?.Key.Kind);
+        Assert.Equal("+79123456789", match?.Key.Value);
+    }
+
+    [Theory]
     [InlineData("13800138000", "+8613800138000")]
     [InlineData("010-12345678 ext. 8001", "+861012345678")]
     [InlineData("021-6888 8888", "+862168888888")]
@@ -49,4 +70,13 @@ public sealed class PhoneKeysTests
     [InlineData("19912345678", "+8619912345678")]
     public void A_valid_Chinese_number_keeps_its_key(string phone, string key) =>
         Assert.Equal([new BlockingKey("phone", key)], PhoneKeys(phone));
+
+    [Fact]
+    public void The_regions_tried_are_the_setting_in_order_after_the_default()
+    {
+        // Only CN: the 8 form is no CN number, so no key (it used to become +8689123456789).
+        Assert.Null(new PhoneNormalizer("CN", ["CN"]).ToE164("8 (912) 345-67-89"));
+        Assert.Equal("+79123456789", new PhoneNormalizer("CN", ["CN", "RU"]).ToE164("8 (912) 345-67-89"));
+        Assert.Equal(["CN", "RU", "KZ"], new PhoneNormalizer("CN", ["RU", "kz", "CN"]).Regions);
+    }
 }
