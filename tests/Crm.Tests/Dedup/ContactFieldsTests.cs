@@ -111,4 +111,34 @@ public sealed class ContactFieldsTests
         Assert.Null(request);
         Assert.Contains(message, Assert.Single(errors![field]));
     }
+
+    [Fact]
+    public void Control_characters_are_dropped_from_an_imported_row_and_a_line_break_in_a_one_line_field_is_a_space()
+    {
+        var (request, errors) = Import(company: "Ctrl\u0001\u0007Ltd", name: "Wang\u001b[0m\u0085Wei", phone: "138\u00000013\u007f8000",
+            email: "wang@x.com\u0008", taxId: "91110000\u009b600037341", address: "No. 1 Road\r\nBuilding 2\u0000\tRoom 3\rBeijing");
+
+        Assert.Null(errors);
+        Assert.Equal("CtrlLtd", request!.Company);
+        Assert.Equal("Wang[0m Wei", request.Name);
+        Assert.Equal("13800138000", request.Phone);
+        Assert.Equal("wang@x.com", request.Email);
+        Assert.Equal("91110000600037341", request.TaxId);
+        // The address may be written on several lines: its line breaks and tabs stay (one form: \n).
+        Assert.Equal("No. 1 Road\nBuilding 2\tRoom 3\nBeijing", request.Address);
+    }
+
+    [Fact]
+    public void A_create_drops_control_characters_and_a_name_of_only_control_characters_is_missing()
+    {
+        var (request, errors) = Create(new CreateCustomerRequest("Li\nWei", "Acme\u001b Ltd", Address: "Road 1\u0000", Source: "fair\u0007", PoolId: "pool-1"));
+        var (_, blank) = Create(new CreateCustomerRequest("\u0001\u0007", PoolId: "pool-1"));
+
+        Assert.Empty(errors);
+        Assert.Equal("Li Wei", request.Name);
+        Assert.Equal("Acme Ltd", request.Company);
+        Assert.Equal("Road 1", request.Address);
+        Assert.Equal("fair", request.Source);
+        Assert.Equal(["'name' is required."], blank["name"]);
+    }
 }

@@ -13,6 +13,8 @@ namespace Crm.Server.Api.Customers;
 /// <item>A placeholder in a phone, e-mail or tax id (无, N/A, -, нет) is an empty field, not an invalid value.</item>
 /// <item>A phone's extension, however written (转8001, доб. 12, 010-12345678-8001), is kept in one form: <c>ext. 8001</c>.</item>
 /// <item>An e-mail loses <c>mailto:</c> and a display name (<c>Wang Wei &lt;wang@x.com&gt;</c>).</item>
+/// <item>No control characters (C0, DEL, C1: pasted from terminals and other systems, invisible in the UI): a line
+/// break or tab is a space, except in the address, which may be written on several lines.</item>
 /// </list>
 /// </summary>
 public static partial class IdentityText
@@ -28,16 +30,59 @@ public static partial class IdentityText
 
     public static CreateCustomerRequest Normalize(CreateCustomerRequest request) => request with
     {
-        Name = Nfkc(request.Name)!,
-        Company = Nfkc(request.Company),
-        Phone = Phone(Blank(Nfkc(request.Phone))),
-        Email = Email(Blank(Nfkc(request.Email))),
-        TaxId = Blank(Nfkc(request.TaxId)),
-        Address = Nfkc(request.Address),
+        Name = Line(Nfkc(request.Name))!,
+        Company = Line(Nfkc(request.Company)),
+        Phone = Phone(Blank(Line(Nfkc(request.Phone)))),
+        Email = Email(Blank(Line(Nfkc(request.Email)))),
+        TaxId = Blank(Line(Nfkc(request.TaxId))),
+        Address = WithoutControls(Nfkc(request.Address), multiLine: true),
+        Source = Line(request.Source),
     };
 
     public static string? Nfkc(string? value) =>
         value is null || value.IsNormalized(NormalizationForm.FormKC) ? value : value.Normalize(NormalizationForm.FormKC);
+
+    /// <summary>A one-line field without control characters: a line break or tab in it is a space.</summary>
+    public static string? Line(string? value) => WithoutControls(value, multiLine: false);
+
+    /// <summary>
+    /// The text without control characters. A white-space one (line break, tab) is a space, or in a multi-line text
+    /// kept as <c>\n</c> or <c>\t</c> (<c>\r\n</c> and <c>\r</c> as <c>\n</c>); the others are dropped.
+    /// </summary>
+    public static string? WithoutControls(string? value, bool multiLine)
+    {
+        if (value is null || !value.Any(char.IsControl))
+        {
+            return value;
+        }
+
+        var text = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (!char.IsControl(c))
+            {
+                text.Append(c);
+            }
+            else if (multiLine && c is '\n' or '\t')
+            {
+                text.Append(c);
+            }
+            else if (multiLine && c == '\r')
+            {
+                if (i + 1 >= value.Length || value[i + 1] != '\n')
+                {
+                    text.Append('\n');
+                }
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                text.Append(' ');
+            }
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>Null for a placeholder that means "none".</summary>
     public static string? Blank(string? value) => value is not null && Placeholders.Contains(value.Trim()) ? null : value;
