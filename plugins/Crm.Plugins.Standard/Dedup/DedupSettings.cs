@@ -2,8 +2,8 @@ namespace Crm.Plugins.Standard.Dedup;
 
 /// <summary>
 /// Settings of the standard dedup strategies. The plugin reads them from the server's environment
-/// (<c>Crm__Dedup__DefaultRegion</c>, <c>Crm__Dedup__Regions</c>, <c>Crm__Dedup__NameThreshold</c>), the same keys as <c>Crm:Dedup:*</c> in the
-/// server's configuration.
+/// (<c>Crm__Dedup__DefaultRegion</c>, <c>Crm__Dedup__Regions</c>, <c>Crm__Dedup__NameThreshold</c>), the same keys as
+/// <c>Crm:Dedup:*</c> in the server's configuration.
 /// </summary>
 public sealed record DedupSettings
 {
@@ -11,8 +11,8 @@ public sealed record DedupSettings
     public string DefaultRegion { get; init; } = "CN";
 
     /// <summary>
-    /// The other ISO 3166 regions the server's teams work in, in order (<c>Crm__Dedup__Regions=CN,RU</c>): a number
-    /// without a country code that is no valid number of the default region is read in these, so the Russian
+    /// The ISO 3166 regions the server's teams work in, in order (<c>Crm__Dedup__Regions=CN,RU</c>): a number without
+    /// a country code that is no valid number of the default region is read in these, so the Russian
     /// 8 (912) 345-67-89 is +79123456789 on a CN server.
     /// </summary>
     public IReadOnlyList<string> Regions { get; init; } = ["CN", "RU"];
@@ -30,7 +30,8 @@ public sealed record DedupSettings
 
         if (Environment.GetEnvironmentVariable("Crm__Dedup__Regions") is { } list)
         {
-            var regions = list.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries).Where(r => r.Length == 2).Select(r => r.ToUpperInvariant()).ToArray();
+            var regions = list.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries)
+                .Where(r => r.Length == 2).Select(r => r.ToUpperInvariant()).ToArray();
             if (regions.Length > 0)
             {
                 settings = settings with { Regions = regions };

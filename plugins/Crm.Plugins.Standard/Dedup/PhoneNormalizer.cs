@@ -44,8 +44,10 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN", IReadOnlyList<s
     {
         foreach (var region in Regions)
         {
-            Parse("+8613800138000", region);
+            Util.GetMetadataForRegion(region);
         }
+
+        Parse("+8613800138000", DefaultRegion);
     }
 
     private string? Parse(string text, string? region)
