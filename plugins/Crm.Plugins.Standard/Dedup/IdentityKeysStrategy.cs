@@ -10,7 +10,7 @@ public sealed class IdentityKeysStrategy(DedupSettings settings) : IDedupStrateg
 {
     public const string StrategyName = "identity-keys";
 
-    private readonly PhoneNormalizer _phones = new(settings.DefaultRegion);
+    private readonly PhoneNormalizer _phones = new(settings.DefaultRegion, settings.Regions);
 
     // Candidates' e-mail addresses and tax ids, parsed once each (phones are cached by PhoneNormalizer itself).
     private readonly ParseCache<string, string?> _emails = new(100_000);

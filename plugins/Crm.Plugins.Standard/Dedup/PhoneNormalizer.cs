@@ -4,11 +4,14 @@ using PhoneNumbers;
 namespace Crm.Plugins.Standard.Dedup;
 
 /// <summary>
-/// Phone numbers to E.164 (+8613800138000) with libphonenumber. Numbers without a country code are read in the
-/// default region (CN unless configured); 0086 / +86 / (86) prefixes, spaces, dashes, full-width digits and
-/// extensions (ext. 12, 转12) are handled.
+/// Phone numbers to E.164 (+8613800138000) with libphonenumber. A number without a country code is read in the
+/// customer's country if known, else in the default region (CN unless configured), else in the other regions the
+/// server's teams work in (<see cref="DedupSettings.Regions"/>), the first that reads it as a valid number winning:
+/// a valid number of the default region keeps its key, and the Russian domestic form 8 (912) 345-67-89, which is no
+/// CN number, is read as +79123456789. 0086 / +86 / (86) prefixes, spaces, dashes, full-width digits and extensions
+/// (ext. 12, 转12) are handled.
 /// </summary>
-public sealed class PhoneNormalizer(string defaultRegion = "CN")
+public sealed class PhoneNormalizer(string defaultRegion = "CN", IReadOnlyList<string>? regions = null)
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
@@ -21,7 +24,11 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
 
     public string DefaultRegion { get; } = defaultRegion.ToUpperInvariant();
 
-    /// <summary>The E.164 form, or null when the text is not a possible phone number.</summary>
+    /// <summary>The regions a number without a country code is tried in, in order: the default region first.</summary>
+    public IReadOnlyList<string> Regions { get; } =
+        new[] { defaultRegion }.Concat(regions ?? new DedupSettings().Regions).Select(r => r.ToUpperInvariant()).Distinct().ToArray();
+
+    /// <summary>The E.164 form, or null when the text is not a valid phone number (or is a placeholder like 00000000).</summary>
     public string? ToE164(string? text, string? region = null)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -33,7 +40,15 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
     }
 
     /// <summary>Loads libphonenumber's metadata (the first parse of a region reads it, which takes a while): call at start-up.</summary>
-    public void Warm() => Parse("+8613800138000", DefaultRegion);
+    public void Warm()
+    {
+        foreach (var region in Regions)
+        {
+            Util.GetMetadataForRegion(region);
+        }
+
+        Parse("+8613800138000", DefaultRegion);
+    }
 
     private string? Parse(string text, string? region)
     {
@@ -44,29 +59,59 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN")
             folded = "+86" + folded[4..];
         }
 
-        try
+        foreach (var (reading, readIn) in Readings(folded, region))
         {
-            var number = Util.Parse(folded, region ?? DefaultRegion);
-            if (!Util.IsPossibleNumber(number))
+            try
             {
-                var digits = Text.Digits(folded);
-                if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal))
+                var number = Util.Parse(reading, readIn);
+                if (IsKey(number))
                 {
-                    number = Util.Parse("+" + digits, DefaultRegion);
-                }
-
-                if (!Util.IsPossibleNumber(number))
-                {
-                    return null;
+                    return Util.Format(number, PhoneNumberFormat.E164);
                 }
             }
+            catch (NumberParseException)
+            {
+                // Not a number in this region; the next may read it.
+            }
+        }
 
-            return Util.Format(number, PhoneNumberFormat.E164);
-        }
-        catch (NumberParseException)
+        return null;
+    }
+
+    /// <summary>The ways to read a text, in order: the first valid one is the number.</summary>
+    private IEnumerable<(string Text, string Region)> Readings(string folded, string? region)
+    {
+        var first = region ?? DefaultRegion;
+        yield return (folded, first);
+        var digits = Text.Digits(folded);
+        if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal))
         {
-            return null;
+            // 8613800138000: the country code written without the plus.
+            yield return ("+" + digits, DefaultRegion);
         }
+
+        foreach (var other in Regions)
+        {
+            if (other != first)
+            {
+                yield return (folded, other);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Only a number that exists in its country's numbering plan is a key: a key two customers share makes them duplicates,
+    /// so a placeholder (00000000, one digit repeated) or a number no one can have must match no one.
+    /// </summary>
+    private static bool IsKey(PhoneNumber number)
+    {
+        if (!Util.IsValidNumber(number))
+        {
+            return false;
+        }
+
+        var national = Util.GetNationalSignificantNumber(number);
+        return national.Any(c => c != national[0]);
     }
 
     /// <summary>True for a mobile number (a personal identity key, stronger than a switchboard).</summary>

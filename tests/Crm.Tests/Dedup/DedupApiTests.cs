@@ -68,6 +68,30 @@ public sealed class DedupApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Contact_values_as_people_type_them_are_created_in_one_form_and_a_placeholder_phone_makes_no_duplicates()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        var landline = Random.Shared.Next(20_000_000, 89_999_999).ToString();
+        var mailbox = Guid.NewGuid().ToString("N")[..12];
+
+        var first = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Wang\u001bWei", $"{Brand()}\u0001\u0007科技有限公司",
+            $"010-{landline}转8001", $"Wang Wei <mailto:{mailbox}@x.com>", "暂无", "Road 1\r\nBuilding 2\u0000", PoolId: world.PoolId))).EnsureStatus(HttpStatusCode.Created).Value!;
+        var placeholderA = await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li", $"{Brand()}贸易有限公司", "00000000", PoolId: world.PoolId));
+        var placeholderB = await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Zhao", $"{Brand()}物流有限公司", "00000000", PoolId: world.PoolId));
+        var samePhone = await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Sun", null, $"+86 10 {landline}", PoolId: world.PoolId));
+
+        Assert.Equal($"010-{landline} ext. 8001", first.Phone);
+        Assert.Equal($"{mailbox}@x.com", first.Email);
+        Assert.Null(first.TaxId);
+        Assert.Equal("WangWei", first.Name);
+        Assert.DoesNotContain(first.Company!, char.IsControl);
+        Assert.Equal("Road 1\nBuilding 2", first.Address);
+        Assert.Equal("00000000", placeholderA.EnsureStatus(HttpStatusCode.Created).Value!.Phone);
+        placeholderB.EnsureStatus(HttpStatusCode.Created);
+        Assert.Equal($"phone:+8610{landline}", samePhone.EnsureStatus(HttpStatusCode.Conflict).Problem!.Value.GetProperty("matchedKey").GetString());
+    }
+
+    [Fact]
     public async Task A_flagged_lead_is_created_and_DuplicateFlagged_reaches_the_owner_of_the_first()
     {
         var world = await TestWorld.CreateAsync(fixture.Server, Rules("flag"));

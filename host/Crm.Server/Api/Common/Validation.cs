@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Crm.Server.Api.Customers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Common;
@@ -60,7 +61,7 @@ public sealed class Validation
     {
         if (!string.IsNullOrWhiteSpace(value) && !IsPhone(value))
         {
-            Add(field, $"'{value}' is not a phone number: use digits, spaces, + - ( ) and 6 to 20 digits.");
+            Add(field, $"'{value}' is not a phone number: use digits, spaces, + - ( ) and 6 to 20 digits, and an extension as 'ext. 12'.");
         }
 
         return this;
@@ -107,6 +108,14 @@ public sealed class Validation
 
     private static bool IsPhone(string value)
     {
+        // An extension is stored after the number in one form (IdentityText.Phone): the number is checked without it.
+        var extension = value.LastIndexOf(IdentityText.ExtensionMark, StringComparison.Ordinal);
+        if (extension > 0 && value.Length - extension - IdentityText.ExtensionMark.Length is >= 1 and <= 6
+            && value[(extension + IdentityText.ExtensionMark.Length)..].All(char.IsAsciiDigit))
+        {
+            value = value[..extension];
+        }
+
         var digits = value.Count(char.IsAsciiDigit);
         return digits is >= 6 and <= 20 && value.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')' or '.');
     }

@@ -1,25 +1,132 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Crm.Client;
 
 namespace Crm.Server.Api.Customers;
 
 /// <summary>
-/// Unicode-normal identity fields (NFKC) before validation, storage and matching: Chinese input methods type
-/// full-width digits, letters, brackets and spaces (１３８－００１３－８０００, ｉｎｆｏ＠ａｃｍｅ．ｃｎ), which are the same
-/// phone, e-mail or tax id as their ASCII forms.
+/// A customer's fields as people type them, in the form they are validated, stored and matched in. Create, check and
+/// import all go through <see cref="Normalize"/> before validation:
+/// <list type="bullet">
+/// <item>Unicode-normal (NFKC): Chinese input methods type full-width digits, letters, brackets and spaces
+/// (１３８－００１３－８０００, ｉｎｆｏ＠ａｃｍｅ．ｃｎ), which are the same phone, e-mail or tax id as their ASCII forms.</item>
+/// <item>A placeholder in a phone, e-mail or tax id (无, N/A, -, нет) is an empty field, not an invalid value.</item>
+/// <item>A phone's extension, however written (转8001, доб. 12, 010-12345678-8001), is kept in one form: <c>ext. 8001</c>.</item>
+/// <item>An e-mail loses <c>mailto:</c> and a display name (<c>Wang Wei &lt;wang@x.com&gt;</c>).</item>
+/// <item>No control characters (C0, DEL, C1: pasted from terminals and other systems, invisible in the UI): a line
+/// break or tab is a space, except in the address, which may be written on several lines.</item>
+/// </list>
 /// </summary>
-public static class IdentityText
+public static partial class IdentityText
 {
+    /// <summary>The form of an extension in a stored phone (the dedup strategy reads it and drops it from the key).</summary>
+    public const string ExtensionMark = " ext. ";
+
+    // What people put in a cell that has no value; compared case-insensitively after NFKC.
+    private static readonly HashSet<string> Placeholders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "无", "暂无", "没有", "不详", "n/a", "na", "none", "null", "нет", "-", "--", "—", "–", "/", "\\", "?",
+    };
+
     public static CreateCustomerRequest Normalize(CreateCustomerRequest request) => request with
     {
-        Name = Nfkc(request.Name)!,
-        Company = Nfkc(request.Company),
-        Phone = Nfkc(request.Phone),
-        Email = Nfkc(request.Email),
-        TaxId = Nfkc(request.TaxId),
-        Address = Nfkc(request.Address),
+        Name = Line(Nfkc(request.Name))!,
+        Company = Line(Nfkc(request.Company)),
+        Phone = Phone(Blank(Line(Nfkc(request.Phone)))),
+        Email = Email(Blank(Line(Nfkc(request.Email)))),
+        TaxId = Blank(Line(Nfkc(request.TaxId))),
+        Address = WithoutControls(Nfkc(request.Address), multiLine: true),
+        Source = Line(request.Source),
     };
 
     public static string? Nfkc(string? value) =>
         value is null || value.IsNormalized(NormalizationForm.FormKC) ? value : value.Normalize(NormalizationForm.FormKC);
+
+    /// <summary>A one-line field without control characters: a line break or tab in it is a space.</summary>
+    public static string? Line(string? value) => WithoutControls(value, multiLine: false);
+
+    /// <summary>
+    /// The text without control characters. A white-space one (line break, tab) is a space, or in a multi-line text
+    /// kept as <c>\n</c> or <c>\t</c> (<c>\r\n</c> and <c>\r</c> as <c>\n</c>); the others are dropped.
+    /// </summary>
+    public static string? WithoutControls(string? value, bool multiLine)
+    {
+        if (value is null || !value.Any(char.IsControl))
+        {
+            return value;
+        }
+
+        var text = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (!char.IsControl(c))
+            {
+                text.Append(c);
+            }
+            else if (multiLine && c is '\n' or '\t')
+            {
+                text.Append(c);
+            }
+            else if (multiLine && c == '\r')
+            {
+                if (i + 1 >= value.Length || value[i + 1] != '\n')
+                {
+                    text.Append('\n');
+                }
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                text.Append(' ');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Null for a placeholder that means "none".</summary>
+    public static string? Blank(string? value) => value is not null && Placeholders.Contains(value.Trim()) ? null : value;
+
+    /// <summary>The number as typed with its extension, if any, written <c>ext. 8001</c>.</summary>
+    public static string? Phone(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return value;
+        }
+
+        var match = Extension().Match(value);
+        if (!match.Success)
+        {
+            match = AreaNumberExtension().Match(value);
+        }
+
+        return match.Success ? match.Groups["number"].Value.TrimEnd() + ExtensionMark + match.Groups["ext"].Value : value.Trim();
+    }
+
+    /// <summary>The address alone: without <c>mailto:</c> or a display name around it.</summary>
+    public static string? Email(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return value;
+        }
+
+        var email = value.Trim();
+        var open = email.LastIndexOf('<');
+        if (open >= 0 && email.EndsWith('>'))
+        {
+            email = email[(open + 1)..^1].Trim();
+        }
+
+        return email.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? email[7..].Trim() : email;
+    }
+
+    // 010-12345678 ext 8001, 转8001, 分机 8001, x 8001, #8001, доб. 12, добавочный 12.
+    [GeneratedRegex(@"^(?<number>.*?\d.*?)\s*(?:ext\.?|x|#|转|分机|доб\.?|добавочный)\s*(?<ext>\d{1,6})\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Extension();
+
+    // The Chinese way to write a landline with its extension: area code, number, extension (010-12345678-8001).
+    [GeneratedRegex(@"^\s*(?<number>0\d{2,3}-\d{7,8})-(?<ext>\d{1,6})\s*$")]
+    private static partial Regex AreaNumberExtension();
 }

@@ -1,0 +1,144 @@
+using Crm.Client;
+using Crm.Grains.Pools;
+using Crm.Server.Api.Customers;
+using Crm.Server.Api.Dedup;
+
+namespace Crm.Tests.Dedup;
+
+/// <summary>
+/// Contact values as people type them in an import file or a create form: what the row becomes (the request the
+/// customer is created from) or why it is rejected. Create, check and import share this normalisation and validation.
+/// </summary>
+public sealed class ContactFieldsTests
+{
+    private static readonly PoolInfo Pool = new("pool-1", "Pool", "org-1", new PoolRuleSet(), DateTimeOffset.UnixEpoch);
+
+    private static readonly Dictionary<string, string> Columns = ColumnMapping.Fields.ToDictionary(f => f, f => f);
+
+    /// <summary>One import row with these cells: the request it becomes, or its errors when rejected.</summary>
+    private static (CreateCustomerRequest? Request, IReadOnlyDictionary<string, string[]>? Errors) Import(
+        string? company = "Acme Ltd", string? phone = null, string? email = null, string? taxId = null, string? name = null, string? address = null)
+    {
+        var cells = new Dictionary<string, string?>
+        {
+            ["name"] = name, ["company"] = company, ["phone"] = phone, ["email"] = email, ["taxId"] = taxId, ["address"] = address,
+        };
+        var row = CustomerImporter.Prepare(new ImportTable.Row(2, cells), Columns, Pool, "import-1");
+        return (row.Request, row.Invalid?.Errors);
+    }
+
+    /// <summary>What POST /api/customers does before anything is stored: normalise, then validate.</summary>
+    private static (CreateCustomerRequest Request, IReadOnlyDictionary<string, string[]> Errors) Create(CreateCustomerRequest request)
+    {
+        var normalized = IdentityText.Normalize(request);
+        return (normalized, CustomersApi.ValidateProfile(normalized).Errors);
+    }
+
+    [Theory]
+    [InlineData("010-12345678 ext 8001", "010-12345678 ext. 8001")]
+    [InlineData("010-12345678 EXT. 8001", "010-12345678 ext. 8001")]
+    [InlineData("010-12345678转8001", "010-12345678 ext. 8001")]
+    [InlineData("010-12345678 分机 8001", "010-12345678 ext. 8001")]
+    [InlineData("010-12345678-8001", "010-12345678 ext. 8001")]
+    [InlineData("0755-1234567-12", "0755-1234567 ext. 12")]
+    [InlineData("+7 495 123-45-67 доб. 12", "+7 495 123-45-67 ext. 12")]
+    [InlineData("+7 495 123-45-67 доб 12", "+7 495 123-45-67 ext. 12")]
+    [InlineData("021 6888 8888 x 123", "021 6888 8888 ext. 123")]
+    [InlineData("138-0013-8000", "138-0013-8000")]
+    public void A_phone_with_an_extension_is_imported_and_keeps_the_extension_in_one_form(string typed, string stored)
+    {
+        var (request, errors) = Import(phone: typed);
+
+        Assert.Null(errors);
+        Assert.Equal(stored, request!.Phone);
+    }
+
+    [Theory]
+    [InlineData("mailto:b@x.com", "b@x.com")]
+    [InlineData("MAILTO:b@x.com", "b@x.com")]
+    [InlineData("Wang Wei <wang@x.com>", "wang@x.com")]
+    [InlineData("\"Wang, Wei\" <wang@x.com>", "wang@x.com")]
+    [InlineData("<mailto:wang@x.com>", "wang@x.com")]
+    public void An_email_with_mailto_or_a_display_name_is_imported_as_the_address(string typed, string stored)
+    {
+        var (request, errors) = Import(email: typed);
+
+        Assert.Null(errors);
+        Assert.Equal(stored, request!.Email);
+    }
+
+    [Theory]
+    [InlineData("无")]
+    [InlineData("暂无")]
+    [InlineData("N/A")]
+    [InlineData("n/a")]
+    [InlineData("-")]
+    [InlineData("—")]
+    [InlineData("нет")]
+    [InlineData("Нет")]
+    [InlineData("/")]
+    [InlineData("／")] // full-width
+    public void A_placeholder_in_a_phone_email_or_tax_id_cell_is_an_empty_field(string placeholder)
+    {
+        var (request, errors) = Import(phone: placeholder, email: placeholder, taxId: placeholder);
+
+        Assert.Null(errors);
+        Assert.Null(request!.Phone);
+        Assert.Null(request.Email);
+        Assert.Null(request.TaxId);
+    }
+
+    [Fact]
+    public void A_create_reads_the_same_forms_as_an_import()
+    {
+        var (request, errors) = Create(new CreateCustomerRequest("Wang Wei", null, "010-12345678转8001", "Wang Wei <wang@x.com>", "暂无", PoolId: "pool-1"));
+
+        Assert.Empty(errors);
+        Assert.Equal("010-12345678 ext. 8001", request.Phone);
+        Assert.Equal("wang@x.com", request.Email);
+        Assert.Null(request.TaxId);
+    }
+
+    [Theory]
+    [InlineData("call me", "phone", "'call me' is not a phone number")]
+    [InlineData("010-12345678 ext 8001 or 8002", "phone", "is not a phone number")]
+    [InlineData("Wang Wei wang@", "email", "'Wang Wei wang@' is not an e-mail address")]
+    [InlineData("mailto:someone", "email", "'someone' is not an e-mail address")]
+    public void What_is_still_not_a_phone_or_email_after_normalising_is_rejected_with_a_clear_message(string typed, string field, string message)
+    {
+        var (request, errors) = field == "phone" ? Import(phone: typed) : Import(email: typed);
+
+        Assert.Null(request);
+        Assert.Contains(message, Assert.Single(errors![field]));
+    }
+
+    [Fact]
+    public void Control_characters_are_dropped_from_an_imported_row_and_a_line_break_in_a_one_line_field_is_a_space()
+    {
+        var (request, errors) = Import(company: "Ctrl\u0001\u0007Ltd", name: "Wang\u001b[0m\u0085Wei", phone: "138\u00000013\u007f8000",
+            email: "wang@x.com\u0008", taxId: "91110000\u009b600037341", address: "No. 1 Road\r\nBuilding 2\u0000\tRoom 3\rBeijing");
+
+        Assert.Null(errors);
+        Assert.Equal("CtrlLtd", request!.Company);
+        Assert.Equal("Wang[0m Wei", request.Name);
+        Assert.Equal("13800138000", request.Phone);
+        Assert.Equal("wang@x.com", request.Email);
+        Assert.Equal("91110000600037341", request.TaxId);
+        // The address may be written on several lines: its line breaks and tabs stay (one form: \n).
+        Assert.Equal("No. 1 Road\nBuilding 2\tRoom 3\nBeijing", request.Address);
+    }
+
+    [Fact]
+    public void A_create_drops_control_characters_and_a_name_of_only_control_characters_is_missing()
+    {
+        var (request, errors) = Create(new CreateCustomerRequest("Li\nWei", "Acme\u001b Ltd", Address: "Road 1\u0000", Source: "fair\u0007", PoolId: "pool-1"));
+        var (_, blank) = Create(new CreateCustomerRequest("\u0001\u0007", PoolId: "pool-1"));
+
+        Assert.Empty(errors);
+        Assert.Equal("Li Wei", request.Name);
+        Assert.Equal("Acme Ltd", request.Company);
+        Assert.Equal("Road 1", request.Address);
+        Assert.Equal("fair", request.Source);
+        Assert.Equal(["'name' is required."], blank["name"]);
+    }
+}

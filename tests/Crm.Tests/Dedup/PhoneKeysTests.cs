@@ -1,0 +1,82 @@
+using Crm.Plugins.Standard.Dedup;
+using Crm.Sdk;
+
+namespace Crm.Tests.Dedup;
+
+/// <summary>
+/// Which phones become a dedup key, and which key: a key two customers share makes them duplicates, so a number that is
+/// no one's (a placeholder, too many digits) must give none, and one subscriber written two ways must give one.
+/// </summary>
+public sealed class PhoneKeysTests
+{
+    private readonly IdentityKeysStrategy _identity = new();
+
+    private static CustomerSnapshot Customer(string phone, string company) =>
+        new() { Id = Guid.NewGuid().ToString(), Name = company, Company = company, Phone = phone };
+
+    private IEnumerable<BlockingKey> PhoneKeys(string phone) => _identity.Keys(Customer(phone, "Acme Ltd")).Where(k => k.Kind == "phone");
+
+    [Theory]
+    [InlineData("00000000")]
+    [InlineData("0000-0000")]
+    [InlineData("11111111111")]
+    [InlineData("+7 999 999-99-99")]
+    [InlineData("12345678901234567890")] // 20 digits
+    [InlineData("1234567")] // too short for a CN number, not valid anywhere it is tried
+    [InlineData("+86 123 4567 8901")] // no such CN range
+    public void A_placeholder_or_impossible_phone_gives_no_key(string phone)
+    {
+        Assert.Null(new PhoneNormalizer().ToE164(phone));
+        Assert.Empty(PhoneKeys(phone));
+    }
+
+    [Fact]
+    public void Two_unrelated_companies_with_the_placeholder_00000000_are_not_duplicates()
+    {
+        var a = Customer("00000000", "北京甲乙科技有限公司");
+        var b = Customer("00000000", "Ural Steel LLC");
+
+        Assert.DoesNotContain(_identity.Keys(a), k => k.Kind == "phone");
+        Assert.Null(_identity.Compare(a, b));
+    }
+
+    [Theory]
+    [InlineData("8 (912) 345-67-89")]
+    [InlineData("89123456789")]
+    [InlineData("8-912-345-67-89")]
+    [InlineData("+7 912 345 67 89")]
+    [InlineData("8 (912) 345-67-89 ext. 12")] // 'доб. 12' as IdentityText stores it
+    public void A_Russian_mobile_in_the_domestic_8_form_and_the_plus_7_form_is_one_key(string phone)
+    {
+        Assert.Equal("+79123456789", new PhoneNormalizer().ToE164(phone));
+        Assert.Equal([new BlockingKey("phone", "+79123456789")], PhoneKeys(phone));
+    }
+
+    [Fact]
+    public void The_domestic_8_form_and_the_plus_7_form_are_the_same_subscriber()
+    {
+        var match = _identity.Compare(Customer("8 (912) 345-67-89", "ООО Ромашка"), Customer("+7 912 345 67 89", "Romashka LLC"));
+
+        Assert.Equal("phone", match?.Key.Kind);
+        Assert.Equal("+79123456789", match?.Key.Value);
+    }
+
+    [Theory]
+    [InlineData("13800138000", "+8613800138000")]
+    [InlineData("010-12345678 ext. 8001", "+861012345678")]
+    [InlineData("021-6888 8888", "+862168888888")]
+    [InlineData("0755-12345678", "+8675512345678")]
+    [InlineData("8613800138000", "+8613800138000")]
+    [InlineData("19912345678", "+8619912345678")]
+    public void A_valid_Chinese_number_keeps_its_key(string phone, string key) =>
+        Assert.Equal([new BlockingKey("phone", key)], PhoneKeys(phone));
+
+    [Fact]
+    public void The_regions_tried_are_the_setting_in_order_after_the_default()
+    {
+        // Only CN: the 8 form is no CN number, so no key (it used to become +8689123456789).
+        Assert.Null(new PhoneNormalizer("CN", ["CN"]).ToE164("8 (912) 345-67-89"));
+        Assert.Equal("+79123456789", new PhoneNormalizer("CN", ["CN", "RU"]).ToE164("8 (912) 345-67-89"));
+        Assert.Equal(["CN", "RU", "KZ"], new PhoneNormalizer("CN", ["RU", "kz", "CN"]).Regions);
+    }
+}
