@@ -13,7 +13,7 @@ public sealed class ContactFieldsTests
 {
     private static readonly PoolInfo Pool = new("pool-1", "Pool", "org-1", new PoolRuleSet(), DateTimeOffset.UnixEpoch);
 
-    private static readonly Dictionary<string, string> Columns = ColumnMapping.Fields.ToDictionary(f => f, f => f);
+    private static readonly ImportColumns Columns = new(ColumnMapping.Fields.ToDictionary(f => f, IReadOnlyList<string> (f) => [f]));
 
     /// <summary>One import row with these cells: the request it becomes, or its errors when rejected.</summary>
     private static (CreateCustomerRequest? Request, IReadOnlyDictionary<string, string[]>? Errors) Import(
