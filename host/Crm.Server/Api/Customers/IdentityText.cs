@@ -51,7 +51,7 @@ public static partial class IdentityText
     /// </summary>
     public static string? WithoutControls(string? value, bool multiLine)
     {
-        if (value is null || !value.Any(char.IsControl))
+        if (value is null || !(value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || value.AsSpan().ContainsAnyInRange('\u007F', '\u009F')))
         {
             return value;
         }
@@ -95,6 +95,13 @@ public static partial class IdentityText
             return value;
         }
 
+        // Most phones are digits and separators with at most one dash between groups: no extension to look for (an import
+        // normalises a million of them).
+        if (!value.AsSpan().ContainsAnyExcept(PlainPhoneChars) && value.AsSpan().Count('-') < 2)
+        {
+            return value.Trim();
+        }
+
         var match = Extension().Match(value);
         if (!match.Success)
         {
@@ -121,6 +128,8 @@ public static partial class IdentityText
 
         return email.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? email[7..].Trim() : email;
     }
+
+    private static readonly System.Buffers.SearchValues<char> PlainPhoneChars = System.Buffers.SearchValues.Create("0123456789 +-()");
 
     // 010-12345678 ext 8001, 转8001, 分机 8001, x 8001, #8001, доб. 12, добавочный 12.
     [GeneratedRegex(@"^(?<number>.*?\d.*?)\s*(?:ext\.?|x|#|转|分机|доб\.?|добавочный)\s*(?<ext>\d{1,6})\s*$", RegexOptions.IgnoreCase)]
