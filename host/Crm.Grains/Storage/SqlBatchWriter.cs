@@ -216,34 +216,34 @@ public sealed class SqlBatchWriter : IAsyncDisposable
 
     /// <summary>
     /// While the database is away, writes that waited in the queue longer than its timeout fail without being run: their
-    /// callers are answered in bounded time, and nothing of them is written later. A database that is taking writes
-    /// expires none, however long the queue: a backlog (a restart's index compactions, a long import, the collector
-    /// pausing the process) is slow, not unavailable, and failing its writes answered 503 with the database up.
+    /// callers are answered in bounded time, and nothing of them is written later. While it takes writes, a backlog is slow,
+    /// not unavailable (failing its writes after the same 5 s answered 503 with the database up), so a write waits up to
+    /// <see cref="BacklogTimeouts"/> times as long: still under Orleans' 30 s call timeout by default, so a caller hears that
+    /// its write was not run rather than giving up on one that commits later (a retry would then run it twice).
     /// </summary>
     private void FailExpired(List<Work> batch, long now)
     {
-        if (!_databaseFailing)
-        {
-            return;
-        }
-
+        var limit = _databaseFailing ? _queueTimeoutTicks : BacklogTimeouts * _queueTimeoutTicks;
         var expired = batch.RemoveAll(work =>
         {
-            if (now - work.Queued <= _queueTimeoutTicks)
+            if (now - work.Queued <= limit)
             {
                 return false;
             }
 
             work.Error = new DatabaseUnavailableException(
-                $"The database did not take the write within {_database.Timeout.TotalSeconds:0.#} s; nothing was written.");
+                $"The database did not take the write within {(double)limit / Stopwatch.Frequency:0.#} s; nothing was written.");
             work.Finish();
             return true;
         });
         if (expired > 0)
         {
-            _availability?.ReportDown(new TimeoutException($"{expired} writes waited longer than {_database.Timeout.TotalSeconds:0.#} s"));
+            _availability?.ReportDown(new TimeoutException($"{expired} writes waited longer than {(double)limit / Stopwatch.Frequency:0.#} s"));
         }
     }
+
+    /// <summary>How many database timeouts a write may wait behind others while the database takes writes.</summary>
+    private const int BacklogTimeouts = 4;
 
     /// <summary>
     /// Finalizes the connection's statements, then closes it. Never throws: it runs in the writer's error paths, and an

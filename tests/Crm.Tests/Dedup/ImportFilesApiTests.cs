@@ -54,6 +54,28 @@ public sealed class ImportFilesApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_file_sent_as_curl_sends_it_by_default_is_imported_and_a_broken_form_is_a_400()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var company = $"Curl {Tag()} Ltd";
+
+        // curl --data-binary @leads.csv labels the body application/x-www-form-urlencoded: it is the file, not a form.
+        var (curled, curledBody) = await ImportAsync(world, new ByteArrayContent(Encoding.UTF8.GetBytes($"company\n{company}\n"))
+            { Headers = { ContentType = new("application/x-www-form-urlencoded") } });
+        // A form without its boundary, and one cut off after its first part's headers.
+        var (noBoundary, _) = await ImportAsync(world, new ByteArrayContent("company\nAcme\n"u8.ToArray()) { Headers = { ContentType = new("multipart/form-data") } });
+        var cutOff = new ByteArrayContent("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\ncompany\nAc"u8.ToArray());
+        cutOff.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        var (cut, cutBody) = await ImportAsync(world, cutOff);
+
+        Assert.Equal(HttpStatusCode.OK, curled);
+        Assert.Equal(company, (await world.Admin.GetCustomerAsync(Report(curledBody).Rows.Single().CustomerId!.Value)).Value!.Company);
+        Assert.Equal(HttpStatusCode.BadRequest, noBoundary);
+        Assert.Equal(HttpStatusCode.BadRequest, cut);
+        Assert.Contains("multipart form", cutBody);
+    }
+
+    [Fact]
     public async Task A_file_sent_as_a_multipart_form_is_imported()
     {
         var world = await TestWorld.CreateAsync(fixture.Server);

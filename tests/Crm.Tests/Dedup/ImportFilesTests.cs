@@ -125,6 +125,29 @@ public sealed class ImportFilesTests
     }
 
     [Fact]
+    public void Quotes_inside_a_cell_are_text_and_a_repeated_column_that_feeds_no_field_is_read_once()
+    {
+        var table = Table(Encoding.UTF8.GetBytes("company,备注,phone,备注\nAcme \"Big\" Corp,first,13900001003,second\n" + new string('"', 200_000).Insert(0, "x") + ",,,\n"));
+
+        Assert.Equal(["company", "备注", "phone"], table.Headers);
+        Assert.Equal(("Acme \"Big\" Corp", "first"), (Cell(table, 0, "company"), Cell(table, 0, "备注")));
+        Assert.Equal(200_001, Cell(table, 1, "company")!.Length);
+    }
+
+    [Fact]
+    public void A_file_labelled_utf8_that_is_gb18030_is_read_as_chinese_and_tab_title_rows_keep_their_separator()
+    {
+        var gb = Encoding.GetEncoding("GB18030").GetBytes(Chinese);
+        var (fromLabel, error) = ImportTable.Read(gb, Limits, "utf-8");
+        var tabs = Table(Encoding.UTF8.GetBytes("客户导入模板\t\t\n公司名称\t手机\t邮箱\n杭州联合科技有限公司\t13900001001\tzw@lianhe.cn\n"));
+
+        Assert.True(fromLabel is not null, error);
+        Assert.Equal("杭州联合科技有限公司", Cell(fromLabel!, 0, "公司名称"));
+        Assert.Equal(["公司名称", "手机", "邮箱"], tabs.Headers);
+        Assert.Equal("13900001001", Cell(tabs, 0, "手机"));
+    }
+
+    [Fact]
     public void A_one_column_file_keeps_commas_and_semicolons_in_its_cells()
     {
         var table = Table(Encoding.UTF8.GetBytes("Компания\nООО Ястреб, филиал Омск\nООО Орёл; Новосибирск\n"));

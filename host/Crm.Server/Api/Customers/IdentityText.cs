@@ -96,8 +96,8 @@ public static partial class IdentityText
         }
 
         // Most phones are digits and separators with at most one dash between groups: no extension to look for (an import
-        // normalises a million of them).
-        if (!value.AsSpan().ContainsAnyExcept(PlainPhoneChars) && value.AsSpan().Count('-') < 2)
+        // normalises a million of them). An over-long cell is left for validation to refuse: the patterns backtrack.
+        if (value.Length > MaxPhoneText || (!value.AsSpan().ContainsAnyExcept(PlainPhoneChars) && value.AsSpan().Count('-') < 2))
         {
             return value.Trim();
         }
@@ -128,6 +128,8 @@ public static partial class IdentityText
 
         return email.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? email[7..].Trim() : email;
     }
+
+    private const int MaxPhoneText = 64;
 
     private static readonly System.Buffers.SearchValues<char> PlainPhoneChars = System.Buffers.SearchValues.Create("0123456789 +-()");
 

@@ -12,6 +12,9 @@ public static class ColumnMapping
 {
     public static readonly string[] Fields = ["name", "company", "phone", "email", "taxId", "address", "source"];
 
+    // Not aliases, on purpose: 负责人 is the owning rep in Chinese CRM exports, not the contact; 联系方式 ("contact") holds
+    // WeChat ids and e-mails as often as phones, which would reject rows as bad phones.
+
     /// <summary>
     /// "客户名称" (customer name) is the company in Chinese B2B CRMs, the contact's name beside another company column.
     /// </summary>
@@ -19,10 +22,10 @@ public static class ColumnMapping
 
     private static readonly Dictionary<string, HashSet<string>> Known = new Dictionary<string, string[]>
     {
-        ["name"] = ["name", "contact", "contact name", "联系人", "姓名", "联系人姓名", "客户姓名", "负责人", "контакт", "имя", "фио", "контактное лицо"],
+        ["name"] = ["name", "contact", "contact name", "联系人", "姓名", "联系人姓名", "客户姓名", "контакт", "имя", "фио", "контактное лицо"],
         ["company"] = ["company", "company name", "organization", "公司", "公司名称", "企业名称", "单位名称", "компания", "организация", "наименование",
             "наименование организации", "контрагент"],
-        ["phone"] = ["phone", "mobile", "tel", "telephone", "手机", "手机号", "手机号码", "手机号码1", "移动电话", "电话", "联系电话", "联系方式", "座机", "固定电话",
+        ["phone"] = ["phone", "mobile", "tel", "telephone", "手机", "手机号", "手机号码", "手机号码1", "移动电话", "电话", "联系电话", "座机", "固定电话",
             "телефон", "мобильный телефон", "мобильный", "телефон мобильный"],
         ["email"] = ["email", "e-mail", "mail", "email地址", "e-mail地址", "邮箱", "电子邮箱", "电子邮件", "邮件", "почта", "эл. почта", "электронная почта"],
         ["taxId"] = ["taxid", "tax id", "tax number", "vat", "uscc", "credit code", "统一社会信用代码", "信用代码", "税号", "纳税人识别号", "инн", "инн организации"],

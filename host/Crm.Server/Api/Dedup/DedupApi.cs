@@ -33,8 +33,10 @@ public static class DedupApi
     public static readonly string[] AcceptedMediaTypes =
         ["text/csv", "text/plain", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream", "multipart/form-data"];
 
-    // Also what some clients label these files with: Windows names a .csv "application/vnd.ms-excel" when Excel is installed.
-    private static readonly string[] AlsoAccepted = ["application/csv", "text/tab-separated-values", "application/vnd.ms-excel", "text/comma-separated-values"];
+    // Also what some clients label these files with: Windows names a .csv "application/vnd.ms-excel" when Excel is installed,
+    // and `curl --data-binary @file.csv` sends "application/x-www-form-urlencoded" (read as the file itself, not a form).
+    private static readonly string[] AlsoAccepted =
+        ["application/csv", "text/tab-separated-values", "application/vnd.ms-excel", "text/comma-separated-values", "application/x-www-form-urlencoded"];
 
     private static bool AcceptsMediaType(string? contentType) =>
         contentType is null || (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type) &&
@@ -47,16 +49,24 @@ public static class DedupApi
     private static async Task<(byte[]? File, string? Charset, string? Error)> ReadFileAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var body = new MemoryStream();
-        if (request.HasFormContentType)
+        if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            if (form.Files.Count != 1)
+            try
             {
-                return (null, null, $"The form holds {form.Files.Count} files; send one CSV or XLSX file.");
-            }
+                var form = await request.ReadFormAsync(cancellationToken);
+                if (form.Files.Count != 1)
+                {
+                    return (null, null, $"The form holds {form.Files.Count} files; send one CSV or XLSX file.");
+                }
 
-            await form.Files[0].CopyToAsync(body, cancellationToken);
-            return (body.ToArray(), CharsetOf(form.Files[0].ContentType), null);
+                await form.Files[0].CopyToAsync(body, cancellationToken);
+                return (body.ToArray(), CharsetOf(form.Files[0].ContentType), null);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                // No boundary, a body cut off, too many parts: the form's fault, a 400, never a 500.
+                return (null, null, $"The multipart form could not be read ({ex.Message}); send the CSV or XLSX file as the body or as the form's one file.");
+            }
         }
 
         await request.Body.CopyToAsync(body, cancellationToken);

@@ -17,7 +17,7 @@ public static class ImportEncoding
     /// <summary>The encoding a charset names, or null when it is not one an import accepts.</summary>
     public static Encoding? OfCharset(string charset) => charset.Trim().Trim('"').ToLowerInvariant() switch
     {
-        "utf-8" or "utf8" => new UTF8Encoding(false, throwOnInvalidBytes: true),
+        "utf-8" or "utf8" or "us-ascii" or "ascii" => new UTF8Encoding(false, throwOnInvalidBytes: true),
         "gb18030" or "gbk" or "gb2312" or "cp936" => Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
         "windows-1251" or "cp1251" => Encoding.GetEncoding(1251, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
         "utf-16" or "utf-16le" => new UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true),
@@ -44,6 +44,10 @@ public static class ImportEncoding
             try
             {
                 return (declared.GetString(content).TrimStart('\uFEFF'), null);
+            }
+            catch (DecoderFallbackException) when (declared is UTF8Encoding)
+            {
+                // Many clients label every upload utf-8 (a GB18030 export included): told from its bytes, as without a charset.
             }
             catch (DecoderFallbackException)
             {

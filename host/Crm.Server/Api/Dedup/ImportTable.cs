@@ -76,6 +76,8 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
                     return (null, duplicated);
                 }
 
+                // A name repeated that feeds no field (two 备注 columns) is read from its first column only.
+                header = header.Select((h, i) => header.Take(i).Contains(h, StringComparer.OrdinalIgnoreCase) ? "" : h).ToArray();
                 names = header.Where(h => h.Length > 0).ToList();
                 continue;
             }
@@ -113,10 +115,13 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
     /// <summary>One filled cell that names no field: a title above the header, when the next row has columns.</summary>
     private static bool IsTitle(string[] header) => header.Count(h => h.Length > 0) == 1 && !ColumnMapping.IsKnown(header.First(h => h.Length > 0));
 
-    /// <summary>"Columns 2 and 3 are both 'phone'…" for the first header named twice (trimmed, any case), or null.</summary>
+    /// <summary>
+    /// "Columns 2 and 3 are both 'phone'…" for the first header that names a field and is named twice (trimmed, any case),
+    /// or null: which of the two the user meant cannot be told.
+    /// </summary>
     private static string? Duplicated(string[] header)
     {
-        var twice = header.Select((name, i) => (Name: name, Column: i + 1)).Where(h => h.Name.Length > 0)
+        var twice = header.Select((name, i) => (Name: name, Column: i + 1)).Where(h => h.Name.Length > 0 && ColumnMapping.IsKnown(h.Name))
             .GroupBy(h => h.Name.ToLowerInvariant()).FirstOrDefault(g => g.Count() > 1);
         if (twice is null)
         {
@@ -136,6 +141,7 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
         var separator = SeparatorOf(text);
         var fields = new List<string?>();
         var cell = new StringBuilder();
+        var cellHasText = false; // whether the cell so far holds more than white space: a quote then is text
         var quoted = false;
         var records = 0;
         for (var i = 0; i < text.Length; i++)
@@ -157,16 +163,18 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
                     quoted = false;
                 }
             }
-            else if (c == '"' && string.IsNullOrWhiteSpace(cell.ToString()))
+            else if (c == '"' && !cellHasText)
             {
                 // A quote opens a quoted cell only at the cell's start; elsewhere it is text.
                 cell.Clear();
                 quoted = true;
+                cellHasText = true;
             }
             else if (c == separator)
             {
                 fields.Add(cell.ToString().Trim());
                 cell.Clear();
+                cellHasText = false;
             }
             else if (c is '\r' or '\n')
             {
@@ -177,6 +185,7 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
 
                 fields.Add(cell.ToString().Trim());
                 cell.Clear();
+                cellHasText = false;
                 records++;
                 yield return fields.ToArray();
                 fields.Clear();
@@ -184,6 +193,7 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
             else
             {
                 cell.Append(c);
+                cellHasText |= !char.IsWhiteSpace(c);
             }
         }
 
@@ -207,7 +217,8 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
         {
             var end = text.IndexOf('\n', start);
             end = end < 0 ? text.Length : end;
-            line = text[start..end].Trim();
+            // Blank when only white space; counted as it is (an Excel title row's trailing tabs are separators).
+            line = text[start..end].Trim().Length == 0 ? "" : text[start..end];
             start = end + 1;
         }
 
