@@ -12,10 +12,11 @@ public sealed class KeyedRequests(IdempotencyStore store, IdempotencyInFlight in
 {
     /// <summary>
     /// True when the request may run: the key's first use, or a retry of the same request (same method, path, query and
-    /// <paramref name="body"/>: the file itself, so that a retry through another multipart form is the same request). Call
-    /// it once the request was found valid, so that a refused request does not take the key.
+    /// <paramref name="body"/>: the file itself, so that a retry through another multipart form is the same request; and
+    /// <paramref name="charset"/>, which makes other rows of the same bytes). Call it once the request was found valid, so
+    /// that a refused request does not take the key.
     /// </summary>
-    public async Task<bool> IsFirstOrRetryAsync(HttpContext http, ReadOnlyMemory<byte> body)
+    public async Task<bool> IsFirstOrRetryAsync(HttpContext http, ReadOnlyMemory<byte> body, string? charset = null)
     {
         var key = http.Request.Headers[IdempotencyMiddleware.Header].ToString();
         var callerId = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
@@ -24,7 +25,7 @@ public sealed class KeyedRequests(IdempotencyStore store, IdempotencyInFlight in
             return true;
         }
 
-        var hash = IdempotencyMiddleware.RequestHash(http.Request, body.Span);
+        var hash = IdempotencyMiddleware.RequestHash(http.Request, body.Span) + (charset is null ? "" : $";{charset.Trim().ToLowerInvariant()}");
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (await store.TryInsertAsync(callerId, key, hash, inFlight.Owner, now))
         {

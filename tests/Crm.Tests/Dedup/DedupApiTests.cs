@@ -190,8 +190,15 @@ public sealed class DedupApiTests(ServerFixture fixture)
         var refused = await http.SendAsync(reused);
         var retry = await ImportAsync(world.Manager, world.PoolId, first, "text/csv", key);
 
+        // The same bytes under another charset are other rows: another request too.
+        using var recoded = new HttpRequestMessage(HttpMethod.Post, $"/api/customers/import?poolId={world.PoolId}") { Content = new ByteArrayContent(first) };
+        recoded.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv; charset=windows-1251");
+        recoded.Headers.Add("Idempotency-Key", key);
+        var recodedAnswer = await http.SendAsync(recoded);
+
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains(ErrorCodes.IdempotencyKeyReused, await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, recodedAnswer.StatusCode);
         Assert.Equal(created.Rows.Select(r => (r.Status, r.CustomerId)), retry.Rows.Select(r => (r.Status, r.CustomerId)));
         Assert.Equal(1, (await world.Admin.SearchAsync($"poolId={world.PoolId}")).Value!.Total);
     }

@@ -176,7 +176,7 @@ public static class DedupApi
             return ApiResults.NotFound("Pool", poolId!);
         }
 
-        if (!await keyed.IsFirstOrRetryAsync(http, file))
+        if (!await keyed.IsFirstOrRetryAsync(http, file, charset))
         {
             return ApiResults.Problem(new CrmError(ErrorCodes.IdempotencyKeyReused,
                 $"The Idempotency-Key '{idempotencyKey}' was used before with another file, pool or mapping; send a new key for a new import.", 422));
