@@ -58,6 +58,9 @@ else
   psql_admin -c "ALTER ROLE \"${CRM_DB_USER}\" LOGIN CREATEDB PASSWORD '${CRM_DB_PASSWORD}'"
 fi
 
+# Tests drop their databases WITH (FORCE), which must be able to end an autovacuum worker briefly on one.
+psql_admin -c "GRANT pg_signal_backend TO \"${CRM_DB_USER}\""
+
 # 6. Test database owned by the role.
 if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '${CRM_DB_NAME}'")" != "1" ]; then
   as_postgres createdb -p "${PG_PORT}" -O "${CRM_DB_USER}" "${CRM_DB_NAME}"

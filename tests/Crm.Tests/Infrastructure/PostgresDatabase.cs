@@ -43,12 +43,15 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return new PostgresDatabase(server, name);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(DropAsync(AdminConnectionString, Name));
+
+    /// <summary>Drops a test database, whoever is still connected to it.</summary>
+    public static async Task DropAsync(string adminConnectionString, string name)
     {
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
         for (var attempt = 1; ; attempt++)
         {
             try

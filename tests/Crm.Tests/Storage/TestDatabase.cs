@@ -61,11 +61,8 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         if (_postgresName is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(PostgresServer);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            // Retried: FORCE cannot end an autovacuum worker that is briefly on the database (a CI run failed on it).
+            await Crm.Tests.Infrastructure.PostgresDatabase.DropAsync(PostgresServer, _postgresName);
         }
 
         if (_directory is not null)
