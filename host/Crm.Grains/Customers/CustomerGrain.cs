@@ -514,7 +514,8 @@ public sealed partial class CustomerGrain(
         var commit = new CustomerCommit(Id.ToString(), S.Version, next.Version, log.Serialize(next), UnixTime.ToMs(next.UpdatedAt), rows,
             effects.Count == 0 ? null : outbox.Serialize(effects), next.Exists ? CustomerMappings.ToRow(Id, next) : null,
             events.OfType<NoteWritten>().ToList(), next.OrgUnitId, statements,
-            events.Count == 0 ? FieldWorkRowsOf(Id, next).ToList() : events.SelectMany(e => e.ReadModel(Id, next)).ToList());
+            events.Count == 0 ? FieldWorkRowsOf(Id, next).ToList() : events.SelectMany(e => e.ReadModel(Id, next)).ToList(),
+            S.Exists ? CustomerMappings.ToRow(Id, S) : null);
         try
         {
             await log.AppendAsync(commit);

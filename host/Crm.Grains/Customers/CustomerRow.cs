@@ -24,6 +24,29 @@ public sealed record CustomerRow
         WHERE excluded.version >= customers.version
         """;
 
+    /// <summary>
+    /// <see cref="UpsertSql"/> for a commit that leaves the indexed columns (pool, owner, org unit, creation time) as the
+    /// customer's previous row had them (<see cref="KeepsIndexedColumnsOf"/>): a stored row gets only its other columns.
+    /// SQLite rewrites the entry of every index whose column an UPDATE sets, changed or not, so the full upsert of a flag
+    /// or follow-up dirtied a random page in each of the table's four indexes; a missing row is still inserted whole.
+    /// </summary>
+    public const string UpsertKeepingIndexedSql = """
+        INSERT INTO customers (id, name, company, phone, phone_digits, email, tax_id, address, source, stage,
+                               pool_id, owner_id, org_unit_id, created_ms, updated_ms, last_follow_up_ms, search, version)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17)
+        ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name, company = excluded.company, phone = excluded.phone,
+            phone_digits = excluded.phone_digits, email = excluded.email, tax_id = excluded.tax_id,
+            address = excluded.address, source = excluded.source, stage = excluded.stage,
+            updated_ms = excluded.updated_ms, last_follow_up_ms = excluded.last_follow_up_ms, search = excluded.search,
+            version = excluded.version
+        WHERE excluded.version >= customers.version
+        """;
+
+    /// <summary>Whether this row has the indexed columns of <paramref name="before"/> (see <see cref="UpsertKeepingIndexedSql"/>).</summary>
+    public bool KeepsIndexedColumnsOf(CustomerRow before) =>
+        PoolId == before.PoolId && OwnerId == before.OwnerId && OrgUnitId == before.OrgUnitId && CreatedMs == before.CreatedMs;
+
     /// <summary>The customer's status pool (nurturing, success, failure, invalid), beside its list row.</summary>
     public const string UpsertStatusPoolSql = """
         INSERT INTO customer_status_pools (id, status_pool, version) VALUES (@p0, @p1, @p2)

@@ -7,7 +7,8 @@ namespace Crm.Grains.EventLog;
 /// Everything one customer command makes durable, in one transaction: the new snapshot (only if the stored one is
 /// still at <see cref="ExpectedVersion"/>), the events, the outbox entry of side effects, and the read-model rows
 /// that follow the customer synchronously (its list row, its notes, and the capabilities' rows from
-/// <see cref="ICustomerProjection"/>s as <see cref="Statements"/>).
+/// <see cref="ICustomerProjection"/>s as <see cref="Statements"/>). <see cref="RowBefore"/> is the list row as the
+/// previous version left it (null for a new customer): the columns the commit leaves as they were are not rewritten.
 /// </summary>
 public sealed record CustomerCommit(
     string CustomerId,
@@ -21,4 +22,5 @@ public sealed record CustomerCommit(
     IReadOnlyList<NoteWritten> Notes,
     string? OrgUnitId,
     IReadOnlyList<CommitStatement>? Statements = null,
-    IReadOnlyList<ReadModelStatement>? ReadModel = null);
+    IReadOnlyList<ReadModelStatement>? ReadModel = null,
+    CustomerRow? RowBefore = null);

@@ -84,10 +84,15 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
 
         if (c.Row is { } row)
         {
-            sql.Send(transaction, CustomerRow.UpsertSql, [row.Id, row.Name, row.Company, row.Phone, row.PhoneDigits,
-                row.Email, row.TaxId, row.Address, row.Source, row.Stage, row.PoolId, row.OwnerId, row.OrgUnitId, row.CreatedMs,
-                row.UpdatedMs, row.LastFollowUpMs, row.Search, row.Version]);
-            sql.Send(transaction, CustomerRow.UpsertStatusPoolSql, [row.Id, row.StatusPool, row.Version]);
+            // Most commits (follow-ups, notes, flags) move the customer nowhere: its index entries and status pool stay.
+            var before = c.RowBefore;
+            sql.Send(transaction, before is not null && row.KeepsIndexedColumnsOf(before) ? CustomerRow.UpsertKeepingIndexedSql : CustomerRow.UpsertSql,
+                [row.Id, row.Name, row.Company, row.Phone, row.PhoneDigits, row.Email, row.TaxId, row.Address, row.Source, row.Stage, row.PoolId,
+                    row.OwnerId, row.OrgUnitId, row.CreatedMs, row.UpdatedMs, row.LastFollowUpMs, row.Search, row.Version]);
+            if (before?.StatusPool != row.StatusPool)
+            {
+                sql.Send(transaction, CustomerRow.UpsertStatusPoolSql, [row.Id, row.StatusPool, row.Version]);
+            }
         }
         else
         {

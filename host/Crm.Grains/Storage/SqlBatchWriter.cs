@@ -276,14 +276,19 @@ public sealed class SqlBatchWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>The SQLite writer connection's page cache, in KB (SQLite's default is 2,000).</summary>
+    internal const int WriterCacheKb = 128 * 1024;
+
     private PreparedStatements OpenWriterConnection()
     {
         var connection = _database.OpenWriter();
         if (_checkpointer is not null)
         {
-            // Checkpoints run on the checkpointer's thread; the writer's own is only the backstop.
+            // Checkpoints run on the checkpointer's thread; the writer's own is only the backstop. The writer's page cache is
+            // larger than SQLite's 2 MB: every commit walks the indexes it writes to, and a 1M-row import read 16 GB of pages
+            // back from the file with the default (6.5 GB with 128 MB). SQLite fills it only as pages are used.
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.WriterAutoCheckpointPages}";
+            pragma.CommandText = $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.WriterAutoCheckpointPages}; PRAGMA cache_size=-{WriterCacheKb}";
             pragma.ExecuteNonQuery();
         }
 
