@@ -62,6 +62,33 @@ public sealed class PhoneKeysTests
     }
 
     [Theory]
+    [InlineData("8 (987) 654-32-10")]
+    [InlineData("8-985-123-45-67")]
+    public void A_customer_written_in_Cyrillic_reads_a_98x_mobile_as_Russian_where_CN_would_take_it_for_a_Haikou_landline(string phone)
+    {
+        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
+        var russian = "+7" + digits[1..];
+        Assert.StartsWith("+86898", new PhoneNormalizer().ToE164(phone)); // what the number is without a hint: valid in CN
+
+        Assert.Equal([new BlockingKey("phone", russian)], _identity.Keys(Customer(phone, "ООО Ромашка")).Where(k => k.Kind == "phone"));
+        Assert.Equal([new BlockingKey("phone", russian)],
+            _identity.Keys(new CustomerSnapshot { Id = "c-1", Name = "Alexei", Address = "г. Казань, ул. Баумана, 1", Phone = phone })
+                .Where(k => k.Kind == "phone"));
+        Assert.Equal("phone", _identity.Compare(Customer(phone, "ООО Ромашка"), Customer(russian, "Romashka LLC"))?.Key.Kind);
+    }
+
+    [Fact]
+    public void A_customer_written_in_Cyrillic_keeps_the_key_of_a_Chinese_mobile_and_a_country_field_still_wins()
+    {
+        Assert.Equal([new BlockingKey("phone", "+8613800138000")], _identity.Keys(Customer("13800138000", "ООО Ромашка")).Where(k => k.Kind == "phone"));
+        var inChina = new CustomerSnapshot
+        {
+            Id = "c-2", Name = "ООО Ромашка", Phone = "8 (987) 654-32-10", Fields = new Dictionary<string, string> { ["country"] = "CN" },
+        };
+        Assert.StartsWith("+86898", Assert.Single(_identity.Keys(inChina), k => k.Kind == "phone").Value);
+    }
+
+    [Theory]
     [InlineData("13800138000", "+8613800138000")]
     [InlineData("010-12345678 ext. 8001", "+861012345678")]
     [InlineData("021-6888 8888", "+862168888888")]
