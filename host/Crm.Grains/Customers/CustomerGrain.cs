@@ -515,7 +515,8 @@ public sealed partial class CustomerGrain(
             effects.Count == 0 ? null : outbox.Serialize(effects), next.Exists ? CustomerMappings.ToRow(Id, next) : null,
             events.OfType<NoteWritten>().ToList(), next.OrgUnitId, statements,
             events.Count == 0 ? FieldWorkRowsOf(Id, next).ToList() : events.SelectMany(e => e.ReadModel(Id, next)).ToList(),
-            S.Exists ? CustomerMappings.ToRow(Id, S) : null);
+            // A commit without events is a re-projection, which exists to heal the rows: it rewrites them whole.
+            S.Exists && events.Count > 0 ? CustomerMappings.ToRow(Id, S) : null);
         try
         {
             await log.AppendAsync(commit);

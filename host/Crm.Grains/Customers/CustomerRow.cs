@@ -54,6 +54,15 @@ public sealed record CustomerRow
         WHERE excluded.version >= customer_status_pools.version
         """;
 
+    /// <summary>
+    /// The status-pool row of a commit that leaves the status pool as it was: inserted if missing (a customer stored before the
+    /// table existed, a lost row), else left alone, so that the index on the status pool is not rewritten.
+    /// </summary>
+    public const string InsertMissingStatusPoolSql = """
+        INSERT INTO customer_status_pools (id, status_pool, version) VALUES (@p0, @p1, @p2)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
     public required string Id { get; init; }
     public required string Name { get; init; }
     public string? Company { get; init; }

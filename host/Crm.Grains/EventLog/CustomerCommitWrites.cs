@@ -89,10 +89,8 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
             sql.Send(transaction, before is not null && row.KeepsIndexedColumnsOf(before) ? CustomerRow.UpsertKeepingIndexedSql : CustomerRow.UpsertSql,
                 [row.Id, row.Name, row.Company, row.Phone, row.PhoneDigits, row.Email, row.TaxId, row.Address, row.Source, row.Stage, row.PoolId,
                     row.OwnerId, row.OrgUnitId, row.CreatedMs, row.UpdatedMs, row.LastFollowUpMs, row.Search, row.Version]);
-            if (before?.StatusPool != row.StatusPool)
-            {
-                sql.Send(transaction, CustomerRow.UpsertStatusPoolSql, [row.Id, row.StatusPool, row.Version]);
-            }
+            sql.Send(transaction, before?.StatusPool == row.StatusPool ? CustomerRow.InsertMissingStatusPoolSql : CustomerRow.UpsertStatusPoolSql,
+                [row.Id, row.StatusPool, row.Version]);
         }
         else
         {

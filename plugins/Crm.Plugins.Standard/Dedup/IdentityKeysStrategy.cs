@@ -101,19 +101,8 @@ public sealed class IdentityKeysStrategy(DedupSettings settings) : IDedupStrateg
 
     private TaxId? TaxOf(CustomerSnapshot customer) => string.IsNullOrWhiteSpace(customer.TaxId) ? null : _taxes.GetOrAdd(customer.TaxId, TaxId.Parse);
 
-    /// <summary>
-    /// The country a phone without a country code is read in first: the customer's country field, else Russia for a
-    /// customer written in Cyrillic. 8 (987) 654-32-10 is a Russian mobile and also a valid CN number (a Haikou landline,
-    /// area code 898), so read in CN first a Russian file's 98x mobiles became +86898… keys and met neither the same number
-    /// written +7 nor a Chinese customer's.
-    /// </summary>
     private static string? RegionOf(CustomerSnapshot customer) =>
-        customer.Fields.TryGetValue("country", out var country) && country.Length == 2 ? country.ToUpperInvariant()
-        : WrittenInCyrillic(customer) ? "RU" : null;
-
-    private static bool WrittenInCyrillic(CustomerSnapshot customer) =>
-        Transliteration.HasCyrillic(customer.Name) || customer.Company is { } company && Transliteration.HasCyrillic(company)
-        || customer.Address is { } address && Transliteration.HasCyrillic(address);
+        customer.Fields.TryGetValue("country", out var country) && country.Length == 2 ? country.ToUpperInvariant() : null;
 
     [ThreadStatic]
     private static LastLead? _lastLead;

@@ -7,8 +7,8 @@ namespace Crm.Plugins.Standard.Dedup;
 /// Phone numbers to E.164 (+8613800138000) with libphonenumber. A number without a country code is read in the
 /// customer's country if known, else in the default region (CN unless configured), else in the other regions the
 /// server's teams work in (<see cref="DedupSettings.Regions"/>), the first that reads it as a valid number winning:
-/// a valid number of the default region keeps its key, and the Russian domestic form 8 (912) 345-67-89, which is no
-/// CN number, is read as +79123456789. 0086 / +86 / (86) prefixes, spaces, dashes, full-width digits and extensions
+/// a valid number of the default region keeps its key, and the Russian domestic form 8 (912) 345-67-89 is read in RU
+/// first (when RU is among the regions): +79123456789, also for 8 (98x) numbers that CN would take for Haikou landlines. 0086 / +86 / (86) prefixes, spaces, dashes, full-width digits and extensions
 /// (ext. 12, 转12) are handled.
 /// </summary>
 public sealed class PhoneNormalizer(string defaultRegion = "CN", IReadOnlyList<string>? regions = null)
@@ -81,7 +81,7 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN", IReadOnlyList<s
     /// <summary>The ways to read a text, in order: the first valid one is the number.</summary>
     private IEnumerable<(string Text, string Region)> Readings(string folded, string? region)
     {
-        var first = region ?? DefaultRegion;
+        var first = region ?? (IsRussianDomestic(folded) && Regions.Contains("RU") ? "RU" : DefaultRegion);
         yield return (folded, first);
         var digits = Text.Digits(folded);
         if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal))
@@ -98,6 +98,14 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN", IReadOnlyList<s
             }
         }
     }
+
+    /// <summary>
+    /// 8 then ten digits, no country code and no leading 0: how Russians write a number at home (8 is the trunk prefix). Read in
+    /// RU first, because 8 (98x) mobiles are also valid CN numbers (Haikou landlines, area code 898), which a Chinese writer
+    /// dials with a leading 0. Decided by the text alone, so one number written on two customers gives one key.
+    /// </summary>
+    private static bool IsRussianDomestic(string folded) =>
+        folded.Length > 0 && folded[0] == '8' && Text.Digits(folded) is { Length: 11 };
 
     /// <summary>
     /// Only a number that exists in its country's numbering plan is a key: a key two customers share makes them duplicates,

@@ -41,6 +41,41 @@ public sealed class CustomerCommitTests(ClusterFixture fixture)
         await OutboxEmptiedAsync(id);
     }
 
+    /// <summary>
+    /// A follow-up leaves the list row's indexed columns as they were (it moves the customer nowhere) but still puts back a
+    /// missing status-pool row; a re-projection (the admin rebuild) rewrites a damaged row whole.
+    /// </summary>
+    [Fact]
+    public async Task A_follow_up_refills_a_missing_status_pool_row_and_a_reprojection_repairs_a_damaged_list_row()
+    {
+        var poolId = Guid.NewGuid().ToString("N")[..12];
+        Assert.True((await fixture.Grains.GetGrain<IPoolGrain>(poolId).Create("Pool", "unit-1", new PoolRuleSet())).Ok);
+        var id = Guid.NewGuid();
+        var customer = fixture.Grains.GetGrain<ICustomerGrain>(id);
+        Assert.True((await customer.Create(new NewCustomer("Zhao Lei", PoolId: poolId), Manager)).Ok);
+        var args = new { id = id.ToString(), poolId };
+        await using (var connection = await fixture.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("DELETE FROM customer_status_pools WHERE id = @id", args);
+        }
+
+        Assert.True((await customer.AddFollowUp(new NewFollowUp(FollowUpType.Call, "quote asked"), Manager)).Ok);
+        await using (var connection = await fixture.Database.OpenAsync())
+        {
+            Assert.Equal("nurturing", await connection.QuerySingleOrDefaultAsync<string>("SELECT status_pool FROM customer_status_pools WHERE id = @id", args));
+            await connection.ExecuteAsync(
+                "UPDATE customers SET pool_id = 'stale', owner_id = 'ghost', org_unit_id = 'stale' WHERE id = @id; DELETE FROM customer_status_pools WHERE id = @id", args);
+        }
+
+        Assert.True(await customer.Reproject());
+        await using (var connection = await fixture.Database.OpenAsync())
+        {
+            Assert.Equal((poolId, (string?)null, "unit-1"), await connection.QuerySingleAsync<(string, string?, string)>(
+                "SELECT pool_id, owner_id, org_unit_id FROM customers WHERE id = @id", args));
+            Assert.Equal("nurturing", await connection.QuerySingleOrDefaultAsync<string>("SELECT status_pool FROM customer_status_pools WHERE id = @id", args));
+        }
+    }
+
     /// <summary>Snapshot version, number of events (with their kinds in order) and read-model row version of one customer.</summary>
     private sealed record Log(long SnapshotVersion, long EventCount, IReadOnlyList<string> Kinds, long RowVersion)
     {
