@@ -10,11 +10,8 @@ public sealed record CustomerRow
     /// The customer's list row, written in the customer's own commit (bound by position, see <c>CustomerCommitWrites</c>).
     /// An equal version may rewrite the row (same version, same content), which lets a re-projection heal it.
     /// </summary>
-    public const string UpsertSql = """
-        INSERT INTO customers (id, name, company, phone, phone_digits, email, tax_id, address, source, stage,
-                               pool_id, owner_id, org_unit_id, created_ms, updated_ms, last_follow_up_ms, search, version)
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17)
-        ON CONFLICT (id) DO UPDATE SET
+    public const string UpsertSql = InsertRow + """
+        DO UPDATE SET
             name = excluded.name, company = excluded.company, phone = excluded.phone,
             phone_digits = excluded.phone_digits, email = excluded.email, tax_id = excluded.tax_id,
             address = excluded.address, source = excluded.source, stage = excluded.stage,
@@ -24,17 +21,22 @@ public sealed record CustomerRow
         WHERE excluded.version >= customers.version
         """;
 
+    private const string InsertRow = """
+        INSERT INTO customers (id, name, company, phone, phone_digits, email, tax_id, address, source, stage,
+                               pool_id, owner_id, org_unit_id, created_ms, updated_ms, last_follow_up_ms, search, version)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17)
+        ON CONFLICT (id)
+
+        """;
+
     /// <summary>
     /// <see cref="UpsertSql"/> for a commit that leaves the indexed columns (pool, owner, org unit, creation time) as the
     /// customer's previous row had them (<see cref="KeepsIndexedColumnsOf"/>): a stored row gets only its other columns.
     /// SQLite rewrites the entry of every index whose column an UPDATE sets, changed or not, so the full upsert of a flag
     /// or follow-up dirtied a random page in each of the table's four indexes; a missing row is still inserted whole.
     /// </summary>
-    public const string UpsertKeepingIndexedSql = """
-        INSERT INTO customers (id, name, company, phone, phone_digits, email, tax_id, address, source, stage,
-                               pool_id, owner_id, org_unit_id, created_ms, updated_ms, last_follow_up_ms, search, version)
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17)
-        ON CONFLICT (id) DO UPDATE SET
+    public const string UpsertKeepingIndexedSql = InsertRow + """
+        DO UPDATE SET
             name = excluded.name, company = excluded.company, phone = excluded.phone,
             phone_digits = excluded.phone_digits, email = excluded.email, tax_id = excluded.tax_id,
             address = excluded.address, source = excluded.source, stage = excluded.stage,
