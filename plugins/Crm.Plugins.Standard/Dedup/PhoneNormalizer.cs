@@ -8,8 +8,8 @@ namespace Crm.Plugins.Standard.Dedup;
 /// customer's country if known, else in the default region (CN unless configured), else in the other regions the
 /// server's teams work in (<see cref="DedupSettings.Regions"/>), the first that reads it as a valid number winning:
 /// a valid number of the default region keeps its key, and the Russian domestic form 8 (912) 345-67-89 is read in RU
-/// first (when RU is among the regions): +79123456789, also for 8 (98x) numbers that CN would take for Haikou landlines. 0086 / +86 / (86) prefixes, spaces, dashes, full-width digits and extensions
-/// (ext. 12, 转12) are handled.
+/// first (when RU is among the regions): +79123456789, also for 8 (98x) numbers that CN would take for Haikou landlines.
+/// 0086 / +86 / (86) prefixes, spaces, dashes, full-width digits and extensions (ext. 12, 转12) are handled.
 /// </summary>
 public sealed class PhoneNormalizer(string defaultRegion = "CN", IReadOnlyList<string>? regions = null)
 {
