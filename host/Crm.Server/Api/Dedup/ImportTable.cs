@@ -218,7 +218,7 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
             var end = text.IndexOf('\n', start);
             end = end < 0 ? text.Length : end;
             // Blank when only white space; counted as it is (an Excel title row's trailing tabs are separators).
-            line = text[start..end].Trim().Length == 0 ? "" : text[start..end];
+            line = text.AsSpan(start, end - start).IsWhiteSpace() ? "" : text[start..end];
             start = end + 1;
         }
 
