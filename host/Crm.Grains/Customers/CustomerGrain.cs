@@ -4,6 +4,7 @@ using Crm.Grains.Common;
 using Crm.Grains.CustomFields;
 using Crm.Grains.Customers.Events;
 using Crm.Grains.Deals;
+using Crm.Grains.Dedup;
 using Crm.Grains.EventLog;
 using Crm.Grains.Notes;
 using Crm.Grains.Org;
@@ -268,11 +269,11 @@ public sealed partial class CustomerGrain(
         return Dto();
     }
 
-    public async Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor, bool bulk = false)
+    public async Task FlagDuplicate(Guid other, DedupMatch match, Actor actor, bool bulk = false)
     {
         if (S.Exists && other != Id && !S.FlaggedDuplicates.Contains(other))
         {
-            await RaiseAsync(new DuplicateSuspected(clock.GetUtcNow(), actor.UserId, other, matchedKey, strategy));
+            await RaiseAsync(DuplicateSuspected.Of(clock.GetUtcNow(), actor.UserId, other, match));
         }
 
         if (bulk)

@@ -1,5 +1,6 @@
 using Crm.Grains.Assignment;
 using Crm.Grains.Common;
+using Crm.Grains.Dedup;
 using Crm.Grains.Notes;
 
 namespace Crm.Grains.Customers;
@@ -15,11 +16,12 @@ public interface ICustomerGrain : IGrainWithGuidKey
     Task<Result<CustomerView>> Create(NewCustomer request, Actor actor, IReadOnlyList<string>? dedupKeys = null, string? dedupPending = null);
 
     /// <summary>Records that <paramref name="other"/> may be the same customer (idempotent) and tells the owner and managers.</summary>
+    /// <param name="match">The match between the two that the dedup rule flags (found from either side).</param>
     /// <param name="bulk">
     /// A bulk caller (an import) that touches many customers once: the customer is let go when idle instead of staying in
     /// memory for the collection age (an import into a million customers flagged tens of thousands of them).
     /// </param>
-    Task FlagDuplicate(Guid other, string matchedKey, string strategy, Actor actor, bool bulk = false);
+    Task FlagDuplicate(Guid other, DedupMatch match, Actor actor, bool bulk = false);
 
     /// <summary>
     /// Merges <paramref name="duplicateId"/> into this customer: its history is linked into this timeline, and the other

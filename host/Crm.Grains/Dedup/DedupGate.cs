@@ -158,9 +158,8 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
             var decision = DedupDecision.From(matches);
             foreach (var match in decision.Matches.Where(m => m.Action == "flag"))
             {
-                var key = match.MatchedKey();
-                await customer.FlagDuplicate(match.CustomerId, key, match.Strategy, actor);
-                await grains.GetGrain<ICustomerGrain>(match.CustomerId).FlagDuplicate(id, key, match.Strategy, actor);
+                await customer.FlagDuplicate(match.CustomerId, match, actor);
+                await grains.GetGrain<ICustomerGrain>(match.CustomerId).FlagDuplicate(id, match, actor);
             }
 
             return new GateResult(await customer.Get(), decision, null);

@@ -1,5 +1,6 @@
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
+using Crm.Grains.Dedup;
 using Crm.Grains.EventLog;
 using Crm.Grains.Pools;
 using Crm.Tests.Infrastructure;
@@ -28,8 +29,9 @@ public sealed class BulkFlagTests(ClusterFixture fixture)
             Assert.True((await fixture.Grains.GetGrain<ICustomerGrain>(id).Create(new NewCustomer("Wang Fang", "Suzhou Mingda Co., Ltd.", PoolId: pool), Manager)).Ok);
         }
 
-        await fixture.Grains.GetGrain<ICustomerGrain>(bulk).FlagDuplicate(Guid.NewGuid(), "company-name:mingda", "company-name", Manager, bulk: true);
-        await fixture.Grains.GetGrain<ICustomerGrain>(single).FlagDuplicate(Guid.NewGuid(), "company-name:mingda", "company-name", Manager);
+        var mingda = new DedupMatch(Guid.NewGuid(), "company-name", "company-name", "mingda", "strong", 0.92, null, "flag");
+        await fixture.Grains.GetGrain<ICustomerGrain>(bulk).FlagDuplicate(Guid.NewGuid(), mingda, Manager, bulk: true);
+        await fixture.Grains.GetGrain<ICustomerGrain>(single).FlagDuplicate(Guid.NewGuid(), mingda, Manager);
 
         // Deactivation on idle follows the call at once; the deadline only bounds a slow machine.
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -2,6 +2,7 @@ using Crm.Client;
 using Crm.Grains.Assignment;
 using Crm.Grains.Common;
 using Crm.Grains.Customers;
+using Crm.Grains.Dedup;
 using Crm.Grains.EventLog;
 using Crm.Grains.Notes;
 using Crm.Grains.Pools;
@@ -351,7 +352,7 @@ public sealed class FailedCommitTests(ClusterFixture fixture)
                 var twin = Guid.NewGuid();
                 return SceneOf(customer, [], async () =>
                 {
-                    await customer.FlagDuplicate(twin, "phone:13800138000", "phone", Manager);
+                    await customer.FlagDuplicate(twin, new DedupMatch(twin, "phone", "phone", "+8613800138000", "exact", 1, null, "flag"), Manager);
                     return true;
                 }, followUpAfterHeal(customer));
             }

@@ -252,7 +252,19 @@ public sealed class DedupApiTests(ServerFixture fixture)
         left.Parameters.AddWithValue("$b", second.ToString());
         left.Parameters.AddWithValue("$c", third.ToString());
         Assert.Equal(0L, (long)(await left.ExecuteScalarAsync())!);
+
+        // Sent again with its key, every row is answered as the first time, its flags included (row 3's flag against
+        // row 4 is row 4's answer, not row 3's), and no customer is flagged twice.
+        var retry = await ImportAsync(world.Manager, world.PoolId, Encoding.UTF8.GetBytes(csv), "text/csv", "flags-1");
+        Assert.Equal(Answers(report), Answers(retry));
+        Assert.Equal([existing.Id.ToString()], await FlaggedAgainst(lead));
+        Assert.Equal([lead.ToString()], await FlaggedAgainst(existing.Id));
+        Assert.Equal([third.ToString()], await FlaggedAgainst(second));
     }
+
+    /// <summary>Each row's answer as text, its flags in full (customer, row, key, strength, score).</summary>
+    private static List<string> Answers(ImportReport report) =>
+        report.Rows.Select(r => $"{r.Row} {r.Status} {r.CustomerId} [{string.Join("; ", r.DuplicateOf)}]").ToList();
 
     [Fact]
     public async Task An_import_running_rows_at_once_still_decides_the_files_own_duplicates_in_file_order()

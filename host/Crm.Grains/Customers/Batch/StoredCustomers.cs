@@ -1,3 +1,5 @@
+using Crm.Grains.Customers.Events;
+using Crm.Grains.EventLog;
 using Crm.Grains.Storage;
 using Dapper;
 
@@ -17,10 +19,13 @@ public sealed class StoredCustomers(CrmDatabase database)
             new { first = first.ToString(), last = last.ToString() }) is not null;
     }
 
-    /// <summary>Of these ids, those whose customer is already stored (an earlier attempt of the same import made them).</summary>
-    public async Task<HashSet<Guid>> AmongAsync(IReadOnlyList<Guid> ids)
+    /// <summary>
+    /// Of these ids, those whose customer is already stored (an earlier attempt of the same import made them), each with the
+    /// duplicate flags stored in its creation's commit (what that attempt flagged it against), in the order they were stored.
+    /// </summary>
+    public async Task<Dictionary<Guid, List<DuplicateSuspected>>> AmongAsync(IReadOnlyList<Guid> ids)
     {
-        var stored = new HashSet<Guid>();
+        var stored = new Dictionary<Guid, List<DuplicateSuspected>>();
         foreach (var chunk in ids.Chunk(500))
         {
             var args = new DynamicParameters();
@@ -28,7 +33,26 @@ public sealed class StoredCustomers(CrmDatabase database)
             await using var connection = await database.OpenAsync();
             foreach (var id in await connection.QueryAsync<string>($"SELECT customer_id FROM customer_snapshots WHERE {where}", args))
             {
-                stored.Add(Guid.Parse(id));
+                stored.Add(Guid.Parse(id), []);
+            }
+        }
+
+        foreach (var chunk in stored.Keys.ToList().Chunk(500))
+        {
+            var args = new DynamicParameters();
+            args.Add("kind", TimelineKinds.DuplicateFlagged);
+            var where = SqlIn.List("f.customer_id", chunk.Select(id => id.ToString()).ToList(), args, "id");
+            await using var connection = await database.OpenAsync();
+            // The creation is the customer's first event; the flags committed with it carry its recording time.
+            var flags = await connection.QueryAsync<(string CustomerId, string Data)>($"""
+                SELECT f.customer_id, f.data FROM customer_events f
+                JOIN customer_events c ON c.customer_id = f.customer_id AND c.seq = 1
+                WHERE {where} AND f.kind = @kind AND f.recorded_ms = c.recorded_ms
+                ORDER BY f.customer_id, f.seq
+                """, args);
+            foreach (var (customerId, data) in flags)
+            {
+                stored[Guid.Parse(customerId)].Add((DuplicateSuspected)EventJson.Read(data));
             }
         }
 

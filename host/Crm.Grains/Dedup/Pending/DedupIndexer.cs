@@ -48,9 +48,8 @@ public sealed class DedupIndexer(IGrainFactory grains, DedupGate gate)
 
         foreach (var match in matches)
         {
-            var key = match.MatchedKey();
-            await grains.GetGrain<ICustomerGrain>(id).FlagDuplicate(match.CustomerId, key, match.Strategy, Actor.System);
-            await grains.GetGrain<ICustomerGrain>(match.CustomerId).FlagDuplicate(id, key, match.Strategy, Actor.System);
+            await grains.GetGrain<ICustomerGrain>(id).FlagDuplicate(match.CustomerId, match, Actor.System);
+            await grains.GetGrain<ICustomerGrain>(match.CustomerId).FlagDuplicate(id, match, Actor.System);
         }
 
         return new IndexOutcome(IndexStatus.Indexed, changed, matches.Count, null);

@@ -41,6 +41,9 @@ public sealed class BatchImporter(
         // that stores a row first is still answered: the store finds it there (BatchStored.Already).
         var (firstId, lastId) = ImportRowIds.RangeOf(importId);
         var retry = idempotencyKey is not null && await storedCustomers.AnyBetweenAsync(firstId, lastId);
+        // A retry answers a stored row the flags stored with it, but those against a later row (the other side of that
+        // row's flag) are that row's answer: each row's number by its id tells them apart.
+        var numberOf = retry ? prepared.Where(r => r.Request is not null).ToDictionary(r => r.Id, r => r.Number) : null;
         // The ids of the rows not imported yet: a reservation of one of them can only be an earlier attempt's.
         var later = prepared.Where(r => r.Request is not null).Select(r => r.Id).ToHashSet();
         // A batch calls every shard at once: shards still loading (a restarted server) are loaded first, a few at a time,
@@ -62,7 +65,7 @@ public sealed class BatchImporter(
                 cancellationToken.ThrowIfCancellationRequested();
                 var rows = chunk.ToList();
                 later.ExceptWith(rows.Select(r => r.Id));
-                var batch = await DecideAsync(rows, rule, actor, retry, later, dropped, deciding);
+                var batch = await DecideAsync(rows, rule, actor, numberOf, later, dropped, deciding);
                 if (written is not null)
                 {
                     try
@@ -144,13 +147,14 @@ public sealed class BatchImporter(
             .Where(i => !Leads[i].Stored && (Decisions[i].Blocked || Checks[i]?.Error is not null)).Select(i => Leads[i].Id).ToHashSet();
     }
 
-    private async Task<DecidedBatch> DecideAsync(List<CustomerImporter.PreparedRow> rows, DedupPolicy rule, Actor actor, bool retry,
+    /// <param name="numberOf">On a retry, the row number of each valid row's id; null on a first attempt.</param>
+    private async Task<DecidedBatch> DecideAsync(List<CustomerImporter.PreparedRow> rows, DedupPolicy rule, Actor actor, Dictionary<Guid, int>? numberOf,
         HashSet<Guid> later, IReadOnlySet<Guid> dropped, ImportPhases phases)
     {
         phases.Start();
         var valid = rows.Where(r => r.Request is not null).ToList();
         var requests = valid.Select(r => r.Request!.ToNewCustomer()).ToList();
-        var stored = retry ? await storedCustomers.AmongAsync(valid.Select(r => r.Id).ToList()) : [];
+        var stored = numberOf is not null ? await storedCustomers.AmongAsync(valid.Select(r => r.Id).ToList()) : [];
         phases.Lap("stored?");
         var checks = new CreationCheck?[valid.Count];
         var caches = new BatchCaches();
@@ -165,7 +169,7 @@ public sealed class BatchImporter(
         var leads = new List<BatchLead>(valid.Count);
         for (var i = 0; i < valid.Count; i++)
         {
-            leads.Add(new BatchLead(valid[i].Id, cards[i], keys[i], stored.Contains(valid[i].Id)));
+            leads.Add(new BatchLead(valid[i].Id, cards[i], keys[i], stored.ContainsKey(valid[i].Id)));
         }
 
         phases.Lap("keys");
@@ -175,7 +179,17 @@ public sealed class BatchImporter(
         }
 
         phases.Lap("checks");
-        var decisions = await gate.ReserveAndDecideAsync(leads, rule, i => checks[i]?.Error is not null, id => later.Contains(id) || dropped.Contains(id));
+        var decisions = (await gate.ReserveAndDecideAsync(leads, rule, i => checks[i]?.Error is not null, id => later.Contains(id) || dropped.Contains(id))).ToArray();
+        for (var i = 0; i < valid.Count; i++)
+        {
+            // Decided by the attempt that stored it: its flags are what that attempt flagged it against.
+            if (stored.TryGetValue(valid[i].Id, out var flags))
+            {
+                var number = valid[i].Number;
+                decisions[i] = DedupDecision.From(flags.Where(f => !(numberOf!.TryGetValue(f.DuplicateOf, out var n) && n > number)).Select(f => f.AsMatch()).ToList());
+            }
+        }
+
         phases.Lap("decide");
         return new DecidedBatch(rows, valid, requests, leads, checks, decisions);
     }
@@ -264,14 +278,15 @@ public sealed class BatchImporter(
     /// The customers outside the batch that a stored lead was flagged against are marked too, as the one-at-a-time gate
     /// marks both sides: a grain call each, many at once (each activates the customer and waits for its commit). The
     /// leads' own flags, and those between two leads of the batch, were stored with the leads (<see cref="CreationFlags"/>).
+    /// A lead an earlier attempt stored marks them again (the mark is idempotent): that attempt may have died before it did.
     /// </summary>
     private async Task FlagAsync(List<CustomerImporter.PreparedRow> valid, List<BatchLead> leads, IReadOnlyList<DedupDecision> decisions, HashSet<Guid> settled,
         IReadOnlySet<Guid> createdHere, Actor actor)
     {
-        var flags = Enumerable.Range(0, valid.Count).Where(i => !leads[i].Stored && settled.Contains(valid[i].Id))
+        var flags = Enumerable.Range(0, valid.Count).Where(i => settled.Contains(valid[i].Id))
             .SelectMany(i => decisions[i].Matches.Where(m => m.Action == "flag" && !createdHere.Contains(m.CustomerId)).Select(m => (Lead: valid[i].Id, Match: m)));
         await Parallel.ForEachAsync(flags, FlagsInFlight, async (flag, _) =>
-            await grains.GetGrain<ICustomerGrain>(flag.Match.CustomerId).FlagDuplicate(flag.Lead, flag.Match.MatchedKey(), flag.Match.Strategy, actor, bulk: true));
+            await grains.GetGrain<ICustomerGrain>(flag.Match.CustomerId).FlagDuplicate(flag.Lead, flag.Match, actor, bulk: true));
     }
 
     private static IReadOnlyList<ImportDuplicateDto> Describe(IEnumerable<DedupMatch> matches, Dictionary<Guid, int> rowOf) =>

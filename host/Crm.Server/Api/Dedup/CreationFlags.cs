@@ -26,10 +26,10 @@ public sealed class CreationFlags
         {
             foreach (var match in decision.Matches.Where(m => m.Action == "flag" && m.CustomerId != lead))
             {
-                flags.Add(lead, new DuplicateSuspected(now, actor.UserId, match.CustomerId, match.MatchedKey(), match.Strategy));
+                flags.Add(lead, DuplicateSuspected.Of(now, actor.UserId, match.CustomerId, match));
                 if (inBatch.Contains(match.CustomerId))
                 {
-                    flags.Add(match.CustomerId, new DuplicateSuspected(now, actor.UserId, lead, match.MatchedKey(), match.Strategy));
+                    flags.Add(match.CustomerId, DuplicateSuspected.Of(now, actor.UserId, lead, match));
                 }
             }
         }
