@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Crm.Grains.Common;
 
 /// <summary>Small helpers for text that arrives in requests.</summary>
@@ -5,4 +7,43 @@ public static class TextInput
 {
     /// <summary>The value trimmed, or null when it is null, empty or only white space: what an optional field stores.</summary>
     public static string? TrimOrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>
+    /// The text without control characters. A white-space one (line break, tab) is a space, or in a multi-line text
+    /// kept as <c>\n</c> or <c>\t</c> (<c>\r\n</c> and <c>\r</c> as <c>\n</c>); the others are dropped.
+    /// </summary>
+    public static string? WithoutControls(string? value, bool multiLine)
+    {
+        if (value is null || !(value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || value.AsSpan().ContainsAnyInRange('\u007F', '\u009F')))
+        {
+            return value;
+        }
+
+        var text = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (!char.IsControl(c))
+            {
+                text.Append(c);
+            }
+            else if (multiLine && c is '\n' or '\t')
+            {
+                text.Append(c);
+            }
+            else if (multiLine && c == '\r')
+            {
+                if (i + 1 >= value.Length || value[i + 1] != '\n')
+                {
+                    text.Append('\n');
+                }
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                text.Append(' ');
+            }
+        }
+
+        return text.ToString();
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Crm.Grains.Common;
 
 namespace Crm.Grains.CustomFields;
 
@@ -112,7 +113,10 @@ public static class CustomFieldRules
         switch (definition.Type)
         {
             case CustomFieldType.Text:
-                return json.ValueKind == JsonValueKind.String && json.GetString()!.Trim() is { Length: > 0 and <= MaxTextLength } text ? new CustomValue(Text: text) : null;
+                // A text may run over several lines; other control characters (pasted from other systems, invisible) go.
+                return json.ValueKind == JsonValueKind.String && TextInput.WithoutControls(json.GetString(), multiLine: true)!.Trim() is { Length: > 0 and <= MaxTextLength } text
+                    ? new CustomValue(Text: text)
+                    : null;
             case CustomFieldType.Number:
                 return json.ValueKind == JsonValueKind.Number && json.TryGetDecimal(out var number) && Math.Abs(number) <= MaxNumber
                     && decimal.Round(number, 4) == number ? new CustomValue(Number: number) : null;

@@ -73,6 +73,28 @@ public abstract class CustomFieldsTests
     }
 
     [Fact]
+    public async Task A_text_value_keeps_its_lines_and_loses_the_control_characters_pasted_with_it()
+    {
+        var world = await WorldAsync();
+        var remark = CustomFieldKit.FreshKey("remark");
+        await world.Admin.DefineAsync("customer", remark, "text");
+
+        // A bell and a NUL from a terminal paste, Windows line ends: the lines stay, as \n, the rest goes.
+        var customer = (await world.RepA.CreateCustomerAsync(new CreateCustomerRequest("Pasted Notes Co", PoolId: world.PoolId, OwnerId: world.RepA.UserId,
+            CustomFields: CustomFieldKit.Values((remark, "\u0007Call after 3pm\r\nask for\u0000 Mr. Zhao\t(ext. 12)\u009B")))))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        var read = (await world.RepA.GetCustomerAsync(customer.Id)).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Equal("Call after 3pm\nask for Mr. Zhao\t(ext. 12)", read.CustomFields.Text(remark));
+
+        // Nothing but control characters is no text: refused by name, the value kept.
+        var blank = await world.RepA.SetFieldsAsync(customer.Id, (remark, "\u0000\u0001\u001B"));
+        Assert.Equal(HttpStatusCode.BadRequest, blank.Status);
+        Assert.Equal([$"customFields.{remark}"], blank.ErrorFields);
+        Assert.Equal("Call after 3pm\nask for Mr. Zhao\t(ext. 12)", (await world.RepA.GetCustomerAsync(customer.Id)).Value!.CustomFields.Text(remark));
+        (await world.Admin.UndefineAsync("customer", remark)).EnsureStatus(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
     public async Task Required_fields_hold_back_creation_and_the_stage_changes_that_list_them()
     {
         var world = await WorldAsync();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Crm.Client;
+using Crm.Grains.Common;
 
 namespace Crm.Server.Api.Customers;
 
@@ -35,7 +36,7 @@ public static partial class IdentityText
         Phone = Phone(Blank(Line(Nfkc(request.Phone)))),
         Email = Email(Blank(Line(Nfkc(request.Email)))),
         TaxId = Blank(Line(Nfkc(request.TaxId))),
-        Address = WithoutControls(Nfkc(request.Address), multiLine: true),
+        Address = TextInput.WithoutControls(Nfkc(request.Address), multiLine: true),
         Source = Line(request.Source),
     };
 
@@ -43,46 +44,7 @@ public static partial class IdentityText
         value is null || value.IsNormalized(NormalizationForm.FormKC) ? value : value.Normalize(NormalizationForm.FormKC);
 
     /// <summary>A one-line field without control characters: a line break or tab in it is a space.</summary>
-    public static string? Line(string? value) => WithoutControls(value, multiLine: false);
-
-    /// <summary>
-    /// The text without control characters. A white-space one (line break, tab) is a space, or in a multi-line text
-    /// kept as <c>\n</c> or <c>\t</c> (<c>\r\n</c> and <c>\r</c> as <c>\n</c>); the others are dropped.
-    /// </summary>
-    public static string? WithoutControls(string? value, bool multiLine)
-    {
-        if (value is null || !(value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || value.AsSpan().ContainsAnyInRange('\u007F', '\u009F')))
-        {
-            return value;
-        }
-
-        var text = new StringBuilder(value.Length);
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (!char.IsControl(c))
-            {
-                text.Append(c);
-            }
-            else if (multiLine && c is '\n' or '\t')
-            {
-                text.Append(c);
-            }
-            else if (multiLine && c == '\r')
-            {
-                if (i + 1 >= value.Length || value[i + 1] != '\n')
-                {
-                    text.Append('\n');
-                }
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                text.Append(' ');
-            }
-        }
-
-        return text.ToString();
-    }
+    public static string? Line(string? value) => TextInput.WithoutControls(value, multiLine: false);
 
     /// <summary>Null for a placeholder that means "none".</summary>
     public static string? Blank(string? value) => value is not null && Placeholders.Contains(value.Trim()) ? null : value;
