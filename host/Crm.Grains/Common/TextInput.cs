@@ -8,6 +8,26 @@ public static class TextInput
     /// <summary>The value trimmed, or null when it is null, empty or only white space: what an optional field stores.</summary>
     public static string? TrimOrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    /// <summary>The text without the C0 controls but tab, line feed and carriage return (NUL among them): what no text holds.</summary>
+    public static string? WithoutInvisibleControls(string? value)
+    {
+        if (value is null || !value.AsSpan().ContainsAnyInRange('\u0000', '\u001F'))
+        {
+            return value;
+        }
+
+        var text = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (c >= '\u0020' || c is '\t' or '\n' or '\r')
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>
     /// The text without control characters. A white-space one (line break, tab) is a space, or in a multi-line text
     /// kept as <c>\n</c> or <c>\t</c> (<c>\r\n</c> and <c>\r</c> as <c>\n</c>); the others are dropped.

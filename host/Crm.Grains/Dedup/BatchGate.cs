@@ -170,7 +170,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
         {
             if (leads[i].Stored)
             {
-                // Decided by the attempt that stored it: created.
+                // Decided by the attempt that stored it: created (the importer answers the flags stored with it).
                 (decisions[i], live[i]) = (DedupDecision.None, true);
                 continue;
             }

@@ -260,6 +260,7 @@ public sealed class DedupApiTests(ServerFixture fixture)
         Assert.Equal([existing.Id.ToString()], await FlaggedAgainst(lead));
         Assert.Equal([lead.ToString()], await FlaggedAgainst(existing.Id));
         Assert.Equal([third.ToString()], await FlaggedAgainst(second));
+        Assert.Equal([second.ToString()], await FlaggedAgainst(third));
     }
 
     /// <summary>Each row's answer as text, its flags in full (customer, row, key, strength, score).</summary>

@@ -35,7 +35,7 @@ public sealed class ImportCrashTests
                 new PoolRules { Dedup = new DedupRule(["identity-keys", "company-name"], "block") { Actions = new Dictionary<string, string> { ["weak"] = "flag" } } }))).Value!.Id;
         }
 
-        var brands = Enumerable.Range(0, Rows / DuplicatesEvery).Select(_ => ChineseBrand()).ToList();
+        var brands = Enumerable.Range(0, Rows / DuplicatesEvery).Select(ChineseBrand).ToList();
         List<Guid> existing;
         {
             var admin = await server.Api().LoginAsAdminAsync();
@@ -121,11 +121,22 @@ public sealed class ImportCrashTests
         return flags;
     }
 
-    /// <summary>A made-up brand of eight letters: two of them are never alike enough to be taken for one company.</summary>
-    private static string Word() => string.Concat(Enumerable.Range(0, 8).Select(i => (char)((i == 0 ? 'A' : 'a') + Random.Shared.Next(26))));
+    /// <summary>
+    /// Row i's made-up brand, twelve letters: i's three base-26 digits written four times, each time shifted otherwise, so
+    /// two brands differ in at least four letters (a third of them): never a typo apart nor alike enough to be one company.
+    /// </summary>
+    private static string Word(int i)
+    {
+        int[] digits = [i % 26, i / 26 % 26, i / 676 % 26];
+        return string.Concat(Enumerable.Range(0, 12).Select(at => (char)((at == 0 ? 'A' : 'a') + (digits[at % 3] + 7 * (at / 3)) % 26)));
+    }
 
-    /// <summary>A made-up Chinese brand of six characters (of forty): as unlikely to resemble another.</summary>
-    private static string ChineseBrand() => string.Concat(Enumerable.Range(0, 6).Select(_ => (char)('甲' + Random.Shared.Next(40))));
+    /// <summary>Existing customer k's made-up Chinese brand, six characters (of forty) that differ from any other's in three.</summary>
+    private static string ChineseBrand(int k)
+    {
+        int[] digits = [k % 40, k / 40 % 40];
+        return string.Concat(Enumerable.Range(0, 6).Select(at => (char)('甲' + (digits[at % 2] + 13 * (at / 2)) % 40)));
+    }
 
     /// <summary>
     /// Distinct leads, each its own company; every tenth repeats an earlier lead's mobile written another way (blocked),
@@ -143,12 +154,12 @@ public sealed class ImportCrashTests
             if (i % DuplicatesEvery == DuplicatesEvery - 1)
             {
                 var earlier = i - DuplicatesEvery + 1;
-                csv.Append($"Crash {i},{Word()} Trading Co.,137{earlier % 10_000:D4}{earlier / 10_000}{suffix:D3}\n");
+                csv.Append($"Crash {i},{Word(i)} Trading Co.,137{earlier % 10_000:D4}{earlier / 10_000}{suffix:D3}\n");
                 planted.Add(i + 2);
             }
             else
             {
-                var company = i % DuplicatesEvery == FlaggedAt ? $"北京{brands[i / DuplicatesEvery]}贸易有限公司" : $"{Word()} Trading Co.";
+                var company = i % DuplicatesEvery == FlaggedAt ? $"北京{brands[i / DuplicatesEvery]}贸易有限公司" : $"{Word(i)} Trading Co.";
                 csv.Append($"Crash {i},{company},+86 137 {i % 10_000:D4} {i / 10_000}{suffix:D3}\n");
             }
         }

@@ -43,11 +43,11 @@ public sealed class StoredCustomers(CrmDatabase database)
             args.Add("kind", TimelineKinds.DuplicateFlagged);
             var where = SqlIn.List("f.customer_id", chunk.Select(id => id.ToString()).ToList(), args, "id");
             await using var connection = await database.OpenAsync();
-            // The creation is the customer's first event; the flags committed with it carry its recording time.
+            // The creation is the customer's first event; the flags committed with it carry its recording time and its time.
             var flags = await connection.QueryAsync<(string CustomerId, string Data)>($"""
                 SELECT f.customer_id, f.data FROM customer_events f
                 JOIN customer_events c ON c.customer_id = f.customer_id AND c.seq = 1
-                WHERE {where} AND f.kind = @kind AND f.recorded_ms = c.recorded_ms
+                WHERE {where} AND f.kind = @kind AND f.recorded_ms = c.recorded_ms AND f.at_ms = c.at_ms
                 ORDER BY f.customer_id, f.seq
                 """, args);
             foreach (var (customerId, data) in flags)

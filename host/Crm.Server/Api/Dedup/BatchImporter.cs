@@ -278,13 +278,15 @@ public sealed class BatchImporter(
     /// The customers outside the batch that a stored lead was flagged against are marked too, as the one-at-a-time gate
     /// marks both sides: a grain call each, many at once (each activates the customer and waits for its commit). The
     /// leads' own flags, and those between two leads of the batch, were stored with the leads (<see cref="CreationFlags"/>).
-    /// A lead an earlier attempt stored marks them again (the mark is idempotent): that attempt may have died before it did.
+    /// A lead an earlier attempt stored marks every customer it was flagged against again, those created by this attempt
+    /// too (the mark is idempotent): that attempt may have died before it marked them, or failed to store them.
     /// </summary>
     private async Task FlagAsync(List<CustomerImporter.PreparedRow> valid, List<BatchLead> leads, IReadOnlyList<DedupDecision> decisions, HashSet<Guid> settled,
         IReadOnlySet<Guid> createdHere, Actor actor)
     {
         var flags = Enumerable.Range(0, valid.Count).Where(i => settled.Contains(valid[i].Id))
-            .SelectMany(i => decisions[i].Matches.Where(m => m.Action == "flag" && !createdHere.Contains(m.CustomerId)).Select(m => (Lead: valid[i].Id, Match: m)));
+            .SelectMany(i => decisions[i].Matches.Where(m => m.Action == "flag" && (leads[i].Stored || !createdHere.Contains(m.CustomerId)))
+                .Select(m => (Lead: valid[i].Id, Match: m)));
         await Parallel.ForEachAsync(flags, FlagsInFlight, async (flag, _) =>
             await grains.GetGrain<ICustomerGrain>(flag.Match.CustomerId).FlagDuplicate(flag.Lead, flag.Match, actor, bulk: true));
     }
