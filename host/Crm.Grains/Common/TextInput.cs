@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Crm.Grains.Common;
@@ -8,10 +9,17 @@ public static class TextInput
     /// <summary>The value trimmed, or null when it is null, empty or only white space: what an optional field stores.</summary>
     public static string? TrimOrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    // The C0 controls but tab, line feed and carriage return.
+    private static readonly SearchValues<char> InvisibleControls =
+        SearchValues.Create([.. Enumerable.Range(0, 32).Select(c => (char)c).Where(c => c is not ('\t' or '\n' or '\r'))]);
+
+    /// <summary>Whether the text holds a control character no text holds (see <see cref="WithoutInvisibleControls"/>).</summary>
+    public static bool HasInvisibleControls(string? value) => value is not null && value.AsSpan().ContainsAny(InvisibleControls);
+
     /// <summary>The text without the C0 controls but tab, line feed and carriage return (NUL among them): what no text holds.</summary>
     public static string? WithoutInvisibleControls(string? value)
     {
-        if (value is null || !value.AsSpan().ContainsAnyInRange('\u0000', '\u001F'))
+        if (value is null || !HasInvisibleControls(value))
         {
             return value;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Crm.Client;
+using Crm.Grains.Common;
 using Scriban.Runtime;
 
 namespace Crm.Grains.Notes;
@@ -48,7 +49,8 @@ public static class NoteAnswerValidator
             switch (field.Type)
             {
                 case NoteFieldType.Text when answer.ValueKind == JsonValueKind.String:
-                    var text = answer.GetString()!.Trim();
+                    // Answers are JSON values, not strings the request's reader cleaned: the controls no text holds go here.
+                    var text = TextInput.WithoutControls(answer.GetString(), multiLine: true)!.Trim();
                     if (text.Length > MaxTextLength)
                     {
                         Add(key, $"At most {MaxTextLength} characters.");

@@ -43,11 +43,7 @@ public static class ApiComposition
     public static WebApplicationBuilder AddCrmApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
-        builder.Services.Configure<JsonOptions>(o =>
-        {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-            o.SerializerOptions.Converters.Add(new RequestTextConverter());
-        });
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi(o => o.AddSchemaTransformer<InputBoundsSchema>());
         builder.Services.AddCrmWebApp();
@@ -64,6 +60,7 @@ public static class ApiComposition
         app.UseForwardedHeaders();
         app.UseRequestLogging();
         app.UseBodySizeLimits();
+        app.UseQueryTextCheck();
         app.UseCrmWebApp();
         app.UseCrmOutageAnswers();
         app.UseAuthentication();

@@ -81,6 +81,19 @@ public sealed class NoteRenderingTests
     }
 
     [Fact]
+    public void A_text_answer_keeps_its_lines_and_loses_the_control_characters_pasted_with_it()
+    {
+        var (answers, errors) = NoteAnswerValidator.Validate(FirstVisit().Fields!, Answers(new
+        {
+            budget = ">500k", met_decision_maker = true, remarks = "\u0007Met Mr. Li\r\nagain next\u0000 week ",
+        }));
+
+        Assert.Empty(errors);
+        Assert.Equal("Met Mr. Li\nagain next week", answers!.Values["remarks"]);
+        Assert.Contains("Met Mr. Li\\nagain next week", answers.Json);
+    }
+
+    [Fact]
     public void Choices_and_yes_no_answers_are_countable_and_the_follow_up_date_is_picked_up()
     {
         var (answers, _) = NoteAnswerValidator.Validate(FirstVisit().Fields!, Answers(new

@@ -32,6 +32,7 @@ public static class InputBoundsFilter
             var prefix = invocation.HttpContext.GetEndpoint()?.Metadata.GetMetadata<InputBoundsPrefix>()?.Prefix ?? "";
             foreach (var position in bodies)
             {
+                RequestText.Clean(invocation.Arguments[position]);
                 InputBounds.Check(invocation.Arguments[position], validation, prefix);
             }
 

@@ -95,8 +95,7 @@ public static class CustomersApi
     {
         StatusPool? inStatusPool = Enum.TryParse<StatusPool>(statusPool, ignoreCase: true, out var parsed) && !char.IsAsciiDigit(statusPool![0]) ? parsed : null;
         var fields = http.Request.Query.Where(q => q.Key.StartsWith("cf.", StringComparison.Ordinal))
-            .Select(q => new KeyValuePair<string, string>(TextInput.WithoutControls(q.Key[3..], multiLine: true)!, TextInput.WithoutControls(q.Value.ToString(), multiLine: true)!))
-            .ToList();
+            .Select(q => new KeyValuePair<string, string>(q.Key[3..], q.Value.ToString())).ToList();
         var validation = new Validation().CheckPaging(page, pageSize).MaxLength(query, "query", 200).MaxLength(level, "level", 20)
             .Check(statusPool is null || inStatusPool is not null, "statusPool", "Must be one of: nurturing, success, failure, invalid.")
             .Check(fields.Count <= 5 && fields.All(f => f.Key.Length is > 0 and <= 40 && f.Value.Length <= 200), "cf",
