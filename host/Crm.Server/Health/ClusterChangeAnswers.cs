@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Server.Api.Common;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Crm.Server.Health;
@@ -43,18 +44,14 @@ public static class ClusterChangeAnswers
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        return ProblemAnswers.WriteAsync(context, new ProblemDetails
         {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Service unavailable",
-                Detail = unknown
-                    ? $"The silo that ran this command left the cluster before answering; it may have run. A retry with the same Idempotency-Key is answered 409 for {retryAfter} s, then runs."
-                    : $"A silo of the cluster is stopping and refused the call; nothing of it was changed. Retry after {retryAfter} s.",
-                Extensions = { ["code"] = unknown ? ErrorCodes.OutcomeUnknown : ErrorCodes.SiloStopping },
-            },
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Service unavailable",
+            Detail = unknown
+                ? $"The silo that ran this command left the cluster before answering; it may have run. A retry with the same Idempotency-Key is answered 409 for {retryAfter} s, then runs."
+                : $"A silo of the cluster is stopping and refused the call; nothing of it was changed. Retry after {retryAfter} s.",
+            Extensions = { ["code"] = unknown ? ErrorCodes.OutcomeUnknown : ErrorCodes.SiloStopping },
         });
     }
 

@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Server.Api.Common;
 using Crm.Grains.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -38,16 +39,12 @@ public static class OutageAnswers
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        await ProblemAnswers.WriteAsync(context, new ProblemDetails
         {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Service unavailable",
-                Detail = $"The database is unavailable; nothing was changed. Retry after {retryAfterSeconds} s.",
-                Extensions = { ["code"] = ErrorCodes.DatabaseUnavailable },
-            },
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Service unavailable",
+            Detail = $"The database is unavailable; nothing was changed. Retry after {retryAfterSeconds} s.",
+            Extensions = { ["code"] = ErrorCodes.DatabaseUnavailable },
         });
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Crm.Client;
+using Crm.Server.Api.Common;
 using Crm.Server.Health;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -249,16 +250,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
     private static ValueTask WriteProblemAsync(HttpContext context, int status, string code, string detail)
     {
         context.Response.StatusCode = status;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        return ProblemAnswers.WriteAsync(context, new ProblemDetails
         {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = status switch { 409 => "Conflict", 422 => "Unprocessable request", _ => "Request refused" },
-                Detail = detail,
-                Extensions = { ["code"] = code },
-            },
+            Status = status,
+            Title = status switch { 409 => "Conflict", 422 => "Unprocessable request", _ => "Request refused" },
+            Detail = detail,
+            Extensions = { ["code"] = code },
         });
     }
 }

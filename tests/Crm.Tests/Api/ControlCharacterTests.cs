@@ -44,6 +44,11 @@ public abstract class ControlCharacterTests
         Assert.Equal(("reached", "Line one\nline two"), (followUp.Data["outcome"], followUp.Text));
         Assert.Equal(HttpStatusCode.BadRequest, filtered.Status);
         Assert.Equal(["cf.tier", "poolId"], filtered.ErrorFields.Order());
+
+        // Also to a client that asks for something other than JSON (a CSV export's Accept header).
+        using var export = new HttpRequestMessage(HttpMethod.Get, "/api/customers?poolId=p%00");
+        export.Headers.Accept.ParseAdd("text/csv");
+        Assert.Equal(HttpStatusCode.BadRequest, (await world.RepA.SendRawAsync(export)).Status);
     }
 }
 

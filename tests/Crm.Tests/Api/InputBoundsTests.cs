@@ -66,6 +66,14 @@ public sealed class InputBoundsTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
         Assert.Equal("too-large", response.Code);
         Assert.Equal(4 * 1024 * 1024, response.Problem!.Value.GetProperty("limit").GetInt64());
+
+        // The same answer, as JSON, to a client that asks for CSV (it was a 500: no ProblemDetails writer took text/csv).
+        using var asCsv = new HttpRequestMessage(HttpMethod.Post, "/api/customers")
+        {
+            Content = new StringContent($"{{\"name\":\"Big\",\"poolId\":\"{world.PoolId}\"}}{padding}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        asCsv.Headers.Accept.ParseAdd("text/csv");
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "too-large"), (await world.Admin.SendRawAsync(asCsv)) is var (status, code, _) ? (status, code) : default);
     }
 
     [Fact]

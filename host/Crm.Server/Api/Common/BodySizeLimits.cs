@@ -46,16 +46,12 @@ public static class BodySizeLimits
     public static ValueTask TooLargeAsync(HttpContext context, long limit)
     {
         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        return ProblemAnswers.WriteAsync(context, new ProblemDetails
         {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = "Request body too large",
-                Detail = $"This route takes request bodies of at most {limit} bytes.",
-                Extensions = { ["code"] = Crm.Client.ErrorCodes.TooLarge, ["limit"] = limit },
-            },
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "Request body too large",
+            Detail = $"This route takes request bodies of at most {limit} bytes.",
+            Extensions = { ["code"] = Crm.Client.ErrorCodes.TooLarge, ["limit"] = limit },
         });
     }
 }

@@ -1,5 +1,4 @@
 using Crm.Grains.Common;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Crm.Server.Api.Common;
 
@@ -22,14 +21,7 @@ public static class QueryText
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ValidationProblemDetails(bad.Distinct().ToDictionary(key => key, _ => new[] { "Must not contain control characters." }))
-            {
-                Status = StatusCodes.Status400BadRequest,
-            },
-        });
+        // As the handlers' validation answers (JSON whatever the Accept header asks for).
+        await TypedResults.ValidationProblem(bad.Distinct().ToDictionary(key => key, _ => new[] { "Must not contain control characters." })).ExecuteAsync(context);
     });
 }
