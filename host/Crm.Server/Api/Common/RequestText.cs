@@ -26,13 +26,9 @@ public static class RequestText
             foreach (var property in InputBounds.PropertiesOf(body.GetType()))
             {
                 var value = property.Info.GetValue(body);
-                if (value is not string text)
+                if (Cleaned(value, depth) is var cleaned && !ReferenceEquals(cleaned, value) && property.Info.CanWrite)
                 {
-                    Clean(value, depth + 1);
-                }
-                else if (TextInput.HasInvisibleControls(text) && property.Info.CanWrite)
-                {
-                    property.Info.SetValue(body, TextInput.WithoutInvisibleControls(text));
+                    property.Info.SetValue(body, cleaned);
                 }
             }
         }
@@ -40,13 +36,10 @@ public static class RequestText
         {
             foreach (var key in dictionary.Keys.Cast<object>().ToList())
             {
-                if (dictionary[key] is string text)
+                var value = dictionary[key];
+                if (Cleaned(value, depth) is var cleaned && !ReferenceEquals(cleaned, value))
                 {
-                    dictionary[key] = TextInput.WithoutInvisibleControls(text);
-                }
-                else
-                {
-                    Clean(dictionary[key], depth + 1);
+                    dictionary[key] = cleaned;
                 }
             }
         }
@@ -54,15 +47,23 @@ public static class RequestText
         {
             for (var i = 0; i < list.Count; i++)
             {
-                if (list[i] is string text)
+                if (Cleaned(list[i], depth) is var cleaned && !ReferenceEquals(cleaned, list[i]))
                 {
-                    list[i] = TextInput.WithoutInvisibleControls(text);
-                }
-                else
-                {
-                    Clean(list[i], depth + 1);
+                    list[i] = cleaned;
                 }
             }
         }
+    }
+
+    /// <summary>A string without those characters (the same instance when it has none); anything else cleaned inside.</summary>
+    private static object? Cleaned(object? value, int depth)
+    {
+        if (value is string text)
+        {
+            return TextInput.WithoutInvisibleControls(text);
+        }
+
+        Clean(value, depth + 1);
+        return value;
     }
 }
