@@ -4,6 +4,7 @@ namespace Crm.Client;
 /// <summary>
 /// <c>PUT /api/org-units/{id}/calendar</c>: an IANA time zone, the weekly days off, public holidays, make-up working days
 /// (weekend days worked instead, e.g. China's 调休) and when the working morning starts ("HH:mm", default 09:00).
+/// Without <see cref="Weekend"/> the days off are Saturday and Sunday; an empty list is a unit that works every day.
 /// </summary>
 public sealed record WorkCalendarRequest(
     [property: MaxLength(100)] string? TimeZone,

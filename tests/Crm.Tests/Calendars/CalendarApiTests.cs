@@ -31,6 +31,11 @@ public abstract class CalendarApiTests
             new WorkCalendarRequest("Europe/Moscow"))).EnsureStatus(HttpStatusCode.OK);
         var own = (await world.Admin.SendAsync<WorkCalendarDto>(HttpMethod.Get, $"/api/org-units/{team.Id}/calendar")).Value!;
         Assert.Equal((team.Id, "Europe/Moscow", "09:00"), (own.SetOnOrgUnitId, own.TimeZone, own.MorningAt));
+        Assert.Equivalent(new[] { DayOfWeek.Saturday, DayOfWeek.Sunday }, own.Weekend, strict: true); // a zone alone keeps the usual days off
+
+        var sevenDays = (await world.Admin.SendAsync<WorkCalendarDto>(HttpMethod.Put, $"/api/org-units/{team.Id}/calendar",
+            new WorkCalendarRequest("Europe/Moscow", Weekend: []))).Value!;
+        Assert.Empty(sevenDays.Weekend); // a shop open every day says so
 
         (await world.Admin.SendAsync<WorkCalendarDto>(HttpMethod.Delete, $"/api/org-units/{team.Id}/calendar")).EnsureStatus(HttpStatusCode.OK);
         Assert.Equal(region.Id, (await world.Admin.SendAsync<WorkCalendarDto>(HttpMethod.Get, $"/api/org-units/{team.Id}/calendar")).Value!.SetOnOrgUnitId);

@@ -81,7 +81,9 @@ public static class CalendarsApi
             return ApiResults.NotFound("Org unit", id);
         }
 
-        await calendars.SetAsync(id, new CalendarDefinition(request.TimeZone!.Trim(), (request.Weekend ?? []).Distinct().Order().ToList(),
+        // No weekend given is the usual one (an admin setting only the zone did not mean to work seven days); [] is none.
+        var weekend = request.Weekend ?? CalendarDefinition.Default.Weekend;
+        await calendars.SetAsync(id, new CalendarDefinition(request.TimeZone!.Trim(), weekend.Distinct().Order().ToList(),
             (request.Holidays ?? []).Distinct().Order().ToList(), (request.Workdays ?? []).Distinct().Order().ToList(), morning));
         return TypedResults.Ok(await DtoAsync(id, calendars));
     }
