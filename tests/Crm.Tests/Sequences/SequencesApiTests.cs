@@ -71,6 +71,8 @@ public sealed class SequencesApiTests(ServerFixture fixture)
         Assert.Equal(0, (await StepsAsync(world.RepA, "planned")).Total);
         var stopped = await StepsAsync(world.RepA, "stopped");
         Assert.Equal(5, stopped.Total); // 2 + 2 + customer 0's second step
+        // None of them will be sent: none waits for a send (the sweep would skip it only on its morning).
+        Assert.All(stopped.Items, s => Assert.True(s.Delivery is null or { State: not ("waiting" or "retrying"), NextAttemptAt: null }, $"{s.Delivery}"));
     }
 
     [Fact]

@@ -69,10 +69,26 @@ public sealed class SequenceQueries(CrmDatabase database, SequenceTemplates temp
             var (text, error) = await templates.RenderAsync(step.Template, r.Name, r.Company, r.Phone, r.Email, r.StepIndex + 1);
             items.Add(new SequenceStepItemDto(r.SequenceId, r.SequenceName, Guid.Parse(r.CustomerId), r.Name, r.StepIndex, step.Day, r.Channel,
                 r.DueDate, UnixTime.FromMs(r.DueMs), r.Status, text, error, r.Outcome, UnixTime.FromMs(r.DoneMs),
-                r.SendState is null ? null : new SequenceDeliveryDto(r.SendState, r.SendChannel, r.SendAttempts ?? 0, r.SendError,
-                    UnixTime.FromMs(r.SendAtMs), UnixTime.FromMs(r.SendNextMs))));
+                DeliveryOf(r)));
         }
 
         return new Page<SequenceStepItemDto>(items, total);
+    }
+
+    /// <summary>
+    /// A step done or stopped before its send was tried is never sent: the send sweep marks it skipped only when it comes to
+    /// it (the step's morning), so until then it is answered as what it already is.
+    /// </summary>
+    private static SequenceDeliveryDto? DeliveryOf(Row r)
+    {
+        if (r.SendState is null)
+        {
+            return null;
+        }
+
+        var pending = r.SendState is SendPolicy.Waiting or SendPolicy.Retrying;
+        return pending && r.Status != SequenceStatuses.Planned
+            ? new SequenceDeliveryDto(SendPolicy.Skipped, r.SendChannel, r.SendAttempts ?? 0, r.SendError, UnixTime.FromMs(r.SendAtMs), null)
+            : new SequenceDeliveryDto(r.SendState, r.SendChannel, r.SendAttempts ?? 0, r.SendError, UnixTime.FromMs(r.SendAtMs), UnixTime.FromMs(r.SendNextMs));
     }
 }
