@@ -88,7 +88,8 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
     public async Task<bool> WatchPool(string poolId)
     {
         var watched = WatchedPools();
-        if (string.IsNullOrEmpty(poolId) || poolId.Length > 64)
+        // Not an id: unknown without asking the database (PostgreSQL refuses a NUL in text).
+        if (string.IsNullOrEmpty(poolId) || poolId.Length > 64 || poolId.Any(char.IsControl))
         {
             return false;
         }
@@ -126,7 +127,7 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
     public async Task<bool> WatchLeaderboard(string? scopeId)
     {
         var watched = Watched("boards");
-        if (scopeId?.Length > 64 || watched.Count >= MaxWatchedPools)
+        if (scopeId?.Length > 64 || scopeId?.Any(char.IsControl) == true || watched.Count >= MaxWatchedPools)
         {
             return false;
         }

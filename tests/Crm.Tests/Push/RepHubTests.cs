@@ -84,3 +84,23 @@ public sealed class RepHubTests(ServerFixture fixture)
         Assert.Contains("401", refused.Message);
     }
 }
+
+/// <summary>
+/// What a hub method passes on to the database: PostgreSQL refuses a NUL in text, so an id carrying one was a hub error
+/// there instead of the false any unknown id gets.
+/// </summary>
+[Collection(PostgresServerCollection.Name)]
+public sealed class PostgresRepHubTests(PostgresServerFixture fixture)
+{
+    [Fact]
+    public async Task A_pool_or_board_id_with_a_control_character_is_refused_like_an_unknown_one()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        await using var rep = await EventRecorder.ConnectAsync(world.RepA);
+
+        Assert.False(await rep.WatchPoolAsync("pool\0x"));
+        Assert.False(await rep.WatchPoolAsync("pool\u001b"));
+        Assert.False(await rep.WatchLeaderboardAsync("unit\0x"));
+        Assert.True(await rep.WatchPoolAsync(world.PoolId)); // the connection is still fine
+    }
+}
