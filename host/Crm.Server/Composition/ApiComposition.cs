@@ -43,6 +43,7 @@ public static class ApiComposition
     public static WebApplicationBuilder AddCrmApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddBindingFailureAnswers();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi(o => o.AddSchemaTransformer<InputBoundsSchema>());
@@ -68,6 +69,7 @@ public static class ApiComposition
         // After authentication: the lookup limits are per user (sign-in's per address do not mind).
         app.UseRateLimiter();
         app.UseCrmIdempotency();
+        app.UseBindingFailureAnswers();
         return app;
     }
 

@@ -40,6 +40,34 @@ public sealed class BadInputTests(ServerFixture fixture)
         Assert.Equal(400, response.Problem!.Value.GetProperty("status").GetInt32());
     }
 
+    /// <summary>
+    /// A value the field's type does not take (an enum's unknown value, a string for a number, a query value that is not a
+    /// boolean or a date) never reaches the handler: the answer names the field all the same.
+    /// </summary>
+    public static TheoryData<string, string, string, string> UnreadableFields => new()
+    {
+        { "POST", "/api/customers/{customer}/follow-ups", "{\"type\": \"fax\", \"outcome\": \"sent\"}", "type" },
+        { "POST", "/api/users", "{\"role\": \"emperor\"}", "role" },
+        { "PUT", "/api/pools/{pool}/rules", "{\"capacityPerRep\": \"many\"}", "capacityPerRep" },
+        { "POST", "/api/pools", "{\"name\": \"P\", \"rules\": {\"warnDaysBefore\": [\"soon\"]}}", "rules.warnDaysBefore[0]" },
+        { "GET", "/api/receivables?overdue=maybe", "", "overdue" },
+        { "GET", "/api/receivables?dueBefore=someday", "", "dueBefore" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableFields))]
+    public async Task A_value_of_the_wrong_type_is_a_400_naming_its_field(string method, string path, string body, string field)
+    {
+        var world = await fixture.SharedWorldAsync();
+        var lead = await world.NewLeadAsync();
+
+        var response = await world.Admin.SendAsync<object>(new HttpMethod(method), Fill(path, world, lead.Id), body == "" ? null : body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal([field], response.ErrorFields);
+        Assert.DoesNotContain("System.", response.Body); // no .NET type names
+    }
+
     public static TheoryData<string, string, object, string[]> MissingOrBadFields => new()
     {
         { "POST", "/api/auth/token", new { userName = "" }, ["userName", "password"] },
