@@ -241,6 +241,23 @@ public sealed partial class CustomerGrain(
         return CustomerMappings.ToEntry(S.Version, followUp);
     }
 
+    public async Task<FollowUpStandings> FollowUpStandings(IReadOnlyList<OrgMember> users)
+    {
+        if (!S.Exists)
+        {
+            return new FollowUpStandings(null, users.Select(_ => FollowUpStanding.Missing).ToList());
+        }
+
+        var pool = S.OwnerId is null && users.Any(u => u.Role == UserRole.Rep) ? await PoolAsync() : null;
+        var standings = new List<FollowUpStanding>(users.Count);
+        foreach (var user in users)
+        {
+            standings.Add(await access.FollowUpStandingAsync(user, Id, S.OrgUnitId, S.PoolId, S.OwnerId, S.RegionUnitId, pool));
+        }
+
+        return new FollowUpStandings(S.OwnerId, standings);
+    }
+
     public async Task<Result<CustomerView>> ChangeStage(CustomerStage stage, string? reason, Actor actor)
     {
         if (await OwnerOrManagerAsync(actor, "Only the rep who owns this customer, or a manager, may change its stage.") is { } refused)

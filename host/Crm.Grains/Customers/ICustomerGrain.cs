@@ -67,6 +67,12 @@ public interface ICustomerGrain : IGrainWithGuidKey
 
     Task<Result<HistoryEntry>> AddFollowUp(NewFollowUp request, Actor actor);
 
+    /// <summary>
+    /// Where each of <paramref name="users"/> stands towards following this customer up (tasks ask before they give,
+    /// move or complete work on it). Changes nothing.
+    /// </summary>
+    Task<FollowUpStandings> FollowUpStandings(IReadOnlyList<Org.OrgMember> users);
+
     Task<Result<CustomerView>> ChangeStage(CustomerStage stage, string? reason, Actor actor);
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Customers;
 using Crm.Grains.Pools;
 
 namespace Crm.Grains.Org;
@@ -54,6 +55,34 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
         return ownerId is not null
             ? ownerId == reader.UserId
             : await StandingAsync(reader.UserId, reader.OrgUnitPath, poolId) == PoolStanding.Member;
+    }
+
+    /// <summary>
+    /// Whether a user may record follow-ups on a customer, the rule of the customer grain's follow-up command: an admin
+    /// always, a manager inside its subtree, a rep on its own customers. For an unowned customer a rep who may own it
+    /// (<see cref="MayOwnAsync"/>) gets <see cref="FollowUpStanding.ClaimFirst"/>: what a task over pool leads asks of it.
+    /// </summary>
+    public async Task<FollowUpStanding> FollowUpStandingAsync(
+        OrgMember user, Guid customerId, string? orgUnitId, string poolId, string? ownerId, string? regionUnitId, PoolAccess? pool = null)
+    {
+        switch (user.Role)
+        {
+            case UserRole.Admin:
+                return FollowUpStanding.Allowed;
+            case UserRole.Manager:
+                return orgUnitId is not null && OrgPaths.Reaches(user.OrgUnitPath, await tree.PathOf(orgUnitId))
+                    ? FollowUpStanding.Allowed
+                    : FollowUpStanding.OutOfReach;
+        }
+
+        if (ownerId is not null)
+        {
+            return ownerId == user.UserId ? FollowUpStanding.Allowed : FollowUpStanding.OwnedByOther;
+        }
+
+        return await MayOwnAsync(customerId, user.UserId, user.OrgUnitPath, poolId, regionUnitId, pool) is null
+            ? FollowUpStanding.ClaimFirst
+            : FollowUpStanding.OutOfReach;
     }
 
     /// <summary>

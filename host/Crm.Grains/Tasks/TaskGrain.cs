@@ -74,6 +74,16 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
         }
 
         var followUp = command.Type ?? TaskRules.FollowUpOf(task.Header.Kind)?.ToString().ToLowerInvariant();
+        if (followUp is not null)
+        {
+            // All or nothing: every customer is asked first, and one the assignee may not follow up refuses the whole completion.
+            var standings = await TaskFollowUps.AskAsync(GrainFactory, open.Select(i => i.CustomerId), [TaskFollowUps.AsMember(actor)]);
+            if (TaskRules.RefuseCompletion(actor.UserId, open.Select(i => (i.CustomerId, standings[i.CustomerId].Of[0], standings[i.CustomerId].OwnerId))) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+
         var done = new List<TaskItem>();
         CrmError? refused = null;
         foreach (var item in open)
@@ -84,7 +94,9 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
                     .AddFollowUp(new NewFollowUp(type, command.Outcome, command.Text), actor);
                 if (recorded.Error is { } error)
                 {
-                    refused = error; // what is recorded so far stays done; the rest stays open
+                    // Only when the customer changed hands between the check above and this call: what is on a timeline
+                    // already is marked done (so it is not recorded twice), the rest stays open, and the refusal is answered.
+                    refused = error;
                     break;
                 }
             }
@@ -112,9 +124,15 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
             return CrmError.Forbidden("Only whoever gave the task, or a manager above its unit, reassigns it.");
         }
 
-        if (!TaskRules.CanAssignTo(actor, await tree.Member(command.ToRepId)))
+        var assignee = await tree.Member(command.ToRepId);
+        if (assignee is not { Active: true })
         {
-            return CrmError.Invalid("toRepId", "Assign to an active user of your unit or below.");
+            return CrmError.Invalid("toRepId", "No active user has this id.");
+        }
+
+        if (!TaskRules.CanAssignTo(actor, assignee))
+        {
+            return CrmError.Forbidden(actor.Role == UserRole.Rep ? "A rep gives tasks to itself only." : "Reassign to a user of your unit or below.");
         }
 
         var named = command.CustomerIds?.ToHashSet();
@@ -123,6 +141,12 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
         if (moving.Count == 0 || task.Header.Status != TaskStatuses.Open)
         {
             return CrmError.Conflict(ErrorCodes.TaskClosed, "No open item of this task matches.", new() { ["taskId"] = TaskId });
+        }
+
+        var standings = await TaskFollowUps.AskAsync(GrainFactory, moving.Select(i => i.CustomerId), [assignee]);
+        if (TaskRules.RefuseAssignment(command.ToRepId, moving.Select(i => (i.CustomerId, standings[i.CustomerId].Of[0], standings[i.CustomerId].OwnerId))) is { } cannot)
+        {
+            return cannot;
         }
 
         // The new assignee hears of it afresh: due and overdue alerts start over for the moved items.

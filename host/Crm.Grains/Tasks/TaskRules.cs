@@ -1,6 +1,7 @@
 using Crm.Client;
 using Crm.Grains.Calendars;
 using Crm.Grains.Common;
+using Crm.Grains.Customers;
 using Crm.Grains.Org;
 
 namespace Crm.Grains.Tasks;
@@ -55,6 +56,85 @@ public static class TaskRules
     public static bool CanManage(Actor actor, TaskHeader task, string? taskUnitPath) =>
         !actor.IsScoped || actor.Role == UserRole.Admin || actor.UserId == task.CreatedBy
         || (actor.Role == UserRole.Manager && OrgPaths.Reaches(actor.OrgUnitPath, taskUnitPath));
+
+    /// <summary>Customers named in a refusal's message; the <c>customerIds</c> detail lists them all.</summary>
+    public const int NamedInMessage = 10;
+
+    /// <summary>
+    /// Whether a user can work a customer a task gives it: it may follow it up now (its owner, a manager above it, an
+    /// admin), or it is an unowned lead the rep may claim (claimed before completing). Another rep's customer, one out of
+    /// the user's reach, or one that no longer exists is not work the user can do.
+    /// </summary>
+    public static bool CanWork(FollowUpStanding standing) => standing is FollowUpStanding.Allowed or FollowUpStanding.ClaimFirst;
+
+    /// <summary>
+    /// Giving (creating or reassigning) customers to <paramref name="assigneeId"/>: 409 <c>cannot-follow-up</c> naming
+    /// those it cannot work, or null.
+    /// </summary>
+    public static CrmError? RefuseAssignment(string assigneeId, IEnumerable<(Guid CustomerId, FollowUpStanding Standing, string? OwnerId)> customers)
+    {
+        var refused = customers.Where(c => !CanWork(c.Standing)).ToList();
+        return refused.Count == 0 ? null : CrmError.Conflict(ErrorCodes.CannotFollowUp,
+            $"'{assigneeId}' cannot follow up {Count(refused.Count)} of this task: {Describe(refused)}. Only the rep who owns a customer follows it up: "
+            + $"give each customer to its owner, or assign the customer to '{assigneeId}' first (POST /api/customers/{{id}}/assign).",
+            new() { ["customerIds"] = Ids(refused), ["assigneeId"] = assigneeId });
+    }
+
+    /// <summary>Splitting over a unit's reps: 409 <c>cannot-follow-up</c> naming the customers none of them can work, or null.</summary>
+    public static CrmError? RefuseSplit(string orgUnitId, IReadOnlyList<(Guid CustomerId, FollowUpStanding Standing, string? OwnerId)> unworkable) =>
+        unworkable.Count == 0 ? null : CrmError.Conflict(ErrorCodes.CannotFollowUp,
+            $"No rep of unit '{orgUnitId}' or below it can follow up {Count(unworkable.Count)}: {Describe(unworkable)}. "
+            + "Split over a unit that holds their owners, leave them out, or assign them to a rep of the unit first (POST /api/customers/{id}/assign).",
+            new() { ["customerIds"] = Ids(unworkable), ["orgUnitId"] = orgUnitId });
+
+    /// <summary>
+    /// Completing items that record follow-ups: every customer must be the assignee's to follow up, or nothing is done.
+    /// 409 <c>claim-first</c> when all that stands in the way are unowned leads to claim; 409 <c>cannot-follow-up</c>
+    /// (ask for a reassignment) when some are no longer the assignee's at all; null when all may be recorded.
+    /// </summary>
+    public static CrmError? RefuseCompletion(string assigneeId, IEnumerable<(Guid CustomerId, FollowUpStanding Standing, string? OwnerId)> customers)
+    {
+        var refused = customers.Where(c => c.Standing != FollowUpStanding.Allowed).ToList();
+        if (refused.Count == 0)
+        {
+            return null;
+        }
+
+        var details = new Dictionary<string, string> { ["customerIds"] = Ids(refused), ["assigneeId"] = assigneeId };
+        var toClaim = refused.Where(c => c.Standing == FollowUpStanding.ClaimFirst).ToList();
+        if (toClaim.Count == refused.Count)
+        {
+            return CrmError.Conflict(ErrorCodes.ClaimFirst,
+                $"Claim {Count(toClaim.Count)} from the pool first (POST /api/customers/{{id}}/claim), then complete: {string.Join(", ", toClaim.Take(NamedInMessage).Select(c => c.CustomerId))}"
+                + $"{More(toClaim.Count)}. Only the rep who owns a customer records its follow-ups. Nothing was completed.", details);
+        }
+
+        var lost = refused.Where(c => c.Standing != FollowUpStanding.ClaimFirst).ToList();
+        return CrmError.Conflict(ErrorCodes.CannotFollowUp,
+            $"You can no longer follow up {Count(lost.Count)} of this task: {Describe(lost, nameOwner: false)}. Ask whoever gave the task to reassign or cancel "
+            + "them, or complete the others by naming them in customerIds"
+            + (toClaim.Count > 0 ? $"; claim {string.Join(", ", toClaim.Take(NamedInMessage).Select(c => c.CustomerId))}{More(toClaim.Count)} first" : "")
+            + ". Nothing was completed.", details);
+    }
+
+    private static string Count(int customers) => customers == 1 ? "1 customer" : $"{customers} customers";
+
+    private static string Ids(IEnumerable<(Guid CustomerId, FollowUpStanding Standing, string? OwnerId)> customers) =>
+        string.Join(",", customers.Select(c => c.CustomerId));
+
+    private static string More(int count) => count > NamedInMessage ? $" and {count - NamedInMessage} more" : "";
+
+    /// <summary>The customers and why each is refused; the owner is named to whoever gives work, not to the rep who lost the customer.</summary>
+    private static string Describe(IReadOnlyList<(Guid CustomerId, FollowUpStanding Standing, string? OwnerId)> customers, bool nameOwner = true) =>
+        string.Join(", ", customers.Take(NamedInMessage).Select(c => $"{c.CustomerId} ({Why(c.Standing, nameOwner ? c.OwnerId : null)})")) + More(customers.Count);
+
+    private static string Why(FollowUpStanding standing, string? ownerId) => standing switch
+    {
+        FollowUpStanding.OwnedByOther => ownerId is null ? "another rep owns it now" : $"owned by '{ownerId}'",
+        FollowUpStanding.Missing => "no longer exists",
+        FollowUpStanding.ClaimFirst => "unowned: claim it first",
+        _ => "out of reach",
+    };
 
     /// <summary>A manager hands work to the active users of its subtree, an admin to anyone active, a rep to itself only.</summary>
     public static bool CanAssignTo(Actor actor, OrgMember? assignee) =>

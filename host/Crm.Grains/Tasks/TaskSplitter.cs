@@ -6,19 +6,28 @@ namespace Crm.Grains.Tasks;
 /// Spreads a task's customers over reps. A customer already owned by one of the reps stays with its owner (only the
 /// owner can record its follow-ups); the others go in turn (<c>even</c>) or each to the rep carrying the least so far
 /// (<c>capacity</c>: owned customers plus open task items, counting what this split gives). Ties go to the lower rep id.
+/// When <c>eligible</c> names the reps that may take a customer (the pool members who may claim a lead), only those are
+/// considered for it: in turn means the eligible rep with the fewest turns so far.
 /// </summary>
 public static class TaskSplitter
 {
     public static IReadOnlyList<TaskAssignment> Split(
         IReadOnlyList<(Guid CustomerId, string? OwnerId)> customers, IReadOnlyList<string> reps, string mode,
-        IReadOnlyDictionary<string, int>? load = null)
+        IReadOnlyDictionary<string, int>? load = null, IReadOnlyDictionary<Guid, IReadOnlySet<string>>? eligible = null)
     {
         var ordered = reps.Distinct().Order(StringComparer.Ordinal).ToList();
         var given = ordered.ToDictionary(r => r, _ => new List<Guid>());
         var carried = ordered.ToDictionary(r => r, r => load?.GetValueOrDefault(r) ?? 0);
-        var next = 0;
+        var turns = ordered.ToDictionary(r => r, _ => 0);
         foreach (var (customerId, ownerId) in customers)
         {
+            var may = eligible?.GetValueOrDefault(customerId);
+            var candidates = may is null ? ordered : ordered.Where(may.Contains).ToList();
+            if (candidates.Count == 0)
+            {
+                throw new ArgumentException($"No rep may take customer {customerId}; refuse it before splitting.", nameof(eligible));
+            }
+
             string rep;
             if (ownerId is not null && given.ContainsKey(ownerId))
             {
@@ -26,11 +35,13 @@ public static class TaskSplitter
             }
             else if (mode == TaskSplitModes.Capacity)
             {
-                rep = ordered.MinBy(r => (carried[r] + given[r].Count, r), Comparer<(int, string)>.Create(Compare))!;
+                rep = candidates.MinBy(r => (carried[r] + given[r].Count, r), Comparer<(int, string)>.Create(Compare))!;
             }
             else
             {
-                rep = ordered[next++ % ordered.Count];
+                // In turn: the rep that took the fewest of this split's turns, so a rep that may not take a lead keeps its place.
+                rep = candidates.MinBy(r => (turns[r], r), Comparer<(int, string)>.Create(Compare))!;
+                turns[rep]++;
             }
 
             given[rep].Add(customerId);

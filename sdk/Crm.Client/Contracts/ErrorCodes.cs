@@ -69,6 +69,13 @@ public static class ErrorCodes
     public const string TaskClosed = "task-closed";
     /// <summary>409: a split found no active rep in the unit and below it.</summary>
     public const string NoReps = "no-reps";
+    /// <summary>
+    /// 409: the assignee of a task cannot follow up some of its customers (owned by another rep, or out of its reach);
+    /// <c>customerIds</c> names them and <c>assigneeId</c> the rep. Given on creation, split, reassignment and completion.
+    /// </summary>
+    public const string CannotFollowUp = "cannot-follow-up";
+    /// <summary>409: completing a task names unowned pool leads the assignee must claim first (<c>customerIds</c>).</summary>
+    public const string ClaimFirst = "claim-first";
     /// <summary>409: the sequence step is done or stopped.</summary>
     public const string StepClosed = "step-closed";
     /// <summary>409: the sequence step's day has not come yet.</summary>

@@ -485,7 +485,7 @@ public static class PermissionMatrix
         new("POST /api/tasks/{id}/complete", "a task given to the unit's rep (only its assignee)", new(Rel.None, Rel.None, Rel.Own),
             c => Allowed(TaskProbes.OnAdminTaskAsync(c, "complete", new CompleteTaskRequest("done")))),
         new("POST /api/tasks/{id}/reassign", "a task given to the unit's rep, to a new rep of the unit", Expect.ManagersDownward,
-            async c => await Allowed(TaskProbes.OnAdminTaskAsync(c, "reassign", new ReassignTaskRequest(await c.Target.NewRepAsync())))),
+            async c => await Allowed(TaskProbes.OnAdminTaskAsync(c, "reassign", new ReassignTaskRequest(await c.Target.NewRepAsync()), overLead: true))),
         new("POST /api/tasks/{id}/cancel", "a task given to the unit's rep", Expect.ManagersDownward,
             c => Allowed(TaskProbes.OnAdminTaskAsync(c, "cancel"))),
         new("GET /api/reps/{id}/tasks", "the unit's rep's to-do", Expect.Downward,

@@ -18,12 +18,16 @@ public static class TaskProbes
         caller.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks",
             new CreateTaskRequest("Call round", TaskKinds.Custom, [target.Owned.Id], DueAt(), Split: new TaskSplit(target.UnitId, TaskSplitModes.Even)));
 
-    /// <summary>A task the admin gave to the unit's rep about a fresh customer of that rep.</summary>
-    public static async Task<string> AdminTaskAsync(WorldUnit target) =>
+    /// <summary>
+    /// A task the admin gave to the unit's rep about a fresh customer of that rep, or about a fresh unowned lead of the
+    /// unit's pool (which any rep of the unit may be given, to claim: what a reassignment to another rep needs).
+    /// </summary>
+    public static async Task<string> AdminTaskAsync(WorldUnit target, bool overLead = false) =>
         (await target.World.Admin.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks",
-            new CreateTaskRequest("Matrix task", TaskKinds.Custom, [(await target.NewOwnedAsync()).Id], DueAt(), AssigneeId: target.RepId)))
+            new CreateTaskRequest("Matrix task", TaskKinds.Custom, [(overLead ? await target.NewLeadAsync() : await target.NewOwnedAsync()).Id], DueAt(),
+                AssigneeId: target.RepId)))
         .EnsureStatus(HttpStatusCode.Created).Value!.Id;
 
-    public static async Task<ApiResponse<JsonElement>> OnAdminTaskAsync(MatrixCell c, string action, object? body = null) =>
-        await c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/tasks/{await AdminTaskAsync(c.Target)}/{action}", body);
+    public static async Task<ApiResponse<JsonElement>> OnAdminTaskAsync(MatrixCell c, string action, object? body = null, bool overLead = false) =>
+        await c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/tasks/{await AdminTaskAsync(c.Target, overLead)}/{action}", body);
 }

@@ -28,6 +28,22 @@ public sealed class TaskSplitterTests
     }
 
     [Fact]
+    public void A_lead_goes_only_to_a_rep_who_may_take_it_the_others_keep_their_turn()
+    {
+        var leads = Enumerable.Range(0, 4).Select(_ => (Guid.NewGuid(), (string?)null)).ToList();
+        var onlyC = new HashSet<string> { "rep-c" };
+        var eligible = new Dictionary<Guid, IReadOnlySet<string>> { [leads[0].Item1] = onlyC, [leads[2].Item1] = onlyC };
+        var split = TaskSplitter.Split(leads, Reps, TaskSplitModes.Even, eligible: eligible).ToDictionary(a => a.RepId, a => a.CustomerIds);
+        // Leads 0 and 2 may only go to rep-c; a and b keep their turns for leads 1 and 3.
+        Assert.Equal([leads[0].Item1, leads[2].Item1], split["rep-c"]);
+        Assert.Equal([leads[1].Item1], split["rep-a"]);
+        Assert.Equal([leads[3].Item1], split["rep-b"]);
+
+        var byCapacity = TaskSplitter.Split(leads, Reps, TaskSplitModes.Capacity, new Dictionary<string, int> { ["rep-c"] = 50 }, eligible);
+        Assert.Equal([leads[0].Item1, leads[2].Item1], byCapacity.Single(a => a.RepId == "rep-c").CustomerIds);
+    }
+
+    [Fact]
     public void Capacity_fills_the_least_loaded_reps_first()
     {
         var load = new Dictionary<string, int> { ["rep-a"] = 10, ["rep-b"] = 4, ["rep-c"] = 0 };

@@ -46,7 +46,15 @@ public abstract class TasksApiTests
             new CompleteTaskRequest("again", [ofA[0]]))).Code);
         (await world.RepA.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/cancel")).EnsureStatus(HttpStatusCode.Forbidden);
 
-        // The manager moves B's open items to A; B's to-do empties, A hears of it.
+        // B's customers are B's to follow up: the manager hands them to A before moving B's open items to A; B's to-do
+        // empties, A hears of it.
+        Assert.Equal(ErrorCodes.CannotFollowUp, (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/reassign",
+            new ReassignTaskRequest(world.RepA.UserId, FromRepId: world.RepB.UserId))).EnsureStatus(HttpStatusCode.Conflict).Code);
+        foreach (var customer in ofB)
+        {
+            (await world.Manager.AssignAsync(customer, world.RepA.UserId)).EnsureStatus(HttpStatusCode.OK);
+        }
+
         (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/reassign",
             new ReassignTaskRequest(world.RepA.UserId, FromRepId: world.RepB.UserId))).EnsureStatus(HttpStatusCode.OK);
         Assert.DoesNotContain((await TodoAsync(world.RepB, TaskStatuses.Open)).Items, t => t.TaskId == created.Id);
@@ -91,6 +99,170 @@ public abstract class TasksApiTests
         var noReps = await world.Admin.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks", new CreateTaskRequest("Call", TaskKinds.Call, [lead.Id], InThreeDays,
             Split: new TaskSplit((await world.Admin.CreateOrgUnitAsync($"Empty {Guid.NewGuid():N}")).Value!.Id, "capacity")));
         Assert.Equal(ErrorCodes.NoReps, noReps.EnsureStatus(HttpStatusCode.Conflict).Code);
+    }
+
+    [Fact]
+    public async Task A_split_over_pool_leads_leaves_them_to_claim_and_the_assignee_completes_them_once_claimed()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var owned = (await OwnedAsync(world, world.RepA, 1))[0];
+        var leads = await LeadsAsync(world, 3);
+        var created = (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks", new CreateTaskRequest(
+            "Call them", TaskKinds.Call, [.. leads, owned], InThreeDays, Split: new TaskSplit(world.OrgUnitId, TaskSplitModes.Even))))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        Assert.Equal(world.RepA.UserId, created.Items.Single(i => i.CustomerId == owned).AssigneeId);
+        var ofB = created.Items.Where(i => i.AssigneeId == world.RepB.UserId).Select(i => i.CustomerId).ToList();
+        Assert.NotEmpty(ofB);
+        Assert.All(ofB, c => Assert.Contains(c, leads));
+
+        // Not claimed yet: the refusal says so, names the leads, and records nothing.
+        var refused = await world.RepB.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/complete", new CompleteTaskRequest("interested"));
+        Assert.Equal(ErrorCodes.ClaimFirst, refused.EnsureStatus(HttpStatusCode.Conflict).Code);
+        Assert.Equal(ofB.Order(), NamedCustomers(refused));
+        Assert.Contains("claim", refused.Body, StringComparison.OrdinalIgnoreCase);
+        await AssertOpenWithoutFollowUpAsync(world, created.Id, ofB);
+
+        foreach (var lead in ofB)
+        {
+            (await world.RepB.ClaimAsync(lead)).EnsureStatus(HttpStatusCode.OK);
+        }
+
+        var done = (await world.RepB.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/complete", new CompleteTaskRequest("interested")))
+            .EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.All(done.Items, i => Assert.Equal(TaskStatuses.Done, i.Status));
+        foreach (var lead in ofB)
+        {
+            Assert.Single((await world.RepB.TimelineAsync(lead)).EnsureStatus(HttpStatusCode.OK).Value!, e => e.Kind == "follow-up" && e.Data["outcome"] == "interested");
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_completion_changes_nothing_even_for_the_items_it_could_have_recorded()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var leads = await LeadsAsync(world, 2);
+        var created = (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks", new CreateTaskRequest(
+            "Call them", TaskKinds.Call, leads, InThreeDays, AssigneeId: world.RepB.UserId))).EnsureStatus(HttpStatusCode.Created).Value!;
+        (await world.RepB.ClaimAsync(leads[0])).EnsureStatus(HttpStatusCode.OK);
+
+        var refused = await world.RepB.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/complete", new CompleteTaskRequest("interested"));
+        Assert.Equal(ErrorCodes.ClaimFirst, refused.EnsureStatus(HttpStatusCode.Conflict).Code);
+        Assert.Equal([leads[1]], NamedCustomers(refused));
+        await AssertOpenWithoutFollowUpAsync(world, created.Id, leads);
+
+        // The claimed one alone completes; the other after its claim.
+        (await world.RepB.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/complete", new CompleteTaskRequest("interested", [leads[0]])))
+            .EnsureStatus(HttpStatusCode.OK);
+        (await world.RepB.ClaimAsync(leads[1])).EnsureStatus(HttpStatusCode.OK);
+        var done = (await world.RepB.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/complete", new CompleteTaskRequest("interested")))
+            .EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.All(done.Items, i => Assert.Equal(TaskStatuses.Done, i.Status));
+        foreach (var lead in leads)
+        {
+            Assert.Single((await world.RepB.TimelineAsync(lead)).EnsureStatus(HttpStatusCode.OK).Value!, e => e.Kind == "follow-up");
+        }
+    }
+
+    [Fact]
+    public async Task A_task_is_not_given_or_moved_to_a_rep_who_cannot_follow_up_its_customers()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var ofA = (await OwnedAsync(world, world.RepA, 1))[0];
+
+        // B cannot even read A's customer: giving B a task about it is refused, naming the customer, and stores nothing.
+        (await world.RepB.GetCustomerAsync(ofA)).EnsureStatus(HttpStatusCode.NotFound);
+        var refused = await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks",
+            new CreateTaskRequest("x", TaskKinds.Call, [ofA], InThreeDays, AssigneeId: world.RepB.UserId));
+        Assert.Equal(ErrorCodes.CannotFollowUp, refused.EnsureStatus(HttpStatusCode.Conflict).Code);
+        Assert.Equal([ofA], NamedCustomers(refused));
+        Assert.Empty((await TodoAsync(world.RepB, TaskStatuses.Open)).Items);
+
+        // Given to its owner, the task cannot be moved to B either.
+        var created = (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks",
+            new CreateTaskRequest("x", TaskKinds.Call, [ofA], InThreeDays, AssigneeId: world.RepA.UserId))).EnsureStatus(HttpStatusCode.Created).Value!;
+        var moved = await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/reassign", new ReassignTaskRequest(world.RepB.UserId));
+        Assert.Equal(ErrorCodes.CannotFollowUp, moved.EnsureStatus(HttpStatusCode.Conflict).Code);
+        Assert.Equal([ofA], NamedCustomers(moved));
+        Assert.Equal(world.RepA.UserId, Assert.Single((await world.Manager.SendAsync<TaskDto>(HttpMethod.Get, $"/api/tasks/{created.Id}")).Value!.Items).AssigneeId);
+
+        // The manager hands the customer to B: A may no longer complete it (and is told to have it reassigned), B may once it has the task.
+        (await world.Manager.AssignAsync(ofA, world.RepB.UserId)).EnsureStatus(HttpStatusCode.OK);
+        var stale = await world.RepA.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/complete", new CompleteTaskRequest("reached"));
+        Assert.Equal(ErrorCodes.CannotFollowUp, stale.EnsureStatus(HttpStatusCode.Conflict).Code);
+        Assert.Contains("reassign", stale.Body, StringComparison.OrdinalIgnoreCase);
+        (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/reassign", new ReassignTaskRequest(world.RepB.UserId)))
+            .EnsureStatus(HttpStatusCode.OK);
+        (await world.RepB.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/complete", new CompleteTaskRequest("reached")))
+            .EnsureStatus(HttpStatusCode.OK);
+        Assert.Single((await world.RepB.TimelineAsync(ofA)).Value!, e => e.Kind == "follow-up" && e.Data["outcome"] == "reached");
+    }
+
+    [Fact]
+    public async Task Reassigning_to_a_user_outside_the_managers_subtree_is_forbidden_as_creating_is()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var ofA = (await OwnedAsync(world, world.RepA, 1))[0];
+        var west = (await world.Admin.CreateOrgUnitAsync($"West {Guid.NewGuid():N}")).EnsureStatus(HttpStatusCode.Created).Value!;
+        var outsider = (await world.Admin.CreateUserAsync($"west-{Guid.NewGuid():N}"[..20], Role.Rep, west.Id)).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks",
+            new CreateTaskRequest("x", TaskKinds.Call, [ofA], InThreeDays, AssigneeId: outsider.Id))).EnsureStatus(HttpStatusCode.Forbidden);
+        var created = (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks",
+            new CreateTaskRequest("x", TaskKinds.Call, [ofA], InThreeDays, AssigneeId: world.RepA.UserId))).EnsureStatus(HttpStatusCode.Created).Value!;
+        (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/reassign", new ReassignTaskRequest(outsider.Id)))
+            .EnsureStatus(HttpStatusCode.Forbidden);
+        Assert.Equal(["toRepId"], (await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, $"/api/tasks/{created.Id}/reassign",
+            new ReassignTaskRequest($"nobody-{Guid.NewGuid():N}"))).EnsureStatus(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(world.RepA.UserId, Assert.Single((await world.Manager.SendAsync<TaskDto>(HttpMethod.Get, $"/api/tasks/{created.Id}")).Value!.Items).AssigneeId);
+    }
+
+    [Fact]
+    public async Task A_split_refuses_customers_no_rep_of_the_unit_can_follow_up_and_stores_nothing()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var lead = (await LeadsAsync(world, 1))[0];
+        var west = (await world.Admin.CreateOrgUnitAsync($"West {Guid.NewGuid():N}")).EnsureStatus(HttpStatusCode.Created).Value!;
+        var westRep = (await world.Admin.CreateUserAsync($"west-{Guid.NewGuid():N}"[..20], Role.Rep, west.Id)).EnsureStatus(HttpStatusCode.Created).Value!;
+        var westPool = (await world.Admin.CreatePoolAsync($"West pool {Guid.NewGuid():N}", west.Id)).EnsureStatus(HttpStatusCode.Created).Value!;
+        var ofWest = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest($"West customer {Guid.NewGuid():N}", PoolId: westPool.Id, OwnerId: westRep.Id)))
+            .EnsureStatus(HttpStatusCode.Created).Value!.Id;
+        var westLead = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest($"West lead {Guid.NewGuid():N}", PoolId: westPool.Id)))
+            .EnsureStatus(HttpStatusCode.Created).Value!.Id;
+
+        // The admin sees all three, but no rep of the team owns the west customer or may claim the west lead.
+        var refused = await world.Admin.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks", new CreateTaskRequest(
+            "Call them", TaskKinds.Call, [lead, ofWest, westLead], InThreeDays, Split: new TaskSplit(world.OrgUnitId, TaskSplitModes.Capacity)));
+        Assert.Equal(ErrorCodes.CannotFollowUp, refused.EnsureStatus(HttpStatusCode.Conflict).Code);
+        Assert.Equal(new[] { ofWest, westLead }.Order(), NamedCustomers(refused));
+        Assert.Contains(westRep.Id, refused.Body);
+        Assert.Empty((await TodoAsync(world.RepA, TaskStatuses.Open)).Items);
+        Assert.Empty((await TodoAsync(world.RepB, TaskStatuses.Open)).Items);
+    }
+
+    private static async Task<List<Guid>> LeadsAsync(TestWorld world, int count)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await world.Admin.CreateCustomerAsync(new CreateCustomerRequest($"Pool lead {Guid.NewGuid():N}", PoolId: world.PoolId)))
+                .EnsureStatus(HttpStatusCode.Created).Value!.Id);
+        }
+
+        return ids;
+    }
+
+    /// <summary>The customers a refusal names (its <c>customerIds</c> extension).</summary>
+    private static IReadOnlyList<Guid> NamedCustomers<T>(ApiResponse<T> refused) =>
+        refused.Problem!.Value.GetProperty("customerIds").GetString()!.Split(',').Select(Guid.Parse).Order().ToList();
+
+    private static async Task AssertOpenWithoutFollowUpAsync(TestWorld world, string taskId, IReadOnlyList<Guid> customers)
+    {
+        var task = (await world.Manager.SendAsync<TaskDto>(HttpMethod.Get, $"/api/tasks/{taskId}")).EnsureStatus(HttpStatusCode.OK).Value!;
+        foreach (var customer in customers)
+        {
+            Assert.Equal(TaskStatuses.Open, task.Items.Single(i => i.CustomerId == customer).Status);
+            Assert.DoesNotContain((await world.Manager.TimelineAsync(customer)).EnsureStatus(HttpStatusCode.OK).Value!, e => e.Kind == "follow-up");
+        }
     }
 
     private static async Task<List<Guid>> OwnedAsync(TestWorld world, CrmApi rep, int count)

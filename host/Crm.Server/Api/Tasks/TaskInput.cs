@@ -1,5 +1,6 @@
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Customers;
 using Crm.Grains.Org;
 using Crm.Grains.Tasks;
 using Crm.Server.Api.Common;
@@ -33,11 +34,13 @@ public static class TaskInput
             .MaxLength(request.Notes, "notes", 4000);
     }
 
-    /// <summary>The assignments and the task's unit, or the refusal (400 field, 403, 409 no reps).</summary>
+    /// <summary>
+    /// The assignments and the task's unit, or the refusal (400 field, 403, 409 no reps, 409 cannot-follow-up). Each
+    /// customer goes to a user who can work it (<see cref="TaskRules.CanWork"/>), as its customer grain answers.
+    /// </summary>
     public static async Task<Result<(IReadOnlyList<TaskAssignment> Assignments, string? OrgUnitId)>> ResolveAsync(
-        CreateTaskRequest request, IReadOnlyDictionary<Guid, string?> customers, Actor actor, OrgTreeCache tree, TaskQueries queries)
+        CreateTaskRequest request, Actor actor, OrgTreeCache tree, TaskQueries queries, IGrainFactory grains)
     {
-        var ordered = request.CustomerIds!.Select(id => (id, customers[id])).ToList();
         if (request.AssigneeId is { } assigneeId)
         {
             var member = await tree.Member(assigneeId);
@@ -49,6 +52,12 @@ public static class TaskInput
             if (!TaskRules.CanAssignTo(actor, member))
             {
                 return CrmError.Forbidden(actor.Role == UserRole.Rep ? "A rep gives tasks to itself only." : "Assign to a user of your unit or below.");
+            }
+
+            var standings = await TaskFollowUps.AskAsync(grains, request.CustomerIds!, [member]);
+            if (TaskRules.RefuseAssignment(assigneeId, request.CustomerIds!.Select(c => (c, standings[c].Of[0], standings[c].OwnerId))) is { } cannot)
+            {
+                return cannot;
             }
 
             return ([new TaskAssignment(assigneeId, request.CustomerIds!)], member.OrgUnitId);
@@ -76,6 +85,37 @@ public static class TaskInput
             return CrmError.Conflict(ErrorCodes.NoReps, "The unit and the units below it have no active rep.", new() { ["orgUnitId"] = split.OrgUnitId! });
         }
 
-        return (TaskSplitter.Split(ordered, reps.Keys.ToList(), split.By ?? TaskSplitModes.Even, reps), split.OrgUnitId);
+        var members = new List<OrgMember>();
+        foreach (var repId in reps.Keys.Order(StringComparer.Ordinal))
+        {
+            if (await tree.Member(repId) is { Active: true } rep)
+            {
+                members.Add(rep);
+            }
+        }
+
+        // Who may take each customer: its owner if one of these reps owns it, else the reps who may claim it.
+        var asked = await TaskFollowUps.AskAsync(grains, request.CustomerIds!, members);
+        var eligible = new Dictionary<Guid, IReadOnlySet<string>>();
+        var unworkable = new List<(Guid, FollowUpStanding, string?)>();
+        foreach (var customerId in request.CustomerIds!)
+        {
+            var answer = asked[customerId];
+            var may = members.Where((_, i) => TaskRules.CanWork(answer.Of[i])).Select(m => m.UserId).ToHashSet();
+            if (may.Count == 0)
+            {
+                unworkable.Add((customerId, answer.Of.FirstOrDefault(s => s != FollowUpStanding.OutOfReach, FollowUpStanding.OutOfReach), answer.OwnerId));
+            }
+
+            eligible[customerId] = may;
+        }
+
+        if (TaskRules.RefuseSplit(split.OrgUnitId!, unworkable) is { } refused)
+        {
+            return refused;
+        }
+
+        var ordered = request.CustomerIds!.Select(id => (id, asked[id].OwnerId)).ToList();
+        return (TaskSplitter.Split(ordered, members.Select(m => m.UserId).ToList(), split.By ?? TaskSplitModes.Even, reps, eligible), split.OrgUnitId);
     }
 }

@@ -44,7 +44,7 @@ public static class TasksApi
         }
 
         var actor = http.User.ToActor();
-        var resolved = await TaskInput.ResolveAsync(request, customers, actor, tree, queries);
+        var resolved = await TaskInput.ResolveAsync(request, actor, tree, queries, grains);
         if (resolved.Error is { } refused)
         {
             return refused.Status == 400 ? ApiResults.Invalid(refused) : ApiResults.Problem(refused);
