@@ -96,10 +96,10 @@ public abstract class DealsEndToEndTests
         Assert.Equal(2, (await world.Admin.ListDealsAsync($"owner={world.RepA.UserId}&customerId={lead.Id}")).Value!.Total);
         Assert.Equal(0, (await world.Admin.ListDealsAsync($"owner={world.RepB.UserId}&customerId={lead.Id}")).Value!.Total);
 
-        // Another rep of the team does not see a customer it does not own, nor its deals.
+        // Another rep of the team does not see a customer it does not own, nor its deals: to it they do not exist.
         Assert.Equal(0, (await world.RepB.ListDealsAsync($"customerId={lead.Id}")).Value!.Total);
         Assert.Equal(HttpStatusCode.NotFound, (await world.RepB.GetAsync($"/api/deals/{early.Id}")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await world.RepB.MoveAsync(early.Id, "intent")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.RepB.MoveAsync(early.Id, "intent")).Status);
     }
 
     [Fact]

@@ -1,13 +1,16 @@
 using System.Net;
 using System.Text.Json;
 using Crm.Client;
+using Crm.Tests.Contracts;
+using Crm.Tests.Deals;
 using Crm.Tests.Infrastructure;
 
 namespace Crm.Tests.Permissions;
 
 /// <summary>
 /// Refusals and lookups tell a caller no more than it may see: a rep refused a claim is not told who owns the
-/// customer, a duplicate in another unit is named by id only, managers see no plugin paths or exception texts.
+/// customer, a duplicate in another unit is named by id only, managers see no plugin paths or exception texts, a deal or
+/// contract out of reach answers every command as an unknown id does.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class LeastDisclosureTests(ServerFixture fixture)
@@ -62,5 +65,108 @@ public sealed class LeastDisclosureTests(ServerFixture fixture)
         Assert.DoesNotContain("Exception", asManager.Body);
         var names = (JsonElement list) => list.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Equal(names(asAdmin.Value), names(asManager.Value));
+    }
+
+    [Fact]
+    public async Task A_deal_or_contract_out_of_reach_answers_every_command_as_an_unknown_id_does()
+    {
+        var org = await EastWest.CreateAsync(fixture.Server);
+        var field = await CustomFieldProbes.ValuesAsync(org.Admin, "deal");
+        var commands = new (string Name, HttpMethod Method, Func<string> Route, Func<string, string> RouteOf, object Body)[]
+        {
+            ("stage", HttpMethod.Post, () => org.OpenDealId, id => $"/api/deals/{id}/stage", new DealStageRequest("intent")),
+            ("win", HttpMethod.Post, () => org.OpenDealId, id => $"/api/deals/{id}/win", new WinDealRequest()),
+            ("lose", HttpMethod.Post, () => org.OpenDealId, id => $"/api/deals/{id}/lose", new LoseDealRequest("price")),
+            ("attempts", HttpMethod.Post, () => org.OpenDealId, id => $"/api/deals/{id}/attempts", new DealAttemptRequest(AttemptKind.Call, AttemptOutcome.NoAnswer)),
+            ("custom-fields", HttpMethod.Put, () => org.OpenDealId, id => $"/api/deals/{id}/custom-fields", field),
+            ("contract", HttpMethod.Post, () => org.WonDealId, id => $"/api/deals/{id}/contract", ContractKit.Contract(1000m, [new(new DateOnly(2020, 2, 1), 1000m)])),
+            ("payments", HttpMethod.Post, () => org.ContractId, id => $"/api/contracts/{id}/payments", new PaymentRequest(1m, ContractKit.SignedAt.AddDays(1), "cash")),
+        };
+
+        // B1 and MB (the other unit) and A2 (EAST, but not the customer's owner): none of them sees the customer.
+        var wrong = new List<string>();
+        foreach (var (who, caller) in new[] { ("B1", org.B1), ("MB", org.MB), ("A2", org.A2) })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await caller.GetAsync($"/api/deals/{org.OpenDealId}")).Status);
+            foreach (var (name, method, route, routeOf, body) in commands)
+            {
+                var real = route();
+                var unknown = real[..2] + Guid.NewGuid().ToString("N")[..20];
+                var outOfReach = await caller.SendAsync<JsonElement>(method, routeOf(real), body);
+                var missing = await caller.SendAsync<JsonElement>(method, routeOf(unknown), body);
+                if (outOfReach.Status != missing.Status || Shape(outOfReach, real) != Shape(missing, unknown) || outOfReach.Body.Contains(org.CustomerId.ToString()))
+                {
+                    wrong.Add($"{who} {name}: {(int)outOfReach.Status} {outOfReach.Body}\n      unknown id: {(int)missing.Status} {missing.Body}");
+                }
+            }
+        }
+
+        Assert.True(wrong.Count == 0, "Out of reach answered unlike an unknown id:\n  " + string.Join("\n  ", wrong));
+
+        // Nothing was changed, and those who reach the deal still work it.
+        var deal = (await org.A1.SendAsync<DealDto>(HttpMethod.Get, $"/api/deals/{org.OpenDealId}")).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Equal((DealStatus.Open, "contact"), (deal.Status, deal.StageKey));
+        Assert.Empty((await org.A1.GetContractAsync(org.ContractId)).EnsureStatus(HttpStatusCode.OK).Value!.Payments ?? []);
+        (await org.A1.MoveAsync(org.OpenDealId, "intent")).EnsureStatus(HttpStatusCode.OK);
+        (await org.MA.AttemptAsync(org.OpenDealId, AttemptKind.Call, AttemptOutcome.NoAnswer)).EnsureStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_deal_a_rep_sees_but_does_not_own_is_refused_with_403()
+    {
+        var org = await EastWest.CreateAsync(fixture.Server);
+        // An unowned lead of EAST's pool: every EAST rep sees it; the manager opens a deal on it for A1.
+        var lead = (await org.Admin.CreateCustomerAsync(new CreateCustomerRequest($"Unowned {Guid.NewGuid():N}", PoolId: org.EastPoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        var deal = (await org.MA.OpenDealAsync(lead.Id, DealKit.Deal(repId: org.A1.UserId))).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        (await org.A2.GetAsync($"/api/deals/{deal.Id}")).EnsureStatus(HttpStatusCode.OK);
+        var refused = await org.A2.MoveAsync(deal.Id, "intent");
+
+        Assert.Equal((HttpStatusCode.Forbidden, ErrorCodes.Forbidden), (refused.Status, refused.Code));
+        Assert.Equal(HttpStatusCode.NotFound, (await org.B1.MoveAsync(deal.Id, "intent")).Status);
+    }
+
+    /// <summary>A ProblemDetails with the id it names replaced and the request's trace id left out: what tells one refusal from another.</summary>
+    private static string Shape(ApiResponse<JsonElement> response, string id) =>
+        response.Problem is { } problem
+            ? string.Join(",", problem.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value.GetRawText().Replace(id, "{id}")}"))
+            : response.Body;
+
+    /// <summary>
+    /// The black-box test's company: HQ with the units EAST (manager MA, reps A1 and A2) and WEST (manager MB, rep B1);
+    /// a customer of EAST's pool owned by A1 with an open deal, a won deal and a contract on it.
+    /// </summary>
+    private sealed record EastWest(CrmApi Admin, CrmApi MA, CrmApi A1, CrmApi A2, CrmApi MB, CrmApi B1, string EastPoolId,
+        Guid CustomerId, string OpenDealId, string WonDealId, string ContractId)
+    {
+        public static async Task<EastWest> CreateAsync(ServerProcess server)
+        {
+            var anonymous = server.Api();
+            var admin = await anonymous.LoginAsAdminAsync();
+            var tag = Guid.NewGuid().ToString("N")[..8];
+            var hq = (await admin.CreateOrgUnitAsync($"HQ {tag}")).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+            var east = (await admin.CreateOrgUnitAsync($"EAST {tag}", hq)).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+            var west = (await admin.CreateOrgUnitAsync($"WEST {tag}", hq)).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+
+            async Task<CrmApi> User(string name, Role role, string unit)
+            {
+                (await admin.CreateUserAsync($"{name}-{tag}", role, unit)).EnsureStatus(HttpStatusCode.Created);
+                return await anonymous.LoginAsync($"{name}-{tag}", "rep-Passw0rd!");
+            }
+
+            var (ma, a1, a2, mb, b1) = (await User("ma", Role.Manager, east), await User("a1", Role.Rep, east), await User("a2", Role.Rep, east),
+                await User("mb", Role.Manager, west), await User("b1", Role.Rep, west));
+            var pool = (await admin.CreatePoolAsync($"EAST pool {tag}", east)).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+            var customer = (await admin.CreateCustomerAsync(new CreateCustomerRequest($"CE1 {tag}", PoolId: pool, OwnerId: a1.UserId)))
+                .EnsureStatus(HttpStatusCode.Created).Value!;
+            var open = (await a1.OpenDealAsync(customer.Id, DealKit.Deal(1000m))).EnsureStatus(HttpStatusCode.Created).Value!;
+            var won = (await a1.OpenDealAsync(customer.Id, DealKit.Deal(1000m))).EnsureStatus(HttpStatusCode.Created).Value!;
+            (await a1.WinAsync(won.Id)).EnsureStatus(HttpStatusCode.OK);
+            var signed = (await a1.OpenDealAsync(customer.Id, DealKit.Deal(1000m))).EnsureStatus(HttpStatusCode.Created).Value!;
+            (await a1.WinAsync(signed.Id)).EnsureStatus(HttpStatusCode.OK);
+            var contract = (await a1.SignAsync(signed.Id, ContractKit.Contract(1000m, [new(new DateOnly(2020, 2, 1), 1000m)]))).EnsureStatus(HttpStatusCode.Created).Value!;
+            return new EastWest(admin, ma, a1, a2, mb, b1, pool, customer.Id, open.Id, won.Id, contract.Id);
+        }
     }
 }

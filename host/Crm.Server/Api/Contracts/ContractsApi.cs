@@ -27,9 +27,11 @@ public static class ContractsApi
     }
 
     private static async Task<Results<Created<ContractDto>, ValidationProblem, ProblemHttpResult>> Sign(
-        string id, CreateContractRequest request, HttpContext http, IGrainFactory grains, ContractQueries contracts, DealCatalog catalog, TimeProvider clock)
+        string id, CreateContractRequest request, HttpContext http, IGrainFactory grains, ContractQueries contracts, CustomerQueries customers, DealCatalog catalog,
+        TimeProvider clock)
     {
-        if (await contracts.DealAsync(id) is not { } deal)
+        // Before the input is checked against the deal's currency: a deal out of reach answers as an unknown one.
+        if (await contracts.DealAsync(id) is not { } deal || await CustomerHeld.VisibleHolderAsync(deal.CustomerId, http, customers) is null)
         {
             return ApiResults.NotFound("Deal", id);
         }
@@ -40,7 +42,8 @@ public static class ContractsApi
             return validation.ToProblem();
         }
 
-        var signed = await grains.GetGrain<ICustomerContracts>(deal.CustomerId).SignContract(id, contract, http.User.ToActor());
+        var signed = (await grains.GetGrain<ICustomerContracts>(deal.CustomerId).SignContract(id, contract, http.User.ToActor()))
+            .AsRecordNotFound(deal.CustomerId, "Deal", id);
         Result<ContractDto> answer = signed.Error is { } error ? error : ContractMappings.ToDto(deal.CustomerId, signed.Value!, clock.GetUtcNow());
         return ApiResults.CreatedOrProblem(answer, c => $"/api/contracts/{c.Id}");
     }
@@ -63,7 +66,7 @@ public static class ContractsApi
     private static async Task<Results<Ok<ContractDto>, ProblemHttpResult>> Get(
         string id, HttpContext http, ContractQueries contracts, CustomerQueries customers, TimeProvider clock)
     {
-        if (await contracts.CustomerOfAsync(id) is not { } customerId || !await customers.IsVisibleAsync(customerId, http.User.ToVisibility())
+        if (await CustomerHeld.VisibleHolderAsync(await contracts.CustomerOfAsync(id), http, customers) is null
             || await contracts.GetAsync(id, clock.GetUtcNow()) is not { } contract)
         {
             return ApiResults.NotFound("Contract", id);
@@ -73,7 +76,7 @@ public static class ContractsApi
     }
 
     private static async Task<Results<Created<PaymentDto>, ValidationProblem, ProblemHttpResult>> Pay(
-        string id, PaymentRequest request, HttpContext http, IGrainFactory grains, ContractQueries contracts, TimeProvider clock)
+        string id, PaymentRequest request, HttpContext http, IGrainFactory grains, ContractQueries contracts, CustomerQueries customers, TimeProvider clock)
     {
         var (payment, validation) = ContractInput.Payment(request, clock.GetUtcNow());
         if (payment is null)
@@ -81,12 +84,14 @@ public static class ContractsApi
             return validation.ToProblem();
         }
 
-        if (await contracts.CustomerOfAsync(id) is not { } customerId)
+        // A contract out of the caller's reach answers as an unknown one: the same 404, never its customer's (docs/permissions.md).
+        if (await CustomerHeld.VisibleHolderAsync(await contracts.CustomerOfAsync(id), http, customers) is not { } customerId)
         {
             return ApiResults.NotFound("Contract", id);
         }
 
-        var paid = await grains.GetGrain<ICustomerContracts>(customerId).RecordPayment(id, payment, http.User.ToActor());
+        var paid = (await grains.GetGrain<ICustomerContracts>(customerId).RecordPayment(id, payment, http.User.ToActor()))
+            .AsRecordNotFound(customerId, "Contract", id);
         Result<PaymentDto> answer = paid.Error is { } error ? error : ContractMappings.ToDto(customerId, paid.Value!);
         return ApiResults.CreatedOrProblem(answer, _ => $"/api/contracts/{id}");
     }

@@ -112,7 +112,7 @@ public static class CustomFieldsApi
     }
 
     private static async Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> SetOnDeal(
-        string id, CustomFieldValuesRequest request, HttpContext http, IGrainFactory grains, CustomFieldCatalog catalog, DealQueries deals)
+        string id, CustomFieldValuesRequest request, HttpContext http, IGrainFactory grains, CustomFieldCatalog catalog, DealQueries deals, CustomerQueries customers)
     {
         var validation = new Validation().Check(request.CustomFields is { Count: > 0 }, "customFields", "Give the values to set.");
         var values = CustomFieldInput.Values(await catalog.ForAsync(CustomFieldEntity.Deal), request.CustomFields, validation);
@@ -121,12 +121,14 @@ public static class CustomFieldsApi
             return validation.ToProblem();
         }
 
-        if (await deals.CustomerOfAsync(id) is not { } customerId)
+        // A deal out of the caller's reach answers as an unknown one: the same 404, never its customer's (docs/permissions.md).
+        if (await CustomerHeld.VisibleHolderAsync(await deals.CustomerOfAsync(id), http, customers) is not { } customerId)
         {
             return ApiResults.NotFound("Deal", id);
         }
 
-        var set = await grains.GetGrain<ICustomerFields>(customerId).SetDealCustomFields(id, values, http.User.ToActor());
+        var set = (await grains.GetGrain<ICustomerFields>(customerId).SetDealCustomFields(id, values, http.User.ToActor()))
+            .AsRecordNotFound(customerId, "Deal", id);
         return ApiResults.OkOrProblem(set.Error is { } error ? error : (Result<DealDto>)CatalogMappings.ToDto(customerId, set.Value!));
     }
 

@@ -66,27 +66,27 @@ public static class DealsApi
     private static async Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> Get(
         string id, HttpContext http, IGrainFactory grains, DealQueries deals, CustomerQueries customers)
     {
-        if (await deals.CustomerOfAsync(id) is not { } customerId || !await customers.IsVisibleAsync(customerId, http.User.ToVisibility()))
+        if (await CustomerHeld.VisibleHolderAsync(await deals.CustomerOfAsync(id), http, customers) is not { } customerId)
         {
             return ApiResults.NotFound("Deal", id);
         }
 
-        var deal = await grains.GetGrain<ICustomerDeals>(customerId).GetDeal(id, http.User.ToActor());
+        var deal = (await grains.GetGrain<ICustomerDeals>(customerId).GetDeal(id, http.User.ToActor())).AsRecordNotFound(customerId, "Deal", id);
         return deal.Ok ? TypedResults.Ok(CatalogMappings.ToDto(customerId, deal.Value!, await deals.LinesAsync(id))) : ApiResults.OkOrProblem(Map(customerId, deal));
     }
 
     private static Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> MoveStage(
-        string id, DealStageRequest request, HttpContext http, IGrainFactory grains, DealQueries deals)
+        string id, DealStageRequest request, HttpContext http, IGrainFactory grains, DealQueries deals, CustomerQueries customers)
     {
         var validation = new Validation().Require(request.StageKey, "stageKey", 40).MaxLength(request.Reason, "reason", 500)
             .Check(request.Probability is null or >= 0 and <= 100, "probability", "A probability is between 0 and 100.");
-        return OnDealAsync(id, validation, http, grains, deals, (deal, actor) => deal.MoveDeal(id, request.StageKey!.Trim(), Trim(request.Reason), request.Probability, actor));
+        return OnDealAsync(id, validation, http, grains, deals, customers, (deal, actor) => deal.MoveDeal(id, request.StageKey!.Trim(), Trim(request.Reason), request.Probability, actor));
     }
 
     private static Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> Win(
-        string id, WinDealRequest? request, HttpContext http, IGrainFactory grains, DealQueries deals, DealCatalog catalog) =>
+        string id, WinDealRequest? request, HttpContext http, IGrainFactory grains, DealQueries deals, CustomerQueries customers, DealCatalog catalog) =>
         OnDealAsync(id, new Validation().Check(request?.Amount is null or >= 0 and <= Grains.Money.Amounts.Max, "amount",
-                $"An amount is between 0 and {Grains.Money.Amounts.Max}."), http, grains, deals,
+                $"An amount is between 0 and {Grains.Money.Amounts.Max}."), http, grains, deals, customers,
             async (deal, actor) =>
             {
                 if (request?.Amount is { } amount && await DecimalsRefusedAsync(deal, id, amount, actor, catalog) is { } refused)
@@ -98,18 +98,18 @@ public static class DealsApi
             });
 
     private static Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> Lose(
-        string id, LoseDealRequest request, HttpContext http, IGrainFactory grains, DealQueries deals)
+        string id, LoseDealRequest request, HttpContext http, IGrainFactory grains, DealQueries deals, CustomerQueries customers)
     {
         var validation = new Validation().Require(request.Reason, "reason", 40).MaxLength(request.Competitor, "competitor", 200).MaxLength(request.Note, "note", 2000);
-        return OnDealAsync(id, validation, http, grains, deals,
+        return OnDealAsync(id, validation, http, grains, deals, customers,
             (deal, actor) => deal.LoseDeal(id, request.Reason!.Trim(), Trim(request.Competitor), Trim(request.Note), actor));
     }
 
     private static Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> AddAttempt(
-        string id, DealAttemptRequest request, HttpContext http, IGrainFactory grains, DealQueries deals)
+        string id, DealAttemptRequest request, HttpContext http, IGrainFactory grains, DealQueries deals, CustomerQueries customers)
     {
         var validation = new Validation().Require(request.Kind, "kind").Require(request.Outcome, "outcome").MaxLength(request.Reason, "reason", 500);
-        return OnDealAsync(id, validation, http, grains, deals, (deal, actor) => deal.RecordAttempt(id, AttemptNames.Kind(request.Kind!.Value),
+        return OnDealAsync(id, validation, http, grains, deals, customers, (deal, actor) => deal.RecordAttempt(id, AttemptNames.Kind(request.Kind!.Value),
             AttemptNames.Outcome(request.Outcome!.Value), Trim(request.Reason), actor));
     }
 
@@ -132,19 +132,21 @@ public static class DealsApi
     }
 
     private static async Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> OnDealAsync(string id, Validation validation, HttpContext http,
-        IGrainFactory grains, DealQueries deals, Func<ICustomerDeals, Actor, Task<Result<DealRecord>>> command)
+        IGrainFactory grains, DealQueries deals, CustomerQueries customers, Func<ICustomerDeals, Actor, Task<Result<DealRecord>>> command)
     {
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        if (await deals.CustomerOfAsync(id) is not { } customerId)
+        // A deal out of the caller's reach answers as an unknown one: the same 404, never its customer's (docs/permissions.md).
+        if (await CustomerHeld.VisibleHolderAsync(await deals.CustomerOfAsync(id), http, customers) is not { } customerId)
         {
             return ApiResults.NotFound("Deal", id);
         }
 
-        return ApiResults.OkOrProblem(Map(customerId, await command(grains.GetGrain<ICustomerDeals>(customerId), http.User.ToActor())));
+        var result = await command(grains.GetGrain<ICustomerDeals>(customerId), http.User.ToActor());
+        return ApiResults.OkOrProblem(Map(customerId, result.AsRecordNotFound(customerId, "Deal", id)));
     }
 
     private static Result<DealDto> Map(Guid customerId, Result<DealRecord> result, IReadOnlyList<DealLine>? lines = null) =>
