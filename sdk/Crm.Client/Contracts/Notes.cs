@@ -87,11 +87,20 @@ public sealed record NoteFieldStatsDto(string Key, string Label, NoteFieldType T
 
 /// <summary>
 /// <c>POST /api/note-templates/import</c>: copies templates a plugin offers into the business's own templates.
-/// <c>Plugin</c> names the plugin; <c>TemplateIds</c> (all of the plugin's when empty) pick templates.
+/// <c>Plugin</c> names the plugin; <c>TemplateIds</c> (all of the plugin's when empty) pick templates. Template ids are
+/// company-wide: <c>IdPrefix</c> (e.g. <c>west-</c>) saves each under <c>{IdPrefix}{plugin's id}</c>, for a unit whose
+/// plugin ids another unit already holds.
 /// </summary>
-public sealed record ImportNoteTemplatesRequest([property: MaxLength(200)] string? Plugin, [property: MaxLength(100)] IReadOnlyList<string>? TemplateIds = null, [property: MaxLength(64)] string? OrgUnitId = null);
+public sealed record ImportNoteTemplatesRequest(
+    [property: MaxLength(200)] string? Plugin,
+    [property: MaxLength(100)] IReadOnlyList<string>? TemplateIds = null,
+    [property: MaxLength(64)] string? OrgUnitId = null,
+    [property: MaxLength(32)] string? IdPrefix = null);
 
-/// <summary>Per template: <c>created</c>, <c>updated</c> (a new version), <c>unchanged</c> or <c>rejected</c> (with the error).</summary>
+/// <summary>
+/// Per template, under the id it is saved with: <c>created</c>, <c>updated</c> (a new version), <c>unchanged</c> or
+/// <c>rejected</c> (with the error).
+/// </summary>
 public sealed record ImportNoteTemplateResult(string TemplateId, string Outcome, int? Version, string? Error);
 
 /// <summary>A template a loaded plugin offers for import.</summary>

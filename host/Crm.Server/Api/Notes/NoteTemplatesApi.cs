@@ -44,7 +44,14 @@ public static class NoteTemplatesApi
         }
 
         var id = request.Id ?? Guid.NewGuid().ToString("N")[..12];
-        var created = await grains.GetGrain<ITemplateGrain>(id).Create(request.ToDraft() with { OrgUnitId = unit }, null, actor);
+        var grain = grains.GetGrain<ITemplateGrain>(id);
+        var created = await grain.Create(request.ToDraft() with { OrgUnitId = unit }, null, actor);
+        if (created.Error is { Code: ErrorCodes.AlreadyExists } && (await grain.Get())?.ToWire() is { } existing && !await scope.CanSeeAsync(actor, existing))
+        {
+            // Ids are company-wide: the id is taken, and that is all a caller learns of a template out of its reach.
+            return ApiResults.Problem(CrmError.Conflict(ErrorCodes.AlreadyExists, $"The id '{id}' is taken; choose another id.", new() { ["templateId"] = id }));
+        }
+
         return ApiResults.CreatedOrProblem(created.Map(t => t.ToWire()), t => $"/api/note-templates/{t.Id}");
     }
 
@@ -52,7 +59,8 @@ public static class NoteTemplatesApi
         string id, NoteTemplateRequest request, HttpContext http, IGrainFactory grains, NoteComposer composer, NoteTemplateScope scope)
     {
         var grain = grains.GetGrain<ITemplateGrain>(id);
-        if (await grain.Get() is not { } current)
+        var actor = http.User.ToActor();
+        if ((await grain.Get())?.ToWire() is not { } current || !await scope.CanSeeAsync(actor, current))
         {
             return ApiResults.NotFound("Note template", id);
         }
@@ -69,7 +77,6 @@ public static class NoteTemplatesApi
         }
 
         // Both the unit the template belongs to and the one it moves to must be the caller's to write.
-        var actor = http.User.ToActor();
         var refusal = await UnknownUnitAsync(request.OrgUnitId, scope)
             ?? await WriteRefusalAsync(actor, current.OrgUnitId, scope)
             ?? (request.OrgUnitId is null ? null : await WriteRefusalAsync(actor, request.OrgUnitId, scope));
@@ -182,7 +189,9 @@ public static class NoteTemplatesApi
     private static async Task<Results<Ok<IReadOnlyList<ImportNoteTemplateResult>>, ValidationProblem, ProblemHttpResult>> Import(
         ImportNoteTemplatesRequest request, HttpContext http, NoteTemplateImporter importer, NoteTemplateScope scope)
     {
-        var validation = new Validation().Require(request.Plugin, "plugin", 200);
+        var validation = new Validation().Require(request.Plugin, "plugin", 200)
+            .Check(request.IdPrefix is null || NoteTemplateRules.IsValidId(request.IdPrefix) && request.IdPrefix.Length <= 32, "idPrefix",
+                "An id prefix is lower-case letters, digits and dashes (at most 32), e.g. 'east-'.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -195,7 +204,7 @@ public static class NoteTemplatesApi
             return Refused<Ok<IReadOnlyList<ImportNoteTemplateResult>>>(refusal);
         }
 
-        return ApiResults.OkOrProblem(await importer.ImportAsync(request.Plugin!, request.TemplateIds, unit, actor));
+        return ApiResults.OkOrProblem(await importer.ImportAsync(request.Plugin!, request.TemplateIds, unit, request.IdPrefix, actor));
     }
 
     private static Ok<NotePreviewDto> PreviewOf(NoteRenderResult rendered, NoteAnswers answers) =>
