@@ -132,8 +132,7 @@ public static class ActivityReportsApi
         HttpContext http, ReportScopes scopes, OrgTreeCache tree, TimeProvider clock)
     {
         var validation = new Validation().MaxLength(scopeId, "scopeId", 64)
-            .Check(from is null || from.Value.Year is >= ReportPeriod.MinYear and <= ReportPeriod.MaxYear, "from", "'from' is a date in 2000 to 2100.")
-            .Check(to is null || to.Value.Year is >= ReportPeriod.MinYear and <= ReportPeriod.MaxYear, "to", "'to' is a date in 2000 to 2100.")
+            .Date(from, "from").Date(to, "to")
             .Check(format is null or "csv" or "xlsx", "format", "'format' is csv or xlsx.");
         if (validation.IsValid && from is { } f && to is { } t)
         {

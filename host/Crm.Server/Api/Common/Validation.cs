@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Crm.Grains.Metrics;
 using Crm.Server.Api.Customers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -66,6 +67,15 @@ public sealed class Validation
 
         return this;
     }
+
+    /// <summary>
+    /// A calendar date a client sends (a query's day, a body's due date) is in 2000 to 2100, the years a report period
+    /// may name: a day before or after it is still a date (year 1 or 9999 overflowed into a 500), and nothing stores one.
+    /// </summary>
+    public Validation Date(DateOnly? value, string field) =>
+        Check(value is not { } day || IsDate(day), field, $"'{field}' is a date in {ReportPeriod.MinYear} to {ReportPeriod.MaxYear}.");
+
+    public static bool IsDate(DateOnly day) => day.Year is >= ReportPeriod.MinYear and <= ReportPeriod.MaxYear;
 
     public Validation Check(bool ok, string field, string message)
     {

@@ -73,7 +73,7 @@ public static class LeaderboardsApi
             .Check(MetricNames.IsKnown(metric), "metric", $"'metric' must be one of {string.Join(", ", MetricNames.All)}.")
             .Check(period is null || Periods.ContainsKey(period), "period", "'period' must be day, week, month or quarter.")
             .Check(level is null or "rep" or "team", "level", "'level' must be rep or team.")
-            .Check(at is null || (at.Value.Year >= ReportPeriod.MinYear && at.Value.Year <= ReportPeriod.MaxYear), "at", "'at' is a date in 2000 to 2100.")
+            .Date(at, "at")
             .Check(limit is null or >= 1 and <= MaxLimit, "limit", $"'limit' is 1 to {MaxLimit}.")
             .MaxLength(scopeId, "scopeId", 64);
         if (!validation.IsValid)

@@ -87,7 +87,7 @@ public static class RfmApi
         ScoredAsync(string? scopeId, DateOnly? at, string? segment, string? ownerId, Validation validation, HttpContext http, ReportScopes scopes,
             RfmReports reports, TimeProvider clock)
     {
-        validation.MaxLength(scopeId, "scopeId", 64).MaxLength(ownerId, "ownerId", 64).CheckDay(at, "at")
+        validation.MaxLength(scopeId, "scopeId", 64).MaxLength(ownerId, "ownerId", 64).Date(at, "at")
             .Check(segment is null || RfmSegments.All.Contains(segment), "segment", $"'segment' is one of {string.Join(", ", RfmSegments.All)}.");
         if (!validation.IsValid)
         {
@@ -114,7 +114,7 @@ public static class RfmApi
     private static async Task<Results<Ok<RfmMovesDto>, ValidationProblem, ProblemHttpResult>> Moves(
         string? scopeId, DateOnly? from, DateOnly? to, HttpContext http, ReportScopes scopes, RfmReports reports)
     {
-        var validation = new Validation().MaxLength(scopeId, "scopeId", 64).Require(from, "from").Require(to, "to").CheckDay(from, "from").CheckDay(to, "to")
+        var validation = new Validation().MaxLength(scopeId, "scopeId", 64).Require(from, "from").Require(to, "to").Date(from, "from").Date(to, "to")
             .Check(from is null || to is null || from < to, "to", "'to' comes after 'from'.");
         if (!validation.IsValid)
         {
@@ -165,7 +165,7 @@ public static class RfmApi
     private static async Task<Results<Ok<RepurchaseListDto>, ValidationProblem, ProblemHttpResult>> Repurchase(
         string id, DateOnly? at, HttpContext http, UserDirectory users, RepCalendars calendars, PurchaseStore purchases, TimeProvider clock)
     {
-        var validation = new Validation().MaxLength(id, "id", 64).CheckDay(at, "at");
+        var validation = new Validation().MaxLength(id, "id", 64).Date(at, "at");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -186,9 +186,6 @@ public static class RfmApi
             .Select(p => RepurchaseMorning.ToDto(p.Status!, p.Name)));
         return TypedResults.Ok(new RepurchaseListDto(id, day, items));
     }
-
-    private static Validation CheckDay(this Validation validation, DateOnly? day, string field) => validation
-        .Check(day is null || (day.Value.Year >= ReportPeriod.MinYear && day.Value.Year <= ReportPeriod.MaxYear), field, $"'{field}' is a date in 2000 to 2100.");
 
     /// <summary>No scopeId: everything the caller sees. An org unit: a manager's subtree or below (another: 404), not for a rep (403).</summary>
     private static async Task<(ReportScope? Scope, ProblemHttpResult? Refused)> ScopeAsync(string? scopeId, HttpContext http, ReportScopes scopes) =>

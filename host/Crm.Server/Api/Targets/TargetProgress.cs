@@ -18,7 +18,7 @@ internal static class TargetProgress
     {
         var validation = new Validation().CheckScope(scope, scopeId).CheckPeriod(period, targetPeriod: false, out var parsed)
             .CheckMetric(metric, required: false)
-            .Check(at is null || (at.Value.Year >= ReportPeriod.MinYear && at.Value.Year <= ReportPeriod.MaxYear), "at", "'at' is a date in 2000 to 2100.");
+            .Date(at, "at");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
