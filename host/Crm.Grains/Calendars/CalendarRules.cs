@@ -1,3 +1,5 @@
+using Crm.Grains.Metrics;
+
 namespace Crm.Grains.Calendars;
 
 /// <summary>Bounds and consistency of a calendar an admin sends; each problem names its field.</summary>
@@ -26,6 +28,17 @@ public static class CalendarRules
         if (workdays is { Count: > MaxDates })
         {
             yield return ("workdays", $"'workdays' may list at most {MaxDates} dates.");
+        }
+
+        // The years a date may name anywhere else (Validation.Date in the API).
+        if (holidays?.Any(d => d.Year is < ReportPeriod.MinYear or > ReportPeriod.MaxYear) == true)
+        {
+            yield return ("holidays", $"'holidays' lists dates in {ReportPeriod.MinYear} to {ReportPeriod.MaxYear}.");
+        }
+
+        if (workdays?.Any(d => d.Year is < ReportPeriod.MinYear or > ReportPeriod.MaxYear) == true)
+        {
+            yield return ("workdays", $"'workdays' lists dates in {ReportPeriod.MinYear} to {ReportPeriod.MaxYear}.");
         }
 
         if (holidays is not null && workdays is not null && holidays.Intersect(workdays).FirstOrDefault() is var both && both != default)

@@ -39,7 +39,8 @@ public static class CalendarsApi
     private static async Task<Results<Ok<IReadOnlyList<CalendarDayDto>>, ValidationProblem, ProblemHttpResult>> Days(
         string id, DateOnly? from, int? days, HttpContext http, OrgUnitDirectory units, CalendarDirectory calendars, TimeProvider clock)
     {
-        var validation = new Validation().Check(days is null or >= 1 and <= MaxDays, "days", $"'days' must be between 1 and {MaxDays}.");
+        var validation = new Validation().Check(days is null or >= 1 and <= MaxDays, "days", $"'days' must be between 1 and {MaxDays}.")
+            .Date(from, "from");
         if (!validation.IsValid)
         {
             return validation.ToProblem();

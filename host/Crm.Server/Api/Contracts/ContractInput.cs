@@ -20,7 +20,9 @@ public static class ContractInput
         var validation = new Validation().Require(request.Number, "number", MaxNumberLength)
             .Check(request.Amount is > 0 and <= Amounts.Max, "amount", $"'amount' is required: more than 0 and at most {Amounts.Max}.")
             .Check(request.Amount is not { } a || Amounts.FitsMinorUnits(a, minorUnits), "amount", $"{currency} amounts have at most {minorUnits} decimals.")
-            .Check(request.SignedAt is { } s && s >= Earliest, "signedAt", "'signedAt' is required (from 2000 on).");
+            // Bounded above too: the plan's due dates are checked against the signing day plus MaxPlanYears (year 9999 was a 500).
+            .Check(request.SignedAt is { } s && s >= Earliest && Validation.IsDate(DateOnly.FromDateTime(s.UtcDateTime)), "signedAt",
+                "'signedAt' is required, in 2000 to 2100.");
         var plan = request.PaymentPlan ?? [];
         validation.Check(plan.Count is > 0 and <= ContractRules.MaxInstalments, "paymentPlan", $"A payment plan has 1 to {ContractRules.MaxInstalments} instalments.");
         if (!validation.IsValid || plan.Count == 0)

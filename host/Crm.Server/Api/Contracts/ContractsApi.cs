@@ -52,7 +52,8 @@ public static class ContractsApi
         string? owner, Guid? customerId, string? dealId, DateOnly? signedFrom, DateOnly? signedBefore, int? page, int? pageSize,
         HttpContext http, ContractQueries contracts)
     {
-        var validation = new Validation().CheckPaging(page, pageSize).MaxLength(owner, "owner", 64).MaxLength(dealId, "dealId", 64);
+        var validation = new Validation().CheckPaging(page, pageSize).MaxLength(owner, "owner", 64).MaxLength(dealId, "dealId", 64)
+            .Date(signedFrom, "signedFrom").Date(signedBefore, "signedBefore");
         if (!validation.IsValid)
         {
             return validation.ToProblem();

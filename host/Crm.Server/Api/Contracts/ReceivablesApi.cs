@@ -24,6 +24,7 @@ public static class ReceivablesApi
         HttpContext http, ContractQueries contracts, RateStore rates, TimeProvider clock)
     {
         var validation = new Validation().CheckPaging(page, pageSize).MaxLength(scope, "scope", 64).MaxLength(owner, "owner", 64)
+            .Date(dueBefore, "dueBefore")
             .Check(!(scope == "mine" && owner is not null), "owner", "'scope=mine' already names the owner.");
         if (!validation.IsValid)
         {

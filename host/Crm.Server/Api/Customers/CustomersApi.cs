@@ -3,6 +3,7 @@ using Crm.Grains.Common;
 using Crm.Grains.CustomFields;
 using Crm.Grains.Customers;
 using Crm.Grains.Dedup;
+using Crm.Grains.Metrics;
 using Crm.Grains.Pools;
 using Crm.Server.Api.Dedup;
 using Crm.Server.Api.Common;
@@ -175,7 +176,9 @@ public static class CustomersApi
             .Require(request.Type, "type")
             .Require(request.Outcome, "outcome", 200)
             .MaxLength(request.Text, "text", 4000)
-            .MaxLength(request.Location, "location", 500);
+            .MaxLength(request.Location, "location", 500)
+            // The grain refuses a follow-up in the future; one before 2000 is a typo, not a call.
+            .Check(request.At is not { } at || at.UtcDateTime.Year >= ReportPeriod.MinYear, "at", $"'at' is from {ReportPeriod.MinYear} on.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();

@@ -25,6 +25,7 @@ public static class DealInput
             .Require(request.Title, "title", 200)
             .Check(minorUnits is not null, "currency", $"'{request.Currency}' is not a currency the server knows (ISO 4217).")
             .Require(request.ExpectedCloseDate, "expectedCloseDate")
+            .Date(request.ExpectedCloseDate, "expectedCloseDate")
             .MaxLength(request.PipelineId, "pipelineId", 64)
             .MaxLength(request.StageKey, "stageKey", 40)
             .MaxLength(request.RepId, "repId", 64)

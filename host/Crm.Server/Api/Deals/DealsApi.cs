@@ -50,7 +50,8 @@ public static class DealsApi
     {
         var validation = new Validation().CheckPaging(page, pageSize)
             .MaxLength(owner, "owner", 64).MaxLength(stage, "stage", 40).MaxLength(pipelineId, "pipelineId", 64)
-            .Check(status is null or "open" or "won" or "lost", "status", "Must be one of: open, won, lost.");
+            .Check(status is null or "open" or "won" or "lost", "status", "Must be one of: open, won, lost.")
+            .Date(closingBefore, "closingBefore");
         if (!validation.IsValid)
         {
             return validation.ToProblem();

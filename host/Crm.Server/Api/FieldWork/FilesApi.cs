@@ -28,7 +28,18 @@ public static class FilesApi
         var body = http.Request.Body;
         if (http.Request.HasFormContentType)
         {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            IFormCollection form;
+            try
+            {
+                form = await http.Request.ReadFormAsync(http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException && ex is not BadHttpRequestException && !http.RequestAborted.IsCancellationRequested)
+            {
+                // No boundary, a body that is not multipart, too many parts: the client's form, a 400. (A body past the
+                // route's limit is Kestrel's BadHttpRequestException, left to BodySizeLimits for its 413.)
+                return new Validation().Check(false, "file", $"The multipart body is malformed ({ex.Message.TrimEnd()}); send the image as the body or as the form's one file.").ToProblem();
+            }
+
             if (form.Files.Count != 1)
             {
                 return new Validation().Check(false, "file", "Send exactly one file.").ToProblem();

@@ -29,7 +29,7 @@ public static class RouteApi
     {
         var validation = new Validation();
         var hasDate = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day);
-        validation.Check(hasDate, "date", "'date' is required, as yyyy-MM-dd.");
+        validation.Check(hasDate, "date", "'date' is required, as yyyy-MM-dd.").Date(hasDate ? day : null, "date");
         var (lat, lon) = (validation.Number(startLat, "startLat"), validation.Number(startLon, "startLon"));
         if (startLat is not null || startLon is not null)
         {

@@ -57,7 +57,8 @@ public static class CurrencyApi
         string? currency, DateOnly? from, DateOnly? to, int? page, int? pageSize, RateStore store)
     {
         var validation = new Validation().CheckPaging(page, pageSize)
-            .Check(currency is null || CurrencyCodes.IsWellFormed(currency), "currency", "'currency' is an ISO 4217 code such as USD.");
+            .Check(currency is null || CurrencyCodes.IsWellFormed(currency), "currency", "'currency' is an ISO 4217 code such as USD.")
+            .Date(from, "from").Date(to, "to");
         return validation.IsValid ? TypedResults.Ok(await store.RatesAsync(currency, from, to, page, pageSize)) : validation.ToProblem();
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Crm.Client;
+using Crm.Grains.Metrics;
 using Crm.Grains.Notes;
+using Crm.Server.Api.Common;
 using Scriban;
 
 namespace Crm.Server.Api.Notes;
@@ -27,10 +29,13 @@ public sealed class NoteComposer(CompiledTemplates compiled, TimeProvider clock)
     public (NoteAnswers? Answers, Dictionary<string, List<string>> Errors) Check(IReadOnlyList<NoteFieldDto> fields, Dictionary<string, JsonElement>? answers)
     {
         var (checkedAnswers, errors) = NoteAnswerValidator.Validate(fields, answers);
-        if (checkedAnswers?.NextFollowUp is { } next && next < Today.AddDays(-1))
+        // The date feeds reminders, routes and daily reports: not in the past, and in the years a date may name (Validation.Date).
+        if (checkedAnswers?.NextFollowUp is { } next && (next < Today.AddDays(-1) || !Validation.IsDate(next)))
         {
             var key = fields.First(f => f.NextFollowUp).Key!;
-            errors[$"answers.{key}"] = [$"The next follow-up date {next:yyyy-MM-dd} is in the past."];
+            errors[$"answers.{key}"] = [next < Today.AddDays(-1)
+                ? $"The next follow-up date {next:yyyy-MM-dd} is in the past."
+                : $"The next follow-up date {next:yyyy-MM-dd} is after {ReportPeriod.MaxYear}."];
             return (null, errors);
         }
 

@@ -39,9 +39,18 @@ public static class PluginsApi
     private static async Task<Results<Ok<AssignmentTrialDto>, ValidationProblem, ProblemHttpResult>> TryAssignment(
         string name, string? fallback, AssignmentRequest request, PluginHost plugins, StrategyTrial trials, HttpContext http)
     {
+        // 'required' in the SDK's records only asks JSON for the property: null gets through, and what the SDK
+        // promises a strategy is never null (a lead's fields, a candidate's lists, the pool's options) must not be either.
+        var candidates = request.Candidates ?? [];
         var validation = new Validation()
-            .Check(request.Candidates.All(c => c is not null && !string.IsNullOrWhiteSpace(c.RepId)), "candidates", "Every candidate needs a repId.")
-            .Check(!string.IsNullOrWhiteSpace(request.Pool.PoolId), "pool.poolId", "'pool.poolId' is required.")
+            .Snapshot(request.Lead, "lead")
+            .Check(request.Candidates is not null, "candidates", "'candidates' is required (a list, which may be empty).")
+            .Check(candidates.All(c => c is not null && !string.IsNullOrWhiteSpace(c.RepId)), "candidates", "Every candidate needs a repId.")
+            .Check(candidates.All(c => c is null || c is { Industries: not null, Regions: not null, Languages: not null, Attributes: not null }), "candidates",
+                "A candidate's industries, regions, languages and attributes may be left out, not null.")
+            .Check(request.Pool is not null, "pool", "'pool' is required.")
+            .Check(request.Pool is null || !string.IsNullOrWhiteSpace(request.Pool.PoolId), "pool.poolId", "'pool.poolId' is required.")
+            .Check(request.Pool?.Options is not null || request.Pool is null, "pool.options", "'pool.options' may be left out, not null.")
             .Check(fallback is null || plugins.AssignmentStrategyNames.Contains(fallback), "fallback",
                 $"No loaded plugin offers the assignment strategy '{fallback}'.");
         if (!validation.IsValid)
@@ -61,9 +70,7 @@ public static class PluginsApi
     private static async Task<Results<Ok<DedupTrialDto>, ValidationProblem, ProblemHttpResult>> TryDedup(
         string name, string? fallback, DedupTrialRequest request, PluginHost plugins, StrategyTrial trials, HttpContext http)
     {
-        var validation = new Validation()
-            .Check(request.Incoming is not null, "incoming", "'incoming' is required.")
-            .Check(request.Existing is not null, "existing", "'existing' is required.")
+        var validation = new Validation().Snapshot(request.Incoming, "incoming").Snapshot(request.Existing, "existing")
             .Check(fallback is null || plugins.DedupStrategyNames.Contains(fallback), "fallback",
                 $"No loaded plugin offers the dedup strategy '{fallback}'.");
         if (!validation.IsValid)
@@ -79,6 +86,13 @@ public static class PluginsApi
         var trial = await trials.TryDedup(name, fallback, request.Incoming!, request.Existing!);
         return TypedResults.Ok(IsAdmin(http) ? trial : trial with { Faults = PluginDisclosure.Faults(trial.Faults) });
     }
+
+    /// <summary>A customer as a strategy sees it: present, with an id and a name, its fields left out or an object.</summary>
+    private static Validation Snapshot(this Validation validation, CustomerSnapshot? customer, string field) => validation
+        .Check(customer is not null, field, $"'{field}' is required.")
+        .Check(customer is null || !string.IsNullOrWhiteSpace(customer.Id), $"{field}.id", $"'{field}.id' is required.")
+        .Check(customer is null || !string.IsNullOrWhiteSpace(customer.Name), $"{field}.name", $"'{field}.name' is required.")
+        .Check(customer?.Fields is not null || customer is null, $"{field}.fields", $"'{field}.fields' may be left out, not null.");
 
     private static ProblemHttpResult UnknownStrategy(string kind, string name, IReadOnlyCollection<string> available) =>
         ApiResults.Problem(new CrmError("unknown-strategy", $"No loaded plugin offers the {kind} strategy '{name}'.", 404,
