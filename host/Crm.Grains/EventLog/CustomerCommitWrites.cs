@@ -3,7 +3,6 @@ using System.Data.Common;
 using Dapper;
 using Crm.Grains.Storage;
 using Crm.Grains.Notes;
-using NpgsqlTypes;
 
 namespace Crm.Grains.EventLog;
 
@@ -13,38 +12,19 @@ namespace Crm.Grains.EventLog;
 /// </summary>
 public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<CustomerCommit, bool>
 {
-    private static readonly RowStatement InsertSnapshot = new("""
+    private const string InsertSnapshot = """
         INSERT INTO customer_snapshots (customer_id, version, state, updated_ms) VALUES (@p0, @p1, @p2, @p3)
         ON CONFLICT (customer_id) DO NOTHING
-        """, """
-        INSERT INTO customer_snapshots (customer_id, version, state, updated_ms)
-        SELECT * FROM unnest(@p0::text[], @p1::bigint[], @p2::bytea[], @p3::bigint[])
-        ON CONFLICT (customer_id) DO NOTHING
-        """, NpgsqlDbType.Text, NpgsqlDbType.Bigint, NpgsqlDbType.Bytea, NpgsqlDbType.Bigint)
-    {
-        Shortfall = Conflict,
-    };
+        """;
 
-    // Row by row on PostgreSQL too: an UPDATE joined to an array is planned (a prepared statement once for good), and a plan
-    // made while the table was small scans all of it once it is large.
     private const string UpdateSnapshot =
         "UPDATE customer_snapshots SET version = @p1, state = @p2, updated_ms = @p3 WHERE customer_id = @p0 AND version = @p4";
 
-    private static readonly RowStatement InsertEvent = new("""
+    private const string InsertEvent = """
         INSERT INTO customer_events (customer_id, seq, at_ms, recorded_ms, kind, actor_id, data) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)
-        """, """
-        INSERT INTO customer_events (customer_id, seq, at_ms, recorded_ms, kind, actor_id, data)
-        SELECT * FROM unnest(@p0::text[], @p1::bigint[], @p2::bigint[], @p3::bigint[], @p4::text[], @p5::text[], @p6::text[])
-        """, NpgsqlDbType.Text, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text);
+        """;
 
-    private static readonly RowStatement InsertOutbox = new(
-        "INSERT INTO customer_outbox (customer_id, version, created_ms, effects) VALUES (@p0, @p1, @p2, @p3)", """
-        INSERT INTO customer_outbox (customer_id, version, created_ms, effects)
-        SELECT * FROM unnest(@p0::text[], @p1::bigint[], @p2::bigint[], @p3::bytea[])
-        """, NpgsqlDbType.Text, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bytea);
-
-    // Many commits' snapshots in one statement: which of them was stale is found when the writer runs each alone.
-    private static Exception Conflict(int queued, int stored) => new VersionConflictException(queued - stored, queued);
+    private const string InsertOutbox = "INSERT INTO customer_outbox (customer_id, version, created_ms, effects) VALUES (@p0, @p1, @p2, @p3)";
 
     private const string DeleteRow = "DELETE FROM customers WHERE id = @p0";
 
@@ -85,7 +65,7 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
 
         if (c.ExpectedVersion == 0)
         {
-            sql.SendRow(transaction, InsertSnapshot, [c.CustomerId, c.Version, c.Snapshot, c.RecordedMs], Stored);
+            sql.Send(transaction, InsertSnapshot, [c.CustomerId, c.Version, c.Snapshot, c.RecordedMs], Stored);
         }
         else
         {
@@ -94,12 +74,12 @@ public sealed class CustomerCommitWrites(EventLogFaults faults) : ISqlBulkWrite<
 
         foreach (var e in c.Events)
         {
-            sql.SendRow(transaction, InsertEvent, [c.CustomerId, e.Seq, e.AtMs, c.RecordedMs, e.Kind, e.ActorId, e.Json]);
+            sql.Send(transaction, InsertEvent, [c.CustomerId, e.Seq, e.AtMs, c.RecordedMs, e.Kind, e.ActorId, e.Json]);
         }
 
         if (c.Outbox is not null)
         {
-            sql.SendRow(transaction, InsertOutbox, [c.CustomerId, c.Version, c.RecordedMs, c.Outbox]);
+            sql.Send(transaction, InsertOutbox, [c.CustomerId, c.Version, c.RecordedMs, c.Outbox]);
         }
 
         if (c.Row is { } row)

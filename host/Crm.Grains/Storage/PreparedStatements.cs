@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using NpgsqlTypes;
 using SQLitePCL;
 
 namespace Crm.Grains.Storage;
@@ -32,7 +31,6 @@ public sealed class PreparedStatements : IDisposable
     private readonly Dictionary<string, NativeStatement?> _native = [];
     private readonly NpgsqlBatch? _batch;
     private readonly List<(int Command, Action<int> Check)> _checks = [];
-    private readonly List<QueuedRows> _rows = [];
 
     /// <summary>False runs every SQLite statement through <see cref="SqliteCommand"/>: the baseline of the <c>commit-writes</c> benchmark.</summary>
     internal static bool NativeOnSqlite { get; set; } = true;
@@ -86,51 +84,19 @@ public sealed class PreparedStatements : IDisposable
     }
 
     /// <summary>
-    /// Runs one row of <paramref name="statement"/>: now on SQLite, as <see cref="Send"/> does; on PostgreSQL with every other
-    /// row of it queued before the next <see cref="Flush"/>, as one statement after the others.
-    /// </summary>
-    public void SendRow(DbTransaction transaction, RowStatement statement, object?[] values, Action<int>? check = null)
-    {
-        if (_batch is null)
-        {
-            Send(transaction, statement.Sql, values, check);
-            return;
-        }
-
-        var queued = _rows.Find(rows => rows.Statement == statement);
-        if (queued is null)
-        {
-            _rows.Add(queued = new QueuedRows(statement));
-        }
-
-        queued.Add(values, check);
-    }
-
-    /// <summary>
     /// Sends what <see cref="Send"/> queued, then runs the checks. When a statement fails, the checks of the statements
     /// that ran before it still run: a stale snapshot (0 rows) explains the duplicate outbox entry that follows it better
     /// than the database's unique-key error does.
     /// </summary>
     public void Flush(DbTransaction transaction)
     {
-        if (_batch is null || (_batch.BatchCommands.Count == 0 && _rows.Count == 0))
+        if (_batch is null || _batch.BatchCommands.Count == 0)
         {
             return;
         }
 
         try
         {
-            // The rows queued by statement go last, one statement each; those whose rows are checked first, so that a
-            // stale snapshot is what a failed transaction reports, not the outbox entry that collides after it.
-            foreach (var rows in _rows.OrderBy(rows => !rows.Checked))
-            {
-                _batch.BatchCommands.Add(rows.Command());
-                if (rows.Check() is { } check)
-                {
-                    _checks.Add((_batch.BatchCommands.Count - 1, check));
-                }
-            }
-
             _batch.Transaction = (NpgsqlTransaction)transaction;
             _batch.ExecuteNonQuery();
             foreach (var (command, check) in _checks)
@@ -152,7 +118,6 @@ public sealed class PreparedStatements : IDisposable
         {
             _batch.BatchCommands.Clear();
             _checks.Clear();
-            _rows.Clear();
         }
     }
 
@@ -205,78 +170,6 @@ public sealed class PreparedStatements : IDisposable
         Utf8Text text => text.ToString(),
         _ => value,
     };
-
-    /// <summary>The rows of one <see cref="RowStatement"/> queued for the next flush on PostgreSQL.</summary>
-    private sealed class QueuedRows(RowStatement statement)
-    {
-        private readonly List<object?[]> _values = [];
-        private Action<int>? _lastCheck;
-
-        public RowStatement Statement => statement;
-
-        public bool Checked => _lastCheck is not null;
-
-        public void Add(object?[] values, Action<int>? check)
-        {
-            _values.Add(values);
-            _lastCheck = check ?? _lastCheck;
-        }
-
-        /// <summary>The statement for every queued row: parameter N the array of their Nth values.</summary>
-        public NpgsqlBatchCommand Command()
-        {
-            var command = new NpgsqlBatchCommand(statement.ManySql);
-            for (var column = 0; column < statement.Columns.Count; column++)
-            {
-                var type = statement.Columns[column];
-                command.Parameters.Add(new NpgsqlParameter($"p{column}", NpgsqlDbType.Array | type) { Value = ColumnOf(column, type) });
-            }
-
-            return command;
-        }
-
-        /// <summary>What checks the rows changed: a lone row's own check, else a count of every row.</summary>
-        public Action<int>? Check()
-        {
-            var queued = _values.Count;
-            if (_lastCheck is null || queued == 1)
-            {
-                return _lastCheck;
-            }
-
-            var shortfall = statement.Shortfall;
-            return changed =>
-            {
-                if (changed < queued)
-                {
-                    throw shortfall?.Invoke(queued, changed)
-                        ?? new InvalidOperationException($"{changed} of {queued} rows were written by: {statement.Sql}");
-                }
-            };
-        }
-
-        private Array ColumnOf(int column, NpgsqlDbType type) => type switch
-        {
-            NpgsqlDbType.Text => _values.Select(row => row[column] switch
-            {
-                null or DBNull => null,
-                string text => text,
-                Utf8Text text => text.ToString(),
-                var other => throw Unexpected(other, type),
-            }).ToArray(),
-            NpgsqlDbType.Bigint => _values.Select(row => row[column] switch
-            {
-                long number => number,
-                int number => number,
-                var other => throw Unexpected(other, type),
-            }).ToArray(),
-            NpgsqlDbType.Bytea => _values.Select(row => row[column] as byte[] ?? throw Unexpected(row[column], type)).ToArray(),
-            _ => throw new NotSupportedException($"Columns of type {type} are not sent as arrays."),
-        };
-
-        private ArgumentException Unexpected(object? value, NpgsqlDbType type) =>
-            new($"A {value?.GetType().Name ?? "null"} value for a {type} column of: {statement.Sql}");
-    }
 
     /// <summary>Finalizes every statement, each whatever the others do: one left to the finalizer's thread could run while the connection is in use.</summary>
     public void Dispose()
