@@ -119,7 +119,7 @@ public static class CustomFieldRules
                     : null;
             case CustomFieldType.Number:
                 return json.ValueKind == JsonValueKind.Number && json.TryGetDecimal(out var number) && Math.Abs(number) <= MaxNumber
-                    && decimal.Round(number, 4) == number ? new CustomValue(Number: number) : null;
+                    && decimal.Round(number, 4) == number ? new CustomValue(Number: CustomValue.Plain(number)) : null;
             case CustomFieldType.Date:
                 return json.ValueKind == JsonValueKind.String
                     && DateOnly.TryParseExact(json.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)

@@ -54,6 +54,13 @@ public abstract class CustomFieldsTests
         Assert.Equal("gold", gold.Items[0].CustomFields.Text(tier));
         Assert.Equal(1, (await world.Manager.SearchAsync($"cf.{tags}=bi&cf.{tier}=gold")).Value!.Total);
         Assert.Equal(0, (await world.Manager.SearchAsync($"cf.{tier}=silver")).Value!.Total);
+        // A number matches however either side wrote it.
+        var round = (await world.RepA.CreateCustomerAsync(new CreateCustomerRequest("Round Budget Co", PoolId: world.PoolId, OwnerId: world.RepA.UserId,
+            CustomFields: CustomFieldKit.Values((budget, 2000.00m))))).EnsureStatus(HttpStatusCode.Created).Value!;
+        Assert.Equal("2000", round.CustomFields.Text(budget));
+        Assert.Equal([round.Id], (await world.Manager.SearchAsync($"cf.{budget}=2000")).Value!.Items.Select(c => c.Id));
+        Assert.Equal([round.Id], (await world.Manager.SearchAsync($"cf.{budget}=2000.0")).Value!.Items.Select(c => c.Id));
+        Assert.Equal([customer.Id], (await world.Manager.SearchAsync($"cf.{budget}=1500.50")).Value!.Items.Select(c => c.Id));
 
         // An update sets and clears; only the change is an event on the timeline.
         var updated = (await world.RepA.SetFieldsAsync(customer.Id, (tier, "silver"), (budget, null), (since, "2025-12-31"))).EnsureStatus(HttpStatusCode.OK).Value!;

@@ -5,6 +5,7 @@ using Crm.Grains.Common;
 using Crm.Grains.Storage;
 using Crm.Server.Api.Common;
 using Crm.Server.Permissions;
+using Crm.Grains.CustomFields;
 using Dapper;
 
 namespace Crm.Server.Api.Customers;
@@ -83,9 +84,11 @@ public sealed class CustomerQueries(CrmDatabase database)
 
         for (var i = 0; i < filter.Fields.Count; i++)
         {
-            where.Append($" AND id IN (SELECT customer_id FROM customer_field_values WHERE field_key = @fieldKey{i} AND value = @fieldValue{i})");
+            // A number matches however it is written (1500.50, 1500.5); a text that looks like one still matches as written.
+            where.Append($" AND id IN (SELECT customer_id FROM customer_field_values WHERE field_key = @fieldKey{i} AND value IN (@fieldValue{i}, @fieldNumber{i}))");
             args.Add($"fieldKey{i}", filter.Fields[i].Key);
             args.Add($"fieldValue{i}", filter.Fields[i].Value);
+            args.Add($"fieldNumber{i}", CustomValue.PlainText(filter.Fields[i].Value) ?? filter.Fields[i].Value);
         }
 
         var (limit, offset) = Paging.LimitOffset(page, pageSize);
