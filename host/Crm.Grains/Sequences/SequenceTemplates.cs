@@ -20,6 +20,26 @@ public sealed class SequenceTemplates
         body.Length > NoteLimits.Default.BodyLimit ? [$"At most {NoteLimits.Default.BodyLimit} characters."]
         : NoteBodyCompiler.Compile(body, Variables).Errors.Select(e => e.ToString()).ToList();
 
+    /// <summary>
+    /// Why a body that compiles fails when run (a loop past the limit, too long a message, too slow), tried with a sample
+    /// customer's values; null when it renders. Caught when the sequence is written, not when each customer's step is.
+    /// </summary>
+    public static async Task<string?> TrialErrorAsync(string body, int step)
+    {
+        var (compiled, errors) = NoteBodyCompiler.Compile(body, Variables);
+        if (compiled is null)
+        {
+            return string.Join("; ", errors);
+        }
+
+        var result = await NoteRenderer.RenderAsync(compiled, new Dictionary<string, object?>
+        {
+            ["name"] = "王芳 Wang Fang", ["company"] = "杭州示例贸易有限公司", ["phone"] = "+8613800138000", ["email"] = "wang.fang@example.com",
+            ["step"] = step,
+        }, NoteLimits.Default);
+        return result.Error;
+    }
+
     public async Task<(string? Text, string? Error)> RenderAsync(string body, string? name, string? company, string? phone, string? email, int step)
     {
         if (!_compiled.TryGetValue(body, out var template))

@@ -85,6 +85,10 @@ public sealed class SequencesApiTests(ServerFixture fixture)
             new SequenceStepRequest(1, "sms", "Hello {{ secret }}"),
         ]));
         Assert.Equal(["name", "steps[0].channel", "steps[1].day", "steps[1].template"], bad.EnsureStatus(HttpStatusCode.BadRequest).ErrorFields.Order(StringComparer.Ordinal));
+        // A body that compiles but fails whenever it runs (past the loop limit) is refused now, not on every customer's step later.
+        var endless = await world.Manager.SendAsync<SequenceDto>(HttpMethod.Post, "/api/sequences", new CreateSequenceRequest("Endless",
+            [new SequenceStepRequest(0, "sms", "{{ for i in 1..100000000 }}x{{ end }}")]));
+        Assert.Equal(["steps[0].template"], endless.EnsureStatus(HttpStatusCode.BadRequest).ErrorFields);
         (await world.RepA.SendAsync<SequenceDto>(HttpMethod.Post, "/api/sequences", new CreateSequenceRequest("Mine", [new SequenceStepRequest(0, "sms", "Hi")])))
             .EnsureStatus(HttpStatusCode.Forbidden);
         Assert.Equal(["status"], (await world.RepA.SendAsync<JsonElement>(HttpMethod.Get, $"/api/reps/{world.RepA.UserId}/sequence-steps?status=late"))

@@ -49,9 +49,15 @@ public static class SequencesApi
                     $"steps[{i}].stopOn", "At most 10 outcomes of up to 200 characters.");
             if (!string.IsNullOrWhiteSpace(step.Template) && step.Template.Length <= MaxTemplate)
             {
-                foreach (var error in SequenceTemplates.Check(step.Template))
+                var errors = SequenceTemplates.Check(step.Template);
+                foreach (var error in errors)
                 {
                     validation.Check(false, $"steps[{i}].template", error);
+                }
+
+                if (errors.Count == 0 && await SequenceTemplates.TrialErrorAsync(step.Template, i + 1) is { } failure)
+                {
+                    validation.Check(false, $"steps[{i}].template", $"The template fails when rendered for a sample customer: {failure}");
                 }
             }
         }
