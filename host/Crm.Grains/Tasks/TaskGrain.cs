@@ -86,27 +86,34 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
 
         var done = new List<TaskItem>();
         CrmError? refused = null;
-        foreach (var item in open)
+        try
         {
-            if (followUp is { } type)
+            foreach (var item in open)
             {
-                var recorded = await GrainFactory.GetGrain<ICustomerGrain>(item.CustomerId)
-                    .AddFollowUp(new NewFollowUp(type, command.Outcome, command.Text), actor);
-                if (recorded.Error is { } error)
+                if (followUp is { } type)
                 {
-                    // Only when the customer changed hands between the check above and this call: what is on a timeline
-                    // already is marked done (so it is not recorded twice), the rest stays open, and the refusal is answered.
-                    refused = error;
-                    break;
+                    // One request id per item: a retry after a failure midway gets the follow-up already recorded, not a second.
+                    var recorded = await GrainFactory.GetGrain<ICustomerGrain>(item.CustomerId)
+                        .AddFollowUp(new NewFollowUp(type, command.Outcome, command.Text, RequestId: TaskRules.FollowUpRequestId(TaskId, item.CustomerId)), actor);
+                    if (recorded.Error is { } error)
+                    {
+                        // Only when the customer changed hands between the check above and this call: what is on a timeline
+                        // already is marked done, the rest stays open, and the refusal is answered.
+                        refused = error;
+                        break;
+                    }
                 }
+
+                done.Add(item with { Status = TaskStatuses.Done, Outcome = command.Outcome, DoneAt = clock.GetUtcNow(), NextAlertAt = null });
             }
-
-            done.Add(item with { Status = TaskStatuses.Done, Outcome = command.Outcome, DoneAt = clock.GetUtcNow(), NextAlertAt = null });
         }
-
-        if (done.Count > 0)
+        finally
         {
-            await SaveAsync(task.Header, done);
+            // Also when a call failed (the database away, a silo lost): what was recorded is kept as done.
+            if (done.Count > 0)
+            {
+                await SaveAsync(task.Header, done);
+            }
         }
 
         return refused is null ? _task! : refused;
@@ -144,7 +151,8 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
         }
 
         var standings = await TaskFollowUps.AskAsync(GrainFactory, moving.Select(i => i.CustomerId), [assignee]);
-        if (TaskRules.RefuseAssignment(command.ToRepId, moving.Select(i => (i.CustomerId, standings[i.CustomerId].Of[0], standings[i.CustomerId].OwnerId))) is { } cannot)
+        if (TaskRules.RefuseAssignment(command.ToRepId, moving.Select(i => (i.CustomerId, standings[i.CustomerId].Of[0], standings[i.CustomerId].OwnerId)),
+            nameOwner: false) is { } cannot)
         {
             return cannot;
         }

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Text;
 using Crm.Client;
 using Crm.Grains.Calendars;
 using Crm.Grains.Common;
@@ -71,11 +73,14 @@ public static class TaskRules
     /// Giving (creating or reassigning) customers to <paramref name="assigneeId"/>: 409 <c>cannot-follow-up</c> naming
     /// those it cannot work, or null.
     /// </summary>
-    public static CrmError? RefuseAssignment(string assigneeId, IEnumerable<(Guid CustomerId, FollowUpStanding Standing, string? OwnerId)> customers)
+    /// <param name="nameOwner">Whether the message may name another rep's customer's owner: on creation the caller was just
+    /// found to see every customer; a reassignment's customers may have left its reach since the task was given.</param>
+    public static CrmError? RefuseAssignment(string assigneeId, IEnumerable<(Guid CustomerId, FollowUpStanding Standing, string? OwnerId)> customers,
+        bool nameOwner = true)
     {
         var refused = customers.Where(c => !CanWork(c.Standing)).ToList();
         return refused.Count == 0 ? null : CrmError.Conflict(ErrorCodes.CannotFollowUp,
-            $"'{assigneeId}' cannot follow up {Count(refused.Count)} of this task: {Describe(refused)}. Only the rep who owns a customer follows it up: "
+            $"'{assigneeId}' cannot follow up {Count(refused.Count)} of this task: {Describe(refused, nameOwner)}. Only the rep who owns a customer follows it up: "
             + $"give each customer to its owner, or assign the customer to '{assigneeId}' first (POST /api/customers/{{id}}/assign).",
             new() { ["customerIds"] = Ids(refused), ["assigneeId"] = assigneeId });
     }
@@ -83,7 +88,7 @@ public static class TaskRules
     /// <summary>Splitting over a unit's reps: 409 <c>cannot-follow-up</c> naming the customers none of them can work, or null.</summary>
     public static CrmError? RefuseSplit(string orgUnitId, IReadOnlyList<(Guid CustomerId, FollowUpStanding Standing, string? OwnerId)> unworkable) =>
         unworkable.Count == 0 ? null : CrmError.Conflict(ErrorCodes.CannotFollowUp,
-            $"No rep of unit '{orgUnitId}' or below it can follow up {Count(unworkable.Count)}: {Describe(unworkable)}. "
+            $"No rep of unit '{orgUnitId}' or below it can follow up {Count(unworkable.Count)}: {Describe(unworkable, nameOwner: true)}. "
             + "Split over a unit that holds their owners, leave them out, or assign them to a rep of the unit first (POST /api/customers/{id}/assign).",
             new() { ["customerIds"] = Ids(unworkable), ["orgUnitId"] = orgUnitId });
 
@@ -125,8 +130,20 @@ public static class TaskRules
     private static string More(int count) => count > NamedInMessage ? $" and {count - NamedInMessage} more" : "";
 
     /// <summary>The customers and why each is refused; the owner is named to whoever gives work, not to the rep who lost the customer.</summary>
-    private static string Describe(IReadOnlyList<(Guid CustomerId, FollowUpStanding Standing, string? OwnerId)> customers, bool nameOwner = true) =>
+    private static string Describe(IReadOnlyList<(Guid CustomerId, FollowUpStanding Standing, string? OwnerId)> customers, bool nameOwner) =>
         string.Join(", ", customers.Take(NamedInMessage).Select(c => $"{c.CustomerId} ({Why(c.Standing, nameOwner ? c.OwnerId : null)})")) + More(customers.Count);
+
+    /// <summary>
+    /// The request id of the follow-up that completing a task's item records: the same for every attempt, so that a retry
+    /// after a failure midway (the database away, a silo lost) is answered by the customer with the follow-up it already
+    /// has instead of a second one (<see cref="NewFollowUp.RequestId"/>).
+    /// </summary>
+    public static Guid FollowUpRequestId(string taskId, Guid customerId)
+    {
+        Span<byte> hash = stackalloc byte[16];
+        XxHash128.Hash(Encoding.UTF8.GetBytes($"task:{taskId}/{customerId:N}"), hash);
+        return new Guid(hash);
+    }
 
     private static string Why(FollowUpStanding standing, string? ownerId) => standing switch
     {
