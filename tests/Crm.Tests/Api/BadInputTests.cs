@@ -38,6 +38,22 @@ public sealed class BadInputTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.True(response.Problem.HasValue, $"expected ProblemDetails, got: {response.Body}");
         Assert.Equal(400, response.Problem!.Value.GetProperty("status").GetInt32());
+        Assert.DoesNotContain("System.", response.Body);
+    }
+
+    [Fact]
+    public async Task A_missing_body_or_one_of_another_shape_says_so_without_naming_code()
+    {
+        var world = await fixture.SharedWorldAsync();
+
+        var missing = await world.Admin.SendAsync<object>(HttpMethod.Post, "/api/org-units", null);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
+        Assert.Contains("takes a JSON body", missing.Problem!.Value.GetProperty("detail").GetString());
+        Assert.Empty(missing.ErrorFields); // not the handler's parameter name
+
+        var list = await world.Admin.SendAsync<object>(HttpMethod.Post, "/api/org-units", "[1, 2]");
+        Assert.Equal(HttpStatusCode.BadRequest, list.Status);
+        Assert.Contains("another shape", list.Problem!.Value.GetProperty("detail").GetString());
     }
 
     /// <summary>

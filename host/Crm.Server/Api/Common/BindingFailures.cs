@@ -39,17 +39,26 @@ public static partial class BindingFailures
         {
             // A value the field's type does not take, or JSON that is not well formed (the reader's error inside).
             var field = FieldOf(json.Path);
-            return field is not null && json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
-                ? (field, $"'{field}' is not valid here: a value of the wrong type, or not one of the values it takes.")
-                : (null, json.LineNumber is { } line
-                    ? $"The body is not valid JSON (line {line + 1}, byte {json.BytePositionInLine + 1})."
-                    : "The body is not valid JSON.");
+            var converting = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
+            if (converting && field is not null)
+            {
+                return (field, $"'{field}' is not valid here: a value of the wrong type, or not one of the values it takes.");
+            }
+
+            return (null, converting ? "The body is JSON of another shape than this route takes (an object, a list: see the API document)."
+                : json.LineNumber is { } line ? $"The body is not valid JSON (line {line + 1}, byte {json.BytePositionInLine + 1})."
+                : "The body is not valid JSON.");
         }
 
         if (ParameterValue().Match(ex.Message) is { Success: true } bad)
         {
             var (name, value) = (bad.Groups["name"].Value, bad.Groups["value"].Value);
             return (name, $"'{name}' cannot be '{(value.Length > 64 ? value[..64] + "…" : value)}': not a value of its type.");
+        }
+
+        if (ex.Message.EndsWith("was not provided from body.", StringComparison.Ordinal) || ex.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal))
+        {
+            return (null, "This route takes a JSON body.");
         }
 
         if (MissingParameter().Match(ex.Message) is { Success: true } missing)
