@@ -33,8 +33,9 @@ public static class ContractInput
         var signedOn = DateOnly.FromDateTime(request.SignedAt!.Value.UtcDateTime);
         for (var i = 0; i < plan.Count; i++)
         {
-            validation.Check(plan[i]?.DueDate is { } due && due >= signedOn.AddDays(-1) && due <= signedOn.AddYears(MaxPlanYears), $"paymentPlan[{i}].dueDate",
-                $"A due date is required, from the signing date to {MaxPlanYears} years after it.")
+            // Within 2100 too, like every date stored: receivables are asked for by due date up to the end of 2100.
+            validation.Check(plan[i]?.DueDate is { } due && due >= signedOn.AddDays(-1) && due <= signedOn.AddYears(MaxPlanYears) && Validation.IsDate(due),
+                $"paymentPlan[{i}].dueDate", $"A due date is required, from the signing date to {MaxPlanYears} years after it and within 2100.")
                 .Check(plan[i]?.Amount is not null, $"paymentPlan[{i}].amount", "An instalment amount is required.");
         }
 
