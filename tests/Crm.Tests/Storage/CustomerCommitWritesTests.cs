@@ -35,6 +35,47 @@ public sealed class CustomerCommitWritesTests
     }
 
     /// <summary>
+    /// A group commit's many customers in one transaction (an import's 250): every row arrives as sent, nulls and non-Latin
+    /// text included, and one stale commit among them fails the whole transaction as a version conflict naming it.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Many_commits_in_one_transaction_store_every_row_and_one_stale_commit_fails_them_all(DatabaseProvider provider)
+    {
+        await using var db = TestDatabase.Create(provider);
+        var database = db.Database;
+        var writes = new CustomerCommitWrites(new EventLogFaults());
+        var ids = Enumerable.Range(0, 250).Select(_ => Guid.NewGuid().ToString()).ToList();
+        var created = ids.Select((id, i) => Commit(id, expected: 0, seq: 1, text: $"杭州第{i}次拜访") with
+        {
+            Events = [new EventRow(1, 1_767_000_000_001, "created", i % 2 == 0 ? null : "rep-1", $$"""{"n":{{i}}}"""),
+                new EventRow(2, 1_767_000_000_002, "followed-up", "rep-1", $$"""{"text":"杭州第{{i}}次拜访"}""")],
+            Version = 2,
+        }).ToList();
+
+        await WriteAsync(database, writes, created);
+        var followedUp = ids.Select(id => Commit(id, expected: 2, seq: 3)).ToList();
+        await WriteAsync(database, writes, followedUp);
+
+        Assert.Equal(750, await ScalarAsync(database, "SELECT COUNT(*) FROM customer_events WHERE customer_id <> @p0", ""));
+        Assert.Equal(125, await ScalarAsync(database, "SELECT COUNT(*) FROM customer_events WHERE kind = 'created' AND actor_id IS NULL AND customer_id <> @p0", ""));
+        Assert.Equal(1, await ScalarAsync(database, "SELECT COUNT(*) FROM customer_events WHERE seq = 2 AND data = '{\"text\":\"杭州第7次拜访\"}' AND customer_id = @p0", ids[7]));
+        Assert.Equal(250, await ScalarAsync(database, "SELECT COUNT(*) FROM customer_snapshots WHERE version = 3 AND customer_id <> @p0", ""));
+        Assert.Equal(500, await ScalarAsync(database, "SELECT COUNT(*) FROM customer_outbox WHERE customer_id <> @p0", ""));
+        Assert.Equal(1_767_000_000_003, await ScalarAsync(database, "SELECT updated_ms FROM customer_snapshots WHERE customer_id = @p0", ids[249]));
+
+
+        // 249 new customers and, among them, one stored already: its first commit again.
+        var stale = Enumerable.Range(0, 250).Select(i => i == 100 ? Commit(ids[100], expected: 0, seq: 1) : Commit(Guid.NewGuid().ToString(), expected: 0, seq: 1)).ToList();
+        var conflict = await Assert.ThrowsAsync<VersionConflictException>(() => WriteAsync(database, writes, stale));
+        Assert.Contains(ids[100], conflict.Message);
+        Assert.Equal(750, await ScalarAsync(database, "SELECT COUNT(*) FROM customer_events WHERE customer_id <> @p0", ""));
+        Assert.Equal(250, await ScalarAsync(database, "SELECT COUNT(*) FROM customer_snapshots WHERE customer_id <> @p0", ""));
+
+    }
+
+    /// <summary>
     /// A commit that moves the customer nowhere (a flag, a follow-up) updates its list row without setting the indexed
     /// columns: SQLite rewrites an index's entry whenever an UPDATE sets one of its columns, changed or not, which made every
     /// such commit dirty a page in each of the table's indexes. A trigger on those columns sees what an UPDATE sets.
