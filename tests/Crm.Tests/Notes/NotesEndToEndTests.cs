@@ -294,6 +294,11 @@ public abstract class NotesEndToEndTests
         (await other.Manager.SendAsync<NoteTemplateDto>(HttpMethod.Put, $"/api/note-templates/{regional.Id}", FirstVisit())).EnsureStatus(HttpStatusCode.NotFound);
         var lead = await OwnedLeadAsync(other, other.RepA);
         (await AddNoteAsync(other.RepA, lead.Id, regional.Id, new { budget = "<100k", met_decision_maker = true })).EnsureStatus(HttpStatusCode.BadRequest);
+        // With a version too, the field named is the one an unknown id gets: the other unit's template is not told apart.
+        var pinned = await AddNoteAsync(other.RepA, lead.Id, regional.Id, new { budget = "<100k" }, version: 7);
+        var unknown = await AddNoteAsync(other.RepA, lead.Id, "no-such-template", new { budget = "<100k" }, version: 7);
+        Assert.Equal(["templateId"], pinned.EnsureStatus(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(unknown.ErrorFields, pinned.ErrorFields);
     }
 
     [Fact]

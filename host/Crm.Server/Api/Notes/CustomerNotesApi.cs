@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Grains.Common;
 using Crm.Grains.Customers;
 using Crm.Grains.Notes;
 using Crm.Server.Api.Common;
@@ -34,7 +35,7 @@ public static class CustomerNotesApi
         var template = (await grains.GetGrain<ITemplateGrain>(request.TemplateId!).Get(request.Version))?.ToWire();
         if (template is null || !await scope.CanSeeAsync(actor, template))
         {
-            return await UnavailableAsync(request, grains);
+            return await UnavailableAsync(request, actor, grains, scope);
         }
 
         var (answers, errors) = composer.Check(template.Fields, request.Answers);
@@ -65,10 +66,14 @@ public static class CustomerNotesApi
             (cursor, size) => grains.GetGrain<ICustomerGrain>(id).GetNotes(cursor, size, http.User.ToActor()),
             page => new NotePage(page.Items.Select(e => NoteEntryData.ToNote(id, e)).ToList(), page.NextBefore));
 
-    /// <summary>A template the caller cannot use is a field error: the version when the template exists but not that version.</summary>
-    private static async Task<ValidationProblem> UnavailableAsync(AddNoteRequest request, IGrainFactory grains)
+    /// <summary>
+    /// A template the caller cannot use is a field error: the version when the caller sees the template but not that version;
+    /// another unit's template answers as one that does not exist.
+    /// </summary>
+    private static async Task<ValidationProblem> UnavailableAsync(AddNoteRequest request, Actor actor, IGrainFactory grains, NoteTemplateScope scope)
     {
-        var field = request.Version is not null && await grains.GetGrain<ITemplateGrain>(request.TemplateId!).Get() is not null ? "version" : "templateId";
+        var latest = request.Version is null ? null : (await grains.GetGrain<ITemplateGrain>(request.TemplateId!).Get())?.ToWire();
+        var field = latest is not null && await scope.CanSeeAsync(actor, latest) ? "version" : "templateId";
         return new Validation().Check(false, field, $"No template '{request.TemplateId}'{(request.Version is { } v ? $" version {v}" : "")} is available to you.").ToProblem();
     }
 
