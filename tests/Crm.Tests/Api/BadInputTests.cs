@@ -104,6 +104,9 @@ public sealed class BadInputTests(ServerFixture fixture)
         { "POST", "/api/customers/{customer}/assign", new { repId = "no-such-rep" }, ["repId"] },
         { "PUT", "/api/pools/{pool}/rules", new { recycleAfterDaysWithoutFollowUp = 3, warnDaysBefore = new[] { 5 } }, ["rules.warnDaysBefore"] },
         { "GET", "/api/customers?page=0&pageSize=501", null!, ["page", "pageSize"] },
+        // A page whose offset overflowed an int: a 500 on PostgreSQL, another page on SQLite.
+        { "GET", "/api/customers?page=2147483647&pageSize=500", null!, ["page"] },
+        { "GET", "/api/notifications?page=1000001", null!, ["page"] },
     };
 
     [Theory]
