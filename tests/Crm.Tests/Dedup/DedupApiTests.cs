@@ -174,6 +174,24 @@ public sealed class DedupApiTests(ServerFixture fixture)
         Assert.Equal(3, (await world.Admin.SearchAsync($"poolId={world.PoolId}")).Value!.Total);
     }
 
+    /// <summary>Keys are the caller's own: another user sending the same file with the same key makes a new import, not a replay.</summary>
+    [Fact]
+    public async Task Another_user_with_the_same_key_and_file_gets_an_import_of_its_own()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        var key = $"import-{Guid.NewGuid():N}";
+        var file = Encoding.UTF8.GetBytes($"company,phone\nKeyed File Co,{Mobile()}\nKeyed File Two Co,{Mobile()}\n");
+
+        var managers = await ImportAsync(world.Manager, world.PoolId, file, "text/csv", key);
+        var admins = await ImportAsync(world.Admin, world.PoolId, file, "text/csv", key);
+
+        Assert.Equal(["created", "created"], managers.Rows.Select(r => r.Status));
+        Assert.NotEqual(managers.ImportId, admins.ImportId);
+        Assert.Equal(["duplicate", "duplicate"], admins.Rows.Select(r => r.Status)); // the manager's rows, found as any duplicate is
+        Assert.Equal(managers.Rows.Select(r => r.CustomerId), admins.Rows.Select(r => (Guid?)r.DuplicateOf.Single().CustomerId));
+        Assert.Equal(2, (await world.Admin.SearchAsync($"poolId={world.PoolId}")).Value!.Total);
+    }
+
     [Fact]
     public async Task The_same_key_sent_with_another_file_is_refused_with_422_and_imports_nothing_of_it()
     {

@@ -30,7 +30,7 @@ public sealed class BatchImporter(
     public async Task<ImportTotals> ImportAsync(ImportTable table, ImportColumns columns, PoolInfo pool, string? idempotencyKey,
         Actor actor, Func<IReadOnlyList<ImportRowResult>, Task> emit, CancellationToken cancellationToken)
     {
-        var importId = CustomerImporter.ImportIdOf(pool, idempotencyKey);
+        var importId = CustomerImporter.ImportIdOf(pool, idempotencyKey, actor);
         var rule = CustomerImporter.RuleOf(pool, dedup);
         var totals = new ImportTotals(importId, table.Rows.Count);
         var rowOf = new Dictionary<Guid, int>();

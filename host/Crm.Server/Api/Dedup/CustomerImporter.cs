@@ -30,7 +30,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
     public async Task<ImportReport> ImportAsync(ImportTable table, ImportColumns columns, PoolInfo pool,
         string? idempotencyKey, Actor actor, CancellationToken cancellationToken)
     {
-        var importId = ImportIdOf(pool, idempotencyKey);
+        var importId = ImportIdOf(pool, idempotencyKey, actor);
         var rule = RuleOf(pool, dedup);
         var rowOf = new ConcurrentDictionary<Guid, int>();
         var rows = new Task<ImportRowResult>[table.Rows.Count];
@@ -73,8 +73,12 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         return new ImportReport(importId, pool.Id, tally.Processed, tally.Created, tally.Duplicates, tally.Rejected, columns.First, rows.Select(r => r.Result).ToList());
     }
 
-    internal static string ImportIdOf(PoolInfo pool, string? idempotencyKey) =>
-        idempotencyKey is null ? Guid.NewGuid().ToString("N") : Hash($"{pool.Id}\n{idempotencyKey}")[..32];
+    /// <summary>
+    /// One import per caller, pool and key: a retry finds what its attempts stored. The key is the caller's own, as every
+    /// idempotency key is (another user's import with the same key and file is a new import, its rows duplicates).
+    /// </summary>
+    internal static string ImportIdOf(PoolInfo pool, string? idempotencyKey, Actor actor) =>
+        idempotencyKey is null ? Guid.NewGuid().ToString("N") : Hash($"{pool.Id}\n{actor.UserId}\n{idempotencyKey}")[..32];
 
     // Imports are where duplicates come from: a pool without a rule still blocks what the index strategies find.
     internal static DedupPolicy RuleOf(PoolInfo pool, DedupGate dedup) =>
