@@ -84,9 +84,11 @@ public sealed record CustomerRow
     public string StatusPool { get; init; } = "nurturing";
     public long Version { get; init; }
 
-    /// <summary>Lower-cased name, company, e-mail and phone (as typed and as digits): what <c>query=</c> matches.</summary>
-    public string Search => string.Join(' ',
-        new[] { Name, Company, Email, Phone, PhoneDigits }.Where(s => !string.IsNullOrEmpty(s))).ToLowerInvariant();
+    /// <summary>Name, company, e-mail and phone (as typed and as digits), <see cref="Folded"/>: what <c>query=</c> matches.</summary>
+    public string Search => Folded(string.Join(' ', new[] { Name, Company, Email, Phone, PhoneDigits }.Where(s => !string.IsNullOrEmpty(s))));
+
+    /// <summary>Lower case, and ё as е: Russian is mostly typed without ё (ООО «Ёлка» is searched as "елка").</summary>
+    public static string Folded(string text) => text.ToLowerInvariant().Replace('ё', 'е');
 
     public string? PhoneDigits => Phone is null ? null : new string(Phone.Where(char.IsAsciiDigit).ToArray());
 }

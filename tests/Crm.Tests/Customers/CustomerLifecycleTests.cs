@@ -35,6 +35,28 @@ public abstract class CustomerLifecycleTests
         Assert.Equal(0, none.Total);
     }
 
+    /// <summary>
+    /// A phone is found whichever format the search and the card wrote it in (international prefix, country code, the
+    /// Russian trunk 8), and a Russian name with ё is found typed with е and with ё.
+    /// </summary>
+    [Fact]
+    public async Task A_search_finds_a_phone_across_formats_and_a_name_with_yo_typed_without_it()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var moscow = await world.NewLeadAsync("Пётр Семёнов " + world.PoolId, "ООО «Ёлка»", "8 (912) 345-67-89");
+        var hangzhou = await world.NewLeadAsync("Wang Fang " + world.PoolId, "Hangzhou Lianhe", "139 1234 5678");
+
+        foreach (var (query, expected) in new[]
+        {
+            ("+7 912 345 67 89", moscow.Id), ("79123456789", moscow.Id), ("8-912-345-67-89", moscow.Id), ("ёлка", moscow.Id), ("елка", moscow.Id),
+            ("семенов", moscow.Id), ("+86 139 1234 5678", hangzhou.Id), ("008613912345678", hangzhou.Id),
+        })
+        {
+            var found = (await world.RepA.SearchAsync($"poolId={world.PoolId}&query={Uri.EscapeDataString(query)}")).EnsureStatus(HttpStatusCode.OK).Value!;
+            Assert.True(found.Items.Select(c => c.Id).SequenceEqual([expected]), $"query '{query}' found {found.Total}, not only the customer");
+        }
+    }
+
     [Fact]
     public async Task Lists_are_paged_with_a_total()
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Customers;
 using Crm.Grains.Storage;
 using Crm.Server.Api.Common;
 using Crm.Server.Permissions;
@@ -38,13 +39,20 @@ public sealed class CustomerQueries(CrmDatabase database)
         var where = new StringBuilder($"version > 0 AND {visibility.Customers(args)}");
         if (!string.IsNullOrWhiteSpace(filter.Query))
         {
-            var text = filter.Query.Trim().ToLowerInvariant();
+            // Folded as the stored column is; as typed too, for rows written before the folding (a search with ё).
+            var typed = filter.Query.Trim().ToLowerInvariant();
+            var text = CustomerRow.Folded(typed);
             var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
-            where.Append(digits.Length >= 3
-                ? " AND (search LIKE @text ESCAPE '\\' OR phone_digits LIKE @digits)"
-                : " AND search LIKE @text ESCAPE '\\'");
+            var national = PhoneSearch.National(digits);
+            where.Append(" AND (search LIKE @text ESCAPE '\\'")
+                .Append(typed != text ? " OR search LIKE @typed ESCAPE '\\'" : "")
+                .Append(digits.Length >= 3 ? " OR phone_digits LIKE @digits" : "")
+                .Append(national is not null ? " OR phone_digits LIKE @national" : "")
+                .Append(')');
             args.Add("text", $"%{EscapeLike(text)}%");
+            args.Add("typed", $"%{EscapeLike(typed)}%");
             args.Add("digits", $"%{digits}%");
+            args.Add("national", $"%{national}%");
         }
 
         if (filter.PoolId is not null)
