@@ -212,6 +212,10 @@ public abstract class OrgPermissionTests
         Assert.DoesNotContain(world.UnitAt(Rel.Sibling).Lead.Id.ToString(), csv);
         var export = Assert.Single(await AuditAsync(world, $"action=customers.exported&actorId={world.Manager.UserId}"));
         Assert.Equal("4", export.Details["rows"]);
+
+        // UTF-8 with its byte-order mark: Excel on a Chinese or Russian Windows reads the names right only with it.
+        var bytes = (await world.Manager.GetBytesAsync("/api/customers/export?query=" + Uri.EscapeDataString(world.UnitAt(Rel.Own).Name.Split('-')[1]))).Body;
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'i', (byte)'d' }, bytes[..5]);
     }
 
     [Fact]

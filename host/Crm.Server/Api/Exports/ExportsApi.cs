@@ -44,7 +44,8 @@ public static class ExportsApi
 
         return TypedResults.Stream(async stream =>
         {
-            await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+            // With the byte-order mark: Excel reads a CSV without one in the system's code page (GBK, windows-1251).
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(true));
             await writer.WriteLineAsync("id,name,company,phone,email,taxId,address,source,stage,poolId,ownerId,createdAt,lastFollowUpAt");
             for (var page = 1; (page - 1) * Paging.MaxPageSize < Math.Min(total, MaxRows); page++)
             {

@@ -33,7 +33,9 @@ internal static class ReportFiles
                 })));
             }
 
-            return TypedResults.File(new UTF8Encoding(false).GetBytes(csv.ToString()), "text/csv", fileName + ".csv");
+            // With the byte-order mark, as every CSV export: Excel reads one without it in the system's code page.
+            var utf8 = new UTF8Encoding(true);
+            return TypedResults.File([.. utf8.GetPreamble(), .. utf8.GetBytes(csv.ToString())], "text/csv", fileName + ".csv");
         }
 
         var sheet = rows.Select(row => columns.Select((c, i) => (c, row[i] is string text ? ExportsApi.SafeCell(text) : row[i]))
