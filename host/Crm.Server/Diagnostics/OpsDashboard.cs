@@ -1,5 +1,6 @@
 using Crm.Server.Auth;
 using Orleans.Dashboard;
+using Orleans.Runtime;
 
 namespace Crm.Server.Diagnostics;
 
@@ -32,9 +33,42 @@ public static class OpsDashboard
             return app;
         }
 
+        // The dashboard's silo pages parse a silo address out of their URL and answer a 500 for one that does not parse:
+        // the caller's mistake, checked here first.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), branch => branch.Use(async (context, next) =>
+        {
+            if (SiloAddressOf(context.Request.Path) is { } address && !IsSiloAddress(address))
+            {
+                await TypedResults.Problem($"'{address}' is not a silo address.", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        }));
         app.MapOrleansDashboard(routePrefix: Path).RequireAuthorization(Policies.Admin).ExcludeFromDescription();
         app.MapPost("/api/admin/dashboard-session", OpenSession).RequireAuthorization(Policies.Admin).WithTags("Admin");
         return app;
+    }
+
+    private static readonly string[] SiloPages = ["HistoricalStats", "SiloProperties", "SiloMetadata", "SiloStats", "SiloCounters"];
+
+    /// <summary>The silo address a dashboard silo page's URL carries (<c>/dashboard/SiloStats/{address}</c>), or null for other pages.</summary>
+    private static string? SiloAddressOf(PathString path)
+    {
+        var segments = path.Value!.Split('/', 4, StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length == 3 && SiloPages.Contains(segments[1], StringComparer.OrdinalIgnoreCase) ? Uri.UnescapeDataString(segments[2]) : null;
+    }
+
+    private static bool IsSiloAddress(string address)
+    {
+        try
+        {
+            return SiloAddress.FromParsableString(address) is not null;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The bearer token of a browser request under <c>/dashboard</c>: the session cookie, if any.</summary>

@@ -23,6 +23,12 @@ public sealed class OpsDashboardTests(ServerFixture fixture)
         var grains = await GetAsync("/dashboard/DashboardCounters", cookie.Split(';')[0]);
         Assert.Equal(HttpStatusCode.OK, grains.StatusCode);
         Assert.Contains("totalActiveHostCount", await grains.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
+        // A silo's own page takes the address the counters give; one that does not parse is the caller's mistake: a 400, not a 500.
+        using var counters = System.Text.Json.JsonDocument.Parse(await grains.Content.ReadAsStringAsync());
+        var silo = counters.RootElement.GetProperty("hosts")[0].GetProperty("siloAddress").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync($"/dashboard/SiloStats/{Uri.EscapeDataString(silo)}", cookie.Split(';')[0])).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync("/dashboard/HistoricalStats/not-a-silo", cookie.Split(';')[0])).StatusCode);
     }
 
     [Fact]
