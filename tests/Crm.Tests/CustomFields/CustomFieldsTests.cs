@@ -54,6 +54,8 @@ public abstract class CustomFieldsTests
         Assert.Equal("gold", gold.Items[0].CustomFields.Text(tier));
         Assert.Equal(1, (await world.Manager.SearchAsync($"cf.{tags}=bi&cf.{tier}=gold")).Value!.Total);
         Assert.Equal(0, (await world.Manager.SearchAsync($"cf.{tier}=silver")).Value!.Total);
+        // A key no field has is a 400 naming it, not an empty list.
+        Assert.Equal([$"cf.{tier}x"], (await world.Manager.SearchAsync($"cf.{tier}x=gold")).EnsureStatus(HttpStatusCode.BadRequest).ErrorFields);
         // A number matches however either side wrote it.
         var round = (await world.RepA.CreateCustomerAsync(new CreateCustomerRequest("Round Budget Co", PoolId: world.PoolId, OwnerId: world.RepA.UserId,
             CustomFields: CustomFieldKit.Values((budget, 2000.00m))))).EnsureStatus(HttpStatusCode.Created).Value!;

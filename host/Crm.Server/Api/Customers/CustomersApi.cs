@@ -92,7 +92,7 @@ public static class CustomersApi
 
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem>> Search(
         string? query, string? poolId, string? ownerId, Stage? stage, string? statusPool, string? level, int? page, int? pageSize, HttpContext http,
-        CustomerQueries customers)
+        CustomerQueries customers, CustomFieldCatalog catalog)
     {
         StatusPool? inStatusPool = Enum.TryParse<StatusPool>(statusPool, ignoreCase: true, out var parsed) && !char.IsAsciiDigit(statusPool![0]) ? parsed : null;
         var fields = http.Request.Query.Where(q => q.Key.StartsWith("cf.", StringComparison.Ordinal))
@@ -101,6 +101,16 @@ public static class CustomersApi
             .Check(statusPool is null || inStatusPool is not null, "statusPool", "Must be one of: nurturing, success, failure, invalid.")
             .Check(fields.Count <= 5 && fields.All(f => f.Key.Length is > 0 and <= 40 && f.Value.Length <= 200), "cf",
                 "At most 5 custom field filters (cf.key=value), keys up to 40 and values up to 200 characters.");
+        if (fields.Count > 0 && validation.IsValid)
+        {
+            // A key no field has would filter everything out without a word: a typo answers as a body's unknown key does.
+            var defined = (await catalog.ForAsync(CustomFieldEntity.Customer)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var unknown in fields.Where(f => !defined.Contains(f.Key)))
+            {
+                validation.Check(false, $"cf.{unknown.Key}", "No custom field of customers has this key.");
+            }
+        }
+
         if (!validation.IsValid)
         {
             return validation.ToProblem();
