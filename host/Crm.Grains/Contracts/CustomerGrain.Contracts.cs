@@ -120,7 +120,7 @@ public sealed partial class CustomerGrain : ICustomerContracts
 
     public async Task<Result<ContractRecord>> GetContract(string contractId, Actor actor)
     {
-        if (await ExistingAndReachableAsync(actor) is { } refused)
+        if (await ExistingAndSeenAsync(actor) is { } refused)
         {
             return refused;
         }

@@ -156,7 +156,7 @@ public sealed partial class CustomerGrain(
     public async Task<Result<CustomerView>> Release(string? reason, Actor actor)
     {
         var pool = S.Exists ? await PoolAsync() : null;
-        if (await ExistingAndReachableAsync(actor, pool) is { } refused)
+        if (await ExistingAndSeenAsync(actor, pool) is { } refused)
         {
             return refused;
         }
@@ -549,12 +549,29 @@ public sealed partial class CustomerGrain(
         S = next;
     }
 
-    /// <summary>The gate of the commands only the owning rep or a manager may give.</summary>
+    /// <summary>
+    /// The gate of the commands only the owning rep or a manager may give. 403 only for a rep that sees the customer (an
+    /// unowned lead of a pool it is a member of); one it does not see answers 404 (<see cref="ExistingAndSeenAsync"/>).
+    /// </summary>
     private async Task<CrmError?> OwnerOrManagerAsync(Actor actor, string forbidden) =>
-        await ExistingAndReachableAsync(actor) ?? (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin ? CrmError.Forbidden(forbidden) : null);
+        await ExistingAndSeenAsync(actor) ?? (S.OwnerId != actor.UserId && !actor.IsManagerOrAdmin ? CrmError.Forbidden(forbidden) : null);
 
     private async Task<CrmError?> ExistingAndReachableAsync(Actor actor, PoolAccess? pool = null) =>
         !S.Exists ? NotFound() : await ReachAsync(actor, pool);
+
+    /// <summary>
+    /// The gate of a user's commands on this customer other than a claim: it exists and the caller sees it, as
+    /// <c>GET /api/customers/{id}</c> asks (<see cref="CustomerAccess.SeesAsync"/>); otherwise the 404 of an unknown id.
+    /// The org-tree reach lets a rep through to a colleague's customer of a pool it is a member of (a claim there answers
+    /// 409 already-owned, docs/permissions.md); for every other command a customer the rep does not see is one it cannot
+    /// tell from a missing one. Costs nothing more for an owner, a manager or an admin; a rep on another's customer is
+    /// answered from the snapshot, one on an unowned customer from the silo's cached pool.
+    /// </summary>
+    private async Task<CrmError?> ExistingAndSeenAsync(Actor actor, PoolAccess? pool = null) =>
+        await ExistingAndReachableAsync(actor, pool)
+        ?? (actor is { IsScoped: true, Role: UserRole.Rep } && S.OwnerId != actor.UserId && !await access.SeesAsync(actor, S.OrgUnitId, S.PoolId, S.OwnerId, pool)
+            ? NotFound()
+            : null);
 
     /// <summary>The org-tree check of a user's request on this customer (Org/CustomerAccess): 404 outside the caller's reach.</summary>
     private Task<CrmError?> ReachAsync(Actor actor, PoolAccess? pool = null) => access.ReachAsync(actor, Id, S.OrgUnitId, S.PoolId, S.OwnerId, pool);

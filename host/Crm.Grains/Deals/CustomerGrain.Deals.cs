@@ -174,7 +174,7 @@ public sealed partial class CustomerGrain : ICustomerDeals
 
     public async Task<Result<DealRecord>> GetDeal(string dealId, Actor actor)
     {
-        if (await ExistingAndReachableAsync(actor) is { } refused)
+        if (await ExistingAndSeenAsync(actor) is { } refused)
         {
             return refused;
         }

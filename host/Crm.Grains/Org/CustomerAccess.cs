@@ -40,7 +40,7 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
     /// from the grain's own snapshot and the silo's org tree. A rep reads its own customers and the unowned ones of its
     /// member pools, not a colleague's; a manager its subtree; an admin all.
     /// </summary>
-    public async Task<bool> SeesAsync(Actor reader, string? orgUnitId, string poolId, string? ownerId)
+    public async Task<bool> SeesAsync(Actor reader, string? orgUnitId, string poolId, string? ownerId, PoolAccess? pool = null)
     {
         if (!reader.IsScoped || reader.Role == UserRole.Admin)
         {
@@ -54,7 +54,7 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
 
         return ownerId is not null
             ? ownerId == reader.UserId
-            : await StandingAsync(reader.UserId, reader.OrgUnitPath, poolId) == PoolStanding.Member;
+            : await StandingAsync(reader.UserId, reader.OrgUnitPath, poolId, pool) == PoolStanding.Member;
     }
 
     /// <summary>

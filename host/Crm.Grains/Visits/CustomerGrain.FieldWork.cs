@@ -68,7 +68,7 @@ public sealed partial class CustomerGrain : IFieldWorkGrain
 
     public async Task<Result<VisitRecord>> CheckOut(string visitId, CheckOutCommand command, Actor actor)
     {
-        if (await ExistingAndReachableAsync(actor) is { } refused)
+        if (await ExistingAndSeenAsync(actor) is { } refused)
         {
             return refused;
         }

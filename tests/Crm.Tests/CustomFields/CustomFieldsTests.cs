@@ -73,8 +73,8 @@ public abstract class CustomFieldsTests
         Assert.Equal(1, (await world.Manager.SearchAsync($"cf.{tier}=silver")).Value!.Total);
         Assert.Equal(HttpStatusCode.BadRequest, (await world.RepA.SetFieldsAsync(customer.Id, (tier, "bronze"))).Status);
 
-        // Another rep of the team cannot change a card it does not own.
-        Assert.Equal(HttpStatusCode.Forbidden, (await world.RepB.SetFieldsAsync(customer.Id, (tier, "gold"))).Status);
+        // Another rep of the team does not see a card it does not own: changing it answers as for an unknown customer.
+        Assert.Equal(HttpStatusCode.NotFound, (await world.RepB.SetFieldsAsync(customer.Id, (tier, "gold"))).Status);
         foreach (var key in new[] { tier, tags, budget, since })
         {
             (await world.Admin.UndefineAsync("customer", key)).EnsureStatus(HttpStatusCode.NoContent);

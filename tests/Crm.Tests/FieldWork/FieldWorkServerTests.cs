@@ -126,7 +126,7 @@ public abstract class FieldWorkServerTests
 
         Assert.Contains(VisitFlags.NoCustomerLocation, visit.Flags);
         Assert.Null(visit.DistanceMeters);
-        Assert.Equal(HttpStatusCode.Forbidden, (await world.RepB.CheckInAsync(customer.Id, customerAt, FieldWorld.WorkingMorning(), "phone-b")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.RepB.CheckInAsync(customer.Id, customerAt, FieldWorld.WorkingMorning(), "phone-b")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await world.RepB.CheckOutAsync(visit.Id, FieldWorld.WorkingMorning().AddMinutes(30))).Status);
         (await world.Manager.CheckOutAsync(visit.Id, FieldWorld.WorkingMorning().AddMinutes(30))).EnsureStatus(HttpStatusCode.OK);
     }

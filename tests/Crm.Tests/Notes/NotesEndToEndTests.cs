@@ -168,7 +168,7 @@ public abstract class NotesEndToEndTests
         Assert.Equal(["answers.budget", "answers.headcount", "answers.interests", "answers.met_decision_maker", "answers.mood"], refused.ErrorFields.Order());
         Assert.DoesNotContain((await world.RepA.TimelineAsync(lead.Id)).Value!, e => e.Kind == "note");
 
-        (await AddNoteAsync(world.RepB, lead.Id, template.Id, new { budget = "<100k", met_decision_maker = true })).EnsureStatus(HttpStatusCode.Forbidden);
+        (await AddNoteAsync(world.RepB, lead.Id, template.Id, new { budget = "<100k", met_decision_maker = true })).EnsureStatus(HttpStatusCode.NotFound);
         (await AddNoteAsync(world.RepA, lead.Id, "no-such-template", new { })).EnsureStatus(HttpStatusCode.BadRequest);
         (await AddNoteAsync(world.RepA, Guid.NewGuid(), template.Id, new { budget = "<100k", met_decision_maker = true })).EnsureStatus(HttpStatusCode.NotFound);
     }

@@ -4,13 +4,14 @@ using Crm.Client;
 using Crm.Tests.Contracts;
 using Crm.Tests.Deals;
 using Crm.Tests.Infrastructure;
+using Crm.Tests.Notes;
 
 namespace Crm.Tests.Permissions;
 
 /// <summary>
 /// Refusals and lookups tell a caller no more than it may see: a rep refused a claim is not told who owns the
-/// customer, a duplicate in another unit is named by id only, managers see no plugin paths or exception texts, a deal or
-/// contract out of reach answers every command as an unknown id does.
+/// customer, a duplicate in another unit is named by id only, managers see no plugin paths or exception texts, a customer,
+/// deal or contract out of reach answers every command as an unknown id does.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class LeastDisclosureTests(ServerFixture fixture)
@@ -125,6 +126,101 @@ public sealed class LeastDisclosureTests(ServerFixture fixture)
 
         Assert.Equal((HttpStatusCode.Forbidden, ErrorCodes.Forbidden), (refused.Status, refused.Code));
         Assert.Equal(HttpStatusCode.NotFound, (await org.B1.MoveAsync(deal.Id, "intent")).Status);
+    }
+
+    [Fact]
+    public async Task A_customer_out_of_reach_answers_every_command_as_an_unknown_id_does()
+    {
+        var org = await EastWest.CreateAsync(fixture.Server);
+        var template = (await NoteProbes.CreateAsync(org.Admin, null)).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+        var card = await CustomFieldProbes.ValuesAsync(org.Admin, "customer");
+        // Every command under /api/customers/{id}; a claim is left to the teammate test below (a claim race answers 409).
+        var commands = new (string Name, HttpMethod Method, Func<Guid, string> RouteOf, object? Body)[]
+        {
+            ("claim", HttpMethod.Post, id => $"/api/customers/{id}/claim", null),
+            ("release", HttpMethod.Post, id => $"/api/customers/{id}/release", new ReleaseRequest("probe")),
+            ("assign", HttpMethod.Post, id => $"/api/customers/{id}/assign", new AssignRequest(org.A2.UserId, "probe")),
+            ("follow-ups", HttpMethod.Post, id => $"/api/customers/{id}/follow-ups", new FollowUpRequest(FollowUpType.Call, "reached")),
+            ("stage", HttpMethod.Post, id => $"/api/customers/{id}/stage", new StageChangeRequest(Stage.Opportunity)),
+            ("notes", HttpMethod.Post, id => $"/api/customers/{id}/notes",
+                new AddNoteRequest(template, NoteTemplateBuilder.Answers(new { budget = "<100k", met_decision_maker = true }))),
+            ("visits", HttpMethod.Post, id => $"/api/customers/{id}/visits", new CheckInRequest(31.23, 121.47, 10, null, "probe-phone")),
+            ("location", HttpMethod.Put, id => $"/api/customers/{id}/location", new SetLocationRequest(30, 120)),
+            ("geocode", HttpMethod.Post, id => $"/api/customers/{id}/location/geocode", null),
+            ("level", HttpMethod.Post, id => $"/api/customers/{id}/level", new SetLevelRequest("C", "probe")),
+            ("custom-fields", HttpMethod.Put, id => $"/api/customers/{id}/custom-fields", card),
+            ("deals", HttpMethod.Post, id => $"/api/customers/{id}/deals", DealKit.Deal(10m)),
+            ("merge", HttpMethod.Post, id => $"/api/customers/{id}/merge", new MergeRequest(Guid.NewGuid(), "probe")),
+        };
+
+        var history = (await org.A1.TimelineAsync(org.CustomerId)).EnsureStatus(HttpStatusCode.OK).Value!.Select(e => e.Kind).ToList();
+
+        // A2 is A1's teammate (a member of EAST's pool, where CE1 lies); B1 and MB are of the other unit.
+        var wrong = new List<string>();
+        foreach (var (who, caller) in new[] { ("A2", org.A2), ("B1", org.B1), ("MB", org.MB) })
+        {
+            foreach (var read in new[] { "", "/timeline", "/visits", "/location", "/notes" })
+            {
+                Assert.Equal(HttpStatusCode.NotFound, (await caller.GetAsync($"/api/customers/{org.CustomerId}{read}")).Status);
+            }
+
+            foreach (var (name, method, routeOf, body) in commands)
+            {
+                if (who == "A2" && name == "claim")
+                {
+                    continue;
+                }
+
+                var unknown = Guid.NewGuid();
+                var outOfReach = await caller.SendAsync<JsonElement>(method, routeOf(org.CustomerId), body);
+                var missing = await caller.SendAsync<JsonElement>(method, routeOf(unknown), body);
+                if (outOfReach.Status != missing.Status || Shape(outOfReach, org.CustomerId.ToString()) != Shape(missing, unknown.ToString())
+                    || outOfReach.Body.Contains(org.A1.UserId))
+                {
+                    wrong.Add($"{who} {name}: {(int)outOfReach.Status} {outOfReach.Body}\n      unknown id: {(int)missing.Status} {missing.Body}");
+                }
+            }
+        }
+
+        Assert.True(wrong.Count == 0, "Out of reach answered unlike an unknown id:\n  " + string.Join("\n  ", wrong));
+
+        // A teammate's claim is the race every rep of the pool may lose: 409, without the owner.
+        var claim = await org.A2.ClaimAsync(org.CustomerId);
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.AlreadyOwned), (claim.Status, claim.Code));
+        Assert.DoesNotContain(org.A1.UserId, claim.Body);
+
+        // Nothing was changed, and the owner still works the customer.
+        Assert.Equal(org.A1.UserId, (await org.A1.GetCustomerAsync(org.CustomerId)).EnsureStatus(HttpStatusCode.OK).Value!.OwnerId);
+        Assert.Equal(history, (await org.A1.TimelineAsync(org.CustomerId)).EnsureStatus(HttpStatusCode.OK).Value!.Select(e => e.Kind));
+        (await org.A1.FollowUpAsync(org.CustomerId, FollowUpType.Call, "reached")).EnsureStatus(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_customer_a_rep_sees_but_does_not_own_is_refused_with_403_and_one_it_stops_seeing_with_404()
+    {
+        var org = await EastWest.CreateAsync(fixture.Server);
+        // An unowned lead of EAST's pool: every EAST rep sees it, and only claims it.
+        var lead = (await org.Admin.CreateCustomerAsync(new CreateCustomerRequest($"Unowned {Guid.NewGuid():N}", PoolId: org.EastPoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        (await org.A2.GetCustomerAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+
+        var followUp = await org.A2.FollowUpAsync(lead.Id, FollowUpType.Call, "reached");
+        var stage = await org.A2.ChangeStageAsync(lead.Id, Stage.Opportunity);
+        var card = await org.A2.SendAsync<JsonElement>(HttpMethod.Put, $"/api/customers/{lead.Id}/custom-fields", await CustomFieldProbes.ValuesAsync(org.Admin, "customer"));
+        var release = await org.A2.ReleaseAsync(lead.Id);
+
+        Assert.Equal((HttpStatusCode.Forbidden, ErrorCodes.Forbidden), (followUp.Status, followUp.Code));
+        Assert.Equal((HttpStatusCode.Forbidden, ErrorCodes.Forbidden), (stage.Status, stage.Code));
+        Assert.Equal((HttpStatusCode.Forbidden, ErrorCodes.Forbidden), (card.Status, card.Code));
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.NotOwned), (release.Status, release.Code));
+
+        // The pool's list leaves A2 out: the lead is out of its sight, and its commands answer as for an unknown id.
+        (await org.MA.SendAsync<PoolMembersDto>(HttpMethod.Put, $"/api/pools/{org.EastPoolId}/members", new PoolMembersRequest([org.A1.UserId])))
+            .EnsureStatus(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NotFound, (await org.A2.GetCustomerAsync(lead.Id)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await org.A2.FollowUpAsync(lead.Id, FollowUpType.Call, "reached")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await org.A2.ChangeStageAsync(lead.Id, Stage.Opportunity)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await org.A2.ReleaseAsync(lead.Id)).Status);
     }
 
     /// <summary>A ProblemDetails with the id it names replaced and the request's trace id left out: what tells one refusal from another.</summary>
