@@ -57,8 +57,14 @@ public abstract class CustomFieldsTests
         // A key no field has is a 400 naming it, not an empty list.
         Assert.Equal([$"cf.{tier}x"], (await world.Manager.SearchAsync($"cf.{tier}x=gold")).EnsureStatus(HttpStatusCode.BadRequest).ErrorFields);
         // A number matches however either side wrote it.
+        var code = CustomFieldKit.FreshKey("code");
+        await world.Admin.DefineAsync("customer", code, "text");
         var round = (await world.RepA.CreateCustomerAsync(new CreateCustomerRequest("Round Budget Co", PoolId: world.PoolId, OwnerId: world.RepA.UserId,
-            CustomFields: CustomFieldKit.Values((budget, 2000.00m))))).EnsureStatus(HttpStatusCode.Created).Value!;
+            CustomFields: CustomFieldKit.Values((budget, 2000.00m), (code, "007"))))).EnsureStatus(HttpStatusCode.Created).Value!;
+        // A text that looks like a number matches only as written: article 007 is not article 7.
+        Assert.Equal([round.Id], (await world.Manager.SearchAsync($"cf.{code}=007")).Value!.Items.Select(c => c.Id));
+        Assert.Equal(0, (await world.Manager.SearchAsync($"cf.{code}=7")).Value!.Total);
+        (await world.Admin.UndefineAsync("customer", code)).EnsureStatus(HttpStatusCode.NoContent);
         Assert.Equal("2000", round.CustomFields.Text(budget));
         Assert.Equal([round.Id], (await world.Manager.SearchAsync($"cf.{budget}=2000")).Value!.Items.Select(c => c.Id));
         Assert.Equal([round.Id], (await world.Manager.SearchAsync($"cf.{budget}=2000.0")).Value!.Items.Select(c => c.Id));

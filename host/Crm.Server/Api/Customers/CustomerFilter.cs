@@ -16,4 +16,6 @@ public sealed record CustomerFilter
     public string? Level { get; init; }
     /// <summary>Custom field values (<c>?cf.key=value</c>): exact, a multi-choice field matches any of its choices.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Fields { get; init; } = [];
+    /// <summary>The keys of <see cref="Fields"/> that are number fields: their value also matches in its plain form (1500.50 as 1500.5).</summary>
+    public IReadOnlySet<string> NumberFields { get; init; } = new HashSet<string>();
 }

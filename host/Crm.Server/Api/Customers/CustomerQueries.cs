@@ -46,8 +46,9 @@ public sealed class CustomerQueries(CrmDatabase database)
             var national = PhoneSearch.National(digits);
             where.Append(" AND (search LIKE @text ESCAPE '\\'")
                 .Append(typed != text ? " OR search LIKE @typed ESCAPE '\\'" : "")
-                .Append(digits.Length >= 3 ? " OR phone_digits LIKE @digits" : "")
-                .Append(national is not null ? " OR phone_digits LIKE @national" : "")
+                // The search column holds the phone's digits too, and PostgreSQL's trigram index serves it (phone_digits has none).
+                .Append(digits.Length >= 3 && digits != text ? " OR search LIKE @digits" : "")
+                .Append(national is not null ? " OR search LIKE @national" : "")
                 .Append(')');
             args.Add("text", $"%{EscapeLike(text)}%");
             args.Add("typed", $"%{EscapeLike(typed)}%");
@@ -92,11 +93,12 @@ public sealed class CustomerQueries(CrmDatabase database)
 
         for (var i = 0; i < filter.Fields.Count; i++)
         {
-            // A number matches however it is written (1500.50, 1500.5); a text that looks like one still matches as written.
+            // A number field's value matches however it is written (1500.50, 1500.5); a text's only as written (007 is not 7).
+            var (key, value) = (filter.Fields[i].Key, filter.Fields[i].Value);
             where.Append($" AND id IN (SELECT customer_id FROM customer_field_values WHERE field_key = @fieldKey{i} AND value IN (@fieldValue{i}, @fieldNumber{i}))");
-            args.Add($"fieldKey{i}", filter.Fields[i].Key);
-            args.Add($"fieldValue{i}", filter.Fields[i].Value);
-            args.Add($"fieldNumber{i}", CustomValue.PlainText(filter.Fields[i].Value) ?? filter.Fields[i].Value);
+            args.Add($"fieldKey{i}", key);
+            args.Add($"fieldValue{i}", value);
+            args.Add($"fieldNumber{i}", filter.NumberFields.Contains(key) ? CustomValue.PlainText(value) ?? value : value);
         }
 
         var (limit, offset) = Paging.LimitOffset(page, pageSize);

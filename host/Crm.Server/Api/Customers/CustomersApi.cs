@@ -101,11 +101,19 @@ public static class CustomersApi
             .Check(statusPool is null || inStatusPool is not null, "statusPool", "Must be one of: nurturing, success, failure, invalid.")
             .Check(fields.Count <= 5 && fields.All(f => f.Key.Length is > 0 and <= 40 && f.Value.Length <= 200), "cf",
                 "At most 5 custom field filters (cf.key=value), keys up to 40 and values up to 200 characters.");
+        var defined = new Dictionary<string, CustomFieldType>(StringComparer.Ordinal);
         if (fields.Count > 0 && validation.IsValid)
         {
             // A key no field has would filter everything out without a word: a typo answers as a body's unknown key does.
-            var defined = (await catalog.ForAsync(CustomFieldEntity.Customer)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
-            foreach (var unknown in fields.Where(f => !defined.Contains(f.Key)))
+            // The catalog is cached per silo: a field defined through another silo moments ago is looked up afresh first.
+            defined = await DefinedAsync(catalog);
+            if (fields.Any(f => !defined.ContainsKey(f.Key)))
+            {
+                catalog.Invalidate();
+                defined = await DefinedAsync(catalog);
+            }
+
+            foreach (var unknown in fields.Where(f => !defined.ContainsKey(f.Key)))
             {
                 validation.Check(false, $"cf.{unknown.Key}", "No custom field of customers has this key.");
             }
@@ -119,9 +127,13 @@ public static class CustomersApi
         var filter = new CustomerFilter
         {
             Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage, StatusPool = inStatusPool, Level = level, Fields = fields,
+            NumberFields = defined.Where(d => d.Value == CustomFieldType.Number).Select(d => d.Key).ToHashSet(StringComparer.Ordinal),
         };
         return TypedResults.Ok(await customers.SearchAsync(filter, http.User.ToVisibility(), page, pageSize));
     }
+
+    private static async Task<Dictionary<string, CustomFieldType>> DefinedAsync(CustomFieldCatalog catalog) =>
+        (await catalog.ForAsync(CustomFieldEntity.Customer)).ToDictionary(f => f.Key, f => f.Type, StringComparer.Ordinal);
 
     private static async Task<Results<Ok<CustomerDto>, RedirectHttpResult, ProblemHttpResult>> Get(
         Guid id, HttpContext http, IGrainFactory grains, ILocalSiloDetails silo)
