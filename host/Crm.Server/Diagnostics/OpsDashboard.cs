@@ -55,8 +55,11 @@ public static class OpsDashboard
     /// <summary>The silo address a dashboard silo page's URL carries (<c>/dashboard/SiloStats/{address}</c>), or null for other pages.</summary>
     private static string? SiloAddressOf(PathString path)
     {
-        var segments = path.Value!.Split('/', 4, StringSplitOptions.RemoveEmptyEntries);
-        return segments.Length == 3 && SiloPages.Contains(segments[1], StringComparer.OrdinalIgnoreCase) ? Uri.UnescapeDataString(segments[2]) : null;
+        // The pages' routes are catch-alls: everything after the page's name is the address, slashes and nothing included.
+        var segments = path.Value!.TrimStart('/').Split('/', 3);
+        return segments.Length >= 2 && SiloPages.Contains(segments[1], StringComparer.OrdinalIgnoreCase)
+            ? Uri.UnescapeDataString(segments.Length == 3 ? segments[2] : "")
+            : null;
     }
 
     private static bool IsSiloAddress(string address)

@@ -28,7 +28,10 @@ public sealed class OpsDashboardTests(ServerFixture fixture)
         using var counters = System.Text.Json.JsonDocument.Parse(await grains.Content.ReadAsStringAsync());
         var silo = counters.RootElement.GetProperty("hosts")[0].GetProperty("siloAddress").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await GetAsync($"/dashboard/SiloStats/{Uri.EscapeDataString(silo)}", cookie.Split(';')[0])).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync("/dashboard/HistoricalStats/not-a-silo", cookie.Split(';')[0])).StatusCode);
+        foreach (var bad in new[] { "/dashboard/HistoricalStats/not-a-silo", "/dashboard/SiloStats/", "/dashboard/SiloCounters/a/b" })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(bad, cookie.Split(';')[0])).StatusCode);
+        }
     }
 
     [Fact]

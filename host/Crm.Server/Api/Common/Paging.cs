@@ -10,7 +10,7 @@ public static class Paging
     public const int MaxPage = 1_000_000;
 
     public static Validation CheckPaging(this Validation validation, int? page, int? pageSize) => validation
-        .Check(page is null or >= 1 and <= MaxPage, "page", $"'page' must be between 1 and {MaxPage:N0}.")
+        .Check(page is null or >= 1 and <= MaxPage, "page", "'page' must be between 1 and 1,000,000.")
         .Check(pageSize is null or >= 1 and <= MaxPageSize, "pageSize", $"'pageSize' must be between 1 and {MaxPageSize}.");
 
     public static (int Limit, int Offset) LimitOffset(int? page, int? pageSize)

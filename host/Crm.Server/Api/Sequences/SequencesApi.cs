@@ -34,6 +34,13 @@ public static class SequencesApi
     private static async Task<Results<Created<SequenceDto>, ValidationProblem, ProblemHttpResult>> Create(
         CreateSequenceRequest request, HttpContext http, SequenceStore store, OrgTreeCache tree, IOptions<SequenceOptions> options, TimeProvider clock)
     {
+        // The role first: checking the steps renders each template once, work only a writer of sequences may ask for.
+        var actor = http.User.ToActor();
+        if (actor.Role == UserRole.Rep)
+        {
+            return ApiResults.Problem(CrmError.Forbidden("Managers and admins write sequences."));
+        }
+
         var steps = request.Steps ?? [];
         var validation = new Validation().Require(request.Name, "name", 200).MaxLength(request.OrgUnitId, "orgUnitId", 64)
             .Check(steps.Count is >= 1 and <= MaxSteps, "steps", $"Give 1 to {MaxSteps} steps.");
@@ -65,12 +72,6 @@ public static class SequencesApi
         if (!validation.IsValid)
         {
             return validation.ToProblem();
-        }
-
-        var actor = http.User.ToActor();
-        if (actor.Role == UserRole.Rep)
-        {
-            return ApiResults.Problem(CrmError.Forbidden("Managers and admins write sequences."));
         }
 
         var unitId = request.OrgUnitId ?? actor.OrgUnitId;
