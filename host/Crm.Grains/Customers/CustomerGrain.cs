@@ -429,6 +429,16 @@ public sealed partial class CustomerGrain(
             return refused;
         }
 
+        // A merge carries over the profile, the keys and the history, not deals (their contracts and payments): they would
+        // be left on an alias nobody lists. The customer with deals is the one to keep.
+        if (S.MergedInto is null && S.Deals.Count > 0)
+        {
+            return CrmError.Conflict(ErrorCodes.HasDeals,
+                $"Customer '{Id}' has {S.Deals.Count} deal(s), which a merge would leave behind: merge the other way round, keeping '{Id}' "
+                + $"(POST /api/customers/{Id}/merge with duplicateId '{survivor}'). Nothing was merged.",
+                new() { ["id"] = Id.ToString(), ["survivorId"] = survivor.ToString() });
+        }
+
         return new MergeSource(Dto(), [.. S.MergedFrom], [.. S.DedupKeys], S.MergedInto is null ? S.OwnerId : S.OwnerBeforeMerge);
     }
 

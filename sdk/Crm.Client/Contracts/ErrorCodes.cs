@@ -26,6 +26,8 @@ public static class ErrorCodes
     public const string OutOfRegion = "out-of-region";
     public const string RepUnavailable = "rep-unavailable";
     public const string Merged = "merged";
+    /// <summary>409: the duplicate of a merge has deals, which a merge would leave behind (merge the other way round).</summary>
+    public const string HasDeals = "has-deals";
     public const string Duplicate = "duplicate";
     /// <summary>409: a dedup reindex job is running already (its id is in <c>jobId</c>).</summary>
     public const string ReindexRunning = "reindex-running";

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Crm.Client;
+using Crm.Tests.Deals;
 using Crm.Tests.Infrastructure;
 
 namespace Crm.Tests.Dedup;
@@ -379,6 +380,26 @@ public sealed class DedupApiTests(ServerFixture fixture)
             new ByteArrayContent(Encoding.UTF8.GetBytes("company,tel\nAcme,1\n")));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("mapping.phone", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A merge carries no deals over: a duplicate with deals is refused, and merging the other way round keeps them.</summary>
+    [Fact]
+    public async Task A_duplicate_with_deals_is_not_merged_away_and_the_other_way_round_keeps_its_deals()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("allow"));
+        var plain = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Wei", $"{Brand()} Plain Ltd", PoolId: world.PoolId))).Value!;
+        var withDeal = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li W.", $"{Brand()} Deal Ltd", Mobile(), PoolId: world.PoolId,
+            OwnerId: world.RepB.UserId))).Value!;
+        var deal = (await world.RepB.OpenDealAsync(withDeal.Id, new CreateDealRequest("Pilot licence", 120_000m, "CNY", new DateOnly(2031, 6, 30))))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var refused = await world.Manager.SendAsync<CustomerDto>(HttpMethod.Post, $"/api/customers/{plain.Id}/merge", new MergeRequest(withDeal.Id, "same company"));
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.HasDeals), (refused.Status, refused.Code));
+        (await world.Manager.GetCustomerAsync(withDeal.Id)).EnsureStatus(HttpStatusCode.OK); // not an alias
+
+        (await world.Manager.SendAsync<CustomerDto>(HttpMethod.Post, $"/api/customers/{withDeal.Id}/merge", new MergeRequest(plain.Id, "same company")))
+            .EnsureStatus(HttpStatusCode.OK);
+        (await world.Manager.SendAsync<JsonElement>(HttpMethod.Get, $"/api/deals/{deal.Id}")).EnsureStatus(HttpStatusCode.OK);
     }
 
     [Fact]
