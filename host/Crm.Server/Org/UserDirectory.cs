@@ -101,6 +101,13 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgT
         await tree.ChangedAsync();
     }
 
+    /// <summary>How many users are active admins: the last one may not stop being one.</summary>
+    public async Task<long> ActiveAdminsAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE LOWER(users.role) = 'admin' AND NOT EXISTS (SELECT 1 FROM departed_users d WHERE d.user_id = users.id)");
+    }
+
     public async Task<bool> AnyAsync()
     {
         await using var connection = await database.OpenAsync();

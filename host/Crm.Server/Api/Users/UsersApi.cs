@@ -84,7 +84,18 @@ public static class UsersApi
             return ApiResults.NotFound("User", id);
         }
 
+        if (!before.Active)
+        {
+            return ApiResults.Problem(new("user-left", $"User '{id}' has left: its role, unit and name stay as they were.", 409, new() { ["id"] = id }));
+        }
+
         var role = request.Role?.ToUserRole() ?? before.RoleValue;
+        if (before.RoleValue == UserRole.Admin && role != UserRole.Admin && await users.ActiveAdminsAsync() <= 1)
+        {
+            // Nobody could then manage users, pools or the org tree; the admin password file is only read on the first start.
+            return ApiResults.Problem(new("last-admin", $"User '{id}' is the last active admin: make another user an admin first.", 409, new() { ["id"] = id }));
+        }
+
         var unitId = request.OrgUnitId ?? before.OrgUnitId;
         OrgUnitDirectory.OrgUnitRow? unit = null;
         if (unitId is not null && (unit = await units.GetAsync(unitId)) is null)

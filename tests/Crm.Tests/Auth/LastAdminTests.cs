@@ -1,0 +1,48 @@
+using System.Net;
+using Crm.Client;
+using Crm.Tests.Infrastructure;
+
+namespace Crm.Tests.Auth;
+
+/// <summary>
+/// The company always keeps an admin: the last active one cannot be made a manager or a rep (nobody could then manage
+/// users, pools or the org tree), and a user who left is not changed any more. A server of its own: the shared one's
+/// other tests make admins.
+/// </summary>
+public sealed class LastAdminTests : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new("crm-last-admin");
+    private ServerProcess _server = null!;
+
+    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(_data.Path);
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task The_last_active_admin_stays_an_admin_and_a_departed_user_is_not_changed()
+    {
+        var first = await _server.Api().LoginAsAdminAsync();
+        var second = (await first.CreateUserAsync("second-admin", Role.Admin, null, "Second-Adm1n-pass")).EnsureStatus(HttpStatusCode.Created).Value!;
+        var secondApi = await _server.Api().LoginAsync("second-admin", "Second-Adm1n-pass");
+        var firstId = (await first.SendAsync<List<UserDto>>(HttpMethod.Get, "/api/users")).Value!.Single(u => u.UserName == "admin").Id;
+        var unit = (await first.CreateOrgUnitAsync("Sales")).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        (await secondApi.SendAsync<object>(HttpMethod.Post, $"/api/users/{firstId}/departure", new DepartureRequest())).EnsureStatus(HttpStatusCode.OK);
+
+        var demoted = await secondApi.SendAsync<object>(HttpMethod.Put, $"/api/users/{second.Id}", new UpdateUserRequest(Role: Role.Manager, OrgUnitId: unit.Id));
+        Assert.Equal((HttpStatusCode.Conflict, "last-admin"), (demoted.Status, demoted.Code));
+        Assert.Equal(HttpStatusCode.OK, (await secondApi.GetAsync("/api/audit")).Status); // still an admin
+
+        var departed = await secondApi.SendAsync<object>(HttpMethod.Put, $"/api/users/{firstId}", new UpdateUserRequest(Role: Role.Manager, OrgUnitId: unit.Id));
+        Assert.Equal((HttpStatusCode.Conflict, "user-left"), (departed.Status, departed.Code));
+
+        // With another admin, the demotion goes through.
+        (await secondApi.CreateUserAsync("third-admin", Role.Admin, null, "Third-Adm1n-pass")).EnsureStatus(HttpStatusCode.Created);
+        (await secondApi.SendAsync<object>(HttpMethod.Put, $"/api/users/{second.Id}", new UpdateUserRequest(Role: Role.Manager, OrgUnitId: unit.Id)))
+            .EnsureStatus(HttpStatusCode.OK);
+    }
+}
