@@ -68,6 +68,10 @@ public sealed class BadInputTests(ServerFixture fixture)
         { "POST", "/api/pools", "{\"name\": \"P\", \"rules\": {\"warnDaysBefore\": [\"soon\"]}}", "rules.warnDaysBefore[0]" },
         { "GET", "/api/receivables?overdue=maybe", "", "overdue" },
         { "GET", "/api/receivables?dueBefore=someday", "", "dueBefore" },
+        // Members the plugin SDK's types declare required: named like any missing field, not "not valid JSON".
+        { "POST", "/api/plugins/assignment/round-robin/trial", "{}", "lead" },
+        { "POST", "/api/plugins/assignment/round-robin/trial",
+            "{\"lead\":{\"id\":\"1\",\"name\":\"x\"},\"candidates\":[{}],\"pool\":{\"poolId\":\"e\"},\"now\":\"2026-03-02T09:00:00Z\"}", "candidates[0].repId" },
     };
 
     [Theory]

@@ -45,6 +45,15 @@ public static partial class BindingFailures
                 return (field, $"'{field}' is not valid here: a value of the wrong type, or not one of the values it takes.");
             }
 
+            if (MissingMembers().Match(json.Message) is { Success: true } absent)
+            {
+                // A member the SDK's type declares required (an assignment trial's "now", a candidate's "repId").
+                var names = absent.Groups["names"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                    .Select(n => n.Trim('\'', '"'));
+                var at = field is null ? "" : field + ".";
+                return ($"{at}{names.First()}", $"'{at}{names.First()}' is required{(names.Skip(1).Any() ? $" (and {string.Join(", ", names.Skip(1).Select(n => at + n))})" : "")}.");
+            }
+
             return (null, converting ? "The body is JSON of another shape than this route takes (an object, a list: see the API document)."
                 : json.LineNumber is { } line ? $"The body is not valid JSON (line {line + 1}, byte {json.BytePositionInLine + 1})."
                 : "The body is not valid JSON.");
@@ -85,4 +94,8 @@ public static partial class BindingFailures
 
     [GeneratedRegex("""^Required parameter "(?:[^"]* )?(?<name>[^" ]+)" was not provided""")]
     private static partial Regex MissingParameter();
+
+    // JSON deserialization for type 'X' was missing required properties including: 'now', 'pool'. (the wording varies a little by version)
+    [GeneratedRegex("""missing required properties[^:]*:\s*(?<names>'[^']*'(?:\s*,\s*'[^']*')*)""")]
+    private static partial Regex MissingMembers();
 }
