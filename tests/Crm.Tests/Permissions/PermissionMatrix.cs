@@ -575,7 +575,8 @@ public static class PermissionMatrix
     public static async Task<bool> Succeeded(Task<ApiResponse<BulkResult>> request)
     {
         var response = await request;
-        return response.Status == HttpStatusCode.OK ? Assert.Single(response.Value!.Items).Ok : await Allowed(Task.FromResult(response));
+        // A move into a pool out of the caller's reach is refused as an unknown pool is: 400 on toPoolId.
+        return response.Status == HttpStatusCode.OK ? Assert.Single(response.Value!.Items).Ok : await Allowed(Task.FromResult(response), invalidMeansDenied: "toPoolId");
     }
 
     /// <summary>Whether a list (or tree, or CSV) shows an item; a refused list (403/404) shows nothing.</summary>

@@ -26,12 +26,18 @@ public static class PoolBulkApi
         return app;
     }
 
-    private static async Task<Results<Ok<BulkResult>, ValidationProblem>> Move(BulkMoveRequest request, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<BulkResult>, ValidationProblem>> Move(BulkMoveRequest request, HttpContext http, IGrainFactory grains, PoolQueries pools)
     {
         var validation = CheckIds(request.CustomerIds).Require(request.ToPoolId, "toPoolId", 64).MaxLength(request.Reason, "reason", 500);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
+        }
+
+        // A pool that does not exist (or is out of reach) is the request's mistake, not each customer's.
+        if (!await pools.IsVisibleAsync(request.ToPoolId!, http.User.ToVisibility()))
+        {
+            return new Validation().Check(false, "toPoolId", $"No pool of yours has the id '{request.ToPoolId}'.").ToProblem();
         }
 
         var actor = http.User.ToActor();
