@@ -23,6 +23,9 @@ public sealed class AuditLog(CrmDatabase database, TimeProvider clock)
         public const string RegionDeleted = "region.deleted";
         public const string CustomerTransferred = "customer.transferred";
         public const string CustomerReleased = "customer.released";
+        public const string CustomerMoved = "customer.moved";
+        public const string CustomerMerged = "customer.merged";
+        public const string UserCreated = "user.created";
         public const string CustomersExported = "customers.exported";
         public const string ReportExported = "report.exported";
         public const string LoginFailed = "auth.login-failed";

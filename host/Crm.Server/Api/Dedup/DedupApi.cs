@@ -101,7 +101,7 @@ public static class DedupApi
 
     /// <summary>A manager merges <c>duplicateId</c> into the customer of the route, which keeps both histories.</summary>
     private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> Merge(
-        Guid id, MergeRequest request, HttpContext http, IGrainFactory grains)
+        Guid id, MergeRequest request, HttpContext http, IGrainFactory grains, AuditLog audit)
     {
         var validation = new Validation().Require(request.DuplicateId, "duplicateId").MaxLength(request.Reason, "reason", 500);
         if (!validation.IsValid)
@@ -109,7 +109,16 @@ public static class DedupApi
             return validation.ToProblem();
         }
 
-        var merged = await grains.GetGrain<Crm.Grains.Customers.ICustomerGrain>(id).MergeFrom(request.DuplicateId!.Value, request.Reason, http.User.ToActor());
+        var actor = http.User.ToActor();
+        var merged = await grains.GetGrain<Crm.Grains.Customers.ICustomerGrain>(id).MergeFrom(request.DuplicateId!.Value, request.Reason, actor);
+        if (merged.Ok)
+        {
+            await audit.WriteAsync(actor.UserId, AuditLog.Actions.CustomerMerged, "customer", id.ToString(), new()
+            {
+                ["duplicateId"] = request.DuplicateId.Value.ToString(), ["reason"] = request.Reason,
+            });
+        }
+
         return ApiResults.OkOrProblem(merged.ToDto());
     }
 

@@ -4,6 +4,7 @@ using Crm.Grains.Customers;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
 using Crm.Server.Org;
+using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Pools;
@@ -26,7 +27,8 @@ public static class PoolBulkApi
         return app;
     }
 
-    private static async Task<Results<Ok<BulkResult>, ValidationProblem>> Move(BulkMoveRequest request, HttpContext http, IGrainFactory grains, PoolQueries pools)
+    private static async Task<Results<Ok<BulkResult>, ValidationProblem>> Move(BulkMoveRequest request, HttpContext http, IGrainFactory grains, PoolQueries pools,
+        AuditLog audit)
     {
         var validation = CheckIds(request.CustomerIds).Require(request.ToPoolId, "toPoolId", 64).MaxLength(request.Reason, "reason", 500);
         if (!validation.IsValid)
@@ -41,11 +43,13 @@ public static class PoolBulkApi
         }
 
         var actor = http.User.ToActor();
-        return TypedResults.Ok(await ForEachAsync(request.CustomerIds!,
-            id => grains.GetGrain<ICustomerGrain>(id).MoveToPool(request.ToPoolId!, request.Reason, actor)));
+        var result = await ForEachAsync(request.CustomerIds!, id => grains.GetGrain<ICustomerGrain>(id).MoveToPool(request.ToPoolId!, request.Reason, actor));
+        await AuditAsync(audit, actor, AuditLog.Actions.CustomerMoved, result, new() { ["toPoolId"] = request.ToPoolId, ["reason"] = request.Reason });
+        return TypedResults.Ok(result);
     }
 
-    private static async Task<Results<Ok<BulkResult>, ValidationProblem>> Release(BulkReleaseRequest request, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<BulkResult>, ValidationProblem>> Release(BulkReleaseRequest request, HttpContext http, IGrainFactory grains,
+        AuditLog audit)
     {
         var validation = CheckIds(request.CustomerIds).MaxLength(request.Reason, "reason", 500);
         if (!validation.IsValid)
@@ -54,8 +58,18 @@ public static class PoolBulkApi
         }
 
         var actor = http.User.ToActor();
-        return TypedResults.Ok(await ForEachAsync(request.CustomerIds!,
-            id => grains.GetGrain<ICustomerGrain>(id).Release(request.Reason, actor)));
+        var result = await ForEachAsync(request.CustomerIds!, id => grains.GetGrain<ICustomerGrain>(id).Release(request.Reason, actor));
+        await AuditAsync(audit, actor, AuditLog.Actions.CustomerReleased, result, new() { ["reason"] = request.Reason, ["bulk"] = "true" });
+        return TypedResults.Ok(result);
+    }
+
+    /// <summary>One entry per customer the bulk action changed, as a hand-over writes them.</summary>
+    private static async Task AuditAsync(AuditLog audit, Actor actor, string action, BulkResult result, Dictionary<string, string?> details)
+    {
+        foreach (var item in result.Items.Where(i => i.Ok))
+        {
+            await audit.WriteAsync(actor.UserId, action, "customer", item.CustomerId.ToString(), details);
+        }
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateUserRequest request, HttpContext http, UserDirectory users, OrgUnitDirectory units)
+        CreateUserRequest request, HttpContext http, UserDirectory users, OrgUnitDirectory units, AuditLog audit)
     {
         var validation = new Validation()
             .Require(request.UserName, "userName", 64)
@@ -54,6 +54,14 @@ public static class UsersApi
         }
 
         var created = await users.CreateAsync(request.UserName!, request.Password!, request.DisplayName!, request.Role!.Value.ToUserRole(), request.OrgUnitId);
+        if (created.Value is { } user)
+        {
+            await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.UserCreated, "user", user.Id, new()
+            {
+                ["userName"] = user.UserName, ["role"] = request.Role!.Value.ToUserRole().ToString().ToLowerInvariant(), ["orgUnitId"] = request.OrgUnitId,
+            });
+        }
+
         return ApiResults.CreatedOrProblem(created, user => $"/api/users/{user.Id}");
     }
 

@@ -1,0 +1,40 @@
+using System.Net;
+using Crm.Client;
+using Crm.Tests.Infrastructure;
+
+namespace Crm.Tests.Permissions;
+
+/// <summary>
+/// The audit log holds the actions that change who has what: a user created, customers merged, released and moved in
+/// bulk (one entry per customer changed, as a hand-over writes them).
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class AuditCoverageTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task A_user_created_a_merge_and_bulk_releases_and_moves_are_audited()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var rep = (await world.Admin.CreateUserAsync($"audited-{Guid.NewGuid():N}"[..20], Role.Rep, world.OrgUnitId)).EnsureStatus(HttpStatusCode.Created).Value!;
+        var survivor = await world.NewLeadAsync("Audit Survivor", "Audit Survivor Ltd", null);
+        var duplicate = await world.NewLeadAsync("Audit Duplicate", "Audit Duplicate Ltd", null);
+        (await world.Manager.SendAsync<CustomerDto>(HttpMethod.Post, $"/api/customers/{survivor.Id}/merge", new MergeRequest(duplicate.Id, "same firm")))
+            .EnsureStatus(HttpStatusCode.OK);
+        var owned = await world.NewLeadAsync("Audit Owned", "Audit Owned Ltd", null);
+        (await world.RepA.ClaimAsync(owned.Id)).EnsureStatus(HttpStatusCode.OK);
+        (await world.Manager.SendAsync<BulkResult>(HttpMethod.Post, "/api/customers/bulk/release", new BulkReleaseRequest([owned.Id], "reorganisation")))
+            .EnsureStatus(HttpStatusCode.OK);
+        var other = (await world.Admin.CreatePoolAsync($"Audit {Guid.NewGuid():N}", world.OrgUnitId)).EnsureStatus(HttpStatusCode.Created).Value!;
+        (await world.Manager.SendAsync<BulkResult>(HttpMethod.Post, "/api/customers/bulk/move", new BulkMoveRequest([owned.Id, Guid.NewGuid()], other.Id)))
+            .EnsureStatus(HttpStatusCode.OK);
+
+        Assert.Equal("rep", Assert.Single(await AuditAsync(world, "user.created", rep.Id)).Details["role"]);
+        Assert.Equal(duplicate.Id.ToString(), Assert.Single(await AuditAsync(world, "customer.merged", survivor.Id.ToString())).Details["duplicateId"]);
+        Assert.Equal("reorganisation", Assert.Single(await AuditAsync(world, "customer.released", owned.Id.ToString())).Details["reason"]);
+        Assert.Equal(other.Id, Assert.Single(await AuditAsync(world, "customer.moved", owned.Id.ToString())).Details["toPoolId"]); // the unknown id: no entry
+    }
+
+    private static async Task<List<OrgPermissionTests.AuditEntry>> AuditAsync(TestWorld world, string action, string targetId) =>
+        (await world.Admin.SendAsync<Page<OrgPermissionTests.AuditEntry>>(HttpMethod.Get, $"/api/audit?action={action}&targetId={targetId}"))
+        .EnsureStatus(HttpStatusCode.OK).Value!.Items.ToList();
+}
