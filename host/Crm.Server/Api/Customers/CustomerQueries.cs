@@ -2,11 +2,11 @@ using System.Text;
 using System.Text.Json;
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.CustomFields;
 using Crm.Grains.Customers;
 using Crm.Grains.Storage;
 using Crm.Server.Api.Common;
 using Crm.Server.Permissions;
-using Crm.Grains.CustomFields;
 using Dapper;
 
 namespace Crm.Server.Api.Customers;
@@ -39,19 +39,16 @@ public sealed class CustomerQueries(CrmDatabase database)
         var where = new StringBuilder($"version > 0 AND {visibility.Customers(args)}");
         if (!string.IsNullOrWhiteSpace(filter.Query))
         {
-            // Folded as the stored column is; as typed too, for rows written before the folding (a search with ё).
-            var typed = filter.Query.Trim().ToLowerInvariant();
-            var text = CustomerRow.Folded(typed);
+            // Folded as the stored column is (rows written before the folding were folded at start-up: 77-search-folded.sql).
+            var text = CustomerRow.Folded(filter.Query.Trim());
             var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
             var national = PhoneSearch.National(digits);
             where.Append(" AND (search LIKE @text ESCAPE '\\'")
-                .Append(typed != text ? " OR search LIKE @typed ESCAPE '\\'" : "")
                 // The search column holds the phone's digits too, and PostgreSQL's trigram index serves it (phone_digits has none).
                 .Append(digits.Length >= 3 && digits != text ? " OR search LIKE @digits" : "")
                 .Append(national is not null ? " OR search LIKE @national" : "")
                 .Append(')');
             args.Add("text", $"%{EscapeLike(text)}%");
-            args.Add("typed", $"%{EscapeLike(typed)}%");
             args.Add("digits", $"%{digits}%");
             args.Add("national", $"%{national}%");
         }
