@@ -20,25 +20,18 @@ public static class CalendarRules
             yield return ("weekend", "'weekend' lists at most six distinct days of the week.");
         }
 
-        if (holidays is { Count: > MaxDates })
+        foreach (var (field, dates) in new[] { ("holidays", holidays), ("workdays", workdays) })
         {
-            yield return ("holidays", $"'holidays' may list at most {MaxDates} dates.");
-        }
+            if (dates is { Count: > MaxDates })
+            {
+                yield return (field, $"'{field}' may list at most {MaxDates} dates.");
+            }
 
-        if (workdays is { Count: > MaxDates })
-        {
-            yield return ("workdays", $"'workdays' may list at most {MaxDates} dates.");
-        }
-
-        // The years a date may name anywhere else (Validation.Date in the API).
-        if (holidays?.Any(d => d.Year is < ReportPeriod.MinYear or > ReportPeriod.MaxYear) == true)
-        {
-            yield return ("holidays", $"'holidays' lists dates in {ReportPeriod.MinYear} to {ReportPeriod.MaxYear}.");
-        }
-
-        if (workdays?.Any(d => d.Year is < ReportPeriod.MinYear or > ReportPeriod.MaxYear) == true)
-        {
-            yield return ("workdays", $"'workdays' lists dates in {ReportPeriod.MinYear} to {ReportPeriod.MaxYear}.");
+            // The years a date may name anywhere else (Validation.Date in the API).
+            if (dates?.Any(d => d.Year is < ReportPeriod.MinYear or > ReportPeriod.MaxYear) == true)
+            {
+                yield return (field, $"'{field}' lists dates in {ReportPeriod.MinYear} to {ReportPeriod.MaxYear}.");
+            }
         }
 
         if (holidays is not null && workdays is not null && holidays.Intersect(workdays).FirstOrDefault() is var both && both != default)
