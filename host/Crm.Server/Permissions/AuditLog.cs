@@ -7,8 +7,8 @@ using Dapper;
 namespace Crm.Server.Permissions;
 
 /// <summary>
-/// The audit log of permission-relevant actions (role and unit changes, unit moves, pool member lists, regions,
-/// transfers, departures, exports), written before the action is acknowledged and read by admins.
+/// The audit log of permission-relevant actions (users, units, pools and their rules, pool member lists, regions,
+/// transfers, departures, merges, exports, plugin reloads), written before the action is acknowledged and read by admins.
 /// </summary>
 public sealed class AuditLog(CrmDatabase database, TimeProvider clock)
 {
@@ -17,7 +17,11 @@ public sealed class AuditLog(CrmDatabase database, TimeProvider clock)
         public const string UserChanged = "user.changed";
         public const string UserDeparted = "user.departed";
         public const string OrgUnitMoved = "org-unit.moved";
+        public const string OrgUnitCreated = "org-unit.created";
         public const string OrgUnitRenamed = "org-unit.renamed";
+        public const string PoolCreated = "pool.created";
+        public const string PoolRulesChanged = "pool.rules-changed";
+        public const string PluginsReloaded = "plugins.reloaded";
         public const string PoolMembersChanged = "pool.members-changed";
         public const string RegionChanged = "region.changed";
         public const string RegionDeleted = "region.deleted";

@@ -34,6 +34,29 @@ public sealed class AuditCoverageTests(ServerFixture fixture)
         Assert.Equal(other.Id, Assert.Single(await AuditAsync(world, "customer.moved", owned.Id.ToString())).Details["toPoolId"]); // the unknown id: no entry
     }
 
+    [Fact]
+    public async Task Unit_creation_pool_creation_rule_changes_and_plugin_reloads_are_audited()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var unit = (await world.Admin.CreateOrgUnitAsync($"Audit unit {Guid.NewGuid():N}"[..24], world.OrgUnitId)).EnsureStatus(HttpStatusCode.Created).Value!;
+        var pool = (await world.Manager.CreatePoolAsync($"Audit pool {Guid.NewGuid():N}"[..24], world.OrgUnitId, new PoolRules { CapacityPerRep = 40 }))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        (await world.Manager.SendAsync<PoolDto>(HttpMethod.Put, $"/api/pools/{pool.Id}/rules", new PoolRules { CapacityPerRep = 25, RecycleAfterDaysWithoutFollowUp = 15 }))
+            .EnsureStatus(HttpStatusCode.OK);
+        var reloaded = (await world.Admin.SendAsync<PluginListDto>(HttpMethod.Post, "/api/plugins/reload")).EnsureStatus(HttpStatusCode.OK).Value!;
+
+        var unitCreated = Assert.Single(await AuditAsync(world, "org-unit.created", unit.Id));
+        Assert.Equal(unit.Name, unitCreated.Details["name"]);
+        Assert.Equal(world.OrgUnitId, unitCreated.Details["parentId"]);
+        Assert.Equal(world.OrgUnitId, Assert.Single(await AuditAsync(world, "pool.created", pool.Id)).Details["orgUnitId"]);
+        var changed = Assert.Single(await AuditAsync(world, "pool.rules-changed", pool.Id));
+        Assert.Contains("\"capacityPerRep\":40", changed.Details["from"]);
+        Assert.Contains("\"capacityPerRep\":25", changed.Details["to"]);
+        Assert.Contains("\"recycleAfterDaysWithoutFollowUp\":15", changed.Details["to"]);
+        var reload = Assert.Single(await AuditAsync(world, "plugins.reloaded", reloaded.Generation.ToString()));
+        Assert.Contains("Standard", reload.Details["loaded"]);
+    }
+
     private static async Task<List<OrgPermissionTests.AuditEntry>> AuditAsync(TestWorld world, string action, string targetId) =>
         (await world.Admin.SendAsync<Page<OrgPermissionTests.AuditEntry>>(HttpMethod.Get, $"/api/audit?action={action}&targetId={targetId}"))
         .EnsureStatus(HttpStatusCode.OK).Value!.Items.ToList();

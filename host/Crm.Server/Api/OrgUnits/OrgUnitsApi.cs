@@ -19,7 +19,7 @@ public static class OrgUnitsApi
     }
 
     private static async Task<Results<Created<OrgUnitDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateOrgUnitRequest request, OrgUnitDirectory units)
+        CreateOrgUnitRequest request, HttpContext http, OrgUnitDirectory units, AuditLog audit)
     {
         var validation = new Validation().Require(request.Name, "name", 100);
         if (!validation.IsValid)
@@ -28,6 +28,12 @@ public static class OrgUnitsApi
         }
 
         var created = await units.CreateAsync(request.Name, string.IsNullOrWhiteSpace(request.ParentId) ? null : request.ParentId);
+        if (created.Value is { } unit)
+        {
+            await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.OrgUnitCreated, "org-unit", unit.Id,
+                new() { ["name"] = unit.Name, ["parentId"] = unit.ParentId });
+        }
+
         return ApiResults.CreatedOrProblem(created, unit => $"/api/org-units/{unit.Id}");
     }
 

@@ -4,6 +4,8 @@ using Crm.Grains.Plugins;
 using Crm.Sdk;
 using Crm.Server.Api.Common;
 using Crm.Server.Auth;
+using Crm.Server.Permissions;
+using System.Globalization;
 using Crm.Server.Plugins;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -34,7 +36,17 @@ public static class PluginsApi
     /// Loads the plugins directory again, here at once and on every other silo within a second or two; calls in flight
     /// finish on the versions they started on. Answers this silo's listing.
     /// </summary>
-    private static async Task<Ok<PluginListDto>> Reload(PluginReloadBroadcast reload) => TypedResults.Ok(await reload.ReloadEverywhereAsync());
+    private static async Task<Ok<PluginListDto>> Reload(PluginReloadBroadcast reload, HttpContext http, AuditLog audit)
+    {
+        var loaded = await reload.ReloadEverywhereAsync();
+        await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.PluginsReloaded, "plugins", loaded.Generation.ToString(CultureInfo.InvariantCulture),
+            new()
+            {
+                ["loaded"] = string.Join(", ", loaded.Items.Where(p => p.State == PluginState.Loaded).Select(p => $"{p.Name} {p.Version}".TrimEnd())),
+                ["notLoaded"] = string.Join(", ", loaded.Items.Where(p => p.State != PluginState.Loaded).Select(p => $"{p.Name} ({p.State})")),
+            });
+        return TypedResults.Ok(loaded);
+    }
 
     private static async Task<Results<Ok<AssignmentTrialDto>, ValidationProblem, ProblemHttpResult>> TryAssignment(
         string name, string? fallback, AssignmentRequest request, PluginHost plugins, StrategyTrial trials, HttpContext http)

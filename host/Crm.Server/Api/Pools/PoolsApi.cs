@@ -7,6 +7,7 @@ using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
 using Crm.Server.Auth;
 using Crm.Server.Org;
+using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Server.Api.Pools;
@@ -27,7 +28,7 @@ public static class PoolsApi
 
     private static async Task<Results<Created<PoolDto>, ValidationProblem, ProblemHttpResult>> Create(
         CreatePoolRequest request, HttpContext http, IGrainFactory grains, OrgUnitDirectory units, IStrategyCatalog strategies,
-        PoolQueries pools, LevelCatalog levels)
+        PoolQueries pools, LevelCatalog levels, AuditLog audit)
     {
         var rules = request.Rules ?? new PoolRules();
         var validation = new Validation()
@@ -57,6 +58,12 @@ public static class PoolsApi
             await grains.GetGrain<IAssignmentGrain>(id).RulesChanged();
         }
 
+        if (created.Value is { } pool)
+        {
+            await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.PoolCreated, "pool", id,
+                new() { ["name"] = pool.Name, ["orgUnitId"] = pool.OrgUnitId, ["rules"] = RulesText(http, pool.ToWire().Rules) });
+        }
+
         return ApiResults.CreatedOrProblem(created.Map(PoolWireMapping.ToWire), pool => $"/api/pools/{pool.Id}");
     }
 
@@ -70,7 +77,7 @@ public static class PoolsApi
 
     private static async Task<Results<Ok<PoolDto>, ValidationProblem, ProblemHttpResult>> UpdateRules(
         string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools, IStrategyCatalog strategies, LevelCatalog levels,
-        PoolDirectory directory)
+        PoolDirectory directory, AuditLog audit)
     {
         if (!await pools.IsVisibleAsync(id, http.User.ToVisibility()))
         {
@@ -90,15 +97,22 @@ public static class PoolsApi
             return targets.ToProblem();
         }
 
+        var before = await grains.GetGrain<IPoolGrain>(id).Get();
         var updated = await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules.ToRuleSet());
-        if (updated.Ok)
+        if (updated.Value is { } pool)
         {
             directory.Forget(id); // the caller's next claim through this silo sees the new rules, wherever the pool's grain lives
             await grains.GetGrain<IAssignmentGrain>(id).RulesChanged();
+            await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.PoolRulesChanged, "pool", id,
+                new() { ["from"] = before is null ? null : RulesText(http, before.ToWire().Rules), ["to"] = RulesText(http, pool.ToWire().Rules) });
         }
 
         return ApiResults.OkOrProblem(updated.Map(PoolWireMapping.ToWire));
     }
+
+    /// <summary>Rules as the API shows them (the server's JSON options), for the audit log.</summary>
+    private static string RulesText(HttpContext http, PoolRules rules) => System.Text.Json.JsonSerializer.Serialize(rules,
+        http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
 
     /// <summary>The pools recycled customers are sent to exist and are the caller's to use; the levels named are the company's.</summary>
     private static async Task<Validation> CheckRecycleTargetsAsync(
