@@ -120,6 +120,51 @@ public sealed class ImportFilesApiTests(ServerFixture fixture)
         Assert.EndsWith(landline[6..], created.Value.Phone);
     }
 
+    [Fact]
+    public async Task An_export_imports_again_as_the_same_data_phone_extensions_and_guarded_cells_included()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var tag = Tag();
+        var csv = $"name,company,phone\nExt {tag},Extco {tag},+7 (495) 222-{Digits(tag)} доб. 12\n-Minus {tag},Minusco {tag},\n=Sum {tag},Sumco {tag},\n";
+        var (status, body) = await ImportAsync(world, new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.All(Report(body).Rows, r => Assert.Equal("created", r.Status));
+
+        var export = (await world.Manager.GetTextAsync("/api/customers/export?query=" + tag)).EnsureStatus(HttpStatusCode.OK).Body;
+        Assert.Contains($",+7 (495) 222-{Digits(tag)} ext. 12,", export); // the server's own phone form is no formula
+        Assert.Contains($",'-Minus {tag},", export);
+        Assert.Contains($",'=Sum {tag},", export);
+
+        // Into a pool that lets duplicates through: every row comes back as it was exported.
+        var allowing = (await world.Admin.CreatePoolAsync($"Allow {tag}", world.OrgUnitId,
+            new PoolRules { Dedup = new DedupRule(["identity-keys"], "allow") })).EnsureStatus(HttpStatusCode.Created).Value!;
+        using var http = new HttpClient { BaseAddress = world.Manager.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", world.Manager.Token);
+        using var again = await http.PostAsync($"/api/customers/import?poolId={allowing.Id}", new StringContent(export.TrimStart('\uFEFF'), Encoding.UTF8, "text/csv"));
+        var reimported = Report(await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.All(reimported.Rows, r => Assert.Equal("created", r.Status));
+        var names = new List<string>();
+        foreach (var row in reimported.Rows)
+        {
+            var customer = (await world.Admin.GetCustomerAsync(row.CustomerId!.Value)).Value!;
+            names.Add(customer.Name);
+            if (customer.Name.StartsWith("Ext"))
+            {
+                Assert.Equal($"+7 (495) 222-{Digits(tag)} ext. 12", customer.Phone);
+            }
+        }
+
+        Assert.Equal(new[] { $"-Minus {tag}", $"=Sum {tag}", $"Ext {tag}" }, names.Order());
+    }
+
+    /// <summary>Seven digits from a tag, as a phone's last part (xx-xx-xxx), so that no other test's phone matches it.</summary>
+    private static string Digits(string tag)
+    {
+        var digits = string.Concat(tag.Select(c => (char)('0' + (c - 'g') % 10)));
+        return $"{digits[..2]}-{digits[2..4]}";
+    }
+
     private static async Task<(HttpStatusCode Status, string Body)> ImportAsync(TestWorld world, HttpContent content)
     {
         using var http = new HttpClient { BaseAddress = world.Manager.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

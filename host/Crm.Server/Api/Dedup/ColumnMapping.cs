@@ -127,11 +127,18 @@ public sealed class ImportColumns(IReadOnlyDictionary<string, IReadOnlyList<stri
             {
                 if (TextInput.TrimOrNull(row.Cells.GetValueOrDefault(header)) is { } value)
                 {
-                    return value;
+                    return WithoutFormulaGuard(value);
                 }
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// The apostrophe an export puts before a cell beginning with = + - @ (<c>ExportsApi.SafeCell</c>, so that a
+    /// spreadsheet does not run it) is not part of the value: an exported file imports as the same data.
+    /// </summary>
+    internal static string WithoutFormulaGuard(string value) =>
+        value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' ? value[1..] : value;
 }

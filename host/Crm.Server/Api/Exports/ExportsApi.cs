@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Crm.Server.Api.Exports;
 
 /// <summary>Exports of the read model as CSV: only what the caller may see, and every export is audited.</summary>
-public static class ExportsApi
+public static partial class ExportsApi
 {
     public const int MaxRows = 100_000;
 
@@ -75,8 +75,9 @@ public static class ExportsApi
     }
 
     /// <summary>
-    /// A text cell a spreadsheet will not run: a leading = @ (or + - before anything but a phone number) is neutralised
-    /// with a leading apostrophe, so the cell is not taken as a formula (CSV and XLSX exports alike).
+    /// A text cell a spreadsheet will not run: a leading = @ (or + - before anything but a phone number, with the
+    /// " ext. 12" the server writes an extension as) is neutralised with a leading apostrophe, so the cell is not taken
+    /// as a formula (CSV and XLSX exports alike). The import drops that apostrophe again (<c>ImportColumns</c>).
     /// </summary>
     internal static string SafeCell(string? value)
     {
@@ -85,11 +86,14 @@ public static class ExportsApi
             return "";
         }
 
-        if (value[0] is '=' or '@' || (value[0] is '+' or '-' && !value.All(ch => char.IsAsciiDigit(ch) || ch is ' ' or '+' or '-' or '(' or ')' or '.')))
+        if (value[0] is '=' or '@' || (value[0] is '+' or '-' && !PhoneNumber().IsMatch(value)))
         {
             value = "'" + value;
         }
 
         return value;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9 +\-().]+( ext\. [0-9]+)?$")]
+    private static partial System.Text.RegularExpressions.Regex PhoneNumber();
 }
