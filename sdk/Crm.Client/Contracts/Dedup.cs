@@ -47,7 +47,8 @@ public sealed record ImportRowResult(
     Guid? CustomerId,
     IReadOnlyList<ImportDuplicateDto> DuplicateOf,
     IReadOnlyDictionary<string, string[]>? Errors,
-    string? Code = null);
+    string? Code = null,
+    string? PoolId = null);
 
 /// <summary>The answer of <c>POST /api/customers/import</c>: totals and one result per data row, in file order.</summary>
 public sealed record ImportReport(

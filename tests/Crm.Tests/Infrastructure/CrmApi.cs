@@ -83,6 +83,17 @@ public sealed class CrmApi
         return new ApiResponse<T>(response.StatusCode, default, problem, text);
     }
 
+    /// <summary>Imports a CSV file into a pool (<c>POST /api/customers/import</c>) and reads its report.</summary>
+    public async Task<ApiResponse<ImportReport>> ImportCsvAsync(string poolId, string csv)
+    {
+        using var response = await _http.PostAsync($"/api/customers/import?poolId={Uri.EscapeDataString(poolId)}",
+            new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? new ApiResponse<ImportReport>(response.StatusCode, JsonSerializer.Deserialize<ImportReport>(text, Json), null, text)
+            : new ApiResponse<ImportReport>(response.StatusCode, default, JsonDocument.Parse(text).RootElement.Clone(), text);
+    }
+
     /// <summary>Sends as is and keeps only the status, the ProblemDetails code and whether a Retry-After header came back.</summary>
     public async Task<(HttpStatusCode Status, string? Code, bool RetryAfter)> SendRawAsync(HttpRequestMessage request)
     {

@@ -119,6 +119,24 @@ public abstract class OrgPermissionTests
     }
 
     [Fact]
+    public async Task An_imported_row_routed_by_a_region_names_the_pool_it_went_to()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var root = world.UnitAt(Rel.Above);
+        var leaf = world.UnitAt(Rel.Below);
+        var district = $"Wuzhong{Guid.NewGuid():N}"[..16];
+        (await world.Admin.SendAsync<RegionDto>(HttpMethod.Post, "/api/regions",
+            new RegionRequest("Suzhou south", leaf.UnitId, leaf.PoolId, Province: "Jiangsu", District: district))).EnsureStatus(HttpStatusCode.Created);
+
+        var report = (await world.Admin.ImportCsvAsync(root.PoolId,
+                $"name,address\nWu Fang,\"Jiangsu, Suzhou, {district}, 8 Dongwu Rd\"\nZheng Hui,\"Zhejiang, Hangzhou, Xihu\"\n"))
+            .EnsureStatus(HttpStatusCode.OK).Value!;
+
+        Assert.Equal([leaf.PoolId, root.PoolId], report.Rows.Select(r => r.PoolId));
+        Assert.Equal(leaf.PoolId, (await world.Admin.GetCustomerAsync(report.Rows[0].CustomerId!.Value)).Value!.PoolId);
+    }
+
+    [Fact]
     public async Task A_rep_who_moves_keeps_what_it_may_still_own_and_hands_over_the_rest()
     {
         var world = await PermissionWorld.CreateAsync(Server);

@@ -21,19 +21,21 @@ public sealed class StoredCustomers(CrmDatabase database)
 
     /// <summary>
     /// Of these ids, those whose customer is already stored (an earlier attempt of the same import made them), each with the
-    /// duplicate flags stored in its creation's commit (what that attempt flagged it against), in the order they were stored.
+    /// pool it was created in and the duplicate flags stored in its creation's commit (what that attempt flagged it
+    /// against), in the order they were stored.
     /// </summary>
-    public async Task<Dictionary<Guid, List<DuplicateSuspected>>> AmongAsync(IReadOnlyList<Guid> ids)
+    public async Task<Dictionary<Guid, StoredCreation>> AmongAsync(IReadOnlyList<Guid> ids)
     {
-        var stored = new Dictionary<Guid, List<DuplicateSuspected>>();
+        var stored = new Dictionary<Guid, StoredCreation>();
         foreach (var chunk in ids.Chunk(500))
         {
             var args = new DynamicParameters();
             var where = SqlIn.List("customer_id", chunk.Select(id => id.ToString()).ToList(), args, "id");
             await using var connection = await database.OpenAsync();
-            foreach (var id in await connection.QueryAsync<string>($"SELECT customer_id FROM customer_snapshots WHERE {where}", args))
+            // The creation is the customer's first event.
+            foreach (var (id, data) in await connection.QueryAsync<(string, string)>($"SELECT customer_id, data FROM customer_events WHERE {where} AND seq = 1", args))
             {
-                stored.Add(Guid.Parse(id), []);
+                stored.Add(Guid.Parse(id), new StoredCreation(EventJson.Read(data) is Created created ? created.PoolId : null, []));
             }
         }
 
@@ -43,7 +45,7 @@ public sealed class StoredCustomers(CrmDatabase database)
             args.Add("kind", TimelineKinds.DuplicateFlagged);
             var where = SqlIn.List("f.customer_id", chunk.Select(id => id.ToString()).ToList(), args, "id");
             await using var connection = await database.OpenAsync();
-            // The creation is the customer's first event; the flags committed with it carry its recording time and its time.
+            // The flags committed with the creation carry its recording time and its time.
             var flags = await connection.QueryAsync<(string CustomerId, string Data)>($"""
                 SELECT f.customer_id, f.data FROM customer_events f
                 JOIN customer_events c ON c.customer_id = f.customer_id AND c.seq = 1
@@ -52,10 +54,13 @@ public sealed class StoredCustomers(CrmDatabase database)
                 """, args);
             foreach (var (customerId, data) in flags)
             {
-                stored[Guid.Parse(customerId)].Add((DuplicateSuspected)EventJson.Read(data));
+                stored[Guid.Parse(customerId)].Flags.Add((DuplicateSuspected)EventJson.Read(data));
             }
         }
 
         return stored;
     }
 }
+
+/// <summary>A customer an earlier attempt of an import created: its pool and the flags stored with it.</summary>
+public sealed record StoredCreation(string? PoolId, List<DuplicateSuspected> Flags);

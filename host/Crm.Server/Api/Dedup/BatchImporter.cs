@@ -140,7 +140,7 @@ public sealed class BatchImporter(
     /// <summary>A batch decided: its rows, the valid ones' requests, leads, checks and dedup decisions.</summary>
     private sealed record DecidedBatch(
         List<CustomerImporter.PreparedRow> Rows, List<CustomerImporter.PreparedRow> Valid, List<NewCustomer> Requests, List<BatchLead> Leads,
-        CreationCheck?[] Checks, IReadOnlyList<DedupDecision> Decisions)
+        CreationCheck?[] Checks, IReadOnlyList<DedupDecision> Decisions, Dictionary<Guid, StoredCreation> Stored)
     {
         /// <summary>The leads that will not be stored (blocked or refused): their reservations are not customers.</summary>
         public IReadOnlySet<Guid> Dropped { get; } = Enumerable.Range(0, Leads.Count)
@@ -183,15 +183,15 @@ public sealed class BatchImporter(
         for (var i = 0; i < valid.Count; i++)
         {
             // Decided by the attempt that stored it: its flags are what that attempt flagged it against.
-            if (stored.TryGetValue(valid[i].Id, out var flags))
+            if (stored.TryGetValue(valid[i].Id, out var creation))
             {
                 var number = valid[i].Number;
-                decisions[i] = DedupDecision.From(flags.Where(f => !(numberOf!.TryGetValue(f.DuplicateOf, out var n) && n > number)).Select(f => f.AsMatch()).ToList());
+                decisions[i] = DedupDecision.From(creation.Flags.Where(f => !(numberOf!.TryGetValue(f.DuplicateOf, out var n) && n > number)).Select(f => f.AsMatch()).ToList());
             }
         }
 
         phases.Lap("decide");
-        return new DecidedBatch(rows, valid, requests, leads, checks, decisions);
+        return new DecidedBatch(rows, valid, requests, leads, checks, decisions, stored);
     }
 
     /// <summary>A batch written (stored and indexed): its rows' results, and its flags and deliveries under way.</summary>
@@ -254,7 +254,10 @@ public sealed class BatchImporter(
             else
             {
                 rowOf.TryAdd(row.Id, row.Number);
-                outcome[row.Number] = new ImportRowResult(row.Number, "created", row.Id, Describe(decision.Matches.Where(m => m.Action == "flag"), rowOf), null);
+                // The pool it was created in: a region can route a lead to another unit's pool than the import's.
+                var poolId = checks[i]?.Pool?.Id ?? batch.Stored.GetValueOrDefault(row.Id)?.PoolId;
+                outcome[row.Number] = new ImportRowResult(row.Number, "created", row.Id, Describe(decision.Matches.Where(m => m.Action == "flag"), rowOf), null,
+                    PoolId: poolId);
             }
         }
 

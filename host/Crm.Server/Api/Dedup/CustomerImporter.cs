@@ -143,7 +143,8 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
 
             var customer = outcome.Customer!;
             rowOf.TryAdd(customer.Id, row.Number);
-            return new ImportRowResult(row.Number, "created", customer.Id, Describe(outcome.Decision.Matches.Where(m => m.Action == "flag"), rowOf), null);
+            return new ImportRowResult(row.Number, "created", customer.Id, Describe(outcome.Decision.Matches.Where(m => m.Action == "flag"), rowOf), null,
+                PoolId: customer.PoolId);
         }
         finally
         {
