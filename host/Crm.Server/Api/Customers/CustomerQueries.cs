@@ -36,6 +36,41 @@ public sealed class CustomerQueries(CrmDatabase database)
     public async Task<Page<CustomerDto>> SearchAsync(CustomerFilter filter, Visibility visibility, int? page, int? pageSize)
     {
         var args = new DynamicParameters();
+        var where = Where(filter, visibility, args);
+        var (limit, offset) = Paging.LimitOffset(page, pageSize);
+        args.Add("limit", limit);
+        args.Add("offset", offset);
+
+        await using var connection = await database.OpenAsync();
+        var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM customers WHERE {where}", args);
+        var rows = await connection.QueryAsync<Row>(
+            $"SELECT {Columns} FROM customers WHERE {where} ORDER BY created_ms DESC, id LIMIT @limit OFFSET @offset", args);
+        return new Page<CustomerDto>(rows.Select(r => r.ToDto()).ToList(), total);
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> customers after <paramref name="after"/> in the list's order (newest first): a
+    /// walk through a whole list that customers created or removed meanwhile neither shifts nor makes repeat (an offset does).
+    /// </summary>
+    public async Task<IReadOnlyList<CustomerDto>> PageAfterAsync(CustomerFilter filter, Visibility visibility, CustomerDto? after, int count)
+    {
+        var args = new DynamicParameters();
+        var where = Where(filter, visibility, args);
+        if (after is not null)
+        {
+            where.Append(" AND (created_ms < @afterMs OR (created_ms = @afterMs AND id > @afterId))");
+            args.Add("afterMs", UnixTime.ToMs(after.CreatedAt));
+            args.Add("afterId", after.Id.ToString());
+        }
+
+        args.Add("count", count);
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<Row>($"SELECT {Columns} FROM customers WHERE {where} ORDER BY created_ms DESC, id LIMIT @count", args);
+        return rows.Select(r => r.ToDto()).ToList();
+    }
+
+    private static StringBuilder Where(CustomerFilter filter, Visibility visibility, DynamicParameters args)
+    {
         var where = new StringBuilder($"version > 0 AND {visibility.Customers(args)}");
         if (!string.IsNullOrWhiteSpace(filter.Query))
         {
@@ -98,15 +133,7 @@ public sealed class CustomerQueries(CrmDatabase database)
             args.Add($"fieldNumber{i}", filter.NumberFields.Contains(key) ? CustomValue.PlainText(value) ?? value : value);
         }
 
-        var (limit, offset) = Paging.LimitOffset(page, pageSize);
-        args.Add("limit", limit);
-        args.Add("offset", offset);
-
-        await using var connection = await database.OpenAsync();
-        var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM customers WHERE {where}", args);
-        var rows = await connection.QueryAsync<Row>(
-            $"SELECT {Columns} FROM customers WHERE {where} ORDER BY created_ms DESC, id LIMIT @limit OFFSET @offset", args);
-        return new Page<CustomerDto>(rows.Select(r => r.ToDto()).ToList(), total);
+        return where;
     }
 
     /// <summary>

@@ -12,8 +12,6 @@ namespace Crm.Server.Api.Exports;
 /// <summary>Exports of the read model as CSV: only what the caller may see, and every export is audited.</summary>
 public static partial class ExportsApi
 {
-    public const int MaxRows = 100_000;
-
     /// <summary>On the shared <c>/api/customers</c> group (Composition/ApiComposition).</summary>
     public static RouteGroupBuilder MapExportsApi(this RouteGroupBuilder customers)
     {
@@ -32,6 +30,7 @@ public static partial class ExportsApi
 
         var visibility = http.User.ToVisibility();
         var filter = new CustomerFilter { Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage };
+        // The rows that match as it begins: those created while it runs come after its end, as they would in a later export.
         var total = (await customers.SearchAsync(filter, visibility, 1, 1)).Total;
         await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.CustomersExported, "customers", poolId ?? ownerId ?? "*", new()
         {
@@ -39,7 +38,7 @@ public static partial class ExportsApi
             ["poolId"] = poolId,
             ["ownerId"] = ownerId,
             ["stage"] = stage?.ToString().ToLowerInvariant(),
-            ["rows"] = Math.Min(total, MaxRows).ToString(CultureInfo.InvariantCulture),
+            ["rows"] = total.ToString(CultureInfo.InvariantCulture),
         });
 
         return TypedResults.Stream(async stream =>
@@ -47,10 +46,13 @@ public static partial class ExportsApi
             // With the byte-order mark: Excel reads a CSV without one in the system's code page (GBK, windows-1251).
             await using var writer = new StreamWriter(stream, new UTF8Encoding(true));
             await writer.WriteLineAsync("id,name,company,phone,email,taxId,address,source,stage,poolId,ownerId,createdAt,lastFollowUpAt");
-            for (var page = 1; (page - 1) * Paging.MaxPageSize < Math.Min(total, MaxRows); page++)
+            // Page after page from where the last one ended, not by offset: leads arriving during a long export would
+            // shift the pages, repeating some customers and leaving others out.
+            CustomerDto? last = null;
+            while (true)
             {
-                var batch = await customers.SearchAsync(filter, visibility, page, Paging.MaxPageSize);
-                foreach (var c in batch.Items)
+                var batch = await customers.PageAfterAsync(filter, visibility, last, Paging.MaxPageSize);
+                foreach (var c in batch)
                 {
                     await writer.WriteLineAsync(string.Join(',', new[]
                     {
@@ -59,10 +61,12 @@ public static partial class ExportsApi
                     }.Select(Csv)));
                 }
 
-                if (batch.Items.Count < Paging.MaxPageSize)
+                if (batch.Count < Paging.MaxPageSize)
                 {
                     break;
                 }
+
+                last = batch[^1];
             }
         }, "text/csv", "customers.csv");
     }

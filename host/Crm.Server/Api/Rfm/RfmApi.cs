@@ -51,9 +51,12 @@ public static class RfmApi
             scoring.Counts(), new Page<RfmCustomerDto>(items, listed.Count), scoring.MissingRates));
     }
 
+    /// <summary>An RFM export is built in memory (the list is scored whole): its bound, documented in reports.md.</summary>
+    private const int MaxExportRows = 100_000;
+
     /// <summary>
     /// <c>GET /api/reports/rfm/export?format=csv|xlsx&amp;scopeId=&amp;at=&amp;segment=&amp;ownerId=</c>: every customer the report
-    /// would list (the most money first, at most <see cref="ExportsApi.MaxRows"/>), with its figures and segment.
+    /// would list (the most money first, at most <see cref="MaxExportRows"/>), with its figures and segment.
     /// </summary>
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Export(
         string? scopeId, DateOnly? at, string? segment, string? ownerId, string? format, HttpContext http, ReportScopes scopes, RfmReports reports,
@@ -67,7 +70,7 @@ public static class RfmApi
         }
 
         var (scoring, scope, listed) = scored!.Value;
-        var rows = listed.Take(ExportsApi.MaxRows).Select(ToDto).Select(c => new object?[]
+        var rows = listed.Take(MaxExportRows).Select(ToDto).Select(c => new object?[]
         {
             c.CustomerId.ToString(), c.Name, c.OwnerId, c.LastPurchase.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.RecencyDays, c.Frequency,
             c.Monetary, c.Segment,
