@@ -86,6 +86,31 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
     }
 
     /// <summary>
+    /// Whether a user may see a pool: the rule of the read model's pool lists (Server/Permissions/Visibility), answered
+    /// from the silo's pool directory and org tree without a database read. An admin sees every pool; a manager those
+    /// of its subtree; a rep its member pools.
+    /// </summary>
+    public async Task<bool> SeesPoolAsync(OrgMember user, string poolId)
+    {
+        if (await pools.AccessAsync(poolId) is not { } pool)
+        {
+            return false;
+        }
+
+        if (user.Role == UserRole.Admin)
+        {
+            return true;
+        }
+
+        if (user.Role == UserRole.Manager)
+        {
+            return OrgPaths.Reaches(user.OrgUnitPath, await tree.PathOf(pool.OrgUnitId));
+        }
+
+        return await StandingAsync(user.UserId, user.OrgUnitPath, poolId, pool) == PoolStanding.Member;
+    }
+
+    /// <summary>
     /// Whether a pool is one a scoped caller may put customers into: a manager's subtree, a rep's member pools.
     /// </summary>
     public async Task<bool> MayUsePoolAsync(Actor actor, string poolId, string poolUnitId)

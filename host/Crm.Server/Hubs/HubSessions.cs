@@ -2,23 +2,31 @@ using Crm.Grains.Common;
 using System.Collections.Concurrent;
 using Crm.Client;
 using Crm.Grains.Org;
+using Crm.Grains.Pools;
 using Crm.Server.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Crm.Server.Hubs;
 
-/// <summary>One live-event connection as it was admitted: who, with which role and unit, until when.</summary>
+/// <summary>One live-event connection as it was admitted: who, with which role and unit, until when, watching which pools.</summary>
 public sealed record HubSession(string ConnectionId, string UserId, UserRole Role, string? OrgUnitId, string? OrgUnitPath,
-    DateTimeOffset ExpiresAt, Action Close);
+    DateTimeOffset ExpiresAt, Action Close)
+{
+    /// <summary>The pools the connection watches (<see cref="RepHub.WatchPool"/>); a set the check reads from its own thread.</summary>
+    public ConcurrentDictionary<string, byte> WatchedPools { get; } = new(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// The live-event connections of this silo. A connection lives only as long as the token it was opened with and the
 /// access it was admitted with: every second it is closed if the token has expired, or if the user's role, unit or
 /// unit path changed or the user left (read from the silo's <see cref="OrgTreeCache"/>, which follows another silo's
-/// change within a second). The client reconnects with a fresh token and gets the channels of its new access.
+/// change within a second), or if the user may no longer see a pool the connection watches (its member list changed,
+/// it moved with its unit out of a manager's subtree; read from the silo's <see cref="PoolDirectory"/>, which also
+/// follows another silo's change within a second). The client reconnects with a fresh token and gets the channels of
+/// its new access: watching that pool again is refused.
 /// Also caps the connections of one user (<see cref="AuthOptions.MaxHubConnectionsPerUser"/>).
 /// </summary>
-public sealed class HubSessions(OrgTreeCache tree, IOptions<AuthOptions> options, TimeProvider clock, ILogger<HubSessions> logger)
+public sealed class HubSessions(OrgTreeCache tree, CustomerAccess access, IOptions<AuthOptions> options, TimeProvider clock, ILogger<HubSessions> logger)
     : BackgroundService
 {
     public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
@@ -63,12 +71,30 @@ public sealed class HubSessions(OrgTreeCache tree, IOptions<AuthOptions> options
             : null;
     }
 
+    /// <summary>Why a connection must close because of a pool it watches, or null while the user still sees them all.</summary>
+    private async Task<string?> PoolCloseReasonAsync(HubSession session, OrgMember member)
+    {
+        // From the silo's caches, not the database: this runs for every connection every second.
+        foreach (var poolId in session.WatchedPools.Keys)
+        {
+            if (!await access.SeesPoolAsync(member, poolId))
+            {
+                return $"pool {poolId} out of sight";
+            }
+        }
+
+        return null;
+    }
+
     public async Task SweepAsync()
     {
         var now = clock.GetUtcNow();
         foreach (var session in _sessions.Values)
         {
-            if (CloseReason(session, await tree.Member(session.UserId), now, options.Value.ClockSkew) is { } reason)
+            var member = await tree.Member(session.UserId);
+            // A user that left already has its reason, so the pools are checked for a present member only.
+            var reason = CloseReason(session, member, now, options.Value.ClockSkew) ?? await PoolCloseReasonAsync(session, member!);
+            if (reason is not null)
             {
                 logger.LogInformation("Closing the live-event connection of user {UserId}: {Reason}", session.UserId, reason);
                 Remove(session.ConnectionId);

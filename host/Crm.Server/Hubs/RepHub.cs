@@ -20,8 +20,8 @@ namespace Crm.Server.Hubs;
 /// each event is routed. Events arrive through <see cref="PushRelay"/>, as typed methods until the client calls
 /// <see cref="Resume"/>, as numbered <see cref="Notification"/>s after. A connection may also watch public pools it can
 /// see (<see cref="WatchPool"/>): it then hears the claims, assignments, releases and recycles of that pool's leads
-/// (live only, always as typed methods). A connection ends when its token expires or its user's access changes
-/// (<see cref="HubSessions"/>); one user holds a limited number of connections per silo.
+/// (live only, always as typed methods). A connection ends when its token expires, its user's access changes or its
+/// user no longer sees a pool it watches (<see cref="HubSessions"/>); one user holds a limited number of connections per silo.
 /// </summary>
 [Authorize]
 public sealed class RepHub(PushRelay relay, NotificationStore notifications, PoolQueries pools, HubSessions sessions, LeaderboardAccess leaderboards) : Hub
@@ -36,6 +36,8 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
 
     private const string Resumed = "resumed";
 
+    private const string SessionKey = "session";
+
     private string UserId => Context.User!.ToVisibility().UserId;
 
     public override async Task OnConnectedAsync()
@@ -44,9 +46,11 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
         var visibility = user.ToVisibility();
         var expires = long.TryParse(user.FindFirst("exp")?.Value, out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : DateTimeOffset.MinValue;
         var context = Context;
-        if (!sessions.TryAdmit(new HubSession(Context.ConnectionId, visibility.UserId, visibility.Role,
-                user.FindFirst(TokenService.OrgUnitClaim)?.Value, user.FindFirst(CallerClaims.PathClaim)?.Value is { } path && path != OrgPaths.Nowhere ? path : null,
-                expires, context.Abort)))
+        var session = new HubSession(Context.ConnectionId, visibility.UserId, visibility.Role,
+            user.FindFirst(TokenService.OrgUnitClaim)?.Value, user.FindFirst(CallerClaims.PathClaim)?.Value is { } path && path != OrgPaths.Nowhere ? path : null,
+            expires, context.Abort);
+        Context.Items[SessionKey] = session;
+        if (!sessions.TryAdmit(session))
         {
             throw new HubException("Too many live-event connections for this user.");
         }
@@ -83,18 +87,19 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
 
     /// <summary>
     /// Starts hearing a public pool's comings and goings; false when the pool does not exist, the caller may not see
-    /// it, or the connection already watches <see cref="MaxWatchedPools"/> pools. Watching twice is one watch.
+    /// it, or the connection already watches <see cref="MaxWatchedPools"/> pools. Watching twice is one watch. Should
+    /// the caller lose sight of the pool later, <see cref="HubSessions"/> closes the connection within a second.
     /// </summary>
     public async Task<bool> WatchPool(string poolId)
     {
-        var watched = WatchedPools();
+        var watched = Session.WatchedPools;
         // Not an id: unknown without asking the database (PostgreSQL refuses a NUL in text).
         if (string.IsNullOrEmpty(poolId) || poolId.Length > 64 || poolId.Any(char.IsControl))
         {
             return false;
         }
 
-        if (watched.Contains(poolId))
+        if (watched.ContainsKey(poolId))
         {
             return true;
         }
@@ -104,7 +109,8 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
             return false;
         }
 
-        watched.Add(poolId);
+        // Listed before joining the group: from the first event on, the check every second looks at this pool too.
+        watched.TryAdd(poolId, 0);
         await Groups.AddToGroupAsync(Context.ConnectionId, PushChannels.Pool(poolId));
         await relay.AddListenerAsync(PushChannels.Pool(poolId));
         return true;
@@ -112,7 +118,7 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
 
     public async Task UnwatchPool(string poolId)
     {
-        if (WatchedPools().Remove(poolId))
+        if (Session.WatchedPools.TryRemove(poolId, out _))
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushChannels.Pool(poolId));
             await relay.RemoveListenerAsync(PushChannels.Pool(poolId));
@@ -164,7 +170,7 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
     {
         sessions.Remove(Context.ConnectionId);
         await relay.RemoveListenerAsync(PushChannels.Rep(UserId));
-        foreach (var poolId in WatchedPools())
+        foreach (var poolId in Session.WatchedPools.Keys)
         {
             await relay.RemoveListenerAsync(PushChannels.Pool(poolId));
         }
@@ -177,7 +183,7 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
         await base.OnDisconnectedAsync(exception);
     }
 
-    private HashSet<string> WatchedPools() => Watched("pools");
+    private HubSession Session => (HubSession)Context.Items[SessionKey]!;
 
     private HashSet<string> Watched(string what)
     {

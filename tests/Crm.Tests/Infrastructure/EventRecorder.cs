@@ -18,10 +18,16 @@ public sealed class EventRecorder : IAsyncDisposable
 
     private readonly HubConnection _connection;
     private readonly ConcurrentQueue<(string Name, JsonElement Payload)> _events = new();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private EventRecorder(HubConnection connection)
     {
         _connection = connection;
+        connection.Closed += _ =>
+        {
+            _closed.TrySetResult();
+            return Task.CompletedTask;
+        };
         foreach (var name in EventNames)
         {
             connection.On<JsonElement>(name, payload => _events.Enqueue((name, payload)));
@@ -41,6 +47,9 @@ public sealed class EventRecorder : IAsyncDisposable
     }
 
     public IReadOnlyList<(string Name, JsonElement Payload)> Events => _events.ToList();
+
+    /// <summary>Completes when the connection ends (it does not reconnect), for instance when the server closes it.</summary>
+    public Task Closed => _closed.Task;
 
     /// <summary>RepHub.WatchPool: true when the connection now hears the pool's claims, assignments, releases and recycles.</summary>
     public Task<bool> WatchPoolAsync(string poolId) => _connection.InvokeAsync<bool>("WatchPool", poolId);

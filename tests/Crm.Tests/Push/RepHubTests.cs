@@ -63,6 +63,35 @@ public sealed class RepHubTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_rep_taken_off_a_pools_member_list_stops_hearing_the_pool_it_watches()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var name = $"repc-{Guid.NewGuid():N}"[..16];
+        (await world.Admin.CreateUserAsync(name, Role.Rep, world.OrgUnitId)).EnsureStatus(HttpStatusCode.Created);
+        var repC = await fixture.Server.Api().LoginAsync(name, "rep-Passw0rd!");
+        await using var removed = await EventRecorder.ConnectAsync(world.RepA);
+        await using var stays = await EventRecorder.ConnectAsync(repC);
+        Assert.True(await removed.WatchPoolAsync(world.PoolId)); // a member by the org tree
+        Assert.True(await stays.WatchPoolAsync(world.PoolId));
+        var lead = await world.NewLeadAsync("Watched lead");
+
+        (await world.Admin.SendAsync<PoolMembersDto>(HttpMethod.Put, $"/api/pools/{world.PoolId}/members",
+            new PoolMembersRequest([world.RepB.UserId, repC.UserId]))).EnsureStatus(HttpStatusCode.OK);
+        (await world.RepA.GetAsync($"/api/pools/{world.PoolId}")).EnsureStatus(HttpStatusCode.NotFound);
+        // The server's check runs every second: wait until it has ended rep A's connection, or, had it kept the watch,
+        // long enough for many checks to have run.
+        await Task.WhenAny(removed.Closed, Task.Delay(TimeSpan.FromSeconds(10)));
+        (await world.RepB.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+
+        // Rep C hears the claim through the pool only; the same send to the pool's group would have reached rep A too.
+        Assert.Equal(world.RepB.UserId, (await stays.WaitForAsync<CustomerClaimed>(lead.Id)).RepId);
+        Assert.False(removed.Received<CustomerClaimed>(lead.Id));
+        Assert.True(removed.Closed.IsCompleted); // closed, so that the client reconnects with what it may see now
+        await using var again = await EventRecorder.ConnectAsync(world.RepA);
+        Assert.False(await again.WatchPoolAsync(world.PoolId));
+    }
+
+    [Fact]
     public async Task A_manager_receives_the_events_of_its_org_unit()
     {
         var world = await TestWorld.CreateAsync(fixture.Server);
