@@ -1,5 +1,6 @@
 using System.Text;
 using Crm.Grains.Common;
+using Crm.Grains.CustomFields;
 
 namespace Crm.Server.Api.Dedup;
 
@@ -39,10 +40,17 @@ public static class ColumnMapping
     /// </summary>
     public static string Normalize(string header)
     {
-        var text = new StringBuilder(header.Length);
-        foreach (var c in header)
+        var words = HalfWidth(header).Trim().Trim('*').TrimEnd(':').Trim('*').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(' ', words).ToLowerInvariant();
+    }
+
+    /// <summary>The text with full-width forms (ＡＢＣ１２３，：) and the ideographic space made half-width, as Chinese input methods type them.</summary>
+    public static string HalfWidth(string text)
+    {
+        var halfWidth = new StringBuilder(text.Length);
+        foreach (var c in text)
         {
-            text.Append(c switch
+            halfWidth.Append(c switch
             {
                 >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
                 '\u3000' => ' ',
@@ -50,15 +58,19 @@ public static class ColumnMapping
             });
         }
 
-        var words = text.ToString().Trim().Trim('*').TrimEnd(':').Trim('*').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(' ', words).ToLowerInvariant();
+        return halfWidth.ToString();
     }
 
     /// <summary>Whether a header names a field (a title row above the header names none).</summary>
     public static bool IsKnown(string header) => Normalize(header) is var name && (name == CustomerName || Known.Values.Any(names => names.Contains(name)));
 
-    /// <summary>Field -> columns; errors name the fields whose explicit header is not in the file.</summary>
-    public static (ImportColumns Columns, Dictionary<string, string[]> Errors) Resolve(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string>? explicitMap)
+    /// <summary>
+    /// Field -> columns; errors name the fields whose explicit header is not in the file. <paramref name="customFields"/>
+    /// are the customer custom fields (<see cref="ImportCustomFields"/>): a column no standard field takes feeds the one
+    /// whose key or label it is, and <paramref name="explicitMap"/> may name their keys (or <c>customFields.key</c>).
+    /// </summary>
+    public static (ImportColumns Columns, Dictionary<string, string[]> Errors) Resolve(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string>? explicitMap,
+        IReadOnlyList<CustomFieldDefinition>? customFields = null)
     {
         var map = new Dictionary<string, IReadOnlyList<string>>();
         var errors = new Dictionary<string, string[]>();
@@ -95,40 +107,107 @@ public static class ColumnMapping
             }
         }
 
-        foreach (var unknown in explicitMap?.Keys.Except(Fields) ?? [])
-        {
-            errors[$"mapping.{unknown}"] = [$"Unknown field; fields are: {string.Join(", ", Fields)}."];
-        }
-
+        var custom = ResolveCustom(headers, explicitMap, customFields ?? [], map, errors);
         if (!map.ContainsKey("name") && !map.ContainsKey("company"))
         {
             errors["mapping.name"] = ["No column gives the customer's name or company; map one."];
         }
 
-        return (new ImportColumns(map), errors);
+        return (new ImportColumns(map, custom), errors);
     }
+
+    /// <summary>
+    /// The custom field columns: mapped explicitly, else the columns no standard field took whose header is a field's key
+    /// or one of its labels. Null when the file has none and no field is needed on create: such an import's rows do no
+    /// custom field work at all. Explicit keys that are neither a field nor a custom field are errors.
+    /// </summary>
+    private static ImportCustomFields? ResolveCustom(IReadOnlyList<string> headers, IReadOnlyDictionary<string, string>? explicitMap,
+        IReadOnlyList<CustomFieldDefinition> customFields, Dictionary<string, IReadOnlyList<string>> standard, Dictionary<string, string[]> errors)
+    {
+        var columns = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var taken = standard.Values.SelectMany(h => h).Concat(explicitMap?.Values ?? []).ToHashSet();
+        foreach (var (name, header) in explicitMap ?? new Dictionary<string, string>())
+        {
+            if (Fields.Contains(name))
+            {
+                continue;
+            }
+
+            var key = name.StartsWith(CustomFieldPrefix, StringComparison.Ordinal) ? name[CustomFieldPrefix.Length..] : name;
+            if (!customFields.Any(f => f.Key == key))
+            {
+                errors[$"mapping.{name}"] = [$"Unknown field; fields are: {string.Join(", ", Fields)}, or a custom field's key."];
+            }
+            else if (!headers.Contains(header))
+            {
+                errors[$"mapping.{name}"] = [$"The file has no column '{header}'."];
+            }
+            else
+            {
+                columns[key] = [header];
+            }
+        }
+
+        var mapped = columns.Keys.ToHashSet();
+        var labels = customFields.Select(f => (f.Key, Labels: new[] { f.Label.Zh, f.Label.En, f.Label.Ru }.OfType<string>().Select(Normalize).ToHashSet()))
+            .ToList();
+        foreach (var header in headers.Where(h => !taken.Contains(h)))
+        {
+            var name = Normalize(header);
+            // A key is one field's; a label may be several fields' (a column of it cannot tell which is meant). A field
+            // mapped explicitly takes no other column.
+            var fields = labels.Any(f => f.Key == name) ? [name] : labels.Where(f => f.Labels.Contains(name)).Select(f => f.Key).ToList();
+            fields.RemoveAll(mapped.Contains);
+            if (fields.Count > 1)
+            {
+                errors[$"mapping.{CustomFieldPrefix}{fields[0]}"] =
+                    [$"The column '{header}' is the label of the custom fields {string.Join(", ", fields)}; map it to one by key."];
+            }
+            else if (fields.Count == 1)
+            {
+                (columns.TryGetValue(fields[0], out var list) ? list : columns[fields[0]] = []).Add(header);
+            }
+        }
+
+        if (columns.Count == 0 && !customFields.Any(ImportCustomFields.NeededOnCreate))
+        {
+            return null;
+        }
+
+        // In the catalog's order, so that a row's errors come in a stable order.
+        return new ImportCustomFields(customFields,
+            customFields.Where(f => columns.ContainsKey(f.Key)).Select(f => new ImportCustomColumn(f, columns[f.Key])).ToList());
+    }
+
+    /// <summary>How a custom field is named in errors and in the answer's <c>columns</c>, and may be named in a mapping.</summary>
+    public const string CustomFieldPrefix = "customFields.";
 }
 
-/// <summary>Field -> the columns it is read from, in the file's order.</summary>
-public sealed class ImportColumns(IReadOnlyDictionary<string, IReadOnlyList<string>> sources)
+/// <summary>Field -> the columns it is read from, in the file's order; and the custom fields' columns, if any.</summary>
+public sealed class ImportColumns(IReadOnlyDictionary<string, IReadOnlyList<string>> sources, ImportCustomFields? customFields = null)
 {
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Sources { get; } = sources;
 
-    /// <summary>Field -> its first column: the answer's <c>columns</c>, as before a field could have several.</summary>
-    public IReadOnlyDictionary<string, string> First { get; } = sources.ToDictionary(kv => kv.Key, kv => kv.Value[0]);
+    /// <summary>The custom fields the rows fill or must fill; null when neither (no work per row).</summary>
+    public ImportCustomFields? CustomFields { get; } = customFields;
+
+    /// <summary>Field -> its first column: the answer's <c>columns</c>, as before a field could have several (custom ones as <c>customFields.key</c>).</summary>
+    public IReadOnlyDictionary<string, string> First { get; } = sources.Select(kv => (kv.Key, kv.Value[0]))
+        .Concat(customFields?.Columns.Select(c => (ColumnMapping.CustomFieldPrefix + c.Field.Key, c.Headers[0])) ?? [])
+        .ToDictionary(c => c.Item1, c => c.Item2);
 
     /// <summary>The row's value of the field: the first of its columns the row fills.</summary>
-    public string? Cell(ImportTable.Row row, string field)
+    public string? Cell(ImportTable.Row row, string field) => Sources.TryGetValue(field, out var headers) ? FirstFilled(row, headers) : null;
+
+    /// <summary>The trimmed text of the first of these columns the row fills.</summary>
+    public static string? FirstFilled(ImportTable.Row row, IReadOnlyList<string> headers)
     {
-        if (Sources.TryGetValue(field, out var headers))
+        // A loop, not LINQ: this runs for every field of every row (seven million times in a 1M-row file).
+        foreach (var header in headers)
         {
-            // A loop, not LINQ: this runs for every field of every row (seven million times in a 1M-row file).
-            foreach (var header in headers)
+            if (TextInput.TrimOrNull(row.Cells.GetValueOrDefault(header)) is { } value)
             {
-                if (TextInput.TrimOrNull(row.Cells.GetValueOrDefault(header)) is { } value)
-                {
-                    return WithoutFormulaGuard(value);
-                }
+                return WithoutFormulaGuard(value);
             }
         }
 

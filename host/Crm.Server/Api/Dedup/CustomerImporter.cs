@@ -108,12 +108,25 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
         var request = IdentityText.Normalize(new CreateCustomerRequest(Cell("name") ?? company ?? "", company, Cell("phone"), Cell("email"), Cell("taxId"),
             Cell("address"), Cell("source") ?? "import", pool.Id));
         var validation = CustomersApi.ValidateProfile(request);
+        if (columns.CustomFields is { } customFields)
+        {
+            // Checked here, every error of the row at once, as POST /api/customers checks them before the grain does.
+            request = request with { CustomFields = customFields.Read(row, validation) };
+        }
+
         if (!validation.IsValid)
         {
             return new PreparedRow(row.Number, Guid.Empty, null, new ImportRowResult(row.Number, "rejected", null, [], validation.Errors, ErrorCodes.Invalid));
         }
 
-        var id = ImportRowIds.Of(importId, row.Number, string.Join('\u001f', ColumnMapping.Fields.Select(Cell)));
+        var content = string.Join('\u001f', ColumnMapping.Fields.Select(Cell));
+        if (columns.CustomFields is { Columns.Count: > 0 } custom)
+        {
+            // Part of the row's content too; a file without custom field columns keeps the ids it had.
+            content += '\u001f' + string.Join('\u001f', custom.Columns.Select(c => ImportColumns.FirstFilled(row, c.Headers)));
+        }
+
+        var id = ImportRowIds.Of(importId, row.Number, content);
         return new PreparedRow(row.Number, id, request, null);
     }
 

@@ -1,5 +1,6 @@
 using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.CustomFields;
 using Crm.Grains.Dedup;
 using Crm.Grains.Pools;
 using Crm.Server.Api.Common;
@@ -124,11 +125,11 @@ public static class DedupApi
 
     /// <summary>
     /// Imports a CSV or XLSX file (the request body) into a pool. Columns are recognised by their headers or mapped
-    /// with <c>mapping</c> (JSON: field -> header). Send an <c>Idempotency-Key</c> header to make a retry safe.
+    /// with <c>mapping</c> (JSON: field or customer custom field key -> header). Send an <c>Idempotency-Key</c> header to make a retry safe.
     /// </summary>
     private static async Task<Results<ImportStream, Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
         string? poolId, string? mapping, HttpContext http, IGrainFactory grains, CustomerImporter importer, BatchImporter batches, PoolQueries pools,
-        KeyedRequests keyed, IOptions<ImportOptions> limits, CancellationToken cancellationToken)
+        KeyedRequests keyed, IOptions<ImportOptions> limits, CustomFieldCatalog fields, CancellationToken cancellationToken)
     {
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var validation = new Validation().Require(poolId, "poolId", 64).MaxLength(idempotencyKey, "Idempotency-Key", 200);
@@ -174,7 +175,10 @@ public static class DedupApi
             return new Validation().Check(false, "file", error ?? "The file has no header row.").ToProblem();
         }
 
-        var (columns, mappingErrors) = ColumnMapping.Resolve(table.Headers, explicitMap);
+        // Read once per import and afresh: the silo's copy may miss a field defined through another silo moments ago,
+        // whose column would then be dropped without a word.
+        fields.Invalidate();
+        var (columns, mappingErrors) = ColumnMapping.Resolve(table.Headers, explicitMap, await fields.ForAsync(CustomFieldEntity.Customer));
         if (mappingErrors.Count > 0)
         {
             return new Validation().Merge(mappingErrors).ToProblem();
