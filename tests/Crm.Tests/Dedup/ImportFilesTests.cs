@@ -185,6 +185,39 @@ public sealed class ImportFilesTests
         Assert.Equal("客户名称", Fields(withCompany)["name"]);
     }
 
+    [Fact]
+    public void A_bitrix24_export_gives_its_work_phone_and_e_mail_and_a_name_split_over_three_columns()
+    {
+        var table = Table(Encoding.UTF8.GetBytes(
+            "Название лида,Имя,Фамилия,Отчество,Рабочий телефон,Рабочий e-mail,Название компании\n" +
+            "Заявка с сайта,Иван,Петров,Сергеевич,+7 912 345-67-89,i.petrov@example.ru,ООО Ромашка\n" +
+            "Звонок,Анна,,,8 (912) 000-11-22,,ООО Лютик\n"));
+
+        var (columns, errors) = ColumnMapping.Resolve(table.Headers, null);
+
+        Assert.Empty(errors);
+        Assert.Equal("Рабочий телефон", Fields(columns)["phone"]);
+        Assert.Equal("Рабочий e-mail", Fields(columns)["email"]);
+        Assert.Equal("Название компании", Fields(columns)["company"]);
+        Assert.Equal("Фамилия + Имя + Отчество", Fields(columns)["name"]);
+        Assert.Equal(["Петров Иван Сергеевич", "Анна"], table.Rows.Select(r => columns.Cell(r, "name")));
+        Assert.Equal("+7 912 345-67-89", columns.Cell(table.Rows[0], "phone"));
+    }
+
+    [Fact]
+    public void Split_names_join_as_their_language_writes_them_and_a_whole_name_column_wins()
+    {
+        var english = Table(Encoding.UTF8.GetBytes("First name,Last name,Company\nJohn,Smith,Acme\n"));
+        var chinese = Table(Encoding.UTF8.GetBytes("姓,名,公司名称\n王,小明,北京科技有限公司\n"));
+        var whole = Table(Encoding.UTF8.GetBytes("ФИО,Имя,Фамилия\nИванов Иван Иванович,Иван,Иванов\n"));
+
+        Assert.Equal("John Smith", ColumnMapping.Resolve(english.Headers, null).Columns.Cell(english.Rows[0], "name"));
+        Assert.Equal("王小明", ColumnMapping.Resolve(chinese.Headers, null).Columns.Cell(chinese.Rows[0], "name"));
+        var (wholeColumns, _) = ColumnMapping.Resolve(whole.Headers, null);
+        Assert.Equal("ФИО", Fields(wholeColumns)["name"]);
+        Assert.Equal("Иванов Иван Иванович", wholeColumns.Cell(whole.Rows[0], "name"));
+    }
+
     /// <summary>Field -> the (first) column it is read from.</summary>
     private static Dictionary<string, string> Fields(ImportColumns columns) => columns.First.ToDictionary(kv => kv.Key, kv => kv.Value);
 

@@ -23,16 +23,28 @@ public static class ColumnMapping
 
     private static readonly Dictionary<string, HashSet<string>> Known = new Dictionary<string, string[]>
     {
-        ["name"] = ["name", "contact", "contact name", "联系人", "姓名", "联系人姓名", "客户姓名", "контакт", "имя", "фио", "контактное лицо"],
+        ["name"] = ["name", "contact", "contact name", "full name", "contact person", "联系人", "姓名", "联系人姓名", "客户姓名", "контакт", "имя", "фио",
+            "контактное лицо", "полное имя", "полное имя контакта"],
         ["company"] = ["company", "company name", "organization", "公司", "公司名称", "企业名称", "单位名称", "компания", "организация", "наименование",
-            "наименование организации", "контрагент"],
-        ["phone"] = ["phone", "mobile", "tel", "telephone", "手机", "手机号", "手机号码", "手机号码1", "移动电话", "电话", "联系电话", "座机", "固定电话",
-            "телефон", "мобильный телефон", "мобильный", "телефон мобильный"],
-        ["email"] = ["email", "e-mail", "mail", "email地址", "e-mail地址", "邮箱", "电子邮箱", "电子邮件", "邮件", "почта", "эл. почта", "электронная почта"],
+            "наименование организации", "контрагент", "название компании", "наименование компании"],
+        // Bitrix24 and amoCRM exports name their phone and e-mail columns by kind (рабочий, мобильный, частный...).
+        ["phone"] = ["phone", "mobile", "tel", "telephone", "phone number", "mobile phone", "work phone", "business phone", "cell phone",
+            "手机", "手机号", "手机号码", "手机号码1", "移动电话", "电话", "联系电话", "座机", "固定电话",
+            "телефон", "мобильный телефон", "мобильный", "телефон мобильный", "рабочий телефон", "телефон рабочий", "сотовый телефон", "сотовый",
+            "домашний телефон", "другой телефон"],
+        ["email"] = ["email", "e-mail", "mail", "email address", "e-mail address", "work email", "email地址", "e-mail地址", "邮箱", "电子邮箱", "电子邮件", "邮件",
+            "почта", "эл. почта", "электронная почта", "рабочий e-mail", "рабочий email", "частный e-mail", "личный e-mail", "личный email",
+            "другой e-mail"],
         ["taxId"] = ["taxid", "tax id", "tax number", "vat", "uscc", "credit code", "统一社会信用代码", "信用代码", "税号", "纳税人识别号", "инн", "инн организации"],
         ["address"] = ["address", "地址", "公司地址", "详细地址", "注册地址", "адрес", "юридический адрес", "фактический адрес"],
         ["source"] = ["source", "来源", "线索来源", "客户来源", "来源渠道", "источник"],
     }.ToDictionary(kv => kv.Key, kv => kv.Value.Select(Normalize).ToHashSet());
+
+    // A contact's name split over columns (Фамилия, Имя, Отчество; Last name, First name; 姓, 名): joined when the file
+    // has no whole-name column. With a surname column beside it, Имя is the given name, not the whole name.
+    private static readonly HashSet<string> LastName = ["фамилия", "last name", "surname", "family name", "姓"];
+    private static readonly HashSet<string> FirstName = ["first name", "given name", "名"];
+    private static readonly HashSet<string> MiddleName = ["отчество", "middle name"];
 
     /// <summary>
     /// A header as compared: full-width forms made half-width (Chinese input methods), required-column stars and a
@@ -62,7 +74,8 @@ public static class ColumnMapping
     }
 
     /// <summary>Whether a header names a field (a title row above the header names none).</summary>
-    public static bool IsKnown(string header) => Normalize(header) is var name && (name == CustomerName || Known.Values.Any(names => names.Contains(name)));
+    public static bool IsKnown(string header) => Normalize(header) is var name && (name == CustomerName || Known.Values.Any(names => names.Contains(name))
+        || LastName.Contains(name) || FirstName.Contains(name) || MiddleName.Contains(name));
 
     /// <summary>
     /// Field -> columns; errors name the fields whose explicit header is not in the file. <paramref name="customFields"/>
@@ -107,13 +120,41 @@ public static class ColumnMapping
             }
         }
 
+        var parts = explicitMap?.ContainsKey("name") == true ? null : NamePartsOf(headers, map);
         var custom = ResolveCustom(headers, explicitMap, customFields ?? [], map, errors);
-        if (!map.ContainsKey("name") && !map.ContainsKey("company"))
+        if (!map.ContainsKey("name") && !map.ContainsKey("company") && parts is null)
         {
             errors["mapping.name"] = ["No column gives the customer's name or company; map one."];
         }
 
-        return (new ImportColumns(map, custom), errors);
+        return (new ImportColumns(map, custom, parts), errors);
+    }
+
+    /// <summary>The columns of a split name, if the file has any; Имя moves from the whole name to the parts beside a surname.</summary>
+    private static NameParts? NamePartsOf(IReadOnlyList<string> headers, Dictionary<string, IReadOnlyList<string>> map)
+    {
+        List<string> Columns(HashSet<string> names) => headers.Where(h => names.Contains(Normalize(h))).ToList();
+        var (last, first, middle) = (Columns(LastName), Columns(FirstName), Columns(MiddleName));
+        if (last.Count == 0 && first.Count == 0)
+        {
+            return null;
+        }
+
+        if (last.Count > 0 && map.TryGetValue("name", out var names) && names.Where(h => Normalize(h) == "имя").ToList() is { Count: > 0 } givenNames)
+        {
+            first.AddRange(givenNames);
+            var whole = names.Except(givenNames).ToList();
+            if (whole.Count > 0)
+            {
+                map["name"] = whole;
+            }
+            else
+            {
+                map.Remove("name");
+            }
+        }
+
+        return new NameParts(last, first, middle, SurnameFirst: last.Any(h => Normalize(h) is "фамилия" or "姓"));
     }
 
     /// <summary>
@@ -184,7 +225,8 @@ public static class ColumnMapping
 }
 
 /// <summary>Field -> the columns it is read from, in the file's order; and the custom fields' columns, if any.</summary>
-public sealed class ImportColumns(IReadOnlyDictionary<string, IReadOnlyList<string>> sources, ImportCustomFields? customFields = null)
+public sealed class ImportColumns(IReadOnlyDictionary<string, IReadOnlyList<string>> sources, ImportCustomFields? customFields = null,
+    NameParts? nameParts = null)
 {
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Sources { get; } = sources;
 
@@ -194,10 +236,13 @@ public sealed class ImportColumns(IReadOnlyDictionary<string, IReadOnlyList<stri
     /// <summary>Field -> its first column: the answer's <c>columns</c>, as before a field could have several (custom ones as <c>customFields.key</c>).</summary>
     public IReadOnlyDictionary<string, string> First { get; } = sources.Select(kv => (kv.Key, kv.Value[0]))
         .Concat(customFields?.Columns.Select(c => (ColumnMapping.CustomFieldPrefix + c.Field.Key, c.Headers[0])) ?? [])
+        .Concat(nameParts is not null && !sources.ContainsKey("name") ? [("name", nameParts.Headers)] : [])
         .ToDictionary(c => c.Item1, c => c.Item2);
 
-    /// <summary>The row's value of the field: the first of its columns the row fills.</summary>
-    public string? Cell(ImportTable.Row row, string field) => Sources.TryGetValue(field, out var headers) ? FirstFilled(row, headers) : null;
+    /// <summary>The row's value of the field: the first of its columns the row fills (a name, else its parts joined).</summary>
+    public string? Cell(ImportTable.Row row, string field) =>
+        (Sources.TryGetValue(field, out var headers) ? FirstFilled(row, headers) : null)
+        ?? (field == "name" && nameParts is not null ? nameParts.Join(row) : null);
 
     /// <summary>The trimmed text of the first of these columns the row fills.</summary>
     public static string? FirstFilled(ImportTable.Row row, IReadOnlyList<string> headers)
@@ -220,4 +265,27 @@ public sealed class ImportColumns(IReadOnlyDictionary<string, IReadOnlyList<stri
     /// </summary>
     internal static string WithoutFormulaGuard(string value) =>
         value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' ? value[1..] : value;
+}
+
+/// <summary>
+/// A contact's name split over columns, joined as the language writes it: Иванов Иван Иванович and 王小明 surname first
+/// (Chinese without spaces), John Smith given name first.
+/// </summary>
+public sealed record NameParts(IReadOnlyList<string> Last, IReadOnlyList<string> First, IReadOnlyList<string> Middle, bool SurnameFirst)
+{
+    /// <summary>The answer's <c>columns</c> entry: the parts' first columns, as joined (<c>Фамилия + Имя + Отчество</c>).</summary>
+    public string Headers => string.Join(" + ", (SurnameFirst ? new[] { Last, First, Middle } : [First, Middle, Last]).Where(c => c.Count > 0).Select(c => c[0]));
+
+    public string? Join(ImportTable.Row row)
+    {
+        var (last, first, middle) = (ImportColumns.FirstFilled(row, Last), ImportColumns.FirstFilled(row, First), ImportColumns.FirstFilled(row, Middle));
+        string?[] parts = SurnameFirst ? [last, first, middle] : [first, middle, last];
+        var filled = parts.OfType<string>().ToList();
+        if (filled.Count == 0)
+        {
+            return null;
+        }
+
+        return filled.All(p => p.All(c => c >= '\u3400' && c <= '\u9FFF')) ? string.Concat(filled) : string.Join(' ', filled);
+    }
 }
