@@ -218,6 +218,19 @@ public sealed class ImportFilesTests
         Assert.Equal("Иванов Иван Иванович", wholeColumns.Cell(whole.Rows[0], "name"));
     }
 
+    [Fact]
+    public void Blank_rows_do_not_count_towards_the_row_limit_and_one_data_row_too_many_does()
+    {
+        var limits = new ImportOptions { MaxRows = 3 };
+        var blanks = string.Concat(Enumerable.Repeat(",,\n", 50));
+        var (table, error) = ImportTable.Read(Encoding.UTF8.GetBytes($"name,phone,email\nA,,\n{blanks}B,,\nC,,\n{blanks}"), limits);
+        var (_, tooMany) = ImportTable.Read(Encoding.UTF8.GetBytes($"name,phone,email\nA,,\nB,,\nC,,\nD,,\n"), limits);
+
+        Assert.Null(error);
+        Assert.Equal(["A", "B", "C"], table!.Rows.Select(r => r.Cells["name"]));
+        Assert.Contains("more than 3 rows", tooMany);
+    }
+
     /// <summary>Field -> the (first) column it is read from.</summary>
     private static Dictionary<string, string> Fields(ImportColumns columns) => columns.First.ToDictionary(kv => kv.Key, kv => kv.Value);
 

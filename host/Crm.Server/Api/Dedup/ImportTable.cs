@@ -82,14 +82,15 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
                 continue;
             }
 
-            if (number - headerNumber > maxRows)
-            {
-                return (null, $"The file has more than {maxRows} rows; split it.");
-            }
-
+            // Blank rows are skipped and not counted: a workbook's formatted empty rows far below the data are no rows.
             if (filled == 0)
             {
                 continue;
+            }
+
+            if (rows.Count == maxRows)
+            {
+                return (null, $"The file has more than {maxRows} rows; split it.");
             }
 
             var cells = new Dictionary<string, string?>();
