@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Crm.Grains.Calendars;
+using Crm.Grains.Pools;
 using Crm.Client;
 
 namespace Crm.Grains.Morning;
@@ -49,10 +50,35 @@ public static class MorningRules
         Clip($"Overdue payment: {Name(name)}"),
         $"Instalment {instalment} of contract {number} was due {dueDate}; {outstanding.ToString("0.##", CultureInfo.InvariantCulture)} {currency} still open.");
 
-    public static MorningReason Drop(string repId, Guid customer, string? name, string poolId, DateTimeOffset dropsAt, string localDropsAt, string why) => new(
-        $"drop:{customer}:{dropsAt.ToUnixTimeMilliseconds()}", repId, customer, TaskKinds.FollowUp,
-        Clip($"Follow up before it returns to the pool: {Name(name)}"),
-        $"Goes back to pool {poolId} at {localDropsAt} unless followed up ({why}).");
+    /// <summary>
+    /// A customer about to drop back into its pool: a task of the kind that stops the drop, saying what stops it. Only the
+    /// clock named by <paramref name="rule"/> drops it, and each clock is restarted by something else
+    /// (<see cref="RecycleRules.DeadlineOf"/>): a follow-up (which completing a follow-up task records), a visit check-in
+    /// (a visit task, on the rep's route for its day; completing it records a follow-up, not a check-in), or a deal opened
+    /// (nothing a task records: a custom task, which records nothing when completed).
+    /// </summary>
+    public static MorningReason Drop(string repId, Guid customer, string? name, string poolId, DateTimeOffset dropsAt, string localDropsAt, string? rule,
+        string why)
+    {
+        // The follow-up clock keeps the key it always had, so a deadline told before this rule still has its one task; the
+        // others name their clock, so two clocks ending at the same instant are two reasons.
+        var key = $"drop:{customer}:{dropsAt.ToUnixTimeMilliseconds()}";
+        var drops = $"Goes back to pool {poolId} at {localDropsAt}";
+        return rule switch
+        {
+            RecycleDeadline.NoVisit => new(key + ":" + rule, repId, customer, TaskKinds.Visit,
+                Clip($"Visit before it returns to the pool: {Name(name)}"),
+                $"{drops} unless you check in at the customer before then ({why}). Only a visit check-in (POST /api/customers/{customer}/visits) "
+                + "restarts this clock: calls, messages and completing this task do not."),
+            RecycleDeadline.NoDeal => new(key + ":" + rule, repId, customer, TaskKinds.Custom,
+                Clip($"Open a deal before it returns to the pool: {Name(name)}"),
+                $"{drops} unless a deal is opened for it before then ({why}). Only a deal (POST /api/customers/{customer}/deals) stops this clock: "
+                + "follow-ups, visits and completing this task do not."),
+            _ => new(key, repId, customer, TaskKinds.FollowUp,
+                Clip($"Follow up before it returns to the pool: {Name(name)}"),
+                $"{drops} unless followed up ({why})."),
+        };
+    }
 
     public static MorningReason Occasion(string repId, Guid customer, string? name, string field, DateOnly original, DateOnly on) => new(
         $"occasion:{customer}:{field}:{on.Year}", repId, customer, TaskKinds.Call,

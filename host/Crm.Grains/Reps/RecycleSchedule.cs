@@ -157,7 +157,7 @@ public sealed class RecycleSchedule(Dictionary<Guid, OwnedCustomer> owned)
             .Select(s => (Entry: owned[s.Key], Deadline: s.Value.Deadline!))
             .OrderBy(x => x.Deadline.At).ThenBy(x => x.Entry.CustomerId)
             .Select(x => new DueEntry(x.Entry.CustomerId, x.Entry.PoolId, x.Deadline.At, x.Deadline.Reason,
-                x.Entry.WarnedFor == x.Deadline.At ? x.Entry.Warned ?? [] : []))
+                x.Entry.WarnedFor == x.Deadline.At ? x.Entry.Warned ?? [] : [], x.Deadline.Rule))
             .ToList();
 
     private void Reschedule(Guid id)

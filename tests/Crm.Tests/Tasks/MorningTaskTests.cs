@@ -9,7 +9,9 @@ using Crm.Grains.Customers;
 using Crm.Grains.Morning;
 using Crm.Grains.Org;
 using Crm.Grains.Pools;
+using Crm.Grains.Tasks;
 using Crm.Server.Api.CustomFields;
+using Crm.Server.Api.FieldWork;
 using Crm.Tests.Contracts;
 using Crm.Tests.Infrastructure;
 using Crm.Tests.Pools;
@@ -79,18 +81,53 @@ public sealed class MorningTaskTests(ClusterFixture fixture)
         Assert.Equal(4, (await TasksAsync(rep)).Count);
     }
 
+    [Fact]
+    public async Task A_drop_by_the_visit_clock_is_a_visit_task_on_the_route_and_one_by_the_deal_clock_asks_for_a_deal_and_records_nothing()
+    {
+        // A unit that works every day: the morning after the claims finds both deadlines (two days on), its tasks due the morning after.
+        var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().ToOffset(Shanghai).DateTime);
+        var (unit, rep) = await fixture.UnitWithRepAsync(new CalendarDefinition("Asia/Shanghai", [], [], [], new TimeOnly(9, 0)));
+        var visiting = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet { RecycleAfterDaysWithoutVisit = 2 });
+        var dealing = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet { RecycleAfterDaysWithoutDeal = 2 });
+        var elena = (await visiting.ClaimedByAsync(rep, "Elena Smirnova")).GetPrimaryKey();
+        var fedor = (await dealing.ClaimedByAsync(rep, "Fedor Kuznetsov")).GetPrimaryKey();
+
+        await MorningAsync(unit, today.AddDays(1));
+        var tasks = (await TasksAsync(rep)).ToDictionary(t => Guid.Parse(t.CustomerId));
+
+        // Only a check-in restarts the visit clock: a visit task, saying so.
+        Assert.Equal((TaskKinds.Visit, "Visit before it returns to the pool: Elena Smirnova"), (tasks[elena].Kind, tasks[elena].Title));
+        Assert.Contains("unless you check in at the customer", tasks[elena].Notes);
+        Assert.Contains("no visit for 2 days", tasks[elena].Notes);
+        // Only a deal stops the deal clock, and no task kind opens one: a custom task, which records nothing when completed.
+        Assert.Equal((TaskKinds.Custom, "Open a deal before it returns to the pool: Fedor Kuznetsov"), (tasks[fedor].Kind, tasks[fedor].Title));
+        Assert.Contains("unless a deal is opened", tasks[fedor].Notes);
+        Assert.DoesNotContain("followed up", tasks[elena].Notes + tasks[fedor].Notes);
+
+        // The visit task is a stop of the rep's route on its due day, as visit tasks are; the deal task is not.
+        var route = await new FieldWorkQueries(fixture.Database).PlannedAsync(rep, At(today.AddDays(2), 0, 0), At(today.AddDays(3), 0, 0));
+        var stop = Assert.Single(route);
+        Assert.Equal((elena, FieldWorkQueries.PlannedByVisitTask), (stop.Id, stop.Reason));
+
+        // Completing the deal task records nothing on the customer: nothing on its timeline says the drop was dealt with.
+        var dealTask = fixture.Grains.GetGrain<ITaskGrain>(tasks[fedor].Id);
+        (await dealTask.Complete(new CompleteTask(null, "asked for a quote", null, null), PoolWorld.Rep(rep))).AssertOk();
+        Assert.DoesNotContain((await fixture.Grains.GetGrain<ICustomerGrain>(fedor).HistoryAsync())!, e => e.Kind == TimelineKinds.FollowUp);
+    }
+
     private static DateTimeOffset At(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai);
 
     /// <summary>Moves the clock to that day's 09:30 (or later) in Shanghai and knocks on the unit's morning, as the sweep does.</summary>
     private Task<MorningReport> MorningAsync(string unit, DateOnly day, int minutes = 30) => fixture.MorningAtAsync(unit, At(day, 9, minutes));
 
-    private sealed record TaskRow(string Id, string Title, string? Notes, string CreatedBy, string? OrgUnitId, string CustomerId);
+    private sealed record TaskRow(string Id, string Title, string? Notes, string CreatedBy, string? OrgUnitId, string CustomerId, string Kind);
 
     private async Task<List<TaskRow>> TasksAsync(string rep)
     {
         await using var connection = await fixture.Database.OpenAsync();
         return (await connection.QueryAsync<TaskRow>("""
-            SELECT t.id AS Id, t.title AS Title, t.notes AS Notes, t.created_by AS CreatedBy, t.org_unit_id AS OrgUnitId, i.customer_id AS CustomerId
+            SELECT t.id AS Id, t.title AS Title, t.notes AS Notes, t.created_by AS CreatedBy, t.org_unit_id AS OrgUnitId, i.customer_id AS CustomerId,
+                   t.kind AS Kind
             FROM tasks t JOIN task_items i ON i.task_id = t.id WHERE i.assignee_id = @rep
             """, new { rep })).ToList();
     }
