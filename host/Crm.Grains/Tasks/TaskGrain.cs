@@ -18,7 +18,16 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
 
     private string TaskId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _task = await store.LoadAsync(TaskId);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _task = Closed(await store.LoadAsync(TaskId));
+
+    /// <summary>
+    /// A task stored open with nothing open in it is done: before completing the last item closed a task, such tasks were
+    /// left open (the row keeps saying so; only open items are read from it, so nothing else is misled).
+    /// </summary>
+    private static TaskSnapshot? Closed(TaskSnapshot? task) =>
+        task is { Header.Status: TaskStatuses.Open } && task.Items.Count > 0 && task.Items.All(i => i.Status != TaskStatuses.Open)
+            ? task with { Header = task.Header with { Status = TaskStatuses.Done } }
+            : task;
 
     public Task<TaskSnapshot?> Get() => Task.FromResult(_task);
 
@@ -109,10 +118,13 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
         }
         finally
         {
-            // Also when a call failed (the database away, a silo lost): what was recorded is kept as done.
+            // Also when a call failed (the database away, a silo lost): what was recorded is kept as done. The last open
+            // item done closes the task: done, in the same write.
             if (done.Count > 0)
             {
-                await SaveAsync(task.Header, done);
+                var completed = done.Select(i => i.CustomerId).ToHashSet();
+                var closes = task.Items.All(i => i.Status != TaskStatuses.Open || completed.Contains(i.CustomerId));
+                await SaveAsync(closes ? task.Header with { Status = TaskStatuses.Done } : task.Header, done);
             }
         }
 
@@ -179,7 +191,7 @@ public sealed class TaskGrain(TaskStore store, CalendarDirectory calendars, OrgT
 
         if (task.Header.Status != TaskStatuses.Open)
         {
-            return CrmError.Conflict(ErrorCodes.TaskClosed, "The task is already cancelled.", new() { ["taskId"] = TaskId });
+            return CrmError.Conflict(ErrorCodes.TaskClosed, $"The task is already {task.Header.Status}.", new() { ["taskId"] = TaskId });
         }
 
         var cancelled = task.Items.Where(i => i.Status == TaskStatuses.Open)

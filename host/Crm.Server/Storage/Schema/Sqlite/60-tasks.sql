@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     created_ms    INTEGER NOT NULL,
     due_ms        INTEGER NOT NULL,
     due_alert_ms  INTEGER NOT NULL,       -- when it counts as due: the working morning of its due day, at the latest the due time
-    status        TEXT NOT NULL,          -- open, cancelled
+    status        TEXT NOT NULL,          -- open, done (every item done), cancelled
     sequence_id   TEXT NULL               -- set when a nurturing sequence made it
 );
 CREATE TABLE IF NOT EXISTS task_items (
