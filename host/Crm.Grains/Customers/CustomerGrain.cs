@@ -231,15 +231,21 @@ public sealed partial class CustomerGrain(
         if (request.RequestId is { } requestId && S.RecentFollowUps.FirstOrDefault(r => r.Id == requestId) is { } done)
         {
             // Sent again after its answer was lost (a silo left mid-call): the follow-up it added, not a second one.
-            return CustomerMappings.ToEntry(done.Seq, new FollowedUp(done.At, actor.UserId, request.Type, request.Outcome,
-                TextInput.TrimOrNull(request.Text), TextInput.TrimOrNull(request.Location), requestId));
+            return await LoggedAsync(CustomerMappings.ToEntry(done.Seq, new FollowedUp(done.At, actor.UserId, request.Type, request.Outcome,
+                TextInput.TrimOrNull(request.Text), TextInput.TrimOrNull(request.Location), requestId)));
         }
 
         var followUp = new FollowedUp(at, actor.UserId, request.Type, request.Outcome,
             TextInput.TrimOrNull(request.Text), TextInput.TrimOrNull(request.Location), request.RequestId);
         await RaiseAsync(followUp);
-        return CustomerMappings.ToEntry(S.Version, followUp);
+        return await LoggedAsync(CustomerMappings.ToEntry(S.Version, followUp));
     }
+
+    /// <summary>
+    /// The entry with its place in the log, as the timeline shows it: the position is the database's, known only once the
+    /// event is stored, and a client pages the timeline from it.
+    /// </summary>
+    private async Task<HistoryEntry> LoggedAsync(HistoryEntry entry) => entry with { Position = await log.PositionOfAsync(Id, entry.Seq) };
 
     public async Task<FollowUpStandings> FollowUpStandings(IReadOnlyList<OrgMember> users)
     {

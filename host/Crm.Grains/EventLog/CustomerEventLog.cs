@@ -61,6 +61,19 @@ public sealed class CustomerEventLog(CrmDatabase database, SqlBatchWriter writer
         return new HistoryPage(items, more ? items[^1].Position.ToString(CultureInfo.InvariantCulture) : null);
     });
 
+    /// <summary>
+    /// The log position of the customer's event <paramref name="seq"/> (its timeline cursor), or 0 when it has none: the
+    /// database numbers events as they are appended, so a command that answers an entry it just recorded reads it back.
+    /// The customer's own events from the newest back, on its (customer, position) index: a just-recorded one is the first.
+    /// </summary>
+    public Task<long> PositionOfAsync(Guid customerId, long seq) => Task.Run(async () =>
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long?>("""
+            SELECT position FROM customer_events WHERE customer_id = @id AND seq = @seq ORDER BY position DESC LIMIT 1
+            """, new { id = customerId.ToString(), seq }) ?? 0;
+    });
+
     /// <summary>Customer ids after <paramref name="after"/> in id order: how a rebuild walks every customer ever created.</summary>
     public async Task<IReadOnlyList<Guid>> IdsAfterAsync(string? after, int count)
     {

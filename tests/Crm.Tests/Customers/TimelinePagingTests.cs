@@ -54,6 +54,27 @@ public sealed class TimelinePagingTests(ServerFixture fixture)
         Assert.Null(largest.NextBefore);
     }
 
+    [Fact]
+    public async Task A_follow_up_answers_its_place_in_the_timeline_and_that_position_pages_on_from_it()
+    {
+        var world = await fixture.SharedWorldAsync();
+        var lead = await world.NewLeadAsync(Unique("Cursor Ltd."), phone: UniquePhone());
+        (await world.RepA.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        (await world.RepA.FollowUpAsync(lead.Id, FollowUpType.Call, "talked", "first call")).EnsureStatus(HttpStatusCode.Created);
+
+        var added = (await world.RepA.FollowUpAsync(lead.Id, FollowUpType.Call, "talked", "second call")).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var timeline = (await world.RepA.TimelinePageAsync(lead.Id, null, 50)).EnsureStatus(HttpStatusCode.OK).Value!.Items;
+        var entry = Assert.Single(timeline, e => e.Text == "second call");
+        Assert.Equal((entry.Seq, entry.Position), (added.Seq, added.Position));
+        Assert.True(added.Position > 0, "a follow-up's answer has no position");
+        // Used as the cursor, it answers what came before it.
+        var older = (await world.RepA.TimelinePageAsync(lead.Id, added.Position.ToString(CultureInfo.InvariantCulture), 50))
+            .EnsureStatus(HttpStatusCode.OK).Value!.Items;
+        Assert.Equal(timeline.SkipWhile(e => e.Position >= added.Position).Select(e => e.Position), older.Select(e => e.Position));
+        Assert.Equal("first call", older[0].Text);
+    }
+
     [Theory]
     [InlineData("timeline", "limit=0", "limit")]
     [InlineData("timeline", "limit=201", "limit")]
