@@ -44,8 +44,11 @@ public sealed class CustomerBatchCreator(
         var missing = CustomFieldRules.Missing(definitions, card, StageNames.Of(CustomerStage.Lead), checkRequired: true);
         if (missing.Count > 0)
         {
-            return new CreationCheck(CrmError.Invalid($"customFields.{missing[0]}",
-                $"Before the customer moves to '{StageNames.Of(CustomerStage.Lead)}', fill in: {string.Join(", ", missing)}."), null, null, card);
+            // A field required outright is named as POST /api/customers names it; one required at the lead stage by the stage.
+            var message = missing.All(key => definitions.First(d => d.Key == key).Required)
+                ? $"'{string.Join("', '", missing)}' {(missing.Count == 1 ? "is" : "are")} required."
+                : $"Before the customer moves to '{StageNames.Of(CustomerStage.Lead)}', fill in: {string.Join(", ", missing)}.";
+            return new CreationCheck(CrmError.Invalid($"customFields.{missing[0]}", message), null, null, card);
         }
 
         var pool = await batch.PoolAsync(request.PoolId!, id => grains.GetGrain<IPoolGrain>(id).Get());
