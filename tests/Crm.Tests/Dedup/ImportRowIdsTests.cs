@@ -1,3 +1,6 @@
+using Crm.Grains.Customers.Events;
+using Crm.Grains.Customers;
+using Crm.Grains.EventLog;
 using Crm.Grains.Customers.Batch;
 using Crm.Grains.Storage;
 using Crm.Server.Api.Dedup;
@@ -46,8 +49,15 @@ public sealed class ImportRowIdsTests
         {
             foreach (var id in retriedRows.Concat(others))
             {
+                // A stored customer: its snapshot and its creation, committed together.
                 await connection.ExecuteAsync("INSERT INTO customer_snapshots (customer_id, version, state, updated_ms) VALUES (@id, 1, @state, 0)",
                     new { id = id.ToString(), state = new byte[] { 1 } });
+                var created = new Created(DateTimeOffset.UnixEpoch, "importer", new CustomerProfile($"Row {id}", null, null, null, null, null, "import"),
+                    LeadTraits.None, "pool-routed", null, null, null, []);
+                await connection.ExecuteAsync("""
+                    INSERT INTO customer_events (customer_id, seq, at_ms, recorded_ms, kind, actor_id, data)
+                    VALUES (@id, 1, 0, 0, @kind, 'importer', @data)
+                    """, new { id = id.ToString(), kind = created.Kind, data = EventJson.Write(created) });
             }
         }
 
@@ -58,6 +68,9 @@ public sealed class ImportRowIdsTests
 
         // A retry then asks for its rows batch by batch: exactly the stored ones among them come back.
         var asked = new[] { 1, 2, 3, 4, 5 }.Select(row => ImportRowIds.Of(retried, row, $"row {row}")).Append(others[7]).Append(Guid.NewGuid()).ToList();
-        Assert.Equal(new[] { retriedRows[0], retriedRows[1], others[7] }.Order(), (await stored.AmongAsync(asked)).Keys.Order());
+        var among = await stored.AmongAsync(asked);
+        Assert.Equal(new[] { retriedRows[0], retriedRows[1], others[7] }.Order(), among.Keys.Order());
+        // With the pool each was created in: a retry answers it as the first attempt did.
+        Assert.All(among.Values, c => Assert.Equal("pool-routed", c.PoolId));
     }
 }
