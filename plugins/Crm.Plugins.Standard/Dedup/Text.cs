@@ -7,13 +7,15 @@ namespace Crm.Plugins.Standard.Dedup;
 internal static class Text
 {
     /// <summary>
-    /// NFKC folds full-width Latin letters and digits (ＡＢＣ１２３) and the ideographic space to ASCII; then lower case.
-    /// Chinese brackets and quotes are mapped to their ASCII forms so that later steps see one alphabet; traditional
-    /// Chinese characters to simplified ones.
+    /// Invisible format characters (Unicode Cf: zero-width space, soft hyphen, byte-order mark, the direction marks
+    /// iPhone contacts put around a copied number, the joiners) are dropped: no key holds one, so a value pasted with
+    /// them is the same key as typed without. NFKC folds full-width Latin letters and digits (ＡＢＣ１２３) and the
+    /// ideographic space to ASCII; then lower case. Chinese brackets and quotes are mapped to their ASCII forms so that
+    /// later steps see one alphabet; traditional Chinese characters to simplified ones.
     /// </summary>
     public static string Fold(string value)
     {
-        var folded = value.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var folded = WithoutFormatCharacters(value).Normalize(NormalizationForm.FormKC).ToLowerInvariant();
         // Each character maps to one: the result is written in place of a copy, no builder.
         return string.Create(folded.Length, folded, static (target, source) =>
         {
@@ -30,6 +32,61 @@ internal static class Text
                 };
             }
         });
+    }
+
+    /// <summary>
+    /// The text without format characters (Unicode Cf, inside or beyond the BMP); the same instance when it has none. The
+    /// server drops them from phones, e-mails and tax ids before it stores them (Crm.Grains.Common.TextInput, the same
+    /// test); this plugin also sees customers stored before, and runs in other hosts.
+    /// </summary>
+    public static string WithoutFormatCharacters(string value)
+    {
+        // U+00AD, the soft hyphen, is the first Cf character: what is below it is skipped a vector at a time.
+        var first = value.AsSpan().IndexOfAnyInRange('\u00AD', '\uFFFF');
+        while (first >= 0 && first < value.Length && FormatLength(value, first) == 0)
+        {
+            first++;
+        }
+
+        if (first < 0 || first == value.Length)
+        {
+            return value;
+        }
+
+        var text = new StringBuilder(value.Length);
+        text.Append(value.AsSpan(0, first));
+        for (var i = first; i < value.Length; i++)
+        {
+            var length = FormatLength(value, i);
+            if (length == 0)
+            {
+                text.Append(value[i]);
+            }
+            else
+            {
+                i += length - 1;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The length of the format character at <paramref name="i"/>: 1 in the BMP, 2 for a surrogate pair, 0 when it is none.</summary>
+    private static int FormatLength(string text, int i)
+    {
+        var c = text[i];
+        if (c < '\u00AD')
+        {
+            return 0;
+        }
+
+        if (char.IsHighSurrogate(c))
+        {
+            return i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+                && CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, text[i + 1])) == UnicodeCategory.Format ? 2 : 0;
+        }
+
+        return CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format ? 1 : 0;
     }
 
     /// <summary>Only letters and digits remain (any script); everything else becomes a separator.</summary>

@@ -92,6 +92,52 @@ public sealed class DedupApiTests(ServerFixture fixture)
         Assert.Equal($"phone:+8610{landline}", samePhone.EnsureStatus(HttpStatusCode.Conflict).Problem!.Value.GetProperty("matchedKey").GetString());
     }
 
+    /// <summary>
+    /// Invisible format characters pasted with a value (a zero-width space from a web page, the direction marks iPhone
+    /// contacts put around a copied number, a byte-order mark from a second CSV appended to the first) are dropped on
+    /// create, check and import: they neither hide a duplicate nor make a real phone "not a phone", and are not stored.
+    /// </summary>
+    [Fact]
+    public async Task Invisible_characters_pasted_with_a_value_neither_hide_a_duplicate_nor_refuse_a_phone_and_are_not_stored()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Rules("block"));
+        var mailbox = $"foo.bar.{Guid.NewGuid().ToString("N")[..10]}@example.com";
+        var first = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Wei", $"上海{Brand()}贸易有限公司", null, mailbox, PoolId: world.PoolId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var check = (await world.RepA.SendAsync<DedupCheckResponse>(HttpMethod.Post, "/api/customers/check",
+            new CreateCustomerRequest("Wang", null, null, "\u200b" + mailbox, PoolId: world.PoolId))).EnsureStatus(HttpStatusCode.OK).Value!;
+        var again = await world.RepB.CreateCustomerAsync(new CreateCustomerRequest("Wang", null, null, "\u200b" + mailbox, PoolId: world.PoolId));
+
+        Assert.True(check.Duplicate);
+        Assert.Equal(first.Id, Assert.Single(check.Matches).CustomerId);
+        again.EnsureStatus(HttpStatusCode.Conflict);
+        Assert.Equal($"email:{mailbox}", again.Problem!.Value.GetProperty("matchedKey").GetString());
+
+        // A Russian mobile as iPhone contacts copy it: LTR embedding ... pop directional formatting.
+        var number = Random.Shared.Next(1_000_000, 9_999_999).ToString();
+        var typed = $"\u202a+7 912 {number[..3]}-{number[3..5]}-{number[5..]}\u202c";
+        var marked = await world.RepA.CreateCustomerAsync(new CreateCustomerRequest("\ufeffPetrov\u200b Ivan", null, typed, PoolId: world.PoolId));
+        var plain = await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Sidorov", null, $"8 (912) {number[..3]}-{number[3..5]}-{number[5..]}", PoolId: world.PoolId));
+
+        var stored = marked.EnsureStatus(HttpStatusCode.Created).Value!;
+        Assert.Equal($"+7 912 {number[..3]}-{number[3..5]}-{number[5..]}", stored.Phone);
+        Assert.Equal("Petrov Ivan", stored.Name);
+        Assert.Equal($"phone:+7912{number}", plain.EnsureStatus(HttpStatusCode.Conflict).Problem!.Value.GetProperty("matchedKey").GetString());
+
+        // Two CSVs appended: the second one's byte-order mark starts a line; a pasted e-mail carries a zero-width space.
+        var brand = Brand();
+        byte[] csv = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes($"公司名称,联系人,手机,邮箱\r\n上海{Brand()}科技有限公司,王经理,{Mobile()},\u200b{mailbox}\r\n"),
+            0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes($"{brand}贸易有限公司,\u200e李娜\u200f,{Mobile()},\r\n")];
+        var import = await ImportAsync(world.Manager, world.PoolId, csv, "text/csv", null);
+
+        Assert.Equal(["duplicate", "created"], import.Rows.Select(r => r.Status));
+        Assert.Equal(first.Id, import.Rows[0].DuplicateOf.Single().CustomerId);
+        var imported = (await world.Admin.GetCustomerAsync(import.Rows[1].CustomerId!.Value)).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Equal($"{brand}贸易有限公司", imported.Company);
+        Assert.Equal("李娜", imported.Name);
+    }
+
     [Fact]
     public async Task A_flagged_lead_is_created_and_DuplicateFlagged_reaches_the_owner_of_the_first()
     {

@@ -55,6 +55,25 @@ public sealed class ImportEncodingTests
         Assert.Equal("company\n", Decoded("company\n"u8.ToArray(), "us-ascii"));
     }
 
+    /// <summary>
+    /// Two files appended one to the other (<c>cat a.csv b.csv</c>, <c>copy a.csv+b.csv</c>) carry the second file's
+    /// byte-order mark inside the text: a zero-width no-break space that would end up in the first cell of its line.
+    /// </summary>
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData(null)]
+    public void A_byte_order_mark_inside_the_file_is_dropped(string? charset)
+    {
+        var first = "company,phone\r\nAcme Ltd,13900001001\r\n";
+        var second = "Beta Ltd,13900001002\r\n";
+        byte[] utf8 = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(first), 0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(second)];
+        byte[] utf16 = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(first), .. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(second)];
+
+        Assert.Equal(first + second, Decoded(utf8, charset));
+        Assert.Equal(first + second, Decoded(utf16, charset is null ? null : "utf-16"));
+        Assert.Equal(Chinese + Chinese, Decoded([.. Encoding.GetEncoding("GB18030").GetBytes(Chinese), .. Encoding.GetEncoding("GB18030").GetBytes("\ufeff" + Chinese)]));
+    }
+
     [Fact]
     public void Utf8_with_a_stray_byte_is_refused_with_its_line_and_how_to_fix_it()
     {

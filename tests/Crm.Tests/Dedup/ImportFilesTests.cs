@@ -173,6 +173,26 @@ public sealed class ImportFilesTests
         Assert.Equal("ИНН организации", Fields(ru)["taxId"]);
     }
 
+    /// <summary>
+    /// A second CSV appended to the first brings its byte-order mark to the start of a line: the cell after it is read
+    /// as written (a quoted cell stays one cell), and headers with invisible characters are still recognised.
+    /// </summary>
+    [Fact]
+    public void A_byte_order_mark_inside_a_csv_is_no_part_of_a_cell_and_invisible_characters_do_not_hide_a_header()
+    {
+        byte[] content = [0xEF, 0xBB, 0xBF, .. "公司名称,手机\r\n杭州联合科技有限公司,13900001001\r\n"u8,
+            0xEF, 0xBB, 0xBF, .. "\"北京华信贸易有限公司, 北京\",13900001002\r\n"u8];
+        var table = Table(content);
+        var (columns, errors) = ColumnMapping.Resolve(["\u200b公司名称\u200e", "\ufeff手机"], null);
+
+        Assert.Equal(["公司名称", "手机"], table.Headers);
+        Assert.Equal(["杭州联合科技有限公司", "北京华信贸易有限公司, 北京"], table.Rows.Select(r => r.Cells["公司名称"]));
+        Assert.Null(table.Rows[1].Error);
+        Assert.Empty(errors);
+        Assert.Equal("\u200b公司名称\u200e", Fields(columns)["company"]);
+        Assert.Equal("\ufeff手机", Fields(columns)["phone"]);
+    }
+
     [Fact]
     public void Kehu_mingcheng_is_the_company_unless_another_column_is()
     {

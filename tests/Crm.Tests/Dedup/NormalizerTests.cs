@@ -25,6 +25,7 @@ public sealed class NormalizerTests
     [InlineData("9135-0100-M000-100Y-43", "91350100M000100Y43", true)]
     [InlineData("91350100MOOO1OOY43", "91350100M000100Y43", true)] // letter O typed for zero
     [InlineData("91350100M000100Y44", "91350100M000100Y44", false)]
+    [InlineData("\u202a9135\u200b0100M000100Y43\u202c", "91350100M000100Y43", true)]
     public void Tax_id_is_normalized_to_an_upper_case_credit_code(string input, string expected, bool valid)
     {
         var tax = TaxId.Parse(input)!;
@@ -63,6 +64,9 @@ public sealed class NormalizerTests
     [InlineData("１３８００１３８０００")] // full-width digits
     [InlineData("手机：138 0013 8000")]
     [InlineData("tel: +86 (138) 0013-8000")]
+    [InlineData("\u202a+86 138 0013 8000\u202c")] // direction marks: iPhone contacts put them around a copied number
+    [InlineData("\u200e138\u200b0013\u00ad8000\u200f")]
+    [InlineData("\ufeff138 0013 8000\U000E0001")]
     public void Chinese_mobile_numbers_normalize_to_one_E164(string input) =>
         Assert.Equal("+8613800138000", new PhoneNormalizer().ToE164(input));
 
@@ -105,6 +109,9 @@ public sealed class NormalizerTests
     [InlineData("mailto:li.wei@acme.com", "li.wei@acme.com")]
     [InlineData("ｌｉ．ｗｅｉ＠ａｃｍｅ．ｃｏｍ", "li.wei@acme.com")] // full-width
     [InlineData("12345678@foxmail.com", "12345678@qq.com")]
+    [InlineData("\u200bfoo.bar@example.com", "foo.bar@example.com")] // invisible format characters (Cf) are no part of an address
+    [InlineData("\u202afoo.bar@exam\u00adple.com\u202c\ufeff", "foo.bar@example.com")]
+    [InlineData("foo\u200d.bar\u200c@example.com", "foo.bar@example.com")]
     public void Email_addresses_normalize_to_one_form(string input, string expected) =>
         Assert.Equal(expected, EmailNormalizer.Normalize(input));
 
@@ -131,6 +138,7 @@ public sealed class NormalizerTests
     [InlineData("阿里巴巴（中国）网络技术有限公司", "阿里巴巴网络技术")]
     [InlineData("华为技术有限公司", "华为技术")]
     [InlineData("上海ＡＢＣ科技有限公司", "abc科技")]
+    [InlineData("\ufeff上海明辉\u200b贸易有限公司\u200f", "明辉贸易")]
     public void Chinese_company_names_reduce_to_their_core(string input, string core) =>
         Assert.Equal(core, CompanyName.Parse(input)!.Key);
 
@@ -146,6 +154,7 @@ public sealed class NormalizerTests
     [InlineData("Acme Trading Beijing Branch", "acme trading")]
     [InlineData("Ａｃｍｅ Ｔｒａｄｉｎｇ Ｃｏ．， Ｌｔｄ．", "acme trading")]
     [InlineData("Smith & Sons Ltd", "smith and sons")]
+    [InlineData("\ufeffAcme Trad\u00ading\u200b Co., Ltd.\u200e", "acme trading")]
     public void Latin_company_names_reduce_to_their_core(string input, string core) =>
         Assert.Equal(core, CompanyName.Parse(input)!.Core);
 
@@ -156,6 +165,7 @@ public sealed class NormalizerTests
     [InlineData("АО «Ромашка»", "ромашка")]
     [InlineData("ПАО Ромашка", "ромашка")]
     [InlineData("Ромашка, филиал в Москве", "ромашка в москве")]
+    [InlineData("ООО «Рома\u00adшка»\u202c", "ромашка")]
     public void Russian_company_names_reduce_to_their_core(string input, string core) =>
         Assert.Equal(core, CompanyName.Parse(input)!.Core);
 

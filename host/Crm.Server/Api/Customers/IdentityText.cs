@@ -16,6 +16,10 @@ namespace Crm.Server.Api.Customers;
 /// <item>An e-mail loses <c>mailto:</c> and a display name (<c>Wang Wei &lt;wang@x.com&gt;</c>).</item>
 /// <item>No control characters (C0, DEL, C1: pasted from terminals and other systems, invisible in the UI): a line
 /// break or tab is a space, except in the address, which may be written on several lines.</item>
+/// <item>No invisible format characters (Unicode Cf), dropped before anything else: the direction marks iPhone contacts
+/// put around a copied number (U+202A ... U+202C), a zero-width space, a byte-order mark, a soft hyphen. A phone, e-mail
+/// or tax id loses every one; a name, company, address or source those that mean nothing in Chinese, Russian or English
+/// text (<see cref="TextInput.WithoutInvisibleMarks"/>), keeping the joiners of emoji and Persian-script names.</item>
 /// </list>
 /// </summary>
 public static partial class IdentityText
@@ -31,14 +35,20 @@ public static partial class IdentityText
 
     public static CreateCustomerRequest Normalize(CreateCustomerRequest request) => request with
     {
-        Name = Line(Nfkc(request.Name))!,
-        Company = Line(Nfkc(request.Company)),
-        Phone = Phone(Blank(Line(Nfkc(request.Phone)))),
-        Email = Email(Blank(Line(Nfkc(request.Email)))),
-        TaxId = Blank(Line(Nfkc(request.TaxId))),
-        Address = TextInput.WithoutControls(Nfkc(request.Address), multiLine: true),
-        Source = Line(request.Source),
+        Name = Line(Nfkc(WithoutMarks(request.Name)))!,
+        Company = Line(Nfkc(WithoutMarks(request.Company))),
+        Phone = Phone(Blank(Line(Nfkc(WithoutFormat(request.Phone))))),
+        Email = Email(Blank(Line(Nfkc(WithoutFormat(request.Email))))),
+        TaxId = Blank(Line(Nfkc(WithoutFormat(request.TaxId)))),
+        Address = TextInput.WithoutControls(Nfkc(WithoutMarks(request.Address)), multiLine: true),
+        Source = Line(WithoutMarks(request.Source)),
     };
+
+    /// <summary>A phone, e-mail or tax id without any format character (Unicode Cf): none is part of one.</summary>
+    public static string? WithoutFormat(string? value) => TextInput.WithoutFormatCharacters(value);
+
+    /// <summary>A name, company or address without the invisible marks that mean nothing in it; the joiners (ZWJ, ZWNJ) stay.</summary>
+    public static string? WithoutMarks(string? value) => TextInput.WithoutInvisibleMarks(value);
 
     public static string? Nfkc(string? value) =>
         value is null || value.IsNormalized(NormalizationForm.FormKC) ? value : value.Normalize(NormalizationForm.FormKC);

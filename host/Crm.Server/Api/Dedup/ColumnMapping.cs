@@ -47,12 +47,13 @@ public static class ColumnMapping
     private static readonly HashSet<string> MiddleName = ["отчество", "middle name"];
 
     /// <summary>
-    /// A header as compared: full-width forms made half-width (Chinese input methods), required-column stars and a
-    /// trailing colon dropped, whitespace trimmed and collapsed, lower case.
+    /// A header as compared: invisible format characters (a zero-width space, a byte-order mark, direction marks) dropped,
+    /// full-width forms made half-width (Chinese input methods), required-column stars and a trailing colon dropped,
+    /// whitespace trimmed and collapsed, lower case.
     /// </summary>
     public static string Normalize(string header)
     {
-        var words = HalfWidth(header).Trim().Trim('*').TrimEnd(':').Trim('*').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var words = HalfWidth(TextInput.WithoutFormatCharacters(header)!).Trim().Trim('*').TrimEnd(':').Trim('*').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         return string.Join(' ', words).ToLowerInvariant();
     }
 
