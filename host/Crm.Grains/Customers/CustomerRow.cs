@@ -1,3 +1,6 @@
+using System.Text;
+using Crm.Grains.Common;
+
 namespace Crm.Grains.Customers;
 
 /// <summary>
@@ -87,8 +90,20 @@ public sealed record CustomerRow
     /// <summary>Name, company, e-mail and phone (as typed and as digits), <see cref="Folded"/>: what <c>query=</c> matches.</summary>
     public string Search => Folded(string.Join(' ', new[] { Name, Company, Email, Phone, PhoneDigits }.Where(s => !string.IsNullOrEmpty(s))));
 
-    /// <summary>Lower case, and ё as е: Russian is mostly typed without ё (ООО «Ёлка» is searched as "елка").</summary>
-    public static string Folded(string text) => text.ToLowerInvariant().Replace('ё', 'е');
+    /// <summary>
+    /// What the search column holds and a query is compared in: without format characters (a zero-width space, direction
+    /// marks pasted with a number), NFKC (a Chinese input method types full-width digits and letters: １３９００１３９０００
+    /// and Ｆｕｌｌｗｉｄｔｈ search 13900139000 and Fullwidth), lower case, and ё as е (Russian is mostly typed without ё:
+    /// ООО «Ёлка» is searched as "елка"). Create, check and import store the fields so already (Api/Customers/IdentityText),
+    /// but for the joiners a name keeps; folding the row too keeps both sides one form whatever wrote it.
+    /// </summary>
+    public static string Folded(string text)
+    {
+        var visible = TextInput.WithoutFormatCharacters(text)!;
+        var normal = visible.IsNormalized(NormalizationForm.FormKC) ? visible : visible.Normalize(NormalizationForm.FormKC);
+        return normal.ToLowerInvariant().Replace('ё', 'е');
+    }
 
-    public string? PhoneDigits => Phone is null ? null : new string(Phone.Where(char.IsAsciiDigit).ToArray());
+    /// <summary>The phone's digits in ASCII, full-width ones (１３９) included, so that a search by digits finds them.</summary>
+    public string? PhoneDigits => Phone is null ? null : new string(Phone.Where(char.IsDigit).Select(c => (char)('0' + (int)char.GetNumericValue(c))).ToArray());
 }

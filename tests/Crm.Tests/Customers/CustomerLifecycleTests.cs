@@ -57,6 +57,33 @@ public abstract class CustomerLifecycleTests
         }
     }
 
+    /// <summary>
+    /// A query typed with a Chinese input method in full-width (digits, Latin letters) finds what create stored
+    /// half-width, and a customer created in full-width is stored half-width and found by an ASCII query; invisible
+    /// marks pasted with a query (a number copied from iPhone contacts) do not hide it either.
+    /// </summary>
+    [Fact]
+    public async Task A_full_width_query_finds_the_customer_and_a_full_width_customer_is_found_by_an_ascii_query()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var ascii = await world.NewLeadAsync("Fullwidth Wang " + world.PoolId, "Hangzhou Lianhe", "139 0013 9000");
+        static string FullWidth(string s) => new(s.Select(c => c is >= '!' and <= '~' ? (char)(c + 0xFEE0) : c is ' ' ? '\u3000' : c).ToArray());
+        var wide = await world.NewLeadAsync(FullWidth("Widened Zhao ") + world.PoolId, FullWidth("Acme Widget"), FullWidth("137 0013 7000"));
+
+        Assert.Equal("137 0013 7000", wide.Phone);
+        Assert.Equal("Acme Widget", wide.Company);
+        foreach (var (query, expected) in new[]
+        {
+            ("１３９００１３９０００", ascii.Id), ("Ｆｕｌｌｗｉｄｔｈ", ascii.Id), ("ＦＵＬＬＷＩＤＴＨ　ＷＡＮＧ", ascii.Id), ("＋８６　１３９　００１３　９０００", ascii.Id),
+            ("\u202a139 0013 9000\u202c", ascii.Id), ("full\u200bwidth", ascii.Id),
+            ("13700137000", wide.Id), ("widened zhao", wide.Id), ("acme widget", wide.Id), ("ＡＣＭＥ", wide.Id),
+        })
+        {
+            var found = (await world.RepA.SearchAsync($"poolId={world.PoolId}&query={Uri.EscapeDataString(query)}")).EnsureStatus(HttpStatusCode.OK).Value!;
+            Assert.True(found.Items.Select(c => c.Id).SequenceEqual([expected]), $"query '{query}' found {found.Total}, not only the customer");
+        }
+    }
+
     [Fact]
     public async Task Lists_are_paged_with_a_total()
     {

@@ -74,8 +74,9 @@ public sealed class CustomerQueries(CrmDatabase database)
         var where = new StringBuilder($"version > 0 AND {visibility.Customers(args)}");
         if (!string.IsNullOrWhiteSpace(filter.Query))
         {
-            // Folded as the stored column is (rows written before the folding were folded at start-up: 77-search-folded.sql).
-            var text = CustomerRow.Folded(filter.Query.Trim());
+            // Folded as the stored column is (rows written before it folded ё were folded at start-up: 77-search-folded.sql):
+            // a full-width query (１３９００１３９０００, Ｆｕｌｌｗｉｄｔｈ) is compared half-width, as create, check and import store.
+            var text = CustomerRow.Folded(filter.Query).Trim();
             var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
             var national = PhoneSearch.National(digits);
             where.Append(" AND (search LIKE @text ESCAPE '\\'")
