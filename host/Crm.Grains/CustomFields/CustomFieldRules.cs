@@ -47,6 +47,11 @@ public static class CustomFieldRules
             {
                 values[key] = null;
             }
+            else if (!JsonText.IsText(json))
+            {
+                // Its strings are read below: one that is no text would throw.
+                error(field, $"The value {JsonText.NotText}");
+            }
             else if (ReadOne(definition, json) is { } value)
             {
                 values[key] = value;

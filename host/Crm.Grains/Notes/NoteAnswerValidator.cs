@@ -46,6 +46,13 @@ public static class NoteAnswerValidator
                 continue;
             }
 
+            if (!JsonText.IsText(answer))
+            {
+                // Its strings are read below: one that is no text would throw.
+                Add(key, $"The answer {JsonText.NotText}");
+                continue;
+            }
+
             switch (field.Type)
             {
                 case NoteFieldType.Text when answer.ValueKind == JsonValueKind.String:
@@ -163,7 +170,7 @@ public static class NoteAnswerValidator
 
     private static bool IsEmpty(JsonElement answer) =>
         answer.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
-        || answer.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(answer.GetString())
+        || answer.ValueKind == JsonValueKind.String && JsonText.StringOrNull(answer) is { } text && string.IsNullOrWhiteSpace(text)
         || answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() == 0;
 
     private static string Shape(NoteFieldType? type) => type switch

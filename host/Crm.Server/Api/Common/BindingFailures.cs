@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Crm.Grains.Common;
 
 namespace Crm.Server.Api.Common;
 
@@ -42,7 +43,10 @@ public static partial class BindingFailures
             var converting = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
             if (converting && field is not null)
             {
-                return (field, $"'{field}' is not valid here: a value of the wrong type, or not one of the values it takes.");
+                // A string of half a surrogate pair ("\ud800") or of bytes that are not UTF-8: the reader's own error inside.
+                return json.InnerException is InvalidOperationException { Message: var reason } && reason.Contains("UTF-", StringComparison.Ordinal)
+                    ? (field, $"'{field}' {JsonText.NotText}")
+                    : (field, $"'{field}' is not valid here: a value of the wrong type, or not one of the values it takes.");
             }
 
             if (MissingMembers().Match(json.Message) is { Success: true } absent)

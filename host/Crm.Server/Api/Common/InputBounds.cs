@@ -4,6 +4,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Crm.Grains.Common;
 
 namespace Crm.Server.Api.Common;
 
@@ -11,6 +12,7 @@ namespace Crm.Server.Api.Common;
 /// The bounds every request body obeys, whatever its route: a property's own <c>[MaxLength]</c>, <c>[StringLength]</c>
 /// or <c>[Range]</c>, or else the defaults here. Checked by <see cref="InputBoundsFilter"/> before a handler runs, and
 /// written into the OpenAPI document by <see cref="InputBoundsSchema"/>, so what is documented is what is enforced.
+/// Strings inside free-form JSON are read here first: one that is no text (<see cref="JsonText"/>) is refused by its path.
 /// </summary>
 public static class InputBounds
 {
@@ -146,7 +148,16 @@ public static class InputBounds
         switch (json.ValueKind)
         {
             case JsonValueKind.String:
-                CheckValue(json.GetString(), path, null, null, validation, depth);
+                // Half a surrogate pair alone ("\ud800") is well-formed JSON but no text: GetString threw, a 500.
+                if (JsonText.StringOrNull(json) is { } text)
+                {
+                    CheckValue(text, path, null, null, validation, depth);
+                }
+                else
+                {
+                    validation.Check(false, path, $"'{path}' {JsonText.NotText}");
+                }
+
                 break;
             case JsonValueKind.Array:
                 var count = json.GetArrayLength();
@@ -167,13 +178,19 @@ public static class InputBounds
                 var entries = 0;
                 foreach (var property in json.EnumerateObject())
                 {
-                    if (++entries > DefaultMaxEntries || property.Name.Length > MaxKeyLength)
+                    if (JsonText.NameOrNull(property) is not { } name)
+                    {
+                        validation.Check(false, path, $"A name in '{path}' {JsonText.NotText}");
+                        return;
+                    }
+
+                    if (++entries > DefaultMaxEntries || name.Length > MaxKeyLength)
                     {
                         validation.Check(false, path, $"'{path}' may have at most {DefaultMaxEntries} entries with names of at most {MaxKeyLength} characters.");
                         return;
                     }
 
-                    CheckJson(property.Value, $"{path}.{property.Name}", validation, depth + 1);
+                    CheckJson(property.Value, $"{path}.{name}", validation, depth + 1);
                 }
 
                 break;
