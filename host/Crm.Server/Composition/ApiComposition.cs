@@ -70,6 +70,8 @@ public static class ApiComposition
         app.UseRateLimiter();
         app.UseCrmIdempotency();
         app.UseBindingFailureAnswers();
+        // An enum in the query by its lower-case name, as in a body (Api/Common/EnumQueryValues).
+        app.UseEnumQueryValues();
         return app;
     }
 

@@ -25,22 +25,20 @@ public static class LocationApi
 
     /// <summary>Visible customers within <c>radius</c> metres (default 1000, at most 50 km) of a point, nearest first.</summary>
     private static async Task<Results<Ok<Page<NearbyCustomerDto>>, ValidationProblem>> Nearby(
-        string? lat, string? lon, string? radius, string? scope, int? limit, HttpContext http, FieldWorkQueries queries)
+        string? lat, string? lon, string? radius, NearbyScope? scope, int? limit, HttpContext http, FieldWorkQueries queries)
     {
+        // scope is taken by its lower-case name before this runs (Api/Common/EnumQueryValues).
         var validation = new Validation();
         var (la, lo, r) = (validation.Number(lat, "lat"), validation.Number(lon, "lon"), validation.Number(radius, "radius") ?? 1000);
-        NearbyScope? inScope = scope is null ? NearbyScope.All
-            : Enum.TryParse<NearbyScope>(scope, ignoreCase: true, out var parsed) && !char.IsAsciiDigit(scope[0]) ? parsed : null;
         validation.Point(la, lo)
             .Check(r is > 0 and <= MaxRadiusMeters, "radius", $"The radius is metres, more than 0 and at most {MaxRadiusMeters:0}.")
-            .Check(inScope is not null, "scope", "Must be one of: all, mine, public, team.")
             .Check(limit is null or >= 1 and <= 500, "limit", "Must be between 1 and 500.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        return TypedResults.Ok(await queries.NearbyAsync(la!.Value, lo!.Value, r, inScope!.Value, http.User.ToVisibility(), limit ?? 50));
+        return TypedResults.Ok(await queries.NearbyAsync(la!.Value, lo!.Value, r, scope ?? NearbyScope.All, http.User.ToVisibility(), limit ?? 50));
     }
 
     private static async Task<Results<Ok<CustomerLocationDto>, ProblemHttpResult>> Get(
