@@ -64,6 +64,9 @@ public sealed class BadInputTests(ServerFixture fixture)
     {
         { "POST", "/api/customers/{customer}/follow-ups", "{\"type\": \"fax\", \"outcome\": \"sent\"}", "type" },
         { "POST", "/api/users", "{\"role\": \"emperor\"}", "role" },
+        // Enums take their names only: a number (even one that names no member) is no value.
+        { "POST", "/api/customers/{customer}/follow-ups", "{\"type\": 9, \"outcome\": \"sent\"}", "type" },
+        { "POST", "/api/customers/{customer}/stage", "{\"stage\": 2}", "stage" },
         { "PUT", "/api/pools/{pool}/rules", "{\"capacityPerRep\": \"many\"}", "capacityPerRep" },
         { "POST", "/api/pools", "{\"name\": \"P\", \"rules\": {\"warnDaysBefore\": [\"soon\"]}}", "rules.warnDaysBefore[0]" },
         { "GET", "/api/receivables?overdue=maybe", "", "overdue" },
