@@ -8,6 +8,7 @@ using Crm.Server.Api.Calendars;
 using Crm.Server.Api.CustomFields;
 using Crm.Server.Api.Contracts;
 using Crm.Server.Api.Common;
+using Crm.Server.Auth;
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.DailyReports;
 using Crm.Server.Api.Deals;
@@ -58,7 +59,13 @@ public static class ApiComposition
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseForwardedHeaders();
+        // Only with a proxy configured: with no known proxy at all, ASP.NET Core takes X-Forwarded-For from any client,
+        // which would let anyone pick the address the sign-in limits count and the audit log records.
+        if (app.Configuration.GetSection($"{LoginOptions.Section}:TrustedProxies").Get<string[]>() is { Length: > 0 })
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseRequestLogging();
         app.UseBodySizeLimits();
         app.UseQueryTextCheck();

@@ -57,6 +57,24 @@ public sealed class AuditCoverageTests(ServerFixture fixture)
         Assert.Contains("Standard", reload.Details["loaded"]);
     }
 
+    [Fact]
+    public async Task Without_a_trusted_proxy_a_client_cannot_name_its_own_address_with_X_Forwarded_For()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var name = $"nobody-{Guid.NewGuid():N}"[..20];
+        using var http = new HttpClient { BaseAddress = world.Admin.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new TokenRequest(name, "not-the-password-1")),
+        };
+        request.Headers.Add("X-Forwarded-For", "203.0.113.77");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(request)).StatusCode);
+
+        var failure = Assert.Single(await AuditAsync(world, "auth.login-failed", name));
+        Assert.NotEqual("203.0.113.77", failure.Details["address"]); // the socket's: the shared server trusts no proxy
+        Assert.NotNull(failure.Details["address"]);
+    }
+
     private static async Task<List<OrgPermissionTests.AuditEntry>> AuditAsync(TestWorld world, string action, string targetId) =>
         (await world.Admin.SendAsync<Page<OrgPermissionTests.AuditEntry>>(HttpMethod.Get, $"/api/audit?action={action}&targetId={targetId}"))
         .EnsureStatus(HttpStatusCode.OK).Value!.Items.ToList();
