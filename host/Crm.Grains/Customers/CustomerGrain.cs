@@ -501,6 +501,9 @@ public sealed partial class CustomerGrain(
             return refused;
         }
 
+        // The customer's open deals come along in the same commit: the new owner works them (Deals/).
+        var events = new List<CustomerEvent> { taken };
+        events.AddRange(await OpenDealsFollowAsync(repId, taken));
         var version = S.Version + 1;
         var rep = GrainFactory.GetGrain<IRepGrain>(repId);
         if (await rep.TryTake(Id, poolId, limits ?? OwnershipLimits.Of(pool?.Rules, repId), OwnershipPolicy.CountsAsClaim(kind), version) is { } full)
@@ -510,7 +513,7 @@ public sealed partial class CustomerGrain(
 
         try
         {
-            await RaiseAsync([taken], also);
+            await RaiseAsync(events, also);
         }
         catch
         {

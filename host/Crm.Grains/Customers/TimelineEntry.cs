@@ -30,6 +30,7 @@ public static class TimelineKinds
     public const string DealWon = "deal-won";
     public const string DealLost = "deal-lost";
     public const string DealAttempt = "deal-attempt";
+    public const string DealRepChanged = "deal-rep-changed";
     public const string ContractSigned = "contract-signed";
     public const string PaymentReceived = "payment-received";
     public const string PaymentOverdue = "payment-overdue";

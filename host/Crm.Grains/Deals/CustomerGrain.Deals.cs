@@ -198,7 +198,12 @@ public sealed partial class CustomerGrain : ICustomerDeals
         return DealRules.CheckOpen(deal) is { } closed ? closed : deal;
     }
 
-    /// <summary>Who works a new deal: the customer's owner, or another rep only by a manager's hand.</summary>
+    /// <summary>
+    /// Who works a new deal: the customer's owner, or another rep only by a manager's hand, and only one who sees the
+    /// customer (<see cref="Org.CustomerAccess.RepSeesAsync"/>, the rule of its reads), since a deal's rep that does not
+    /// would get 404 on its own deal. While the customer has an owner that is the owner alone (a rep sees only its own
+    /// customers); an unowned one's, a member of its pool, whose deal then goes to whoever takes the customer.
+    /// </summary>
     private async Task<Result<string>> DealRepAsync(string? requested, Actor actor)
     {
         if (requested is null || requested == S.OwnerId)
@@ -211,12 +216,52 @@ public sealed partial class CustomerGrain : ICustomerDeals
             return CrmError.Forbidden("Only a manager may give a deal to a rep other than the customer's owner.");
         }
 
+        Org.OrgMember rep;
         if (actor.IsScoped && actor.Role != UserRole.Admin)
         {
             var assignee = await access.AssigneeAsync(actor, requested);
-            return assignee.Error is null ? requested : CrmError.Invalid("repId", $"'{requested}' is not an active rep of your unit.");
+            if (assignee.Error is not null)
+            {
+                return CrmError.Invalid("repId", $"'{requested}' is not an active rep of your unit.");
+            }
+
+            rep = assignee.Value!;
+        }
+        else if (await tree.Member(requested) is { Role: UserRole.Rep, Active: true } member)
+        {
+            rep = member;
+        }
+        else
+        {
+            return CrmError.Invalid("repId", $"'{requested}' is not an active rep.");
         }
 
-        return await tree.Member(requested) is { Role: UserRole.Rep, Active: true } ? requested : CrmError.Invalid("repId", $"'{requested}' is not an active rep.");
+        if (await access.RepSeesAsync(rep, S.OrgUnitId, S.PoolId, S.OwnerId))
+        {
+            return requested;
+        }
+
+        return CrmError.Invalid("repId", S.OwnerId is not null
+            ? $"Rep '{requested}' does not see this customer: it has an owner, and an open deal is worked by the customer's owner. "
+              + "Assign the customer to that rep first, or leave 'repId' out."
+            : $"Rep '{requested}' does not see this customer: it is not a member of the customer's pool.");
+    }
+
+    /// <summary>
+    /// An open deal follows its customer's owner: the commit that gives the customer to <paramref name="repId"/> (the
+    /// <paramref name="taken"/> event: a claim, an assignment, a hand-over) moves every open deal of another rep to it.
+    /// Won and lost deals keep their rep; a release leaves the open deals as they are, for the next owner to take.
+    /// </summary>
+    private async Task<IReadOnlyList<CustomerEvent>> OpenDealsFollowAsync(string repId, CustomerEvent taken)
+    {
+        var moving = S.Deals.Values.Where(d => d.Status == Deals.DealStatus.Open && d.RepId != repId)
+            .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+        if (moving.Count == 0)
+        {
+            return [];
+        }
+
+        var unitId = (await tree.Member(repId))?.OrgUnitId;
+        return moving.Select(d => (CustomerEvent)new DealRepChanged(taken.At, taken.ActorId, d.Id, d.RepId, repId, unitId)).ToList();
     }
 }

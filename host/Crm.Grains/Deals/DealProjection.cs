@@ -71,6 +71,9 @@ public sealed class DealProjection : ICustomerProjection
                 case DealClosedLost l:
                     changed.Add(l.DealId);
                     break;
+                case DealRepChanged r:
+                    changed.Add(r.DealId);
+                    break;
             }
         }
 

@@ -58,6 +58,15 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
     }
 
     /// <summary>
+    /// Whether a rep, not the caller, would see the customer by <see cref="SeesAsync"/>: its own customer, or an unowned
+    /// one of a pool it is a member of. Who a deal may be given to (Deals/): a deal's rep reads it through its customer.
+    /// </summary>
+    public Task<bool> RepSeesAsync(OrgMember rep, string? orgUnitId, string poolId, string? ownerId, PoolAccess? pool = null) =>
+        rep.Role == UserRole.Rep
+            ? SeesAsync(new Actor(rep.UserId, UserRole.Rep, rep.OrgUnitId, rep.OrgUnitPath ?? OrgPaths.Nowhere), orgUnitId, poolId, ownerId, pool)
+            : Task.FromResult(false);
+
+    /// <summary>
     /// Whether a user may record follow-ups on a customer, the rule of the customer grain's follow-up command: an admin
     /// always, a manager inside its subtree, a rep on its own customers. For an unowned customer a rep who may own it
     /// (<see cref="MayOwnAsync"/>) gets <see cref="FollowUpStanding.ClaimFirst"/>: what a task over pool leads asks of it.

@@ -146,11 +146,12 @@ public abstract class DealsEndToEndTests
         Assert.Contains("amount", await FieldsOf(DealKit.Deal(amount: 5m, lines: [new(null, "Seat", 1m, 10m)])));
         Assert.Contains("title", await FieldsOf(DealKit.Deal() with { Title = new string('x', 201) }));
 
-        // Only a manager gives a deal to a rep other than the owner.
+        // Only a manager gives a deal to a rep other than the owner, and only to one who sees the customer (DealsFollowTheOwnerTests).
         var other = await world.RepA.OpenDealAsync(lead.Id, DealKit.Deal(repId: world.RepB.UserId));
         Assert.Equal(HttpStatusCode.Forbidden, other.Status);
-        var byManager = (await world.Manager.OpenDealAsync(lead.Id, DealKit.Deal(repId: world.RepB.UserId))).EnsureStatus(HttpStatusCode.Created).Value!;
-        Assert.Equal(world.RepB.UserId, byManager.RepId);
+        Assert.Contains("repId", (await world.Manager.OpenDealAsync(lead.Id, DealKit.Deal(repId: world.RepB.UserId))).ErrorFields);
+        var byManager = (await world.Manager.OpenDealAsync(lead.Id, DealKit.Deal(repId: world.RepA.UserId))).EnsureStatus(HttpStatusCode.Created).Value!;
+        Assert.Equal(world.RepA.UserId, byManager.RepId);
         Assert.Equal(HttpStatusCode.BadRequest, (await world.RepA.MoveAsync(byManager.Id, "nowhere")).Status);
     }
 }

@@ -31,6 +31,7 @@ namespace Crm.Grains.Customers.Events;
 [JsonDerivedType(typeof(Deals.Events.DealClosedWon), TimelineKinds.DealWon)]
 [JsonDerivedType(typeof(Deals.Events.DealClosedLost), TimelineKinds.DealLost)]
 [JsonDerivedType(typeof(Deals.Events.DealAttempted), TimelineKinds.DealAttempt)]
+[JsonDerivedType(typeof(Deals.Events.DealRepChanged), TimelineKinds.DealRepChanged)]
 [JsonDerivedType(typeof(Contracts.Events.ContractSigned), TimelineKinds.ContractSigned)]
 [JsonDerivedType(typeof(Contracts.Events.PaymentRecorded), TimelineKinds.PaymentReceived)]
 [JsonDerivedType(typeof(Contracts.Events.InstalmentOverdue), TimelineKinds.PaymentOverdue)]
