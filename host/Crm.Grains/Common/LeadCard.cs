@@ -34,9 +34,10 @@ public sealed record LeadCard(
     };
 
     // One read-only empty set shared by every snapshot without extra fields (most cards): no strategy can add to it.
-    private static readonly IReadOnlyDictionary<string, string> NoFields =
+    public static readonly IReadOnlyDictionary<string, string> NoFields =
         new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
 
+    /// <summary>The card of a snapshot; no fields are kept as null, so a card without custom fields stores and holds none.</summary>
     public static LeadCard Of(CustomerSnapshot s) => new(s.Id, s.Name, s.Company, s.Phone, s.Email, s.TaxId, s.Address, s.Source,
-        s.PoolId, s.OwnerId, s.Industry, s.Region, s.Language, s.CreatedAt, s.Fields);
+        s.PoolId, s.OwnerId, s.Industry, s.Region, s.Language, s.CreatedAt, s.Fields.Count == 0 ? null : s.Fields);
 }

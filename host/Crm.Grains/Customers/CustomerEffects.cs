@@ -61,7 +61,7 @@ public static class CustomerEffects
                     break;
                 case Merged m:
                     effects.Add(new UnindexDedup(m.DuplicateId, m.DedupKeys));
-                    effects.Add(new IndexDedup(id, after.Profile, after.PoolId, after.OwnerId, after.DedupKeys));
+                    effects.Add(IndexDedup.Of(id, after));
                     break;
                 case MergedAway when before.OwnerId is { } owner:
                     effects.Add(new DropOwner(owner, id, after.Version));

@@ -481,7 +481,7 @@ public sealed partial class CustomerGrain(
 
         if (S.DedupKeys.Count > 0)
         {
-            await delivery.RunAsync(S.Exists ? new IndexDedup(Id, S.Profile, S.PoolId, S.OwnerId, S.DedupKeys) : new UnindexDedup(Id, S.DedupKeys));
+            await delivery.RunAsync(S.Exists ? IndexDedup.Of(Id, S) : new UnindexDedup(Id, S.DedupKeys));
         }
 
         return S.Exists;

@@ -42,12 +42,7 @@ public static class CustomerMappings
 
     public static AssignmentLead ToLead(Guid id, CustomerState s, DateTimeOffset now)
     {
-        var card = Dedup.CustomerCard.From(id, s.Profile, s.PoolId, s.OwnerId, s.CreatedAt) with
-        {
-            Industry = s.Traits.Industry,
-            Region = s.Traits.Region,
-            Language = s.Traits.Language,
-        };
+        var card = Dedup.CustomerCard.From(id, s.Profile, s.PoolId, s.OwnerId, s.CreatedAt, s.Traits, Dedup.CustomerCard.FieldsOf(s.CustomFields));
         var locked = s.ReclaimLocks.Where(l => l.Value > now).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
         return new AssignmentLead(LeadCard.Of(card), s.PoolId, s.OwnerId, s.Stage, locked, s.RegionUnitId);
     }

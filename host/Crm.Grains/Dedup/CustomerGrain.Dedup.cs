@@ -8,7 +8,7 @@ namespace Crm.Grains.Customers;
 public sealed partial class CustomerGrain : ICustomerDedup
 {
     public Task<DedupSubject?> GetDedupSubject() => Task.FromResult(S.Exists
-        ? new DedupSubject(S.Profile, S.PoolId, S.OwnerId, S.CreatedAt, S.Version, S.DedupKeys.ToList())
+        ? new DedupSubject(S.Profile, S.PoolId, S.OwnerId, S.CreatedAt, S.Version, S.DedupKeys.ToList(), S.Traits, CustomerCard.FieldsOf(S.CustomFields))
         : null);
 
     public async Task<bool> RecordDedupKeys(IReadOnlyList<string> keys, long expectedVersion, string trigger)
@@ -22,7 +22,7 @@ public sealed partial class CustomerGrain : ICustomerDedup
         if (sorted.SequenceEqual(S.DedupKeys.Order(StringComparer.Ordinal)))
         {
             // Nothing new to record: the index gets the stored keys and card again (the rebuild's part).
-            await delivery.RunAsync(new IndexDedup(Id, S.Profile, S.PoolId, S.OwnerId, S.DedupKeys));
+            await delivery.RunAsync(IndexDedup.Of(Id, S));
             return true;
         }
 

@@ -17,7 +17,7 @@ public static class DedupEffects
                 effects.Add(new UnindexDedup(id, indexed.Dropped));
             }
 
-            effects.Add(new IndexDedup(id, after.Profile, after.PoolId, after.OwnerId, after.DedupKeys));
+            effects.Add(IndexDedup.Of(id, after));
         }
     }
 }

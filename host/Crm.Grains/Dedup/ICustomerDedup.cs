@@ -24,4 +24,6 @@ public sealed record DedupSubject(
     [property: Id(2)] string? OwnerId,
     [property: Id(3)] DateTimeOffset CreatedAt,
     [property: Id(4)] long Version,
-    [property: Id(5)] IReadOnlyList<string> Keys);
+    [property: Id(5)] IReadOnlyList<string> Keys,
+    [property: Id(6)] Customers.LeadTraits? Traits = null,
+    [property: Id(7)] IReadOnlyDictionary<string, string>? Fields = null);

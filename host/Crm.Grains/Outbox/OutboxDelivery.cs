@@ -20,7 +20,7 @@ public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> 
         PushToTeam t => PublishToTeamAsync(t),
         ReportCollusion c => grains.GetGrain<IPoolGrain>(c.PoolId).ReportCollusion(c.Case),
         IndexDedup i => DedupGate.SyncAsync(grains, dedup.Value.Shards,
-            CustomerCard.From(i.CustomerId, i.Profile, i.PoolId, i.OwnerId, default), i.Keys),
+            CustomerCard.From(i.CustomerId, i.Profile, i.PoolId, i.OwnerId, default, i.Traits, i.Fields), i.Keys),
         UnindexDedup u => DedupGate.RemoveAsync(grains, dedup.Value.Shards, u.CustomerId, u.Keys),
         MergeAway m => MergeAwayAsync(m),
         Leaderboards.TouchLeaderboards t => t.DeliverAsync(grains, tree),

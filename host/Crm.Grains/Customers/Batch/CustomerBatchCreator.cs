@@ -159,7 +159,7 @@ public sealed class CustomerBatchCreator(
         var effects = CustomerEffects.Of(id, before, next, events);
         // The entry also holds the customer's index entry, which the batch settles itself: should the process die before
         // that, the outbox sweep indexes the customer (the one-at-a-time gate commits the keys without an outbox entry).
-        List<OutboxEffect> stored = [.. effects, new IndexDedup(id, next.Profile, next.PoolId, next.OwnerId, next.DedupKeys)];
+        List<OutboxEffect> stored = [.. effects, IndexDedup.Of(id, next)];
         var statements = new List<CommitStatement>();
         foreach (var projection in projections)
         {

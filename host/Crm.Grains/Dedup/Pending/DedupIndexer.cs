@@ -20,7 +20,7 @@ public sealed class DedupIndexer(IGrainFactory grains, DedupGate gate)
             return IndexOutcome.Gone;
         }
 
-        var card = CustomerCard.From(id, subject.Profile, subject.PoolId, subject.OwnerId, subject.CreatedAt);
+        var card = CustomerCard.From(id, subject.Profile, subject.PoolId, subject.OwnerId, subject.CreatedAt, subject.Traits, subject.Fields);
         var rule = (await grains.GetGrain<IPoolGrain>(subject.PoolId).Get())?.Rules.Dedup;
         var keys = await gate.KeysAsync(card, rule);
         if (DedupPendingQueue.Reason(keys.Faults) is { } keysFailed)
