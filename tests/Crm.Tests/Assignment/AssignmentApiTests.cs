@@ -87,6 +87,31 @@ public sealed class AssignmentApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Profile_match_reads_the_leads_seniority_custom_field()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, new PoolRules
+        {
+            Assignment = new AssignmentRule("profile-match", new Dictionary<string, string> { ["seniorityWeight"] = "10", ["tieBreak"] = "rep-id" }),
+        });
+        // The key the standard strategies read (ProfileMatchStrategy.SeniorityField): company-wide, so it may be defined already.
+        var defined = await world.Admin.SendAsync<CustomFieldDto>(HttpMethod.Post, "/api/custom-fields",
+            new CustomFieldRequest("customer", "seniority", new LocalizedName("资历", "Seniority"), "number", false, null, null));
+        Assert.True(defined.Status is HttpStatusCode.Created or HttpStatusCode.Conflict, defined.Body);
+        // Without the field the reps tie and the lower rep id wins: the senior rep is the other one.
+        var (junior, senior) = InTurn(world);
+        (await world.Manager.SendAsync<RepProfileDto>(HttpMethod.Put, $"/api/reps/{junior.UserId}/profile", new RepProfileRequest(Seniority: 1)))
+            .EnsureStatus(HttpStatusCode.OK);
+        (await world.Manager.SendAsync<RepProfileDto>(HttpMethod.Put, $"/api/reps/{senior.UserId}/profile", new RepProfileRequest(Seniority: 5)))
+            .EnsureStatus(HttpStatusCode.OK);
+
+        var lead = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Key Account", PoolId: world.PoolId,
+            CustomFields: Crm.Tests.CustomFields.CustomFieldKit.Values(("seniority", 4))))).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        Assert.Equal(senior.UserId, await OwnerEventuallyAsync(world, lead.Id));
+        Assert.Contains("seniority 5", (await world.Admin.TimelineAsync(lead.Id)).Value!.Last().Reason);
+    }
+
+    [Fact]
     public async Task A_dry_run_answers_who_would_get_what_and_changes_nothing()
     {
         var world = await TestWorld.CreateAsync(fixture.Server, Rules("round-robin", mode: "manual-claim"));

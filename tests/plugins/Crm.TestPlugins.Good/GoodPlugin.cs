@@ -11,5 +11,6 @@ public sealed class GoodPlugin : ICrmPlugin
     {
         registry.AddAssignmentStrategy(new SeniorFirstStrategy());
         registry.AddDedupStrategy(new SameNameStrategy());
+        registry.AddDedupStrategy(new WeChatIdStrategy());
     }
 }
