@@ -40,6 +40,17 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
             (keys[i], faults[i]) = ([], []);
         }
 
+        // A strategy the pool's rule names that no loaded plugin offers (removed, or failed to load) is a failing
+        // strategy, never a silent "no keys": its customers are queued until it is back. The always-indexed strategies
+        // are configuration, and one of them not loaded is skipped (it is no pool's promise).
+        foreach (var name in (rule?.Strategies ?? []).Distinct().Where(n => !strategies.Exists(n)))
+        {
+            for (var i = 0; i < cards.Count; i++)
+            {
+                faults[i].Add(NotLoaded(name));
+            }
+        }
+
         foreach (var name in options.Value.IndexStrategies.Concat(rule?.Strategies ?? []).Distinct().Where(strategies.Exists))
         {
             var answers = await strategies.KeysManyAsync(name, cards);
@@ -234,8 +245,14 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
 
         var existingCards = count == found.Length ? found : found[..count];
         var best = new DedupMatch?[count];
-        foreach (var name in rule.Strategies.Where(strategies.Exists))
+        foreach (var name in rule.Strategies.Distinct())
         {
+            if (!strategies.Exists(name))
+            {
+                faults.Add(NotLoaded(name)); // no comparison with these candidates: as if the strategy had failed
+                continue;
+            }
+
             var answers = await strategies.CompareManyAsync(name, lead, existingCards);
             for (var i = 0; i < count; i++)
             {
@@ -260,6 +277,10 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
 
         return best.OfType<DedupMatch>().ToList();
     }
+
+    /// <summary>The fault of a strategy the pool's rule names that no loaded plugin offers.</summary>
+    public static StrategyFault NotLoaded(string name) =>
+        new(name, $"{name}: not loaded (no loaded plugin offers this dedup strategy)");
 
     private Task ReleaseAsync(Guid id, IEnumerable<(int Shard, IReadOnlyList<string> Keys)> reserved) =>
         Task.WhenAll(reserved.Select(r => Shard(r.Shard).Release(id, r.Keys, committedToo: false))

@@ -34,13 +34,17 @@ public sealed record StrategyHealthDto(
     string? LastFault,
     DateTimeOffset? LastFaultAt);
 
-/// <summary>The answer of <c>GET /api/plugins</c> and <c>POST /api/plugins/reload</c>.</summary>
+/// <summary>
+/// The answer of <c>GET /api/plugins</c> and <c>POST /api/plugins/reload</c>. <see cref="Warnings"/>: the pools (those
+/// the caller sees) whose rules name a dedup or assignment strategy that no loaded plugin offers.
+/// </summary>
 public sealed record PluginListDto(
     string ApiVersion,
     string Directory,
     int Generation,
     DateTimeOffset LoadedAt,
-    IReadOnlyList<PluginDto> Items);
+    IReadOnlyList<PluginDto> Items,
+    IReadOnlyList<string>? Warnings = null);
 
 /// <summary>
 /// The answer of a strategy trial (<c>POST /api/plugins/assignment/{name}/trial</c>): which strategy answered

@@ -150,6 +150,8 @@ public abstract class DedupOutageScenarios(DedupOutageFixture fixture) : IDispos
 [Collection(DedupOutageCollection.Name)]
 public sealed class DedupOutageTests(DedupOutageFixture fixture) : DedupOutageScenarios(fixture)
 {
+    private const string Faulty = "Crm.TestPlugins.Faulty";
+
     [Fact]
     public async Task A_strategy_that_runs_past_its_budget_queues_the_customer_too()
     {
@@ -163,6 +165,53 @@ public sealed class DedupOutageTests(DedupOutageFixture fixture) : DedupOutageSc
         var status = await StatusAsync(world.Admin);
         Assert.True(status.Pending >= 1);
         Assert.Contains("time budget", status.LastError!.Message);
+    }
+
+    [Fact]
+    public async Task A_strategy_the_pool_names_that_is_not_loaded_is_unavailable_and_its_customers_are_queued_until_it_is_back()
+    {
+        var world = await TestWorld.CreateAsync(Fixture.Server, WithOutageKeys);
+        var contact = $"Unloaded Contact {Tag()}";
+        try
+        {
+            Fixture.Plugins.Remove(Faulty);
+            var reloaded = (await world.Admin.SendAsync<PluginListDto>(HttpMethod.Post, "/api/plugins/reload")).EnsureStatus(HttpStatusCode.OK).Value!;
+            Assert.DoesNotContain(reloaded.Items, p => p.DedupStrategies.Contains("outage-keys"));
+            // A missing strategy is a failing one: the check is not a clean bill, and a creation is queued.
+            var check = (await world.Manager.SendAsync<DedupCheckResponse>(HttpMethod.Post, "/api/customers/check",
+                new CreateCustomerRequest(contact, $"Checked {Tag()} Ltd", Mobile(), PoolId: world.PoolId))).EnsureStatus(HttpStatusCode.OK).Value!;
+            Assert.False(check.Complete);
+            Assert.Equal(["outage-keys"], check.UnavailableStrategies);
+
+            var first = (await world.Manager.CreateCustomerAsync(new CreateCustomerRequest(contact, $"First {Tag()} Ltd", Mobile(), PoolId: world.PoolId)))
+                .EnsureStatus(HttpStatusCode.Created).Value!;
+            Assert.Equal("true", (await world.Admin.TimelineAsync(first.Id)).Value!.Single(e => e.Kind == "created").Data!["dedupPending"]);
+            var during = await StatusAsync(world.Admin);
+            Assert.True(during.Pending >= 1, $"{during.Pending} queued");
+            Assert.Contains("outage-keys", during.LastError!.Message);
+            Assert.Contains("not loaded", during.LastError!.Message);
+
+            // Admins see which pools name a strategy no loaded plugin offers, on the reload's answer and on the listing.
+            Assert.Contains(reloaded.Warnings ?? [], w => w.Contains("outage-keys") && w.Contains(world.PoolId));
+            var listed = (await world.Admin.SendAsync<PluginListDto>(HttpMethod.Get, "/api/plugins")).EnsureStatus(HttpStatusCode.OK).Value!;
+            Assert.Contains(listed.Warnings ?? [], w => w.Contains("outage-keys") && w.Contains(world.PoolId));
+
+            // The plugin comes back: the queued customer is indexed under its keys and a later duplicate is blocked.
+            Fixture.Plugins.WithTestPlugin(Faulty);
+            (await world.Admin.SendAsync<PluginListDto>(HttpMethod.Post, "/api/plugins/reload")).EnsureStatus(HttpStatusCode.OK);
+            await EventuallyAsync(async () => (await StatusAsync(world.Admin)).Pending == 0);
+            Assert.Contains((await world.Admin.TimelineAsync(first.Id)).Value!, e => e.Kind == "dedup-indexed" && e.Data!["trigger"] == "retry");
+            var later = await world.Manager.CreateCustomerAsync(new CreateCustomerRequest(contact, $"Later {Tag()} Ltd", Mobile(), PoolId: world.PoolId));
+            Assert.Equal(ErrorCodes.Duplicate, later.EnsureStatus(HttpStatusCode.Conflict).Code);
+        }
+        finally
+        {
+            if (!Fixture.Plugins.Has(Faulty))
+            {
+                Fixture.Plugins.WithTestPlugin(Faulty);
+                (await world.Admin.SendAsync<PluginListDto>(HttpMethod.Post, "/api/plugins/reload")).EnsureStatus(HttpStatusCode.OK);
+            }
+        }
     }
 
     [Fact]

@@ -45,6 +45,15 @@ public sealed class PluginDirectory : IDisposable
         return WithTestPlugin(project, assemblyName);
     }
 
+    /// <summary>Removes a plugin folder, as an admin does before a reload that unloads it.</summary>
+    public PluginDirectory Remove(string assemblyName)
+    {
+        Directory.Delete(System.IO.Path.Combine(Path, assemblyName), recursive: true);
+        return this;
+    }
+
+    public bool Has(string assemblyName) => Directory.Exists(System.IO.Path.Combine(Path, assemblyName));
+
     public void Dispose() => _root.Dispose();
 
     private PluginDirectory Install(string source, string folderName, params string[] without)

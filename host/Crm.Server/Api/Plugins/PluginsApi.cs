@@ -3,6 +3,7 @@ using Crm.Grains.Common;
 using Crm.Grains.Plugins;
 using Crm.Sdk;
 using Crm.Server.Api.Common;
+using Crm.Server.Api.Pools;
 using Crm.Server.Auth;
 using Crm.Server.Permissions;
 using System.Globalization;
@@ -27,8 +28,39 @@ public static class PluginsApi
         return app;
     }
 
-    private static Ok<PluginListDto> List(PluginHost plugins, HttpContext http) =>
-        TypedResults.Ok(IsAdmin(http) ? plugins.Describe() : PluginDisclosure.ForManager(plugins.Describe()));
+    private static async Task<Ok<PluginListDto>> List(PluginHost plugins, PoolQueries pools, HttpContext http)
+    {
+        var list = await WithPoolWarningsAsync(plugins.Describe(), plugins, pools, http);
+        return TypedResults.Ok(IsAdmin(http) ? list : PluginDisclosure.ForManager(list));
+    }
+
+    /// <summary>
+    /// Warns of the pools (those the caller sees) whose rules name a strategy no loaded plugin offers: their dedup
+    /// treats it as failing (customers queued, docs/dedup.md "Never fail open"), their assignment falls back.
+    /// </summary>
+    private static async Task<PluginListDto> WithPoolWarningsAsync(PluginListDto list, PluginHost plugins, PoolQueries pools, HttpContext http)
+    {
+        var warnings = new List<string>();
+        foreach (var pool in await pools.ListAsync(http.User.ToVisibility()))
+        {
+            foreach (var name in (pool.Rules.Dedup?.Strategies ?? []).Distinct().Where(n => !plugins.DedupStrategyNames.Contains(n)))
+            {
+                warnings.Add($"Pool '{pool.Name}' ({pool.Id}) names the dedup strategy '{name}', which no loaded plugin offers: "
+                    + "its customers are queued for dedup until a plugin offers it again.");
+            }
+
+            if (pool.Rules.Assignment is { } assignment)
+            {
+                foreach (var name in new[] { assignment.Strategy, assignment.Fallback }.OfType<string>()
+                    .Where(n => !string.IsNullOrWhiteSpace(n) && !plugins.AssignmentStrategyNames.Contains(n)).Distinct())
+                {
+                    warnings.Add($"Pool '{pool.Name}' ({pool.Id}) names the assignment strategy '{name}', which no loaded plugin offers.");
+                }
+            }
+        }
+
+        return list with { Warnings = warnings };
+    }
 
     private static bool IsAdmin(HttpContext http) => http.User.ToActor().Role == UserRole.Admin;
 
@@ -36,9 +68,9 @@ public static class PluginsApi
     /// Loads the plugins directory again, here at once and on every other silo within a second or two; calls in flight
     /// finish on the versions they started on. Answers this silo's listing.
     /// </summary>
-    private static async Task<Ok<PluginListDto>> Reload(PluginReloadBroadcast reload, HttpContext http, AuditLog audit)
+    private static async Task<Ok<PluginListDto>> Reload(PluginReloadBroadcast reload, PluginHost plugins, PoolQueries pools, HttpContext http, AuditLog audit)
     {
-        var loaded = await reload.ReloadEverywhereAsync();
+        var loaded = await WithPoolWarningsAsync(await reload.ReloadEverywhereAsync(), plugins, pools, http);
         await audit.WriteAsync(http.User.ToActor().UserId, AuditLog.Actions.PluginsReloaded, "plugins", loaded.Generation.ToString(CultureInfo.InvariantCulture),
             new()
             {
