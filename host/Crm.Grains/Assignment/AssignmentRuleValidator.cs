@@ -6,13 +6,20 @@ namespace Crm.Grains.Assignment;
 
 /// <summary>
 /// Checks a pool's assignment rule against the strategies loaded now: known names, a valid mode and schedule, and
-/// options the strategy accepts (when it can check them). Field errors are keyed by JSON path.
+/// options the strategy accepts (when it can check them). Field errors are keyed by JSON path. A name the pool already
+/// uses is accepted back unchanged when it is not loaded (see <c>kept</c>).
 /// </summary>
 public static class AssignmentRuleValidator
 {
     public const int MaxOptions = 50;
 
-    public static Dictionary<string, string[]> Validate(AssignmentRule? rule, IStrategyCatalog catalog, string path = "rules.assignment")
+    /// <param name="kept">
+    /// The pool's rule before this change: a strategy name it already uses is accepted back unchanged even when no loaded
+    /// plugin offers it now (a plugin removed or failing to load must not stop the manager saving the pool's other rules);
+    /// only a newly named strategy must be loaded.
+    /// </param>
+    public static Dictionary<string, string[]> Validate(AssignmentRule? rule, IStrategyCatalog catalog, string path = "rules.assignment",
+        AssignmentRule? kept = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (rule is null)
@@ -20,8 +27,9 @@ public static class AssignmentRuleValidator
             return errors;
         }
 
-        Strategy(rule.Strategy, $"{path}.strategy", catalog, errors, required: true);
-        Strategy(rule.Fallback, $"{path}.fallback", catalog, errors, required: false);
+        var inUse = new[] { kept?.Strategy, kept?.Fallback }.OfType<string>().ToHashSet(StringComparer.Ordinal);
+        Strategy(rule.Strategy, $"{path}.strategy", catalog, errors, required: true, inUse);
+        Strategy(rule.Fallback, $"{path}.fallback", catalog, errors, required: false, inUse);
         var mode = rule.Mode ?? AssignmentModes.Immediate;
         if (!AssignmentModes.All.Contains(mode))
         {
@@ -94,7 +102,8 @@ public static class AssignmentRuleValidator
         return errors;
     }
 
-    private static void Strategy(string? name, string field, IStrategyCatalog catalog, Dictionary<string, string[]> errors, bool required)
+    private static void Strategy(string? name, string field, IStrategyCatalog catalog, Dictionary<string, string[]> errors, bool required,
+        HashSet<string> inUse)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -106,7 +115,7 @@ public static class AssignmentRuleValidator
             return;
         }
 
-        if (!catalog.AssignmentStrategyNames.Contains(name))
+        if (!catalog.AssignmentStrategyNames.Contains(name) && !inUse.Contains(name))
         {
             errors[field] = [$"Unknown assignment strategy '{name}'; loaded: {string.Join(", ", catalog.AssignmentStrategyNames.Order(StringComparer.Ordinal))}."];
         }

@@ -215,6 +215,42 @@ public sealed class DedupOutageTests(DedupOutageFixture fixture) : DedupOutageSc
     }
 
     [Fact]
+    public async Task A_pool_naming_strategies_that_are_not_loaded_can_save_its_rules_unchanged_but_not_name_new_ones()
+    {
+        var rules = WithOutageKeys with { Assignment = new AssignmentRule("picks-stranger", Fallback: "round-robin") };
+        var world = await TestWorld.CreateAsync(Fixture.Server, rules);
+        try
+        {
+            Fixture.Plugins.Remove(Faulty);
+            var reloaded = (await world.Admin.SendAsync<PluginListDto>(HttpMethod.Post, "/api/plugins/reload")).EnsureStatus(HttpStatusCode.OK).Value!;
+            // The reload warns of the pool's dedup and assignment strategies that no loaded plugin offers now.
+            Assert.Contains(reloaded.Warnings ?? [], w => w.Contains("dedup strategy 'outage-keys'") && w.Contains(world.PoolId));
+            Assert.Contains(reloaded.Warnings ?? [], w => w.Contains("assignment strategy 'picks-stranger'") && w.Contains(world.PoolId));
+
+            // The manager resends the unchanged strategies to change another rule: saved.
+            var changed = rules with { CoolDownHours = 12 };
+            var saved = (await world.Manager.SendAsync<PoolDto>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules", changed)).EnsureStatus(HttpStatusCode.OK).Value!;
+            Assert.Equal(12, saved.Rules.CoolDownHours);
+            Assert.Equal(["identity-keys", "outage-keys"], saved.Rules.Dedup!.Strategies);
+            Assert.Equal("picks-stranger", saved.Rules.Assignment!.Strategy);
+
+            // A strategy the pool did not name before must be loaded.
+            var newDedup = changed with { Dedup = new DedupRule(["identity-keys", "outage-keys", "throwing-keys"], "block") };
+            (await world.Manager.SendAsync<PoolDto>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules", newDedup)).EnsureStatus(HttpStatusCode.BadRequest);
+            var newAssignment = changed with { Assignment = new AssignmentRule("always-throws", Fallback: "round-robin") };
+            (await world.Manager.SendAsync<PoolDto>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules", newAssignment)).EnsureStatus(HttpStatusCode.BadRequest);
+        }
+        finally
+        {
+            if (!Fixture.Plugins.Has(Faulty))
+            {
+                Fixture.Plugins.WithTestPlugin(Faulty);
+                (await world.Admin.SendAsync<PluginListDto>(HttpMethod.Post, "/api/plugins/reload")).EnsureStatus(HttpStatusCode.OK);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_second_reindex_while_one_runs_is_refused_and_a_killed_server_keeps_its_queue_and_job()
     {
         var world = await TestWorld.CreateAsync(Fixture.Server, WithOutageKeys);

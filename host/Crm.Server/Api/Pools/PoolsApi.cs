@@ -35,7 +35,8 @@ public static class PoolsApi
             .Require(request.Name, "name", 100)
             .Require(request.OrgUnitId, "orgUnitId", 64)
             .Merge(PoolRulesValidator.Validate(rules))
-            .Merge(AssignmentRuleValidator.Validate(rules.Assignment, strategies));
+            .Merge(AssignmentRuleValidator.Validate(rules.Assignment, strategies))
+            .Merge(DedupStrategies(rules, strategies, kept: null));
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -84,9 +85,14 @@ public static class PoolsApi
             return ApiResults.NotFound("Pool", id);
         }
 
+        // A strategy the pool already names is accepted back unchanged even when no loaded plugin offers it now (the
+        // manager resends the whole rule set to change another rule); only newly named strategies must be loaded.
+        var before = await grains.GetGrain<IPoolGrain>(id).Get();
+        var kept = before?.ToWire().Rules;
         var validation = new Validation()
             .Merge(PoolRulesValidator.Validate(rules))
-            .Merge(AssignmentRuleValidator.Validate(rules.Assignment, strategies));
+            .Merge(AssignmentRuleValidator.Validate(rules.Assignment, strategies, kept: kept?.Assignment))
+            .Merge(DedupStrategies(rules, strategies, kept?.Dedup));
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -97,7 +103,6 @@ public static class PoolsApi
             return targets.ToProblem();
         }
 
-        var before = await grains.GetGrain<IPoolGrain>(id).Get();
         var updated = await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules.ToRuleSet());
         if (updated.Value is { } pool)
         {
@@ -108,6 +113,24 @@ public static class PoolsApi
         }
 
         return ApiResults.OkOrProblem(updated.Map(PoolWireMapping.ToWire));
+    }
+
+    /// <summary>
+    /// The dedup strategies a rule names are offered by a loaded plugin, or already named by the pool's rule
+    /// (<paramref name="kept"/>): a strategy not loaded is treated as failing (docs/dedup.md), so a new name must be loaded.
+    /// </summary>
+    private static Dictionary<string, string[]> DedupStrategies(PoolRules rules, IStrategyCatalog strategies, DedupRule? kept)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var unknown = (rules.Dedup?.Strategies ?? []).Where(n => !string.IsNullOrWhiteSpace(n))
+            .Where(n => !strategies.DedupStrategyNames.Contains(n) && !(kept?.Strategies ?? []).Contains(n)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            errors["rules.dedup.strategies"] = [$"Unknown dedup strategy {string.Join(", ", unknown.Select(n => $"'{n}'"))}; loaded: "
+                + $"{string.Join(", ", strategies.DedupStrategyNames.Order(StringComparer.Ordinal))}."];
+        }
+
+        return errors;
     }
 
     /// <summary>Rules as the API shows them (the server's JSON options), for the audit log.</summary>
