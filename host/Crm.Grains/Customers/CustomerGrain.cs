@@ -245,7 +245,19 @@ public sealed partial class CustomerGrain(
     /// The entry with its place in the log, as the timeline shows it: the position is the database's, known only once the
     /// event is stored, and a client pages the timeline from it.
     /// </summary>
-    private async Task<HistoryEntry> LoggedAsync(HistoryEntry entry) => entry with { Position = await log.PositionOfAsync(Id, entry.Seq) };
+    private async Task<HistoryEntry> LoggedAsync(HistoryEntry entry)
+    {
+        try
+        {
+            return entry with { Position = await log.PositionOfAsync(Id, entry.Seq) };
+        }
+        catch (Exception e) when (DatabaseFailures.IsStorageFailure(e))
+        {
+            // The follow-up is stored: a failed look-up of its place must not answer it as failed (a retry would add it
+            // again). Position 0 says "unknown"; the timeline has it.
+            return entry;
+        }
+    }
 
     public async Task<FollowUpStandings> FollowUpStandings(IReadOnlyList<OrgMember> users)
     {

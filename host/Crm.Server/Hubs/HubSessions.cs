@@ -93,7 +93,18 @@ public sealed class HubSessions(OrgTreeCache tree, CustomerAccess access, IOptio
         {
             var member = await tree.Member(session.UserId);
             // A user that left already has its reason, so the pools are checked for a present member only.
-            var reason = CloseReason(session, member, now, options.Value.ClockSkew) ?? await PoolCloseReasonAsync(session, member!);
+            var reason = CloseReason(session, member, now, options.Value.ClockSkew);
+            try
+            {
+                reason ??= await PoolCloseReasonAsync(session, member!);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A pool that cannot be looked up now (its grain's silo leaving) is looked at again next second; the
+                // other connections are still checked.
+                logger.LogWarning(e, "Could not check the pools watched by user {UserId}'s live-event connection", session.UserId);
+            }
+
             if (reason is not null)
             {
                 logger.LogInformation("Closing the live-event connection of user {UserId}: {Reason}", session.UserId, reason);

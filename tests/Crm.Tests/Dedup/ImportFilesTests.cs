@@ -251,6 +251,16 @@ public sealed class ImportFilesTests
         Assert.Contains("more than 3 rows", tooMany);
     }
 
+    [Theory]
+    [InlineData("=SUM(A1)")]
+    [InlineData("-Minus")]
+    [InlineData("'-) smile")]
+    [InlineData("'=not a formula")]
+    [InlineData("+7 (495) 222-33-44 ext. 12")]
+    [InlineData("O'Brien")]
+    public void An_exported_cell_imports_as_the_value_it_was(string value) =>
+        Assert.Equal(value, ImportColumns.WithoutFormulaGuard(Crm.Server.Api.Exports.ExportsApi.SafeCell(value)));
+
     /// <summary>Field -> the (first) column it is read from.</summary>
     private static Dictionary<string, string> Fields(ImportColumns columns) => columns.First.ToDictionary(kv => kv.Key, kv => kv.Value);
 

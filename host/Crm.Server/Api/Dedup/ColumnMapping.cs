@@ -265,7 +265,10 @@ public sealed class ImportColumns(IReadOnlyDictionary<string, IReadOnlyList<stri
     /// spreadsheet does not run it) is not part of the value: an exported file imports as the same data.
     /// </summary>
     internal static string WithoutFormulaGuard(string value) =>
-        value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' ? value[1..] : value;
+        value.Length > 1 && value[0] == '\'' && (Guarded(value[1]) || (value.Length > 2 && value[1] == '\'' && Guarded(value[2]))) ? value[1..] : value;
+
+    /// <summary>What a guard stands before: these, or a value that itself began with a guard (<c>'=</c> exported as <c>''=</c>).</summary>
+    private static bool Guarded(char first) => first is '=' or '+' or '-' or '@';
 }
 
 /// <summary>

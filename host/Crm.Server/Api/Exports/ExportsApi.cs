@@ -90,7 +90,9 @@ public static partial class ExportsApi
             return "";
         }
 
-        if (value[0] is '=' or '@' || (value[0] is '+' or '-' && !PhoneNumber().IsMatch(value)))
+        // A value that already begins with the guard gets a second one, which the import drops: it comes back as it was.
+        if (value[0] is '=' or '@' || (value[0] is '+' or '-' && !PhoneNumber().IsMatch(value))
+            || (value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@'))
         {
             value = "'" + value;
         }
