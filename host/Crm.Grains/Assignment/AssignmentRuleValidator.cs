@@ -51,10 +51,21 @@ public static class AssignmentRuleValidator
             {
                 errors[$"{path}.options{(key.Length == 0 ? "" : "." + key)}"] = [message];
             }
+
+            // A strategy kept while it is not loaded cannot check options: they may only come back as they were.
+            using var lease = catalog.RentAssignment(rule.Strategy);
+            if (lease is null && !SameOptions(rule.Options, kept?.Options))
+            {
+                errors[$"{path}.options"] = [$"No loaded plugin offers '{rule.Strategy}' now, so its options cannot be checked: send them back unchanged."];
+            }
         }
 
         return errors;
     }
+
+    private static bool SameOptions(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b) =>
+        (a ?? new Dictionary<string, string>()).OrderBy(o => o.Key, StringComparer.Ordinal)
+        .SequenceEqual((b ?? new Dictionary<string, string>()).OrderBy(o => o.Key, StringComparer.Ordinal));
 
     /// <summary>The option errors of one strategy (key "" for the options as a whole).</summary>
     public static Dictionary<string, string> Options(string strategy, IReadOnlyDictionary<string, string>? options, IStrategyCatalog catalog)

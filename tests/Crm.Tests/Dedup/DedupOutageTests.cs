@@ -239,6 +239,11 @@ public sealed class DedupOutageTests(DedupOutageFixture fixture) : DedupOutageSc
             (await world.Manager.SendAsync<PoolDto>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules", newDedup)).EnsureStatus(HttpStatusCode.BadRequest);
             var newAssignment = changed with { Assignment = new AssignmentRule("always-throws", Fallback: "round-robin") };
             (await world.Manager.SendAsync<PoolDto>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules", newAssignment)).EnsureStatus(HttpStatusCode.BadRequest);
+            // Nor may a kept strategy's options change: nothing can check them while it is not loaded.
+            var newOptions = changed with { Assignment = changed.Assignment! with { Options = new Dictionary<string, string> { ["stranger"] = "yes" } } };
+            var refused = await world.Manager.SendAsync<PoolDto>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules", newOptions);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+            Assert.Contains("rules.assignment.options", refused.ErrorFields);
         }
         finally
         {
