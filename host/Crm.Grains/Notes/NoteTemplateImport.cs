@@ -15,6 +15,33 @@ public static class NoteTemplateImport
     /// </summary>
     public const string LegacyNextFollowUpKey = "next_follow_up";
 
+    /// <summary>
+    /// Why a plugin's template cannot be read at all (its field list, a field or a field's options null: what the SDK's
+    /// types promise but a plugin's code can still hand over), or null. The template rules check the rest.
+    /// </summary>
+    public static string? Unreadable(NoteTemplateDefinition definition)
+    {
+        if (definition.Fields is null)
+        {
+            return "The plugin's template has no field list (Fields is null).";
+        }
+
+        for (var i = 0; i < definition.Fields.Count; i++)
+        {
+            if (definition.Fields[i] is not { } field)
+            {
+                return $"Field {i + 1} of the plugin's template is null.";
+            }
+
+            if (field.Options is null)
+            {
+                return $"Field '{field.Key}' of the plugin's template has no option list (Options is null; leave it out for none).";
+            }
+        }
+
+        return null;
+    }
+
     public static NoteTemplateRequest ToRequest(NoteTemplateDefinition definition, string? orgUnitId) => new(
         definition.Name,
         definition.Fields.Select(f => ToField(f, SetsNextFollowUp(definition, f))).ToList(),

@@ -17,6 +17,17 @@ public sealed class NoteTemplateImportTests
         NoteTemplateImport.ToRequest(template, null).Fields!.Select(f => f.NextFollowUp).ToArray();
 
     [Fact]
+    public void A_template_whose_fields_or_options_a_plugin_left_null_is_named_unreadable_not_thrown_on()
+    {
+        var fine = Template(Field("remarks", NoteFieldType.Text));
+
+        Assert.Null(NoteTemplateImport.Unreadable(fine));
+        Assert.Contains("no field list", NoteTemplateImport.Unreadable(fine with { Fields = null! }));
+        Assert.Contains("Field 2", NoteTemplateImport.Unreadable(Template(Field("remarks", NoteFieldType.Text), null!)));
+        Assert.Contains("'kind'", NoteTemplateImport.Unreadable(Template(Field("kind", NoteFieldType.SingleChoice) with { Options = null! })));
+    }
+
+    [Fact]
     public void The_flag_marks_the_next_follow_up_whatever_the_key()
     {
         var template = Template(Field("visit_again_on", NoteFieldType.Date, sets: true), Field("remarks", NoteFieldType.Text));

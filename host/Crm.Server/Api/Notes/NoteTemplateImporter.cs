@@ -48,6 +48,11 @@ public sealed class NoteTemplateImporter(IEnumerable<INoteTemplatePacks> sources
         }
 
         var id = prefix + templateId;
+        if (NoteTemplateImport.Unreadable(pack.Template) is { } unreadable)
+        {
+            return Rejected(id, unreadable);
+        }
+
         var request = NoteTemplateImport.ToRequest(pack.Template, unit) with { Id = id };
         var (errors, _) = await composer.CheckDraftAsync(request);
         if (errors.Count > 0)
