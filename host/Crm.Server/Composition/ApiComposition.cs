@@ -45,9 +45,9 @@ public static class ApiComposition
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddBindingFailureAnswers();
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
-        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
-        builder.Services.AddOpenApi(o => o.AddSchemaTransformer<InputBoundsSchema>());
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new StrictEnumConverter()));
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new StrictEnumConverter()));
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer<EnumSchema>().AddSchemaTransformer<InputBoundsSchema>());
         builder.Services.AddCrmWebApp();
         builder.AddCrmHealth();
         builder.AddCrmIdempotency();

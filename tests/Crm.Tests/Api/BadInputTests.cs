@@ -67,6 +67,10 @@ public sealed class BadInputTests(ServerFixture fixture)
         // Enums take their names only: a number (even one that names no member) is no value.
         { "POST", "/api/customers/{customer}/follow-ups", "{\"type\": 9, \"outcome\": \"sent\"}", "type" },
         { "POST", "/api/customers/{customer}/stage", "{\"stage\": 2}", "stage" },
+        // Nor a list of names: "lead, customer" would be read as the two values OR-ed together, a stage of neither.
+        { "POST", "/api/customers/{customer}/stage", "{\"stage\": \"lead, customer\"}", "stage" },
+        { "POST", "/api/customers/{customer}/follow-ups", "{\"type\": \"call,visit\", \"outcome\": \"sent\"}", "type" },
+        { "POST", "/api/customers/{customer}/stage", "{\"stage\": \" lead\"}", "stage" },
         { "PUT", "/api/pools/{pool}/rules", "{\"capacityPerRep\": \"many\"}", "capacityPerRep" },
         { "POST", "/api/pools", "{\"name\": \"P\", \"rules\": {\"warnDaysBefore\": [\"soon\"]}}", "rules.warnDaysBefore[0]" },
         { "GET", "/api/receivables?overdue=maybe", "", "overdue" },

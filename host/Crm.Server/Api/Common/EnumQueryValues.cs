@@ -22,21 +22,7 @@ public static class EnumQueryValues
     private static readonly ConditionalWeakTable<Endpoint, EnumParameter[]> Parameters = new();
 
     /// <summary>An enum parameter of a handler as the query names it, with the enum's names.</summary>
-    private sealed record EnumParameter(string Name, EnumNames Names);
-
-    /// <summary>The names of an enum's values: the wire name (camelCase, or its JsonStringEnumMemberName) and the .NET one.</summary>
-    private sealed record EnumNames(IReadOnlyList<(string Wire, string Net)> Values)
-    {
-        public string Listed => string.Join(", ", Values.Select(v => v.Wire));
-
-        public string? NetName(string value) => Values
-            .FirstOrDefault(v => string.Equals(v.Wire, value, StringComparison.OrdinalIgnoreCase) || string.Equals(v.Net, value, StringComparison.OrdinalIgnoreCase))
-            .Net;
-
-        public static EnumNames Of(Type type) => new(type.GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Select(f => (f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(f.Name), f.Name))
-            .ToList());
-    }
+    private sealed record EnumParameter(string Name, EnumWireNames Names);
 
     public static IApplicationBuilder UseEnumQueryValues(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -92,7 +78,7 @@ public static class EnumQueryValues
                 or IFromServiceMetadata))
             .Select(p => (Parameter: p, Name: p.GetCustomAttributes().OfType<IFromQueryMetadata>().FirstOrDefault()?.Name ?? p.Name!))
             .Where(p => p.Parameter.GetCustomAttributes().OfType<IFromQueryMetadata>().Any() || !IsRouteValue(route.RoutePattern, p.Name))
-            .Select(p => new EnumParameter(p.Name, EnumNames.Of(Nullable.GetUnderlyingType(p.Parameter.ParameterType) ?? p.Parameter.ParameterType)))
+            .Select(p => new EnumParameter(p.Name, EnumWireNames.Of(Nullable.GetUnderlyingType(p.Parameter.ParameterType) ?? p.Parameter.ParameterType)))
             .ToArray();
     }
 
