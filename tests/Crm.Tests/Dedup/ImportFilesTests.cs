@@ -107,6 +107,24 @@ public sealed class ImportFilesTests
     }
 
     [Fact]
+    public void A_header_row_repeated_inside_the_file_is_a_rejected_row_not_a_customer()
+    {
+        // Two exports pasted into one file: the second part's header is no lead named "公司名称" with e-mail "邮箱".
+        var csv = Encoding.UTF8.GetBytes("公司名称,手机,邮箱\n杭州联合科技有限公司,13900001001,zw@lianhe.cn\n" +
+            "公司名称 ,手机,邮箱,\n北京华信贸易有限公司,13900001002,ln@huaxin.cn\n");
+        var xlsx = Workbook(["Компания", "Телефон"], ["ООО «Ромашка»", "8 (912) 345-67-89"], ["компания", "ТЕЛЕФОН"], ["АО «Сибирь»", "+7 912 345 67 80"]);
+
+        var fromCsv = Table(csv);
+        var fromXlsx = Table(xlsx);
+
+        Assert.Equal([(2, false), (3, true), (4, false)], fromCsv.Rows.Select(r => (r.Number, r.Error is not null)));
+        Assert.Contains("repeats the header", fromCsv.Rows[1].Error);
+        Assert.Equal([(2, false), (3, true), (4, false)], fromXlsx.Rows.Select(r => (r.Number, r.Error is not null)));
+        // A row that only shares a cell or two with the header is data.
+        Assert.Null(Table(Encoding.UTF8.GetBytes("company,name\ncompany,Ivan\n")).Rows.Single().Error);
+    }
+
+    [Fact]
     public void A_title_row_above_the_columns_is_skipped_and_the_rows_keep_their_spreadsheet_numbers()
     {
         var xlsx = Workbook(["客户导入模板（2026年12月）"], [], ["公司名称", "手机", "邮箱"], ["杭州联合科技有限公司", "13900001001", "zw@lianhe.cn"]);

@@ -49,6 +49,7 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
     private static (ImportTable? Table, string? Error) Build(IEnumerable<string?[]> records, int maxRows)
     {
         string[]? header = null;
+        string[] headerCells = [];
         var headerNumber = 0;
         var names = new List<string>();
         var rows = new List<Row>();
@@ -71,6 +72,7 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
                 }
 
                 (header, headerNumber) = (record.Select(h => h?.Trim() ?? "").ToArray(), number);
+                headerCells = header;
                 if (Duplicated(header) is { } duplicated)
                 {
                     return (null, duplicated);
@@ -106,12 +108,19 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
             // quoted, which shifted the row. Empty ones are common in Excel's exports and harmless.
             var error = filled > header.Length
                 ? $"Row {number} has {filled} cells where the header has {header.Length}: a cell likely holds an unquoted separator; quote it or remove the extra cells."
-                : null;
+                : RepeatsHeader(record, headerCells)
+                    ? $"Row {number} repeats the header row (two files joined into one?): it is no customer and was not imported."
+                    : null;
             rows.Add(new Row(number, cells, error));
         }
 
         return (new ImportTable(names, rows), null);
     }
+
+    /// <summary>The header's cells once more (trimmed, any case): files exported in parts and pasted together carry one each.</summary>
+    private static bool RepeatsHeader(string?[] record, string[] header) =>
+        Enumerable.Range(0, Math.Max(record.Length, header.Length))
+            .All(i => string.Equals(i < record.Length ? record[i]?.Trim() ?? "" : "", i < header.Length ? header[i] : "", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>One filled cell that names no field: a title above the header, when the next row has columns.</summary>
     private static bool IsTitle(string[] header) => header.Count(h => h.Length > 0) == 1 && !ColumnMapping.IsKnown(header.First(h => h.Length > 0));
