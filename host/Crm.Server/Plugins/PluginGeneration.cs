@@ -106,6 +106,23 @@ internal sealed class PluginGeneration
             .Concat(_channels.Values.Where(e => e.Plugin == plugin).Select(e => e.Health))
             .Concat(_geocoders.Values.Where(e => e.Plugin == plugin).Select(e => e.Health));
 
+    /// <summary>The names a plugin offers in this generation, in registration order: its registrations that were not refused.</summary>
+    public Offered OfferedBy(LoadedPlugin plugin)
+    {
+        var templates = NoteTemplates.ToHashSet(ReferenceEqualityComparer.Instance);
+        return new Offered(
+            Accepted(_assignment, plugin.AssignmentStrategies, s => s.Name),
+            Accepted(_dedup, plugin.DedupStrategies, s => s.Name),
+            plugin.NoteTemplates.Where(t => t is not null && templates.Contains(t)).Select(t => t.Id).Distinct().ToList(),
+            Accepted(_channels, plugin.MessageChannels, c => c.Name),
+            Accepted(_geocoders, plugin.Geocoders, g => g.Name));
+    }
+
+    private static List<string> Accepted<T>(Dictionary<string, Entry<T>> map, IEnumerable<T> registered, Func<T, string?> name)
+        where T : class =>
+        registered.Where(r => name(r) is { } n && map.TryGetValue(n, out var entry) && ReferenceEquals(entry.Strategy, r))
+            .Select(r => name(r)!).Distinct().ToList();
+
     /// <summary>No new calls start here; unloads now if none is running, else when the last one returns.</summary>
     public void Retire()
     {
@@ -179,4 +196,7 @@ internal sealed class PluginGeneration
     }
 
     private sealed record Entry<T>(T Strategy, LoadedPlugin Plugin, StrategyHealth Health);
+
+    public sealed record Offered(
+        List<string> Assignment, List<string> Dedup, List<string> NoteTemplates, List<string> Channels, List<string> Geocoders);
 }

@@ -58,7 +58,7 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
             var plugins = new List<LoadedPlugin>();
             if (System.IO.Directory.Exists(directory))
             {
-                foreach (var folder in System.IO.Directory.GetDirectories(directory).Order(StringComparer.Ordinal))
+                foreach (var folder in LoadOrder(System.IO.Directory.GetDirectories(directory)))
                 {
                     var plugin = _loader.Load(folder);
                     Log(plugin);
@@ -85,6 +85,17 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
         }
     }
 
+    /// <summary>
+    /// The standard plugin first, then the other folders in name order: a name goes to the first plugin to offer it, so
+    /// the built-in strategies (among them <c>least-loaded</c>, every pool's default fallback) keep their names whatever a
+    /// third-party folder is called (Acme..., Contoso... sort before Crm.Plugins.Standard).
+    /// </summary>
+    internal static IEnumerable<string> LoadOrder(IEnumerable<string> folders) =>
+        folders.OrderBy(f => Path.GetFileName(f) == StandardFolder ? 0 : 1).ThenBy(f => f, StringComparer.Ordinal);
+
+    /// <summary>The folder of the plugin that ships the built-in strategies.</summary>
+    public const string StandardFolder = "Crm.Plugins.Standard";
+
     /// <summary>The listing of <c>GET /api/plugins</c>.</summary>
     public PluginListDto Describe() => Describe(Current);
 
@@ -99,15 +110,14 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
         {
             var health = generation.HealthOf(p).Select(h => new StrategyHealthDto(
                 h.Kind, h.Name, h.Calls, h.Faults, h.Timeouts, h.RunningPastBudget, h.LastFault, h.LastFaultAt)).ToList();
+            // Only what the plugin really offers: a registration refused with a warning is not listed as offered.
+            var offered = generation.OfferedBy(p);
             return new PluginDto(p.Name, p.Folder, p.Version, p.SdkVersion, p.State, p.Reason,
-                p.AssignmentStrategies.Select(s => s.Name).ToList(),
-                p.DedupStrategies.Select(s => s.Name).ToList(),
-                p.NoteTemplates.Where(t => t is not null).Select(t => t.Id).ToList(),
+                offered.Assignment, offered.Dedup, offered.NoteTemplates,
                 p.Warnings.ToList(),
                 health.Sum(h => h.Faults),
                 health,
-                p.MessageChannels.Select(c => c.Name).ToList(),
-                p.Geocoders.Select(g => g.Name).ToList());
+                offered.Channels, offered.Geocoders);
         }).ToList());
 
     private StrategyLease<T>? Rent<T>(Func<PluginGeneration, StrategyLease<T>?> rent)

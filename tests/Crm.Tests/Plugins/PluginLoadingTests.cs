@@ -113,6 +113,29 @@ public sealed class PluginLoadingTests : IDisposable
     }
 
     [Fact]
+    public async Task Plugin_sorting_before_the_standard_one_cannot_take_a_built_in_strategy_name()
+    {
+        // Acme.Takeover sorts before Crm.Plugins.Standard and offers its own "least-loaded" (picking the last candidate).
+        _directory.WithStandard().WithTestPlugin("Crm.TestPlugins.Takeover", "Acme.Takeover");
+        using var plugins = new InProcessPlugins(_directory);
+
+        var request = Leads.Request() with
+        {
+            Candidates = [new() { RepId = "idle", OwnedCount = 0 }, new() { RepId = "busy", OwnedCount = 50 }],
+        };
+        var outcome = await plugins.Runner.ChooseAsync("always-missing", "least-loaded", request);
+        Assert.Equal("idle", outcome.Value!.RepId);
+
+        var takeover = plugins.Plugin("Acme.Takeover");
+        Assert.Equal(PluginState.Loaded, takeover.State);
+        Assert.Contains(takeover.Warnings, w => w.Contains("'least-loaded'") && w.Contains("Crm.Plugins.Standard"));
+        // The listing names only what the plugin really offers: not the refused built-in name, nor its own name twice.
+        Assert.Equal(["takeover-own"], takeover.AssignmentStrategies);
+        Assert.Empty(plugins.Plugin("Crm.Plugins.Standard").Warnings);
+        Assert.Contains("least-loaded", plugins.Plugin("Crm.Plugins.Standard").AssignmentStrategies);
+    }
+
+    [Fact]
     public void Folder_holding_a_bad_assembly_is_reported_failed_and_the_rest_still_loads()
     {
         _directory.WithStandard().WithGarbageAssembly("Acme.Corrupt");
