@@ -60,7 +60,7 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
             {
                 foreach (var folder in LoadOrder(System.IO.Directory.GetDirectories(directory)))
                 {
-                    var plugin = _loader.Load(folder);
+                    var plugin = RefuseTakenName(_loader.Load(folder), plugins);
                     Log(plugin);
                     plugins.Add(plugin);
                 }
@@ -92,6 +92,26 @@ public sealed class PluginHost : IStrategyCatalog, IDisposable
     /// </summary>
     internal static IEnumerable<string> LoadOrder(IEnumerable<string> folders) =>
         folders.OrderBy(f => Path.GetFileName(f) == StandardFolder ? 0 : 1).ThenBy(f => f, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A plugin whose name an earlier loaded plugin already has does not load: templates are imported and strategies
+    /// reported by plugin name, so two plugins of one name (a copied sample whose name was never changed) would pass
+    /// for each other.
+    /// </summary>
+    private static LoadedPlugin RefuseTakenName(LoadedPlugin plugin, IEnumerable<LoadedPlugin> earlier)
+    {
+        if (plugin.State != PluginState.Loaded
+            || earlier.FirstOrDefault(p => p.State == PluginState.Loaded && string.Equals(p.Name, plugin.Name, StringComparison.OrdinalIgnoreCase)) is not { } owner)
+        {
+            return plugin;
+        }
+
+        plugin.Loader?.Dispose();
+        return LoadedPlugin.Failed(plugin.Folder, plugin.Name, PluginState.Failed,
+            $"The plugin name '{plugin.Name}' is already taken by the plugin in folder {owner.Folder} ({owner.Folder}/{owner.Folder}.dll); "
+            + $"{plugin.Folder}/{plugin.Folder}.dll was not loaded. Give one of them another ICrmPlugin.Name.",
+            plugin.Version, plugin.SdkVersion);
+    }
 
     /// <summary>The folder of the plugin that ships the built-in strategies.</summary>
     public const string StandardFolder = "Crm.Plugins.Standard";

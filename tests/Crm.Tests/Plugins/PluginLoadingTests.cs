@@ -136,6 +136,25 @@ public sealed class PluginLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Second_plugin_with_the_same_name_is_not_loaded_and_the_reason_names_both_folders()
+    {
+        // Crm.TestPlugins.Impostor calls itself "Acme.Assignment", the name of Crm.TestPlugins.Good, and loads after it.
+        _directory.WithStandard().WithTestPlugin("Crm.TestPlugins.Good").WithTestPlugin("Crm.TestPlugins.Impostor");
+        using var plugins = new InProcessPlugins(_directory);
+
+        Assert.Equal(PluginState.Loaded, plugins.Plugin("Crm.TestPlugins.Good").State);
+        var impostor = plugins.Plugin("Crm.TestPlugins.Impostor");
+        Assert.Equal(PluginState.Failed, impostor.State);
+        Assert.Contains("'Acme.Assignment'", impostor.Reason);
+        Assert.Contains("Crm.TestPlugins.Good", impostor.Reason);
+        Assert.Contains("Crm.TestPlugins.Impostor", impostor.Reason);
+        Assert.Empty(impostor.AssignmentStrategies);
+        Assert.Null(plugins.Host.RentAssignment("impostor-pick"));
+        Assert.DoesNotContain("impostor-visit", plugins.Host.NoteTemplates.Select(t => t.Id));
+        Assert.Single(plugins.Host.Describe().Items, p => p.Name == "Acme.Assignment" && p.State == PluginState.Loaded);
+    }
+
+    [Fact]
     public void Folder_holding_a_bad_assembly_is_reported_failed_and_the_rest_still_loads()
     {
         _directory.WithStandard().WithGarbageAssembly("Acme.Corrupt");
