@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using Crm.Client;
 using Crm.Sdk;
 using McMaster.NETCore.Plugins;
@@ -77,6 +78,7 @@ internal sealed class PluginFolderLoader(IOptions<PluginOptions> options)
                 version, sdkVersion.ToString());
         }
 
+        LoadReferences(loader, assembly);
         var entryTypes = assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && typeof(ICrmPlugin).IsAssignableFrom(t))
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
@@ -123,6 +125,30 @@ internal sealed class PluginFolderLoader(IOptions<PluginOptions> options)
             Geocoders = registry.Geocoders,
         };
         return plugin;
+    }
+
+    /// <summary>
+    /// Loads every assembly the plugin references, and theirs within the plugin's own load context, now: a library left
+    /// out of the folder fails the load naming it (FileNotFoundException, see <see cref="Describe"/>), rather than loading
+    /// the plugin and faulting every later call of the strategy that needs it. Framework and shared assemblies resolve
+    /// from the host and are not followed further.
+    /// </summary>
+    private static void LoadReferences(PluginLoader loader, Assembly assembly)
+    {
+        var pluginContext = AssemblyLoadContext.GetLoadContext(assembly);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<Assembly>([assembly]);
+        while (pending.TryPop(out var next))
+        {
+            foreach (var reference in next.GetReferencedAssemblies().Where(r => seen.Add(r.FullName)))
+            {
+                var loaded = loader.LoadAssembly(reference);
+                if (AssemblyLoadContext.GetLoadContext(loaded) == pluginContext)
+                {
+                    pending.Push(loaded);
+                }
+            }
+        }
     }
 
     /// <summary>A reason an admin can act on: the missing file, the first loader error, the plugin's own message.</summary>

@@ -155,6 +155,30 @@ public sealed class PluginLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Plugin_missing_a_dependency_it_needs_only_when_called_is_still_reported_failed_at_load()
+    {
+        _directory.WithStandard().WithTestPlugin("Crm.TestPlugins.LazyDependency", without: "Crm.TestPlugins.MissingDependency.Helper.dll");
+        using var plugins = new InProcessPlugins(_directory);
+
+        var broken = plugins.Plugin("Crm.TestPlugins.LazyDependency");
+        Assert.Equal(PluginState.Failed, broken.State);
+        Assert.Contains("Missing dependency", broken.Reason);
+        Assert.Contains("Crm.TestPlugins.MissingDependency.Helper", broken.Reason);
+        Assert.Null(plugins.Host.RentAssignment("lazy-priced"));
+    }
+
+    [Fact]
+    public async Task Plugin_whose_dependency_is_present_loads_and_uses_it()
+    {
+        _directory.WithTestPlugin("Crm.TestPlugins.LazyDependency");
+        using var plugins = new InProcessPlugins(_directory);
+
+        Assert.Equal(PluginState.Loaded, plugins.Plugin("Crm.TestPlugins.LazyDependency").State);
+        var outcome = await plugins.Runner.ChooseAsync("lazy-priced", null, Leads.Request());
+        Assert.Equal("pricing rules", outcome.Value!.Reason);
+    }
+
+    [Fact]
     public void Folder_holding_a_bad_assembly_is_reported_failed_and_the_rest_still_loads()
     {
         _directory.WithStandard().WithGarbageAssembly("Acme.Corrupt");
