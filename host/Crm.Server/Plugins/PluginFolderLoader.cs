@@ -78,6 +78,16 @@ internal sealed class PluginFolderLoader(IOptions<PluginOptions> options)
                 version, sdkVersion.ToString());
         }
 
+        // A newer minor (1.1 on a 1.0 server) may use members this server's Crm.Sdk lacks; the runtime would refuse to bind
+        // it anyway, and the "missing dependency" it reports would send the integrator to ship Crm.Sdk, which they must not.
+        if (sdkVersion > HostApiVersion)
+        {
+            return LoadedPlugin.Failed(folderName, folderName, PluginState.Incompatible,
+                $"Built against Crm.Sdk {sdkVersion}, newer than this server's Crm.Sdk {HostApiVersion}: build it against Crm.Sdk {HostApiVersion} "
+                + "or lower, or update the server.",
+                version, sdkVersion.ToString());
+        }
+
         LoadReferences(loader, assembly);
         var entryTypes = assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && typeof(ICrmPlugin).IsAssignableFrom(t))

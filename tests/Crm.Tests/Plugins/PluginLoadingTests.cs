@@ -179,6 +179,20 @@ public sealed class PluginLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Plugin_built_against_a_higher_sdk_minor_is_incompatible_and_both_versions_are_named()
+    {
+        _directory.WithStandard().WithTestPlugin("Crm.TestPlugins.NextMinorSdk");
+        using var plugins = new InProcessPlugins(_directory);
+
+        var newer = plugins.Plugin("Crm.TestPlugins.NextMinorSdk");
+        Assert.Equal(PluginState.Incompatible, newer.State);
+        Assert.Equal("1.1.0.0", newer.SdkVersion);
+        Assert.Contains("Crm.Sdk 1.1.0.0", newer.Reason);
+        Assert.Contains("Crm.Sdk 1.0.0.0", newer.Reason);
+        Assert.DoesNotContain("Missing dependency", newer.Reason);
+    }
+
+    [Fact]
     public void Folder_holding_a_bad_assembly_is_reported_failed_and_the_rest_still_loads()
     {
         _directory.WithStandard().WithGarbageAssembly("Acme.Corrupt");
