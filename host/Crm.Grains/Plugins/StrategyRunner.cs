@@ -21,7 +21,7 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
     /// <summary>The blocking keys of a customer by <paramref name="strategy"/>; on failure by <paramref name="fallback"/>.</summary>
     public Task<StrategyOutcome<IReadOnlyList<BlockingKey>>> KeysAsync(string strategy, string? fallback, CustomerSnapshot customer) =>
         RunAsync<IDedupStrategy, IReadOnlyList<BlockingKey>>(strategy, fallback, _rentDedup,
-            l => (l.Strategy.Keys(customer) ?? []).Distinct().ToList(), CheckKeys);
+            l => KeysOf(l.Strategy, customer), CheckKeys);
 
     /// <summary>
     /// The blocking keys of each of <paramref name="customers"/> by <paramref name="strategy"/>: the keys or a fault per
@@ -69,7 +69,7 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
     }
 
     private StrategyAnswer<IReadOnlyList<BlockingKey>> KeysOfOne(string name, StrategyLease<IDedupStrategy> lease, CustomerSnapshot customer) =>
-        Guarded<CustomerSnapshot, IReadOnlyList<BlockingKey>>(name, lease, customer, static (strategy, c) => (strategy.Keys(c) ?? []).Distinct().ToList(),
+        Guarded<CustomerSnapshot, IReadOnlyList<BlockingKey>>(name, lease, customer, static (strategy, c) => KeysOf(strategy, c),
             CheckKeys, []);
 
     /// <summary>Compares two customers by <paramref name="strategy"/>; on failure by <paramref name="fallback"/>. A null value means "not a match".</summary>
@@ -245,11 +245,29 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
         }
     }
 
+    /// <summary>
+    /// A customer's distinct keys, enumerated no further than one past the limit: a strategy yielding keys without end
+    /// (every n-gram of a long text) is refused by <see cref="CheckKeys"/> without the host holding them all.
+    /// </summary>
+    private static List<BlockingKey> KeysOf(IDedupStrategy strategy, CustomerSnapshot customer) =>
+        (strategy.Keys(customer) ?? []).Distinct().Take(StrategyAnswerLimits.MaxKeysPerCustomer + 1).ToList();
+
     private static string? CheckDecision(AssignmentDecision? decision, AssignmentRequest request)
     {
         if (decision is null)
         {
             return "returned no decision";
+        }
+
+        // The reason goes to the customer's timeline and the state is kept per pool: an oversized one is never stored.
+        if (decision.Reason is { Length: > StrategyAnswerLimits.MaxReasonLength } reason)
+        {
+            return $"returned a reason of {reason.Length} characters (at most {StrategyAnswerLimits.MaxReasonLength})";
+        }
+
+        if (decision.StrategyState is { Length: > StrategyAnswerLimits.MaxStrategyStateLength } state)
+        {
+            return $"returned a strategy state of {state.Length} characters (at most {StrategyAnswerLimits.MaxStrategyStateLength})";
         }
 
         if (decision.RepId is { } repId && !request.Candidates.Any(c => c.RepId == repId))
@@ -262,13 +280,45 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
 
     private static string Threw(string name, Exception exception) => $"{name}: threw {exception.GetType().Name}: {exception.Message}";
 
-    private static string? CheckKeys(IReadOnlyList<BlockingKey> keys) =>
-        keys.Any(k => k is null || string.IsNullOrEmpty(k.Kind) || string.IsNullOrEmpty(k.Value))
-            ? "returned an empty blocking key"
-            : null;
+    private static string? CheckKeys(IReadOnlyList<BlockingKey> keys)
+    {
+        if (keys.Count > StrategyAnswerLimits.MaxKeysPerCustomer)
+        {
+            return $"returned more than {StrategyAnswerLimits.MaxKeysPerCustomer} blocking keys for one customer";
+        }
 
-    private static string? CheckMatch(MatchResult? match) =>
-        match is not null && (match.Key is null || !Enum.IsDefined(match.Strength)) ? "returned a match without a key or strength" : null;
+        foreach (var key in keys)
+        {
+            if (CheckKey(key) is { } invalid)
+            {
+                return invalid;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? CheckKey(BlockingKey? key) =>
+        key is null || string.IsNullOrEmpty(key.Kind) || string.IsNullOrEmpty(key.Value) ? "returned an empty blocking key" : Oversized(key);
+
+    private static string? Oversized(BlockingKey key) => key switch
+    {
+        { Kind.Length: > StrategyAnswerLimits.MaxKeyKindLength } =>
+            $"returned a blocking key kind longer than {StrategyAnswerLimits.MaxKeyKindLength} characters ({key.Kind.Length})",
+        { Value.Length: > StrategyAnswerLimits.MaxKeyValueLength } =>
+            $"returned a blocking key longer than {StrategyAnswerLimits.MaxKeyValueLength} characters ({key.Value.Length})",
+        _ => null,
+    };
+
+    private static string? CheckMatch(MatchResult? match) => match switch
+    {
+        null => null,
+        { Key: null } => "returned a match without a key or strength",
+        _ when !Enum.IsDefined(match.Strength) => "returned a match without a key or strength",
+        { Reason.Length: > StrategyAnswerLimits.MaxReasonLength } =>
+            $"returned a match reason of {match.Reason.Length} characters (at most {StrategyAnswerLimits.MaxReasonLength})",
+        _ => Oversized(match.Key),
+    };
 
     private static MatchResult? Clamp(MatchResult? match) =>
         match is null ? null : match with { Score = double.IsNaN(match.Score) ? 0 : Math.Clamp(match.Score, 0, 1) };

@@ -147,6 +147,56 @@ public sealed class StrategyRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Dedup_strategy_giving_a_customer_too_many_keys_is_a_fault_and_none_of_them_is_kept()
+    {
+        using var plugins = new InProcessPlugins(_directory, budgetMs: 10_000);
+        var source = new PluginDedupStrategySource(plugins.Host, plugins.Runner);
+
+        var answer = Assert.Single(await source.KeysManyAsync("many-keys", [Leads.Customer("Li Wei")]));
+        var fellBack = await plugins.Runner.KeysAsync("many-keys", "identity-keys", Leads.Customer("Li Wei", email: "li@acme.cn"));
+
+        Assert.True(answer.Failed);
+        Assert.Empty(answer.Value);
+        Assert.Contains($"more than {StrategyAnswerLimits.MaxKeysPerCustomer} blocking keys", answer.Fault);
+        Assert.Equal("identity-keys", fellBack.UsedStrategy);
+        Assert.Equal([new Sdk.BlockingKey("email", "li@acme.cn")], fellBack.Value);
+        Assert.Equal(2, plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "many-keys").Faults);
+    }
+
+    [Fact]
+    public async Task Dedup_strategy_answering_an_oversized_key_is_a_fault_in_keys_and_in_comparisons()
+    {
+        using var plugins = new InProcessPlugins(_directory, budgetMs: 10_000);
+        var source = new PluginDedupStrategySource(plugins.Host, plugins.Runner);
+
+        var keys = Assert.Single(await source.KeysManyAsync("long-key", [Leads.Customer("Li Wei")]));
+        var match = Assert.Single(await source.CompareManyAsync("long-key", Leads.Customer("Li Wei"), [Leads.Customer("Li Wei")]));
+
+        Assert.True(keys.Failed);
+        Assert.Empty(keys.Value);
+        Assert.Contains($"longer than {StrategyAnswerLimits.MaxKeyValueLength} characters", keys.Fault);
+        Assert.True(match.Failed);
+        Assert.Null(match.Value);
+        Assert.Equal(2, plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == "long-key").Faults);
+    }
+
+    [Theory]
+    [InlineData("big-state", "strategy state of 1000000 characters")]
+    [InlineData("long-reason", "reason of 100000 characters")]
+    public async Task Assignment_strategy_answering_oversized_state_or_reason_falls_back_and_the_fault_is_counted(string strategy, string fault)
+    {
+        using var plugins = new InProcessPlugins(_directory);
+
+        var outcome = await plugins.Runner.ChooseAsync(strategy, "least-loaded", Leads.Request(state: "cursor"));
+
+        Assert.True(outcome.FellBack);
+        Assert.Equal("least-loaded", outcome.UsedStrategy);
+        Assert.Null(outcome.Value!.StrategyState);
+        Assert.Contains(outcome.Faults, f => f.Contains(fault));
+        Assert.Equal(1, plugins.Plugin("Crm.TestPlugins.Faulty").Strategies.Single(s => s.Name == strategy).Faults);
+    }
+
+    [Fact]
     public async Task Without_a_fallback_a_failed_strategy_answers_no_decision_and_says_why()
     {
         using var plugins = new InProcessPlugins(_directory);

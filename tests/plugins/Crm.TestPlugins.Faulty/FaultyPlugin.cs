@@ -15,5 +15,9 @@ public sealed class FaultyPlugin : ICrmPlugin
         registry.AddDedupStrategy(new ThrowingKeysStrategy());
         registry.AddDedupStrategy(new OutageStrategy());
         registry.AddDedupStrategy(new ChokesOnSomeStrategy());
+        registry.AddDedupStrategy(new ManyKeysStrategy());
+        registry.AddDedupStrategy(new LongKeyStrategy());
+        registry.AddAssignmentStrategy(new BigStateStrategy());
+        registry.AddAssignmentStrategy(new LongReasonStrategy());
     }
 }
