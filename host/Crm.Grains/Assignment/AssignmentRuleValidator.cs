@@ -18,8 +18,8 @@ public static class AssignmentRuleValidator
     /// plugin offers it now (a plugin removed or failing to load must not stop the manager saving the pool's other rules);
     /// only a newly named strategy must be loaded.
     /// </param>
-    public static Dictionary<string, string[]> Validate(AssignmentRule? rule, IStrategyCatalog catalog, string path = "rules.assignment",
-        AssignmentRule? kept = null)
+    public static async Task<Dictionary<string, string[]>> ValidateAsync(AssignmentRule? rule, IStrategyCatalog catalog, StrategyRunner runner,
+        string path = "rules.assignment", AssignmentRule? kept = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (rule is null)
@@ -47,7 +47,7 @@ public static class AssignmentRuleValidator
 
         if (!errors.ContainsKey($"{path}.strategy"))
         {
-            foreach (var (key, message) in Options(rule.Strategy, rule.Options, catalog))
+            foreach (var (key, message) in await OptionsAsync(rule.Strategy, rule.Options, runner))
             {
                 errors[$"{path}.options{(key.Length == 0 ? "" : "." + key)}"] = [message];
             }
@@ -68,7 +68,7 @@ public static class AssignmentRuleValidator
         .SequenceEqual((b ?? new Dictionary<string, string>()).OrderBy(o => o.Key, StringComparer.Ordinal));
 
     /// <summary>The option errors of one strategy (key "" for the options as a whole).</summary>
-    public static Dictionary<string, string> Options(string strategy, IReadOnlyDictionary<string, string>? options, IStrategyCatalog catalog)
+    public static async Task<Dictionary<string, string>> OptionsAsync(string strategy, IReadOnlyDictionary<string, string>? options, StrategyRunner runner)
     {
         var errors = new Dictionary<string, string>();
         options ??= new Dictionary<string, string>();
@@ -91,23 +91,18 @@ public static class AssignmentRuleValidator
             return errors;
         }
 
-        using var lease = catalog.RentAssignment(strategy);
-        if (lease?.Strategy is not IAssignmentOptionsValidator validator)
+        // The plugin's own check runs like any strategy call (budget, fault counting): a check that hangs or throws
+        // answers the manager with the reason rather than holding the request or failing it.
+        var check = await runner.ValidateOptionsAsync(strategy, options);
+        if (!check.Succeeded)
         {
+            errors[""] = $"The strategy could not check its options: {string.Join("; ", check.Faults)}";
             return errors;
         }
 
-        try
+        foreach (var (key, message) in check.Value!)
         {
-            foreach (var (key, message) in validator.ValidateOptions(options))
-            {
-                errors[key] = message;
-            }
-        }
-        catch (Exception exception)
-        {
-            // A plugin's own check may fail; the manager still deserves an answer rather than a 500.
-            errors[""] = $"The strategy could not check its options: {exception.Message}";
+            errors[key] = message;
         }
 
         return errors;

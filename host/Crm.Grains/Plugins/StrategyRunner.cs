@@ -18,6 +18,28 @@ public sealed class StrategyRunner(IStrategyCatalog catalog, StrategyCallOptions
     public Task<StrategyOutcome<AssignmentDecision>> ChooseAsync(string strategy, string? fallback, AssignmentRequest request) =>
         RunAsync(strategy, fallback, catalog.RentAssignment, l => l.Strategy.Choose(request), decision => CheckDecision(decision, request));
 
+    /// <summary>
+    /// The errors <paramref name="strategy"/> finds in a pool's options (<see cref="IAssignmentOptionsValidator"/>), asked
+    /// like any other call: on the thread pool under the budget, a throw, a timeout or no answer counted as its fault (the
+    /// outcome then fails with it). No errors when no loaded strategy of that name checks options.
+    /// </summary>
+    public Task<StrategyOutcome<IReadOnlyDictionary<string, string>>> ValidateOptionsAsync(string strategy, IReadOnlyDictionary<string, string> options)
+    {
+        using (var lease = catalog.RentAssignment(strategy))
+        {
+            if (lease?.Strategy is not IAssignmentOptionsValidator)
+            {
+                return Task.FromResult(new StrategyOutcome<IReadOnlyDictionary<string, string>>(true, NoErrors, strategy, strategy, []));
+            }
+        }
+
+        return RunAsync<IAssignmentStrategy, IReadOnlyDictionary<string, string>>(strategy, null, catalog.RentAssignment,
+            l => l.Strategy is IAssignmentOptionsValidator validator ? validator.ValidateOptions(options) : NoErrors,
+            errors => errors is null ? "returned no answer to the options check" : null);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
+
     /// <summary>The blocking keys of a customer by <paramref name="strategy"/>; on failure by <paramref name="fallback"/>.</summary>
     public Task<StrategyOutcome<IReadOnlyList<BlockingKey>>> KeysAsync(string strategy, string? fallback, CustomerSnapshot customer) =>
         RunAsync<IDedupStrategy, IReadOnlyList<BlockingKey>>(strategy, fallback, _rentDedup,

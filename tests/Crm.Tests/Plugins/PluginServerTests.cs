@@ -110,6 +110,32 @@ public sealed class PluginServerTests(PluginServerFixture fixture)
     }
 
     [Fact]
+    public async Task Options_check_that_hangs_or_throws_is_a_400_within_the_budget_and_a_fault_of_the_strategy()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var path = $"/api/pools/{world.PoolId}/rules";
+        var before = Health(await ListAsync(world.Admin), "slow-validator");
+
+        // The validator blocks for 30 s; the answer must not wait for it (the fault names the 2 s budget, no clock here).
+        var hung = await world.Manager.SendAsync<PoolDto>(HttpMethod.Put, path,
+            new PoolRules { Assignment = new("slow-validator", new Dictionary<string, string> { ["hangMs"] = "30000" }) });
+        var threw = await world.Manager.SendAsync<PoolDto>(HttpMethod.Put, path,
+            new PoolRules { Assignment = new("slow-validator", new Dictionary<string, string> { ["boom"] = "yes" }) });
+        var checkedInTime = await world.Manager.SendAsync<PoolDto>(HttpMethod.Put, path,
+            new PoolRules { Assignment = new("slow-validator", new Dictionary<string, string> { ["hangMs"] = "0" }) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, hung.Status);
+        Assert.Equal(["rules.assignment.options"], hung.ErrorFields);
+        Assert.Contains("time budget of 2000 ms", hung.Body);
+        Assert.Equal(HttpStatusCode.BadRequest, threw.Status);
+        Assert.Equal(["rules.assignment.options"], threw.ErrorFields);
+        Assert.Contains("validator boom", threw.Body);
+        checkedInTime.EnsureStatus(HttpStatusCode.OK);
+        var after = Health(await ListAsync(world.Admin), "slow-validator");
+        Assert.Equal((before.Timeouts + 1, before.Faults + 2), (after.Timeouts, after.Faults));
+    }
+
+    [Fact]
     public async Task Managers_see_plugins_but_only_admins_reload_and_reps_see_nothing()
     {
         var world = await TestWorld.CreateAsync(Server);
@@ -143,6 +169,9 @@ public sealed class PluginServerTests(PluginServerFixture fixture)
 
     private static long Calls(PluginListDto list, string strategy) =>
         list.Items.SelectMany(p => p.Strategies).Single(s => s.Name == strategy).Calls;
+
+    private static StrategyHealthDto Health(PluginListDto list, string strategy) =>
+        list.Items.SelectMany(p => p.Strategies).Single(s => s.Name == strategy);
 
     private static long Faults(PluginListDto list, string strategy) =>
         list.Items.SelectMany(p => p.Strategies).Single(s => s.Name == strategy).Faults;

@@ -19,5 +19,6 @@ public sealed class FaultyPlugin : ICrmPlugin
         registry.AddDedupStrategy(new LongKeyStrategy());
         registry.AddAssignmentStrategy(new BigStateStrategy());
         registry.AddAssignmentStrategy(new LongReasonStrategy());
+        registry.AddAssignmentStrategy(new SlowValidatorStrategy());
     }
 }

@@ -99,7 +99,8 @@ public static class AssignmentApi
             : TypedResults.Ok(await grains.GetGrain<IAssignmentGrain>(id).RunBatch());
 
     private static async Task<Results<Ok<SimulationResult>, ValidationProblem, ProblemHttpResult>> Simulate(
-        string id, SimulateAssignmentRequest request, HttpContext http, IGrainFactory grains, IStrategyCatalog catalog, PoolQueries pools)
+        string id, SimulateAssignmentRequest request, HttpContext http, IGrainFactory grains, IStrategyCatalog catalog, StrategyRunner runner,
+        PoolQueries pools)
     {
         var validation = new Validation().Require(request.Strategy, "strategy", 100);
         if (request.Strategy is { } name && !string.IsNullOrWhiteSpace(name) && !catalog.AssignmentStrategyNames.Contains(name))
@@ -109,7 +110,7 @@ public static class AssignmentApi
         }
         else if (request.Strategy is not null)
         {
-            foreach (var (key, message) in AssignmentRuleValidator.Options(request.Strategy, request.Options, catalog))
+            foreach (var (key, message) in await AssignmentRuleValidator.OptionsAsync(request.Strategy, request.Options, runner))
             {
                 validation.Check(false, key.Length == 0 ? "options" : $"options.{key}", message);
             }

@@ -28,14 +28,14 @@ public static class PoolsApi
 
     private static async Task<Results<Created<PoolDto>, ValidationProblem, ProblemHttpResult>> Create(
         CreatePoolRequest request, HttpContext http, IGrainFactory grains, OrgUnitDirectory units, IStrategyCatalog strategies,
-        PoolQueries pools, LevelCatalog levels, AuditLog audit)
+        StrategyRunner runner, PoolQueries pools, LevelCatalog levels, AuditLog audit)
     {
         var rules = request.Rules ?? new PoolRules();
         var validation = new Validation()
             .Require(request.Name, "name", 100)
             .Require(request.OrgUnitId, "orgUnitId", 64)
             .Merge(PoolRulesValidator.Validate(rules))
-            .Merge(AssignmentRuleValidator.Validate(rules.Assignment, strategies))
+            .Merge(await AssignmentRuleValidator.ValidateAsync(rules.Assignment, strategies, runner))
             .Merge(DedupStrategies(rules, strategies, kept: null));
         if (!validation.IsValid)
         {
@@ -77,8 +77,8 @@ public static class PoolsApi
             : ApiResults.NotFound("Pool", id);
 
     private static async Task<Results<Ok<PoolDto>, ValidationProblem, ProblemHttpResult>> UpdateRules(
-        string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools, IStrategyCatalog strategies, LevelCatalog levels,
-        PoolDirectory directory, AuditLog audit)
+        string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools, IStrategyCatalog strategies, StrategyRunner runner,
+        LevelCatalog levels, PoolDirectory directory, AuditLog audit)
     {
         if (!await pools.IsVisibleAsync(id, http.User.ToVisibility()))
         {
@@ -91,7 +91,7 @@ public static class PoolsApi
         var kept = before?.ToWire().Rules;
         var validation = new Validation()
             .Merge(PoolRulesValidator.Validate(rules))
-            .Merge(AssignmentRuleValidator.Validate(rules.Assignment, strategies, kept: kept?.Assignment))
+            .Merge(await AssignmentRuleValidator.ValidateAsync(rules.Assignment, strategies, runner, kept: kept?.Assignment))
             .Merge(DedupStrategies(rules, strategies, kept?.Dedup));
         if (!validation.IsValid)
         {
