@@ -114,6 +114,39 @@ public abstract class TargetsApiTests
             new TargetSplitRequest("even"))).Status);
     }
 
+    [Fact]
+    public async Task Progress_so_far_counts_what_a_rep_ahead_of_the_units_calendar_did_today()
+    {
+        // The unit's calendar (Pago Pago, UTC-11) is 25 hours behind its team's (Kiritimati, UTC+14): whenever the test runs,
+        // the rep's today is a later date than the unit's. The unit's progress "so far" must still count the rep's follow-up.
+        var admin = await Server.Api().LoginAsAdminAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var unit = (await admin.CreateOrgUnitAsync($"Behind {tag}", null)).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+        var team = (await admin.CreateOrgUnitAsync($"Ahead {tag}", unit)).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+        foreach (var (id, zone) in new[] { (unit, "Pacific/Pago_Pago"), (team, "Pacific/Kiritimati") })
+        {
+            (await admin.SendAsync<WorkCalendarDto>(HttpMethod.Put, $"/api/org-units/{id}/calendar", new WorkCalendarRequest(zone))).EnsureStatus(HttpStatusCode.OK);
+        }
+
+        (await admin.CreateUserAsync($"behind-mgr-{tag}", Role.Manager, unit)).EnsureStatus(HttpStatusCode.Created);
+        (await admin.CreateUserAsync($"ahead-rep-{tag}", Role.Rep, team)).EnsureStatus(HttpStatusCode.Created);
+        var manager = await Server.Api().LoginAsync($"behind-mgr-{tag}", "rep-Passw0rd!");
+        var rep = await Server.Api().LoginAsync($"ahead-rep-{tag}", "rep-Passw0rd!");
+        var pool = (await admin.CreatePoolAsync($"Behind pool {tag}", unit)).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+        var customer = (await admin.CreateCustomerAsync(new CreateCustomerRequest($"Ahead {tag}", "Tarawa Supplies", PoolId: pool, OwnerId: rep.UserId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        var logged = (await rep.SendAsync<TimelineEntryDto>(HttpMethod.Post, $"/api/customers/{customer.Id}/follow-ups",
+            new FollowUpRequest(FollowUpType.Call, "reached"))).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        // The rep's day of the follow-up, by the server's time of it.
+        var repDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(logged.At, TimeZoneInfo.FindSystemTimeZoneById("Pacific/Kiritimati")).DateTime);
+        var period = repDay.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var progress = await ProgressAsync(manager, $"scope=orgUnit&scopeId={unit}&period={period}&metric=followUps");
+        Assert.Equal((repDay, 1m), (progress.AsOf, Assert.Single(progress.Metrics).Value));
+        var dated = await ProgressAsync(manager, $"scope=orgUnit&scopeId={unit}&period={period}&metric=followUps&at={repDay:yyyy-MM-dd}");
+        Assert.Equal(1m, Assert.Single(dated.Metrics).Value);
+    }
+
     [Theory]
     [InlineData("2025-13", "followUps", "10", "period")]
     [InlineData("2025-W54", "followUps", "10", "period")]

@@ -76,6 +76,24 @@ public sealed class ReportScopes(OrgTreeCache tree, CalendarDirectory calendars)
     /// <summary>The calendar a scope counts working days by (the company: the default calendar).</summary>
     public async Task<WorkCalendar> CalendarOfAsync(ReportScope scope) => (await calendars.ForUnitAsync(scope.CalendarUnitId)).Calendar;
 
+    /// <summary>
+    /// The scope's today at <paramref name="now"/>: the latest local date reached in its own calendar or in that of any of
+    /// its people. Each rep's figures are dated in the rep's calendar, so a unit behind its reps (UTC above Shanghai) would
+    /// otherwise cut off what they have already done today.
+    /// </summary>
+    public async Task<DateOnly> TodayAsync(ReportScope scope, DateTimeOffset now)
+    {
+        var today = (await CalendarOfAsync(scope)).LocalDate(now);
+        var snapshot = await tree.SnapshotAsync();
+        foreach (var unit in scope.People.Select(p => snapshot.Members.GetValueOrDefault(p)?.OrgUnitId).Distinct())
+        {
+            var local = (await calendars.ForUnitAsync(unit)).Calendar.LocalDate(now);
+            today = local > today ? local : today;
+        }
+
+        return today;
+    }
+
     private static IReadOnlyList<string> PeopleUnder(OrgTreeSnapshot snapshot, string path) => snapshot.Members.Values
         .Where(m => m.Role != UserRole.Admin && m.OrgUnitPath is not null && m.OrgUnitPath.StartsWith(path, StringComparison.Ordinal))
         .Select(m => m.UserId)

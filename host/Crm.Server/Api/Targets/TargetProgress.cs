@@ -7,7 +7,7 @@ namespace Crm.Server.Api.Targets;
 
 /// <summary>
 /// <c>GET /api/targets/progress?scope=&amp;scopeId=&amp;period=&amp;at=&amp;metric=</c>: each metric's value so far (days up to
-/// <c>at</c>, the scope's local today by default), its target, the rate, and what the target expects by then: target ×
+/// <c>at</c>, by default the latest local today of the scope's calendar and its people's), its target, the rate, and what the target expects by then: target ×
 /// working days elapsed / working days of the period in the scope's unit calendar.
 /// </summary>
 internal static class TargetProgress
@@ -31,7 +31,7 @@ internal static class TargetProgress
         }
 
         var calendar = await scopes.CalendarOfAsync(resolved!);
-        var asOf = at ?? calendar.LocalDate(clock.GetUtcNow());
+        var asOf = at ?? await scopes.TodayAsync(resolved!, clock.GetUtcNow());
         var upTo = asOf < parsed.To ? asOf.AddDays(1) : parsed.To;
         var workingDays = calendar.WorkingDaysBetween(parsed.From, parsed.To);
         var elapsed = upTo <= parsed.From ? 0 : calendar.WorkingDaysBetween(parsed.From, upTo);
