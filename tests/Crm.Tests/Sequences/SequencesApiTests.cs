@@ -95,6 +95,39 @@ public sealed class SequencesApiTests(ServerFixture fixture)
             .EnsureStatus(HttpStatusCode.BadRequest).ErrorFields);
     }
 
+    [Fact]
+    public async Task A_customer_whose_owner_does_not_use_the_sequence_is_skipped_not_enrolled()
+    {
+        // Company > East, West. East's sequence is used by East's people only: a West rep could neither open it nor stop it.
+        var admin = await fixture.Server.Api().LoginAsAdminAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var company = (await admin.CreateOrgUnitAsync($"Company {tag}")).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+        var east = (await admin.CreateOrgUnitAsync($"East {tag}", company)).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+        var west = (await admin.CreateOrgUnitAsync($"West {tag}", company)).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+        async Task<CrmApi> User(string name, Role role, string unit)
+        {
+            (await admin.CreateUserAsync($"{name}-{tag}", role, unit)).EnsureStatus(HttpStatusCode.Created);
+            return await fixture.Server.Api().LoginAsync($"{name}-{tag}", "rep-Passw0rd!");
+        }
+
+        var (boss, eastManager, eastRep, westRep) = (await User("boss", Role.Manager, company), await User("mgr-e", Role.Manager, east),
+            await User("rep-e", Role.Rep, east), await User("rep-w", Role.Rep, west));
+        async Task<Guid> CustomerOf(CrmApi rep, string unit) => (await admin.CreateCustomerAsync(new CreateCustomerRequest($"Customer of {rep.UserId}",
+            PoolId: (await admin.CreatePoolAsync($"Pool {unit} {tag}", unit)).EnsureStatus(HttpStatusCode.Created).Value!.Id, OwnerId: rep.UserId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!.Id;
+        var (eastCustomer, westCustomer) = (await CustomerOf(eastRep, east), await CustomerOf(westRep, west));
+        var sequence = (await eastManager.SendAsync<SequenceDto>(HttpMethod.Post, "/api/sequences",
+            new CreateSequenceRequest("Nurture", [new SequenceStepRequest(0, "call", "Call {{ name }}"), new SequenceStepRequest(2, "email", "Mail")], east)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var result = (await boss.SendAsync<EnrolResult>(HttpMethod.Post, $"/api/sequences/{sequence.Id}/enrolments",
+            new EnrolRequest([eastCustomer, westCustomer]))).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Equal(1, result.Enrolled);
+        Assert.Equal([new EnrolSkip(westCustomer, "outside-unit")], result.Skipped);
+        Assert.Equal(2, (await StepsAsync(eastRep, "planned")).Total + (await StepsAsync(eastRep, "due")).Total);
+        Assert.Equal(0, (await StepsAsync(westRep, "planned")).Total + (await StepsAsync(westRep, "due")).Total);
+    }
+
     private static async Task<Page<SequenceStepItemDto>> StepsAsync(CrmApi rep, string status) =>
         (await rep.SendAsync<Page<SequenceStepItemDto>>(HttpMethod.Get, $"/api/reps/{rep.UserId}/sequence-steps?status={status}&pageSize=100"))
         .EnsureStatus(HttpStatusCode.OK).Value!;

@@ -94,7 +94,8 @@ public static class SequencesApi
 
     /// <summary>
     /// Enrols customers the caller sees; each customer's steps are its owner's work, dated by the owner's grain under the
-    /// daily cap. Unowned customers and those already enrolled are skipped, with the reason.
+    /// daily cap. Unowned customers, those whose owner does not use the sequence (is outside its unit's subtree) and those
+    /// already enrolled are skipped, with the reason.
     /// </summary>
     private static async Task<Results<Ok<EnrolResult>, ValidationProblem, ProblemHttpResult>> Enrol(
         string id, EnrolRequest request, HttpContext http, SequenceStore store, OrgTreeCache tree, TaskQueries customers, IGrainFactory grains,
@@ -123,8 +124,17 @@ public static class SequencesApi
 
         var skipped = ids.Where(c => owners[c] is null).Select(c => new EnrolSkip(c, "unowned")).ToList();
         var enrolled = 0;
+        var sequencePath = definition.OrgUnitId is null ? null : await tree.PathOf(definition.OrgUnitId);
         foreach (var group in ids.Where(c => owners[c] is not null).GroupBy(c => owners[c]!))
         {
+            // The steps are the owner's work: an owner who does not use the sequence (outside its unit's subtree) could
+            // neither open it nor stop them.
+            if (sequencePath is not null && !OrgPaths.Reaches(sequencePath, (await tree.Member(group.Key))?.OrgUnitPath))
+            {
+                skipped.AddRange(group.Select(c => new EnrolSkip(c, "outside-unit")));
+                continue;
+            }
+
             var outcome = await grains.GetGrain<IRepSequenceGrain>(group.Key)
                 .Plan(new SequencePlan(definition.Id, definition.Steps, group.ToList(), options.Value.StepsPerRepPerDay));
             enrolled += outcome.Enrolled.Count;
