@@ -78,6 +78,71 @@ public static class ContractRules
     };
 
     /// <summary>
+    /// The earliest UTC date a date a user gives may fall on when it may not be before <paramref name="reference"/>: the
+    /// reference's UTC date less a day, for time zones, as due dates are checked against the signing date (a client sends
+    /// its local date or midnight, which may be the UTC day before).
+    /// </summary>
+    public static DateOnly EarliestDay(DateTimeOffset reference) => DateOnly.FromDateTime(reference.UtcDateTime).AddDays(-1);
+
+    private static bool OnOrAfter(DateTimeOffset at, DateOnly earliest) => DateOnly.FromDateTime(at.UtcDateTime) >= earliest;
+
+    /// <summary>A payment or refund of a contract is not received before the contract was signed (a day's allowance for time zones).</summary>
+    public static CrmError? CheckReceivedAt(ContractRecord contract, DateTimeOffset receivedAt) => OnOrAfter(receivedAt, EarliestDay(contract.SignedAt))
+        ? null
+        : CrmError.Invalid("receivedAt", $"A payment is not received before its contract was signed ({Day(contract.SignedAt)}, UTC): "
+            + $"'receivedAt' is {Day(EarliestDay(contract.SignedAt))} or later (a day's allowance for time zones).");
+
+    /// <summary>
+    /// A refund is not dated before the payments it gives back: from its date on, what the contract had received (less what
+    /// was refunded, whenever) must cover it. <paramref name="payments"/> are the contract's payments and refunds so far.
+    /// </summary>
+    public static CrmError? CheckRefundDate(ContractRecord contract, IEnumerable<(DateTimeOffset At, decimal Amount)> payments, DateTimeOffset receivedAt, decimal amount)
+    {
+        if (amount >= 0 || EarliestRefund(payments, -amount) is not { } from || OnOrAfter(receivedAt, EarliestDay(from)))
+        {
+            return null;
+        }
+
+        return CrmError.Invalid("receivedAt", $"A refund is not dated before the payment it refunds: {-amount} {contract.Currency} had been received on "
+            + $"contract {contract.Number} only from {Day(from)} (UTC); 'receivedAt' is {Day(EarliestDay(from))} or later (a day's allowance for time zones).");
+    }
+
+    /// <summary>
+    /// The earliest time a refund of <paramref name="refund"/> (above 0) may be dated at: the first payment's time from which
+    /// what the contract holds (received less refunded, at every later time too) never falls below it. Null when no time
+    /// does (more than was paid, which <see cref="CheckPayment"/> refuses, or payments the log does not show).
+    /// </summary>
+    public static DateTimeOffset? EarliestRefund(IEnumerable<(DateTimeOffset At, decimal Amount)> payments, decimal refund)
+    {
+        var held = new List<(DateTimeOffset At, decimal Total)>();
+        var total = 0m;
+        foreach (var at in payments.GroupBy(p => p.At).OrderBy(g => g.Key))
+        {
+            total += at.Sum(p => p.Amount);
+            held.Add((at.Key, total));
+        }
+
+        DateTimeOffset? earliest = null;
+        var least = decimal.MaxValue;
+        for (var i = held.Count - 1; i >= 0; i--)
+        {
+            least = Math.Min(least, held[i].Total);
+            if (least < refund)
+            {
+                break;
+            }
+
+            earliest = held[i].At;
+        }
+
+        return earliest;
+    }
+
+    private static string Day(DateTimeOffset at) => Day(DateOnly.FromDateTime(at.UtcDateTime));
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
     /// Where a payment goes: to the instalments in due order, each filled before the next (oldest first). A refund
     /// (negative) takes back from the most recently due paid instalment first.
     /// </summary>

@@ -93,6 +93,11 @@ public sealed partial class CustomerGrain : ICustomerContracts
             return CrmError.Invalid("receivedAt", "A payment is recorded once received; 'receivedAt' may not be in the future.");
         }
 
+        if (ContractRules.CheckReceivedAt(contract, payment.ReceivedAt) is { } beforeSigning)
+        {
+            return beforeSigning;
+        }
+
         var minorUnits = await deals.MinorUnitsAsync(contract.Currency) ?? 2;
         if (!Money.Amounts.FitsMinorUnits(payment.Amount, minorUnits))
         {
@@ -102,6 +107,12 @@ public sealed partial class CustomerGrain : ICustomerContracts
         if (ContractRules.CheckPayment(contract, payment.Amount) is { } wrongAmount)
         {
             return wrongAmount;
+        }
+
+        // A refund is checked against the dates of the payments it gives back, which only the log keeps: read for refunds only.
+        if (payment.Amount < 0 && ContractRules.CheckRefundDate(contract, await PaymentsOfAsync(contractId), payment.ReceivedAt, payment.Amount) is { } beforePayment)
+        {
+            return beforePayment;
         }
 
         var recorded = new PaymentRecorded(payment.ReceivedAt, actor.UserId, contractId, ContractRules.NewPaymentId(), payment.Amount, contract.Currency,
@@ -117,6 +128,11 @@ public sealed partial class CustomerGrain : ICustomerContracts
         return new PaymentReceipt(recorded.PaymentId, contractId, recorded.Amount, recorded.Currency, recorded.At, recorded.Method, recorded.Reference,
             recorded.Reason, recorded.Allocations, actor.UserId, now);
     }
+
+    /// <summary>The contract's payments and refunds so far (when received, how much), from the log.</summary>
+    private async Task<IReadOnlyList<(DateTimeOffset At, decimal Amount)>> PaymentsOfAsync(string contractId) =>
+        (await log.ReadEventsAsync(Id, S.MergedFrom, TimelineKinds.PaymentReceived)).OfType<PaymentRecorded>()
+            .Where(p => p.ContractId == contractId).Select(p => (p.At, p.Amount)).ToList();
 
     public async Task<Result<ContractRecord>> GetContract(string contractId, Actor actor)
     {

@@ -62,6 +62,19 @@ public sealed class CustomerEventLog(CrmDatabase database, SqlBatchWriter writer
     });
 
     /// <summary>
+    /// The events of one <paramref name="kind"/> of <paramref name="customerId"/> and the customers merged into it, oldest
+    /// first: for a decision that needs more of the history than the snapshot keeps, such as a refund's date (Contracts/).
+    /// </summary>
+    public Task<IReadOnlyList<CustomerEvent>> ReadEventsAsync(Guid customerId, IReadOnlyList<Guid> merged, string kind) => Task.Run(async () =>
+    {
+        var args = new DynamicParameters(new { kind });
+        var ids = SqlIn.List("customer_id", [customerId.ToString(), .. merged.Select(m => m.ToString())], args, "id");
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<string>($"SELECT data FROM customer_events WHERE {ids} AND kind = @kind ORDER BY position", args);
+        return (IReadOnlyList<CustomerEvent>)rows.Select(EventJson.Read).ToList();
+    });
+
+    /// <summary>
     /// The log position of the customer's event <paramref name="seq"/> (its timeline cursor), or 0 when it has none: the
     /// database numbers events as they are appended, so a command that answers an entry it just recorded reads it back.
     /// The customer's own events from the newest back, on its (customer, position) index: a just-recorded one is the first.

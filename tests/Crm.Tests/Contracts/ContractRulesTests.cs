@@ -29,6 +29,26 @@ public sealed class ContractRulesTests
     }
 
     [Fact]
+    public void A_refund_is_dated_no_earlier_than_from_when_the_contract_held_it_for_good()
+    {
+        DateTimeOffset Day(int d, int hour = 9) => new(2026, 5, d, hour, 0, 0, TimeSpan.Zero);
+        (DateTimeOffset, decimal)[] paid = [(Day(20), 400m), (Day(30), 600m), (Day(25), -300m)];
+        Assert.Equal(Day(20), ContractRules.EarliestRefund(paid, 100m));
+        // 100 was held from the 25th (400 less the 300 refunded then) until the 600 arrived on the 30th.
+        Assert.Equal(Day(30), ContractRules.EarliestRefund(paid, 100.01m));
+        Assert.Equal(Day(30), ContractRules.EarliestRefund(paid, 700m));
+        Assert.Null(ContractRules.EarliestRefund(paid, 700.01m));
+        Assert.Null(ContractRules.EarliestRefund([], 1m));
+
+        // Calendar dates with a day's allowance: the 29th (UTC) is the earliest date for a refund of what arrived on the 30th.
+        var contract = Contract((1000m, 700m));
+        Assert.Null(ContractRules.CheckRefundDate(contract, paid, Day(29, 0), -200m));
+        var early = ContractRules.CheckRefundDate(contract, paid, Day(28, 23), -200m);
+        Assert.Equal(("receivedAt", true), (early?.Details?["field"], early?.Message.Contains("'receivedAt' is 2026-05-29 or later") == true));
+        Assert.Null(ContractRules.CheckRefundDate(contract, paid, Day(1), 50m));
+    }
+
+    [Fact]
     public void An_instalment_falls_overdue_when_its_due_date_ends_in_the_units_time_zone()
     {
         var shanghai = new WorkCalendar(CalendarDefinition.Default with { TimeZone = "Asia/Shanghai" });

@@ -98,6 +98,48 @@ public abstract class ContractsEndToEndTests
     }
 
     [Fact]
+    public async Task A_payment_is_not_dated_before_its_contract_was_signed_nor_a_refund_before_the_money_it_gives_back()
+    {
+        var world = await WorldAsync();
+        var (_, deal) = await world.WonDealAsync();
+        // Signed 2020-01-10 03:00 UTC: a contract entered after the fact, its history laid out on the dates it happened.
+        var contract = (await world.RepA.SignAsync(deal.Id, ContractKit.Contract())).EnsureStatus(HttpStatusCode.Created).Value!;
+        Task<ApiResponse<PaymentDto>> PayAsync(decimal amount, DateTimeOffset at) => world.RepA.SendAsync<PaymentDto>(HttpMethod.Post,
+            $"/api/contracts/{contract.Id}/payments", new PaymentRequest(amount, at, "bank-transfer", null, amount < 0 ? "returned goods" : null));
+        DateTimeOffset Utc(int year, int month, int day, int hour = 9) => new(year, month, day, hour, 0, 0, TimeSpan.Zero);
+
+        // Before the signing day (less a day for time zones): refused, saying from when it may be.
+        foreach (var at in new[] { Utc(2001, 1, 1), Utc(2020, 1, 8, 12) })
+        {
+            var early = await PayAsync(10m, at);
+            Assert.Equal(HttpStatusCode.BadRequest, early.Status);
+            Assert.Contains("'receivedAt' is 2020-01-09 or later", early.FirstError("receivedAt"));
+        }
+
+        // The signing day's midnight in UTC+14 is the UTC day before: within the allowance.
+        var first = (await PayAsync(1_000m, new DateTimeOffset(2020, 1, 10, 0, 0, 0, TimeSpan.FromHours(14)))).EnsureStatus(HttpStatusCode.Created).Value!;
+        var second = (await PayAsync(40_000m, Utc(2020, 2, 20))).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        // A refund before any money arrived, or of more than had arrived by its date: refused; once the money is there, accepted.
+        Assert.Equal(HttpStatusCode.BadRequest, (await PayAsync(-15m, Utc(2000, 6, 1))).Status);
+        var tooEarly = await PayAsync(-5_000m, Utc(2020, 2, 1));
+        Assert.Equal(HttpStatusCode.BadRequest, tooEarly.Status);
+        Assert.Contains("'receivedAt' is 2020-02-19 or later", tooEarly.FirstError("receivedAt"));
+        var refund = (await PayAsync(-5_000m, Utc(2020, 2, 21))).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var read = (await world.RepA.GetContractAsync(contract.Id)).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Equal((36_000m, 82_500m), (read.Paid, read.Outstanding));
+        Assert.Equal(new[] { first.Id, second.Id, refund.Id }.Order(), read.Payments!.Select(p => p.Id).Order());
+        // Nothing was received by the rep in 2000 or 2001: no negative "payments received" years before the money.
+        foreach (var year in new[] { "2000", "2001" })
+        {
+            var progress = (await world.RepA.SendAsync<TargetProgressReport>(HttpMethod.Get,
+                $"/api/targets/progress?scope=rep&scopeId={world.RepA.UserId}&period={year}&metric=paymentsReceived")).EnsureStatus(HttpStatusCode.OK).Value!;
+            Assert.Equal(0m, Assert.Single(progress.Metrics).Value);
+        }
+    }
+
+    [Fact]
     public async Task Bad_contracts_and_payments_are_refused_with_the_field_that_is_wrong()
     {
         var world = await WorldAsync();

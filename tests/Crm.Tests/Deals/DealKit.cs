@@ -46,7 +46,7 @@ public static class DealKit
 
     public static IReadOnlyList<string> Kinds(IEnumerable<TimelineEntryDto> entries) => entries.Select(e => e.Kind).ToList();
 
-    public static string? FirstError(this ApiResponse<DealDto> response, string field) =>
+    public static string? FirstError<T>(this ApiResponse<T> response, string field) =>
         response.Problem is { } p && p.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out var messages)
             ? messages.EnumerateArray().First().GetString()
             : null;
