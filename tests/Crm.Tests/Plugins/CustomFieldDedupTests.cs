@@ -49,4 +49,31 @@ public sealed class CustomFieldDedupTests(PluginServerFixture fixture)
 
         Assert.Equal(["duplicate", "created", "duplicate"], report.Rows.OrderBy(r => r.Row).Select(r => r.Status));
     }
+
+    [Fact]
+    public async Task A_custom_field_set_after_creation_is_a_key_at_once_and_flags_the_customer_that_already_had_it()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server, Block);
+        var key = CustomFieldKit.FreshKey("wechat");
+        await world.Admin.DefineAsync("customer", key, "text");
+        var (added, shared) = ($"lilei_{Guid.NewGuid():N}"[..20], $"hanmei_{Guid.NewGuid():N}"[..20]);
+        var liLei = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Li Lei", PoolId: world.PoolId))).EnsureStatus(HttpStatusCode.Created).Value!;
+        var hanMeimei = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Han Meimei", PoolId: world.PoolId,
+            CustomFields: CustomFieldKit.Values((key, shared))))).EnsureStatus(HttpStatusCode.Created).Value!;
+        var meimei = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Meimei", PoolId: world.PoolId))).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        // The rep writes down Li Lei's WeChat id on a visit; Meimei's turns out to be Han Meimei's.
+        (await world.Admin.SetFieldsAsync(liLei.Id, (key, added))).EnsureStatus(HttpStatusCode.OK);
+        (await world.Admin.SetFieldsAsync(meimei.Id, (key, shared.ToUpperInvariant()))).EnsureStatus(HttpStatusCode.OK);
+        var again = await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Lei L.", PoolId: world.PoolId,
+            CustomFields: CustomFieldKit.Values((key, added.ToUpperInvariant()))));
+
+        again.EnsureStatus(HttpStatusCode.Conflict);
+        Assert.Equal("duplicate", again.Code);
+        // An edit cannot be refused for a duplicate: both sides are flagged, as an index retry flags them.
+        async Task<List<string?>> FlaggedAgainst(Guid id) => (await world.Admin.TimelineAsync(id)).EnsureStatus(HttpStatusCode.OK).Value!
+            .Where(e => e.Kind == "duplicate-flagged").Select(e => e.Data.GetValueOrDefault("duplicateOf")).ToList();
+        Assert.Equal([hanMeimei.Id.ToString()], await FlaggedAgainst(meimei.Id));
+        Assert.Equal([meimei.Id.ToString()], await FlaggedAgainst(hanMeimei.Id));
+    }
 }
