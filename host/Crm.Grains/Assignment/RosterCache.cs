@@ -38,9 +38,12 @@ public sealed class RosterCache(RepRoster roster, IGrainFactory grains)
         var pool = await grains.GetGrain<IPoolGrain>(poolId).Get();
         var access = await grains.GetGrain<IPoolGrain>(poolId).GetAccess();
         var poolPath = pool is null ? null : await grains.GetGrain<IOrgTreeGrain>(0).PathOf(pool.OrgUnitId);
-        // Members only: a pool that lists its members admits just them, else the reps of its unit's subtree.
-        _team = pool is null || access is null ? [] : (await roster.TeamAsync(pool.OrgUnitId))
-            .Where(r => OrgPaths.IsPoolMember(r.RepId, r.OrgUnitPath, poolPath, access.Members)).ToList();
+        // Members only: the active reps of the pool's unit's subtree, narrowed to those of its list that count (listed
+        // reps outside the subtree, departed or no longer reps are not in the subtree's team and do not count).
+        var subtree = pool is null || access is null ? [] : await roster.TeamAsync(pool.OrgUnitId);
+        var subtreeIds = subtree.Select(r => r.RepId).ToHashSet();
+        var counting = access?.Members.Where(subtreeIds.Contains).ToList() ?? [];
+        _team = subtree.Where(r => OrgPaths.IsPoolMember(r.RepId, r.OrgUnitPath, poolPath, counting)).ToList();
         _regionPaths.Clear();
         _loads = new Dictionary<string, (int, int)>(await roster.LoadsAsync(_team.Select(r => r.RepId).ToList()));
         _full.Clear();

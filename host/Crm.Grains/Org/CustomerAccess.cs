@@ -179,7 +179,7 @@ public sealed class CustomerAccess(PoolDirectory pools, OrgTreeCache tree)
         }
 
         var poolPath = await tree.PathOf(pool.OrgUnitId);
-        if (OrgPaths.IsPoolMember(repId, repPath, poolPath, pool.Members))
+        if (OrgPaths.IsPoolMember(repId, repPath, poolPath, await tree.CountingMembers(pool.Members, poolPath)))
         {
             return PoolStanding.Member;
         }

@@ -1,3 +1,5 @@
+using Crm.Grains.Common;
+
 namespace Crm.Grains.Org;
 
 /// <summary>
@@ -15,9 +17,17 @@ public static class OrgPaths
         scopePath is not null && targetPath is not null && targetPath.StartsWith(scopePath, StringComparison.Ordinal);
 
     /// <summary>
-    /// Pool membership by the tree: a pool of a unit admits the reps of that unit and of the units below it,
-    /// unless it lists its members, then only those.
+    /// Pool membership by the tree: a pool of a unit admits the reps of that unit and of the units below it. A member
+    /// list narrows that to the listed reps, never beyond the pool's unit; <paramref name="countingMembers"/> is the list
+    /// without the reps that no longer count (<see cref="Counts"/>), and a list in which nobody counts is no list.
     /// </summary>
-    public static bool IsPoolMember(string repId, string? repPath, string? poolUnitPath, IReadOnlyCollection<string> members) =>
-        members.Count > 0 ? members.Contains(repId) : Reaches(poolUnitPath, repPath);
+    public static bool IsPoolMember(string repId, string? repPath, string? poolUnitPath, IReadOnlyCollection<string> countingMembers) =>
+        Reaches(poolUnitPath, repPath) && (countingMembers.Count == 0 || countingMembers.Contains(repId));
+
+    /// <summary>
+    /// Whether a listed member still counts: an active rep under the pool's unit. One who left, stopped being a rep or
+    /// moved out of the pool's branch is ignored, so that it neither keeps access nor shuts the pool for everyone.
+    /// </summary>
+    public static bool Counts(OrgMember? member, string? poolUnitPath) =>
+        member is { Active: true, Role: UserRole.Rep } && Reaches(poolUnitPath, member.OrgUnitPath);
 }

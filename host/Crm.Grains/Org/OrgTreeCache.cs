@@ -60,6 +60,13 @@ public sealed class OrgTreeCache(CrmDatabase database, ILogger<OrgTreeCache> log
         return find(_tree!);
     }
 
+    /// <summary>The listed members of a pool that still count (<see cref="OrgPaths.Counts"/>), in the list's order.</summary>
+    public async ValueTask<IReadOnlyList<string>> CountingMembers(IReadOnlyList<string> listed, string? poolUnitPath)
+    {
+        var tree = _tree ?? await LoadedAsync();
+        return listed.Where(id => OrgPaths.Counts(tree.Members.GetValueOrDefault(id), poolUnitPath)).ToList();
+    }
+
     /// <summary>The active users whose unit is <paramref name="orgUnitId"/> (not those below it).</summary>
     public async ValueTask<IReadOnlyList<OrgMember>> MembersOf(string orgUnitId) =>
         (_tree ?? await LoadedAsync()).Members.Values.Where(m => m.Active && m.OrgUnitId == orgUnitId).ToList();

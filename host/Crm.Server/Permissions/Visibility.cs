@@ -12,12 +12,17 @@ namespace Crm.Server.Permissions;
 /// </summary>
 public sealed record Visibility(UserRole Role, string UserId, string UnitPath)
 {
-    /// <summary>The ids of the pools a rep is a member of: the pools it is listed in, and the pools of its unit or
-    /// the units above it that list no members.</summary>
+    /// <summary>The ids of the pools a rep is a member of (Grains/Org/OrgPaths.IsPoolMember): the pools of its unit or
+    /// the units above it, narrowed by a pool's member list to the listed reps. Listed reps who left, are no longer reps
+    /// or no longer stand under the pool's unit do not count, and a list in which nobody counts is no list.</summary>
     private const string MemberPoolIds = """
         SELECT vp.id FROM pools vp JOIN org_units vu ON vu.id = vp.org_unit_id
-        WHERE (@visPath LIKE (vu.path || '%') AND NOT EXISTS (SELECT 1 FROM pool_members vm WHERE vm.pool_id = vp.id))
-           OR EXISTS (SELECT 1 FROM pool_members vm WHERE vm.pool_id = vp.id AND vm.user_id = @visUser)
+        WHERE @visPath LIKE (vu.path || '%')
+          AND (EXISTS (SELECT 1 FROM pool_members vm WHERE vm.pool_id = vp.id AND vm.user_id = @visUser)
+               OR NOT EXISTS (SELECT 1 FROM pool_members vm
+                              JOIN users mu ON mu.id = vm.user_id JOIN org_units mo ON mo.id = mu.org_unit_id
+                              WHERE vm.pool_id = vp.id AND mu.role = 'rep' AND mo.path LIKE (vu.path || '%')
+                                AND NOT EXISTS (SELECT 1 FROM departed_users md WHERE md.user_id = mu.id)))
         """;
 
     private const string SubtreeUnitIds = "SELECT vs.id FROM org_units vs WHERE vs.path LIKE @visPrefix";

@@ -90,6 +90,70 @@ public abstract class OrgPermissionTests
     }
 
     [Fact]
+    public async Task A_member_list_narrows_the_pools_branch_and_never_admits_a_rep_from_above_or_beside()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var leaf = world.UnitAt(Rel.Below);
+
+        // The rep of Mid stands above the Leaf pool's unit, the rep of Side beside it: neither may be listed, even by an admin.
+        var refused = await world.Admin.SendAsync<PoolMembersDto>(HttpMethod.Put, $"/api/pools/{leaf.PoolId}/members",
+            new PoolMembersRequest([leaf.RepId, world.Rep.UserId, world.UnitAt(Rel.Sibling).RepId]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal(["members[1]"], refused.ErrorFields);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.Rep.ClaimAsync((await leaf.NewLeadAsync()).Id)).Status);
+        Assert.DoesNotContain(leaf.PoolId, (await world.Rep.GetAsync("/api/pools")).Body);
+        Assert.True((await world.Admin.SendAsync<PoolMembersDto>(HttpMethod.Get, $"/api/pools/{leaf.PoolId}/members")).Value!.FollowsTree);
+    }
+
+    [Fact]
+    public async Task A_listed_rep_who_moves_out_of_the_pools_branch_loses_the_pool_and_hands_over_its_customers()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var mid = world.UnitAt(Rel.Own);
+        var mover = await NewUserAsync(world, mid.UnitId);
+        (await world.Manager.SendAsync<PoolMembersDto>(HttpMethod.Put, $"/api/pools/{mid.PoolId}/members", new PoolMembersRequest([mover.UserId])))
+            .EnsureStatus(HttpStatusCode.OK);
+        var claimed = await mid.NewLeadAsync();
+        (await mover.ClaimAsync(claimed.Id)).EnsureStatus(HttpStatusCode.OK);
+
+        var moved = (await world.Admin.SendAsync<UserChangeResult>(HttpMethod.Put, $"/api/users/{mover.UserId}",
+            new UpdateUserRequest(OrgUnitId: world.UnitAt(Rel.Sibling).UnitId))).EnsureStatus(HttpStatusCode.OK).Value!;
+
+        Assert.Equal(HandoverOutcome.Released, Assert.Single(moved.PrivatePool).Outcome);
+        Assert.Null((await world.Admin.GetCustomerAsync(claimed.Id)).Value!.OwnerId);
+        Assert.DoesNotContain(mid.PoolId, (await mover.GetAsync("/api/pools")).Body);
+        Assert.Equal(HttpStatusCode.NotFound, (await mover.ClaimAsync((await mid.NewLeadAsync()).Id)).Status);
+        // Nobody on the list counts any more: the pool follows the tree again instead of shutting out Mid's reps.
+        var members = (await world.Manager.SendAsync<PoolMembersDto>(HttpMethod.Get, $"/api/pools/{mid.PoolId}/members")).Value!;
+        Assert.Equal((0, true), (members.Members.Count, members.FollowsTree));
+        (await world.Rep.ClaimAsync((await mid.NewLeadAsync()).Id)).EnsureStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_listed_rep_who_leaves_no_longer_counts_on_the_list()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var mid = world.UnitAt(Rel.Own);
+        var leaver = await NewUserAsync(world, mid.UnitId);
+        var stays = await NewUserAsync(world, mid.UnitId);
+        (await world.Manager.SendAsync<PoolMembersDto>(HttpMethod.Put, $"/api/pools/{mid.PoolId}/members", new PoolMembersRequest([leaver.UserId])))
+            .EnsureStatus(HttpStatusCode.OK);
+        var claimed = await mid.NewLeadAsync();
+        (await leaver.ClaimAsync(claimed.Id)).EnsureStatus(HttpStatusCode.OK);
+
+        var left = (await world.Admin.SendAsync<UserChangeResult>(HttpMethod.Post, $"/api/users/{leaver.UserId}/departure",
+            new DepartureRequest(TransferToRepId: world.Rep.UserId))).EnsureStatus(HttpStatusCode.OK).Value!;
+
+        // The list of one departed rep no longer shuts the pool: it follows the tree, so the hand-over goes through.
+        Assert.Equal(HandoverOutcome.Transferred, Assert.Single(left.PrivatePool).Outcome);
+        var members = (await world.Manager.SendAsync<PoolMembersDto>(HttpMethod.Get, $"/api/pools/{mid.PoolId}/members")).Value!;
+        Assert.Equal((0, true), (members.Members.Count, members.FollowsTree));
+        (await stays.ClaimAsync((await mid.NewLeadAsync()).Id)).EnsureStatus(HttpStatusCode.OK);
+        Assert.Contains(mid.PoolId, (await stays.GetAsync("/api/pools")).Body);
+    }
+
+    [Fact]
     public async Task A_lead_whose_address_falls_in_a_region_goes_to_the_regions_pool_and_reps_outside_it_cannot_claim_it()
     {
         var world = await PermissionWorld.CreateAsync(Server);
@@ -98,10 +162,7 @@ public abstract class OrgPermissionTests
         var district = $"Gusu{Guid.NewGuid():N}"[..14];
         (await world.Admin.SendAsync<RegionDto>(HttpMethod.Post, "/api/regions",
             new RegionRequest("Suzhou old town", leaf.UnitId, leaf.PoolId, Province: "Jiangsu", District: district))).EnsureStatus(HttpStatusCode.Created);
-        // The Leaf pool is shared with the rep of Mid, who is outside the region.
         var leafRep = await NewUserAsync(world, leaf.UnitId);
-        (await world.Admin.SendAsync<PoolMembersDto>(HttpMethod.Put, $"/api/pools/{leaf.PoolId}/members",
-            new PoolMembersRequest([world.Rep.UserId, leafRep.UserId]))).EnsureStatus(HttpStatusCode.OK);
 
         var inRegion = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest("Zhou Min", Address: $"Jiangsu, Suzhou, {district}, 88 Pingjiang Rd", PoolId: root.PoolId)))
             .EnsureStatus(HttpStatusCode.Created).Value!;
@@ -110,10 +171,13 @@ public abstract class OrgPermissionTests
 
         Assert.Equal(leaf.PoolId, inRegion.PoolId);
         Assert.Equal(root.PoolId, elsewhere.PoolId);
+        // Moved into Root's pool, whose members include the rep of Mid, the lead still remembers its region.
+        (await world.Admin.SendAsync<BulkResult>(HttpMethod.Post, "/api/customers/bulk/move", new BulkMoveRequest([inRegion.Id], root.PoolId)))
+            .EnsureStatus(HttpStatusCode.OK);
         var refused = await world.Rep.ClaimAsync(inRegion.Id);
         Assert.Equal((HttpStatusCode.Conflict, "out-of-region"), (refused.Status, refused.Code));
         Assert.Equal(leaf.UnitId, refused.Problem!.Value.GetProperty("regionOrgUnitId").GetString());
-        var assign = await world.Manager.AssignAsync(inRegion.Id, world.Rep.UserId);
+        var assign = await world.Admin.AssignAsync(inRegion.Id, world.Rep.UserId);
         Assert.Equal((HttpStatusCode.Conflict, "out-of-region"), (assign.Status, assign.Code));
         (await leafRep.ClaimAsync(inRegion.Id)).EnsureStatus(HttpStatusCode.OK);
     }
