@@ -33,6 +33,27 @@ public sealed class PoolsApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_capacity_override_must_name_a_rep_of_the_pools_unit()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var elsewhere = (await world.Admin.CreateOrgUnitAsync($"Elsewhere {Guid.NewGuid():N}"[..20])).EnsureStatus(HttpStatusCode.Created).Value!;
+        var outsider = (await world.Admin.CreateUserAsync($"out-{Guid.NewGuid():N}"[..16], Role.Rep, elsewhere.Id)).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var unknown = await world.Manager.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules", """{ "capacityOverrides": { "nope": 5 } }""");
+        var outside = await world.Admin.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules",
+            $$"""{ "capacityOverrides": { "{{world.RepA.UserId}}": 5, "{{outsider.Id}}": 5 } }""");
+        var created = await world.Admin.CreatePoolAsync($"Overrides {Guid.NewGuid():N}"[..20], world.OrgUnitId,
+            new PoolRules { CapacityOverrides = new Dictionary<string, int> { [world.Manager.UserId] = 5 } });
+
+        Assert.Equal(["rules.capacityOverrides.nope"], unknown.EnsureStatus(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal([$"rules.capacityOverrides.{outsider.Id}"], outside.EnsureStatus(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal([$"rules.capacityOverrides.{world.Manager.UserId}"], created.EnsureStatus(HttpStatusCode.BadRequest).ErrorFields);
+        var saved = (await world.Manager.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules",
+            $$"""{ "capacityOverrides": { "{{world.RepA.UserId}}": 5 } }""")).EnsureStatus(HttpStatusCode.OK).Value;
+        Assert.Equal(5, saved.GetProperty("rules").GetProperty("capacityOverrides").GetProperty(world.RepA.UserId).GetInt32());
+    }
+
+    [Fact]
     public async Task Rules_round_trip_in_camel_case()
     {
         var world = await TestWorld.CreateAsync(Server);

@@ -1,6 +1,7 @@
 using Crm.Client;
 using Crm.Grains.Assignment;
 using Crm.Grains.Levels;
+using Crm.Grains.Org;
 using Crm.Grains.Plugins;
 using Crm.Grains.Pools;
 using Crm.Server.Api.Common;
@@ -28,7 +29,7 @@ public static class PoolsApi
 
     private static async Task<Results<Created<PoolDto>, ValidationProblem, ProblemHttpResult>> Create(
         CreatePoolRequest request, HttpContext http, IGrainFactory grains, OrgUnitDirectory units, IStrategyCatalog strategies,
-        StrategyRunner runner, PoolQueries pools, LevelCatalog levels, AuditLog audit)
+        StrategyRunner runner, PoolQueries pools, LevelCatalog levels, AuditLog audit, OrgTreeCache tree)
     {
         var rules = request.Rules ?? new PoolRules();
         var validation = new Validation()
@@ -50,6 +51,11 @@ public static class PoolsApi
         if (await CheckRecycleTargetsAsync(rules, http, grains, pools, levels) is { IsValid: false } targets)
         {
             return targets.ToProblem();
+        }
+
+        if (await CheckCapacityOverridesAsync(rules, unit.Path, kept: null, tree) is { IsValid: false } overrides)
+        {
+            return overrides.ToProblem();
         }
 
         var id = Guid.NewGuid().ToString("N")[..12];
@@ -78,7 +84,7 @@ public static class PoolsApi
 
     private static async Task<Results<Ok<PoolDto>, ValidationProblem, ProblemHttpResult>> UpdateRules(
         string id, PoolRules rules, HttpContext http, IGrainFactory grains, PoolQueries pools, IStrategyCatalog strategies, StrategyRunner runner,
-        LevelCatalog levels, PoolDirectory directory, AuditLog audit)
+        LevelCatalog levels, PoolDirectory directory, AuditLog audit, OrgTreeCache tree)
     {
         if (!await pools.IsVisibleAsync(id, http.User.ToVisibility()))
         {
@@ -101,6 +107,12 @@ public static class PoolsApi
         if (await CheckRecycleTargetsAsync(rules, http, grains, pools, levels) is { IsValid: false } targets)
         {
             return targets.ToProblem();
+        }
+
+        if (before is not null && await CheckCapacityOverridesAsync(rules, await tree.PathOf(before.OrgUnitId), kept?.CapacityOverrides, tree)
+                is { IsValid: false } overrides)
+        {
+            return overrides.ToProblem();
         }
 
         var updated = await grains.GetGrain<IPoolGrain>(id).UpdateRules(rules.ToRuleSet());
@@ -162,6 +174,24 @@ public static class PoolsApi
         {
             var exists = await pools.IsVisibleAsync(target, http.User.ToVisibility()) && await grains.GetGrain<IPoolGrain>(target).Get() is not null;
             validation.Check(exists, field, $"Pool '{target}' does not exist or is outside your unit.");
+        }
+
+        return validation;
+    }
+
+    /// <summary>
+    /// A capacity override names a rep who may own the pool's customers: an active rep under the pool's unit. One the
+    /// pool's rules already name (<paramref name="kept"/>) is accepted back, so that a manager can resend the whole rule
+    /// set after that rep left or moved away.
+    /// </summary>
+    private static async Task<Validation> CheckCapacityOverridesAsync(
+        PoolRules rules, string? poolUnitPath, IReadOnlyDictionary<string, int>? kept, OrgTreeCache tree)
+    {
+        var validation = new Validation();
+        foreach (var repId in (rules.CapacityOverrides ?? new Dictionary<string, int>()).Keys)
+        {
+            var ok = kept?.ContainsKey(repId) == true || OrgPaths.Counts(await tree.NamedMember(repId), poolUnitPath);
+            validation.Check(ok, $"rules.capacityOverrides.{repId}", $"'{repId}' is not an active rep under the pool's org unit.");
         }
 
         return validation;
