@@ -90,6 +90,36 @@ public abstract class OrgPermissionTests
     }
 
     [Fact]
+    public async Task A_managers_view_of_a_reps_due_list_leaves_out_the_customers_it_does_not_see()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var mid = world.UnitAt(Rel.Own);
+        var root = world.UnitAt(Rel.Above);
+        foreach (var pool in new[] { mid.PoolId, root.PoolId })
+        {
+            (await world.Admin.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pools/{pool}/rules", """{ "recycleAfterDaysWithoutFollowUp": 10 }"""))
+                .EnsureStatus(HttpStatusCode.OK);
+        }
+
+        // The rep of Mid owns a customer of Mid's pool and one of Root's, above its manager's unit.
+        var own = await mid.NewLeadAsync();
+        var above = await root.NewLeadAsync();
+        (await world.Rep.ClaimAsync(own.Id)).EnsureStatus(HttpStatusCode.OK);
+        (await world.Rep.ClaimAsync(above.Id)).EnsureStatus(HttpStatusCode.OK);
+
+        var managers = (await world.Manager.SendAsync<List<DueCustomerDto>>(HttpMethod.Get, $"/api/reps/{world.Rep.UserId}/due?days=30"))
+            .EnsureStatus(HttpStatusCode.OK).Value!;
+        var reps = (await world.Rep.SendAsync<List<DueCustomerDto>>(HttpMethod.Get, $"/api/reps/{world.Rep.UserId}/due?days=30"))
+            .EnsureStatus(HttpStatusCode.OK).Value!;
+
+        Assert.Contains(own.Id, managers.Select(d => d.CustomerId));
+        Assert.DoesNotContain(above.Id, managers.Select(d => d.CustomerId));
+        Assert.Contains(own.Id, reps.Select(d => d.CustomerId));
+        Assert.Contains(above.Id, reps.Select(d => d.CustomerId));
+        Assert.Equal(HttpStatusCode.NotFound, (await world.Manager.GetCustomerAsync(above.Id)).Status);
+    }
+
+    [Fact]
     public async Task A_member_list_narrows_the_pools_branch_and_never_admits_a_rep_from_above_or_beside()
     {
         var world = await PermissionWorld.CreateAsync(Server);

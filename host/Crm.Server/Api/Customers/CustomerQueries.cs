@@ -159,7 +159,8 @@ public sealed class CustomerQueries(CrmDatabase database)
     }
 
     /// <summary>The names of the given customers (those the read model knows).</summary>
-    public async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyCollection<Guid> ids)
+    /// <summary>The names of those of the customers the caller sees; the others are left out.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyCollection<Guid> ids, Visibility visibility)
     {
         if (ids.Count == 0)
         {
@@ -169,7 +170,7 @@ public sealed class CustomerQueries(CrmDatabase database)
         await using var connection = await database.OpenAsync();
         var args = new DynamicParameters();
         var rows = await connection.QueryAsync<(string Id, string Name)>(
-            $"SELECT id, name FROM customers WHERE {SqlIn.List("id", ids.Select(i => i.ToString()).ToList(), args, "id")}", args);
+            $"SELECT id, name FROM customers WHERE {SqlIn.List("id", ids.Select(i => i.ToString()).ToList(), args, "id")} AND {visibility.Customers(args)}", args);
         return rows.ToDictionary(r => Guid.Parse(r.Id), r => r.Name);
     }
 

@@ -29,16 +29,20 @@ public static class RepsApi
             return validation.ToProblem();
         }
 
-        if (!await users.IsVisibleAsync(id, http.User.ToVisibility()))
+        var visibility = http.User.ToVisibility();
+        if (!await users.IsVisibleAsync(id, visibility))
         {
             return ApiResults.NotFound("Rep", id);
         }
 
         var now = clock.GetUtcNow();
         var due = await grains.GetGrain<IRepGrain>(id).GetDue(days ?? 7);
-        var names = await customers.NamesAsync(due.Select(d => d.CustomerId).ToList());
-        IReadOnlyList<DueCustomerDto> list = due.Select(d => new DueCustomerDto(d.CustomerId, names.GetValueOrDefault(d.CustomerId), d.PoolId,
-            d.DropsAt, d.Reason, Math.Round((d.DropsAt - now).TotalDays, 2), d.WarningsSent)).ToList();
+        // A manager is shown what it sees, as by GET /api/reps/{id}/customers: not its rep's customers of a pool above its
+        // unit. The rep itself and an admin see every one (the rep's list does not wait for the read model).
+        var names = await customers.NamesAsync(due.Select(d => d.CustomerId).ToList(), visibility);
+        var whole = visibility.SeesAll || id == visibility.UserId;
+        IReadOnlyList<DueCustomerDto> list = due.Where(d => whole || names.ContainsKey(d.CustomerId)).Select(d => new DueCustomerDto(d.CustomerId,
+            names.GetValueOrDefault(d.CustomerId), d.PoolId, d.DropsAt, d.Reason, Math.Round((d.DropsAt - now).TotalDays, 2), d.WarningsSent)).ToList();
         return TypedResults.Ok(list);
     }
 
