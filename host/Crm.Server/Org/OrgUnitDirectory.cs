@@ -109,6 +109,15 @@ public sealed class OrgUnitDirectory(CrmDatabase database, TimeProvider clock, O
         return new OrgUnitRow(id, newName, parent, path);
     }
 
+    /// <summary>A unit with its whole subtree below it, as <see cref="ToTree"/> shows it, and its own parent.</summary>
+    public async Task<OrgUnitDto> WithChildrenAsync(OrgUnitRow unit)
+    {
+        await using var connection = await database.OpenAsync();
+        var rows = (await connection.QueryAsync<OrgUnitRow>(
+            "SELECT id, name, parent_id AS ParentId, path FROM org_units WHERE path LIKE @prefix ORDER BY path", new { prefix = unit.Path + "%" })).ToList();
+        return ToTree(rows).Single(u => u.Id == unit.Id) with { ParentId = unit.ParentId };
+    }
+
     /// <summary>The ids of a unit and of every unit below it.</summary>
     public async Task<IReadOnlyList<string>> SubtreeAsync(string id)
     {

@@ -90,6 +90,19 @@ public abstract class OrgPermissionTests
     }
 
     [Fact]
+    public async Task A_renamed_unit_is_answered_with_its_children()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var mid = world.UnitAt(Rel.Own);
+
+        var renamed = (await world.Admin.SendAsync<OrgUnitDto>(HttpMethod.Put, $"/api/org-units/{mid.UnitId}", new UpdateOrgUnitRequest(Name: $"Mid renamed {Guid.NewGuid():N}")))
+            .EnsureStatus(HttpStatusCode.OK).Value!;
+
+        Assert.Equal(world.UnitAt(Rel.Above).UnitId, renamed.ParentId);
+        Assert.Equal([world.UnitAt(Rel.Below).UnitId], renamed.Children.Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task A_managers_view_of_a_reps_due_list_leaves_out_the_customers_it_does_not_see()
     {
         var world = await PermissionWorld.CreateAsync(Server);

@@ -74,6 +74,6 @@ public static class OrgUnitsApi
             await audit.WriteAsync(actor.UserId, AuditLog.Actions.OrgUnitRenamed, "org-unit", id, new() { ["from"] = before.Name, ["to"] = unit.Name });
         }
 
-        return TypedResults.Ok(new OrgUnitDto(unit.Id, unit.Name, unit.ParentId, []));
+        return TypedResults.Ok(await units.WithChildrenAsync(unit));
     }
 }
