@@ -25,6 +25,7 @@ public static class ServicesComposition
         services.AddSingleton<OrgTreeNotifier>();
         services.AddSingleton<RegionDirectory>();
         services.AddSingleton<RepHandover>();
+        services.AddSingleton<UnitMoveCheck>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CallerClaims>();
         services.AddSingleton<CustomerQueries>();

@@ -35,6 +35,10 @@ public static class ErrorCodes
     // 409 conflicts elsewhere
     public const string UserExists = "user-exists";
     public const string OrgCycle = "org-cycle";
+    /// <summary>409: a unit move would leave a region's pool outside the region's unit (<c>regionId</c>, <c>poolId</c>).</summary>
+    public const string RegionPoolOutside = "region-pool-outside";
+    /// <summary>409: a unit move would leave a rep owning customers of pools or regions it no longer stands under (<c>repId</c>, <c>customerIds</c>).</summary>
+    public const string CustomersLeftBehind = "customers-left-behind";
     public const string TemplateRenderFailed = "template-render-failed";
 
     // 409 conflicts on deals

@@ -90,6 +90,48 @@ public abstract class OrgPermissionTests
     }
 
     [Fact]
+    public async Task A_unit_move_that_would_leave_a_regions_pool_outside_the_region_is_refused()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var mid = world.UnitAt(Rel.Own);
+        var leaf = world.UnitAt(Rel.Below);
+        var region = (await world.Admin.SendAsync<RegionDto>(HttpMethod.Post, "/api/regions",
+            new RegionRequest("Mid's city", mid.UnitId, leaf.PoolId, City: $"city-{Guid.NewGuid():N}"))).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        var refused = await world.Admin.SendAsync<OrgUnitDto>(HttpMethod.Put, $"/api/org-units/{leaf.UnitId}",
+            new UpdateOrgUnitRequest(ParentId: world.UnitAt(Rel.Sibling).UnitId));
+
+        Assert.Equal((HttpStatusCode.Conflict, "region-pool-outside"), (refused.Status, refused.Code));
+        Assert.Equal(region.Id, refused.Problem!.Value.GetProperty("regionId").GetString());
+        (await world.Manager.GetCustomerAsync(leaf.Lead.Id)).EnsureStatus(HttpStatusCode.OK); // not moved
+        Assert.Empty(await AuditAsync(world, $"action=org-unit.moved&targetId={leaf.UnitId}"));
+    }
+
+    [Fact]
+    public async Task A_unit_move_that_would_leave_a_rep_owning_customers_it_no_longer_stands_under_is_refused_until_they_are_handed_over()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var mid = world.UnitAt(Rel.Own);
+        var leaf = world.UnitAt(Rel.Below);
+        // The Leaf rep owns a customer of Mid's pool: after a move of Leaf under Side it would stand outside that pool.
+        var midCustomer = (await world.Admin.CreateCustomerAsync(new CreateCustomerRequest($"Mid customer {Guid.NewGuid():N}", PoolId: mid.PoolId, OwnerId: leaf.RepId)))
+            .EnsureStatus(HttpStatusCode.Created).Value!;
+        var move = new UpdateOrgUnitRequest(ParentId: world.UnitAt(Rel.Sibling).UnitId);
+
+        var refused = await world.Admin.SendAsync<OrgUnitDto>(HttpMethod.Put, $"/api/org-units/{leaf.UnitId}", move);
+
+        Assert.Equal((HttpStatusCode.Conflict, "customers-left-behind"), (refused.Status, refused.Code));
+        Assert.Equal(leaf.RepId, refused.Problem!.Value.GetProperty("repId").GetString());
+        Assert.Equal(midCustomer.Id.ToString(), refused.Problem!.Value.GetProperty("customerIds").GetString());
+        Assert.Equal(leaf.RepId, (await world.Manager.GetCustomerAsync(midCustomer.Id)).EnsureStatus(HttpStatusCode.OK).Value!.OwnerId);
+
+        (await world.Admin.SendAsync<BulkResult>(HttpMethod.Post, "/api/customers/bulk/release", new BulkReleaseRequest([midCustomer.Id])))
+            .EnsureStatus(HttpStatusCode.OK);
+        (await world.Admin.SendAsync<OrgUnitDto>(HttpMethod.Put, $"/api/org-units/{leaf.UnitId}", move)).EnsureStatus(HttpStatusCode.OK);
+        Assert.Equal(leaf.RepId, (await world.Admin.GetCustomerAsync(leaf.Owned.Id)).Value!.OwnerId); // what moved with it stays
+    }
+
+    [Fact]
     public async Task A_renamed_unit_is_answered_with_its_children()
     {
         var world = await PermissionWorld.CreateAsync(Server);

@@ -41,9 +41,27 @@ public static class OrgUnitsApi
     private static async Task<Ok<IReadOnlyList<OrgUnitDto>>> Tree(HttpContext http, OrgUnitDirectory units) =>
         TypedResults.Ok(OrgUnitDirectory.ToTree(await units.ListAsync(http.User.ToVisibility())));
 
+    /// <summary>Where a move would put the unit; null when the request moves nothing or <c>UpdateAsync</c> will refuse it.</summary>
+    private static async Task<string?> NewPathAsync(OrgUnitDirectory.OrgUnitRow unit, UpdateOrgUnitRequest request, OrgUnitDirectory units)
+    {
+        if (request.ToRoot)
+        {
+            return $"/{unit.Id}/";
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ParentId) || request.ParentId == unit.ParentId)
+        {
+            return null;
+        }
+
+        return await units.GetAsync(request.ParentId) is { } parent && !parent.Path.StartsWith(unit.Path, StringComparison.Ordinal)
+            ? $"{parent.Path}{unit.Id}/"
+            : null;
+    }
+
     /// <summary>Renames or moves a unit with its subtree: its users, pools and customers move with it.</summary>
     private static async Task<Results<Ok<OrgUnitDto>, ValidationProblem, ProblemHttpResult>> Update(
-        string id, UpdateOrgUnitRequest request, HttpContext http, OrgUnitDirectory units, AuditLog audit)
+        string id, UpdateOrgUnitRequest request, HttpContext http, OrgUnitDirectory units, AuditLog audit, UnitMoveCheck moveCheck)
     {
         var validation = new Validation()
             .MaxLength(request.Name, "name", 100)
@@ -55,6 +73,12 @@ public static class OrgUnitsApi
         }
 
         var before = await units.GetAsync(id);
+        if (before is not null && await NewPathAsync(before, request, units) is { } newPath && newPath != before.Path
+            && await moveCheck.CheckAsync(id, before.Path, newPath) is { } broken)
+        {
+            return ApiResults.Problem(broken);
+        }
+
         var updated = await units.UpdateAsync(id, request.Name, string.IsNullOrWhiteSpace(request.ParentId) ? null : request.ParentId, request.ToRoot);
         if (updated.Error is { } error)
         {
