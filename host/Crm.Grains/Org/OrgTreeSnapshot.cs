@@ -12,7 +12,7 @@ public sealed record OrgTreeSnapshot(
     IReadOnlyDictionary<string, OrgMember> Members,
     IReadOnlyList<RegionDefinition> Regions)
 {
-    private sealed record UserRow(string Id, string Role, string? OrgUnitId, string? DepartedId);
+    private sealed record UserRow(string Id, string Role, string? OrgUnitId, string? DepartedId, long SessionVersion);
 
     private Dictionary<string, string[]>? _watchers;
 
@@ -45,8 +45,9 @@ public sealed record OrgTreeSnapshot(
             .ToDictionary(u => u.Id, u => u.Path);
         var users = await connection.QueryAsync<UserRow>("""
             SELECT u.id AS Id, u.role AS Role, u.org_unit_id AS OrgUnitId,
-                   d.user_id AS DepartedId
+                   d.user_id AS DepartedId, COALESCE(s.version, 0) AS SessionVersion
             FROM users u LEFT JOIN departed_users d ON d.user_id = u.id
+                         LEFT JOIN session_versions s ON s.user_id = u.id
             """);
         var regions = await connection.QueryAsync<RegionDefinition>("""
             SELECT id AS Id, name AS Name, org_unit_id AS OrgUnitId, pool_id AS PoolId, province AS Province,
@@ -57,7 +58,7 @@ public sealed record OrgTreeSnapshot(
         {
             var role = Enum.Parse<UserRole>(u.Role, ignoreCase: true);
             var path = role == UserRole.Admin ? OrgPaths.Root : u.OrgUnitId is { } unit ? paths.GetValueOrDefault(unit) : null;
-            return new OrgMember(u.Id, role, u.OrgUnitId, path, u.DepartedId is null);
+            return new OrgMember(u.Id, role, u.OrgUnitId, path, u.DepartedId is null, u.SessionVersion);
         });
         return new OrgTreeSnapshot(version, paths, members, regions.ToList());
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Crm.Grains.Common;
 using Crm.Grains.Storage;
+using Crm.Server.Org;
 using Dapper;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +19,13 @@ public enum RefreshOutcome
 /// <summary>
 /// Refresh tokens: 32 random bytes, stored only as their SHA-256. Each sign-in starts a family; a refresh uses its
 /// token up and issues the next of the same family. A token presented again after it was used means two holders
-/// (a thief and the user): the whole family is revoked, so both must sign in again.
+/// (a thief and the user): the whole family is revoked, so both must sign in again, and every access token the user
+/// holds stops working (its other sessions refresh theirs).
+/// Ending a user's sessions also moves its session version on (table <c>session_versions</c>): access tokens name the
+/// version they were issued under and are refused per request once it moved (Permissions/CallerClaims), so they do not
+/// outlive their sessions until they expire.
 /// </summary>
-public sealed class RefreshTokens(CrmDatabase database, IOptions<AuthOptions> options, TimeProvider clock)
+public sealed class RefreshTokens(CrmDatabase database, IOptions<AuthOptions> options, TimeProvider clock, OrgTreeNotifier tree)
 {
     private sealed record Row(string FamilyId, string UserId, long ExpiresMs, long? UsedMs, long? RevokedMs);
 
@@ -62,6 +67,7 @@ public sealed class RefreshTokens(CrmDatabase database, IOptions<AuthOptions> op
         if (!used)
         {
             await RevokeFamilyAsync(row.FamilyId);
+            await EndAccessTokensAsync(row.UserId);
             return (RefreshOutcome.Reused, row.UserId, row.FamilyId);
         }
 
@@ -86,12 +92,40 @@ public sealed class RefreshTokens(CrmDatabase database, IOptions<AuthOptions> op
             new { familyId, now = UnixTime.ToMs(clock.GetUtcNow()) });
     }
 
-    /// <summary>Every session of the user ends (password changed or reset, user departed).</summary>
+    /// <summary>Every session of the user ends, its access tokens too (password changed or reset, user departed).</summary>
     public async Task RevokeUserAsync(string userId)
     {
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE refresh_tokens SET revoked_ms = @now WHERE user_id = @userId AND revoked_ms IS NULL",
+                new { userId, now = UnixTime.ToMs(clock.GetUtcNow()) });
+        }
+
+        await EndAccessTokensAsync(userId);
+    }
+
+    /// <summary>The version a new access token of the user is issued under.</summary>
+    public async Task<long> SessionVersionAsync(string userId)
+    {
         await using var connection = await database.OpenAsync();
-        await connection.ExecuteAsync("UPDATE refresh_tokens SET revoked_ms = @now WHERE user_id = @userId AND revoked_ms IS NULL",
-            new { userId, now = UnixTime.ToMs(clock.GetUtcNow()) });
+        return await connection.ExecuteScalarAsync<long?>("SELECT version FROM session_versions WHERE user_id = @userId", new { userId }) ?? 0;
+    }
+
+    /// <summary>
+    /// Moves the user's session version on: its access tokens are refused from the next request, on this silo at once and
+    /// on the others within a second (the org tree, which carries the version, reloads everywhere).
+    /// </summary>
+    private async Task EndAccessTokensAsync(string userId)
+    {
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO session_versions (user_id, version) VALUES (@userId, 1)
+                ON CONFLICT (user_id) DO UPDATE SET version = session_versions.version + 1
+                """, new { userId });
+        }
+
+        await tree.ChangedAsync();
     }
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

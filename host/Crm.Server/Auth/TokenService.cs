@@ -8,8 +8,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace Crm.Server.Auth;
 
 /// <summary>
-/// Issues the pair a sign-in or a refresh answers: a short-lived bearer token (user id, name, role, org unit; signed
-/// with the ring's current key, which it names) and a refresh token of the given family.
+/// Issues the pair a sign-in or a refresh answers: a short-lived bearer token (user id, name, role, org unit, session
+/// and the user's session version; signed with the ring's current key, which it names) and a refresh token of the given family.
 /// </summary>
 public sealed class TokenService(SigningKeyRing keys, RefreshTokens refreshTokens, IOptions<AuthOptions> options, TimeProvider clock)
 {
@@ -18,15 +18,24 @@ public sealed class TokenService(SigningKeyRing keys, RefreshTokens refreshToken
     /// <summary>The refresh-token family (one per sign-in) the access token belongs to.</summary>
     public const string SessionClaim = "sid";
 
+    /// <summary>The user's session version the access token was issued under (<see cref="RefreshTokens.SessionVersionAsync"/>).</summary>
+    public const string SessionVersionClaim = "sv";
+
     public async Task<TokenResponse> IssueAsync(string userId, string userName, UserRole role, string? orgUnitId, string? family = null)
     {
         family ??= RefreshTokens.NewFamily();
         var (refresh, refreshExpires) = await refreshTokens.IssueAsync(userId, family);
-        var (access, expires) = AccessToken(userId, userName, role, orgUnitId, family);
+        var sessionVersion = await refreshTokens.SessionVersionAsync(userId);
+        var (access, expires) = AccessToken(userId, userName, role, orgUnitId, family, sessionVersion);
         return new TokenResponse(access, expires, refresh, refreshExpires);
     }
 
-    public (string Token, DateTimeOffset ExpiresAt) AccessToken(string userId, string userName, UserRole role, string? orgUnitId, string family)
+    /// <summary>The session version a token names; a token of an older version of the server names none, which is 0.</summary>
+    public static long SessionVersionOf(ClaimsIdentity identity) =>
+        long.TryParse(identity.FindFirst(SessionVersionClaim)?.Value, out var version) ? version : 0;
+
+    public (string Token, DateTimeOffset ExpiresAt) AccessToken(string userId, string userName, UserRole role, string? orgUnitId, string family,
+        long sessionVersion = 0)
     {
         var now = clock.GetUtcNow();
         var expires = now + options.Value.AccessTokenLifetime;
@@ -36,6 +45,7 @@ public sealed class TokenService(SigningKeyRing keys, RefreshTokens refreshToken
             new(ClaimTypes.Name, userName),
             new(ClaimTypes.Role, role.ToString().ToLowerInvariant()),
             new(SessionClaim, family),
+            new(SessionVersionClaim, sessionVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
         if (orgUnitId is not null)
         {

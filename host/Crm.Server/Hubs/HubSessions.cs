@@ -10,7 +10,7 @@ namespace Crm.Server.Hubs;
 
 /// <summary>One live-event connection as it was admitted: who, with which role and unit, until when, watching which pools.</summary>
 public sealed record HubSession(string ConnectionId, string UserId, UserRole Role, string? OrgUnitId, string? OrgUnitPath,
-    DateTimeOffset ExpiresAt, Action Close)
+    DateTimeOffset ExpiresAt, Action Close, long SessionVersion = 0)
 {
     /// <summary>The pools the connection watches (<see cref="RepHub.WatchPool"/>); a set the check reads from its own thread.</summary>
     public ConcurrentDictionary<string, byte> WatchedPools { get; } = new(StringComparer.Ordinal);
@@ -19,8 +19,8 @@ public sealed record HubSession(string ConnectionId, string UserId, UserRole Rol
 /// <summary>
 /// The live-event connections of this silo. A connection lives only as long as the token it was opened with and the
 /// access it was admitted with: every second it is closed if the token has expired, or if the user's role, unit or
-/// unit path changed or the user left (read from the silo's <see cref="OrgTreeCache"/>, which follows another silo's
-/// change within a second), or if the user may no longer see a pool the connection watches (its member list changed,
+/// unit path changed, the user left or its sessions were ended (a password change or reset; read from the silo's
+/// <see cref="OrgTreeCache"/>, which follows another silo's change within a second), or if the user may no longer see a pool the connection watches (its member list changed,
 /// it moved with its unit out of a manager's subtree; read from the silo's <see cref="PoolDirectory"/>, which also
 /// follows another silo's change within a second). The client reconnects with a fresh token and gets the channels of
 /// its new access: watching that pool again is refused.
@@ -64,6 +64,11 @@ public sealed class HubSessions(OrgTreeCache tree, CustomerAccess access, IOptio
         if (member is not { Active: true })
         {
             return "user left";
+        }
+
+        if (member.SessionVersion > session.SessionVersion)
+        {
+            return "sessions ended";
         }
 
         return member.Role != session.Role || member.OrgUnitId != session.OrgUnitId || member.OrgUnitPath != session.OrgUnitPath

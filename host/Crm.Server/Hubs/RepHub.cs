@@ -48,7 +48,7 @@ public sealed class RepHub(PushRelay relay, NotificationStore notifications, Poo
         var context = Context;
         var session = new HubSession(Context.ConnectionId, visibility.UserId, visibility.Role,
             user.FindFirst(TokenService.OrgUnitClaim)?.Value, user.FindFirst(CallerClaims.PathClaim)?.Value is { } path && path != OrgPaths.Nowhere ? path : null,
-            expires, context.Abort);
+            expires, context.Abort, TokenService.SessionVersionOf((System.Security.Claims.ClaimsIdentity)user.Identity!));
         Context.Items[SessionKey] = session;
         if (!sessions.TryAdmit(session))
         {

@@ -8,7 +8,8 @@ namespace Crm.Server.Permissions;
 /// <summary>
 /// Runs when a bearer token has been validated: replaces the role and org unit the token was issued with by the
 /// user's current ones from the org tree, and adds the unit's path. A promotion, a move or a departure takes effect
-/// on the next request, not when the token expires; a departed or deleted user's token fails (401). Read from the
+/// on the next request, not when the token expires; a departed or deleted user's token fails (401), and so does a token
+/// issued before the user's sessions were ended (<see cref="RefreshTokens.RevokeUserAsync"/>). Read from the
 /// silo's own copy of the org tree: no grain call per request.
 /// </summary>
 public sealed class CallerClaims(OrgTreeCache tree)
@@ -24,10 +25,18 @@ public sealed class CallerClaims(OrgTreeCache tree)
         }
 
         var userId = identity.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        var sessionVersion = TokenService.SessionVersionOf(identity);
         var member = userId is null ? null : await tree.NamedMember(userId);
         if (member is not { Active: true })
         {
             context.Fail("The user has left or does not exist.");
+            return;
+        }
+
+        // A token of a newer version than this silo's copy passes: it was issued after the end, made on another silo a moment ago.
+        if (member.SessionVersion > sessionVersion)
+        {
+            context.Fail("The user's sessions were ended (password changed or reset, or a stolen refresh token): sign in again.");
             return;
         }
 

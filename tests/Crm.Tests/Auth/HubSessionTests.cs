@@ -62,7 +62,7 @@ public sealed class HubSessionTests(ServerFixture fixture)
     }
 
     [Fact]
-    public void A_connection_closes_when_its_token_expires_or_its_user_leaves_or_changes_role_or_unit()
+    public void A_connection_closes_when_its_token_expires_or_its_user_leaves_changes_role_or_unit_or_its_sessions_end()
     {
         var now = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
         var session = new HubSession("c1", "u1", UserRole.Manager, "east", "/root/east/", now.AddMinutes(15), () => { });
@@ -73,6 +73,7 @@ public sealed class HubSessionTests(ServerFixture fixture)
         Assert.Equal("token expired", HubSessions.CloseReason(session, member, now.AddMinutes(15) + skew, skew));
         Assert.Equal("user left", HubSessions.CloseReason(session, member with { Active = false }, now, skew));
         Assert.Equal("user left", HubSessions.CloseReason(session, null, now, skew));
+        Assert.Equal("sessions ended", HubSessions.CloseReason(session, member with { SessionVersion = 1 }, now, skew)); // password reset
         Assert.Equal("access changed", HubSessions.CloseReason(session, member with { Role = UserRole.Rep }, now, skew));
         Assert.Equal("access changed", HubSessions.CloseReason(session, member with { OrgUnitId = "west", OrgUnitPath = "/root/west/" }, now, skew));
         Assert.Equal("access changed", HubSessions.CloseReason(session, member with { OrgUnitPath = "/other/east/" }, now, skew)); // the unit moved

@@ -72,6 +72,61 @@ public sealed class TokenTests(SignInFixture fixture)
     }
 
     [Fact]
+    public async Task An_admin_reset_ends_the_users_access_tokens_at_once()
+    {
+        var (user, id) = await fixture.NewUserAsync();
+        var signIn = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+        var before = await GetOwnCustomersAsync(signIn.AccessToken!, id);
+        var (admin, _) = await fixture.AdminAsync();
+
+        (await admin.SendAsync<object>(HttpMethod.Post, $"/api/users/{id}/password", new ResetPasswordRequest("Reset-by-the-boss-1")))
+            .EnsureStatus(HttpStatusCode.NoContent);
+        var after = await GetOwnCustomersAsync(signIn.AccessToken!, id);
+
+        Assert.Equal(HttpStatusCode.OK, before);
+        Assert.Equal(HttpStatusCode.Unauthorized, after);
+    }
+
+    [Fact]
+    public async Task A_password_change_ends_the_access_tokens_of_the_other_sessions_and_the_new_one_works()
+    {
+        var (user, id) = await fixture.NewUserAsync();
+        var old = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+
+        var change = await fixture.PostAsync("/api/auth/password", new ChangePasswordRequest(user, SignInFixture.UserPassword, "changed-My-mind-7"),
+            SignInFixture.NewAddress());
+        var oldAccess = await GetOwnCustomersAsync(old.AccessToken!, id);
+        var newAccess = await GetOwnCustomersAsync(change.AccessToken!, id);
+
+        Assert.Equal(HttpStatusCode.OK, change.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, oldAccess);
+        Assert.Equal(HttpStatusCode.OK, newAccess);
+    }
+
+    [Fact]
+    public async Task A_reused_refresh_token_ends_the_users_access_tokens_and_other_sessions_refresh_theirs()
+    {
+        var (user, id) = await fixture.NewUserAsync();
+        var signIn = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+        var other = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress()); // another device
+        var first = await RefreshAsync(signIn.RefreshToken!);
+
+        var replayed = await RefreshAsync(signIn.RefreshToken!);
+        var signInAccess = await GetOwnCustomersAsync(signIn.AccessToken!, id);
+        var firstAccess = await GetOwnCustomersAsync(first.AccessToken!, id);
+        var otherAccess = await GetOwnCustomersAsync(other.AccessToken!, id);
+        var otherRefreshed = await RefreshAsync(other.RefreshToken!);
+        var otherRefreshedAccess = await GetOwnCustomersAsync(otherRefreshed.AccessToken!, id);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, signInAccess);
+        Assert.Equal(HttpStatusCode.Unauthorized, firstAccess);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherAccess);
+        Assert.Equal(HttpStatusCode.OK, otherRefreshed.Status);
+        Assert.Equal(HttpStatusCode.OK, otherRefreshedAccess);
+    }
+
+    [Fact]
     public async Task A_departed_user_can_neither_refresh_nor_use_its_access_token()
     {
         var (user, id) = await fixture.NewUserAsync();

@@ -163,6 +163,21 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_password_reset_made_on_one_silo_ends_the_users_access_tokens_on_the_other_within_seconds()
+    {
+        await WaitForTwoSilosAsync(await _siloA.Api().LoginAsAdminAsync());
+        var world = await TestWorld.CreateAsync(_siloA);
+        var lead = await world.NewLeadAsync("Cluster reset lead");
+        var repBOnB = new CrmApi(_siloB.BaseAddress, world.RepB.Token) { UserId = world.RepB.UserId };
+        (await repBOnB.GetCustomerAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+
+        (await world.Admin.SendAsync<JsonElement>(HttpMethod.Post, $"/api/users/{world.RepB.UserId}/password", new ResetPasswordRequest("Reset-on-silo-A-1")))
+            .EnsureStatus(HttpStatusCode.NoContent);
+
+        await EventuallyAsync(async () => (await repBOnB.GetCustomerAsync(lead.Id)).Status == HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task A_pool_member_list_changed_through_one_silo_is_in_force_on_the_other_within_seconds()
     {
         await WaitForTwoSilosAsync(await _siloA.Api().LoginAsAdminAsync());

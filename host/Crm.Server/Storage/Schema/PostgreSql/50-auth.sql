@@ -28,3 +28,10 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 );
 CREATE INDEX IF NOT EXISTS ix_refresh_tokens_family ON refresh_tokens(family_id);
 CREATE INDEX IF NOT EXISTS ix_refresh_tokens_user ON refresh_tokens(user_id);
+
+-- Moves on when every session of a user must end at once (password changed or reset, a refresh token reused): an
+-- access token names the version it was issued under and is refused once the user's has moved on. No row: 0.
+CREATE TABLE IF NOT EXISTS session_versions (
+    user_id TEXT PRIMARY KEY,
+    version BIGINT NOT NULL
+);
