@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Crm.Client;
 using Crm.Grains.Common;
 using Crm.Grains.Storage;
@@ -78,34 +79,57 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgT
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM users WHERE users.id = @id AND {condition}", args) > 0;
     }
 
-    /// <summary>Changes a user's display name, role or unit (null leaves it as is).</summary>
-    public async Task UpdateAsync(string id, string? displayName, UserRole? role, string? orgUnitId)
-    {
-        await using var connection = await database.OpenAsync();
-        await connection.ExecuteAsync("""
+    /// <summary>
+    /// Changes a user's display name, role or unit (null leaves it as is). False, and nothing changed, when it would
+    /// leave the company without an active admin.
+    /// </summary>
+    public async Task<bool> UpdateAsync(string id, string? displayName, UserRole? role, string? orgUnitId) =>
+        await KeepingAnAdminAsync((connection, transaction) => connection.ExecuteAsync("""
             UPDATE users SET display_name = COALESCE(@displayName, display_name), role = COALESCE(@role, role),
                              org_unit_id = COALESCE(@orgUnitId, org_unit_id)
             WHERE id = @id
-            """, new { id, displayName = displayName?.Trim(), role = role?.ToString().ToLowerInvariant(), orgUnitId });
-        await tree.ChangedAsync();
-    }
+            """, new { id, displayName = displayName?.Trim(), role = role?.ToString().ToLowerInvariant(), orgUnitId }, transaction));
 
-    /// <summary>Marks a user as departed: it can no longer sign in and its tokens stop working. Idempotent.</summary>
-    public async Task DepartAsync(string id, string byId)
-    {
-        await using var connection = await database.OpenAsync();
-        await connection.ExecuteAsync("""
+    /// <summary>
+    /// Marks a user as departed: it can no longer sign in and its tokens stop working. Idempotent. False, and nothing
+    /// changed, when it would leave the company without an active admin.
+    /// </summary>
+    public async Task<bool> DepartAsync(string id, string byId) =>
+        await KeepingAnAdminAsync((connection, transaction) => connection.ExecuteAsync("""
             INSERT INTO departed_users (user_id, left_ms, by_id) VALUES (@id, @leftMs, @byId)
             ON CONFLICT (user_id) DO NOTHING
-            """, new { id, leftMs = UnixTime.ToMs(clock.GetUtcNow()), byId });
-        await tree.ChangedAsync();
-    }
+            """, new { id, leftMs = UnixTime.ToMs(clock.GetUtcNow()), byId }, transaction));
 
-    /// <summary>How many users are active admins: the last one may not stop being one.</summary>
-    public async Task<long> ActiveAdminsAsync()
+    /// <summary>
+    /// Makes a change to a user in one transaction with the rule that the last active admin stays one (nobody could then
+    /// manage users, pools or the org tree): counted after the change, which is undone when none is left. Two admins
+    /// demoting each other at once must not both pass a count made before the other's change, so each change first
+    /// takes the write lock of one guard row: on PostgreSQL the second waits for the first to commit and then counts
+    /// what it committed; SQLite's transactions take the database's write lock at their start anyway.
+    /// </summary>
+    private async Task<bool> KeepingAnAdminAsync(Func<DbConnection, DbTransaction, Task> change)
     {
-        await using var connection = await database.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE LOWER(users.role) = 'admin' AND NOT EXISTS (SELECT 1 FROM departed_users d WHERE d.user_id = users.id)");
+        await using (var connection = await database.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO settings (key, value) VALUES ('admin-guard', '') ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """, transaction: transaction);
+            await change(connection, transaction);
+            var admins = await connection.ExecuteScalarAsync<long>("""
+                SELECT COUNT(*) FROM users WHERE LOWER(users.role) = 'admin' AND NOT EXISTS (SELECT 1 FROM departed_users d WHERE d.user_id = users.id)
+                """, transaction: transaction);
+            if (admins == 0)
+            {
+                await transaction.RollbackAsync();
+                return false;
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        await tree.ChangedAsync();
+        return true;
     }
 
     public async Task<bool> AnyAsync()

@@ -45,4 +45,32 @@ public sealed class LastAdminTests : IAsyncLifetime
         (await secondApi.SendAsync<object>(HttpMethod.Put, $"/api/users/{second.Id}", new UpdateUserRequest(Role: Role.Manager, OrgUnitId: unit.Id)))
             .EnsureStatus(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Two_admins_demoting_or_departing_each_other_at_the_same_moment_leave_one_admin()
+    {
+        var keeper = await _server.Api().LoginAsAdminAsync();
+        var keeperId = (await keeper.SendAsync<List<UserDto>>(HttpMethod.Get, "/api/users")).Value!.Single(u => u.UserName == "admin").Id;
+        var unit = (await keeper.CreateOrgUnitAsync("Sales")).EnsureStatus(HttpStatusCode.Created).Value!;
+
+        // Each round the only two admins turn on each other at once; the survivor makes the next round's rival.
+        for (var round = 0; round < 10; round++)
+        {
+            var rivalName = $"rival-admin-{round}";
+            var rivalId = (await keeper.CreateUserAsync(rivalName, Role.Admin, null, "Rival-Adm1n-pass")).EnsureStatus(HttpStatusCode.Created).Value!.Id;
+            var rival = await _server.Api().LoginAsync(rivalName, "Rival-Adm1n-pass");
+
+            var answers = await Task.WhenAll(
+                keeper.SendAsync<object>(HttpMethod.Put, $"/api/users/{rivalId}", new UpdateUserRequest(Role: Role.Rep, OrgUnitId: unit.Id)),
+                round % 2 == 0
+                    ? rival.SendAsync<object>(HttpMethod.Put, $"/api/users/{keeperId}", new UpdateUserRequest(Role: Role.Rep, OrgUnitId: unit.Id))
+                    : rival.SendAsync<object>(HttpMethod.Post, $"/api/users/{keeperId}/departure", new DepartureRequest()));
+
+            // One wins; the other is refused as the last admin, or, when it came second, as no longer an admin.
+            Assert.Single(answers, a => a.Status == HttpStatusCode.OK);
+            Assert.Single(answers, a => (a.Status, a.Code) is (HttpStatusCode.Conflict, "last-admin") || a.Status == HttpStatusCode.Forbidden);
+            (keeper, keeperId) = answers[0].Status == HttpStatusCode.OK ? (keeper, keeperId) : (rival, rivalId);
+            Assert.Equal(HttpStatusCode.OK, (await keeper.GetAsync("/api/audit")).Status); // still an admin
+        }
+    }
 }

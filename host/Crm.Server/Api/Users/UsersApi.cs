@@ -98,12 +98,6 @@ public static class UsersApi
         }
 
         var role = request.Role?.ToUserRole() ?? before.RoleValue;
-        if (before.RoleValue == UserRole.Admin && role != UserRole.Admin && await users.ActiveAdminsAsync() <= 1)
-        {
-            // Nobody could then manage users, pools or the org tree; the admin password file is only read on the first start.
-            return ApiResults.Problem(new("last-admin", $"User '{id}' is the last active admin: make another user an admin first.", 409, new() { ["id"] = id }));
-        }
-
         var unitId = request.OrgUnitId ?? before.OrgUnitId;
         OrgUnitDirectory.OrgUnitRow? unit = null;
         if (unitId is not null && (unit = await units.GetAsync(unitId)) is null)
@@ -122,7 +116,11 @@ public static class UsersApi
         }
 
         var actor = http.User.ToActor();
-        await users.UpdateAsync(id, request.DisplayName, request.Role?.ToUserRole(), request.OrgUnitId);
+        if (!await users.UpdateAsync(id, request.DisplayName, request.Role?.ToUserRole(), request.OrgUnitId))
+        {
+            return LastAdmin(id);
+        }
+
         var after = (await users.GetAsync(id))!;
         if (before.Role != after.Role || before.OrgUnitId != after.OrgUnitId)
         {
@@ -167,7 +165,11 @@ public static class UsersApi
             return new Validation().Check(false, "transferToRepId", $"'{transferTo}' is not another active rep.").ToProblem();
         }
 
-        await users.DepartAsync(id, actor.UserId);
+        if (!await users.DepartAsync(id, actor.UserId))
+        {
+            return LastAdmin(id);
+        }
+
         await refreshTokens.RevokeUserAsync(id);
         await audit.WriteAsync(actor.UserId, AuditLog.Actions.UserDeparted, "user", id, new() { ["transferToRepId"] = transferTo });
         IReadOnlyList<HandoverItem> items = user.RoleValue == UserRole.Rep
@@ -175,4 +177,8 @@ public static class UsersApi
             : [];
         return TypedResults.Ok(new UserChangeResult((await users.GetAsync(id))!.ToDto(), items));
     }
+
+    // Nobody could then manage users, pools or the org tree; the admin password setting is only read on the first start.
+    private static ProblemHttpResult LastAdmin(string id) =>
+        ApiResults.Problem(new("last-admin", $"User '{id}' is the last active admin: make another user an admin first.", 409, new() { ["id"] = id }));
 }
