@@ -12,7 +12,8 @@ namespace Crm.Server.Auth;
 
 /// <summary>
 /// The "sign-in" policy of ASP.NET Core's rate limiter: a fixed window per client address on the auth routes.
-/// A refusal is 429 ProblemDetails (code too-many-requests) with Retry-After in seconds.
+/// A refusal is 429 ProblemDetails (code too-many-requests) with Retry-After in seconds; a refused sign-in or password
+/// change is also written to the audit log (<see cref="SignIn.AuditAddressLimitAsync"/>).
 /// </summary>
 public static class SignInRateLimits
 {
@@ -34,9 +35,19 @@ public static class SignInRateLimits
         o.OnRejected = async (context, cancellationToken) =>
         {
             var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+            if (IsSignInAttempt(context.HttpContext.Request))
+            {
+                await context.HttpContext.RequestServices.GetRequiredService<SignIn>().AuditAddressLimitAsync(context.HttpContext, wait);
+            }
+
             await TooManyRequests(context.HttpContext, wait).ExecuteAsync(context.HttpContext);
         };
     });
+
+    /// <summary>The routes that take a user name and password (sign-in, password change): their refusals are audited.</summary>
+    private static bool IsSignInAttempt(HttpRequest request) =>
+        request.Path.Equals("/api/auth/token", StringComparison.OrdinalIgnoreCase)
+        || request.Path.Equals("/api/auth/password", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>429 with Retry-After (whole seconds, at least 1).</summary>
     public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan wait)

@@ -130,6 +130,44 @@ public sealed class SignInTests(SignInFixture fixture)
         Assert.Equal(address, ghost.GetProperty("details").GetProperty("address").GetString());
     }
 
+    [Fact]
+    public async Task A_sign_in_refused_by_the_address_limit_is_audited_with_the_name_tried()
+    {
+        var address = SignInFixture.NewAddress();
+        for (var i = 0; i < SignInFixture.PerAddress; i++)
+        {
+            await fixture.SignInAsync($"spray-{Guid.NewGuid():N}"[..20], "Summer2026!!", address);
+        }
+
+        var sprayed = $"spray-{Guid.NewGuid():N}"[..20];
+        var refused = await fixture.SignInAsync(sprayed, "Summer2026!!", address);
+        var (admin, _) = await fixture.AdminAsync();
+        var audit = await AuditAsync(admin, sprayed);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal("anonymous", audit.GetProperty("actorId").GetString());
+        Assert.Equal("throttled", audit.GetProperty("details").GetProperty("reason").GetString());
+        Assert.Equal(address, audit.GetProperty("details").GetProperty("address").GetString());
+    }
+
+    [Fact]
+    public async Task A_locked_out_attempt_on_a_known_user_is_audited_as_that_user()
+    {
+        var (user, id) = await fixture.NewUserAsync();
+        for (var i = 0; i < SignInFixture.LockoutAfter; i++)
+        {
+            await fixture.SignInAsync(user, "not-the-password", SignInFixture.NewAddress());
+        }
+
+        var locked = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+        var (admin, _) = await fixture.AdminAsync();
+        var page = (await admin.GetAsync($"/api/audit?action=auth.login-failed&targetId={user}")).EnsureStatus(HttpStatusCode.OK).Value;
+        var lockedEntry = page.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("details").GetProperty("reason").GetString() == "locked");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.Status);
+        Assert.Equal(id, lockedEntry.GetProperty("actorId").GetString());
+    }
+
     private static async Task<JsonElement> AuditAsync(CrmApi admin, string userName)
     {
         var page = (await admin.GetAsync($"/api/audit?action=auth.login-failed&targetId={userName}")).EnsureStatus(HttpStatusCode.OK).Value;
