@@ -6,7 +6,8 @@ using Crm.Server.Org;
 namespace Crm.Server.Auth;
 
 /// <summary>
-/// On first start with an empty database, creates user <c>admin</c> with the configured password, or a generated
+/// On first start with an empty database, creates user <c>admin</c> with the configured password (which must meet
+/// <see cref="PasswordPolicy"/>: otherwise the start stops, naming the setting and the rule), or a generated
 /// one that is printed once and written to <see cref="AdminPasswordFile"/> (0600). A generated password must be
 /// changed before admin gets a token; the change deletes the file.
 /// </summary>
@@ -21,6 +22,13 @@ public static class AdminBootstrap
         }
 
         var generated = string.IsNullOrWhiteSpace(configuredPassword);
+        if (!generated && PasswordPolicy.Check(configuredPassword, AdminPasswordFile.AdminUserName) is { } refusal)
+        {
+            // The operator's choice meets the rule every other password meets (docs/security.md); it is only read now.
+            throw new InvalidOperationException($"{AdminOptions.Section}:Password breaks the password policy: {refusal} " +
+                "Choose another, or leave it unset for a generated one that admin changes at its first sign-in.");
+        }
+
         var password = generated
             ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('/', '_').Replace('+', '-')
             : configuredPassword!;

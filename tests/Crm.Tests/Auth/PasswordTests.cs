@@ -69,6 +69,18 @@ public sealed class PasswordTests(SignInFixture fixture)
     }
 
     [Fact]
+    public async Task A_configured_admin_password_that_breaks_the_policy_stops_the_first_start_naming_the_setting_and_the_rule()
+    {
+        using var data = new TempDirectory("crm-weak-admin");
+
+        var start = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ServerProcess.StartAsync(data.Path, new Dictionary<string, string> { ["Crm__Admin__Password"] = "Admin-Pass-123!" }));
+
+        Assert.Contains("Crm:Admin:Password", start.Message);
+        Assert.Contains("may not contain the user name", start.Message);
+    }
+
+    [Fact]
     public async Task A_generated_admin_password_is_in_a_0600_file_must_be_changed_first_and_the_change_deletes_the_file()
     {
         var first = fixture.FirstAdmin; // the fixture's server started with no configured admin password

@@ -9,7 +9,7 @@ namespace Crm.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    public const string AdminPassword = "admin-Passw0rd!";
+    public const string AdminPassword = "Operator-Passw0rd!";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
 

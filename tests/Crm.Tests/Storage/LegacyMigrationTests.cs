@@ -14,6 +14,10 @@ namespace Crm.Tests.Storage;
 /// </summary>
 public sealed class LegacyMigrationTests
 {
+    // The admin of the legacy database was made by the previous version with this password (Legacy/README.md), before
+    // a configured admin password had to meet the password policy.
+    private const string LegacyAdminPassword = "admin-Passw0rd!";
+
     private static readonly string Fixture = Path.Combine(RepoPaths.Root, "tests", "Crm.Tests", "Storage", "Legacy");
 
     private static readonly JsonObject Expected = JsonNode.Parse(File.ReadAllText(Path.Combine(Fixture, "expected.json")))!.AsObject();
@@ -24,7 +28,7 @@ public sealed class LegacyMigrationTests
         using var data = new TempDirectory("crm-legacy");
         File.Copy(Path.Combine(Fixture, "legacy-main-cdecf5f.db"), Path.Combine(data.Path, "crm.db"));
         await using var server = await ServerProcess.StartAsync(data.Path);
-        var admin = await new CrmApi(server.BaseAddress).LoginAsAdminAsync();
+        var admin = await new CrmApi(server.BaseAddress).LoginAsync("admin", LegacyAdminPassword);
 
         foreach (var (id, recorded) in Expected["customers"]!.AsObject())
         {
@@ -78,13 +82,13 @@ public sealed class LegacyMigrationTests
         File.Copy(Path.Combine(Fixture, "legacy-main-cdecf5f.db"), Path.Combine(data.Path, "crm.db"));
         var longHistory = Guid.Parse(Ids("longHistory"));
         await using var server = await ServerProcess.StartAsync(data.Path);
-        var admin = await new CrmApi(server.BaseAddress).LoginAsAdminAsync();
+        var admin = await new CrmApi(server.BaseAddress).LoginAsync("admin", LegacyAdminPassword);
         var before = (await admin.TimelineAsync(longHistory)).EnsureStatus(HttpStatusCode.OK).Value!;
 
         var added = (await admin.FollowUpAsync(longHistory, FollowUpType.Call, "reached", "after the migration")).EnsureStatus(HttpStatusCode.Created).Value!;
         await server.StopAsync();
         await server.StartAsync();
-        admin = await new CrmApi(server.BaseAddress).LoginAsAdminAsync();
+        admin = await new CrmApi(server.BaseAddress).LoginAsync("admin", LegacyAdminPassword);
 
         var newest = (await admin.TimelinePageAsync(longHistory, null, 1)).EnsureStatus(HttpStatusCode.OK).Value!;
         Assert.Equal(("after the migration", before.Max(e => e.Seq) + 1), (newest.Items.Single().Text, newest.Items.Single().Seq));
