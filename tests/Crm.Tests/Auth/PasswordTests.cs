@@ -69,6 +69,20 @@ public sealed class PasswordTests(SignInFixture fixture)
     }
 
     [Fact]
+    public async Task A_departed_users_password_is_not_reset()
+    {
+        var (_, id) = await fixture.NewUserAsync();
+        var (admin, _) = await fixture.AdminAsync();
+        (await admin.SendAsync<object>(HttpMethod.Post, $"/api/users/{id}/departure", new DepartureRequest())).EnsureStatus(HttpStatusCode.OK);
+
+        var reset = await admin.SendAsync<object>(HttpMethod.Post, $"/api/users/{id}/password", new ResetPasswordRequest("Long-enough-pass-1"));
+        var audit = (await admin.GetAsync($"/api/audit?action=user.password-reset&targetId={id}")).EnsureStatus(HttpStatusCode.OK).Value;
+
+        Assert.Equal((HttpStatusCode.Conflict, "user-left"), (reset.Status, reset.Code));
+        Assert.Equal(0, audit.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task A_configured_admin_password_that_breaks_the_policy_stops_the_first_start_naming_the_setting_and_the_rule()
     {
         using var data = new TempDirectory("crm-weak-admin");

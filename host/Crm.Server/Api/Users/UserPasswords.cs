@@ -18,6 +18,12 @@ public static class UserPasswords
             return ApiResults.NotFound("User", id);
         }
 
+        if (!user.Active)
+        {
+            // As for every other change to a user who left: it cannot sign in, so a new password would only fill the audit log.
+            return ApiResults.Problem(new("user-left", $"User '{id}' has left: its password is not reset.", 409, new() { ["id"] = id }));
+        }
+
         var policy = PasswordPolicy.Check(request.NewPassword, user.UserName);
         if (policy is not null)
         {
