@@ -27,6 +27,21 @@ public abstract class OrgPermissionTests
         Dictionary<string, string?> Details);
 
     [Fact]
+    public async Task A_rep_reads_its_own_user_record_and_no_other()
+    {
+        var world = await PermissionWorld.CreateAsync(Server);
+        var rep = await NewUserAsync(world, world.UnitAt(Rel.Own).UnitId);
+        var colleague = await NewUserAsync(world, world.UnitAt(Rel.Own).UnitId);
+
+        var own = await rep.SendAsync<UserDto>(HttpMethod.Get, $"/api/users/{rep.UserId}");
+        var other = await rep.GetAsync($"/api/users/{colleague.UserId}");
+
+        Assert.Equal(HttpStatusCode.OK, own.Status);
+        Assert.Equal(rep.UserId, own.Value!.Id);
+        Assert.Equal(HttpStatusCode.NotFound, other.Status);
+    }
+
+    [Fact]
     public async Task Moving_a_unit_takes_its_data_out_of_the_old_managers_reach_and_into_the_new_ones()
     {
         var world = await PermissionWorld.CreateAsync(Server);

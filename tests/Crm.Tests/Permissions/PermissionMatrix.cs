@@ -101,7 +101,7 @@ public static class PermissionMatrix
                 new BulkMoveRequest([(await c.Target.NewLeadAsync()).Id], c.Target.PoolId)))),
         new("GET /api/users", "the unit's rep", Expect.ManagersDownward,
             c => Lists(c.Caller.GetAsync("/api/users"), c.Target.RepId)),
-        new("GET /api/users/{id}", "the unit's rep", Expect.ManagersDownward,
+        new("GET /api/users/{id}", "the unit's rep (on Mid, the calling rep itself)", Expect.Downward,
             c => Allowed(c.Caller.GetAsync($"/api/users/{c.Target.RepId}"))),
         new("POST /api/users", "a rep in the unit", Expect.ManagersDownward,
             c => Allowed(c.Caller.CreateUserAsync($"m-{Guid.NewGuid():N}"[..20], Role.Rep, c.Target.UnitId), invalidMeansDenied: "orgUnitId")),

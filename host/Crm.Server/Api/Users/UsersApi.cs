@@ -13,10 +13,10 @@ public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.ManagerOrAdmin);
-        api.MapPost("/", Create);
-        api.MapGet("/", List);
-        api.MapGet("/{id}", Get);
+        var api = app.MapGroup("/api/users").WithTags("Users").RequireAuthorization();
+        api.MapPost("/", Create).RequireAuthorization(Policies.ManagerOrAdmin);
+        api.MapGet("/", List).RequireAuthorization(Policies.ManagerOrAdmin);
+        api.MapGet("/{id}", Get); // anyone signed in: a rep sees itself only (the others are 404, as outside a manager's subtree)
         api.MapPut("/{id}", Update).RequireAuthorization(Policies.Admin);
         api.MapPost("/{id}/departure", Depart).RequireAuthorization(Policies.Admin);
         api.MapPost("/{id}/password", UserPasswords.Reset).RequireAuthorization(Policies.Admin);
