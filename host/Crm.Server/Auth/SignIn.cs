@@ -49,25 +49,42 @@ public sealed class SignIn(UserDirectory users, LoginThrottle throttle, AuditLog
     /// </summary>
     public async Task AuditAddressLimitAsync(HttpContext http, TimeSpan wait)
     {
-        string? userName = null;
-        if (http.Request.ContentLength is > 0 and <= MaxBodyRead)
-        {
-            try
-            {
-                userName = (await http.Request.ReadFromJsonAsync<NamedAttempt>())?.UserName;
-            }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or BadHttpRequestException)
-            {
-                // Not JSON, or not the shape of a sign-in: audited without a name.
-            }
-        }
-
+        var userName = await NameTriedAsync(http.Request);
         var key = LoginThrottle.KeyOf(userName ?? "");
         var user = userName is null ? null : await users.FindByNameAsync(userName);
         await AuditFailureAsync(http, key, user?.Id, "throttled", wait);
     }
 
     private const int MaxBodyRead = 4096;
+
+    /// <summary>The user name a sign-in body names; null when the body is longer than a sign-in's, or not one.</summary>
+    private static async Task<string?> NameTriedAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBodyRead)
+        {
+            return null;
+        }
+
+        try
+        {
+            // Read by hand, not by Content-Length: a client may send the body chunked.
+            var buffer = new byte[MaxBodyRead + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length))) > 0)
+            {
+                length += read;
+            }
+
+            return length is 0 or > MaxBodyRead
+                ? null
+                : System.Text.Json.JsonSerializer.Deserialize<NamedAttempt>(buffer.AsSpan(0, length), System.Text.Json.JsonSerializerOptions.Web)?.UserName;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException or BadHttpRequestException)
+        {
+            return null; // not JSON, or the client went away: audited without a name
+        }
+    }
 
     private sealed record NamedAttempt(string? UserName);
 
