@@ -31,7 +31,7 @@ public sealed class LoginThrottle : IDisposable
         }));
     }
 
-    public static string KeyOf(string userName) => userName.Trim().ToLowerInvariant();
+    public static string KeyOf(string userName) => Org.UserNames.Key(userName);
 
     /// <summary>Null when the attempt may go on; otherwise how long the caller must wait and why ("throttled" or "locked").</summary>
     public async Task<(TimeSpan Wait, string Reason)?> WaitBeforeAsync(string userNameKey)

@@ -75,10 +75,17 @@ public static class AuthComposition
         return builder;
     }
 
-    /// <summary>Creates user <c>admin</c> on the first start, with the configured password or a generated one written to the data directory.</summary>
-    public static Task EnsureCrmAdminAsync(this WebApplication app) =>
-        AdminBootstrap.EnsureAdminAsync(app.Services.GetRequiredService<UserDirectory>(), app.Services.GetRequiredService<PasswordStore>(),
+    /// <summary>
+    /// Folds user-name keys stored by an older version (<see cref="UserDirectory.FoldStoredNameKeysAsync"/>), and creates
+    /// user <c>admin</c> on the first start, with the configured password or a generated one written to the data directory.
+    /// </summary>
+    public static async Task EnsureCrmAdminAsync(this WebApplication app)
+    {
+        var users = app.Services.GetRequiredService<UserDirectory>();
+        await users.FoldStoredNameKeysAsync(app.Logger);
+        await AdminBootstrap.EnsureAdminAsync(users, app.Services.GetRequiredService<PasswordStore>(),
             app.Services.GetRequiredService<AdminPasswordFile>(), app.Configuration[$"{AdminOptions.Section}:Password"], app.Logger);
+    }
 
     private static Task ReadHubToken(MessageReceivedContext context)
     {

@@ -37,7 +37,7 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgT
             INSERT INTO users (id, user_name, user_name_key, password_hash, display_name, role, org_unit_id, created_ms)
             VALUES (@Id, @UserName, @Key, @PasswordHash, @DisplayName, @Role, @OrgUnitId, @CreatedMs)
             ON CONFLICT (user_name_key) DO NOTHING
-            """, new { row.Id, row.UserName, Key = row.UserName.ToLowerInvariant(), row.PasswordHash, row.DisplayName, row.Role, row.OrgUnitId, row.CreatedMs });
+            """, new { row.Id, row.UserName, Key = UserNames.Key(row.UserName), row.PasswordHash, row.DisplayName, row.Role, row.OrgUnitId, row.CreatedMs });
         if (inserted == 0)
         {
             return CrmError.Conflict(ErrorCodes.UserExists, $"User name '{userName}' is taken.", new() { ["userName"] = userName });
@@ -47,12 +47,42 @@ public sealed class UserDirectory(CrmDatabase database, TimeProvider clock, OrgT
         return row.ToDto();
     }
 
-    /// <summary>The user with this name (any case), departed or not.</summary>
+    /// <summary>
+    /// The user with this name (any case, full-width or not: <see cref="UserNames"/>), departed or not. A key stored
+    /// unfolded because its folded form was another user's (<see cref="FoldStoredNameKeysAsync"/>) is found by the
+    /// name as that user types it, before the folded key.
+    /// </summary>
     public async Task<UserRow?> FindByNameAsync(string userName)
     {
         await using var connection = await database.OpenAsync();
-        return await connection.QuerySingleOrDefaultAsync<UserRow>(
-            $"{Select} WHERE users.user_name_key = @key", new { key = userName.Trim().ToLowerInvariant() });
+        return await connection.QueryFirstOrDefaultAsync<UserRow>($"""
+            {Select} WHERE users.user_name_key IN (@unfolded, @key)
+            ORDER BY CASE WHEN users.user_name_key = @unfolded THEN 0 ELSE 1 END
+            """, new { key = UserNames.Key(userName), unfolded = UserNames.UnfoldedKey(userName) });
+    }
+
+    /// <summary>
+    /// Folds the keys stored before user names were NFKC-folded (only names with full-width or other compatibility
+    /// forms differ), so that a new lookalike of such a name is refused. A key whose folded form is already another
+    /// user's stays as it is (both users keep signing in with the name as they type it) and is logged.
+    /// </summary>
+    public async Task FoldStoredNameKeysAsync(ILogger logger)
+    {
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<(string Id, string UserName, string Key)>("SELECT id, user_name, user_name_key FROM users");
+        foreach (var (id, userName, _) in rows.Where(r => r.Key != UserNames.Key(r.UserName)))
+        {
+            var folded = UserNames.Key(userName);
+            var changed = await connection.ExecuteAsync("""
+                UPDATE users SET user_name_key = @folded
+                WHERE id = @id AND NOT EXISTS (SELECT 1 FROM users other WHERE other.user_name_key = @folded AND other.id <> @id)
+                """, new { id, folded });
+            if (changed == 0)
+            {
+                logger.LogWarning("User name '{UserName}' ({Id}) looks like another user's ('{Folded}'): both keep signing in as they did; " +
+                    "make one of them leave or give it another name to end the lookalike", userName, id, folded);
+            }
+        }
     }
 
     public async Task<UserRow?> GetAsync(string id)

@@ -235,6 +235,22 @@ public sealed class BadInputTests(ServerFixture fixture)
         Assert.Equal("user-exists", again.Code);
     }
 
+    [Fact]
+    public async Task A_user_name_differing_only_by_full_width_forms_is_taken_and_signs_in_the_same_user()
+    {
+        var world = await fixture.SharedWorldAsync();
+        var ascii = $"wang{Guid.NewGuid():N}"[..16];
+        var fullWidth = new string(ascii.Select(c => (char)(c + 0xFEE0)).ToArray()); // 'w' → 'ｗ', '7' → '７'
+
+        var created = await world.Admin.CreateUserAsync(fullWidth, Role.Rep, world.OrgUnitId);
+        var lookalike = await world.Admin.CreateUserAsync(ascii, Role.Rep, world.OrgUnitId);
+        var signIn = await Server.Api().SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/token", new TokenRequest(ascii.ToUpperInvariant(), "rep-Passw0rd!"));
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal((HttpStatusCode.Conflict, "user-exists"), (lookalike.Status, lookalike.Code));
+        Assert.Equal(HttpStatusCode.OK, signIn.Status);
+    }
+
     private static string Fill(string path, TestWorld world, Guid customer) => path
         .Replace("{customer}", customer.ToString())
         .Replace("{pool}", world.PoolId)
