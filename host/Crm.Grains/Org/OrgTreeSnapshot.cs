@@ -12,7 +12,18 @@ public sealed record OrgTreeSnapshot(
     IReadOnlyDictionary<string, OrgMember> Members,
     IReadOnlyList<RegionDefinition> Regions)
 {
-    private sealed record UserRow(string Id, string Role, string? OrgUnitId, string? DepartedId, long SessionVersion);
+    /// <summary>
+    /// Mapped by property, not by constructor: SQLite gives a computed column (the COALESCE) no type of its own, so with no
+    /// user yet its type reads as a blob and no constructor would match.
+    /// </summary>
+    private sealed class UserRow
+    {
+        public string Id { get; init; } = "";
+        public string Role { get; init; } = "";
+        public string? OrgUnitId { get; init; }
+        public string? DepartedId { get; init; }
+        public long SessionVersion { get; init; }
+    }
 
     private Dictionary<string, string[]>? _watchers;
 
