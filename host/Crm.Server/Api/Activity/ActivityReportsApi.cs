@@ -29,8 +29,8 @@ public static class ActivityReportsApi
         var api = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization();
         api.MapGet("/funnel", Funnel);
         api.MapGet("/activity", Activity);
-        api.MapGet("/funnel/export", FunnelExport);
-        api.MapGet("/activity/export", ActivityExport);
+        api.MapGet("/funnel/export", FunnelExport).ProducesFile(FileAnswers.Csv, FileAnswers.Xlsx);
+        api.MapGet("/activity/export", ActivityExport).ProducesFile(FileAnswers.Csv, FileAnswers.Xlsx);
         return app;
     }
 

@@ -25,7 +25,7 @@ public static class DailyReportsApi
     {
         var reports = app.MapGroup("/api/reports/daily").WithTags("Daily reports").RequireAuthorization();
         reports.MapGet("/", Get);
-        reports.MapGet("/export", DailyReportExport.Export);
+        reports.MapGet("/export", DailyReportExport.Export).ProducesFile(FileAnswers.Csv, FileAnswers.Xlsx);
         reports.MapGet("/{id}", GetById);
         reports.MapPut("/{id}", SetNotes);
         reports.MapPost("/{id}/replies", Reply).RequireAuthorization(Policies.ManagerOrAdmin);

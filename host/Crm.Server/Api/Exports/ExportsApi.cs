@@ -15,7 +15,7 @@ public static partial class ExportsApi
     /// <summary>On the shared <c>/api/customers</c> group (Composition/ApiComposition).</summary>
     public static RouteGroupBuilder MapExportsApi(this RouteGroupBuilder customers)
     {
-        customers.MapGroup("/export").WithTags("Customers").RequireAuthorization(Policies.ManagerOrAdmin).MapGet("/", Customers);
+        customers.MapGroup("/export").WithTags("Customers").RequireAuthorization(Policies.ManagerOrAdmin).MapGet("/", Customers).ProducesFile(FileAnswers.Csv);
         return customers;
     }
 

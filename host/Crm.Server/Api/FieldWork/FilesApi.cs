@@ -19,7 +19,7 @@ public static class FilesApi
         // The file's own bound answers 400 (FileStore); the body may carry a multipart envelope around it.
         api.MapPost("/", Upload).DisableAntiforgery()
             .WithBodySizeLimit(services => services.GetRequiredService<IOptions<FieldWorkOptions>>().Value.MaxFileBytes + 64 * 1024L);
-        api.MapGet("/{id}", Download);
+        api.MapGet("/{id}", Download).ProducesFile(FileSniffer.Accepted[0], FileSniffer.Accepted[1..]);
         return app;
     }
 

@@ -24,7 +24,7 @@ public static class ForecastApi
     {
         var api = app.MapGroup("/api/reports/forecast").WithTags("Reports").RequireAuthorization();
         api.MapGet("/", Get);
-        api.MapGet("/export", Export);
+        api.MapGet("/export", Export).ProducesFile(FileAnswers.Csv, FileAnswers.Xlsx);
         return app;
     }
 

@@ -30,7 +30,7 @@ public static class LeaderboardsApi
     {
         var api = app.MapGroup("/api/leaderboards").WithTags("Reports").RequireAuthorization();
         api.MapGet("/", Get);
-        api.MapGet("/export", Export);
+        api.MapGet("/export", Export).ProducesFile(FileAnswers.Csv, FileAnswers.Xlsx);
         return app;
     }
 

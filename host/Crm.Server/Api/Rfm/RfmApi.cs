@@ -26,7 +26,7 @@ public static class RfmApi
     {
         var api = app.MapGroup("/api/reports/rfm").WithTags("Reports").RequireAuthorization();
         api.MapGet("/", Report);
-        api.MapGet("/export", Export);
+        api.MapGet("/export", Export).ProducesFile(FileAnswers.Csv, FileAnswers.Xlsx);
         api.MapGet("/moves", Moves);
         api.MapGet("/settings", (RfmSettingsStore settings) => settings.GetAsync());
         api.MapPut("/settings", SetSettings).RequireAuthorization(Policies.Admin);

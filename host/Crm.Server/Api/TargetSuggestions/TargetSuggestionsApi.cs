@@ -21,7 +21,7 @@ public static class TargetSuggestionsApi
     {
         var api = app.MapGroup("/api/targets/suggestions").WithTags("Targets").RequireAuthorization();
         api.MapGet("/", Get);
-        api.MapGet("/export", Export);
+        api.MapGet("/export", Export).ProducesFile(FileAnswers.Csv, FileAnswers.Xlsx);
         return app;
     }
 
