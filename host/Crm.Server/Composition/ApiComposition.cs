@@ -47,7 +47,7 @@ public static class ApiComposition
         builder.Services.AddBindingFailureAnswers();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new StrictEnumConverter()));
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new StrictEnumConverter()));
-        builder.Services.AddOpenApi(o => o.AddSchemaTransformer<EnumSchema>().AddSchemaTransformer<InputBoundsSchema>().AddOperationTransformer<ProblemResponses>());
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer<EnumSchema>().AddSchemaTransformer<InputBoundsSchema>().AddSchemaTransformer<NullableMapValuesSchema>().AddOperationTransformer<ProblemResponses>());
         builder.Services.AddCrmWebApp();
         builder.AddCrmHealth();
         builder.AddCrmIdempotency();

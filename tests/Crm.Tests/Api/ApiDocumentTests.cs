@@ -87,6 +87,26 @@ public sealed class ApiDocumentTests(ServerFixture fixture)
         Assert.True(csv.TryGetProperty("text/csv", out _), csv.ToString());
     }
 
+    /// <summary>A timeline entry's <c>data</c> holds nulls (a follow-up without a location): a strict generated client must expect them.</summary>
+    [Fact]
+    public async Task A_map_whose_values_may_be_null_says_so()
+    {
+        var world = await fixture.SharedWorldAsync();
+        var lead = await world.NewLeadAsync();
+        (await world.RepA.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        var entry = (await world.RepA.SendAsync<JsonElement>(HttpMethod.Post, $"/api/customers/{lead.Id}/follow-ups",
+            new { type = "call", outcome = "no answer" })).EnsureStatus(HttpStatusCode.Created).Value;
+        Assert.Equal(JsonValueKind.Null, entry.GetProperty("data").GetProperty("location").ValueKind);
+
+        var document = (await world.Admin.GetAsync("/openapi/v1.json")).EnsureStatus(HttpStatusCode.OK).Value;
+        var values = document.GetProperty("components").GetProperty("schemas").GetProperty("TimelineEntryDto")
+            .GetProperty("properties").GetProperty("data").GetProperty("additionalProperties");
+
+        var type = values.GetProperty("type");
+        var types = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()).ToList() : [type.GetString()];
+        Assert.Contains("null", types);
+    }
+
     private static bool Lists(JsonElement document, string method, string path, string status) =>
         document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").TryGetProperty(status, out var response)
         && HasCode(response, document);
