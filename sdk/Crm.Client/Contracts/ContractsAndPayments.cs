@@ -42,7 +42,8 @@ public sealed record ContractDto(
 /// Money received on a contract. A negative <see cref="Amount"/> is a refund and needs a <see cref="Reason"/>.
 /// <see cref="Method"/>: bank-transfer, cash, cheque, card, alipay, wechat-pay or other.
 /// </summary>
-public sealed record PaymentRequest([property: Range(typeof(decimal), "-1000000000000", "1000000000000")] decimal? Amount, DateTimeOffset? ReceivedAt, string? Method, string? Reference = null, string? Reason = null);
+public sealed record PaymentRequest([property: Range(typeof(decimal), "-1000000000000", "1000000000000")] decimal? Amount, DateTimeOffset? ReceivedAt, string? Method,
+    [property: MaxLength(100)] string? Reference = null, [property: MaxLength(500)] string? Reason = null);
 
 /// <summary>One instalment still to be paid: what is due, paid and outstanding, in <see cref="Currency"/>, and how many days it is overdue.</summary>
 public sealed record ReceivableDto(string ContractId, string ContractNumber, Guid CustomerId, string CustomerName, string RepId, int InstalmentNo,

@@ -13,4 +13,4 @@ public sealed record LevelTierDto([property: MaxLength(16)] string Level, [prope
 public sealed record CustomerLevelsRequest(IReadOnlyList<string>? Levels, LevelRuleDto? Rule);
 
 /// <summary>A level set by hand; a null <see cref="Level"/> hands the customer back to the rule.</summary>
-public sealed record SetLevelRequest(string? Level, string? Reason = null);
+public sealed record SetLevelRequest([property: MaxLength(20)] string? Level, [property: MaxLength(500)] string? Reason = null);

@@ -30,7 +30,7 @@ public sealed record NoteTemplateRequest(
     [property: MaxLength(50)] IReadOnlyList<NoteFieldDto>? Fields,
     [property: MaxLength(20_000)] string? Body,
     [property: MaxLength(64)] string? Id = null,
-    [property: MaxLength(35)] string? Language = null,
+    [property: MaxLength(16)] string? Language = null,
     [property: MaxLength(2000)] string? Description = null,
     [property: MaxLength(64)] string? OrgUnitId = null);
 

@@ -5,7 +5,7 @@ namespace Crm.Client;
 public sealed record SequenceStepRequest([property: Range(0, 365)] int? Day, string? Channel, string? Template, IReadOnlyList<string>? StopOn = null);
 
 /// <summary><c>POST /api/sequences</c>; the sequence belongs to <c>orgUnitId</c> (default: the caller's unit).</summary>
-public sealed record CreateSequenceRequest(string? Name, IReadOnlyList<SequenceStepRequest>? Steps, string? OrgUnitId = null);
+public sealed record CreateSequenceRequest([property: MaxLength(200)] string? Name, IReadOnlyList<SequenceStepRequest>? Steps, [property: MaxLength(64)] string? OrgUnitId = null);
 
 public sealed record SequenceStepDto(int Day, string Channel, string Template, IReadOnlyList<string> StopOn);
 
@@ -36,4 +36,4 @@ public sealed record SequenceStepItemDto(string SequenceId, string SequenceName,
 public sealed record SequenceDeliveryDto(string State, string? Channel, int Attempts, string? LastError, DateTimeOffset? At, DateTimeOffset? NextAttemptAt);
 
 /// <summary>Marks a step done: records a follow-up on the customer (the channel's type) with this outcome.</summary>
-public sealed record CompleteStepRequest(string? Outcome, string? Text = null);
+public sealed record CompleteStepRequest([property: MaxLength(200)] string? Outcome, string? Text = null);

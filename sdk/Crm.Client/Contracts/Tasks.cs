@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Crm.Client;
 
 /// <summary>The kinds of task (<c>kind</c>); a call, visit or follow-up task records a follow-up when completed.</summary>
@@ -39,8 +41,8 @@ public sealed record TaskSplit(string? OrgUnitId, string? By);
 
 /// <summary><c>POST /api/tasks</c>: to one assignee, or split over the reps of a unit.</summary>
 public sealed record CreateTaskRequest(
-    string? Title, string? Kind, IReadOnlyList<Guid>? CustomerIds, DateTimeOffset? DueAt,
-    string? AssigneeId = null, TaskSplit? Split = null, string? Goal = null, string? Notes = null);
+    [property: MaxLength(200)] string? Title, string? Kind, IReadOnlyList<Guid>? CustomerIds, DateTimeOffset? DueAt,
+    [property: MaxLength(64)] string? AssigneeId = null, TaskSplit? Split = null, [property: MaxLength(200)] string? Goal = null, string? Notes = null);
 
 public sealed record TaskItemDto(Guid CustomerId, string AssigneeId, string Status, string? Outcome, DateTimeOffset? DoneAt);
 
@@ -58,10 +60,10 @@ public sealed record RepTaskDto(
 /// follow-up task records a follow-up on each customer's timeline (<c>type</c>: by default the kind's own, a call for
 /// follow-up tasks).
 /// </summary>
-public sealed record CompleteTaskRequest(string? Outcome, IReadOnlyList<Guid>? CustomerIds = null, string? Text = null, FollowUpType? Type = null);
+public sealed record CompleteTaskRequest([property: MaxLength(200)] string? Outcome, IReadOnlyList<Guid>? CustomerIds = null, string? Text = null, FollowUpType? Type = null);
 
 /// <summary>Moves open items to another rep: those of <c>fromRepId</c>, those named, or all open ones.</summary>
-public sealed record ReassignTaskRequest(string? ToRepId, string? FromRepId = null, IReadOnlyList<Guid>? CustomerIds = null);
+public sealed record ReassignTaskRequest([property: MaxLength(64)] string? ToRepId, [property: MaxLength(64)] string? FromRepId = null, IReadOnlyList<Guid>? CustomerIds = null);
 
 public sealed record TaskRepProgressDto(string RepId, int Total, int Open, int Done, int Converted, int Overdue);
 

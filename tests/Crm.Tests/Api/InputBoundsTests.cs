@@ -55,6 +55,35 @@ public sealed class InputBoundsTests(ServerFixture fixture)
         Assert.Equal(before, await DatabaseFingerprintAsync());
     }
 
+    /// <summary>
+    /// A string as long as the document allows is not refused for its length: a client that checks input against the
+    /// document (a form's max length) must not meet a shorter bound on the server. On a server of its own: the probes
+    /// that pass validation create org units, pools and the like.
+    /// </summary>
+    [Fact]
+    public async Task A_string_at_its_documented_bound_is_not_refused_for_its_length()
+    {
+        using var data = new TempDirectory("crm-bounds");
+        await using var server = await ServerProcess.StartAsync(data.Path);
+        var world = await TestWorld.CreateAsync(server);
+        var probes = new OversizeProbes((await world.Admin.GetAsync("/openapi/v1.json")).Value).AtBound().ToList();
+        Assert.True(probes.Count > 100, $"Only {probes.Count} probes: the document lost its schemas?");
+
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(probes, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (probe, _) =>
+        {
+            var path = System.Text.RegularExpressions.Regex.Replace(probe.Path, "{[^}]+}", m => m.Value.EndsWith(":int}") || m.Value == "{index}" ? "0" : Guid.NewGuid().ToString());
+            var response = await world.Admin.SendAsync<object>(new HttpMethod(probe.Method), path, probe.Body.ToJsonString());
+            if (response.Problem is { } problem && problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(probe.Field, out var messages)
+                && messages.EnumerateArray().Any(m => m.GetString()!.Contains("at most", StringComparison.Ordinal)))
+            {
+                wrong.Add($"{probe}: {messages[0].GetString()}");
+            }
+        });
+
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {probes.Count} strings refused below their documented bound:\n  {string.Join("\n  ", wrong.Order())}");
+    }
+
     [Fact]
     public async Task A_body_larger_than_its_route_takes_answers_413_problem_details()
     {

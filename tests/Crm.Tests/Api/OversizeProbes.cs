@@ -40,6 +40,32 @@ public sealed class OversizeProbes(JsonElement document)
     public IEnumerable<OversizeProbe> All() =>
         JsonRoutes().SelectMany(r => ObjectProbes(r.Schema, "").Select(p => new OversizeProbe(r.Method, r.Path, p.Field, p.What, p.Body)));
 
+    /// <summary>
+    /// Every top-level string of every request body at exactly its documented <c>maxLength</c> (the rest the smallest
+    /// valid body): the bound the document gives must be the one the server keeps, not a larger default.
+    /// </summary>
+    public IEnumerable<OversizeProbe> AtBound() =>
+        JsonRoutes().SelectMany(r => StringsAtBound(r.Schema).Select(p => new OversizeProbe(r.Method, r.Path, p.Field, p.What, p.Body)));
+
+    private IEnumerable<(string Field, string What, JsonNode Body)> StringsAtBound(JsonElement schema)
+    {
+        if (!schema.TryGetProperty("properties", out var properties))
+        {
+            yield break;
+        }
+
+        foreach (var property in properties.EnumerateObject())
+        {
+            var value = Resolve(property.Value);
+            if (Kind(value) == "string" && !IsFormatted(value) && Number(value, "maxLength") is { } max)
+            {
+                var body = Smallest(schema);
+                body[property.Name] = new string('x', (int)max);
+                yield return (property.Name, $"{max} characters", body);
+            }
+        }
+    }
+
     /// <summary>Every leaf of every request body with the bound it lacks (empty when all are documented).</summary>
     public IEnumerable<string> Unbounded() => JsonRoutes().SelectMany(r => UnboundedIn(r.Schema, $"{r.Method} {r.Path} ", 0)).Distinct();
 
