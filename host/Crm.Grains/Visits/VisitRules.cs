@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Grains.Calendars;
 using Crm.Grains.Common;
 
 namespace Crm.Grains.Visits;
@@ -85,10 +86,16 @@ public static class VisitRules
         return hours == 0 || km / hours > maxKmh;
     }
 
+    /// <summary>
+    /// Within the working hours of a working day. A rep whose unit keeps a work calendar works in that calendar's time
+    /// zone and on its working days (its holidays off, its make-up days on), as its metrics and reports count days.
+    /// </summary>
     public static bool IsWorkingTime(DateTimeOffset at, VisitPolicy policy)
     {
-        var local = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(policy.TimeZoneId));
+        var calendar = policy.Calendar is { } definition ? new WorkCalendar(definition) : null;
+        var local = TimeZoneInfo.ConvertTime(at, calendar?.TimeZone ?? TimeZoneInfo.FindSystemTimeZoneById(policy.TimeZoneId));
+        var workingDay = calendar?.IsWorkingDay(DateOnly.FromDateTime(local.DateTime)) ?? policy.WorkDays.Contains(local.DayOfWeek);
         var minute = local.Hour * 60 + local.Minute;
-        return policy.WorkDays.Contains(local.DayOfWeek) && minute >= policy.WorkdayStartMinute && minute < policy.WorkdayEndMinute;
+        return workingDay && minute >= policy.WorkdayStartMinute && minute < policy.WorkdayEndMinute;
     }
 }

@@ -115,6 +115,26 @@ public abstract class FieldWorkServerTests
     }
 
     [Fact]
+    public async Task Working_hours_are_those_of_the_reps_unit_calendar_when_it_keeps_one()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var customerAt = FieldWorld.RandomCenter();
+        var customer = await world.OwnedAsync(world.RepA, "Shanghai office");
+        await world.RepA.SetLocationAsync(customer.Id, customerAt);
+        await world.RepA.ConsentAsync("phone-1");
+        (await world.Admin.SendAsync<WorkCalendarDto>(HttpMethod.Put, $"/api/org-units/{world.OrgUnitId}/calendar",
+            new WorkCalendarRequest("Asia/Shanghai", [DayOfWeek.Saturday, DayOfWeek.Sunday]))).EnsureStatus(HttpStatusCode.OK);
+
+        // A past weekday: 10:00 in Shanghai is 02:00 UTC (before the server's UTC hours), 21:00 there is 13:00 UTC (within).
+        var shanghaiMorning = FieldWorld.WorkingMorning().AddHours(-8);
+        var shanghaiNight = shanghaiMorning.AddHours(11);
+
+        (await world.RepA.CheckInAsync(customer.Id, customerAt, shanghaiMorning)).EnsureStatus(HttpStatusCode.Created);
+        var atNight = await world.RepA.CheckInAsync(customer.Id, customerAt, shanghaiNight);
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.OutsideWorkingHours), (atNight.Status, atNight.Code));
+    }
+
+    [Fact]
     public async Task Another_rep_cannot_check_in_at_a_customer_it_does_not_own_nor_see_its_visits_but_a_manager_may_check_out()
     {
         var world = await TestWorld.CreateAsync(Server);

@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Grains.Calendars;
 using Crm.Grains.Visits;
 
 namespace Crm.Tests.FieldWork;
@@ -86,6 +87,24 @@ public sealed class VisitRulesTests
         Assert.Equal(working, VisitRules.IsWorkingTime(Local(hour, minute, day), Shanghai));
         var refusal = VisitRules.Refusal(At(new GeoPoint(31.23, 121.47)), Local(hour, minute, day));
         Assert.Equal(working ? null : ErrorCodes.OutsideWorkingHours, refusal?.Code);
+    }
+
+    [Theory]
+    [InlineData(9, 0, 2, true)]     // Monday 09:00 in Moscow
+    [InlineData(21, 30, 2, false)]  // Monday 21:30 in Moscow, 18:30 UTC: inside the server's UTC hours
+    [InlineData(12, 0, 3, false)]   // Tuesday, a public holiday of the unit
+    [InlineData(10, 0, 7, true)]    // Saturday, the unit's make-up working day
+    public void A_unit_with_a_work_calendar_works_in_its_time_zone_on_its_working_days(int hour, int minute, int day, bool working)
+    {
+        // The server's settings say UTC, Monday to Friday; the rep's unit keeps a Moscow calendar with a holiday on
+        // Tuesday 3 March 2026 and a make-up Saturday 7 March.
+        var calendar = new CalendarDefinition("Europe/Moscow", [DayOfWeek.Saturday, DayOfWeek.Sunday],
+            [new DateOnly(2026, 3, 3)], [new DateOnly(2026, 3, 7)], new TimeOnly(9, 0));
+        var policy = VisitPolicy.Default with { Calendar = calendar };
+        var moscow = new DateTimeOffset(2026, 3, day, hour, minute, 0, TimeSpan.FromHours(3));
+
+        Assert.Equal(working, VisitRules.IsWorkingTime(moscow, policy));
+        Assert.Equal(working ? null : ErrorCodes.OutsideWorkingHours, VisitRules.Refusal(At(new GeoPoint(55.75, 37.62), policy: policy), moscow)?.Code);
     }
 
     [Fact]

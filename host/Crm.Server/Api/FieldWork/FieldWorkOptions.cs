@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Crm.Grains.Calendars;
 using Crm.Grains.Visits;
 
 namespace Crm.Server.Api.FieldWork;
@@ -17,14 +18,14 @@ public sealed class FieldWorkOptions : IValidatableObject
     /// <summary>Travelling faster than this between a rep's consecutive check-ins flags <c>impossible-speed</c>.</summary>
     [Range(10, 2000)] public double MaxSpeedKmh { get; set; } = 250;
 
-    /// <summary>Working hours, local time in <see cref="TimeZone"/>, as HH:mm.</summary>
+    /// <summary>Working hours, local time in the rep's unit calendar (else <see cref="TimeZone"/>), as HH:mm.</summary>
     public string WorkdayStart { get; set; } = "08:00";
 
     public string WorkdayEnd { get; set; } = "20:00";
 
     public List<DayOfWeek> WorkDays { get; set; } = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
 
-    /// <summary>An IANA or Windows time-zone id (e.g. Asia/Shanghai) for working hours and for a route's day.</summary>
+    /// <summary>An IANA or Windows time-zone id (e.g. Asia/Shanghai) for working hours of reps whose unit keeps no work calendar, and for a route's day.</summary>
     public string TimeZone { get; set; } = "UTC";
 
     /// <summary>The largest photo accepted by <c>POST /api/files</c>.</summary>
@@ -42,9 +43,12 @@ public sealed class FieldWorkOptions : IValidatableObject
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
-    /// <summary>The policy a check-in is judged by, for a unit that does or does not allow visits outside working hours.</summary>
-    public VisitPolicy Policy(bool outsideHoursAllowed) => new(FarMeters, MinVisitMinutes, MaxSpeedKmh,
-        Minutes(WorkdayStart), Minutes(WorkdayEnd), WorkDays, TimeZone, outsideHoursAllowed);
+    /// <summary>
+    /// The policy a check-in is judged by, for a unit that does or does not allow visits outside working hours, and
+    /// the work calendar the rep's unit keeps (null: none is set, so <see cref="TimeZone"/> and <see cref="WorkDays"/>).
+    /// </summary>
+    public VisitPolicy Policy(bool outsideHoursAllowed, CalendarDefinition? calendar = null) => new(FarMeters, MinVisitMinutes, MaxSpeedKmh,
+        Minutes(WorkdayStart), Minutes(WorkdayEnd), WorkDays, TimeZone, outsideHoursAllowed, calendar);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

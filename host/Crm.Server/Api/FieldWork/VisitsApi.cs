@@ -1,4 +1,5 @@
 using Crm.Client;
+using Crm.Grains.Calendars;
 using Crm.Grains.Visits;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
@@ -30,7 +31,7 @@ public static class VisitsApi
 
     private static async Task<Results<Created<VisitDto>, ValidationProblem, ProblemHttpResult>> CheckIn(
         Guid id, CheckInRequest request, HttpContext http, IGrainFactory grains, FieldWorkQueries queries, FieldWorkSettings settings,
-        FileStore files, IOptions<FieldWorkOptions> options, TimeProvider clock)
+        FileStore files, IOptions<FieldWorkOptions> options, CalendarDirectory calendars, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var photos = request.Photos ?? [];
@@ -56,9 +57,11 @@ public static class VisitsApi
         var at = request.At ?? now;
         var deviceId = request.DeviceId!.Trim();
         var (allowed, _) = await settings.UnitAllowsOutsideHoursAsync(actor.OrgUnitPath);
+        // Working hours are read in the calendar of the rep's unit when one is set there or above (its zone, holidays).
+        var (calendar, calendarSetOn) = await calendars.ForUnitAsync(actor.OrgUnitId);
         var command = new CheckInCommand(GeoInput.ToPoint(request.Lat, request.Lon), request.Accuracy, request.At, deviceId,
             photos.Distinct().ToList(), request.Outcome, request.Text,
-            await settings.HasConsentAsync(actor.UserId, deviceId), await queries.PreviousCheckInAsync(actor.UserId, at), options.Value.Policy(allowed));
+            await settings.HasConsentAsync(actor.UserId, deviceId), await queries.PreviousCheckInAsync(actor.UserId, at), options.Value.Policy(allowed, calendarSetOn is null ? null : calendar.Definition));
         var visit = await grains.GetGrain<IFieldWorkGrain>(id).CheckIn(command, actor);
         if (visit.Error is { } error)
         {
