@@ -67,6 +67,7 @@ public sealed class DailyReportGenerator(DailyReportSources sources, DailyReport
             .GroupBy(m => m.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new MoneyAmountDto(g.Key, g.Sum(m => m.ValueE4) / 10_000m)).ToList();
 
+        var notes = await sources.NotesAsync(repId, dayText);
         var followUps = (await sources.FollowUpsAsync(repId, dayText)).Select(f => new FollowUpCountDto(f.Type, f.Outcome, (int)f.Count)).ToList();
         var newTasks = (await sources.NewTasksAsync(repId, from, to)).Take(MaxTasks).Select(ToTask).ToList();
         var overdue = (await sources.OverdueTasksAsync(repId, asOf)).Take(MaxTasks).Select(ToTask).ToList();
@@ -76,7 +77,8 @@ public sealed class DailyReportGenerator(DailyReportSources sources, DailyReport
         var won = Money(MetricNames.WonAmount);
         var paid = Money(MetricNames.PaymentsReceived);
         return new DailyFiguresDto(asOf, Count(MetricNames.NewCustomers), Count(MetricNames.FollowUps), followUps, Count(MetricNames.DealsWon),
-            won, paid, newTasks, overdue, next, due, lights, counts, InBase(won, table, day), InBase(paid, table, day));
+            won, paid, newTasks, overdue, next, due, lights, counts, InBase(won, table, day), InBase(paid, table, day),
+            Count(MetricNames.Visits), notes);
     }
 
     /// <summary>The amounts in the base currency at the rate in force on the day; a currency without one is named, not counted.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Crm.Client;
+using Crm.Grains.Activity;
 using Crm.Grains.Common;
 using Crm.Grains.Push;
 using Crm.Grains.Storage;
@@ -76,6 +77,15 @@ public sealed class DailyReportSources(CrmDatabase database)
         return (await connection.QueryAsync<MetricRow>(
             "SELECT metric AS Metric, currency AS Currency, value_e4 AS ValueE4 FROM rep_day_metrics WHERE rep_id = @repId AND day = @day",
             new { repId, day })).ToList();
+    }
+
+    /// <summary>The notes the rep wrote on the day, as the activity projection counted them (<c>rep_day_activity</c>).</summary>
+    public async Task<int> NotesAsync(string repId, string day)
+    {
+        await using var connection = await database.OpenAsync();
+        return (int)await connection.ExecuteScalarAsync<long>(
+            "SELECT COALESCE(SUM(count), 0) FROM rep_day_activity WHERE rep_id = @repId AND day = @day AND measure = @measure",
+            new { repId, day, measure = ActivityMeasures.Note });
     }
 
     public async Task<IReadOnlyList<FollowUpRow>> FollowUpsAsync(string repId, string day)

@@ -47,7 +47,9 @@ public sealed record DailyFiguresDto(
     IReadOnlyList<CustomerLightDto> Customers,
     LightCountsDto Lights,
     MoneyTotalDto WonTotal,
-    MoneyTotalDto PaymentsTotal);
+    MoneyTotalDto PaymentsTotal,
+    int Visits = 0,
+    int Notes = 0);
 
 /// <summary>Money of several currencies in the base currency at the day's rates; currencies without a rate are left out and named.</summary>
 public sealed record MoneyTotalDto(string Currency, decimal Amount, IReadOnlyList<string> MissingRates);

@@ -100,6 +100,58 @@ public abstract class DailyReportsApiTests
     }
 
     [Fact]
+    public async Task A_field_reps_report_counts_its_check_ins_and_notes_of_the_day_and_the_export_has_them()
+    {
+        var world = await TargetsWorld.CreateAsync(Server);
+        var rep = world.EastA;
+        // Today is a working day whatever day the test runs, and check-ins are allowed at any hour.
+        (await world.Admin.SendAsync<WorkCalendarDto>(HttpMethod.Put, $"/api/org-units/{world.EastId}/calendar", new WorkCalendarRequest("Asia/Shanghai", [])))
+            .EnsureStatus(HttpStatusCode.OK);
+        (await world.EastManager.SendAsync<FieldWorkSettingsDto>(HttpMethod.Put, $"/api/org-units/{world.EastId}/field-work", new FieldWorkSettingsRequest(true)))
+            .EnsureStatus(HttpStatusCode.OK);
+        // Not yet the report time: no sweep stores today's report before the rep has worked.
+        (await world.Admin.SendAsync<DailyReportSettingDto>(HttpMethod.Put, $"/api/org-units/{world.EastId}/daily-report", new DailyReportSettingRequest("23:59")))
+            .EnsureStatus(HttpStatusCode.OK);
+        var templateId = $"day-{Guid.NewGuid():N}"[..20];
+        (await world.EastManager.SendAsync<NoteTemplateDto>(HttpMethod.Post, "/api/note-templates",
+            new NoteTemplateRequest("拜访", [new("remarks", "备注", NoteFieldType.Text, Required: true)], "备注：{{ remarks }}", templateId, "zh", OrgUnitId: world.EastId)))
+            .EnsureStatus(HttpStatusCode.Created);
+        var customer = await world.CustomerOfAsync(rep);
+        (await rep.SendAsync<LocationConsentDto>(HttpMethod.Put, $"/api/reps/{rep.UserId}/location-consents", new LocationConsentRequest("phone-1", true)))
+            .EnsureStatus(HttpStatusCode.OK);
+
+        // Two check-ins and three notes now, one call: the day of a rep in the field.
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            (await rep.SendAsync<VisitDto>(HttpMethod.Post, $"/api/customers/{customer.Id}/visits", new CheckInRequest(31.2304, 121.4737, 10, DeviceId: "phone-1")))
+                .EnsureStatus(HttpStatusCode.Created);
+        }
+
+        foreach (var remark in new[] { "见到张总", "送样品", "报价" })
+        {
+            (await rep.SendAsync<NoteDto>(HttpMethod.Post, $"/api/customers/{customer.Id}/notes",
+                new AddNoteRequest(templateId, new() { ["remarks"] = System.Text.Json.JsonSerializer.SerializeToElement(remark) }))).EnsureStatus(HttpStatusCode.Created);
+        }
+
+        (await rep.SendAsync<TimelineEntryDto>(HttpMethod.Post, $"/api/customers/{customer.Id}/follow-ups", new FollowUpRequest(FollowUpType.Call, "reached")))
+            .EnsureStatus(HttpStatusCode.Created);
+
+        // The report time has come (00:00): today's report is generated and stored on asking.
+        (await world.Admin.SendAsync<DailyReportSettingDto>(HttpMethod.Put, $"/api/org-units/{world.EastId}/daily-report", new DailyReportSettingRequest("00:00")))
+            .EnsureStatus(HttpStatusCode.OK);
+        var report = (await rep.SendAsync<DailyReportDto>(HttpMethod.Get, $"/api/reports/daily?repId={rep.UserId}")).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.True(report.Final);
+        Assert.Equal((2, 3, 1), (report.Figures.Visits, report.Figures.Notes, report.Figures.FollowUps));
+
+        var day = report.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var lines = (await world.EastManager.GetTextAsync($"/api/reports/daily/export?repId={rep.UserId}&from={day}&to={day}")).EnsureStatus(HttpStatusCode.OK).Value!
+            .TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',').ToList();
+        var row = lines[1].Split(',');
+        Assert.Equal(("2", "3", "1"), (row[header.IndexOf("visits")], row[header.IndexOf("notes")], row[header.IndexOf("followUps")]));
+    }
+
+    [Fact]
     public async Task The_rep_writes_its_comments_a_manager_replies_and_the_rep_is_told_and_only_the_right_people_reach_a_report()
     {
         var world = await TargetsWorld.CreateAsync(Server);

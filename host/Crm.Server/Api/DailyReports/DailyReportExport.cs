@@ -20,7 +20,7 @@ public static class DailyReportExport
 
     public static readonly IReadOnlyList<string> Header =
     [
-        "repId", "date", "generatedAt", "newCustomers", "followUps", "followUpsByType", "dealsWon", "wonAmounts", "paymentsReceived",
+        "repId", "date", "generatedAt", "newCustomers", "followUps", "followUpsByType", "visits", "notes", "dealsWon", "wonAmounts", "paymentsReceived",
         "newTasks", "overdueTasks", "dueNext", "green", "yellow", "red", "comments", "plan", "replies",
     ];
 
@@ -88,7 +88,7 @@ public static class DailyReportExport
         return
         [
             r.RepId, DailyReportStore.Day(r.Date), r.GeneratedAt.ToString("O", CultureInfo.InvariantCulture), f.NewCustomers, f.FollowUps,
-            string.Join("; ", f.FollowUpsByType.Select(t => $"{t.Type}/{t.Outcome}: {t.Count}")), f.DealsWon, Money(f.WonAmounts), Money(f.PaymentsReceived),
+            string.Join("; ", f.FollowUpsByType.Select(t => $"{t.Type}/{t.Outcome}: {t.Count}")), f.Visits, f.Notes, f.DealsWon, Money(f.WonAmounts), Money(f.PaymentsReceived),
             f.NewTasks.Count, f.OverdueTasks.Count, f.DueNext.Count, f.Lights.Green, f.Lights.Yellow, f.Lights.Red, r.Comments, r.Plan,
             await store.ReplyCountAsync(r.Id),
         ];
