@@ -240,6 +240,42 @@ public abstract class NotesEndToEndTests
     }
 
     [Fact]
+    public async Task Stats_over_local_dates_count_whole_days_of_the_units_calendar_both_included()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        (await world.Admin.SendAsync<WorkCalendarDto>(HttpMethod.Put, $"/api/org-units/{world.OrgUnitId}/calendar", new WorkCalendarRequest("Asia/Shanghai")))
+            .EnsureStatus(HttpStatusCode.OK);
+        var id = NewId("day-stats");
+        (await CreateTemplateAsync(world.Manager, FirstVisit(id) with { OrgUnitId = world.OrgUnitId })).EnsureStatus(HttpStatusCode.Created);
+        var lead = await OwnedLeadAsync(world, world.RepA);
+        var written = new List<NoteDto>();
+        foreach (var budget in new[] { "<100k", ">500k" })
+        {
+            written.Add((await AddNoteAsync(world.RepA, lead.Id, id, new { budget, met_decision_maker = true })).EnsureStatus(HttpStatusCode.Created).Value!);
+        }
+
+        // The Shanghai date the notes were written on (the server's clock), asked as from = to = that day.
+        var shanghai = TimeSpan.FromHours(8);
+        var day = DateOnly.FromDateTime(written[0].At.ToOffset(shanghai).DateTime);
+        Assert.Equal(day, DateOnly.FromDateTime(written[1].At.ToOffset(shanghai).DateTime));
+        string Text(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var thatDay = (await world.Manager.SendAsync<NoteTemplateStatsDto>(HttpMethod.Get, $"/api/note-templates/{id}/stats?from={Text(day)}&to={Text(day)}"))
+            .EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Equal(2, thatDay.Notes);
+        Assert.Equal((new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), shanghai), new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), shanghai)),
+            (thatDay.From, thatDay.To));
+        var dayBefore = (await world.Manager.SendAsync<NoteTemplateStatsDto>(HttpMethod.Get,
+            $"/api/note-templates/{id}/stats?from={Text(day.AddDays(-1))}&to={Text(day.AddDays(-1))}")).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Equal(0, dayBefore.Notes);
+
+        Assert.Equal(["from"], (await world.Manager.SendAsync<NoteTemplateStatsDto>(HttpMethod.Get, $"/api/note-templates/{id}/stats?from=2026-13-01")).ErrorFields);
+        Assert.Equal(["to"], (await world.Manager.SendAsync<NoteTemplateStatsDto>(HttpMethod.Get, $"/api/note-templates/{id}/stats?to=9999-12-31")).ErrorFields);
+        Assert.Equal(["from"], (await world.Manager.SendAsync<NoteTemplateStatsDto>(HttpMethod.Get,
+            $"/api/note-templates/{id}/stats?from={Text(day)}&to={Text(day.AddDays(-1))}")).ErrorFields);
+    }
+
+    [Fact]
     public async Task A_next_follow_up_answer_becomes_a_due_reminder_until_the_rep_follows_up()
     {
         var world = await TestWorld.CreateAsync(Server);

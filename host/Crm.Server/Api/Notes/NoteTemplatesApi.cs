@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using Crm.Client;
+using Crm.Grains.Calendars;
 using Crm.Grains.Common;
 using Crm.Grains.Notes;
 using Crm.Server.Api.Common;
@@ -159,8 +161,8 @@ public static class NoteTemplatesApi
     }
 
     private static async Task<Results<Ok<NoteTemplateStatsDto>, ValidationProblem, ProblemHttpResult>> Stats(
-        string id, DateTimeOffset? from, DateTimeOffset? to, string? orgUnitId, HttpContext http,
-        IGrainFactory grains, NoteQueries queries, NoteTemplateScope scope)
+        string id, string? from, string? to, string? orgUnitId, HttpContext http,
+        IGrainFactory grains, NoteQueries queries, NoteTemplateScope scope, CalendarDirectory calendars)
     {
         var actor = http.User.ToActor();
         var template = (await grains.GetGrain<ITemplateGrain>(id).Get())?.ToWire();
@@ -169,19 +171,51 @@ public static class NoteTemplatesApi
             return ApiResults.NotFound("Note template", id);
         }
 
-        if (from is { } f && to is { } t && f >= t)
-        {
-            return new Validation().Check(false, "from", "'from' must be before 'to'.").ToProblem();
-        }
-
         var unit = NoteTemplateScope.UnitFor(actor, orgUnitId);
         if ((await UnknownUnitAsync(unit, scope) ?? await ReportRefusalAsync(actor, unit, scope)) is { } refusal)
         {
             return Refused<Ok<NoteTemplateStatsDto>>(refusal);
         }
 
-        var (notes, counts) = await queries.StatsAsync(id, from, to, unit is null ? null : await scope.SubtreeAsync(unit));
-        return TypedResults.Ok(new NoteTemplateStatsDto(id, from, to, unit, notes, NoteAnswerTally.Of(template.Fields, counts)));
+        // Dates are local to the unit's calendar (the company's: the default), as in the other reports.
+        var calendar = (await calendars.ForUnitAsync(unit)).Calendar;
+        var validation = new Validation();
+        var start = RangeBound(from, "from", false, calendar, validation);
+        var end = RangeBound(to, "to", true, calendar, validation);
+        validation.Check(!(start >= end), "from", "'from' must be before 'to'.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var (notes, counts) = await queries.StatsAsync(id, start, end, unit is null ? null : await scope.SubtreeAsync(unit));
+        return TypedResults.Ok(new NoteTemplateStatsDto(id, start, end, unit, notes, NoteAnswerTally.Of(template.Fields, counts)));
+    }
+
+    /// <summary>
+    /// One end of the stats' range: a local date (<c>yyyy-MM-dd</c>, 2000 to 2100) is the whole day in the calendar, so
+    /// <c>to</c> includes its day; an instant with a time (ISO 8601) is taken as it is, <c>to</c> excluded.
+    /// </summary>
+    private static DateTimeOffset? RangeBound(string? text, string field, bool isEnd, WorkCalendar calendar, Validation validation)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            validation.Check(day.Year is >= 2000 and <= 2100, field, $"'{field}' is a date in 2000 to 2100.");
+            return day.Year is >= 2000 and <= 2100 ? calendar.LocalAt(isEnd ? day.AddDays(1) : day, TimeOnly.MinValue) : null;
+        }
+
+        if (text.Length <= 64 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        {
+            return instant;
+        }
+
+        validation.Check(false, field, $"'{field}' is a local date (yyyy-MM-dd) or an instant (ISO 8601).");
+        return null;
     }
 
     private static Ok<IReadOnlyList<NoteTemplatePackDto>> Packs(NoteTemplateImporter importer) => TypedResults.Ok(importer.Packs());
