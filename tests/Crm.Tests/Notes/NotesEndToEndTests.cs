@@ -276,6 +276,27 @@ public abstract class NotesEndToEndTests
     }
 
     [Fact]
+    public async Task A_customer_the_caller_cannot_see_is_404_whatever_the_template_or_answers_say()
+    {
+        var north = await TestWorld.CreateAsync(Server);
+        var south = await TestWorld.CreateAsync(Server);
+        var id = NewId("not-yours");
+        (await CreateTemplateAsync(north.Admin, FirstVisit(id))).EnsureStatus(HttpStatusCode.Created); // company-wide: south may use it
+        var northLead = await OwnedLeadAsync(north, north.RepA);
+
+        // Whether the id is another unit's customer or none at all must not show in the answer.
+        foreach (var customer in new[] { northLead.Id, Guid.NewGuid() })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await AddNoteAsync(south.RepA, customer, NewId("no-such-template"), new { budget = "<100k" })).Status);
+            Assert.Equal(HttpStatusCode.NotFound, (await AddNoteAsync(south.RepA, customer, id, new { budget = "none of these" })).Status);
+            Assert.Equal(HttpStatusCode.NotFound, (await AddNoteAsync(south.RepA, customer, id, new { budget = "<100k", met_decision_maker = true })).Status);
+        }
+
+        // The owner still gets its field errors.
+        Assert.Equal(["templateId"], (await AddNoteAsync(north.RepA, northLead.Id, NewId("no-such-template"), new { budget = "<100k" })).ErrorFields);
+    }
+
+    [Fact]
     public async Task A_next_follow_up_answer_becomes_a_due_reminder_until_the_rep_follows_up()
     {
         var world = await TestWorld.CreateAsync(Server);

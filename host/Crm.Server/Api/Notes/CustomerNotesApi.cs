@@ -22,8 +22,16 @@ public static class CustomerNotesApi
     }
 
     private static async Task<Results<Created<NoteDto>, ValidationProblem, ProblemHttpResult>> AddNote(
-        Guid id, AddNoteRequest request, HttpContext http, IGrainFactory grains, NoteComposer composer, NoteTemplateScope scope)
+        Guid id, AddNoteRequest request, HttpContext http, IGrainFactory grains, NoteComposer composer, NoteTemplateScope scope,
+        CustomerQueries customers)
     {
+        // A customer out of the caller's reach is 404 before anything is said about the template or the answers, so
+        // the answer never tells another unit's customer from no customer.
+        if (!await customers.IsVisibleAsync(id, http.User.ToVisibility()))
+        {
+            return ApiResults.NotFound("Customer", id.ToString());
+        }
+
         var validation = new Validation().Require(request.TemplateId, "templateId", 64)
             .Check(request.Version is null or >= 1, "version", "'version' starts at 1.");
         if (!validation.IsValid)
