@@ -261,6 +261,9 @@ public sealed class RepGrain(
         await RefreshRulesAsync(_rulesVersions.Keys.ToList(), askPools);
         var now = clock.GetUtcNow();
         var plan = _schedule.TakeDue(now);
+        // Which stay of each customer the sweep asks about, read before anything awaits. Calls interleave while the sweep
+        // waits: a customer recycled into a pool that assigns at once may be back here as a new entry, which must stay.
+        var asked = plan.ToRecycle.ToDictionary(id => id, id => state.State.Owned.GetValueOrDefault(id)?.TakenAt);
         if (plan.IsEmpty)
         {
             await ScheduleChangedAsync();
@@ -290,11 +293,11 @@ public sealed class RepGrain(
                     break;
                 case RecycleStatus.Recycled:
                     recycled++;
-                    _schedule.Remove(id);
+                    RemoveIfStill(id, asked[id]);
                     break;
                 case RecycleStatus.NotOwned:
                     stale++;
-                    _schedule.Remove(id);
+                    RemoveIfStill(id, asked[id]);
                     break;
                 default:
                     notDue++;
@@ -312,6 +315,15 @@ public sealed class RepGrain(
         ArmWake(retry ? RetryAfter : TimeSpan.FromSeconds(1));
         await KeepReminderAsync();
         return new SweepReport(plan.Warnings.Count, recycled, stale, notDue);
+    }
+
+    /// <summary>Removes the customer's entry if it is still the stay taken at <paramref name="takenAt"/>, not a later one.</summary>
+    private void RemoveIfStill(Guid id, long? takenAt)
+    {
+        if (state.State.Owned.GetValueOrDefault(id) is { } held && held.TakenAt == takenAt)
+        {
+            _schedule.Remove(id);
+        }
     }
 
     /// <summary>Asks a customer to recycle itself; a failure (its commit failed, the call timed out) answers null, to ask again.</summary>

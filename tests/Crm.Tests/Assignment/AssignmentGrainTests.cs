@@ -131,6 +131,33 @@ public sealed class AssignmentGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Customers_recycled_and_assigned_straight_back_to_their_rep_stay_on_its_recycle_clock()
+    {
+        // A team of one without reclaim protection: every customer that drops comes straight back to the same rep,
+        // while that rep's sweep is still settling the others it asked to recycle.
+        var team = await AssignmentTeam.CreateAsync(fixture, 1);
+        var pool = await team.PoolAsync(Rule("round-robin"), recycleDays: 2);
+        var rep = fixture.Grains.GetGrain<IRepGrain>(team.Reps[0]);
+        var leads = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            leads.Add((await team.LeadAsync(pool, $"Lead {i}")).Id);
+        }
+
+        fixture.Clock.Advance(TimeSpan.FromDays(2));
+        await rep.SweepNow();
+        foreach (var id in leads)
+        {
+            await TimelineEventuallyAsync(id, t => t.Any(e => e.Kind == TimelineKinds.Recycled) && t[^1].Kind == TimelineKinds.Assigned);
+        }
+
+        // What GET /api/reps/{id}/due shows: each of them drops again two days after it came back.
+        var due = await rep.GetDue(3);
+        Assert.Equal(leads.Order(), due.Select(d => d.CustomerId).Order());
+        Assert.Equal(leads.Order(), (await rep.GetOwned()).Select(o => o.CustomerId).Order());
+    }
+
+    [Fact]
     public async Task A_lead_whose_only_rep_is_protected_stays_in_the_pool()
     {
         var team = await AssignmentTeam.CreateAsync(fixture, 1);
