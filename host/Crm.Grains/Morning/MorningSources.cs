@@ -83,6 +83,35 @@ public sealed class MorningSources(CrmDatabase database)
         return rows;
     }
 
+    /// <summary>
+    /// The open drop tasks (the system's morning tasks of kind follow-up, visit or custom) of these owners whose customer
+    /// is no longer theirs: it dropped, was released, handed to another rep or merged away, so the drop they warn of is gone.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GoneDropTasksAsync(IReadOnlyList<string> owners)
+    {
+        var tasks = new List<string>();
+        await using var connection = await database.OpenAsync();
+        foreach (var chunk in owners.Chunk(OwnersPerQuery))
+        {
+            var args = new DynamicParameters(new
+            {
+                system = Actor.System.UserId, open = Crm.Client.TaskStatuses.Open,
+                followUp = Crm.Client.TaskKinds.FollowUp, visit = Crm.Client.TaskKinds.Visit, custom = Crm.Client.TaskKinds.Custom,
+            });
+            var ownerList = SqlIn.List("i.assignee_id", chunk, args, "o");
+            tasks.AddRange(await connection.QueryAsync<string>($"""
+                SELECT DISTINCT t.id
+                FROM task_items i JOIN tasks t ON t.id = i.task_id
+                LEFT JOIN customers c ON c.id = i.customer_id
+                WHERE {ownerList} AND i.status = @open AND t.status = @open AND t.created_by = @system
+                  AND t.kind IN (@followUp, @visit, @custom) AND t.sequence_id IS NULL
+                  AND (c.owner_id IS NULL OR c.owner_id <> i.assignee_id)
+                """, args));
+        }
+
+        return tasks;
+    }
+
     public async Task<IReadOnlyDictionary<Guid, string?>> NamesAsync(IReadOnlyList<Guid> customers)
     {
         var names = new Dictionary<Guid, string?>();

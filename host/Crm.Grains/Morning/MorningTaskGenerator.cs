@@ -51,7 +51,20 @@ public sealed class MorningTaskGenerator(MorningSources sources, OrgTreeCache tr
             created += (await Task.WhenAll(batch.Select(r => CreateAsync(r, orgUnitId, dueAt)))).Count(c => c);
         }
 
+        await CloseGoneDropsAsync(owners);
         return new MorningReport(orgUnitId, today, unique.Count, created, owners.Count);
+    }
+
+    /// <summary>
+    /// A drop task's reason is gone once its customer left the rep (dropped, released, handed over): the rep can no longer
+    /// follow it up, so the task is cancelled rather than left open and overdue in the rep's to-do for ever.
+    /// </summary>
+    private async Task CloseGoneDropsAsync(IReadOnlyList<string> owners)
+    {
+        foreach (var batch in (await sources.GoneDropTasksAsync(owners)).Chunk(TasksInFlight))
+        {
+            await Task.WhenAll(batch.Select(id => grains.GetGrain<ITaskGrain>(id).Cancel(Actor.System)));
+        }
     }
 
     /// <summary>Customers whose recycle deadline comes before the working morning <c>DropWithinWorkingDays</c> ahead, from each rep's grain.</summary>

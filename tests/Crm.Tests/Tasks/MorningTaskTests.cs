@@ -115,6 +115,27 @@ public sealed class MorningTaskTests(ClusterFixture fixture)
         Assert.DoesNotContain((await fixture.Grains.GetGrain<ICustomerGrain>(fedor).HistoryAsync())!, e => e.Kind == TimelineKinds.FollowUp);
     }
 
+    [Fact]
+    public async Task A_drop_task_whose_customer_left_the_rep_is_cancelled_on_the_next_morning_run_and_the_others_stay()
+    {
+        var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().ToOffset(Shanghai).DateTime);
+        var (unit, rep) = await fixture.UnitWithRepAsync(new CalendarDefinition("Asia/Shanghai", [], [], [], new TimeOnly(9, 0)));
+        var recycling = await PoolWorld.CreateAsync(fixture.Grains, new PoolRuleSet { RecycleAfterDaysWithoutFollowUp = 2 });
+        var galina = (await recycling.ClaimedByAsync(rep, "Galina Sokolova")).GetPrimaryKey();
+        var hu = (await recycling.ClaimedByAsync(rep, "Hu Wei")).GetPrimaryKey();
+        await MorningAsync(unit, today.AddDays(1));
+        var tasks = (await TasksAsync(rep)).ToDictionary(t => Guid.Parse(t.CustomerId), t => t.Id);
+        Assert.Equal(new[] { galina, hu }.Order(), tasks.Keys.Order());
+
+        // The rep lets Galina go: the drop her task warns of cannot happen any more, and she is no longer the rep's to follow up.
+        (await fixture.Grains.GetGrain<ICustomerGrain>(galina).Release("no budget", PoolWorld.Rep(rep))).AssertOk();
+        var (calendar, _) = await fixture.Service<CalendarDirectory>().ForUnitAsync(unit);
+        await fixture.Service<MorningTaskGenerator>().RunAsync(unit, today.AddDays(1), calendar);
+
+        Assert.Equal(TaskStatuses.Cancelled, (await fixture.Grains.GetGrain<ITaskGrain>(tasks[galina]).Get())!.Header.Status);
+        Assert.Equal(TaskStatuses.Open, (await fixture.Grains.GetGrain<ITaskGrain>(tasks[hu]).Get())!.Header.Status);
+    }
+
     private static DateTimeOffset At(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai);
 
     /// <summary>Moves the clock to that day's 09:30 (or later) in Shanghai and knocks on the unit's morning, as the sweep does.</summary>
