@@ -17,19 +17,25 @@ namespace Crm.Server.Org;
 public sealed class RepHandover(IGrainFactory grains, CustomerAccess access, AuditLog audit)
 {
     /// <param name="repPath">The rep's unit path where it now stands; null when it can own nothing any more.</param>
-    public async Task<IReadOnlyList<HandoverItem>> HandOverAsync(string repId, string? repPath, string? transferTo, string reason, Actor actor)
+    /// <param name="keepRefused">
+    /// A customer <paramref name="transferTo"/> may not take stays with the rep (<c>kept</c>, with the refusal's code)
+    /// instead of going back to the pool: a manager's transfer of a rep who stays, not a move or a departure.
+    /// </param>
+    public async Task<IReadOnlyList<HandoverItem>> HandOverAsync(string repId, string? repPath, string? transferTo, string reason, Actor actor,
+        bool keepRefused = false)
     {
         var owned = await grains.GetGrain<IRepGrain>(repId).GetOwned();
         var items = new List<HandoverItem>(owned.Count);
         foreach (var entry in owned)
         {
-            items.Add(await HandOverOneAsync(repId, repPath, entry.CustomerId, transferTo, reason, actor));
+            items.Add(await HandOverOneAsync(repId, repPath, entry.CustomerId, transferTo, reason, actor, keepRefused));
         }
 
         return items;
     }
 
-    private async Task<HandoverItem> HandOverOneAsync(string repId, string? repPath, Guid customerId, string? transferTo, string reason, Actor actor)
+    private async Task<HandoverItem> HandOverOneAsync(string repId, string? repPath, Guid customerId, string? transferTo, string reason, Actor actor,
+        bool keepRefused)
     {
         var customer = grains.GetGrain<ICustomerGrain>(customerId);
         var current = await customer.Get();
@@ -62,6 +68,10 @@ public sealed class RepHandover(IGrainFactory grains, CustomerAccess access, Aud
             }
 
             refusal = assigned.Error!.Code;
+            if (keepRefused)
+            {
+                return new HandoverItem(customerId, HandoverOutcome.Kept, null, refusal, assigned.Error.Message);
+            }
         }
 
         var released = await customer.Release(reason, actor);

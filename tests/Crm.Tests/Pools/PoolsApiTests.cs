@@ -206,4 +206,21 @@ public sealed class PoolsApiTests(ServerFixture fixture)
         Assert.Equal(["toRepId"], (await world.Manager.SendAsync<JsonElement>(HttpMethod.Post, $"/api/reps/{world.RepA.UserId}/transfer",
             new TransferPrivatePoolRequest(world.RepA.UserId))).ErrorFields);
     }
+
+    [Fact]
+    public async Task A_customer_the_other_rep_cannot_take_stays_with_the_rep_whose_pool_is_transferred()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        var kept = await OwnedByAsync(world, world.RepA, "Kept Co");
+        await OwnedByAsync(world, world.RepB, "Full Co");
+        (await world.Manager.SendAsync<JsonElement>(HttpMethod.Put, $"/api/pools/{world.PoolId}/rules", """{ "capacityPerRep": 1 }"""))
+            .EnsureStatus(HttpStatusCode.OK);
+
+        // The rep stays with the company: a transfer the other rep cannot take must not throw its customer back to the pool.
+        var item = Assert.Single((await world.Manager.SendAsync<List<HandoverItem>>(HttpMethod.Post, $"/api/reps/{world.RepA.UserId}/transfer",
+            new TransferPrivatePoolRequest(world.RepB.UserId, "on leave"))).EnsureStatus(HttpStatusCode.OK).Value!);
+
+        Assert.Equal((kept.Id, HandoverOutcome.Kept, "capacity-full"), (item.CustomerId, item.Outcome, item.Code));
+        Assert.Equal(world.RepA.UserId, (await world.Manager.GetCustomerAsync(kept.Id)).Value!.OwnerId);
+    }
 }

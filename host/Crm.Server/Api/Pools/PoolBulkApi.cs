@@ -73,8 +73,8 @@ public static class PoolBulkApi
     }
 
     /// <summary>
-    /// Hands a rep's whole private pool to another rep, or back to the public pools: the same hand-over a
-    /// departure runs (customers the other rep may not own are released), without deactivating the rep.
+    /// Hands a rep's whole private pool to another rep, or back to the public pools: the hand-over a departure runs,
+    /// without deactivating the rep. The rep stays, so a customer the other rep may not take stays with it (kept).
     /// </summary>
     private static async Task<Results<Ok<IReadOnlyList<HandoverItem>>, ValidationProblem, ProblemHttpResult>> Transfer(
         string id, TransferPrivatePoolRequest request, HttpContext http, UserDirectory users, RepHandover handover)
@@ -98,7 +98,7 @@ public static class PoolBulkApi
         }
 
         var reason = request.Reason ?? (request.ToRepId is null ? "the rep's private pool was released" : "the rep's private pool was transferred");
-        return TypedResults.Ok(await handover.HandOverAsync(id, null, request.ToRepId, reason, http.User.ToActor()));
+        return TypedResults.Ok(await handover.HandOverAsync(id, null, request.ToRepId, reason, http.User.ToActor(), keepRefused: true));
     }
 
     private static Validation CheckIds(IReadOnlyList<Guid>? ids) => new Validation()
