@@ -84,9 +84,15 @@ public abstract class TasksApiTests
     {
         var world = await TestWorld.CreateAsync(Server);
         var bad = await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks", new CreateTaskRequest(
-            new string('x', 201), "meeting", [], DateTimeOffset.UtcNow.AddDays(-1), AssigneeId: world.RepA.UserId, Split: new TaskSplit(world.OrgUnitId, "random")));
+            " ", "meeting", [], DateTimeOffset.UtcNow.AddDays(-1), AssigneeId: world.RepA.UserId, Split: new TaskSplit(world.OrgUnitId, "random")));
         bad.EnsureStatus(HttpStatusCode.BadRequest);
         Assert.Equal(["assigneeId", "customerIds", "dueAt", "kind", "split.by", "title"], bad.ErrorFields.Order(StringComparer.Ordinal));
+        // A title past its documented bound (200) is refused by the bounds every request body is checked against first.
+        var customer = (await OwnedAsync(world, world.RepA, 1))[0];
+        var tooLong = await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks",
+            new CreateTaskRequest(new string('x', 201), TaskKinds.Call, [customer], InThreeDays, AssigneeId: world.RepA.UserId));
+        tooLong.EnsureStatus(HttpStatusCode.BadRequest);
+        Assert.Equal(["title"], tooLong.ErrorFields);
 
         var unknown = await world.Manager.SendAsync<TaskDto>(HttpMethod.Post, "/api/tasks",
             new CreateTaskRequest("Call", TaskKinds.Call, [Guid.NewGuid()], InThreeDays, AssigneeId: world.RepA.UserId));
