@@ -19,7 +19,7 @@ public sealed record AddressText(string Key, IReadOnlySet<string> Numbers)
     private static readonly Regex FloorOrRoom = new(@"\d+\s*(楼|层|室|f\b)|\b(floor|fl|flr|room|rm|suite|ste|этаж|офис)\.?\s*\d+", RegexOptions.Compiled);
 
     // Each address is compared with many others: parse each text once.
-    private static readonly ParseCache<string, AddressText?> Cache = new(100_000, StringComparer.Ordinal);
+    private static readonly ParseCache<string, AddressText?> Cache = new(ParseCaches.Capacity, StringComparer.Ordinal);
 
     private static readonly Regex Number = new(@"\d+", RegexOptions.Compiled);
 

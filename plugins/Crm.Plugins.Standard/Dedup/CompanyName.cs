@@ -23,7 +23,7 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
 
     private static readonly Lazy<FuzzyWords> FuzzyRegions = new(() => new FuzzyWords(CompanyWords.LatinRegionTokens.Concat(ChineseRegions.Instance.LatinNames), 5));
 
-    private static readonly ParseCache<string, CompanyName?> Cache = new(100_000, StringComparer.Ordinal);
+    private static readonly ParseCache<string, CompanyName?> Cache = new(ParseCaches.Capacity, StringComparer.Ordinal);
 
     private static readonly HashSet<string> IndustryWords = [.. CompanyWords.ChineseIndustryWords];
 

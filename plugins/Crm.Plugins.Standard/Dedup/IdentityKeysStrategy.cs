@@ -13,8 +13,8 @@ public sealed class IdentityKeysStrategy(DedupSettings settings) : IDedupStrateg
     private readonly PhoneNormalizer _phones = new(settings.DefaultRegion, settings.Regions);
 
     // Candidates' e-mail addresses and tax ids, parsed once each (phones are cached by PhoneNormalizer itself).
-    private readonly ParseCache<string, string?> _emails = new(100_000);
-    private readonly ParseCache<string, TaxId?> _taxes = new(100_000);
+    private readonly ParseCache<string, string?> _emails = new(ParseCaches.Capacity);
+    private readonly ParseCache<string, TaxId?> _taxes = new(ParseCaches.Capacity);
 
     public IdentityKeysStrategy() : this(new DedupSettings())
     {

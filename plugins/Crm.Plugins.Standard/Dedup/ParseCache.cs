@@ -54,3 +54,14 @@ internal sealed class ParseCache<TKey, TValue>(int capacity, IEqualityComparer<T
         public int Count;
     }
 }
+
+internal static class ParseCaches
+{
+    /// <summary>
+    /// Entries per generation of each parse cache: a lead meets candidates from anywhere in the index, so the texts
+    /// compared are all the customers'. At 100,000 a million-row import into a million customers parsed most candidates'
+    /// names, phones and addresses again (5 % of its CPU; docs/scale.md, eighteenth round); a cache holds only the texts
+    /// it has met, so a small base never fills it.
+    /// </summary>
+    public const int Capacity = 1_000_000;
+}

@@ -20,7 +20,7 @@ public sealed class PhoneNormalizer(string defaultRegion = "CN", IReadOnlyList<s
     private static readonly Regex Label = new(@"^\s*(tel|phone|mobile|mob|手机|电话|联系电话|тел)\.?\s*[:：]?\s*", RegexOptions.Compiled);
 
     // A phone is compared with every candidate of a lead: parse each text once.
-    private readonly ParseCache<(string Text, string? Region), string?> _cache = new(100_000);
+    private readonly ParseCache<(string Text, string? Region), string?> _cache = new(ParseCaches.Capacity);
 
     public string DefaultRegion { get; } = defaultRegion.ToUpperInvariant();
 
