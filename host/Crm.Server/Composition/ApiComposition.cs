@@ -43,7 +43,7 @@ public static class ApiComposition
     /// <summary>ProblemDetails, enums as camelCase strings (REST and SignalR), the OpenAPI document and the health checks.</summary>
     public static WebApplicationBuilder AddCrmApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblemCodes.AddMissing);
         builder.Services.AddBindingFailureAnswers();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new StrictEnumConverter()));
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new StrictEnumConverter()));

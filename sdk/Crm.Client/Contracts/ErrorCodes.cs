@@ -7,6 +7,15 @@ namespace Crm.Client;
 public static class ErrorCodes
 {
     public const string NotFound = "not-found";
+
+    /// <summary>No token, a bad or expired one, or one of a user who has left (401).</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>The route exists but not for this HTTP method (405).</summary>
+    public const string MethodNotAllowed = "method-not-allowed";
+
+    /// <summary>The body's content type is not one the route reads (415).</summary>
+    public const string UnsupportedMediaType = "unsupported-media-type";
     public const string Forbidden = "forbidden";
     public const string Invalid = "invalid";
 

@@ -178,6 +178,7 @@ public sealed class BadInputTests(ServerFixture fixture)
         var response = await Server.Api().SendAsync<object>(new HttpMethod(method), Fill(path, world, lead.Id), "{}");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal(ErrorCodes.Unauthorized, response.Code);
     }
 
     public static TheoryData<string, string> ManagerOrAdminRoutes => new()
@@ -202,6 +203,7 @@ public sealed class BadInputTests(ServerFixture fixture)
         var response = await world.RepA.SendAsync<object>(new HttpMethod(method), Fill(path, world, lead.Id), "{}");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.Status);
+        Assert.Equal(ErrorCodes.Forbidden, response.Code);
     }
 
     [Fact]
@@ -217,9 +219,24 @@ public sealed class BadInputTests(ServerFixture fixture)
             await world.Admin.GetAsync($"/api/customers/{missing}/timeline"),
             await world.Admin.GetAsync("/api/pools/no-such-pool"),
             await world.Admin.GetAsync("/api/pools/no-such-pool/customers"),
+            // An id that is no GUID matches no customer route: the framework's 404, with the code a client switches on.
+            await world.Admin.GetAsync("/api/customers/not-a-guid"),
+            await world.Admin.GetAsync("/api/customers/12345/timeline"),
+            await world.Admin.GetAsync("/api/no-such-route"),
         }.Select(r => (r.Status, r.Code)).Append((claim.Status, claim.Code));
 
         Assert.All(answers, answer => Assert.Equal((HttpStatusCode.NotFound, "not-found"), answer));
+    }
+
+    [Fact]
+    public async Task A_method_a_route_does_not_take_answers_405_with_its_code()
+    {
+        var world = await fixture.SharedWorldAsync();
+
+        var response = await world.Admin.SendAsync<object>(HttpMethod.Delete, "/api/org-units", null);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.Status);
+        Assert.Equal(ErrorCodes.MethodNotAllowed, response.Code);
     }
 
     [Fact]
