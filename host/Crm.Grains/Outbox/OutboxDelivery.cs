@@ -31,8 +31,12 @@ public sealed class OutboxDelivery(IGrainFactory grains, IOptions<DedupOptions> 
 
     // Awaited until every recipient stored it in its message center (a write, never a wait for a client): the outbox
     // entry goes only then, so a crash before that delivers it again, and the message's key keeps it stored once.
+    // A pool's copy names the other channels: their users hear the event there, so the pool's watchers among them do not
+    // hear it twice (the rep a claim is about, the unit's managers).
     private Task Publish(PushEvent push) =>
-        Task.WhenAll(push.Channels.Select(channel => grains.GetGrain<IPushChannelGrain>(channel).Route(push.Message)));
+        Task.WhenAll(push.Channels.Select(channel => grains.GetGrain<IPushChannelGrain>(channel).Route(PushChannels.IsPool(channel)
+            ? push.Message with { AlsoTo = push.Channels.Where(other => other != channel).ToList() }
+            : push.Message)));
 
     /// <summary>The channels of the push, and every active member of the team's unit (their members as of delivery).</summary>
     private async Task PublishToTeamAsync(PushToTeam push)

@@ -17,7 +17,11 @@ public static class PushChannels
     /// so the reps looking at the pool drop or refetch it at once. Joined on request (RepHub.WatchPool), not by default;
     /// live only, never kept in anyone's message center.
     /// </summary>
-    public static string Pool(string poolId) => $"pool:{poolId}";
+    public static string Pool(string poolId) => PoolPrefix + poolId;
+
+    public static bool IsPool(string channel) => channel.StartsWith(PoolPrefix, StringComparison.Ordinal);
+
+    private const string PoolPrefix = "pool:";
 
     /// <summary>The SignalR group of a user's connections that resumed from a last seen id (numbered notifications).</summary>
     public static string Inbox(string userId) => $"inbox:{userId}";

@@ -53,6 +53,10 @@ public sealed class HubSessions(OrgTreeCache tree, CustomerAccess access, IOptio
 
     public void Remove(string connectionId) => _sessions.TryRemove(connectionId, out _);
 
+    /// <summary>The connections here of any of <paramref name="userIds"/>.</summary>
+    public IReadOnlyList<string> ConnectionsOf(IReadOnlySet<string> userIds) =>
+        userIds.Count == 0 ? [] : _sessions.Values.Where(s => userIds.Contains(s.UserId)).Select(s => s.ConnectionId).ToList();
+
     /// <summary>Why a connection must close now, or null while its token and access still hold.</summary>
     public static string? CloseReason(HubSession session, OrgMember? member, DateTimeOffset now, TimeSpan clockSkew)
     {

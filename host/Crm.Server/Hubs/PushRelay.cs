@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Crm.Client;
 using Crm.Grains.Notifications;
+using Crm.Grains.Org;
 using Crm.Grains.Push;
 using Microsoft.AspNetCore.SignalR;
 
@@ -15,7 +16,7 @@ namespace Crm.Server.Hubs;
 /// <c>inbox:{id}</c>) gets it as a numbered <see cref="Notification"/>. Subscriptions are renewed every minute, so an
 /// inbox that moved or restarted learns of this silo again.
 /// </summary>
-public sealed class PushRelay(IGrainFactory grains, IHubContext<RepHub> hub, ILogger<PushRelay> logger)
+public sealed class PushRelay(IGrainFactory grains, IHubContext<RepHub> hub, HubSessions sessions, OrgTreeCache tree, ILogger<PushRelay> logger)
     : IPushObserver, IHostedService, IDisposable
 {
     private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
@@ -56,10 +57,32 @@ public sealed class PushRelay(IGrainFactory grains, IHubContext<RepHub> hub, ILo
         }
     }
 
-    public Task DeliverToChannel(string channel, PushMessage message)
+    public async Task DeliverToChannel(string channel, PushMessage message)
     {
-        using var json = JsonDocument.Parse(message.Json);
-        return hub.Clients.Group(channel).SendAsync(message.EventName, json.RootElement.Clone());
+        JsonElement data;
+        using (var json = JsonDocument.Parse(message.Json))
+        {
+            data = json.RootElement.Clone();
+        }
+
+        await hub.Clients.GroupExcept(channel, await ConnectionsHearingAsync(message.AlsoTo)).SendAsync(message.EventName, data);
+    }
+
+    /// <summary>The connections here whose users hear a message through one of <paramref name="channels"/> (their own message centers).</summary>
+    private async Task<IReadOnlyList<string>> ConnectionsHearingAsync(IReadOnlyList<string>? channels)
+    {
+        if (channels is not { Count: > 0 })
+        {
+            return [];
+        }
+
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var channel in channels)
+        {
+            users.UnionWith(await PushChannels.RecipientsAsync(channel, tree));
+        }
+
+        return sessions.ConnectionsOf(users);
     }
 
     private async Task SendAsync(string userId, IReadOnlyList<LiveMessage> messages)

@@ -62,6 +62,33 @@ public sealed class RepHubTests(ServerFixture fixture)
         Assert.False(repB.Received<CustomerClaimed>(foreign.Id));
     }
 
+    /// <summary>
+    /// A rep watching its pool is also the one a claim or an assignment of that pool's lead is about: the event reaches it
+    /// through its own channel, and the pool's watchers must not hand it the same event a second time.
+    /// </summary>
+    [Fact]
+    public async Task A_rep_watching_the_pool_hears_its_own_claim_and_assignment_once()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        await using var repA = await EventRecorder.ConnectAsync(world.RepA);
+        Assert.True(await repA.WatchPoolAsync(world.PoolId));
+        var assigned = await world.NewLeadAsync("Assigned lead");
+        var claimed = await world.NewLeadAsync("Claimed lead");
+        var colleagues = await world.NewLeadAsync("Rep B's lead");
+
+        (await world.Manager.AssignAsync(assigned.Id, world.RepA.UserId, "key account")).EnsureStatus(HttpStatusCode.OK);
+        (await world.RepA.ClaimAsync(claimed.Id)).EnsureStatus(HttpStatusCode.OK);
+        await repA.WaitForAsync<CustomerAssigned>(assigned.Id);
+        await repA.WaitForAsync<CustomerClaimed>(claimed.Id);
+        // Rep B's claim reaches rep A through the pool only, after the pool's two earlier events (one channel, in order):
+        // a second copy of those would have arrived by then.
+        (await world.RepB.ClaimAsync(colleagues.Id)).EnsureStatus(HttpStatusCode.OK);
+        Assert.Equal(world.RepB.UserId, (await repA.WaitForAsync<CustomerClaimed>(colleagues.Id)).RepId);
+
+        Assert.Single(repA.All<CustomerAssigned>(e => e.CustomerId == assigned.Id));
+        Assert.Single(repA.All<CustomerClaimed>(e => e.CustomerId == claimed.Id));
+    }
+
     [Fact]
     public async Task A_rep_taken_off_a_pools_member_list_stops_hearing_the_pool_it_watches()
     {
