@@ -9,13 +9,16 @@ namespace Crm.Grains.Notes;
 /// Renders a note body in a sandbox: the template sees the answers and four function objects (string, array,
 /// math, date) and nothing else. No .NET member is reachable (the member filter refuses all reflected members and
 /// relaxed member access is off, so <c>x.GetType</c> is an error, not a silent null); loops, recursion, string size
-/// and output are capped; a render that runs past its time is cancelled.
+/// and output are capped; a render that runs past its time is cancelled. <c>date.now</c> is the writer's local time by the
+/// server's injected clock (<paramref name="localNow"/> of <see cref="RenderAsync"/>), not the machine's wall clock.
 /// </summary>
 public static class NoteRenderer
 {
-    public static async Task<NoteRenderResult> RenderAsync(Template template, IReadOnlyDictionary<string, object?> answers, NoteLimits limits)
+    /// <param name="localNow">What <c>date.now</c> answers: the writer's local time (its unit's calendar time zone).</param>
+    public static async Task<NoteRenderResult> RenderAsync(Template template, IReadOnlyDictionary<string, object?> answers, NoteLimits limits,
+        DateTime localNow)
     {
-        var render = Task.Run(() => Render(template, answers, limits), CancellationToken.None);
+        var render = Task.Run(() => Render(template, answers, limits, localNow), CancellationToken.None);
         try
         {
             // Scriban checks the token between statements; the backstop also covers a single long built-in call
@@ -28,9 +31,9 @@ public static class NoteRenderer
         }
     }
 
-    private static NoteRenderResult Render(Template template, IReadOnlyDictionary<string, object?> answers, NoteLimits limits)
+    private static NoteRenderResult Render(Template template, IReadOnlyDictionary<string, object?> answers, NoteLimits limits, DateTime localNow)
     {
-        var context = new TemplateContext(SafeBuiltins(), StringComparer.Ordinal)
+        var context = new TemplateContext(SafeBuiltins(localNow), StringComparer.Ordinal)
         {
             LoopLimit = limits.LoopLimit,
             LoopLimitQueryable = limits.LoopLimit,
@@ -81,13 +84,17 @@ public static class NoteRenderer
         $"line {ex.Span.Start.Line + 1}, column {ex.Span.Start.Column + 1}: {ex.OriginalMessage}";
 
     /// <summary>A fresh set per render, so nothing a template assigns leaks into the next one.</summary>
-    private static ScriptObject SafeBuiltins()
+    private static ScriptObject SafeBuiltins(DateTime localNow)
     {
+        // Scriban's date.now reads the machine's clock (UTC on a server): a Shanghai rep's morning note was dated the day before.
+        var date = new DateTimeFunctions();
+        date.Remove("now");
+        date.Import("now", new Func<DateTime>(() => localNow));
         var builtins = new ScriptObject(StringComparer.Ordinal);
         builtins.SetValue("string", new StringFunctions(), readOnly: true);
         builtins.SetValue("array", new ArrayFunctions(), readOnly: true);
         builtins.SetValue("math", new MathFunctions(), readOnly: true);
-        builtins.SetValue("date", new DateTimeFunctions(), readOnly: true);
+        builtins.SetValue("date", date, readOnly: true);
         return builtins;
     }
 }

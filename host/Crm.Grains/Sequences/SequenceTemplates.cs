@@ -9,7 +9,7 @@ namespace Crm.Grains.Sequences;
 /// customer's <c>name</c>, <c>company</c>, <c>phone</c>, <c>email</c> and the step number <c>step</c>, nothing else.
 /// Compiled bodies are kept per text, so a to-do page renders without parsing again.
 /// </summary>
-public sealed class SequenceTemplates
+public sealed class SequenceTemplates(TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Variables = ["name", "company", "phone", "email", "step"];
 
@@ -36,7 +36,7 @@ public sealed class SequenceTemplates
         {
             ["name"] = "王芳 Wang Fang", ["company"] = "杭州示例贸易有限公司", ["phone"] = "+8613800138000", ["email"] = "wang.fang@example.com",
             ["step"] = step,
-        }, NoteLimits.Default);
+        }, NoteLimits.Default, new DateTime(2026, 3, 2, 9, 0, 0)); // a trial: any date will do
         return result.Error;
     }
 
@@ -60,7 +60,7 @@ public sealed class SequenceTemplates
         var result = await NoteRenderer.RenderAsync(template, new Dictionary<string, object?>
         {
             ["name"] = name, ["company"] = company, ["phone"] = phone, ["email"] = email, ["step"] = step,
-        }, NoteLimits.Default);
+        }, NoteLimits.Default, clock.GetUtcNow().UtcDateTime); // date.now by the injected clock, in UTC (a step is no one rep's note)
         return (result.Text, result.Error);
     }
 }

@@ -7,13 +7,28 @@ namespace Crm.Tests.Notes;
 /// <summary>Answers checked against the schema and rendered in the sandbox.</summary>
 public sealed class NoteRenderingTests
 {
+    private static readonly DateTime SomeMorning = new(2026, 3, 2, 7, 30, 0);
+
+    /// <summary>date.now is the local time the server hands the renderer, not the machine's clock.</summary>
+    [Fact]
+    public async Task Date_now_is_the_writers_local_time_given_to_the_renderer()
+    {
+        var (compiled, errors) = NoteBodyCompiler.Compile("Visited {{ date.now | date.to_string '%F %R' }}", []);
+        Assert.Empty(errors);
+
+        var rendered = await NoteRenderer.RenderAsync(compiled!, new Dictionary<string, object?>(), NoteLimits.Default, new DateTime(2031, 11, 5, 6, 45, 0));
+
+        Assert.True(rendered.Ok, rendered.Error);
+        Assert.Equal("Visited 2031-11-05 06:45", rendered.Text);
+    }
+
     private static async Task<NoteRenderResult> RenderAsync(NoteTemplateRequest template, object answers, NoteLimits? limits = null)
     {
         var (errors, body) = NoteTemplateRules.Validate(template, NoteLimits.Default);
         Assert.Empty(errors);
         var (checkedAnswers, answerErrors) = NoteAnswerValidator.Validate(template.Fields!, Answers(answers));
         Assert.Empty(answerErrors);
-        return await NoteRenderer.RenderAsync(body!, checkedAnswers!.Values, limits ?? NoteLimits.Default);
+        return await NoteRenderer.RenderAsync(body!, checkedAnswers!.Values, limits ?? NoteLimits.Default, SomeMorning);
     }
 
     [Fact]
@@ -127,7 +142,7 @@ public sealed class NoteRenderingTests
         Assert.Empty(errors);
         var (answers, _) = NoteAnswerValidator.Validate(template.Fields!, Answers(new { remarks = new string('r', 20) }));
 
-        var rendered = await NoteRenderer.RenderAsync(compiled!, answers!.Values, NoteLimits.Default);
+        var rendered = await NoteRenderer.RenderAsync(compiled!, answers!.Values, NoteLimits.Default, SomeMorning);
 
         // Each case names the limit that stopped it; one that ran into the render's time limit would say "ran longer than".
         Assert.False(rendered.Ok, $"rendered: {rendered.Text?[..Math.Min(100, rendered.Text.Length)]}");
@@ -140,7 +155,7 @@ public sealed class NoteRenderingTests
         var (compiled, _) = NoteBodyCompiler.Compile("{{ while true }}{{ end }}", []);
         var limits = NoteLimits.Default with { LoopLimit = 0, Timeout = TimeSpan.FromMilliseconds(200) };
 
-        var rendered = await NoteRenderer.RenderAsync(compiled!, new Dictionary<string, object?>(), limits);
+        var rendered = await NoteRenderer.RenderAsync(compiled!, new Dictionary<string, object?>(), limits, SomeMorning);
 
         Assert.False(rendered.Ok);
         Assert.Contains("ran longer than 200 ms", rendered.Error);

@@ -193,6 +193,28 @@ public abstract class NotesEndToEndTests
         Assert.Equal(0, stats.Notes);
     }
 
+    /// <summary>
+    /// date.now in a note is the rep's local time by its unit's calendar. The unit here is on UTC+14, whose hour is never
+    /// the server's UTC hour: the local hour is read before and after the call, and a render by the machine's clock (what
+    /// Scriban does alone) shows another hour.
+    /// </summary>
+    [Fact]
+    public async Task Date_now_in_a_note_is_the_reps_local_time_by_its_units_calendar()
+    {
+        var world = await TestWorld.CreateAsync(Server);
+        (await world.Admin.SendAsync<WorkCalendarDto>(HttpMethod.Put, $"/api/org-units/{world.OrgUnitId}/calendar",
+            new WorkCalendarRequest("Pacific/Kiritimati"))).EnsureStatus(HttpStatusCode.OK);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Kiritimati");
+        string LocalHour() => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).ToString("yyyy-MM-dd HH");
+
+        var before = LocalHour();
+        var preview = (await world.RepA.SendAsync<NotePreviewDto>(HttpMethod.Post, "/api/note-templates/preview",
+            new NotePreviewRequest(Template("Visited on {{ date.now | date.to_string '%F %H' }}", Text("remarks"))))).EnsureStatus(HttpStatusCode.OK).Value!;
+        var after = LocalHour();
+
+        Assert.Contains(preview.Text, new[] { $"Visited on {before}", $"Visited on {after}" });
+    }
+
     [Fact]
     public async Task Stats_count_each_choice_over_many_notes_by_period_and_org_unit()
     {

@@ -52,7 +52,7 @@ public static class CustomerNotesApi
             return NoteResults.Invalid(errors);
         }
 
-        var rendered = await composer.RenderAsync(template, answers);
+        var rendered = await composer.RenderAsync(template, answers, actor.OrgUnitId);
         if (!rendered.Ok)
         {
             return NoteResults.RenderFailed(template, rendered);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Crm.Client;
+using Crm.Grains.Calendars;
 using Crm.Grains.Metrics;
 using Crm.Grains.Notes;
 using Crm.Server.Api.Common;
@@ -8,7 +9,7 @@ using Scriban;
 namespace Crm.Server.Api.Notes;
 
 /// <summary>Checks answers against a template version and renders them in the sandbox.</summary>
-public sealed class NoteComposer(CompiledTemplates compiled, TimeProvider clock)
+public sealed class NoteComposer(CompiledTemplates compiled, CalendarDirectory calendars, TimeProvider clock)
 {
     public NoteLimits Limits { get; } = NoteLimits.Default;
 
@@ -42,12 +43,17 @@ public sealed class NoteComposer(CompiledTemplates compiled, TimeProvider clock)
         return (checkedAnswers, errors);
     }
 
-    public Task<NoteRenderResult> RenderAsync(NoteTemplateDto template, NoteAnswers answers) =>
+    /// <param name="orgUnitId">The writer's unit: <c>date.now</c> is the time in its calendar's zone.</param>
+    public async Task<NoteRenderResult> RenderAsync(NoteTemplateDto template, NoteAnswers answers, string? orgUnitId) =>
         compiled.Get(template) is { } body
-            ? NoteRenderer.RenderAsync(body, answers.Values, Limits)
-            : Task.FromResult(new NoteRenderResult(null, $"Version {template.Version} of template '{template.Id}' does not parse."));
+            ? await RenderAsync(body, answers, orgUnitId)
+            : new NoteRenderResult(null, $"Version {template.Version} of template '{template.Id}' does not parse.");
 
-    public Task<NoteRenderResult> RenderAsync(Template body, NoteAnswers answers) => NoteRenderer.RenderAsync(body, answers.Values, Limits);
+    public async Task<NoteRenderResult> RenderAsync(Template body, NoteAnswers answers, string? orgUnitId)
+    {
+        var (calendar, _) = await calendars.ForUnitAsync(orgUnitId);
+        return await NoteRenderer.RenderAsync(body, answers.Values, Limits, TimeZoneInfo.ConvertTime(clock.GetUtcNow(), calendar.TimeZone).DateTime);
+    }
 
     /// <summary>
     /// Validates a draft and renders it once with sample answers, so that a body that only fails at run time
@@ -62,7 +68,7 @@ public sealed class NoteComposer(CompiledTemplates compiled, TimeProvider clock)
         }
 
         var (sample, _) = NoteAnswerValidator.Validate(request.Fields!, NoteAnswerValidator.SampleAnswers(request.Fields!, Today));
-        var trial = await RenderAsync(body, sample!);
+        var trial = await RenderAsync(body, sample!, orgUnitId: null); // a trial: the default calendar's time will do
         if (!trial.Ok)
         {
             errors["body"] = [$"The body fails when rendered with sample answers: {trial.Error}"];

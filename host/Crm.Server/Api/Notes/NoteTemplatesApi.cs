@@ -118,7 +118,7 @@ public static class NoteTemplatesApi
         return TypedResults.Ok(template);
     }
 
-    private static async Task<Results<Ok<NotePreviewDto>, ValidationProblem>> PreviewDraft(NotePreviewRequest request, NoteComposer composer)
+    private static async Task<Results<Ok<NotePreviewDto>, ValidationProblem>> PreviewDraft(NotePreviewRequest request, HttpContext http, NoteComposer composer)
     {
         if (request.Template is not { } draft)
         {
@@ -137,7 +137,7 @@ public static class NoteTemplatesApi
             return NoteResults.Invalid(answerErrors);
         }
 
-        var rendered = await composer.RenderAsync(body, answers);
+        var rendered = await composer.RenderAsync(body, answers, http.User.ToActor().OrgUnitId);
         return rendered.Ok ? PreviewOf(rendered, answers) : new Validation().Check(false, "body", rendered.Error!).ToProblem();
     }
 
@@ -156,7 +156,7 @@ public static class NoteTemplatesApi
             return NoteResults.Invalid(errors);
         }
 
-        var rendered = await composer.RenderAsync(template, answers);
+        var rendered = await composer.RenderAsync(template, answers, http.User.ToActor().OrgUnitId);
         return rendered.Ok ? PreviewOf(rendered, answers) : NoteResults.RenderFailed(template, rendered);
     }
 
