@@ -34,8 +34,11 @@ public sealed class WorkCalendar
     public bool IsWorkingDay(DateOnly day) =>
         _workdays.Contains(day) || (!_holidays.Contains(day) && !_weekend.Contains(day.DayOfWeek));
 
+    /// <summary>The unit's local date and time at an instant.</summary>
+    public DateTime LocalTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime;
+
     /// <summary>The unit's local date at an instant.</summary>
-    public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
+    public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(LocalTime(instant));
 
     /// <summary>The instant of a local time of day on a local date (a time skipped by a clock change moves an hour later).</summary>
     public DateTimeOffset LocalAt(DateOnly day, TimeOnly time)

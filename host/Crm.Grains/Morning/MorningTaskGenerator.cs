@@ -81,7 +81,7 @@ public sealed class MorningTaskGenerator(MorningSources sources, OrgTreeCache tr
 
         var names = await sources.NamesAsync(due.Select(d => d.Entry.CustomerId).Distinct().ToList());
         return due.Select(d => MorningRules.Drop(d.Rep, d.Entry.CustomerId, names.GetValueOrDefault(d.Entry.CustomerId), d.Entry.PoolId, d.Entry.DropsAt,
-            TimeZoneInfo.ConvertTime(d.Entry.DropsAt, calendar.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), d.Entry.Rule, d.Entry.Reason)).ToList();
+            calendar.LocalTime(d.Entry.DropsAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), d.Entry.Rule, d.Entry.Reason)).ToList();
     }
 
     /// <summary>True when this call made the task (false: the reason's task was there already).</summary>

@@ -52,7 +52,7 @@ public sealed class NoteComposer(CompiledTemplates compiled, CalendarDirectory c
     public async Task<NoteRenderResult> RenderAsync(Template body, NoteAnswers answers, string? orgUnitId)
     {
         var (calendar, _) = await calendars.ForUnitAsync(orgUnitId);
-        return await NoteRenderer.RenderAsync(body, answers.Values, Limits, TimeZoneInfo.ConvertTime(clock.GetUtcNow(), calendar.TimeZone).DateTime);
+        return await NoteRenderer.RenderAsync(body, answers.Values, Limits, calendar.LocalTime(clock.GetUtcNow()));
     }
 
     /// <summary>
