@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace Crm.Tests.Infrastructure;
@@ -81,6 +82,18 @@ public sealed class ClusterFixture : IAsyncLifetime
             var clock = new FakeTimeProvider(TestsStartAt - ReminderServiceStart.Lead);
             silo.Services.AddSingleton(clock);
             silo.Services.AddSingleton<TimeProvider>(clock);
+            // Grains, their timers and reminders follow the fake clock; Orleans' own machinery keeps real time. On the fake
+            // clock a move of a day expired every message in flight (a one-way push dropped, its caller's request timing out
+            // 30 s later) and aged every activation at once.
+            foreach (var area in new[]
+                     {
+                         TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers,
+                         TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
+                     })
+            {
+                silo.Services.AddKeyedSingleton(area, TimeProvider.System);
+            }
+
             silo.AddCrmSilo(database, new CrmClusterOptions(), configureClustering: false);
             // Strategies come from real plugin folders, as in the server: the standard plugin and two test plugins.
             silo.Services.AddSingleton<IStrategyCatalog>(Plugins.Value.Host);
