@@ -34,6 +34,15 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// How long after a refresh token was used it may be presented again as a retry (its answer lost on a weak network):
+    /// while no later token of its session was used, the retry gets a new pair and the pair the lost answer carried is
+    /// revoked. Past it, or once the session went on, a second use is a stolen copy and ends the session. Zero turns
+    /// retries off (every second use ends the session).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan RefreshRetryWindow { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Tolerated clock difference between silos when checking a token's expiry.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);

@@ -12,6 +12,9 @@ namespace Crm.Server.Auth;
 public enum RefreshOutcome
 {
     Rotated,
+
+    /// <summary>Presented again within the retry window while its session had not gone on: a new pair, the lost one revoked.</summary>
+    Retried,
     Invalid,
     Reused,
 }
@@ -20,7 +23,9 @@ public enum RefreshOutcome
 /// Refresh tokens: 32 random bytes, stored only as their SHA-256. Each sign-in starts a family; a refresh uses its
 /// token up and issues the next of the same family. A token presented again after it was used means two holders
 /// (a thief and the user): the whole family is revoked, so both must sign in again, and every access token the user
-/// holds stops working (its other sessions refresh theirs).
+/// holds stops working (its other sessions refresh theirs). Except a retry: presented again within
+/// <see cref="AuthOptions.RefreshRetryWindow"/> of its use while no token issued since was used, it is the same holder
+/// whose answer was lost (a phone between cells), and gets a new pair.
 /// Ending a user's sessions also moves its session version on (table <c>session_versions</c>): access tokens name the
 /// version they were issued under and are refused per request once it moved (Permissions/CallerClaims), so they do not
 /// outlive their sessions until they expire.
@@ -66,12 +71,48 @@ public sealed class RefreshTokens(CrmDatabase database, IOptions<AuthOptions> op
             "UPDATE refresh_tokens SET used_ms = @now WHERE token_hash = @hash AND used_ms IS NULL", new { hash, now }) == 1;
         if (!used)
         {
+            if (await RetriedAsync(connection, hash, row.FamilyId, now))
+            {
+                return (RefreshOutcome.Retried, row.UserId, row.FamilyId);
+            }
+
             await RevokeFamilyAsync(row.FamilyId);
             await EndAccessTokensAsync(row.UserId);
             return (RefreshOutcome.Reused, row.UserId, row.FamilyId);
         }
 
         return (RefreshOutcome.Rotated, row.UserId, row.FamilyId);
+    }
+
+    /// <summary>
+    /// Whether a second use of a used token is a retry: within the window of its first use and before any token issued
+    /// since (its successor, whose answer was lost; or an earlier retry's, lost too) was used. Those are revoked then, so the
+    /// session keeps one live token: the one the retry is answered with.
+    /// </summary>
+    private async Task<bool> RetriedAsync(System.Data.Common.DbConnection connection, string hash, string familyId, long now)
+    {
+        var window = (long)options.Value.RefreshRetryWindow.TotalMilliseconds;
+        // Read again: of two uses racing, the loser read the row before the winner marked it.
+        var usedMs = await connection.ExecuteScalarAsync<long?>("SELECT used_ms FROM refresh_tokens WHERE token_hash = @hash", new { hash });
+        if (window <= 0 || usedMs is not { } usedAt || now - usedAt > window)
+        {
+            return false;
+        }
+
+        var wentOn = await connection.ExecuteScalarAsync<long>("""
+            SELECT COUNT(*) FROM refresh_tokens
+            WHERE family_id = @familyId AND token_hash <> @hash AND issued_ms >= @usedAt AND used_ms IS NOT NULL
+            """, new { familyId, hash, usedAt }) > 0;
+        if (wentOn)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync("""
+            UPDATE refresh_tokens SET revoked_ms = @now
+            WHERE family_id = @familyId AND token_hash <> @hash AND issued_ms >= @usedAt AND revoked_ms IS NULL
+            """, new { familyId, hash, usedAt, now });
+        return true;
     }
 
     /// <summary>Logout: the family of <paramref name="token"/> ends. Unknown tokens are ignored.</summary>

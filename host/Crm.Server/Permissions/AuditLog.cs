@@ -36,6 +36,7 @@ public sealed class AuditLog(CrmDatabase database, TimeProvider clock)
         public const string PasswordChanged = "auth.password-changed";
         public const string PasswordReset = "user.password-reset";
         public const string RefreshTokenReused = "auth.refresh-reused";
+        public const string RefreshTokenRetried = "auth.refresh-retried";
     }
 
     private sealed record Row(string Id, long AtMs, string ActorId, string Action, string TargetType, string TargetId, string Details);

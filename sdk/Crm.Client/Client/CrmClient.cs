@@ -89,11 +89,14 @@ public sealed class CrmClient : IDisposable
         return token;
     }
 
-    /// <summary>Gets the next token pair with the refresh token (each refresh token works once).</summary>
+    /// <summary>
+    /// Gets the next token pair with the refresh token (each works once; sent again when the connection failed, which the
+    /// server takes as a retry within its window).
+    /// </summary>
     public async Task<TokenResponse> RefreshAsync(CancellationToken cancellationToken = default)
     {
         var refresh = _refreshToken ?? throw new InvalidOperationException("Log in first.");
-        var token = await SendWithRetriesAsync<TokenResponse>(HttpMethod.Post, "/api/auth/refresh", new RefreshRequest(refresh), null, cancellationToken);
+        var token = await SendWithRetriesAsync<TokenResponse>(HttpMethod.Post, RefreshPath, new RefreshRequest(refresh), null, cancellationToken);
         Use(token);
         return token;
     }
@@ -285,6 +288,8 @@ public sealed class CrmClient : IDisposable
         }
     }
 
+    private const string RefreshPath = "/api/auth/refresh";
+
     private async Task<T> SendWithRetriesAsync<T>(HttpMethod method, string path, object? body, string? key, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -305,9 +310,10 @@ public sealed class CrmClient : IDisposable
             {
                 response = await _http.SendAsync(request, cancellationToken);
             }
-            catch (HttpRequestException) when (attempt < MaxRetries && (key is not null || method == HttpMethod.Get))
+            catch (HttpRequestException) when (attempt < MaxRetries && (key is not null || method == HttpMethod.Get || path == RefreshPath))
             {
-                // The connection failed: the command may or may not have run; only a keyed retry is safe.
+                // The connection failed: the command may or may not have run; only a keyed retry is safe, and a refresh (the
+                // server takes the same refresh token again within its retry window, 30 s by default, as a lost answer).
                 await Task.Delay(RetryDelay(null, attempt), cancellationToken);
                 continue;
             }

@@ -34,13 +34,15 @@ public sealed class TokenTests(SignInFixture fixture)
         var other = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress()); // another device
 
         var first = await RefreshAsync(signIn.RefreshToken!);
-        var replayed = await RefreshAsync(signIn.RefreshToken!); // a stolen copy, used after the user's app rotated it
-        var legitimateNext = await RefreshAsync(first.RefreshToken!);
+        var second = await RefreshAsync(first.RefreshToken!); // the user's app went on with the pair it got
+        var replayed = await RefreshAsync(signIn.RefreshToken!); // a stolen copy of the first token: not a retry, the session went on
+        var legitimateNext = await RefreshAsync(second.RefreshToken!);
         var otherDevice = await RefreshAsync(other.RefreshToken!);
         var (admin, _) = await fixture.AdminAsync();
         var audit = (await admin.GetAsync($"/api/audit?action=auth.refresh-reused&actorId={id}")).EnsureStatus(HttpStatusCode.OK).Value;
 
         Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.OK, second.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, legitimateNext.Status);
         Assert.Equal(HttpStatusCode.OK, otherDevice.Status);
@@ -110,10 +112,12 @@ public sealed class TokenTests(SignInFixture fixture)
         var signIn = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
         var other = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress()); // another device
         var first = await RefreshAsync(signIn.RefreshToken!);
+        var second = await RefreshAsync(first.RefreshToken!); // the session went on
 
-        var replayed = await RefreshAsync(signIn.RefreshToken!);
+        var replayed = await RefreshAsync(signIn.RefreshToken!); // so the first token again is a stolen copy
         var signInAccess = await GetOwnCustomersAsync(signIn.AccessToken!, id);
         var firstAccess = await GetOwnCustomersAsync(first.AccessToken!, id);
+        var secondAccess = await GetOwnCustomersAsync(second.AccessToken!, id);
         var otherAccess = await GetOwnCustomersAsync(other.AccessToken!, id);
         var otherRefreshed = await RefreshAsync(other.RefreshToken!);
         var otherRefreshedAccess = await GetOwnCustomersAsync(otherRefreshed.AccessToken!, id);
@@ -121,9 +125,72 @@ public sealed class TokenTests(SignInFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, signInAccess);
         Assert.Equal(HttpStatusCode.Unauthorized, firstAccess);
+        Assert.Equal(HttpStatusCode.Unauthorized, secondAccess);
         Assert.Equal(HttpStatusCode.Unauthorized, otherAccess);
         Assert.Equal(HttpStatusCode.OK, otherRefreshed.Status);
         Assert.Equal(HttpStatusCode.OK, otherRefreshedAccess);
+    }
+
+    [Fact]
+    public async Task A_refresh_sent_again_after_its_answer_was_lost_gets_a_new_pair_and_the_lost_one_is_revoked()
+    {
+        var (user, id) = await fixture.NewUserAsync();
+        var signIn = await fixture.SignInAsync(user, SignInFixture.UserPassword, SignInFixture.NewAddress());
+
+        var lost = await RefreshAsync(signIn.RefreshToken!); // answered, but the phone never got it
+        var retried = await RefreshAsync(signIn.RefreshToken!);
+        var againLost = await RefreshAsync(signIn.RefreshToken!); // the retry's answer lost too
+        var retriedAccess = await GetOwnCustomersAsync(againLost.AccessToken!, id);
+        var lostNext = await RefreshAsync(lost.RefreshToken!);
+        var retriedNext = await RefreshAsync(retried.RefreshToken!);
+        var next = await RefreshAsync(againLost.RefreshToken!);
+        var (admin, _) = await fixture.AdminAsync();
+        var retries = (await admin.GetAsync($"/api/audit?action=auth.refresh-retried&actorId={id}")).EnsureStatus(HttpStatusCode.OK).Value;
+        var reuses = (await admin.GetAsync($"/api/audit?action=auth.refresh-reused&actorId={id}")).EnsureStatus(HttpStatusCode.OK).Value;
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], new[] { lost.Status, retried.Status, againLost.Status });
+        Assert.Equal(3, new[] { lost.RefreshToken, retried.RefreshToken, againLost.RefreshToken }.Distinct().Count());
+        Assert.Equal(HttpStatusCode.OK, retriedAccess);
+        Assert.Equal(HttpStatusCode.Unauthorized, lostNext.Status); // the lost answers' tokens were revoked: one live token per session
+        Assert.Equal(HttpStatusCode.Unauthorized, retriedNext.Status);
+        Assert.Equal(HttpStatusCode.OK, next.Status);
+        Assert.Equal(2, retries.GetProperty("total").GetInt32());
+        Assert.Equal(0, reuses.GetProperty("total").GetInt32()); // a revoked token is refused, not taken for theft
+    }
+
+    [Fact]
+    public async Task The_typed_client_sends_a_refresh_again_when_the_connection_failed_and_stays_signed_in()
+    {
+        var (user, id) = await fixture.NewUserAsync();
+        var drop = new DropFirstRefreshAnswer { InnerHandler = new HttpClientHandler() };
+        using var http = new HttpClient(drop) { BaseAddress = fixture.Server.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", SignInFixture.NewAddress());
+        using var client = new CrmClient(http) { MaxRetryDelay = TimeSpan.FromMilliseconds(100) };
+        await client.LoginAsync(user, SignInFixture.UserPassword);
+
+        await client.RefreshAsync();
+        var page = await client.ListRepCustomersAsync(id);
+
+        Assert.Equal(2, drop.Refreshes); // the first reached the server, its answer was dropped; the second was the retry
+        Assert.Equal(0, page.Total);
+    }
+
+    /// <summary>Lets the first refresh reach the server and drops its answer, as a phone losing its network would.</summary>
+    private sealed class DropFirstRefreshAnswer : DelegatingHandler
+    {
+        public int Refreshes;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.RequestUri!.AbsolutePath == "/api/auth/refresh" && Interlocked.Increment(ref Refreshes) == 1)
+            {
+                response.Dispose();
+                throw new HttpRequestException("The connection was reset (the test dropped the answer).");
+            }
+
+            return response;
+        }
     }
 
     [Fact]

@@ -49,7 +49,10 @@ public static class AuthApi
         return TypedResults.Ok(await tokens.IssueAsync(user.Id, user.UserName, user.RoleValue, user.OrgUnitId));
     }
 
-    /// <summary>Uses a refresh token up for the next pair; a token used twice ends its whole family (audited).</summary>
+    /// <summary>
+    /// Uses a refresh token up for the next pair; a token used twice ends its whole family (audited), unless the second use
+    /// is a retry within the window (<see cref="AuthOptions.RefreshRetryWindow"/>).
+    /// </summary>
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
         RefreshRequest request, HttpContext http, RefreshTokens refreshTokens, UserDirectory users, PasswordStore passwords,
         TokenService tokens, AuditLog audit)
@@ -61,15 +64,14 @@ public static class AuthApi
         }
 
         var (outcome, userId, family) = await refreshTokens.UseAsync(request.RefreshToken);
-        if (outcome == RefreshOutcome.Reused)
+        if (outcome is RefreshOutcome.Reused or RefreshOutcome.Retried)
         {
-            await audit.WriteAsync(userId!, AuditLog.Actions.RefreshTokenReused, "session", family!, new()
-            {
-                ["address"] = http.Connection.RemoteIpAddress?.ToString(),
-            });
+            // A retry is audited too: it is also what a stolen copy used within the window looks like.
+            await audit.WriteAsync(userId!, outcome == RefreshOutcome.Reused ? AuditLog.Actions.RefreshTokenReused : AuditLog.Actions.RefreshTokenRetried,
+                "session", family!, new() { ["address"] = http.Connection.RemoteIpAddress?.ToString() });
         }
 
-        if (outcome != RefreshOutcome.Rotated || await users.GetAsync(userId!) is not { Active: true } user)
+        if (outcome is not (RefreshOutcome.Rotated or RefreshOutcome.Retried) || await users.GetAsync(userId!) is not { Active: true } user)
         {
             return Unauthorized("The refresh token is not valid (used, expired, revoked or unknown): sign in again.");
         }

@@ -1,0 +1,68 @@
+using Crm.Grains.Org;
+using Crm.Grains.Storage;
+using Crm.Server.Auth;
+using Crm.Server.Org;
+using Crm.Server.Storage;
+using Crm.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Crm.Tests.Auth;
+
+/// <summary>
+/// The refresh retry window over a real SQLite file and a fake clock: a token presented again within the window of its
+/// use is a retry; past it, or with the window off, it is a reuse that ends the session.
+/// </summary>
+public sealed class RefreshRetryWindowTests : IDisposable
+{
+    private readonly TempDirectory _data = new("crm-refresh");
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _data.Dispose();
+
+    [Theory]
+    [InlineData(30, 29, RefreshOutcome.Retried)]
+    [InlineData(30, 31, RefreshOutcome.Reused)]
+    [InlineData(0, 0, RefreshOutcome.Reused)]
+    public async Task A_second_use_is_a_retry_only_within_the_window(int windowSeconds, int afterSeconds, RefreshOutcome expected)
+    {
+        var tokens = Tokens(TimeSpan.FromSeconds(windowSeconds));
+        var family = RefreshTokens.NewFamily();
+        var (token, _) = await tokens.IssueAsync("rep-1", family);
+
+        Assert.Equal(RefreshOutcome.Rotated, (await tokens.UseAsync(token)).Outcome);
+        var (successor, _) = await tokens.IssueAsync("rep-1", family); // the answer the phone never got
+        _clock.Advance(TimeSpan.FromSeconds(afterSeconds));
+        var again = await tokens.UseAsync(token);
+        var successorAfter = await tokens.UseAsync(successor);
+
+        Assert.Equal(expected, again.Outcome);
+        Assert.Equal(RefreshOutcome.Invalid, successorAfter.Outcome); // revoked either way: by the retry, or with the whole session
+    }
+
+    [Fact]
+    public async Task A_second_use_after_the_session_went_on_is_a_reuse_even_within_the_window()
+    {
+        var tokens = Tokens(TimeSpan.FromSeconds(30));
+        var family = RefreshTokens.NewFamily();
+        var (token, _) = await tokens.IssueAsync("rep-1", family);
+        await tokens.UseAsync(token);
+        var (successor, _) = await tokens.IssueAsync("rep-1", family);
+        Assert.Equal(RefreshOutcome.Rotated, (await tokens.UseAsync(successor)).Outcome);
+        var (third, _) = await tokens.IssueAsync("rep-1", family);
+
+        var again = await tokens.UseAsync(token);
+
+        Assert.Equal(RefreshOutcome.Reused, again.Outcome);
+        Assert.Equal(RefreshOutcome.Invalid, (await tokens.UseAsync(third)).Outcome); // the session ended
+    }
+
+    private RefreshTokens Tokens(TimeSpan window)
+    {
+        var database = new CrmDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(_data.Path, "crm.db")}");
+        SchemaInstaller.Apply(database, null);
+        var tree = new OrgTreeNotifier(new OrgTreeCache(database, NullLogger<OrgTreeCache>.Instance));
+        return new RefreshTokens(database, Options.Create(new AuthOptions { RefreshRetryWindow = window }), _clock, tree);
+    }
+}
