@@ -42,6 +42,28 @@ public sealed class BadInputTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_refusal_gives_its_limits_as_json_numbers()
+    {
+        var world = await TestWorld.CreateAsync(Server, new PoolRules { CapacityPerRep = 2, ClaimsPerRepPerDay = 1 });
+        var leads = new List<CustomerDto>();
+        for (var i = 0; i < 3; i++)
+        {
+            leads.Add(await world.NewLeadAsync($"Limit Lead {i}", $"Limit Test {i} Co., Ltd.", $"+86 139 2222 000{i}"));
+        }
+
+        (await world.RepA.ClaimAsync(leads[0].Id)).EnsureStatus(HttpStatusCode.OK);
+        var overDailyLimit = await world.RepA.ClaimAsync(leads[1].Id);
+        (await world.Manager.AssignAsync(leads[1].Id, world.RepA.UserId)).EnsureStatus(HttpStatusCode.OK); // an assignment is no claim
+        var overCapacity = await world.RepA.ClaimAsync(leads[2].Id);
+
+        Assert.Equal("claim-limit", overDailyLimit.EnsureStatus(HttpStatusCode.Conflict).Code);
+        Assert.Equal(1, overDailyLimit.Problem!.Value.GetProperty("limit").GetInt32());
+        Assert.Equal(world.RepA.UserId, overDailyLimit.Problem!.Value.GetProperty("repId").GetString());
+        Assert.Equal("capacity-full", overCapacity.EnsureStatus(HttpStatusCode.Conflict).Code);
+        Assert.Equal(2, overCapacity.Problem!.Value.GetProperty("capacity").GetInt32());
+    }
+
+    [Fact]
     public async Task A_missing_body_or_one_of_another_shape_says_so_without_naming_code()
     {
         var world = await fixture.SharedWorldAsync();

@@ -27,6 +27,7 @@ public sealed class SignInTests(SignInFixture fixture)
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.Status);
         Assert.Equal(ErrorCodes.TooManyRequests, locked.Code);
         Assert.InRange(locked.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        Assert.Equal((long)locked.RetryAfter.Value.TotalSeconds, locked.Json!.Value.GetProperty("retryAfterSeconds").GetInt64()); // a number, as the header
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Crm.Grains.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,11 +38,19 @@ public static class ApiResults
         var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
         foreach (var (key, value) in error.Details ?? [])
         {
-            extensions[key] = value;
+            extensions[key] = NumberDetails.Contains(key) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : value;
         }
 
         return TypedResults.Problem(error.Message, statusCode: error.Status, title: Title(error.Status), extensions: extensions);
     }
+
+    /// <summary>
+    /// The details that are counts (a grain's refusal carries its details as text): written as JSON numbers, as the API
+    /// document gives them and as the body-size refusal's <c>limit</c> already was.
+    /// </summary>
+    private static readonly HashSet<string> NumberDetails = ["capacity", "limit", "retryAfterSeconds"];
 
     public static ProblemHttpResult NotFound(string what, string id) => Problem(CrmError.NotFound(what, id));
 
