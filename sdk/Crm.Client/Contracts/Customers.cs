@@ -9,7 +9,7 @@ public sealed record CreateCustomerRequest(
     [property: MaxLength(64)] string? TaxId = null,
     [property: MaxLength(500)] string? Address = null,
     [property: MaxLength(100)] string? Source = null,
-    [property: MaxLength(64)] string? PoolId = null,
+    [property: Required, MaxLength(64)] string? PoolId = null,
     [property: MaxLength(64)] string? OwnerId = null,
     [property: MaxLength(100)] string? Industry = null,
     [property: MaxLength(100)] string? Region = null,

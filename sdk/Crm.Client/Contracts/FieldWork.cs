@@ -19,7 +19,7 @@ public sealed record NearbyCustomerDto(Guid Id, string Name, string? Company, st
 /// A check-in at a customer. <c>deviceId</c> names the work device (location is collected only on a device the rep
 /// consented for); <c>photos</c> are ids from <c>POST /api/files</c>.
 /// </summary>
-public sealed record CheckInRequest([property: Range(-90.0, 90.0)] double? Lat, [property: Range(-180.0, 180.0)] double? Lon, [property: Range(0.0, 100_000.0)] double? Accuracy, DateTimeOffset? At = null, [property: MaxLength(100)] string? DeviceId = null,
+public sealed record CheckInRequest([property: Range(-90.0, 90.0)] double? Lat, [property: Range(-180.0, 180.0)] double? Lon, [property: Range(0.0, 100_000.0)] double? Accuracy, DateTimeOffset? At = null, [property: Required, MaxLength(100)] string? DeviceId = null,
     [property: MaxLength(10)] IReadOnlyList<string>? Photos = null, [property: MaxLength(200)] string? Outcome = null, [property: MaxLength(4000)] string? Text = null);
 
 /// <summary>A check-out; the point is optional.</summary>

@@ -107,6 +107,70 @@ public sealed class ApiDocumentTests(ServerFixture fixture)
         Assert.Contains("null", types);
     }
 
+    /// <summary>
+    /// A generated client makes a field optional unless the document says it is required: every field a command refuses
+    /// as missing must be listed as required in its body's schema. Each command with a JSON body is sent an empty object by
+    /// a manager of a world of its own (its ids in the path), and each field its 400 says is required is looked up.
+    /// </summary>
+    [Fact]
+    public async Task Every_field_a_command_refuses_as_missing_is_required_in_the_document()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var lead = await world.NewLeadAsync("Required Fields", "Required Fields Co., Ltd.", "+86 139 3333 0001");
+        var document = (await world.Admin.GetAsync("/openapi/v1.json")).EnsureStatus(HttpStatusCode.OK).Value;
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var missing = new List<string>();
+        var checkedFields = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => Commands.Contains(o.Name)))
+            {
+                if (!operation.Value.TryGetProperty("requestBody", out var body) || !body.GetProperty("content").TryGetProperty("application/json", out var json)
+                    || !json.GetProperty("schema").TryGetProperty("$ref", out var reference))
+                {
+                    continue;
+                }
+
+                var schema = schemas.GetProperty(reference.GetString()!.Split('/')[^1]);
+                var required = schema.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(n => n.GetString()).ToHashSet() : [];
+                var url = IdsOf(path.Name, world, lead.Id);
+                var answer = await world.Manager.SendAsync<JsonElement>(new HttpMethod(operation.Name.ToUpperInvariant()), url, "{}");
+                if (answer.Status != HttpStatusCode.BadRequest || answer.Problem is not { } problem || !problem.TryGetProperty("errors", out var errors))
+                {
+                    continue;
+                }
+
+                foreach (var error in errors.EnumerateObject().Where(e => e.Value.EnumerateArray().Any(m => m.GetString()!.Contains("required", StringComparison.OrdinalIgnoreCase))))
+                {
+                    if (!schema.GetProperty("properties").TryGetProperty(error.Name, out _))
+                    {
+                        continue; // a nested field or a choice between fields ("one of a or b is required"): not a property to mark
+                    }
+
+                    checkedFields++;
+                    if (!required.Contains(error.Name))
+                    {
+                        missing.Add($"{operation.Name.ToUpperInvariant()} {path.Name}: {error.Name}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(checkedFields > 20, $"only {checkedFields} required fields were checked");
+        Assert.True(missing.Count == 0, $"{missing.Count} fields refused as missing but optional in the document:\n  {string.Join("\n  ", missing)}");
+    }
+
+    /// <summary>A route's path with the world's ids in it (a customer's, the pool's, the rep's); any other id a fresh one.</summary>
+    private static string IdsOf(string path, TestWorld world, Guid customer)
+    {
+        var id = path.StartsWith("/api/customers/", StringComparison.Ordinal) ? customer.ToString()
+            : path.StartsWith("/api/pools/", StringComparison.Ordinal) ? world.PoolId
+            : path.StartsWith("/api/reps/", StringComparison.Ordinal) || path.StartsWith("/api/users/", StringComparison.Ordinal) ? world.RepA.UserId
+            : path.StartsWith("/api/org-units/", StringComparison.Ordinal) ? world.OrgUnitId
+            : Guid.NewGuid().ToString();
+        return System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", id);
+    }
+
     private static bool Lists(JsonElement document, string method, string path, string status) =>
         document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").TryGetProperty(status, out var response)
         && HasCode(response, document);
