@@ -38,6 +38,7 @@ public static class TimelineKinds
     public const string Visit = "visit";
     public const string VisitEnded = "visit-ended";
     public const string CustomFieldsChanged = "custom-fields-changed";
+    public const string DetailsEdited = "details-edited";
     public const string LevelChanged = "level-changed";
     public const string DedupIndexed = "dedup-indexed";
 }

@@ -95,7 +95,7 @@ public static class ApiComposition
         // The one /api/customers group (signed-in callers, the filters above): each capability maps its routes about a
         // customer onto it under its own OpenAPI tag, so no second group of that prefix can drift in auth or filters.
         var customers = api.MapGroup("/api/customers").RequireAuthorization();
-        customers.MapCustomersApi().MapDedupApi().MapCustomerNotesApi().MapExportsApi();
+        customers.MapCustomersApi().MapCustomerDetailsApi().MapDedupApi().MapCustomerNotesApi().MapExportsApi();
         api.MapAuthApi();
         api.MapOrgUnitsApi();
         api.MapUsersApi();

@@ -32,6 +32,7 @@ public static class ServicesComposition
         services.AddSingleton<PrivatePoolPages>();
         services.AddSingleton<CustomerImporter>();
         services.AddSingleton<BatchImporter>();
+        services.AddSingleton<CardReindex>();
         services.AddSingleton<PoolQueries>();
         services.AddSingleton<StatusPoolQueries>();
         services.AddSingleton<Crm.Server.Api.Deals.CatalogStore>();

@@ -16,6 +16,22 @@ public sealed record CreateCustomerRequest(
     [property: MaxLength(35)] string? Language = null,
     IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields = null);
 
+/// <summary>
+/// An edit of a customer's details (<c>PATCH /api/customers/{id}</c>): a field left out (or null) stays as it is, an
+/// empty string clears it; the name cannot be cleared.
+/// </summary>
+public sealed record EditCustomerRequest(
+    [property: MaxLength(200)] string? Name = null,
+    [property: MaxLength(200)] string? Company = null,
+    [property: MaxLength(40)] string? Phone = null,
+    [property: MaxLength(254)] string? Email = null,
+    [property: MaxLength(64)] string? TaxId = null,
+    [property: MaxLength(500)] string? Address = null,
+    [property: MaxLength(100)] string? Source = null,
+    [property: MaxLength(100)] string? Industry = null,
+    [property: MaxLength(100)] string? Region = null,
+    [property: MaxLength(35)] string? Language = null);
+
 public sealed record CustomerDto(
     Guid Id,
     string Name,

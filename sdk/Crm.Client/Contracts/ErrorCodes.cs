@@ -19,6 +19,9 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string Invalid = "invalid";
 
+    /// <summary>An <c>If-Match</c> version the resource is no longer at (412): it changed since the client read it.</summary>
+    public const string PreconditionFailed = "precondition-failed";
+
     // Sign-in
     public const string TooManyRequests = "too-many-requests";
     public const string PasswordChangeRequired = "password-change-required";

@@ -39,6 +39,7 @@ namespace Crm.Grains.Customers.Events;
 [JsonDerivedType(typeof(VisitCheckedIn), TimelineKinds.Visit)]
 [JsonDerivedType(typeof(VisitCheckedOut), TimelineKinds.VisitEnded)]
 [JsonDerivedType(typeof(CustomFields.Events.CustomFieldsChanged), TimelineKinds.CustomFieldsChanged)]
+[JsonDerivedType(typeof(CustomerDetails.Events.DetailsEdited), TimelineKinds.DetailsEdited)]
 [JsonDerivedType(typeof(Levels.Events.LevelChanged), TimelineKinds.LevelChanged)]
 [JsonDerivedType(typeof(Dedup.Events.DedupIndexed), TimelineKinds.DedupIndexed)]
 public abstract record CustomerEvent(DateTimeOffset At, string? ActorId)

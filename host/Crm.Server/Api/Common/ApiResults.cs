@@ -50,7 +50,7 @@ public static class ApiResults
     /// The details that are counts (a grain's refusal carries its details as text): written as JSON numbers, as the API
     /// document gives them and as the body-size refusal's <c>limit</c> already was.
     /// </summary>
-    private static readonly HashSet<string> NumberDetails = ["capacity", "limit", "retryAfterSeconds"];
+    private static readonly HashSet<string> NumberDetails = ["capacity", "limit", "retryAfterSeconds", "currentVersion"];
 
     public static ProblemHttpResult NotFound(string what, string id) => Problem(CrmError.NotFound(what, id));
 

@@ -6,6 +6,7 @@ using Crm.Grains.Dedup.Pending;
 using Crm.Server.Api.Common;
 using Crm.Server.Api.Customers;
 using Crm.Server.Api.Deals;
+using Crm.Server.Api.Dedup;
 using Crm.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -100,8 +101,7 @@ public static class CustomFieldsApi
             : ApiResults.NotFound("Custom field", $"{entity}/{key}");
 
     private static async Task<Results<Ok<CustomerDto>, ValidationProblem, ProblemHttpResult>> SetOnCustomer(
-        Guid id, CustomFieldValuesRequest request, HttpContext http, IGrainFactory grains, CustomFieldCatalog catalog, DedupIndexer indexer,
-        DedupPendingQueue pending, TimeProvider clock, ILogger<CustomFieldCatalog> logger)
+        Guid id, CustomFieldValuesRequest request, HttpContext http, IGrainFactory grains, CustomFieldCatalog catalog, CardReindex reindex)
     {
         var validation = new Validation().Check(request.CustomFields is { Count: > 0 }, "customFields", "Give the values to set.");
         var values = CustomFieldInput.Values(await catalog.ForAsync(CustomFieldEntity.Customer), request.CustomFields, validation);
@@ -113,41 +113,11 @@ public static class CustomFieldsApi
         var result = await grains.GetGrain<ICustomerFields>(id).SetCustomFields(values, http.User.ToActor());
         if (result.Ok)
         {
-            await ReindexAsync(id, indexer, pending, clock, logger);
+            // A strategy may key on a custom field (a WeChat id): the card is keyed and compared again before the answer.
+            await reindex.AfterEditAsync(id, "custom-fields");
         }
 
         return ApiResults.OkOrProblem(result.ToDto());
-    }
-
-    /// <summary>
-    /// A customer's custom fields are part of its dedup card, and a strategy may key on them (a WeChat id): the edited
-    /// card is keyed and compared again before the answer, so a later lead with the new value is caught and a customer
-    /// that already had it is flagged with this one. The edit is stored whatever happens here; a failing strategy or
-    /// index queues the customer, as at creation, and the retrier indexes it when they are back.
-    /// </summary>
-    private static async Task ReindexAsync(Guid id, DedupIndexer indexer, DedupPendingQueue pending, TimeProvider clock, ILogger logger)
-    {
-        string? fault;
-        try
-        {
-            var outcome = await indexer.IndexAsync(id, "custom-fields", compare: true);
-            fault = outcome.Status switch
-            {
-                IndexStatus.Failed => outcome.Fault,
-                IndexStatus.Moved => "The customer changed while its card was indexed.",
-                _ => null,
-            };
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            fault = $"{e.GetType().Name}: {e.Message}";
-        }
-
-        if (fault is not null)
-        {
-            logger.LogWarning("Dedup indexing of customer {Customer} after a custom field change is queued: {Fault}", id, fault);
-            await pending.EnqueueAsync(id.ToString(), fault, UnixTime.ToMs(clock.GetUtcNow()));
-        }
     }
 
     private static async Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> SetOnDeal(

@@ -1,0 +1,39 @@
+using Crm.Grains.Common;
+using Crm.Grains.Dedup.Pending;
+
+namespace Crm.Server.Api.Dedup;
+
+/// <summary>
+/// A customer's dedup card changed by an edit (its details, its custom fields): the card is keyed and compared again
+/// before the answer, so a later lead with the new value is caught and a customer that already had it is flagged with
+/// this one. The edit is stored whatever happens here; a failing strategy or index queues the customer, as at creation,
+/// and the retrier indexes it when they are back.
+/// </summary>
+public sealed class CardReindex(DedupIndexer indexer, DedupPendingQueue pending, TimeProvider clock, ILogger<CardReindex> logger)
+{
+    /// <param name="reason">What changed the card (the timeline's <c>dedup-indexed</c> names it).</param>
+    public async Task AfterEditAsync(Guid id, string reason)
+    {
+        string? fault;
+        try
+        {
+            var outcome = await indexer.IndexAsync(id, reason, compare: true);
+            fault = outcome.Status switch
+            {
+                IndexStatus.Failed => outcome.Fault,
+                IndexStatus.Moved => "The customer changed while its card was indexed.",
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            fault = $"{e.GetType().Name}: {e.Message}";
+        }
+
+        if (fault is not null)
+        {
+            logger.LogWarning("Dedup indexing of customer {Customer} after an edit ({Reason}) is queued: {Fault}", id, reason, fault);
+            await pending.EnqueueAsync(id.ToString(), fault, UnixTime.ToMs(clock.GetUtcNow()));
+        }
+    }
+}
