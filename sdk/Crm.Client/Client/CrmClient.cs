@@ -133,6 +133,10 @@ public sealed class CrmClient : IDisposable
     public Task<CustomerDto> GetCustomerAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync<CustomerDto>(HttpMethod.Get, $"/api/customers/{id}", null, cancellationToken);
 
+    /// <summary>Edits a customer's details: fields left null stay, an empty string clears one (<c>PATCH /api/customers/{id}</c>).</summary>
+    public Task<CustomerDto> EditCustomerAsync(Guid id, EditCustomerRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<CustomerDto>(HttpMethod.Patch, $"/api/customers/{id}", request, cancellationToken);
+
     /// <summary>
     /// A page of a customer's history, newest first; pass the page's <see cref="TimelinePage.NextBefore"/> as
     /// <paramref name="before"/> for the next (older) one.

@@ -109,6 +109,21 @@ public sealed class CustomerDetailsTests(ServerFixture fixture)
         Assert.Equal((lead.Version + 1, "Wu Gang", "Jinan Refusals Co., Ltd."), (after.Version, after.Name, after.Company)); // only the claim
     }
 
+    [Fact]
+    public async Task The_typed_client_edits_and_leaves_out_what_it_does_not_give()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var lead = await world.NewLeadAsync("Ma Jun", "Xiamen Client Edit Co., Ltd.", "+86 139 4444 0041");
+        using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        using var client = new CrmClient(http);
+        await client.LoginAsync("admin", ServerProcess.AdminPassword);
+
+        var edited = await client.EditCustomerAsync(lead.Id, new EditCustomerRequest(Email: "ma.jun@xiamen-client.cn", Language: "zh"));
+
+        Assert.Equal(("Ma Jun", "Xiamen Client Edit Co., Ltd.", lead.Phone), (edited.Name, edited.Company, edited.Phone));
+        Assert.Equal(("ma.jun@xiamen-client.cn", "zh"), (edited.Email, edited.Language));
+    }
+
     /// <summary>The customer and the <c>ETag</c> its read answered with.</summary>
     private static async Task<(string ETag, CustomerDto Customer)> ReadWithETagAsync(CrmApi api, Guid id)
     {
