@@ -53,6 +53,9 @@ public static class CustomerEffects
                 case StageMoved m:
                     effects.Add(Push(after, new StageChanged(id, m.At, (Stage)m.From, (Stage)m.To, m.Reason, m.ActorId), after.OwnerId));
                     break;
+                case CustomerDetails.Events.DetailsEdited d:
+                    effects.Add(Push(after, new CustomerEdited(id, d.At, d.ActorId, d.Fields), after.OwnerId));
+                    break;
                 case DuplicateSuspected d:
                     effects.Add(Push(after, new DuplicateFlagged(id, d.At, [d.DuplicateOf], d.MatchedKey), after.OwnerId));
                     break;

@@ -34,6 +34,7 @@ public sealed partial class CrmEventStream : IAsyncDisposable
         On<RecycleWarning>(e => RecycleWarning?.Invoke(e));
         On<FollowUpAdded>(e => FollowUpAdded?.Invoke(e));
         On<StageChanged>(e => StageChanged?.Invoke(e));
+        On<CustomerEdited>(e => CustomerEdited?.Invoke(e));
         On<DuplicateFlagged>(e => DuplicateFlagged?.Invoke(e));
         On<NoteAdded>(e => NoteAdded?.Invoke(e));
         On<LeadUnassigned>(e => LeadUnassigned?.Invoke(e));
@@ -70,6 +71,8 @@ public sealed partial class CrmEventStream : IAsyncDisposable
     public event Action<FollowUpAdded>? FollowUpAdded;
 
     public event Action<StageChanged>? StageChanged;
+
+    public event Action<CustomerEdited>? CustomerEdited;
 
     public event Action<DuplicateFlagged>? DuplicateFlagged;
 

@@ -31,6 +31,9 @@ public sealed record FollowUpAdded(Guid CustomerId, DateTimeOffset At, string? R
 
 public sealed record StageChanged(Guid CustomerId, DateTimeOffset At, Stage From, Stage To, string? Reason, string? ChangedBy) : ICrmEvent;
 
+/// <summary>The customer's details were edited (<c>PATCH /api/customers/{id}</c>): which fields changed; read the customer for their values.</summary>
+public sealed record CustomerEdited(Guid CustomerId, DateTimeOffset At, string? EditedBy, IReadOnlyList<string> Fields) : ICrmEvent;
+
 public sealed record DuplicateFlagged(Guid CustomerId, DateTimeOffset At, IReadOnlyList<Guid> DuplicateOf, string MatchedKey) : ICrmEvent;
 
 public sealed record NoteAdded(Guid CustomerId, DateTimeOffset At, string NoteId, string TemplateId, string Text) : ICrmEvent;

@@ -16,18 +16,20 @@ public sealed class CustomerDetailsTests(ServerFixture fixture)
     private static readonly PoolRules FlagDuplicates = new() { Dedup = new DedupRule(["identity-keys", "company-name"], "flag") };
 
     [Fact]
-    public async Task The_owner_corrects_the_details_and_reads_lists_and_the_timeline_follow()
+    public async Task A_manager_corrects_the_details_and_reads_lists_the_timeline_and_the_owners_app_follow()
     {
         var world = await TestWorld.CreateAsync(fixture.Server);
         var lead = await world.NewLeadAsync("Zhao Lei", "Hangzhou Details Trading Co., Ltd.", "+86 139 4444 0001");
         (await world.RepA.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        await using var repEvents = await EventRecorder.ConnectAsync(world.RepA);
 
-        var edited = (await world.RepA.SendAsync<CustomerDto>(HttpMethod.Patch, $"/api/customers/{lead.Id}",
+        var edited = (await world.Manager.SendAsync<CustomerDto>(HttpMethod.Patch, $"/api/customers/{lead.Id}",
             new { phone = "１３９ ４４４４ ０００２", email = "Zhao.Lei@Details.cn", address = "杭州市西湖区文三路 90 号", industry = "logistics", source = "" }))
             .EnsureStatus(HttpStatusCode.OK).Value!;
         var read = (await world.Manager.GetCustomerAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK).Value!;
         var found = (await world.Manager.SearchAsync("query=13944440002")).EnsureStatus(HttpStatusCode.OK).Value!;
         var entry = Assert.Single((await world.RepA.TimelineAsync(lead.Id)).Value!, e => e.Kind == "details-edited");
+        var pushed = await repEvents.WaitForAsync<CustomerEdited>(lead.Id, TimeSpan.FromSeconds(30)); // the manager's edit reaches the owner's app
 
         Assert.Equal(("139 4444 0002", "Zhao.Lei@Details.cn", "杭州市西湖区文三路 90 号"), (edited.Phone, edited.Email, edited.Address)); // full-width digits as ASCII
         Assert.Equal(("Zhao Lei", "Hangzhou Details Trading Co., Ltd.", "logistics", null), (edited.Name, edited.Company, edited.Industry, edited.Source));
@@ -37,6 +39,8 @@ public sealed class CustomerDetailsTests(ServerFixture fixture)
         Assert.Equal("details-edited", entry.Kind);
         Assert.Equal("phone,email,address,industry", entry.Data["fields"]); // the source was empty already: not a change
         Assert.Equal("139 4444 0002", entry.Data["field.phone"]);
+        Assert.Equal(world.Manager.UserId, pushed.EditedBy);
+        Assert.Equal(["phone", "email", "address", "industry"], pushed.Fields);
     }
 
     [Fact]

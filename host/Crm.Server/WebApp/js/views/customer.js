@@ -54,7 +54,7 @@ export async function customerView(root, { user, params: [customerId] }) {
   clear(root, profile, deals, followUpForm(customerId), noteSection(customerId, templates),
     h('section.card', h('h3', t('timeline')), timeline, older));
 
-  const mine = new Set(['FollowUpAdded', 'NoteAdded', 'StageChanged', 'CustomerAssigned', 'CustomerClaimed', 'CustomerReleased', 'CustomerRecycled']);
+  const mine = new Set(['FollowUpAdded', 'NoteAdded', 'StageChanged', 'CustomerEdited', 'CustomerAssigned', 'CustomerClaimed', 'CustomerReleased', 'CustomerRecycled']);
   const off = onEvent((name, data) => {
     if (data.customerId !== customerId) return;
     if (mine.has(name)) loadFirstPage();
