@@ -161,7 +161,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             {
                 var fresh = CandidateLimits.Merge(hits[i], id => inBatch.TryGetValue(id, out var j) ? j < i : !later(id), options.Value.MaxCandidates);
                 var faults = leads[i].Keys.Faults.ToList();
-                speculated[i] = (fresh, fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards.Of, rule, faults, leads[i].Keys, hits[i]), faults);
+                speculated[i] = (fresh, fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards.Of, rule, faults), faults);
             });
 
         var live = new bool[leads.Count];
@@ -180,7 +180,7 @@ public sealed class BatchGate(IGrainFactory grains, DedupGate gate, DedupIndexSt
             {
                 faults = leads[i].Keys.Faults.ToList();
                 fresh = CandidateLimits.Merge(hits[i], id => inBatch.TryGetValue(id, out var j) ? j < i && live[j] : !later(id), options.Value.MaxCandidates);
-                matches = fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards.Of, rule, faults, leads[i].Keys, hits[i]);
+                matches = fresh.Count == 0 ? [] : await gate.MatchAsync(leads[i].Card, fresh, cards.Of, rule, faults);
             }
 
             decisions[i] = DedupDecision.From(matches) with { Faults = faults };

@@ -35,7 +35,6 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     {
         var keys = new List<string>[cards.Count];
         var faults = new List<StrategyFault>[cards.Count];
-        var own = new List<StrategyKeys>?[cards.Count];
         for (var i = 0; i < cards.Count; i++)
         {
             (keys[i], faults[i]) = ([], []);
@@ -55,7 +54,6 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         foreach (var name in options.Value.IndexStrategies.Concat(rule?.Strategies ?? []).Distinct().Where(strategies.Exists))
         {
             var answers = await strategies.KeysManyAsync(name, cards);
-            var ownKeysOnly = strategies.MatchesOnlyThroughOwnKeys(name);
             for (var i = 0; i < cards.Count; i++)
             {
                 if (answers[i].Fault is { } fault)
@@ -63,16 +61,9 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
                     faults[i].Add(new StrategyFault(name, fault));
                 }
 
-                var start = keys[i].Count;
                 foreach (var key in answers[i].Value)
                 {
                     keys[i].Add(DedupShards.KeyOf(key.Kind, key.Value));
-                }
-
-                // Without its keys (a fault) such a strategy is compared with every candidate, as any other.
-                if (ownKeysOnly && answers[i].Fault is null)
-                {
-                    (own[i] ??= []).Add(new StrategyKeys(name, keys[i].GetRange(start, keys[i].Count - start)));
                 }
             }
         }
@@ -80,7 +71,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         var leads = new LeadKeys[cards.Count];
         for (var i = 0; i < cards.Count; i++)
         {
-            leads[i] = new LeadKeys(SortedOnce(keys[i]), faults[i], own[i]);
+            leads[i] = new LeadKeys(SortedOnce(keys[i]), faults[i]);
         }
 
         return leads;
@@ -116,7 +107,7 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         var faults = keys.Faults.ToList();
         var groups = GroupByShard(keys.Keys);
         var lookups = await Task.WhenAll(groups.Select(g => Shard(g.Shard).Lookup(g.Keys)));
-        var matches = await CompareAsync(lead, keys, lookups.SelectMany(h => h), rule, [Guid.Parse(lead.Id)], faults);
+        var matches = await CompareAsync(lead, lookups.SelectMany(h => h), rule, [Guid.Parse(lead.Id)], faults);
         return DedupDecision.From(matches) with { Faults = faults };
     }
 
@@ -150,14 +141,14 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
             // First the customers already on the lead's keys, rarest key first over all the shards (shard by shard, the
             // first shards could fill the candidate limit through name keys and cut off a mobile in a later one).
             var found = await Task.WhenAll(groups.Select(g => Shard(g.Shard).Lookup(g.Keys)));
-            var matches = new List<DedupMatch>(await CompareAsync(card, lead, found.SelectMany(h => h), rule, seen, faults));
+            var matches = new List<DedupMatch>(await CompareAsync(card, found.SelectMany(h => h), rule, seen, faults));
             // Then the reservations, shard by shard in ascending order, each answering who came since: of two identical
             // leads at once, the one that reaches a shared shard second sees the first there and stops.
             for (var i = 0; i < groups.Count && !matches.Any(m => m.Action == "block"); i++)
             {
                 var hits = await Shard(groups[i].Shard).Reserve(id, groups[i].Keys);
                 reserved.Add(groups[i]);
-                matches.AddRange(await CompareAsync(card, lead, hits, rule, seen, faults));
+                matches.AddRange(await CompareAsync(card, hits, rule, seen, faults));
             }
 
             if (matches.Any(m => m.Action == "block"))
@@ -209,10 +200,9 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     }
 
     /// <summary>Compares the lead with the customers found that it was not compared with yet (<paramref name="seen"/>).</summary>
-    private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, LeadKeys keys, IEnumerable<IndexHit> found, DedupPolicy? rule,
-        HashSet<Guid> seen, List<StrategyFault> faults)
+    private async Task<IReadOnlyList<DedupMatch>> CompareAsync(CustomerSnapshot lead, IEnumerable<IndexHit> hits, DedupPolicy? rule, HashSet<Guid> seen,
+        List<StrategyFault> faults)
     {
-        var hits = found as IReadOnlyList<IndexHit> ?? found.ToList();
         var fresh = CandidateLimits.Merge(hits, id => !seen.Contains(id), options.Value.MaxCandidates);
         seen.UnionWith(fresh);
         if (rule is null || fresh.Count == 0)
@@ -222,17 +212,15 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
 
         var cards = (await Task.WhenAll(fresh.GroupBy(id => DedupShards.OfCustomer(id, Shards))
             .Select(g => Shard(g.Key).GetCards(g.ToList())))).SelectMany(c => c.Value).ToDictionary(c => Guid.Parse(c.Id), c => c.ToSnapshot());
-        return await MatchAsync(lead, fresh, id => cards.GetValueOrDefault(id), rule, faults, keys, hits);
+        return await MatchAsync(lead, fresh, id => cards.GetValueOrDefault(id), rule, faults);
     }
 
     /// <summary>
     /// Compares the lead with each candidate (its card from <paramref name="cardOf"/>, else read from the customer) under
     /// the rule's strategies; the best match per candidate. Shared by the one-lead path and the import's batches.
     /// </summary>
-    /// <param name="keys">The lead's keys and <paramref name="hits"/> the index's answers for them: with both, a strategy that
-    /// matches only through its own keys is compared with the candidates found on those keys alone.</param>
     internal async Task<List<DedupMatch>> MatchAsync(CustomerSnapshot lead, IReadOnlyList<Guid> fresh, Func<Guid, CustomerSnapshot?> cardOf,
-        DedupPolicy rule, List<StrategyFault> faults, LeadKeys? keys = null, IReadOnlyList<IndexHit>? hits = null)
+        DedupPolicy rule, List<StrategyFault> faults)
     {
         // Two arrays side by side (the ids and the cards the strategies are given): no list of pairs to copy the cards from.
         var ids = new Guid[fresh.Count];
@@ -265,22 +253,15 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
                 continue;
             }
 
-            var compared = keys?.OwnKeysOf(name) is { } own && hits is not null ? SharingOwnKeys(ids, count, own, hits) : null;
-            if (compared is { Length: 0 })
+            var answers = await strategies.CompareManyAsync(name, lead, existingCards);
+            for (var i = 0; i < count; i++)
             {
-                continue;
-            }
-
-            var answers = await strategies.CompareManyAsync(name, lead, compared is null ? existingCards : Array.ConvertAll(compared, i => existingCards[i]));
-            for (var k = 0; k < answers.Count; k++)
-            {
-                var i = compared?[k] ?? k;
-                if (answers[k].Fault is { } fault)
+                if (answers[i].Fault is { } fault)
                 {
                     faults.Add(new StrategyFault(name, fault));
                 }
 
-                if (answers[k].Value is { } result)
+                if (answers[i].Value is { } result)
                 {
                     var strength = result.Strength.ToString().ToLowerInvariant();
                     var match = new DedupMatch(ids[i], name, result.Key.Kind, result.Key.Value, strength,
@@ -295,50 +276,6 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
         }
 
         return best.OfType<DedupMatch>().ToList();
-    }
-
-    /// <summary>The positions of the candidates found on one of <paramref name="own"/> (a lead has a few keys, a handful of hits).</summary>
-    private static int[] SharingOwnKeys(Guid[] ids, int count, IReadOnlyList<string> own, IReadOnlyList<IndexHit> hits)
-    {
-        Span<bool> sharing = count <= 256 ? stackalloc bool[count] : new bool[count];
-        var found = 0;
-        foreach (var hit in hits)
-        {
-            if (!Contains(own, hit.Key))
-            {
-                continue;
-            }
-
-            var at = Array.IndexOf(ids, hit.CustomerId, 0, count);
-            if (at >= 0 && !sharing[at])
-            {
-                (sharing[at], found) = (true, found + 1);
-            }
-        }
-
-        var positions = new int[found];
-        for (int i = 0, k = 0; i < count; i++)
-        {
-            if (sharing[i])
-            {
-                positions[k++] = i;
-            }
-        }
-
-        return positions;
-
-        static bool Contains(IReadOnlyList<string> keys, string key)
-        {
-            for (var i = 0; i < keys.Count; i++)
-            {
-                if (string.Equals(keys[i], key, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 
     /// <summary>The fault of a strategy the pool's rule names that no loaded plugin offers.</summary>
@@ -356,34 +293,8 @@ public sealed class DedupGate(IGrainFactory grains, IDedupStrategySource strateg
     private IDedupIndexGrain Shard(int shard) => grains.GetGrain<IDedupIndexGrain>(shard);
 }
 
-/// <summary>
-/// A lead's blocking keys (sorted) and the faults of the strategies that could not give theirs; with the keys of each
-/// strategy that matches only through its own keys (<see cref="IDedupStrategy.MatchesOnlyThroughOwnKeys"/>).
-/// </summary>
-public sealed record LeadKeys(IReadOnlyList<string> Keys, IReadOnlyList<StrategyFault> Faults, IReadOnlyList<StrategyKeys>? OwnKeys = null)
-{
-    /// <summary>The keys the strategy gave when it matches only through them; null when it compares every candidate.</summary>
-    public IReadOnlyList<string>? OwnKeysOf(string strategy)
-    {
-        if (OwnKeys is null)
-        {
-            return null;
-        }
-
-        foreach (var own in OwnKeys)
-        {
-            if (own.Strategy == strategy)
-            {
-                return own.Keys;
-            }
-        }
-
-        return null;
-    }
-}
-
-/// <summary>The keys one strategy gave a lead.</summary>
-public sealed record StrategyKeys(string Strategy, IReadOnlyList<string> Keys);
+/// <summary>A lead's blocking keys (sorted) and the faults of the strategies that could not give theirs.</summary>
+public sealed record LeadKeys(IReadOnlyList<string> Keys, IReadOnlyList<StrategyFault> Faults);
 
 /// <summary>A strategy that could not answer (a throw, a timeout, an invalid result), and why.</summary>
 public sealed record StrategyFault(string Strategy, string Message);

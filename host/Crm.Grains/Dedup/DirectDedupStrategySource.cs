@@ -17,8 +17,6 @@ public sealed class DirectDedupStrategySource(IEnumerable<IDedupStrategy> strate
     public Task<StrategyAnswer<IReadOnlyList<BlockingKey>>> KeysAsync(string name, CustomerSnapshot customer) =>
         Task.FromResult(new StrategyAnswer<IReadOnlyList<BlockingKey>>(_byName[name].Keys(customer).Distinct().ToList()));
 
-    public bool MatchesOnlyThroughOwnKeys(string name) => _byName.TryGetValue(name, out var strategy) && strategy.MatchesOnlyThroughOwnKeys;
-
     public Task<StrategyAnswer<MatchResult?>> CompareAsync(string name, CustomerSnapshot incoming, CustomerSnapshot existing) =>
         Task.FromResult(new StrategyAnswer<MatchResult?>(_byName[name].Compare(incoming, existing)));
 }

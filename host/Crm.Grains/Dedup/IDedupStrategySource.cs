@@ -17,9 +17,6 @@ public interface IDedupStrategySource
 
     Task<StrategyAnswer<MatchResult?>> CompareAsync(string name, CustomerSnapshot incoming, CustomerSnapshot existing);
 
-    /// <summary>Whether the strategy matches only customers sharing one of its own keys (<see cref="IDedupStrategy.MatchesOnlyThroughOwnKeys"/>).</summary>
-    bool MatchesOnlyThroughOwnKeys(string name) => false;
-
     /// <summary>The keys of each customer: an answer per customer, in their order.</summary>
     async Task<IReadOnlyList<StrategyAnswer<IReadOnlyList<BlockingKey>>>> KeysManyAsync(string name, IReadOnlyList<CustomerSnapshot> customers)
     {

@@ -27,20 +27,6 @@ public sealed class PluginDedupStrategySource(IStrategyCatalog catalog, Strategy
         return new(outcome.Value, outcome.Succeeded ? null : string.Join("; ", outcome.Faults));
     }
 
-    public bool MatchesOnlyThroughOwnKeys(string name)
-    {
-        // A plugin's answer is a property of its code; a plugin that throws here is compared with every candidate.
-        using var lease = catalog.RentDedup(name);
-        try
-        {
-            return lease?.Strategy.MatchesOnlyThroughOwnKeys ?? false;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
-    }
-
     /// <summary>A batch's keys a few dozen customers per strategy call (<see cref="StrategyRunner.KeysManyAsync"/>).</summary>
     public Task<IReadOnlyList<StrategyAnswer<IReadOnlyList<BlockingKey>>>> KeysManyAsync(string name, IReadOnlyList<CustomerSnapshot> customers) =>
         runner.KeysManyAsync(name, customers);

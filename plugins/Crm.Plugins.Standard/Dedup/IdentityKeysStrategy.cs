@@ -22,9 +22,6 @@ public sealed class IdentityKeysStrategy(DedupSettings settings) : IDedupStrateg
 
     public string Name => StrategyName;
 
-    /// <summary>Every match is an equal tax id, phone or e-mail address, each of which is a key of both customers.</summary>
-    public bool MatchesOnlyThroughOwnKeys => true;
-
     public IEnumerable<BlockingKey> Keys(CustomerSnapshot customer)
     {
         var card = Card(customer);

@@ -24,12 +24,4 @@ public interface IDedupStrategy
     /// <param name="existing">A stored customer found through a shared key.</param>
     /// <returns>The match, or null when they are not the same customer.</returns>
     MatchResult? Compare(CustomerSnapshot incoming, CustomerSnapshot existing);
-
-    /// <summary>
-    /// True when <see cref="Compare"/> can only match a stored customer that shares one of this strategy's own keys with
-    /// the incoming one (an equal phone number, e-mail address or tax id): the host then compares it only with those, not
-    /// with the customers other strategies' keys found (most of a lead's candidates come through its company name). False,
-    /// the default, compares every candidate: a fuzzy strategy may match one it shares no key with.
-    /// </summary>
-    bool MatchesOnlyThroughOwnKeys => false;
 }

@@ -4,7 +4,6 @@ using Crm.Grains.Customers;
 using Crm.Grains.Dedup;
 using Crm.Grains.Pools;
 using Crm.Plugins.Standard.Dedup;
-using Crm.Sdk;
 using Crm.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -113,54 +112,6 @@ public sealed class DedupGateTests(ClusterFixture fixture)
         var check = await _gate.CheckAsync(new Crm.Sdk.CustomerSnapshot { Id = Guid.NewGuid().ToString(), Name = "x", Phone = phone }, RuleOf(pool));
 
         Assert.Contains(check.Matches, m => m.CustomerId == first.Id && m.KeyKind == "phone");
-    }
-
-    [Fact]
-    public async Task The_identity_strategy_is_compared_only_with_candidates_on_its_own_keys_and_decides_the_same()
-    {
-        var pool = await NewPoolAsync("flag");
-        var (tag, phone) = (Tag(), Mobile());
-        for (var i = 0; i < 4; i++)
-        {
-            Assert.NotNull((await _gate.CreateAsync(Guid.NewGuid(), Lead(pool, tag, phone: Mobile()), Manager, RuleOf(pool))).Customer); // same company, other phones
-        }
-
-        var samePhone = (await _gate.CreateAsync(Guid.NewGuid(), Lead(pool, Tag(), phone: phone), Manager, RuleOf(pool))).Customer!; // another company
-        var lead = CustomerCard.From(Guid.NewGuid(), Lead(pool, tag, phone: phone));
-
-        var ownKeysOnly = new CountingStrategy(new IdentityKeysStrategy(), ownKeysOnly: true);
-        var everyCandidate = new CountingStrategy(new IdentityKeysStrategy(), ownKeysOnly: false);
-        var scoped = await GateWith(ownKeysOnly).CheckAsync(lead, RuleOf(pool));
-        var unscoped = await GateWith(everyCandidate).CheckAsync(lead, RuleOf(pool));
-
-        Assert.Equal(unscoped.Matches, scoped.Matches);
-        Assert.Contains(scoped.Matches, m => m.CustomerId == samePhone.Id && m.Strategy == "identity-keys" && m.KeyKind == "phone");
-        Assert.Equal(4, scoped.Matches.Count(m => m.Strategy == "company-name"));
-        Assert.Equal(1, ownKeysOnly.Compared); // the customer with the lead's phone; the four found by the company's name are not asked
-        Assert.Equal(5, everyCandidate.Compared);
-
-        DedupGate GateWith(IDedupStrategy identity) =>
-            new(fixture.Grains, new DirectDedupStrategySource([identity, new CompanyNameStrategy()]), Options.Create(new DedupOptions()));
-    }
-
-    /// <summary>A strategy counting its comparisons, saying it matches only through its own keys or not.</summary>
-    private sealed class CountingStrategy(IDedupStrategy inner, bool ownKeysOnly) : IDedupStrategy
-    {
-        private int _compared;
-
-        public int Compared => _compared;
-
-        public string Name => inner.Name;
-
-        public bool MatchesOnlyThroughOwnKeys => ownKeysOnly;
-
-        public IEnumerable<BlockingKey> Keys(CustomerSnapshot customer) => inner.Keys(customer);
-
-        public MatchResult? Compare(CustomerSnapshot incoming, CustomerSnapshot existing)
-        {
-            Interlocked.Increment(ref _compared);
-            return inner.Compare(incoming, existing);
-        }
     }
 
     private DedupPolicy RuleOf(string pool) => fixture.Grains.GetGrain<IPoolGrain>(pool).Get().Result!.Rules.Dedup!;
