@@ -36,7 +36,12 @@ public sealed class RefreshTokens(CrmDatabase database, IOptions<AuthOptions> op
 
     public static string NewFamily() => Guid.NewGuid().ToString("N");
 
-    public async Task<(string Token, DateTimeOffset ExpiresAt)> IssueAsync(string userId, string familyId)
+    /// <summary>
+    /// A new refresh token of the family; with <paramref name="usedToken"/> (a refresh), only while that token is not revoked:
+    /// a logout, a password reset or a departure that ended the session between the use and this issue leaves it ended
+    /// (null), rather than handing the session a token issued after its end.
+    /// </summary>
+    public async Task<(string Token, DateTimeOffset ExpiresAt)?> IssueAsync(string userId, string familyId, string? usedToken = null)
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
@@ -45,10 +50,12 @@ public sealed class RefreshTokens(CrmDatabase database, IOptions<AuthOptions> op
         // The user's expired tokens go when it gets a new one: the table holds live sessions and their recent history.
         await connection.ExecuteAsync("DELETE FROM refresh_tokens WHERE user_id = @userId AND expires_ms < @now",
             new { userId, now = UnixTime.ToMs(now) });
-        await connection.ExecuteAsync("""
-            INSERT INTO refresh_tokens (token_hash, family_id, user_id, issued_ms, expires_ms) VALUES (@hash, @familyId, @userId, @issued, @expires)
-            """, new { hash = Hash(token), familyId, userId, issued = UnixTime.ToMs(now), expires = UnixTime.ToMs(expires) });
-        return (token, expires);
+        var issued = await connection.ExecuteAsync("""
+            INSERT INTO refresh_tokens (token_hash, family_id, user_id, issued_ms, expires_ms)
+            SELECT @hash, @familyId, @userId, @issued, @expires
+            WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE token_hash = @used AND revoked_ms IS NOT NULL)
+            """, new { hash = Hash(token), familyId, userId, issued = UnixTime.ToMs(now), expires = UnixTime.ToMs(expires), used = usedToken is null ? "" : Hash(usedToken) });
+        return issued == 1 ? (token, expires) : null;
     }
 
     /// <summary>Uses <paramref name="token"/> up. <see cref="RefreshOutcome.Rotated"/> gives its user and family for the next pair.</summary>

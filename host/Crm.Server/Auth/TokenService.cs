@@ -21,11 +21,25 @@ public sealed class TokenService(SigningKeyRing keys, RefreshTokens refreshToken
     /// <summary>The user's session version the access token was issued under (<see cref="RefreshTokens.SessionVersionAsync"/>).</summary>
     public const string SessionVersionClaim = "sv";
 
-    public async Task<TokenResponse> IssueAsync(string userId, string userName, UserRole role, string? orgUnitId, string? family = null)
+    public async Task<TokenResponse> IssueAsync(string userId, string userName, UserRole role, string? orgUnitId) =>
+        (await IssueAsync(userId, userName, role, orgUnitId, RefreshTokens.NewFamily(), null))!;
+
+    /// <summary>
+    /// The next pair of a session after <paramref name="usedToken"/> was used; null when the session ended meanwhile (a
+    /// logout, reset or departure between the use and now).
+    /// </summary>
+    public async Task<TokenResponse?> IssueAsync(string userId, string userName, UserRole role, string? orgUnitId, string family, string? usedToken)
     {
-        family ??= RefreshTokens.NewFamily();
-        var (refresh, refreshExpires) = await refreshTokens.IssueAsync(userId, family);
+        // The version first: an end of the sessions revokes the tokens, then moves the version on. Read before the
+        // refresh token is stored, a version moved after that read ends this access token too; one moved before it
+        // came with a revocation the store sees.
         var sessionVersion = await refreshTokens.SessionVersionAsync(userId);
+        if (await refreshTokens.IssueAsync(userId, family, usedToken) is not { } issued)
+        {
+            return null;
+        }
+
+        var (refresh, refreshExpires) = issued;
         var (access, expires) = AccessToken(userId, userName, role, orgUnitId, family, sessionVersion);
         return new TokenResponse(access, expires, refresh, refreshExpires);
     }

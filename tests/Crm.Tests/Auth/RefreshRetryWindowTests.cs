@@ -29,10 +29,10 @@ public sealed class RefreshRetryWindowTests : IDisposable
     {
         var tokens = Tokens(TimeSpan.FromSeconds(windowSeconds));
         var family = RefreshTokens.NewFamily();
-        var (token, _) = await tokens.IssueAsync("rep-1", family);
+        var (token, _) = (await tokens.IssueAsync("rep-1", family))!.Value;
 
         Assert.Equal(RefreshOutcome.Rotated, (await tokens.UseAsync(token)).Outcome);
-        var (successor, _) = await tokens.IssueAsync("rep-1", family); // the answer the phone never got
+        var (successor, _) = (await tokens.IssueAsync("rep-1", family))!.Value; // the answer the phone never got
         _clock.Advance(TimeSpan.FromSeconds(afterSeconds));
         var again = await tokens.UseAsync(token);
         var successorAfter = await tokens.UseAsync(successor);
@@ -46,16 +46,32 @@ public sealed class RefreshRetryWindowTests : IDisposable
     {
         var tokens = Tokens(TimeSpan.FromSeconds(30));
         var family = RefreshTokens.NewFamily();
-        var (token, _) = await tokens.IssueAsync("rep-1", family);
+        var (token, _) = (await tokens.IssueAsync("rep-1", family))!.Value;
         await tokens.UseAsync(token);
-        var (successor, _) = await tokens.IssueAsync("rep-1", family);
+        var (successor, _) = (await tokens.IssueAsync("rep-1", family))!.Value;
         Assert.Equal(RefreshOutcome.Rotated, (await tokens.UseAsync(successor)).Outcome);
-        var (third, _) = await tokens.IssueAsync("rep-1", family);
+        var (third, _) = (await tokens.IssueAsync("rep-1", family))!.Value;
 
         var again = await tokens.UseAsync(token);
 
         Assert.Equal(RefreshOutcome.Reused, again.Outcome);
         Assert.Equal(RefreshOutcome.Invalid, (await tokens.UseAsync(third)).Outcome); // the session ended
+    }
+
+    [Fact]
+    public async Task A_session_ended_between_a_tokens_use_and_the_next_issue_gets_no_new_token()
+    {
+        var tokens = Tokens(TimeSpan.FromSeconds(30));
+        var family = RefreshTokens.NewFamily();
+        var (token, _) = (await tokens.IssueAsync("rep-1", family))!.Value;
+        Assert.Equal(RefreshOutcome.Rotated, (await tokens.UseAsync(token)).Outcome);
+        await tokens.RevokeUserAsync("rep-1"); // a password reset lands between the refresh's use and its issue
+
+        var next = await tokens.IssueAsync("rep-1", family, token);
+        var signIn = await tokens.IssueAsync("rep-1", RefreshTokens.NewFamily()); // a new sign-in still gets one
+
+        Assert.Null(next);
+        Assert.NotNull(signIn);
     }
 
     private RefreshTokens Tokens(TimeSpan window)

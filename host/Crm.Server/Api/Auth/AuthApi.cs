@@ -81,7 +81,10 @@ public static class AuthApi
             return PasswordChangeRequired();
         }
 
-        return TypedResults.Ok(await tokens.IssueAsync(user.Id, user.UserName, user.RoleValue, user.OrgUnitId, family));
+        // The session may have ended since the token was used (a logout, a reset, a departure): then nothing is issued.
+        return await tokens.IssueAsync(user.Id, user.UserName, user.RoleValue, user.OrgUnitId, family!, request.RefreshToken) is { } pair
+            ? TypedResults.Ok(pair)
+            : Unauthorized("The session ended while the refresh token was used: sign in again.");
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> Logout(LogoutRequest request, RefreshTokens refreshTokens)
