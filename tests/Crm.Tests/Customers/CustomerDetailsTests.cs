@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Crm.Client;
+using Crm.Tests.CustomFields;
 using Crm.Tests.Infrastructure;
 
 namespace Crm.Tests.Customers;
@@ -126,6 +127,29 @@ public sealed class CustomerDetailsTests(ServerFixture fixture)
 
         Assert.Equal(("Ma Jun", "Xiamen Client Edit Co., Ltd.", lead.Phone), (edited.Name, edited.Company, edited.Phone));
         Assert.Equal(("ma.jun@xiamen-client.cn", "zh"), (edited.Email, edited.Language));
+    }
+
+    [Fact]
+    public async Task An_edits_answer_has_the_version_a_read_gives_so_it_serves_the_next_if_match()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var lead = await world.NewLeadAsync("He Ping", "Qingdao ETag Co., Ltd.", "+86 139 4444 0051");
+        var key = CustomFieldKit.FreshKey("wechat");
+        await world.Admin.DefineAsync("customer", key, "text");
+
+        // Each edit re-keys the customer in a commit of its own after the edit's: the answer must be after that one.
+        var patched = (await world.Manager.SendAsync<CustomerDto>(HttpMethod.Patch, $"/api/customers/{lead.Id}", new { phone = "+86 139 4444 0052" }))
+            .EnsureStatus(HttpStatusCode.OK).Value!;
+        var afterPatch = (await world.Manager.GetCustomerAsync(lead.Id)).Value!;
+        var fields = (await world.Manager.SendAsync<CustomerDto>(HttpMethod.Put, $"/api/customers/{lead.Id}/custom-fields",
+            new { customFields = new Dictionary<string, string> { [key] = "wx-heping" } })).EnsureStatus(HttpStatusCode.OK).Value!;
+        var afterFields = (await world.Manager.GetCustomerAsync(lead.Id)).Value!;
+        var next = await world.Manager.SendAsync<CustomerDto>(HttpMethod.Patch, $"/api/customers/{lead.Id}", new { company = "Qingdao ETag Group" },
+            new Dictionary<string, string> { ["If-Match"] = $"\"{fields.Version}\"" });
+
+        Assert.Equal(afterPatch.Version, patched.Version);
+        Assert.Equal(afterFields.Version, fields.Version);
+        Assert.Equal("Qingdao ETag Group", next.EnsureStatus(HttpStatusCode.OK).Value!.Company);
     }
 
     /// <summary>The customer and the <c>ETag</c> its read answered with.</summary>

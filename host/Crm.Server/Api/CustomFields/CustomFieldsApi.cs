@@ -110,14 +110,19 @@ public static class CustomFieldsApi
             return validation.ToProblem();
         }
 
-        var result = await grains.GetGrain<ICustomerFields>(id).SetCustomFields(values, http.User.ToActor());
-        if (result.Ok)
+        var actor = http.User.ToActor();
+        var result = await grains.GetGrain<ICustomerFields>(id).SetCustomFields(values, actor);
+        if (!result.Ok)
         {
-            // A strategy may key on a custom field (a WeChat id): the card is keyed and compared again before the answer.
-            await reindex.AfterEditAsync(id, "custom-fields");
+            return ApiResults.OkOrProblem(result.ToDto());
         }
 
-        return ApiResults.OkOrProblem(result.ToDto());
+        // A strategy may key on a custom field (a WeChat id): the card is keyed and compared again before the answer, which
+        // is the customer as it is then (new keys are a commit of their own: its version is what a next edit's If-Match names).
+        await reindex.AfterEditAsync(id, "custom-fields");
+        var customer = (await grains.GetGrain<ICustomerGrain>(id).Read(actor)).Customer?.ToDto() ?? result.ToDto().Value!;
+        http.Response.Headers.ETag = CustomerDetailsApi.ETagOf(customer.Version);
+        return TypedResults.Ok(customer);
     }
 
     private static async Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> SetOnDeal(
