@@ -74,9 +74,29 @@ public sealed class RefreshRetryWindowTests : IDisposable
         Assert.NotNull(signIn);
     }
 
-    private RefreshTokens Tokens(TimeSpan window)
+    [Fact]
+    public async Task On_PostgreSQL_a_retry_and_a_session_ended_meanwhile_read_the_same()
     {
-        var database = new CrmDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(_data.Path, "crm.db")}");
+        await using var postgres = await PostgresDatabase.CreateAsync();
+        var tokens = Tokens(TimeSpan.FromSeconds(30), new CrmDatabase(DatabaseProvider.PostgreSql, postgres.ConnectionString));
+        var family = RefreshTokens.NewFamily();
+        var (token, _) = (await tokens.IssueAsync("rep-1", family))!.Value;
+        await tokens.UseAsync(token);
+        var (lost, _) = (await tokens.IssueAsync("rep-1", family, token))!.Value;
+
+        var again = await tokens.UseAsync(token);
+        var lostAfter = await tokens.UseAsync(lost);
+        await tokens.RevokeUserAsync("rep-1");
+        var afterReset = await tokens.IssueAsync("rep-1", family, token);
+
+        Assert.Equal(RefreshOutcome.Retried, again.Outcome);
+        Assert.Equal(RefreshOutcome.Invalid, lostAfter.Outcome);
+        Assert.Null(afterReset);
+    }
+
+    private RefreshTokens Tokens(TimeSpan window, CrmDatabase? on = null)
+    {
+        var database = on ?? new CrmDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(_data.Path, "crm.db")}");
         SchemaInstaller.Apply(database, null);
         var tree = new OrgTreeNotifier(new OrgTreeCache(database, NullLogger<OrgTreeCache>.Instance));
         return new RefreshTokens(database, Options.Create(new AuthOptions { RefreshRetryWindow = window }), _clock, tree);
