@@ -164,6 +164,33 @@ public sealed class WebAppTests(BrowserFixture fixture, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task A_rep_corrects_a_phone_on_the_card_and_the_managers_open_card_shows_it_without_a_reload()
+    {
+        var world = await WebWorld.CreateAsync(fixture.Server);
+        var customer = await world.NewLeadAsync("Corrected customer");
+        (await world.RepA.ClaimAsync(customer.Id)).EnsureStatus(HttpStatusCode.OK);
+        var card = await fixture.SignedInAsync(world.ManagerName);
+        var rep = await fixture.SignedInAsync(world.RepAName);
+        await card.EvaluateAsync($"() => {{ window.stamp = 'no reload'; location.hash = '#/customer/{customer.Id}'; }}");
+        await card.WaitForSelectorAsync("#timeline li[data-kind=claimed]");
+        await card.WaitForSelectorAsync("body[data-live=live]", new() { State = WaitForSelectorState.Attached });
+
+        await rep.EvaluateAsync($"location.hash = '#/customer/{customer.Id}'");
+        await rep.ClickAsync("#edit-details");
+        await rep.FillAsync("#details-form input[name=phone]", "+86 139 5555 0101");
+        await rep.FillAsync("#details-form input[name=email]", "corrected@customer.cn");
+        await rep.ClickAsync("#details-form button[type=submit]");
+
+        await Expect(rep.Locator("#profile a[href^='tel:']")).ToHaveTextAsync("+86 139 5555 0101");
+        await Expect(rep.Locator("#timeline li[data-kind=details-edited]")).ToHaveCountAsync(1);
+        await Expect(card.Locator("#profile a[href^='tel:']")).ToHaveTextAsync("+86 139 5555 0101");
+        Assert.Equal("no reload", await card.EvaluateAsync<string>("window.stamp"));
+        var stored = (await world.Manager.GetCustomerAsync(customer.Id)).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Equal(("+86 139 5555 0101", "corrected@customer.cn"), (stored.Phone, stored.Email));
+        await Task.WhenAll(card.Context.CloseAsync(), rep.Context.CloseAsync());
+    }
+
+    [Fact]
     public async Task A_manager_assigns_and_moves_selected_customers_in_bulk_from_the_team_screen()
     {
         var world = await WebWorld.CreateAsync(fixture.Server);

@@ -10,10 +10,10 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, body) {
-  const init = { method };
+async function call(method, path, body, headers) {
+  const init = { method, headers: { ...headers } };
   if (body !== undefined) {
-    init.headers = { 'Content-Type': 'application/json' };
+    init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
   const response = await authFetch(path, init);
@@ -46,6 +46,8 @@ export const api = {
   release: (customerId, reason) => call('POST', `/api/customers/${id(customerId)}/release`, { reason }),
   assign: (customerId, repId, reason) => call('POST', `/api/customers/${id(customerId)}/assign`, { repId, reason }),
   followUp: (customerId, body) => call('POST', `/api/customers/${id(customerId)}/follow-ups`, body),
+  // Only if the customer is still at the version the card shows: 412 when someone changed it meanwhile.
+  editCustomer: (customerId, changes, version) => call('PATCH', `/api/customers/${id(customerId)}`, changes, { 'If-Match': `"${version}"` }),
   stage: (customerId, stage, reason) => call('POST', `/api/customers/${id(customerId)}/stage`, { stage, reason }),
   deals: (customerId) => call('GET', `/api/deals${q({ customerId, pageSize: 50 })}`),
   noteTemplates: () => call('GET', '/api/note-templates'),

@@ -3,7 +3,7 @@
 import { accessToken } from './auth.js';
 
 const EVENTS = ['CustomerAssigned', 'CustomerClaimed', 'CustomerReleased', 'CustomerRecycled', 'RecycleWarning',
-  'FollowUpAdded', 'StageChanged', 'DuplicateFlagged', 'NoteAdded', 'LeadUnassigned', 'CollusionSuspected', 'ImportProgress',
+  'FollowUpAdded', 'StageChanged', 'CustomerEdited', 'DuplicateFlagged', 'NoteAdded', 'LeadUnassigned', 'CollusionSuspected', 'ImportProgress',
   'DealCreated', 'DealStageChanged', 'DealWon', 'DealLost'];
 
 const handlers = new Set();

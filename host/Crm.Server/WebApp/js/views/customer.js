@@ -42,14 +42,14 @@ export async function customerView(root, { user, params: [customerId] }) {
     older.hidden = !nextBefore;
   });
 
-  const profile = h('section.card', { id: 'profile' },
-    h('h2', customer.name),
-    h('dl',
-      customer.company ? [h('dt', t('company')), h('dd', customer.company)] : null,
-      customer.phone ? [h('dt', t('phone')), h('dd', h('a', { href: `tel:${customer.phone}` }, customer.phone))] : null,
-      customer.email ? [h('dt', t('email')), h('dd', customer.email)] : null,
-      h('dt', t('owner')), h('dd', { id: 'owner' }, customer.ownerId === user.id ? t('you') : customer.ownerId ?? t('unowned'))),
-    stageForm(customer));
+  let profile = profileCard(customer, user, shown);
+  // An edit answers the customer as it is now: the card shows it, and its version guards the next edit.
+  function shown(saved) {
+    const next = profileCard(saved, user, shown);
+    profile.replaceWith(next);
+    profile = next;
+    loadFirstPage();
+  }
 
   clear(root, profile, deals, followUpForm(customerId), noteSection(customerId, templates),
     h('section.card', h('h3', t('timeline')), timeline, older));
@@ -57,7 +57,8 @@ export async function customerView(root, { user, params: [customerId] }) {
   const mine = new Set(['FollowUpAdded', 'NoteAdded', 'StageChanged', 'CustomerEdited', 'CustomerAssigned', 'CustomerClaimed', 'CustomerReleased', 'CustomerRecycled']);
   const off = onEvent((name, data) => {
     if (data.customerId !== customerId) return;
-    if (mine.has(name)) loadFirstPage();
+    if (name === 'CustomerEdited') api.customer(customerId).then(shown).catch(() => {}); // a colleague's or manager's edit: card and timeline
+    else if (mine.has(name)) loadFirstPage();
     if (name.startsWith('Deal')) { loadDeals(); loadFirstPage(); }
   });
   await Promise.all([loadFirstPage(), loadDeals()]);
@@ -81,6 +82,45 @@ function entry(e) {
     detail ? h('div.detail', detail) : null,
     e.text ? h('div.text', e.text) : null,
     e.reason ? h('div.muted', e.reason) : null);
+}
+
+function profileCard(customer, user, onSaved) {
+  const details = detailsForm(customer, onSaved);
+  const edit = h('button.link', { id: 'edit-details', type: 'button', onclick: () => { details.hidden = !details.hidden; } }, t('editDetails'));
+  return h('section.card', { id: 'profile' },
+    h('h2', customer.name),
+    h('dl',
+      customer.company ? [h('dt', t('company')), h('dd', customer.company)] : null,
+      customer.phone ? [h('dt', t('phone')), h('dd', h('a', { href: `tel:${customer.phone}` }, customer.phone))] : null,
+      customer.email ? [h('dt', t('email')), h('dd', customer.email)] : null,
+      customer.address ? [h('dt', t('address')), h('dd', customer.address)] : null,
+      h('dt', t('owner')), h('dd', { id: 'owner' }, customer.ownerId === user.id ? t('you') : customer.ownerId ?? t('unowned'))),
+    stageForm(customer), edit, details);
+}
+
+// The contact details, sent as the changed fields only (an emptied field clears it), conditional on the card's version.
+function detailsForm(customer, onSaved) {
+  const limits = { name: 200, company: 200, phone: 40, email: 254, address: 500 };
+  const inputs = Object.fromEntries(Object.entries(limits).map(([field, max]) =>
+    [field, h('input', { name: field, value: customer[field] ?? '', maxlength: max, required: field === 'name' })]));
+  const form = h('form.card', { id: 'details-form', hidden: true }, h('h3', t('editDetails')),
+    Object.keys(limits).map((field) => h('label', t(field), ' ', inputs[field])), h('button', { type: 'submit' }, t('save')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const changes = Object.fromEntries(Object.keys(limits).map((f) => [f, inputs[f].value.trim()]).filter(([f, v]) => v !== (customer[f] ?? '')));
+    if (!Object.keys(changes).length) {
+      form.hidden = true;
+      return;
+    }
+    await run(async () => {
+      try {
+        onSaved(await api.editCustomer(customer.id, changes, customer.version));
+      } catch (err) {
+        throw err instanceof ApiError && err.status === 412 ? new Error(t('staleEdit')) : err;
+      }
+    });
+  });
+  return form;
 }
 
 function stageForm(customer) {
