@@ -28,30 +28,28 @@ public sealed record DetailsEdit(
     /// <summary>The traits after the edit.</summary>
     public LeadTraits Apply(LeadTraits t) => new(Pick(t.Industry, Industry), Pick(t.Region, Region), Pick(t.Language, Language));
 
-    /// <summary>The names of the fields whose value the edit changes (the timeline's and the answer's "what changed").</summary>
-    public static IReadOnlyList<string> Changed(CustomerProfile before, LeadTraits traitsBefore, CustomerProfile after, LeadTraits traitsAfter)
-    {
-        var changed = new List<string>();
-        Add("name", before.Name, after.Name);
-        Add("company", before.Company, after.Company);
-        Add("phone", before.Phone, after.Phone);
-        Add("email", before.Email, after.Email);
-        Add("taxId", before.TaxId, after.TaxId);
-        Add("address", before.Address, after.Address);
-        Add("source", before.Source, after.Source);
-        Add("industry", traitsBefore.Industry, traitsAfter.Industry);
-        Add("region", traitsBefore.Region, traitsAfter.Region);
-        Add("language", traitsBefore.Language, traitsAfter.Language);
-        return changed;
+    /// <summary>The fields an edit may change, by their API names, in the order the timeline lists them.</summary>
+    public static readonly IReadOnlyList<string> Fields = ["name", "company", "phone", "email", "taxId", "address", "source", "industry", "region", "language"];
 
-        void Add(string field, string? was, string? now)
-        {
-            if (!string.Equals(was, now, StringComparison.Ordinal))
-            {
-                changed.Add(field);
-            }
-        }
-    }
+    /// <summary>A field's value (<see cref="Fields"/>) in a profile and traits.</summary>
+    public static string? ValueOf(string field, CustomerProfile p, LeadTraits t) => field switch
+    {
+        "name" => p.Name,
+        "company" => p.Company,
+        "phone" => p.Phone,
+        "email" => p.Email,
+        "taxId" => p.TaxId,
+        "address" => p.Address,
+        "source" => p.Source,
+        "industry" => t.Industry,
+        "region" => t.Region,
+        "language" => t.Language,
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not a detail field."),
+    };
+
+    /// <summary>The names of the fields whose value the edit changes (the timeline's and the answer's "what changed").</summary>
+    public static IReadOnlyList<string> Changed(CustomerProfile before, LeadTraits traitsBefore, CustomerProfile after, LeadTraits traitsAfter) =>
+        Fields.Where(f => !string.Equals(ValueOf(f, before, traitsBefore), ValueOf(f, after, traitsAfter), StringComparison.Ordinal)).ToList();
 
     private static string? Pick(string? current, string? edited) => edited is null ? current : TextInput.TrimOrNull(edited);
 }

@@ -29,19 +29,7 @@ public sealed record DetailsEdited(
         var data = new Dictionary<string, string?> { ["fields"] = string.Join(",", Fields) };
         foreach (var field in Fields)
         {
-            data[$"field.{field}"] = field switch
-            {
-                "name" => Profile.Name,
-                "company" => Profile.Company,
-                "phone" => Profile.Phone,
-                "email" => Profile.Email,
-                "taxId" => Profile.TaxId,
-                "address" => Profile.Address,
-                "source" => Profile.Source,
-                "industry" => Traits.Industry,
-                "region" => Traits.Region,
-                _ => Traits.Language,
-            };
+            data[$"field.{field}"] = DetailsEdit.ValueOf(field, Profile, Traits);
         }
 
         return new(null, null, data);

@@ -117,12 +117,8 @@ public static class CustomFieldsApi
             return ApiResults.OkOrProblem(result.ToDto());
         }
 
-        // A strategy may key on a custom field (a WeChat id): the card is keyed and compared again before the answer, which
-        // is the customer as it is then (new keys are a commit of their own: its version is what a next edit's If-Match names).
-        await reindex.AfterEditAsync(id, "custom-fields");
-        var customer = (await grains.GetGrain<ICustomerGrain>(id).Read(actor)).Customer?.ToDto() ?? result.ToDto().Value!;
-        http.Response.Headers.ETag = CustomerDetailsApi.ETagOf(customer.Version);
-        return TypedResults.Ok(customer);
+        // A strategy may key on a custom field (a WeChat id): the card is keyed and compared again before the answer.
+        return CustomerDetailsApi.WithETag(http, await reindex.AnswerAfterEditAsync(id, "custom-fields", actor, result.ToDto().Value!));
     }
 
     private static async Task<Results<Ok<DealDto>, ValidationProblem, ProblemHttpResult>> SetOnDeal(

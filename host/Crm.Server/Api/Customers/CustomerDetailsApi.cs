@@ -56,15 +56,15 @@ public static class CustomerDetailsApi
             return ApiResults.OkOrProblem(result.ToDto());
         }
 
-        await reindex.AfterEditAsync(id, "details");
-        // Answered as it is now: new keys are a commit of their own, and the ETag must be the version a next edit names.
-        var customer = (await grains.GetGrain<ICustomerGrain>(id).Read(actor)).Customer?.ToDto() ?? result.ToDto().Value!;
-        http.Response.Headers.ETag = ETagOf(customer.Version);
-        return TypedResults.Ok(customer);
+        return WithETag(http, await reindex.AnswerAfterEditAsync(id, "details", actor, result.ToDto().Value!));
     }
 
-    /// <summary>The <c>ETag</c> of a customer at a version: the version, quoted.</summary>
-    public static string ETagOf(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+    /// <summary>The customer with its version as its <c>ETag</c> (quoted): what an edit's <c>If-Match</c> gives back.</summary>
+    public static Ok<CustomerDto> WithETag(HttpContext http, CustomerDto customer)
+    {
+        http.Response.Headers.ETag = $"\"{customer.Version.ToString(CultureInfo.InvariantCulture)}\"";
+        return TypedResults.Ok(customer);
+    }
 
     /// <summary>The version an <c>If-Match</c> asks for: none without one or with <c>*</c>.</summary>
     private static long? ExpectedVersion(string ifMatch, Validation validation)

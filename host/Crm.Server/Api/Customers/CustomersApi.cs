@@ -143,16 +143,9 @@ public static class CustomersApi
         {
             // A customer merged into another is an alias: it redirects to the survivor (whose visibility is checked there).
             { MergedInto: { } survivor } => TypedResults.Redirect($"/api/customers/{survivor}", permanent: true, preserveMethod: true),
-            { Customer: { } customer } => Ok(http, customer.ToDto()),
+            { Customer: { } customer } => CustomerDetailsApi.WithETag(http, customer.ToDto()),
             _ => ApiResults.NotFound("Customer", id.ToString()),
         };
-    }
-
-    /// <summary>The customer with its version as its <c>ETag</c>: what an edit's <c>If-Match</c> gives back.</summary>
-    private static Ok<CustomerDto> Ok(HttpContext http, CustomerDto customer)
-    {
-        http.Response.Headers.ETag = CustomerDetailsApi.ETagOf(customer.Version);
-        return TypedResults.Ok(customer);
     }
 
     /// <summary>The history, newest first, a page at a time: <c>?before=</c> takes the <c>nextBefore</c> of the page before.</summary>

@@ -1,5 +1,8 @@
+using Crm.Client;
 using Crm.Grains.Common;
+using Crm.Grains.Customers;
 using Crm.Grains.Dedup.Pending;
+using Crm.Server.Api.Customers;
 
 namespace Crm.Server.Api.Dedup;
 
@@ -9,8 +12,19 @@ namespace Crm.Server.Api.Dedup;
 /// this one. The edit is stored whatever happens here; a failing strategy or index queues the customer, as at creation,
 /// and the retrier indexes it when they are back.
 /// </summary>
-public sealed class CardReindex(DedupIndexer indexer, DedupPendingQueue pending, TimeProvider clock, ILogger<CardReindex> logger)
+public sealed class CardReindex(DedupIndexer indexer, DedupPendingQueue pending, IGrainFactory grains, TimeProvider clock, ILogger<CardReindex> logger)
 {
+    /// <summary>
+    /// Re-keys the edited customer and answers it as it is then: new keys are a commit of their own after the edit's, and
+    /// the answer's version (its <c>ETag</c>) is what the next edit's <c>If-Match</c> names.
+    /// </summary>
+    /// <param name="edited">The customer the edit answered, should the read after the re-key find none.</param>
+    public async Task<CustomerDto> AnswerAfterEditAsync(Guid id, string reason, Actor actor, CustomerDto edited)
+    {
+        await AfterEditAsync(id, reason);
+        return (await grains.GetGrain<ICustomerGrain>(id).Read(actor)).Customer?.ToDto() ?? edited;
+    }
+
     /// <param name="reason">What changed the card (the timeline's <c>dedup-indexed</c> names it).</param>
     public async Task AfterEditAsync(Guid id, string reason)
     {
