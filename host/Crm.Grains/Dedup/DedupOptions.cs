@@ -39,6 +39,13 @@ public sealed class DedupOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PendingRetryEvery { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long an edited customer's re-keying is left to the edit's own request (which keys the card before it answers)
+    /// before the retrier does it: the time a crash or a failure between the edit and its keys can leave the old keys.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan EditRekeyGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>At most this many queued customers per round.</summary>
     [Range(1, 10_000)]
     public int PendingBatch { get; set; } = 100;

@@ -151,6 +151,7 @@ public static class SiloSetup
         // Never fail open: customers created while a strategy failed are queued with their commit and indexed later.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomerProjection, Crm.Grains.Dedup.Pending.DedupPendingProjection>());
         services.TryAddSingleton<Crm.Grains.Dedup.Pending.DedupPendingQueue>();
+        services.TryAddSingleton<Crm.Grains.Dedup.Pending.DedupRekeys>();
         services.TryAddSingleton<Crm.Grains.Dedup.Pending.DedupIndexer>();
         services.TryAddSingleton<Crm.Grains.Dedup.Reindex.DedupReindexJobs>();
         services.TryAddSingleton<Crm.Grains.Dedup.Pending.DedupRetrier>();

@@ -63,7 +63,9 @@ public sealed record ImportReport(
 
 /// <summary>
 /// The answer of <c>GET /api/admin/dedup/status</c>: customers queued because a strategy failed (how many, since when,
-/// the newest fault), the index's size, and the latest reindex job.
+/// the newest fault), the index's size, the latest reindex job, and the edited customers whose new card is not keyed yet
+/// (<paramref name="EditsAwaitingKeys"/>: for a moment after each edit; one that stays names a failing strategy or a crash
+/// the retrier has not caught up with).
 /// </summary>
 public sealed record DedupStatusDto(
     int Pending,
@@ -71,7 +73,8 @@ public sealed record DedupStatusDto(
     double? OldestPendingAgeSeconds,
     DedupFaultDto? LastError,
     DedupIndexSizeDto Index,
-    DedupReindexJobDto? Reindex);
+    DedupReindexJobDto? Reindex,
+    int EditsAwaitingKeys = 0);
 
 /// <summary>The newest fault recorded on a queued customer.</summary>
 public sealed record DedupFaultDto(DateTimeOffset At, string Message);

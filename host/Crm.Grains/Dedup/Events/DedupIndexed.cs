@@ -6,7 +6,8 @@ namespace Crm.Grains.Dedup.Events;
 /// <summary>
 /// The customer's dedup keys were computed again and differ from the stored ones: a queued customer indexed once its
 /// strategy recovered (<see cref="Trigger"/> <c>retry</c>), or a reindex that found keys a newer strategy introduces
-/// (<c>reindex</c>). The keys themselves stay off the timeline (they spell out phones and e-mails).
+/// (<c>reindex</c>), an edit's new card (<c>details</c>, <c>custom-fields</c>; <c>edited</c> when the retrier keyed it after
+/// the edit's own request could not). The keys themselves stay off the timeline (they spell out phones and e-mails).
 /// </summary>
 public sealed record DedupIndexed(
     DateTimeOffset At,

@@ -52,7 +52,7 @@ public sealed class DedupIndexer(IGrainFactory grains, DedupGate gate)
             await grains.GetGrain<ICustomerGrain>(match.CustomerId).FlagDuplicate(id, match, Actor.System);
         }
 
-        return new IndexOutcome(IndexStatus.Indexed, changed, matches.Count, null);
+        return new IndexOutcome(IndexStatus.Indexed, changed, matches.Count, null, subject.Version);
     }
 }
 
@@ -71,7 +71,8 @@ public enum IndexStatus
     Moved,
 }
 
-public sealed record IndexOutcome(IndexStatus Status, bool Changed, int Flagged, string? Fault)
+/// <param name="Version">The customer's version whose card the recorded keys are of (when indexed).</param>
+public sealed record IndexOutcome(IndexStatus Status, bool Changed, int Flagged, string? Fault, long Version = 0)
 {
     public static IndexOutcome Gone { get; } = new(IndexStatus.Gone, false, 0, null);
 

@@ -9,10 +9,11 @@ namespace Crm.Server.Api.Dedup;
 /// <summary>
 /// A customer's dedup card changed by an edit (its details, its custom fields): the card is keyed and compared again
 /// before the answer, so a later lead with the new value is caught and a customer that already had it is flagged with
-/// this one. The edit is stored whatever happens here; a failing strategy or index queues the customer, as at creation,
-/// and the retrier indexes it when they are back.
+/// this one. The edit is stored whatever happens here: its commit left the customer in <c>dedup_rekey</c>
+/// (<see cref="DedupRekeys"/>), which this ends once the keys are recorded, and which the retrier keys after a grace
+/// should the server die first; a failing strategy or index also queues the customer, as at creation.
 /// </summary>
-public sealed class CardReindex(DedupIndexer indexer, DedupPendingQueue pending, IGrainFactory grains, TimeProvider clock, ILogger<CardReindex> logger)
+public sealed class CardReindex(DedupIndexer indexer, DedupPendingQueue pending, DedupRekeys rekeys, IGrainFactory grains, TimeProvider clock, ILogger<CardReindex> logger)
 {
     /// <summary>
     /// Re-keys the edited customer and answers it as it is then: new keys are a commit of their own after the edit's, and
@@ -32,6 +33,11 @@ public sealed class CardReindex(DedupIndexer indexer, DedupPendingQueue pending,
         try
         {
             var outcome = await indexer.IndexAsync(id, reason, compare: true);
+            if (outcome.Status == IndexStatus.Indexed)
+            {
+                await rekeys.KeyedAsync(id.ToString(), outcome.Version);
+            }
+
             fault = outcome.Status switch
             {
                 IndexStatus.Failed => outcome.Fault,

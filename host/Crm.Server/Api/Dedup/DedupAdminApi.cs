@@ -23,7 +23,7 @@ public static class DedupAdminApi
     }
 
     /// <summary>Queued customers (count, oldest, newest fault), the index's size and the latest reindex job.</summary>
-    private static async Task<Ok<DedupStatusDto>> Status(DedupPendingQueue queue, DedupReindexJobs jobs, IGrainFactory grains,
+    private static async Task<Ok<DedupStatusDto>> Status(DedupPendingQueue queue, DedupRekeys rekeys, DedupReindexJobs jobs, IGrainFactory grains,
         IOptions<DedupOptions> options, TimeProvider clock)
     {
         var pending = await queue.SummaryAsync();
@@ -34,7 +34,8 @@ public static class DedupAdminApi
         var oldest = pending.OldestQueuedMs is { } ms ? UnixTime.FromMs(ms) : (DateTimeOffset?)null;
         var age = oldest is { } at ? Math.Max(0, Math.Round((clock.GetUtcNow() - at).TotalSeconds, 1)) : (double?)null;
         var fault = pending.LastError is { } message && pending.LastErrorMs is { } faultMs ? new DedupFaultDto(UnixTime.FromMs(faultMs), message) : null;
-        return TypedResults.Ok(new DedupStatusDto(pending.Count, oldest, age, fault, size, await jobs.LatestAsync() is { } job ? Wire(job) : null));
+        return TypedResults.Ok(new DedupStatusDto(pending.Count, oldest, age, fault, size, await jobs.LatestAsync() is { } job ? Wire(job) : null,
+            await rekeys.CountAsync()));
     }
 
     /// <summary>Starts rebuilding the whole index from the customers: 202 with the job's Location, 409 while one runs.</summary>
