@@ -126,7 +126,9 @@ public sealed class DailyReportGenerator(DailyReportSources sources, DailyReport
             .GroupBy(i => i.CustomerId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var lights = new List<CustomerLightDto>();
-        foreach (var c in customers)
+        var asOfMs = UnixTime.ToMs(asOf);
+        // A report made after its day (first asked later) lists what the rep had by the day's end, not what came since.
+        foreach (var c in customers.Where(c => c.CreatedMs <= asOfMs && (c.OwnedMs ?? c.CreatedMs) <= asOfMs))
         {
             var pool = rules.GetValueOrDefault(c.PoolId);
             var contact = Math.Max(c.LastFollowUpMs ?? long.MinValue, c.OwnedMs ?? c.CreatedMs);

@@ -45,9 +45,18 @@ public static class ApiComposition
     {
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblemCodes.AddMissing);
         builder.Services.AddBindingFailureAnswers();
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new StrictEnumConverter()));
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new StrictEnumConverter());
+            o.SerializerOptions.Converters.Add(new OffsetDateTimeConverter());
+            // A number is a JSON number ("5" is a 400 naming the field, as the docs say), and a field the route does not
+            // take is a 400 naming it: dropping it silently turned {"rules": {...}} sent to PUT .../rules into "no rules",
+            // and a payment's "currency" into the contract's.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        });
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new StrictEnumConverter()));
-        builder.Services.AddOpenApi(o => o.AddSchemaTransformer<EnumSchema>().AddSchemaTransformer<InputBoundsSchema>().AddSchemaTransformer<NullableMapValuesSchema>().AddOperationTransformer<ProblemResponses>());
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer<EnumSchema>().AddSchemaTransformer<OffsetDateTimeSchema>().AddSchemaTransformer<InputBoundsSchema>().AddSchemaTransformer<NullableMapValuesSchema>().AddOperationTransformer<ProblemResponses>());
         builder.Services.AddCrmWebApp();
         builder.AddCrmHealth();
         builder.AddCrmIdempotency();

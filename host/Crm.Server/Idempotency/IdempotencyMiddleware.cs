@@ -216,20 +216,43 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             && context.Request.Path.StartsWithSegments("/api");
     }
 
-    /// <summary>SHA-256 of the method, path, query and body: "the same request".</summary>
+    /// <summary>
+    /// SHA-256 of the method, path, query and body: "the same request". A JSON body counts by its content, not its bytes:
+    /// a retry sent through another serializer (indented, escaped differently) is the same request.
+    /// </summary>
     private static async Task<string> RequestHashAsync(HttpRequest request)
     {
         request.EnableBuffering();
-        using var sha = StartHash(request);
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
-        {
-            sha.AppendData(buffer, 0, read);
-        }
-
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         request.Body.Position = 0;
+        using var sha = StartHash(request);
+        var bytes = body.ToArray();
+        sha.AppendData(request.HasJsonContentType() && CompactJson(bytes) is { } compact ? compact : bytes);
         return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>The JSON without insignificant whitespace and with one escaping of strings; null when it does not parse.</summary>
+    private static byte[]? CompactJson(byte[] json)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            using var output = new MemoryStream(json.Length);
+            using (var writer = new System.Text.Json.Utf8JsonWriter(output, new System.Text.Json.JsonWriterOptions
+            {
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }))
+            {
+                document.WriteTo(writer);
+            }
+
+            return output.ToArray();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The same hash of a request whose body its endpoint has read already (<see cref="KeyedRequests"/>).</summary>

@@ -70,6 +70,9 @@ public abstract class DailyReportsApiTests
             Assert.Empty(report.Figures.PaymentsTotal.MissingRates);
             Assert.Equal((0, 0), (report.Figures.NewCustomers, report.Figures.DealsWon)); // created and won today, not on the 5th
             Assert.Equal(Day.AddDays(1), report.Figures.NextWorkingDay);
+            // Made today for the 5th: the customers the rep was given today were not its on the 5th.
+            Assert.Empty(report.Figures.Customers);
+            Assert.Equal((0, 0, 0), (report.Figures.Lights.Green, report.Figures.Lights.Yellow, report.Figures.Lights.Red));
 
             // Stored: a follow-up logged late for that day afterwards does not change the report; the same id comes back.
             var late = await world.CustomerOfAsync(rep);

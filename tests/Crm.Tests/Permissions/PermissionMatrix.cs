@@ -122,6 +122,8 @@ public static class PermissionMatrix
         // The org tree and regions.
         new("GET /api/org-units", "the unit in the tree", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
             c => Lists(c.Caller.GetAsync("/api/org-units"), c.Target.UnitId)),
+        new("GET /api/org-units/{id}", "the unit", new(Rel.All, Rel.Own | Rel.Below, Rel.Own | Rel.Below),
+            c => Allowed(c.Caller.GetAsync($"/api/org-units/{c.Target.UnitId}"))),
         new("POST /api/org-units", "a unit under the unit", Expect.AdminOnly,
             c => Allowed(c.Caller.CreateOrgUnitAsync($"Unit {Guid.NewGuid():N}", c.Target.UnitId))),
         new("PUT /api/org-units/{id}", "a new child of the unit, renamed", Expect.AdminOnly,
@@ -231,6 +233,8 @@ public static class PermissionMatrix
         // Custom fields: definitions read by all and kept by admins; a card's values follow its customer's commands.
         new("GET /api/custom-fields", "the definitions", new(Rel.All, Rel.All, Rel.All),
             c => Allowed(c.Caller.GetAsync("/api/custom-fields")), PerRelation: false),
+        new("GET /api/custom-fields/{entity}/{key}", "a deal field's definition", new(Rel.All, Rel.All, Rel.All),
+            async c => await Allowed(c.Caller.GetAsync($"/api/custom-fields/deal/{await CustomFieldProbes.NewFieldAsync(c.World.Admin)}")), PerRelation: false),
         new("POST /api/custom-fields", "an optional deal field", Expect.AdminOnly,
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/custom-fields", CustomFieldProbes.Field())), PerRelation: false),
         new("PUT /api/custom-fields/{entity}/{key}", "an optional deal field", Expect.AdminOnly,

@@ -49,6 +49,18 @@ public static partial class BindingFailures
                     : (field, $"'{field}' is not valid here: a value of the wrong type, or not one of the values it takes.");
             }
 
+            if (json.Message.StartsWith(OffsetDateTimeConverter.NoOffset, StringComparison.Ordinal) && field is not null)
+            {
+                return (field, $"'{field}' {json.Message}");
+            }
+
+            if (UnknownMember().Match(json.Message) is { Success: true } unknown)
+            {
+                // A field the route does not take (a typo, a field of another route, a wrapper around the body).
+                var name = FieldOf(json.Path) ?? unknown.Groups["name"].Value;
+                return (name, $"'{name}' is not a field this route takes (see the API document); nothing was changed.");
+            }
+
             if (MissingMembers().Match(json.Message) is { Success: true } absent)
             {
                 // A member the SDK's type declares required (an assignment trial's "now", a candidate's "repId").
@@ -98,6 +110,10 @@ public static partial class BindingFailures
 
     [GeneratedRegex("""^Required parameter "(?:[^"]* )?(?<name>[^" ]+)" was not provided""")]
     private static partial Regex MissingParameter();
+
+    // The JSON property 'rules' could not be mapped to any .NET member contained in type 'Crm.Client.PoolRules'.
+    [GeneratedRegex("""^The JSON property '(?<name>[^']*)' could not be mapped""")]
+    private static partial Regex UnknownMember();
 
     // JSON deserialization for type 'X' was missing required properties including: 'now', 'pool'. (the wording varies a little by version)
     [GeneratedRegex("""missing required properties[^:]*:\s*(?<names>'[^']*'(?:\s*,\s*'[^']*')*)""")]

@@ -7,6 +7,9 @@ namespace Crm.Server.Api.Common;
 public static class FileAnswers
 {
     public const string Csv = "text/csv";
+
+    /// <summary>What a CSV answer is sent as: its charset said, or clients that follow HTTP's default read the UTF-8 as Latin-1.</summary>
+    public const string CsvUtf8 = "text/csv; charset=utf-8";
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder route, string contentType, params string[] more) =>

@@ -43,14 +43,47 @@ public sealed class ProblemResponses : IOpenApiOperationTransformer
         var input = command || description.ParameterDescriptions.Any(p => p.Source != BindingSource.Path);
         Add(operation, problem, "400", "Bad input (fields named in `errors`), or a bad Idempotency-Key header.", input);
         Add(operation, problem, "401", "No token, a bad or expired one, or its session ended.", signedIn);
-        Add(operation, problem, "403", "The caller's role may not do this.", role);
+        // Beside the role a route requires, most refuse by the caller's relation to the item at run time (not its owner).
+        Add(operation, problem, "403", "The caller's role, or its relation to the item, may not do this.", role || signedIn);
         Add(operation, problem, "404", "`not-found`: it does not exist or is outside the caller's part of the org tree.", path.Contains('{'));
         Add(operation, problem, "409", "A conflict (`code` and the ids involved, docs/api.md), or `idempotency-key-in-flight` (`Retry-After`).", command);
-        Add(operation, problem, "413", "`too-large`: the body is larger than the route takes (`limit`).", command && operation.RequestBody is not null);
+        var body = command && (operation.RequestBody is not null || path.EndsWith("/import", StringComparison.Ordinal));
+        Add(operation, problem, "413", "`too-large`: the body is larger than the route takes (`limit`).", body);
+        Add(operation, problem, "415", "`unsupported-media-type`: the body is not of a type the route takes (JSON; imports CSV or XLSX).", body);
         Add(operation, problem, "422", "`idempotency-key-reused`: the Idempotency-Key was used before with another request.", command);
         Add(operation, problem, "503", "`database-unavailable`, `silo-stopping` or `outcome-unknown` (`Retry-After`): retry.", true);
         Add(operation, problem, "default", "Any other refusal: ProblemDetails with a `code`.", true);
+        if (command)
+        {
+            AddHeader(operation, "Idempotency-Key", $"Makes a retry safe: the same key and request within the retention get the first answer again (`Idempotent-Replayed: true`) without running twice (docs/reliability.md). 1 to {Idempotency.IdempotencyOptions.MaxKeyLength} characters.",
+                Idempotency.IdempotencyOptions.MaxKeyLength);
+        }
+
+        if (description.HttpMethod == "PATCH" && path == "api/customers/{id}")
+        {
+            AddHeader(operation, "If-Match", "The customer's version as read (`\"7\"`, the `ETag` of `GET /api/customers/{id}`): the edit is made only if it is still that version, else `412 precondition-failed` with `currentVersion`.", 40);
+            Add(operation, problem, "412", "`precondition-failed`: the customer changed since the `If-Match` version (`currentVersion`); nothing was changed.", true);
+        }
+
         return Task.CompletedTask;
+    }
+
+    private static void AddHeader(OpenApiOperation operation, string name, string description, int maxLength)
+    {
+        operation.Parameters ??= [];
+        if (operation.Parameters.Any(p => p.Name == name && p.In == ParameterLocation.Header))
+        {
+            return;
+        }
+
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = maxLength },
+        });
     }
 
     private static void Add(OpenApiOperation operation, OpenApiSchemaReference problem, string status, string description, bool applies)

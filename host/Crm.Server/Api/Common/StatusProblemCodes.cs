@@ -17,6 +17,17 @@ public static class StatusProblemCodes
         {
             problem.Extensions["code"] = code;
         }
+
+        // The framework's own refusals carry no detail; a client (and its developer) is told what to change.
+        problem.Detail ??= (problem.Status ?? context.HttpContext.Response.StatusCode) switch
+        {
+            StatusCodes.Status401Unauthorized => "Sign in first: send 'Authorization: Bearer <accessToken>' (POST /api/auth/token); the token may have run out.",
+            StatusCodes.Status403Forbidden => "Your role may not do this (docs/permissions.md).",
+            StatusCodes.Status404NotFound => "No such resource here.",
+            StatusCodes.Status405MethodNotAllowed => "This path does not take this method (see the API document at /openapi/v1.json).",
+            StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with 'Content-Type: application/json' (imports: CSV or XLSX).",
+            _ => null,
+        };
     }
 
     private static string? Of(int status) => status switch

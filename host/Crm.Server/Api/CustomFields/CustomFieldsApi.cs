@@ -24,6 +24,7 @@ public static class CustomFieldsApi
         var api = app.MapGroup("/api/custom-fields").WithTags("Custom fields").RequireAuthorization();
         api.MapGet("/", List);
         api.MapPost("/", Create).RequireAuthorization(Policies.Admin);
+        api.MapGet("/{entity}/{key}", Get);
         api.MapPut("/{entity}/{key}", Update).RequireAuthorization(Policies.Admin);
         api.MapDelete("/{entity}/{key}", Delete).RequireAuthorization(Policies.Admin);
         customers.MapPut("/{id:guid}/custom-fields", SetOnCustomer).WithTags("Custom fields");
@@ -44,6 +45,10 @@ public static class CustomFieldsApi
         return TypedResults.Ok<IReadOnlyList<CustomFieldDto>>(fields.Where(f => entity is null || CustomFieldNames.Of(f.Entity) == entity)
             .Select(CustomFieldInput.ToDto).ToList());
     }
+
+    /// <summary>One field's definition (the <c>Location</c> of its creation).</summary>
+    private static async Task<Results<Ok<CustomFieldDto>, ProblemHttpResult>> Get(string entity, string key, CustomFieldCatalog catalog) =>
+        await FindAsync(catalog, entity, key) is { } field ? TypedResults.Ok(CustomFieldInput.ToDto(field)) : ApiResults.NotFound("Custom field", $"{entity}/{key}");
 
     private static async Task<Results<Created<CustomFieldDto>, ValidationProblem, ProblemHttpResult>> Create(
         CustomFieldRequest request, CustomFieldCatalog catalog, CustomFieldStore store, TimeProvider clock)

@@ -72,7 +72,7 @@ public static class CustomersApi
         var outcome = await dedup.CreateAsync(Guid.NewGuid(), request.ToNewCustomer(), actor, pool?.Rules.Dedup);
         if (outcome.Decision.Blocked)
         {
-            return await DedupResults.DuplicateAsync(outcome.Decision, grains, users, id => customers.IsVisibleAsync(id, http.User.ToVisibility()));
+            return await DedupResults.DuplicateAsync(outcome.Decision, grains, users, http.User.ToActor());
         }
 
         return ApiResults.CreatedOrProblem(outcome.Error is { } error ? error : (Result<CustomerDto>)outcome.Customer!.ToDto(), customer => $"/api/customers/{customer.Id}");

@@ -77,7 +77,7 @@ public static class DailyReportExport
         var name = $"daily-reports-{from}-{to}";
         return format == "xlsx"
             ? TypedResults.File(TableFiles.Xlsx(Header, rows, "Daily reports"), TableFiles.XlsxType, name + ".xlsx")
-            : TypedResults.File(TableFiles.Csv(Header, rows), "text/csv; charset=utf-8", name + ".csv");
+            : TypedResults.File(TableFiles.Csv(Header, rows), FileAnswers.CsvUtf8, name + ".csv");
     }
 
     private static async Task<IReadOnlyList<object?>> RowAsync(StoredDailyReport r, DailyReportStore store)

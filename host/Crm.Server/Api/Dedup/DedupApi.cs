@@ -96,7 +96,7 @@ public static class DedupApi
 
         var rule = pool.Rules.Dedup ?? new DedupPolicy(dedup.IndexStrategies, "allow");
         var decision = await dedup.CheckAsync(CustomerCard.From(Guid.NewGuid(), request.ToNewCustomer()), rule);
-        var matches = await DedupResults.DescribeAsync(decision.Matches, grains, users, id => customers.IsVisibleAsync(id, http.User.ToVisibility()));
+        var matches = await DedupResults.DescribeAsync(decision.Matches, grains, users, http.User.ToActor());
         return TypedResults.Ok(new DedupCheckResponse(matches.Count > 0, decision.Action, matches, decision.UnavailableStrategies));
     }
 

@@ -23,7 +23,8 @@ public sealed class ImportStream(ImportTable table, ImportColumns columns, PoolI
         http.Response.ContentType = "application/json; charset=utf-8";
         // Into the response's pipe: the serializer's own flushes only hand bytes to it, never a synchronous write.
         var body = http.Response.BodyWriter;
-        await using var writer = new Utf8JsonWriter(body);
+        // The server's encoder, as every other answer: Chinese and Cyrillic as UTF-8, not as \u escapes.
+        await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = json.Encoder });
         // Begun with the first batch's rows: a failure before them still answers a clean problem (503 for a database outage).
         var started = false;
         void Start()

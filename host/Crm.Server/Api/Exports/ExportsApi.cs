@@ -68,7 +68,7 @@ public static partial class ExportsApi
 
                 last = batch[^1];
             }
-        }, "text/csv", "customers.csv");
+        }, FileAnswers.CsvUtf8, "customers.csv");
     }
 
     /// <summary>RFC 4180 quoting of a <see cref="SafeCell"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Crm.Server.Api.Common;
 using Crm.Server.Auth;
 using Crm.Server.Permissions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,7 +36,7 @@ internal static class ReportFiles
 
             // With the byte-order mark, as every CSV export: Excel reads one without it in the system's code page.
             var utf8 = new UTF8Encoding(true);
-            return TypedResults.File([.. utf8.GetPreamble(), .. utf8.GetBytes(csv.ToString())], "text/csv", fileName + ".csv");
+            return TypedResults.File([.. utf8.GetPreamble(), .. utf8.GetBytes(csv.ToString())], FileAnswers.CsvUtf8, fileName + ".csv");
         }
 
         var sheet = rows.Select(row => columns.Select((c, i) => (c, row[i] is string text ? ExportsApi.SafeCell(text) : row[i]))

@@ -14,6 +14,7 @@ public static class OrgUnitsApi
         var api = app.MapGroup("/api/org-units").WithTags("Org units").RequireAuthorization();
         api.MapPost("/", Create).RequireAuthorization(Policies.Admin);
         api.MapGet("/", Tree);
+        api.MapGet("/{id}", Get);
         api.MapPut("/{id}", Update).RequireAuthorization(Policies.Admin);
         return app;
     }
@@ -40,6 +41,15 @@ public static class OrgUnitsApi
     /// <summary>The part of the tree the caller sees: an admin the whole forest, others their unit and below.</summary>
     private static async Task<Ok<IReadOnlyList<OrgUnitDto>>> Tree(HttpContext http, OrgUnitDirectory units) =>
         TypedResults.Ok(OrgUnitDirectory.ToTree(await units.ListAsync(http.User.ToVisibility())));
+
+    /// <summary>One unit with its subtree (the <c>Location</c> of its creation), when it is in the caller's part of the tree.</summary>
+    private static async Task<Results<Ok<OrgUnitDto>, ProblemHttpResult>> Get(string id, HttpContext http, OrgUnitDirectory units) =>
+        Find(OrgUnitDirectory.ToTree(await units.ListAsync(http.User.ToVisibility())), id) is { } unit
+            ? TypedResults.Ok(unit)
+            : ApiResults.NotFound("Org unit", id);
+
+    private static OrgUnitDto? Find(IEnumerable<OrgUnitDto> units, string id) =>
+        units.Select(u => u.Id == id ? u : Find(u.Children, id)).FirstOrDefault(u => u is not null);
 
     /// <summary>Where a move would put the unit; null when the request moves nothing or <c>UpdateAsync</c> will refuse it.</summary>
     private static async Task<string?> NewPathAsync(OrgUnitDirectory.OrgUnitRow unit, UpdateOrgUnitRequest request, OrgUnitDirectory units)

@@ -21,10 +21,13 @@ public static class TaskInput
             .Require(request.Title, "title", 200)
             .Check(request.Kind is not null && TaskKinds.All.Contains(request.Kind), "kind", $"'kind' must be one of {string.Join(", ", TaskKinds.All)}.")
             .Check(ids.Count is >= 1 and <= MaxCustomers, "customerIds", $"Name 1 to {MaxCustomers} customers.")
-            .Check(ids.All(i => i != Guid.Empty) && ids.Distinct().Count() == ids.Count, "customerIds", "Customer ids must be distinct and not empty.")
+            .Check(ids.All(i => i != Guid.Empty), "customerIds", "A customer id cannot be the all-zero GUID.")
+            .Check(ids.Distinct().Count() == ids.Count, "customerIds", "Each customer id once: the list names one twice.")
             .Require(request.DueAt, "dueAt")
             .Check(request.DueAt is null || (request.DueAt > now && request.DueAt <= now + MaxAhead), "dueAt", "'dueAt' must lie in the coming year.")
-            .Check((request.AssigneeId is null) != (request.Split is null), "assigneeId", "Give either 'assigneeId' or 'split', not both.")
+            .Check((request.AssigneeId is null) != (request.Split is null), "assigneeId", request.AssigneeId is null
+                ? "Give 'assigneeId' (one rep) or 'split' (the reps of a unit)."
+                : "Give either 'assigneeId' or 'split', not both.")
             .MaxLength(request.AssigneeId, "assigneeId", 64)
             .Check(request.Split is null || !string.IsNullOrWhiteSpace(request.Split.OrgUnitId), "split.orgUnitId", "'split.orgUnitId' is required.")
             .MaxLength(request.Split?.OrgUnitId, "split.orgUnitId", 64)

@@ -28,7 +28,10 @@ public static class UsersApi
     {
         var validation = new Validation()
             .Require(request.UserName, "userName", 64)
-            .Check(request.UserName is null || request.UserName.Trim().All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '@'),
+            // Full-width forms (ｒｅｐ．ｌｉ, typed with a Chinese input method) are the same characters: the name is taken as
+            // its half-width form is.
+            .Check(request.UserName is null || request.UserName.Trim().Normalize(System.Text.NormalizationForm.FormKC)
+                    .All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '@'),
                 "userName", "Use letters, digits and . - _ @ only.")
             .Require(request.Password, "password", PasswordPolicy.MaxLength)
             .Check(request.Password is null || PasswordPolicy.Check(request.Password, request.UserName ?? "") is null, "password",
