@@ -82,5 +82,11 @@ public sealed record FollowUpRequest(FollowUpType? Type, [property: MaxLength(20
 
 public sealed record StageChangeRequest(Stage? Stage, [property: MaxLength(500)] string? Reason = null);
 
-/// <summary>A page of a list: the items of this page and the total across all pages.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, long Total);
+/// <summary>
+/// A page of a list: the items of this page and the total across all pages. The customer lists also answer
+/// <paramref name="NextAfter"/> while there may be more: pass it as <c>after</c> (instead of <c>page</c>) for the next
+/// page, which then starts right after this one's last item however many items arrived or left meanwhile; null on the last
+/// page (and absent from lists that page by offset only).
+/// </summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, long Total,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? NextAfter = null);

@@ -32,20 +32,24 @@ public sealed class CustomerQueries(CrmDatabase database)
             CustomFields: FieldsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(FieldsJson));
     }
 
-    /// <summary>The customers that match the filter, among those the caller may see.</summary>
-    public async Task<Page<CustomerDto>> SearchAsync(CustomerFilter filter, Visibility visibility, int? page, int? pageSize)
+    /// <summary>
+    /// The customers that match the filter, among those the caller may see: a page by number, or the page after a cursor
+    /// (<paramref name="after"/>). Either answers the cursor of its last item while the page is full (there may be more).
+    /// </summary>
+    public async Task<Page<CustomerDto>> SearchAsync(CustomerFilter filter, Visibility visibility, int? page, int? pageSize, CustomerCursor? after = null)
     {
         var args = new DynamicParameters();
         var where = Where(filter, visibility, args);
-        var (limit, offset) = Paging.LimitOffset(page, pageSize);
+        var (limit, offset) = after is null ? Paging.LimitOffset(page, pageSize) : (pageSize ?? Paging.DefaultPageSize, 0);
         args.Add("limit", limit);
         args.Add("offset", offset);
 
         await using var connection = await database.OpenAsync();
         var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM customers WHERE {where}", args);
-        var rows = await connection.QueryAsync<Row>(
-            $"SELECT {Columns} FROM customers WHERE {where} ORDER BY created_ms DESC, id LIMIT @limit OFFSET @offset", args);
-        return new Page<CustomerDto>(rows.Select(r => r.ToDto()).ToList(), total);
+        var rows = (await connection.QueryAsync<Row>(
+            $"SELECT {Columns} FROM customers WHERE {After(where, after, args)} ORDER BY created_ms DESC, id LIMIT @limit OFFSET @offset", args)).ToList();
+        var next = rows.Count == limit && limit > 0 ? new CustomerCursor(rows[^1].CreatedMs, rows[^1].Id).Encode() : null;
+        return new Page<CustomerDto>(rows.Select(r => r.ToDto()).ToList(), total, next);
     }
 
     /// <summary>
@@ -55,18 +59,24 @@ public sealed class CustomerQueries(CrmDatabase database)
     public async Task<IReadOnlyList<CustomerDto>> PageAfterAsync(CustomerFilter filter, Visibility visibility, CustomerDto? after, int count)
     {
         var args = new DynamicParameters();
-        var where = Where(filter, visibility, args);
-        if (after is not null)
-        {
-            where.Append(" AND (created_ms < @afterMs OR (created_ms = @afterMs AND id > @afterId))");
-            args.Add("afterMs", UnixTime.ToMs(after.CreatedAt));
-            args.Add("afterId", after.Id.ToString());
-        }
-
+        var where = After(Where(filter, visibility, args), after is null ? null : new CustomerCursor(UnixTime.ToMs(after.CreatedAt), after.Id.ToString()), args);
         args.Add("count", count);
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<Row>($"SELECT {Columns} FROM customers WHERE {where} ORDER BY created_ms DESC, id LIMIT @count", args);
         return rows.Select(r => r.ToDto()).ToList();
+    }
+
+    /// <summary>The condition narrowed to what comes after the cursor in the lists' order (newest first, then by id).</summary>
+    private static StringBuilder After(StringBuilder where, CustomerCursor? after, DynamicParameters args)
+    {
+        if (after is { } cursor)
+        {
+            where = new StringBuilder(where.ToString()).Append(" AND (created_ms < @afterMs OR (created_ms = @afterMs AND id > @afterId))");
+            args.Add("afterMs", cursor.CreatedMs);
+            args.Add("afterId", cursor.Id);
+        }
+
+        return where;
     }
 
     private static StringBuilder Where(CustomerFilter filter, Visibility visibility, DynamicParameters args)

@@ -91,13 +91,13 @@ public static class CustomersApi
         .Email(request.Email, "email");
 
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem>> Search(
-        string? query, string? poolId, string? ownerId, Stage? stage, StatusPool? statusPool, string? level, int? page, int? pageSize, HttpContext http,
-        CustomerQueries customers, CustomFieldCatalog catalog)
+        string? query, string? poolId, string? ownerId, Stage? stage, StatusPool? statusPool, string? level, int? page, int? pageSize, string? after,
+        HttpContext http, CustomerQueries customers, CustomFieldCatalog catalog)
     {
         // stage and statusPool are taken by their lower-case names before this runs (Api/Common/EnumQueryValues).
         var fields = http.Request.Query.Where(q => q.Key.StartsWith("cf.", StringComparison.Ordinal))
             .Select(q => new KeyValuePair<string, string>(q.Key[3..], q.Value.ToString())).ToList();
-        var validation = new Validation().CheckPaging(page, pageSize).MaxLength(query, "query", 200).MaxLength(level, "level", 20)
+        var validation = new Validation().CheckPaging(page, pageSize).CheckCursor(page, after, out var cursor).MaxLength(query, "query", 200).MaxLength(level, "level", 20)
             .Check(fields.Count <= 5 && fields.All(f => f.Key.Length is > 0 and <= 40 && f.Value.Length <= 200), "cf",
                 "At most 5 custom field filters (cf.key=value), keys up to 40 and values up to 200 characters.");
         var defined = new Dictionary<string, CustomFieldType>(StringComparer.Ordinal);
@@ -128,7 +128,7 @@ public static class CustomersApi
             Query = query, PoolId = poolId, OwnerId = ownerId, Stage = stage, StatusPool = statusPool, Level = level, Fields = fields,
             NumberFields = defined.Where(d => d.Value == CustomFieldType.Number).Select(d => d.Key).ToHashSet(StringComparer.Ordinal),
         };
-        return TypedResults.Ok(await customers.SearchAsync(filter, http.User.ToVisibility(), page, pageSize));
+        return TypedResults.Ok(await customers.SearchAsync(filter, http.User.ToVisibility(), page, pageSize, cursor));
     }
 
     private static async Task<Dictionary<string, CustomFieldType>> DefinedAsync(CustomFieldCatalog catalog) =>

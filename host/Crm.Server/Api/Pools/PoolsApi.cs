@@ -211,9 +211,9 @@ public static class PoolsApi
     }
 
     private static async Task<Results<Ok<Page<CustomerDto>>, ValidationProblem, ProblemHttpResult>> Customers(
-        string id, int? page, int? pageSize, HttpContext http, PoolQueries pools, CustomerQueries customers)
+        string id, int? page, int? pageSize, string? after, HttpContext http, PoolQueries pools, CustomerQueries customers)
     {
-        var validation = new Validation().CheckPaging(page, pageSize);
+        var validation = new Validation().CheckPaging(page, pageSize).CheckCursor(page, after, out var cursor);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -225,6 +225,6 @@ public static class PoolsApi
             return ApiResults.NotFound("Pool", id);
         }
 
-        return TypedResults.Ok(await customers.SearchAsync(new CustomerFilter { PoolId = id, UnownedOnly = true }, visibility, page, pageSize));
+        return TypedResults.Ok(await customers.SearchAsync(new CustomerFilter { PoolId = id, UnownedOnly = true }, visibility, page, pageSize, cursor));
     }
 }

@@ -21,18 +21,18 @@ public sealed class PrivatePoolPages(IGrainFactory grains, CustomerQueries custo
 {
     private const int Capacity = 20_000;
 
-    private readonly ConcurrentDictionary<(string RepId, int Page, int PageSize), (long Version, byte[] Json)> _pages = new();
+    private readonly ConcurrentDictionary<(string RepId, int Page, int PageSize, CustomerCursor? After), (long Version, byte[] Json)> _pages = new();
 
-    public async Task<byte[]> GetAsync(string repId, int page, int pageSize, Visibility visibility)
+    public async Task<byte[]> GetAsync(string repId, int page, int pageSize, CustomerCursor? after, Visibility visibility)
     {
-        var key = (repId, page, pageSize);
+        var key = (repId, page, pageSize, after);
         var version = await grains.GetGrain<IRepGrain>(repId).PrivatePoolVersion();
         if (_pages.TryGetValue(key, out var kept) && kept.Version == version)
         {
             return kept.Json;
         }
 
-        var rows = await customers.SearchAsync(new CustomerFilter { OwnerId = repId }, visibility, page, pageSize);
+        var rows = await customers.SearchAsync(new CustomerFilter { OwnerId = repId }, visibility, after is null ? page : null, pageSize, after);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(rows, json.Value.SerializerOptions);
         if (_pages.Count >= Capacity)
         {

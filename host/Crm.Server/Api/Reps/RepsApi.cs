@@ -51,9 +51,9 @@ public static class RepsApi
     /// those of the reps in its subtree, an admin any (from the read model, through their visibility).
     /// </summary>
     private static async Task<Results<Ok<Page<CustomerDto>>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> PrivatePool(
-        string id, int? page, int? pageSize, HttpContext http, CustomerQueries customers, UserDirectory users, PrivatePoolPages pages)
+        string id, int? page, int? pageSize, string? after, HttpContext http, CustomerQueries customers, UserDirectory users, PrivatePoolPages pages)
     {
-        var validation = new Validation().CheckPaging(page, pageSize);
+        var validation = new Validation().CheckPaging(page, pageSize).CheckCursor(page, after, out var cursor);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -64,7 +64,7 @@ public static class RepsApi
         {
             // A rep sees itself only: no query needed to tell.
             return id == visibility.UserId
-                ? TypedResults.Bytes(await pages.GetAsync(id, page ?? 1, pageSize ?? Paging.DefaultPageSize, visibility), "application/json")
+                ? TypedResults.Bytes(await pages.GetAsync(id, page ?? 1, pageSize ?? Paging.DefaultPageSize, cursor, visibility), "application/json; charset=utf-8")
                 : ApiResults.NotFound("Rep", id);
         }
 
@@ -73,6 +73,6 @@ public static class RepsApi
             return ApiResults.NotFound("Rep", id);
         }
 
-        return TypedResults.Ok(await customers.SearchAsync(new CustomerFilter { OwnerId = id }, visibility, page, pageSize));
+        return TypedResults.Ok(await customers.SearchAsync(new CustomerFilter { OwnerId = id }, visibility, page, pageSize, cursor));
     }
 }
