@@ -304,16 +304,49 @@ public sealed partial class CustomerGrain(
         return Dto();
     }
 
-    public async Task FlagDuplicate(Guid other, DedupMatch match, Actor actor, bool bulk = false)
+    public async Task FlagDuplicate(Guid other, DedupMatch match, Actor actor)
     {
         if (S.Exists && other != Id && !S.FlaggedDuplicates.Contains(other))
         {
             await RaiseAsync(DuplicateSuspected.Of(clock.GetUtcNow(), actor.UserId, other, match));
         }
+    }
 
-        if (bulk)
+    public async Task FlagDuplicates(IReadOnlyList<DuplicateFlag> flags, Actor actor)
+    {
+        var now = clock.GetUtcNow();
+        var events = flags.Where(f => f.Other != Id).DistinctBy(f => f.Other).Where(f => !S.FlaggedDuplicates.Contains(f.Other))
+            .Select(f => (CustomerEvent)DuplicateSuspected.Of(now, actor.UserId, f.Other, f.Match)).ToList();
+        if (S.Exists && events.Count > 0)
         {
-            DeactivateOnIdle();
+            await RaiseAsync(events);
+        }
+
+        LetGoWhenQuiet();
+    }
+
+    /// <summary>How long a customer woken by an import's flags stays after the last of them.</summary>
+    private static readonly TimeSpan QuietBeforeLettingGo = TimeSpan.FromSeconds(2);
+
+    private IGrainTimer? _letGo;
+
+    /// <summary>
+    /// Lets the customer go once no flag came for a moment. Not at once: the calls of the next batches, queued behind the
+    /// first, were forwarded to a new activation each time one was let go, and Orleans refused those forwarded twice.
+    /// </summary>
+    private void LetGoWhenQuiet()
+    {
+        if (_letGo is null)
+        {
+            _letGo = this.RegisterGrainTimer(_ =>
+            {
+                DeactivateOnIdle();
+                return Task.CompletedTask;
+            }, new GrainTimerCreationOptions(QuietBeforeLettingGo, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+        }
+        else
+        {
+            _letGo.Change(QuietBeforeLettingGo, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -17,11 +17,15 @@ public interface ICustomerGrain : IGrainWithGuidKey
 
     /// <summary>Records that <paramref name="other"/> may be the same customer (idempotent) and tells the owner and managers.</summary>
     /// <param name="match">The match between the two that the dedup rule flags (found from either side).</param>
-    /// <param name="bulk">
-    /// A bulk caller (an import) that touches many customers once: the customer is let go when idle instead of staying in
-    /// memory for the collection age (an import into a million customers flagged tens of thousands of them).
-    /// </param>
-    Task FlagDuplicate(Guid other, DedupMatch match, Actor actor, bool bulk = false);
+    Task FlagDuplicate(Guid other, DedupMatch match, Actor actor);
+
+    /// <summary>
+    /// An import's flags against this customer, in one commit: one call for all the leads of a batch that match it. The
+    /// customer is then let go when idle instead of staying in memory for the collection age (an import into a million
+    /// customers flagged tens of thousands of them). Many separate calls at once to a customer being let go were refused
+    /// by Orleans ("forwarding failed": a pharmacy chain's 140 branches all matching one stored branch).
+    /// </summary>
+    Task FlagDuplicates(IReadOnlyList<DuplicateFlag> flags, Actor actor);
 
     /// <summary>
     /// Merges <paramref name="duplicateId"/> into this customer: its history is linked into this timeline, and the other

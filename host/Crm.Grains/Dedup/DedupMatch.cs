@@ -15,3 +15,7 @@ public sealed record DedupMatch(
     /// <summary>The matched key as flags and refusals name it (kind:value); a method, so no JSON answer carries it twice.</summary>
     public string MatchedKey() => $"{KeyKind}:{KeyValue}";
 }
+
+/// <summary>A customer found to be possibly the same as another (<see cref="Other"/>), through <see cref="Match"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DuplicateFlag([property: Id(0)] Guid Other, [property: Id(1)] DedupMatch Match);

@@ -81,7 +81,7 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
     private static CompanyName? ParseChinese(string folded)
     {
         // The branch goes first (明辉贸易有限公司北京分公司), then everything from the first legal form on.
-        var s = StripTrailingBranch(Text.LettersAndDigits(folded, '\0').Replace(" ", "", StringComparison.Ordinal));
+        var s = StripTrailingBranch(Text.LettersAndDigits(folded, '\0').Replace(" ", "", StringComparison.Ordinal), out var branchRegion);
         var cut = CompanyWords.ChineseLegalForms.Select(f => s.IndexOf(f, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
         if (cut == 0)
         {
@@ -112,8 +112,10 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
             }
         }
 
+        // A branch is where its city says (明辉贸易有限公司杭州分公司 is in 杭州, whatever city the company was registered in):
+        // two branches of one company in two cities are compared as one name in two regions, not as one customer.
         var brand = ChineseBrand(s);
-        return new CompanyName(s, brand, region) { Industry = s.StartsWith(brand, StringComparison.Ordinal) ? s[brand.Length..] : "" };
+        return new CompanyName(s, brand, branchRegion ?? region) { Industry = s.StartsWith(brand, StringComparison.Ordinal) ? s[brand.Length..] : "" };
     }
 
     /// <summary>The core without its trailing industry words (明辉贸易 -> 明辉); the core when nothing would remain.</summary>
@@ -159,8 +161,10 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
         return brand.Length >= 2 && !IndustryWords.Contains(brand);
     }
 
-    private static string StripTrailingBranch(string s)
+    /// <summary>The name without its trailing branch words, and the branch's city when they name one (北京分公司 -> 北京).</summary>
+    private static string StripTrailingBranch(string s, out string? branchRegion)
     {
+        branchRegion = null;
         foreach (var word in CompanyWords.ChineseBranchWords)
         {
             if (s.EndsWith(word, StringComparison.Ordinal) && s.Length - word.Length >= 2)
@@ -169,6 +173,7 @@ public sealed record CompanyName(string Core, string Brand, string? Region)
                 if (ChineseRegions.Instance.SuffixOf(s, 2) is { } region)
                 {
                     s = s[..^region.Length];
+                    branchRegion = region;
                 }
 
                 break;

@@ -102,6 +102,12 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
             (a, b) = (CrossScript.Skeleton(a), CrossScript.Skeleton(b));
         }
 
+        // Numbered places (Аптека №12 and №15, Школа №5 and №57, 7-Eleven 101 and 102): the number is what tells them apart.
+        if (NumbersDiffer(a.Key, b.Key))
+        {
+            return null;
+        }
+
         // Below the floor no name decides anything (neither similar nor near enough for an address to help), so most
         // candidates, other companies, are compared only until they cannot reach it.
         var floor = Math.Min(0.6, settings.NameThreshold);
@@ -275,6 +281,52 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
     private double BrandThreshold(int length) => length >= 8 ? settings.NameThreshold : length >= 6 ? 0.83 : 1.0;
 
     /// <summary>Both names carry a region and neither lies inside the other (衢州 and 淮安; not 浙江 and 衢州).</summary>
+    /// <summary>Both names carry numbers, and not the same ones in the same order (leading zeros aside). Allocates nothing.</summary>
+    private static bool NumbersDiffer(string a, string b)
+    {
+        if (a.AsSpan().IndexOfAnyInRange('0', '9') < 0 || b.AsSpan().IndexOfAnyInRange('0', '9') < 0)
+        {
+            return false; // most names: no number on one side at least
+        }
+
+        var (i, j) = (0, 0);
+        while (true)
+        {
+            var x = NextNumber(a, ref i);
+            var y = NextNumber(b, ref j);
+            if (x.IsEmpty && y.IsEmpty)
+            {
+                return false;
+            }
+
+            if (!x.SequenceEqual(y))
+            {
+                return true;
+            }
+        }
+    }
+
+    private static ReadOnlySpan<char> NextNumber(string s, ref int at)
+    {
+        var start = s.AsSpan(at).IndexOfAnyInRange('0', '9');
+        if (start < 0)
+        {
+            at = s.Length;
+            return default;
+        }
+
+        start += at;
+        var end = start;
+        while (end < s.Length && char.IsAsciiDigit(s[end]))
+        {
+            end++;
+        }
+
+        at = end;
+        var run = s.AsSpan(start, end - start).TrimStart('0');
+        return run.IsEmpty ? "0" : run;
+    }
+
     private static bool RegionsDiffer(string? a, string? b)
     {
         if (a is null || b is null || a == b || IsCountry(a) || IsCountry(b))

@@ -71,6 +71,34 @@ public sealed class RegionAndScriptTests
         Assert.Null(_names.Compare(Lead("淮安市明远科技有限公司", "淮安市人民路12号"), Lead("衢州市明远科技有限公司", "衢州市解放路88号")));
     }
 
+    [Fact]
+    public void Branches_in_two_cities_are_one_name_in_two_regions_and_a_branch_without_a_city_stays_its_company()
+    {
+        var twoBranches = _names.Compare(Lead("中国平安财产保险股份有限公司杭州分公司"), Lead("中国平安财产保险股份有限公司深圳分公司"))!;
+        var branchAndSeat = _names.Compare(Lead("南京紫金山电子有限公司无锡分公司"), Lead("南京紫金山电子有限公司"))!;
+        var sameCity = _names.Compare(Lead("明辉贸易有限公司杭州分公司"), Lead("杭州明辉贸易有限公司"))!;
+        var noCity = _names.Compare(Lead("明辉贸易有限公司分公司"), Lead("上海明辉贸易有限公司"))!;
+
+        Assert.Equal("杭州", CompanyName.Parse("中国平安财产保险股份有限公司杭州分公司")!.Region);
+        Assert.Equal((MatchStrength.Weak, MatchStrength.Weak), (twoBranches.Strength, branchAndSeat.Strength)); // flagged, not blocked
+        Assert.Equal((MatchStrength.Strong, MatchStrength.Strong), (sameCity.Strength, noCity.Strength));
+        Assert.Null(_names.Compare(Lead("明辉贸易有限公司杭州分公司", "杭州市西湖区文三路 90 号"), Lead("明辉贸易有限公司深圳分公司", "深圳市南山区科技园南路 1 号")));
+    }
+
+    [Theory]
+    [InlineData("ООО «Аптека №15»", "ООО «Аптека №12»")]
+    [InlineData("Школа №57", "Школа № 5")]
+    [InlineData("7-Eleven Store 101", "7-Eleven Store 102")]
+    [InlineData("明辉便利店第12分店", "明辉便利店第21分店")]
+    public void Numbered_places_with_other_numbers_are_not_one_customer(string lead, string existing) =>
+        Assert.Null(_names.Compare(Lead(lead), Lead(existing)));
+
+    [Theory]
+    [InlineData("ООО «Аптека №12»", "Аптека № 12 ООО")]
+    [InlineData("7-Eleven Store 101", "7 Eleven Store No. 101")]
+    public void The_same_numbered_place_written_otherwise_is_found(string lead, string existing) =>
+        Assert.NotNull(_names.Compare(Lead(lead), Lead(existing)));
+
     [Theory]
     [InlineData("臺北華信貿易有限公司", "台北华信贸易有限公司")]
     [InlineData("ＡＣＭＥ　Ｔｒａｄｉｎｇ　Ｃｏ．，Ｌｔｄ．", "Acme Trading Co., Ltd.")]

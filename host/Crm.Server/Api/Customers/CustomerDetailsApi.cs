@@ -66,6 +66,23 @@ public static class CustomerDetailsApi
         return TypedResults.Ok(customer);
     }
 
+    /// <summary>
+    /// Whether the caller's copy is the customer as it is now: <c>If-None-Match</c> names its version (the <c>ETag</c> it
+    /// was sent), so a card polled for changes answers <c>304</c> with no body while nothing changed.
+    /// </summary>
+    public static bool IsCurrent(HttpContext http, long version)
+    {
+        var tag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+        var current = http.Request.Headers.IfNoneMatch.Any(header => header?.Split(',')
+            .Any(value => value.Trim() is var v && (v == "*" || v == tag || v == "W/" + tag)) == true);
+        if (current)
+        {
+            http.Response.Headers.ETag = tag;
+        }
+
+        return current;
+    }
+
     /// <summary>The version an <c>If-Match</c> asks for: none without one or with <c>*</c>.</summary>
     private static long? ExpectedVersion(string ifMatch, Validation validation)
     {

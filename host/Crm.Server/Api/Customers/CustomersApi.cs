@@ -134,7 +134,7 @@ public static class CustomersApi
     private static async Task<Dictionary<string, CustomFieldType>> DefinedAsync(CustomFieldCatalog catalog) =>
         (await catalog.ForAsync(CustomFieldEntity.Customer)).ToDictionary(f => f.Key, f => f.Type, StringComparer.Ordinal);
 
-    private static async Task<Results<Ok<CustomerDto>, RedirectHttpResult, ProblemHttpResult>> Get(
+    private static async Task<Results<Ok<CustomerDto>, StatusCodeHttpResult, RedirectHttpResult, ProblemHttpResult>> Get(
         Guid id, HttpContext http, IGrainFactory grains, ILocalSiloDetails silo)
     {
         // The grain moves to the silo its reads come through (ReadAffinity); the context does not outlive this call.
@@ -143,6 +143,7 @@ public static class CustomersApi
         {
             // A customer merged into another is an alias: it redirects to the survivor (whose visibility is checked there).
             { MergedInto: { } survivor } => TypedResults.Redirect($"/api/customers/{survivor}", permanent: true, preserveMethod: true),
+            { Customer: { } customer } when CustomerDetailsApi.IsCurrent(http, customer.Version) => TypedResults.StatusCode(StatusCodes.Status304NotModified),
             { Customer: { } customer } => CustomerDetailsApi.WithETag(http, customer.ToDto()),
             _ => ApiResults.NotFound("Customer", id.ToString()),
         };

@@ -290,8 +290,25 @@ public sealed class BatchImporter(
         var flags = Enumerable.Range(0, valid.Count).Where(i => settled.Contains(valid[i].Id))
             .SelectMany(i => decisions[i].Matches.Where(m => m.Action == "flag" && (leads[i].Stored || !createdHere.Contains(m.CustomerId)))
                 .Select(m => (Lead: valid[i].Id, Match: m)));
-        await Parallel.ForEachAsync(flags, FlagsInFlight, async (flag, _) =>
-            await grains.GetGrain<ICustomerGrain>(flag.Match.CustomerId).FlagDuplicate(flag.Lead, flag.Match, actor, bulk: true));
+        // One call per customer with all its flags of the batch: a stored customer many leads match (a chain's branches) was
+        // sent as many calls at once while it was being let go, and Orleans refused the ones it could not forward.
+        await Parallel.ForEachAsync(flags.GroupBy(f => f.Match.CustomerId), FlagsInFlight, async (target, _) =>
+        {
+            var batch = target.Select(f => new DuplicateFlag(f.Lead, f.Match)).ToList();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await grains.GetGrain<ICustomerGrain>(target.Key).FlagDuplicates(batch, actor);
+                    return;
+                }
+                catch (Orleans.Runtime.OrleansMessageRejectionException) when (attempt < 3)
+                {
+                    // The customer was let go by an earlier batch's flags just as this call came: its next activation takes it.
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+                }
+            }
+        });
     }
 
     private static IReadOnlyList<ImportDuplicateDto> Describe(IEnumerable<DedupMatch> matches, Dictionary<Guid, int> rowOf) =>
