@@ -163,6 +163,15 @@ public sealed class CompanyNameStrategy(DedupSettings settings) : IDedupStrategy
             return Match(a, MatchStrength.Weak, 0.5 * name + 0.5 * address.Value, "similar company name at the same address");
         }
 
+        // A Chinese brand alone, its trade left out on one side (字节跳动有限公司 ~ 北京字节跳动科技有限公司): a person decides,
+        // unless the regions or the addresses say otherwise. The same brand in another trade is another company; so is a
+        // Russian name with a trade word added (Кристалл, Кристалл-Торг: a separate trading company as a rule).
+        if (CrossScript.IsChinese(a) && a.Brand == b.Brand && (a.Industry.Length == 0) != (b.Industry.Length == 0) && a.Brand.Length >= 2
+            && !RegionsDiffer(a.Region, b.Region) && address is null or >= 0.5)
+        {
+            return Match(a, MatchStrength.Weak, 0.6, "same brand, its trade left out on one side");
+        }
+
         return null;
     }
 

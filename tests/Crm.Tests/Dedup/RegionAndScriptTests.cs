@@ -86,6 +86,18 @@ public sealed class RegionAndScriptTests
     }
 
     [Theory]
+    [InlineData("字节跳动有限公司", "北京字节跳动科技有限公司")]
+    [InlineData("字节跳动", "北京字节跳动科技有限公司")]
+    public void A_brand_whose_trade_is_left_out_on_one_side_is_flagged(string lead, string existing) =>
+        Assert.Equal(MatchStrength.Weak, _names.Compare(Lead(lead), Lead(existing))!.Strength);
+
+    [Theory]
+    [InlineData("北京字节跳动网络技术有限公司", "北京字节跳动科技有限公司")] // another trade
+    [InlineData("上海字节跳动有限公司", "北京字节跳动科技有限公司")] // another city
+    public void The_same_brand_in_another_trade_or_city_is_not_flagged_for_it(string lead, string existing) =>
+        Assert.Null(_names.Compare(Lead(lead), Lead(existing)));
+
+    [Theory]
     [InlineData("ООО «Аптека №15»", "ООО «Аптека №12»")]
     [InlineData("Школа №57", "Школа № 5")]
     [InlineData("7-Eleven Store 101", "7-Eleven Store 102")]
