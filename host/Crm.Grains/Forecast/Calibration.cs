@@ -15,9 +15,13 @@ public sealed record Calibration(int ClosedDeals, int Won, long StatedPercentSum
 
     public decimal? RawFactor => StatedPercentSum == 0 ? null : Math.Round(Won * 100m / StatedPercentSum, 4, MidpointRounding.AwayFromZero);
 
-    public decimal Factor => RawFactor is { } raw
-        ? Math.Round((ClosedDeals * (Won * 100m / StatedPercentSum) + PriorDeals) / (ClosedDeals + PriorDeals), 4, MidpointRounding.AwayFromZero)
-        : 1m;
+    /// <summary>The factor as shown (4 places).</summary>
+    public decimal Factor => Math.Round(ExactFactor, 4, MidpointRounding.AwayFromZero);
+
+    /// <summary>The factor unrounded: what the corrected forecast multiplies by (rounding it first moved a 10M pipeline by ~500).</summary>
+    public decimal ExactFactor => StatedPercentSum == 0
+        ? 1m
+        : (ClosedDeals * (Won * 100m / StatedPercentSum) + PriorDeals) / (ClosedDeals + PriorDeals);
 
     /// <summary>The average stated probability of the closed deals (percent), and the share actually won.</summary>
     public decimal? AverageStated => ClosedDeals == 0 ? null : Math.Round((decimal)StatedPercentSum / ClosedDeals, 2, MidpointRounding.AwayFromZero);

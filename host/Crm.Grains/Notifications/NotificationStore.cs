@@ -36,9 +36,15 @@ public sealed class NotificationStore(CrmDatabase database)
     }
 
     /// <summary>A page of the user's notifications, newest first, and how many there are.</summary>
-    public async Task<(IReadOnlyList<NotificationRow> Items, long Total)> PageAsync(string userId, bool unreadOnly, int limit, int offset)
+    /// <param name="unread">True: the unread ones only; false: the read ones only; null: all.</param>
+    public async Task<(IReadOnlyList<NotificationRow> Items, long Total)> PageAsync(string userId, bool? unread, int limit, int offset)
     {
-        var filter = unreadOnly ? "user_id = @userId AND read_ms IS NULL" : "user_id = @userId";
+        var filter = unread switch
+        {
+            true => "user_id = @userId AND read_ms IS NULL",
+            false => "user_id = @userId AND read_ms IS NOT NULL",
+            null => "user_id = @userId",
+        };
         await using var connection = await database.OpenAsync();
         var items = (await connection.QueryAsync<NotificationRow>(
             $"SELECT {Columns} FROM notifications WHERE {filter} ORDER BY id DESC LIMIT @limit OFFSET @offset",

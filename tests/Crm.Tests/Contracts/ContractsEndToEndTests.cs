@@ -61,6 +61,8 @@ public abstract class ContractsEndToEndTests
         Assert.Equal(("CNY", 53_499.5m), (receivables.BaseCurrency, receivables.OutstandingInBase));
         var overdue = (await world.RepA.ReceivablesAsync($"overdue=true&scope=mine&customerId={lead.Id}")).Value!;
         Assert.Equal([2], overdue.Items.Select(r => r.InstalmentNo));
+        var notYet = (await world.RepA.ReceivablesAsync($"overdue=false&scope=mine&customerId={lead.Id}")).Value!;
+        Assert.Equal([3], notYet.Items.Select(r => r.InstalmentNo)); // false is "not overdue", not "any"
         Assert.Equal(0, (await world.RepB.ReceivablesAsync($"customerId={lead.Id}")).Value!.Total);
         Assert.Equal(2, (await world.Admin.ReceivablesAsync($"scope={world.OrgUnitId}&customerId={lead.Id}")).Value!.Total);
 

@@ -66,6 +66,8 @@ public abstract class MessageCenterTests
 
         (await rep.SendAsync<object>(HttpMethod.Post, $"/api/notifications/{count.LastId}/read")).EnsureStatus(HttpStatusCode.NoContent);
         Assert.Equal(3, (await UnreadAsync(rep)).Unread);
+        var read = (await rep.SendAsync<Page<Notification>>(HttpMethod.Get, "/api/notifications?unread=false")).EnsureStatus(HttpStatusCode.OK).Value!;
+        Assert.Equal([count.LastId], read.Items.Select(n => n.Id!.Value)); // false is "the read ones", not "any"
         (await world.RepB.SendAsync<object>(HttpMethod.Post, $"/api/notifications/{count.LastId - 1}/read")).EnsureStatus(HttpStatusCode.NotFound);
         Assert.Equal(3, (await UnreadAsync(rep)).Unread);
 

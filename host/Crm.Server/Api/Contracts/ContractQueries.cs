@@ -116,7 +116,8 @@ public sealed class ContractQueries(CrmDatabase database)
     {
         var args = new DynamicParameters();
         var where = new StringBuilder($"p.paid_e4 < p.amount_e4 AND c.version > 0 AND {visibility.Customers(args, "c")}");
-        Add(where, args, "p.overdue_ms <= @now", "now", filter.Overdue ? UnixTime.ToMs(now) : null);
+        Add(where, args, "p.overdue_ms <= @now", "now", filter.Overdue == true ? UnixTime.ToMs(now) : null);
+        Add(where, args, "p.overdue_ms > @notYet", "notYet", filter.Overdue == false ? UnixTime.ToMs(now) : null);
         Add(where, args, "c.org_unit_id IN (SELECT su.id FROM org_units su JOIN org_units sr ON su.path LIKE sr.path || '%' WHERE sr.id = @scope)",
             "scope", filter.ScopeUnitId);
         Add(where, args, "k.rep_id = @repId", "repId", filter.RepId);

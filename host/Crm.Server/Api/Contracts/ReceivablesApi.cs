@@ -32,7 +32,7 @@ public static class ReceivablesApi
         }
 
         var actor = http.User.ToActor();
-        var filter = new ReceivableFilter(overdue ?? false, scope is null or "mine" ? null : scope, scope == "mine" ? actor.UserId : owner,
+        var filter = new ReceivableFilter(overdue, scope is null or "mine" ? null : scope, scope == "mine" ? actor.UserId : owner,
             customerId?.ToString(), dueBefore?.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         var now = clock.GetUtcNow();
         var (items, totals) = await contracts.ReceivablesAsync(filter, http.User.ToVisibility(), now, page, pageSize);

@@ -105,7 +105,7 @@ public static class ForecastApi
 
             var calibration = calibrations.GetValueOrDefault(rep.Key) ?? Calibration.None;
             reps.Add(new RepForecastDto(rep.Key, (int)rep.Sum(o => o.Deals), pipeline, raw,
-                Math.Round(raw * calibration.Factor, 2, MidpointRounding.AwayFromZero),
+                Math.Round(raw * calibration.ExactFactor, 2, MidpointRounding.AwayFromZero),
                 new CalibrationDto(calibration.ClosedDeals, calibration.Won, calibration.StatedPercentSum, calibration.AverageStated, calibration.WinRate,
                     calibration.RawFactor, Calibration.PriorDeals, calibration.Factor, Method)));
         }

@@ -23,7 +23,7 @@ public static class NotificationsApi
         return app;
     }
 
-    /// <summary>Newest first; <c>unread=true</c> for the unread ones only.</summary>
+    /// <summary>Newest first; <c>unread=true</c> for the unread ones only, <c>unread=false</c> for the read ones, neither for all.</summary>
     private static async Task<Results<Ok<Page<Notification>>, ValidationProblem>> List(
         bool? unread, int? page, int? pageSize, HttpContext http, NotificationStore store)
     {
@@ -34,7 +34,7 @@ public static class NotificationsApi
         }
 
         var (limit, offset) = Paging.LimitOffset(page, pageSize);
-        var (items, total) = await store.PageAsync(http.User.ToVisibility().UserId, unread == true, limit, offset);
+        var (items, total) = await store.PageAsync(http.User.ToVisibility().UserId, unread, limit, offset);
         return TypedResults.Ok(new Page<Notification>(items.Select(NotificationMapping.ToClient).ToList(), total));
     }
 
