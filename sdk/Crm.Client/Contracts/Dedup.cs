@@ -50,7 +50,11 @@ public sealed record ImportRowResult(
     string? Code = null,
     string? PoolId = null);
 
-/// <summary>The answer of <c>POST /api/customers/import</c>: totals and one result per data row, in file order.</summary>
+/// <summary>
+/// The answer of <c>POST /api/customers/import</c>: totals and one result per data row, in file order. <c>Columns</c>
+/// says which column fed each field; <c>IgnoredColumns</c> the columns no field took (their values were not stored: map
+/// one with <c>mapping</c>, or define a custom field with its header as label).
+/// </summary>
 public sealed record ImportReport(
     string ImportId,
     string PoolId,
@@ -59,7 +63,8 @@ public sealed record ImportReport(
     int Duplicates,
     int Rejected,
     IReadOnlyDictionary<string, string> Columns,
-    IReadOnlyList<ImportRowResult> Rows);
+    IReadOnlyList<ImportRowResult> Rows,
+    IReadOnlyList<string>? IgnoredColumns = null);
 
 /// <summary>
 /// The answer of <c>GET /api/admin/dedup/status</c>: customers queued because a strategy failed (how many, since when,

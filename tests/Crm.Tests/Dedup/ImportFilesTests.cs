@@ -143,6 +143,49 @@ public sealed class ImportFilesTests
     }
 
     [Fact]
+    public void A_title_line_without_separators_above_a_semicolon_header_is_skipped()
+    {
+        var table = Table(Encoding.UTF8.GetBytes("客户导入模板（请勿修改表头）\n公司名称;联系人;手机;邮箱\n北京华信贸易有限公司;李娜;13900001002;ln@huaxin.cn\n"));
+
+        Assert.Equal(["公司名称", "联系人", "手机", "邮箱"], table.Headers);
+        Assert.Equal(("13900001002", 3), (Cell(table, 0, "手机"), table.Rows.Single().Number));
+    }
+
+    [Fact]
+    public void A_quote_that_swallows_the_next_rows_rejects_its_row_naming_the_quote_while_a_multi_line_address_is_kept()
+    {
+        var table = Table(Encoding.UTF8.GetBytes(
+            "Компания;Контакт;Телефон;Адрес\n" +
+            "ООО Альфа;Анна;+7 912 000-00-11;г. Пермь\n" +
+            "\"ООО Тета;Борис;+7 912 000-00-22;г. Омск\n" +
+            "ООО Йота;Вера;+7 912 000-00-33;г. Тула\n" +
+            "ООО Каппа\";Глеб;+7 912 000-00-44;г. Уфа\n" +
+            "ООО Лямбда;Дина;+7 912 000-00-55;\"г. Казань,\nул. Баумана, д. 1\"\n"));
+
+        Assert.Equal([2, 3, 4], table.Rows.Select(r => r.Number)); // as a spreadsheet shows them: the swallowed lines are in row 3
+        Assert.Null(table.Rows[0].Error);
+        Assert.Contains("quote", table.Rows[1].Error);
+        Assert.Contains("'Компания'", table.Rows[1].Error);
+        Assert.Null(table.Rows[2].Error); // a quoted address over two lines is an address
+        Assert.Equal("г. Казань,\nул. Баумана, д. 1", Cell(table, 2, "Адрес"));
+    }
+
+    [Fact]
+    public void Phone_and_address_headers_of_everyday_exports_are_recognised_and_columns_no_field_takes_are_named()
+    {
+        var (zh, _) = ColumnMapping.Resolve(["客户名称", "联系人", "电话号码", "联系地址", "微信"], null);
+        var (ru, _) = ColumnMapping.Resolve(["Компания", "Тел.", "Эл.почта", "Почтовый адрес", "Комментарий"], null);
+        var (en, _) = ColumnMapping.Resolve(["Company", "Contact", "Street Address", "Lead Source"], null);
+
+        Assert.Equal(("电话号码", "联系地址"), (Fields(zh)["phone"], Fields(zh)["address"]));
+        Assert.Equal(["微信"], zh.Ignored);
+        Assert.Equal(("Тел.", "Эл.почта", "Почтовый адрес"), (Fields(ru)["phone"], Fields(ru)["email"], Fields(ru)["address"]));
+        Assert.Equal(["Комментарий"], ru.Ignored);
+        Assert.Equal(("Street Address", "Lead Source"), (Fields(en)["address"], Fields(en)["source"]));
+        Assert.Empty(en.Ignored);
+    }
+
+    [Fact]
     public void Quotes_inside_a_cell_are_text_and_a_repeated_column_that_feeds_no_field_is_read_once()
     {
         var table = Table(Encoding.UTF8.GetBytes("company,备注,phone,备注\nAcme \"Big\" Corp,first,13900001003,second\n" + new string('"', 200_000).Insert(0, "x") + ",,,\n"));

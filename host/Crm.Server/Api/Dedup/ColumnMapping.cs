@@ -29,15 +29,18 @@ public static class ColumnMapping
             "наименование организации", "контрагент", "название компании", "наименование компании"],
         // Bitrix24 and amoCRM exports name their phone and e-mail columns by kind (рабочий, мобильный, частный...).
         ["phone"] = ["phone", "mobile", "tel", "telephone", "phone number", "mobile phone", "work phone", "business phone", "cell phone",
-            "手机", "手机号", "手机号码", "手机号码1", "移动电话", "电话", "联系电话", "座机", "固定电话",
+            "mobile number", "contact number", "phone 1", "telephone number",
+            "手机", "手机号", "手机号码", "手机号码1", "移动电话", "电话", "电话号码", "联系电话", "联系电话号码", "联系人电话", "座机", "固定电话", "办公电话",
             "телефон", "мобильный телефон", "мобильный", "телефон мобильный", "рабочий телефон", "телефон рабочий", "сотовый телефон", "сотовый",
-            "домашний телефон", "другой телефон"],
+            "домашний телефон", "другой телефон", "тел", "тел.", "телефон 1", "номер телефона", "контактный телефон"],
         ["email"] = ["email", "e-mail", "mail", "email address", "e-mail address", "work email", "email地址", "e-mail地址", "邮箱", "电子邮箱", "电子邮件", "邮件",
             "почта", "эл. почта", "электронная почта", "рабочий e-mail", "рабочий email", "частный e-mail", "личный e-mail", "личный email",
-            "другой e-mail"],
+            "другой e-mail", "эл.почта", "эл. адрес", "e-mail адрес", "email адрес", "адрес электронной почты"],
         ["taxId"] = ["taxid", "tax id", "tax number", "vat", "uscc", "credit code", "统一社会信用代码", "信用代码", "税号", "纳税人识别号", "инн", "инн организации"],
-        ["address"] = ["address", "地址", "公司地址", "详细地址", "注册地址", "адрес", "юридический адрес", "фактический адрес"],
-        ["source"] = ["source", "来源", "线索来源", "客户来源", "来源渠道", "источник"],
+        ["address"] = ["address", "street address", "mailing address", "office address", "business address", "company address",
+            "地址", "公司地址", "详细地址", "注册地址", "联系地址", "通讯地址", "办公地址", "收货地址",
+            "адрес", "юридический адрес", "фактический адрес", "почтовый адрес", "адрес офиса"],
+        ["source"] = ["source", "lead source", "来源", "线索来源", "客户来源", "来源渠道", "渠道", "источник", "источник лида", "источник клиента"],
     }.ToDictionary(kv => kv.Key, kv => kv.Value.Select(Normalize).ToHashSet());
 
     // A contact's name split over columns (Фамилия, Имя, Отчество; Last name, First name; 姓, 名): joined when the file
@@ -128,7 +131,9 @@ public static class ColumnMapping
             errors["mapping.name"] = ["No column gives the customer's name or company; map one."];
         }
 
-        return (new ImportColumns(map, custom, parts), errors);
+        var used = map.Values.SelectMany(h => h).Concat(custom?.Columns.SelectMany(c => c.Headers) ?? [])
+            .Concat(parts is null ? [] : parts.Last.Concat(parts.First).Concat(parts.Middle)).ToHashSet();
+        return (new ImportColumns(map, custom, parts) { Ignored = headers.Where(h => !used.Contains(h) && !string.IsNullOrWhiteSpace(h)).Distinct().ToList() }, errors);
     }
 
     /// <summary>The columns of a split name, if the file has any; Имя moves from the whole name to the parts beside a surname.</summary>
@@ -230,6 +235,9 @@ public sealed class ImportColumns(IReadOnlyDictionary<string, IReadOnlyList<stri
     NameParts? nameParts = null)
 {
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Sources { get; } = sources;
+
+    /// <summary>The file's columns no field takes: the answer names them, so that a phone under an unknown header is not lost unseen.</summary>
+    public IReadOnlyList<string> Ignored { get; init; } = [];
 
     /// <summary>The custom fields the rows fill or must fill; null when neither (no work per row).</summary>
     public ImportCustomFields? CustomFields { get; } = customFields;

@@ -70,7 +70,7 @@ public sealed class CustomerImporter(DedupGate dedup, IGrainFactory grains, Time
             await tally.AddAsync(await rows[tally.Processed], r => PushProgressAsync(importId, actor, r));
         }
 
-        return new ImportReport(importId, pool.Id, tally.Processed, tally.Created, tally.Duplicates, tally.Rejected, columns.First, rows.Select(r => r.Result).ToList());
+        return new ImportReport(importId, pool.Id, tally.Processed, tally.Created, tally.Duplicates, tally.Rejected, columns.First, rows.Select(r => r.Result).ToList(), columns.Ignored);
     }
 
     /// <summary>

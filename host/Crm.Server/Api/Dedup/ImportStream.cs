@@ -36,6 +36,8 @@ public sealed class ImportStream(ImportTable table, ImportColumns columns, PoolI
                 writer.WriteString("poolId", pool.Id);
                 writer.WritePropertyName("columns");
                 JsonSerializer.Serialize(writer, columns.First, json);
+                writer.WritePropertyName("ignoredColumns");
+                JsonSerializer.Serialize(writer, columns.Ignored, json);
                 writer.WriteStartArray("rows");
             }
         }

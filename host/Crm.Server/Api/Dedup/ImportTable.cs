@@ -36,7 +36,13 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
             }
 
             var (text, error) = ImportEncoding.Decode(content, charset);
-            return text is null ? (null, error) : Build(CsvRecords(text), limits.MaxRows);
+            if (text is null)
+            {
+                return (null, error);
+            }
+
+            var separator = SeparatorOf(text);
+            return Build(CsvRecords(text, separator), limits.MaxRows, separator);
         }
         // Whatever a crafted or broken file makes a reader throw is the file's fault: a 400, never a 500.
         catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
@@ -46,7 +52,8 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
     }
 
     /// <summary>The header (the first row that is not blank) and the data rows after it, numbered from the file's first row.</summary>
-    private static (ImportTable? Table, string? Error) Build(IEnumerable<string?[]> records, int maxRows)
+    /// <param name="separator">A CSV file's separator (null for a workbook): a cell whose later lines read as rows of the file is refused.</param>
+    private static (ImportTable? Table, string? Error) Build(IEnumerable<string?[]> records, int maxRows, char? separator = null)
     {
         string[]? header = null;
         string[] headerCells = [];
@@ -110,11 +117,36 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
                 ? $"Row {number} has {filled} cells where the header has {header.Length}: a cell likely holds an unquoted separator; quote it or remove the extra cells."
                 : RepeatsHeader(record, headerCells)
                     ? $"Row {number} repeats the header row (two files joined into one?): it is no customer and was not imported."
-                    : null;
+                    : SwallowedRows(record, header, separator) is { } column
+                        ? $"Row {number}: the cell of '{column}' runs over several lines that read as rows of the file: a quote (\") in it likely opens a cell that closes only lines later. Neither this row nor those lines were imported; fix the quote and import them again."
+                        : null;
             rows.Add(new Row(number, cells, error));
         }
 
         return (new ImportTable(names, rows), null);
+    }
+
+    /// <summary>
+    /// The column of a quoted cell whose later lines each hold a row's worth of separators: rows of the file swallowed by a
+    /// quote that was not closed where meant (a multi-line address holds a comma or two, not a whole row's).
+    /// </summary>
+    private static string? SwallowedRows(string?[] record, string[] header, char? separator)
+    {
+        if (separator is not { } s || header.Length < 3)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < record.Length && i < header.Length; i++)
+        {
+            if (record[i] is { } cell && cell.Contains('\n')
+                && cell.Split('\n').Skip(1).Any(line => line.Count(c => c == s) >= header.Length - 1))
+            {
+                return header[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The header's cells once more (trimmed, any case): files exported in parts and pasted together carry one each.</summary>
@@ -146,9 +178,8 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
     /// The records of CSV text, a blank line being one (a spreadsheet shows it as a row) and a quoted cell's line
     /// breaks staying in the cell (one row in a spreadsheet too). Cells are trimmed.
     /// </summary>
-    internal static IEnumerable<string?[]> CsvRecords(string text)
+    private static IEnumerable<string?[]> CsvRecords(string text, char? separator)
     {
-        var separator = SeparatorOf(text);
         var fields = new List<string?>();
         var cell = new StringBuilder();
         var cellHasText = false; // whether the cell so far holds more than white space: a quote then is text
@@ -219,32 +250,56 @@ public sealed record ImportTable(IReadOnlyList<string> Headers, IReadOnlyList<Im
         }
     }
 
-    /// <summary>The comma, semicolon or tab the header line (the first line that is not blank) holds most of, outside quotes; none: one column.</summary>
+    /// <summary>
+    /// The comma, semicolon or tab the header line (the first line that is not blank) holds most of, outside quotes; when
+    /// it holds none and names no field, the next line's (a title such as 客户导入模板 above the header has no separator);
+    /// none: one column.
+    /// </summary>
     private static char? SeparatorOf(string text)
     {
-        var line = "";
-        for (var start = 0; start < text.Length && line.Length == 0;)
+        var lines = 0;
+        for (var start = 0; start < text.Length && lines < 2;)
         {
             var end = text.IndexOf('\n', start);
             end = end < 0 ? text.Length : end;
             // Blank when only white space; counted as it is (an Excel title row's trailing tabs are separators).
-            line = text.AsSpan(start, end - start).IsWhiteSpace() ? "" : text[start..end];
+            if (!text.AsSpan(start, end - start).IsWhiteSpace())
+            {
+                lines++;
+                if (SeparatorIn(text.AsSpan(start, end - start)) is { } separator)
+                {
+                    return separator;
+                }
+
+                if (ColumnMapping.IsKnown(text[start..end].Trim().Trim('"')))
+                {
+                    return null; // a one-column file whose header names a field: its cells may hold commas
+                }
+            }
+
             start = end + 1;
         }
 
-        var counts = new Dictionary<char, int> { [','] = 0, [';'] = 0, ['\t'] = 0 };
+        return null;
+    }
+
+    private static char? SeparatorIn(ReadOnlySpan<char> line)
+    {
+        var (commas, semicolons, tabs) = (0, 0, 0);
         var quoted = false;
         foreach (var c in line)
         {
             quoted ^= c == '"';
-            if (!quoted && counts.ContainsKey(c))
+            if (!quoted)
             {
-                counts[c]++;
+                commas += c == ',' ? 1 : 0;
+                semicolons += c == ';' ? 1 : 0;
+                tabs += c == '\t' ? 1 : 0;
             }
         }
 
-        var (separator, count) = counts.MaxBy(kv => kv.Value);
-        return count > 0 ? separator : null;
+        var most = Math.Max(commas, Math.Max(semicolons, tabs));
+        return most == 0 ? null : commas == most ? ',' : semicolons == most ? ';' : '\t';
     }
 
     /// <summary>The sheet's rows as cell texts, the header row included; blank rows come as rows of empty cells.</summary>
