@@ -13,7 +13,12 @@ public sealed class EvenDistributor(IGrainFactory grains, RepRoster roster)
 {
     public const string StrategyName = "even";
 
-    public async Task<DistributionResult> DistributeAsync(IReadOnlyList<Guid> customerIds, IReadOnlyList<RosterRep> team, string? reason, Actor actor)
+    /// <param name="reachable">
+    /// The customers the caller may reach (null: all given are): any other is answered as an unknown id, so that a
+    /// manager neither hands out a pool above its unit nor learns who owns another unit's customer.
+    /// </param>
+    public async Task<DistributionResult> DistributeAsync(IReadOnlyList<Guid> customerIds, IReadOnlyList<RosterRep> team, string? reason, Actor actor,
+        IReadOnlySet<Guid>? reachable = null)
     {
         var reps = team.Where(r => r.TakesLeads).OrderBy(r => r.RepId, StringComparer.Ordinal).ToList();
         var loads = await roster.LoadsAsync(reps.Select(r => r.RepId).ToList());
@@ -26,7 +31,7 @@ public sealed class EvenDistributor(IGrainFactory grains, RepRoster roster)
 
         foreach (var customerId in customerIds.Distinct())
         {
-            var lead = await grains.GetGrain<ICustomerGrain>(customerId).GetAssignmentLead();
+            var lead = reachable?.Contains(customerId) == false ? null : await grains.GetGrain<ICustomerGrain>(customerId).GetAssignmentLead();
             if (lead is null)
             {
                 items.Add(new(customerId, "refused", null, ErrorCodes.NotFound, $"Customer '{customerId}' does not exist."));

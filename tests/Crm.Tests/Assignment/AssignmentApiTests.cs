@@ -173,6 +173,28 @@ public sealed class AssignmentApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_manager_cannot_distribute_leads_of_a_pool_above_its_unit_nor_learn_who_owns_another_units_customer()
+    {
+        var head = await TestWorld.CreateAsync(fixture.Server, Rules("round-robin", mode: "manual-claim"));
+        var team = await TestWorld.CreateAsync(fixture.Server);
+        // The team becomes a unit under the head office's: its manager reaches its own unit, not the head office's pool.
+        (await head.Admin.SendAsync<OrgUnitDto>(HttpMethod.Put, $"/api/org-units/{team.OrgUnitId}", new UpdateOrgUnitRequest(ParentId: head.OrgUnitId)))
+            .EnsureStatus(HttpStatusCode.OK);
+        var above = await head.NewLeadAsync("Head Office Lead");
+        var sibling = await TestWorld.CreateAsync(fixture.Server);
+        var owned = await sibling.NewLeadAsync("Sibling Owned", "Sibling Owned Trading Co., Ltd.", "+86 139 5151 0001");
+        (await sibling.RepA.ClaimAsync(owned.Id)).EnsureStatus(HttpStatusCode.OK);
+
+        var result = (await team.Manager.SendAsync<DistributionResult>(HttpMethod.Post, "/api/assignment/distribute",
+            new DistributeRequest(CustomerIds: [above.Id, owned.Id, Guid.NewGuid()], RepIds: [team.RepA.UserId]))).EnsureStatus(HttpStatusCode.OK).Value!;
+        var afterwards = (await head.Admin.GetCustomerAsync(above.Id)).Value!;
+
+        Assert.Equal(0, result.Assigned);
+        Assert.All(result.Items, i => Assert.Equal((ErrorCodes.NotFound, (string?)null), (i.Code, i.RepId))); // as an unknown id: no owner named
+        Assert.Null(afterwards.OwnerId);
+    }
+
+    [Fact]
     public async Task A_lead_no_rep_can_take_stays_in_the_pool_and_managers_are_told()
     {
         var world = await TestWorld.CreateAsync(fixture.Server, Rules("least-loaded", capacity: 1));

@@ -189,7 +189,7 @@ public static class PermissionMatrix
             c => Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, $"/api/pools/{c.Target.PoolId}/assignment/run"))),
         new("POST /api/assignment/distribute", "a lead of the unit's pool, to the unit", Expect.ManagersDownward,
             async c => await Allowed(c.Caller.SendAsync<JsonElement>(HttpMethod.Post, "/api/assignment/distribute",
-                new DistributeRequest(CustomerIds: [(await c.Target.NewLeadAsync()).Id], OrgUnitId: c.Target.UnitId)))),
+                new DistributeRequest(CustomerIds: [(await c.Target.NewLeadAsync()).Id], OrgUnitId: c.Target.UnitId)), invalidMeansDenied: "orgUnitId")),
 
         // Deals: the catalogue is read by all and kept by admins; deals follow their customer's visibility and commands.
         new("GET /api/pipelines", "the company's default pipeline", new(Rel.All, Rel.All, Rel.All),

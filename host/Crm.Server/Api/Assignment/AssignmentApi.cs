@@ -166,9 +166,10 @@ public static class AssignmentApi
         var actor = http.User.ToActor();
         var roster = new RepRoster(database);
         IReadOnlyList<RosterRep> team;
+        // A unit or rep outside the caller's subtree is answered as one that does not exist (it could be told apart before).
         if (request.OrgUnitId is { } unitId)
         {
-            if (await units.GetAsync(unitId) is null)
+            if (await units.GetAsync(unitId) is null || !await InScopeAsync(actor, unitId, units))
             {
                 return new Validation().Check(false, "orgUnitId", $"Org unit '{unitId}' does not exist.").ToProblem();
             }
@@ -179,17 +180,17 @@ public static class AssignmentApi
         {
             team = await roster.RepsAsync(request.RepIds!.Distinct().ToList());
             var unknown = request.RepIds!.Except(team.Select(r => r.RepId)).ToList();
+            foreach (var rep in team)
+            {
+                if (!await InScopeAsync(actor, rep.Profile.OrgUnitId, units))
+                {
+                    unknown.Add(rep.RepId);
+                }
+            }
+
             if (unknown.Count > 0)
             {
-                return new Validation().Check(false, "repIds", $"Not reps: {string.Join(", ", unknown)}.").ToProblem();
-            }
-        }
-
-        foreach (var unit in team.Select(r => r.Profile.OrgUnitId).Append(request.OrgUnitId).OfType<string>().Distinct())
-        {
-            if (!await InScopeAsync(actor, unit, units))
-            {
-                return ApiResults.Problem(CrmError.Forbidden("A manager distributes to reps of its own org unit and below."));
+                return new Validation().Check(false, "repIds", $"Not reps: {string.Join(", ", unknown.Distinct())}.").ToProblem();
             }
         }
 
@@ -200,7 +201,9 @@ public static class AssignmentApi
             Stage = request.Filter.Stage,
             UnownedOnly = request.Filter.UnownedOnly ?? true,
         }, http.User.ToVisibility(), 1, request.Filter.Limit ?? MaxDistribution)).Items.Select(c => c.Id).ToList();
-        return TypedResults.Ok(await new EvenDistributor(grains, roster).DistributeAsync(ids, team, request.Reason, actor));
+        // Ids named by the caller reach only the customers it sees (the filter's are found among them already).
+        var reachable = request.CustomerIds is null ? null : (await customers.NamesAsync(ids, http.User.ToVisibility())).Keys.ToHashSet();
+        return TypedResults.Ok(await new EvenDistributor(grains, roster).DistributeAsync(ids, team, request.Reason, actor, reachable));
     }
 
     private static void CheckList(Validation validation, IReadOnlyList<string>? values, string field) =>

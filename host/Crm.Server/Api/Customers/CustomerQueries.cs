@@ -168,7 +168,6 @@ public sealed class CustomerQueries(CrmDatabase database)
         return ids.Select(Guid.Parse).ToList();
     }
 
-    /// <summary>The names of the given customers (those the read model knows).</summary>
     /// <summary>The names of those of the customers the caller sees; the others are left out.</summary>
     public async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyCollection<Guid> ids, Visibility visibility)
     {

@@ -79,8 +79,8 @@ public static partial class ExportsApi
     }
 
     /// <summary>
-    /// A text cell a spreadsheet will not run: a leading = @ (or + - before anything but a phone number, with the
-    /// " ext. 12" the server writes an extension as) is neutralised with a leading apostrophe, so the cell is not taken
+    /// A text cell a spreadsheet will not run: a leading = @ - (or + before anything but an international phone number,
+    /// with the " ext. 12" the server writes an extension as) is neutralised with a leading apostrophe, so the cell is not taken
     /// as a formula (CSV and XLSX exports alike). The import drops that apostrophe again (<c>ImportColumns</c>).
     /// </summary>
     internal static string SafeCell(string? value)
@@ -91,7 +91,7 @@ public static partial class ExportsApi
         }
 
         // A value that already begins with the guard gets a second one, which the import drops: it comes back as it was.
-        if (value[0] is '=' or '@' || (value[0] is '+' or '-' && !PhoneNumber().IsMatch(value))
+        if (value[0] is '=' or '@' || value[0] == '-' || (value[0] == '+' && !IsPhoneNumber(value))
             || (value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@'))
         {
             value = "'" + value;
@@ -100,6 +100,9 @@ public static partial class ExportsApi
         return value;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9 +\-().]+( ext\. [0-9]+)?$")]
+    /// <summary>An international number as the server writes one (+86 139 0000 0000): no other sign, seven digits at least.</summary>
+    private static bool IsPhoneNumber(string value) => PhoneNumber().IsMatch(value) && value.Count(char.IsAsciiDigit) >= 7;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\+[0-9][0-9 \-().]*( ext\. [0-9]+)?$")]
     private static partial System.Text.RegularExpressions.Regex PhoneNumber();
 }
