@@ -19,17 +19,37 @@ public sealed class DedupRetrier(DedupPendingQueue queue, DedupRekeys rekeys, De
     IOptions<DedupOptions> options, ILogger<DedupRetrier> logger) : BackgroundService
 {
     /// <summary>One round; answers how many queued customers were indexed (or found gone).</summary>
-    public async Task<int> RetryOnceAsync(CancellationToken cancellationToken = default)
+    public async Task<int> RetryOnceAsync(CancellationToken cancellationToken = default) => await IndexEachAsync(
+        (await queue.DueAsync(UnixTime.ToMs(clock.GetUtcNow()), options.Value.PendingBatch, cancellationToken)).Select(d => (d.CustomerId, d.Attempts)),
+        "retry", "queued customer",
+        (id, _) => queue.DoneAsync(id),
+        (id, nextMs, fault, nowMs) => queue.FailedAsync(id, nextMs, fault, nowMs),
+        cancellationToken);
+
+    /// <summary>One round over the edited customers whose keys are still the old card's; answers how many were keyed.</summary>
+    public async Task<int> RekeyEditedOnceAsync(CancellationToken cancellationToken = default) => await IndexEachAsync(
+        (await rekeys.DueAsync(UnixTime.ToMs(clock.GetUtcNow()), options.Value.PendingBatch, cancellationToken)).Select(w => (w.CustomerId, w.Attempts)),
+        "edited", "edited customer",
+        (id, outcome) => outcome.Status == IndexStatus.Gone ? rekeys.GoneAsync(id) : rekeys.KeyedAsync(id, outcome.Version),
+        (id, nextMs, _, _) => rekeys.FailedAsync(id, nextMs),
+        cancellationToken);
+
+    /// <summary>
+    /// Indexes (keys and compares) each customer in turn: <paramref name="done"/> when indexed or gone; the first failure
+    /// pushes that one back (backoff) and ends the round, as the strategy is likely still down. A customer that moved while
+    /// it was keyed is left for the next round.
+    /// </summary>
+    private async Task<int> IndexEachAsync(IEnumerable<(string CustomerId, long Attempts)> due, string trigger, string what,
+        Func<string, IndexOutcome, Task> done, Func<string, long, string, long, Task> failed, CancellationToken cancellationToken)
     {
-        var o = options.Value;
-        var done = 0;
-        foreach (var due in await queue.DueAsync(UnixTime.ToMs(clock.GetUtcNow()), o.PendingBatch, cancellationToken))
+        var count = 0;
+        foreach (var (customerId, attempts) in due)
         {
             cancellationToken.ThrowIfCancellationRequested();
             IndexOutcome outcome;
             try
             {
-                outcome = await indexer.IndexAsync(Guid.Parse(due.CustomerId), "retry", compare: true);
+                outcome = await indexer.IndexAsync(Guid.Parse(customerId), trigger, compare: true);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -39,60 +59,18 @@ public sealed class DedupRetrier(DedupPendingQueue queue, DedupRekeys rekeys, De
             switch (outcome.Status)
             {
                 case IndexStatus.Indexed or IndexStatus.Gone:
-                    await queue.DoneAsync(due.CustomerId);
-                    done++;
+                    await done(customerId, outcome);
+                    count++;
                     break;
                 case IndexStatus.Failed:
                     var now = clock.GetUtcNow();
-                    await queue.FailedAsync(due.CustomerId, UnixTime.ToMs(now + Backoff((int)Math.Min(due.Attempts + 1, 64), o)), outcome.Fault!, UnixTime.ToMs(now));
-                    logger.LogWarning("Dedup indexing of queued customer {Customer} failed (attempt {Attempt}): {Fault}",
-                        due.CustomerId, due.Attempts + 1, outcome.Fault);
-                    return done;
+                    await failed(customerId, UnixTime.ToMs(now + Backoff((int)Math.Min(attempts + 1, 64), options.Value)), outcome.Fault!, UnixTime.ToMs(now));
+                    logger.LogWarning("Dedup indexing of {What} {Customer} failed (attempt {Attempt}): {Fault}", what, customerId, attempts + 1, outcome.Fault);
+                    return count;
             }
         }
 
-        return done;
-    }
-
-    /// <summary>One round over the edited customers whose keys are still the old card's; answers how many were keyed.</summary>
-    public async Task<int> RekeyEditedOnceAsync(CancellationToken cancellationToken = default)
-    {
-        var o = options.Value;
-        var done = 0;
-        foreach (var waiting in await rekeys.DueAsync(UnixTime.ToMs(clock.GetUtcNow()), o.PendingBatch, cancellationToken))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            IndexOutcome outcome;
-            try
-            {
-                outcome = await indexer.IndexAsync(Guid.Parse(waiting.CustomerId), "edited", compare: true);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                outcome = IndexOutcome.Failed($"{e.GetType().Name}: {e.Message}");
-            }
-
-            switch (outcome.Status)
-            {
-                case IndexStatus.Indexed:
-                    await rekeys.KeyedAsync(waiting.CustomerId, outcome.Version);
-                    done++;
-                    break;
-                case IndexStatus.Gone:
-                    await rekeys.GoneAsync(waiting.CustomerId);
-                    done++;
-                    break;
-                case IndexStatus.Failed:
-                    var now = clock.GetUtcNow();
-                    await rekeys.FailedAsync(waiting.CustomerId, UnixTime.ToMs(now + Backoff((int)Math.Min(waiting.Attempts + 1, 64), o)));
-                    logger.LogWarning("Dedup re-keying of edited customer {Customer} failed (attempt {Attempt}): {Fault}",
-                        waiting.CustomerId, waiting.Attempts + 1, outcome.Fault);
-                    return done;
-                // Moved: edited again meanwhile; the next round keys the newer card.
-            }
-        }
-
-        return done;
+        return count;
     }
 
     /// <summary>The wait after the n-th failed attempt: the retry interval doubled per attempt, at most the maximum.</summary>
