@@ -71,6 +71,23 @@ public sealed class CustomerDetailsTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_card_polled_with_its_etag_answers_304_until_the_customer_changes()
+    {
+        var world = await TestWorld.CreateAsync(fixture.Server);
+        var lead = await world.NewLeadAsync("Han Mei", "Dalian Poll Card Co., Ltd.", "+86 139 4444 0051");
+        var (etag, _) = await ReadWithETagAsync(world.Manager, lead.Id);
+        var headers = new Dictionary<string, string> { ["If-None-Match"] = etag };
+
+        var unchanged = await world.Manager.SendAsync<CustomerDto>(HttpMethod.Get, $"/api/customers/{lead.Id}", null, headers);
+        (await world.RepA.ClaimAsync(lead.Id)).EnsureStatus(HttpStatusCode.OK);
+        var changed = await world.Manager.SendAsync<CustomerDto>(HttpMethod.Get, $"/api/customers/{lead.Id}", null, headers);
+
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.Status);
+        Assert.Equal("", unchanged.Body);
+        Assert.Equal(world.RepA.UserId, changed.EnsureStatus(HttpStatusCode.OK).Value!.OwnerId);
+    }
+
+    [Fact]
     public async Task A_phone_edited_to_another_customers_flags_both()
     {
         var world = await TestWorld.CreateAsync(fixture.Server, FlagDuplicates);
