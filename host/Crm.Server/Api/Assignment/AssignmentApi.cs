@@ -180,13 +180,9 @@ public static class AssignmentApi
         {
             team = await roster.RepsAsync(request.RepIds!.Distinct().ToList());
             var unknown = request.RepIds!.Except(team.Select(r => r.RepId)).ToList();
-            foreach (var rep in team)
-            {
-                if (!await InScopeAsync(actor, rep.Profile.OrgUnitId, units))
-                {
-                    unknown.Add(rep.RepId);
-                }
-            }
+            // The caller's subtree read once, not once per named rep (up to 1,000).
+            IReadOnlyList<string>? reach = actor.Role == UserRole.Admin ? null : actor.OrgUnitId is { } own ? await units.SubtreeAsync(own) : Array.Empty<string>();
+            unknown.AddRange(team.Where(r => reach is not null && (r.Profile.OrgUnitId is not { } unit || !reach.Contains(unit))).Select(r => r.RepId));
 
             if (unknown.Count > 0)
             {

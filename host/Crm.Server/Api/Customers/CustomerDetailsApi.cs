@@ -62,9 +62,11 @@ public static class CustomerDetailsApi
     /// <summary>The customer with its version as its <c>ETag</c> (quoted): what an edit's <c>If-Match</c> gives back.</summary>
     public static Ok<CustomerDto> WithETag(HttpContext http, CustomerDto customer)
     {
-        http.Response.Headers.ETag = $"\"{customer.Version.ToString(CultureInfo.InvariantCulture)}\"";
+        http.Response.Headers.ETag = ETagOf(customer.Version);
         return TypedResults.Ok(customer);
     }
+
+    private static string ETagOf(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
     /// <summary>
     /// Whether the caller's copy is the customer as it is now: <c>If-None-Match</c> names its version (the <c>ETag</c> it
@@ -72,7 +74,7 @@ public static class CustomerDetailsApi
     /// </summary>
     public static bool IsCurrent(HttpContext http, long version)
     {
-        var tag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+        var tag = ETagOf(version);
         var current = http.Request.Headers.IfNoneMatch.Any(header => header?.Split(',')
             .Any(value => value.Trim() is var v && (v == "*" || v == tag || v == "W/" + tag)) == true);
         if (current)
